@@ -1,0 +1,104 @@
+/**
+ * The one interface every road backend implements (embedded graph, OSRM server, straight line).
+ * Callers (the enforcement rules, the server) choose a backend by configuration and never learn
+ * which one answered, except through `estimate`, which straight-line answers set so that every
+ * response built on them can say it is an estimate.
+ */
+
+/** [longitude, latitude] in WGS84, the order GeoJSON and OSRM use. */
+export type LonLat = [number, number];
+
+export interface SnappedPoint {
+  /** The point on the road network the input was moved to. */
+  location: LonLat;
+  /** Metres between the input and the snapped location. */
+  distance: number;
+  /** Name of the road snapped to, '' when unnamed. */
+  name: string;
+}
+
+/**
+ * Many-to-many travel: row-major size x size, durations in seconds and distances in metres.
+ * An unreachable pair holds Infinity (printed as null by the CLI).
+ */
+export interface TravelMatrix {
+  size: number;
+  durations: Float64Array;
+  distances: Float64Array;
+}
+
+/** OSRM v5 route response, the subset we produce and consume. */
+export interface OsrmManeuver {
+  type: string;
+  modifier?: string;
+  location: LonLat;
+  bearing_before: number;
+  bearing_after: number;
+  exit?: number;
+}
+
+export interface OsrmStep {
+  maneuver: OsrmManeuver;
+  name: string;
+  ref?: string;
+  distance: number;
+  duration: number;
+  geometry: { type: 'LineString'; coordinates: LonLat[] };
+  mode: string;
+  driving_side?: string;
+  intersections?: unknown[];
+  rotary_name?: string;
+  destinations?: string;
+}
+
+export interface OsrmLeg {
+  distance: number;
+  duration: number;
+  summary: string;
+  steps: OsrmStep[];
+}
+
+export interface OsrmRoute {
+  distance: number;
+  duration: number;
+  geometry: { type: 'LineString'; coordinates: LonLat[] };
+  legs: OsrmLeg[];
+  weight?: number;
+  weight_name?: string;
+}
+
+export interface OsrmRouteResponse {
+  code: 'Ok';
+  routes: OsrmRoute[];
+  waypoints: Array<{ location: LonLat; distance: number; name: string }>;
+  /** Set by the haversine backend: the figures are straight-line estimates, not road travel. */
+  estimate?: boolean;
+}
+
+export interface RouteOptions {
+  /** Include turn-by-turn steps (default true). */
+  steps?: boolean;
+}
+
+export interface RoutingBackend {
+  readonly name: 'embedded' | 'osrm' | 'haversine';
+  /** True when answers are estimates (straight line x circuity), not road travel. */
+  readonly estimate: boolean;
+  /** Snap each point; a point farther than the backend's limit from any road is an error naming it. */
+  snap(points: LonLat[]): Promise<SnappedPoint[]>;
+  matrix(points: LonLat[]): Promise<TravelMatrix>;
+  /** The path through the points in order. */
+  route(points: LonLat[], options?: RouteOptions): Promise<OsrmRouteResponse>;
+}
+
+/** A routing failure with a message fit to show a user; `point` names the offending input. */
+export class RoutingError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'NoRoad' | 'NoRoute' | 'Unavailable' | 'Timeout' | 'InvalidInput' | 'BadGraph',
+    readonly point?: number,
+  ) {
+    super(message);
+    this.name = 'RoutingError';
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The enforcement domain's vocabulary: cases, officers, crews, settings and plans. Shared by the
+ * rules (which turn them into a solver problem) and the server (which stores them). Dates are
+ * ISO strings: 'YYYY-MM-DD' for calendar dates, ISO 8601 with offset for instants, always meant
+ * in Europe/London. See ../shared/domain/enforcement-rules.md for the rules behind each field.
+ */
+
+export type DebtType = 'council_tax' | 'nndr' | 'bid' | 'hbop';
+export type Premises = 'domestic' | 'business';
+export type CaseStatus = 'open' | 'suspended' | 'closed';
+
+/** One liability order passed for enforcement. Several cases of one debtor at one address are one visit. */
+export interface Case {
+  ref: string;
+  debtorRef: string;
+  name: string;
+  address: string;
+  postcode: string;
+  lat: number;
+  lon: number;
+  debtType: DebtType;
+  /** Outstanding balance in pounds (before enforcement-stage fees). */
+  balance: number;
+  liabilityOrderDate: string;
+  /** Date the notice of enforcement was sent; starts the clear-days count and the 12-month limit. */
+  noticeDate: string;
+  premises: Premises;
+  /** Opening hours for business premises, e.g. 'Mo-Fr 09:00-17:30; Sa 10:00-16:00'. */
+  tradingHours?: string;
+  vulnerable: boolean;
+  warning: boolean;
+  /** Dates (YYYY-MM-DD) on which the debtor must not be visited (festivals). */
+  doNotVisit: string[];
+  /** Failed attempts so far, ISO date-times. */
+  previousAttempts: string[];
+  /** When an instalment arrangement was breached, the 12 months run from here (reg 9). */
+  arrangementBreachedDate?: string;
+  status: CaseStatus;
+}
+
+export interface Officer {
+  id: string;
+  name: string;
+  /** Where the day starts and ends (office or home). */
+  start: { lat: number; lon: number };
+  end: { lat: number; lon: number };
+  /** Default shift, local times 'HH:MM'. */
+  shiftStart: string;
+  shiftEnd: string;
+  /** Days of the week worked, 1 = Monday .. 7 = Sunday. */
+  workingDays: number[];
+  /** Dates off (leave, training). */
+  unavailableDates: string[];
+  breakMinutes: number;
+  /** The break starts inside this local window, 'HH:MM'. */
+  breakWindow: { start: string; end: string };
+  skills: string[];
+  /** Saturdays with visits expected per month (Kingston role profile: 2). */
+  saturdayQuota: number;
+}
+
+/** Two officers working together: the only way a warning-marker address is visited. */
+export interface Crew {
+  id: string;
+  officerIds: [string, string];
+}
+
+export type UnplannedReason =
+  | 'not-yet-eligible'
+  | 'expired'
+  | 'suspended'
+  | 'needs-crew'
+  | 'not-worth-detour'
+  | 'no-capacity'
+  | 'blackout';
