@@ -73,3 +73,71 @@ export type UnplannedReason =
   | 'not-worth-detour'
   | 'no-capacity'
   | 'blackout';
+
+/** Why a stop breaks the rules or the plan, reported by evaluation (never by refusing the order). */
+export interface Violation {
+  code:
+    | 'before-visiting-hours'
+    | 'after-visiting-hours'
+    | 'outside-trading-hours'
+    | 'before-earliest-lawful-date'
+    | 'after-12-month-limit'
+    | 'suspended'
+    | 'needs-crew'
+    | 'do-not-visit-date'
+    | 'blackout'
+    | 'late'
+    | 'after-shift-end'
+    | 'same-band-as-last-attempt';
+  message: string;
+}
+
+/** One visit: all of a debtor's open cases at one address (Fees reg 11). */
+export interface PlannedStop {
+  caseRefs: string[];
+  lat: number;
+  lon: number;
+  /** ISO 8601 local time with offset (Europe/London). */
+  arrival: string;
+  departure: string;
+  /** Waiting before service can start, minutes. */
+  waitMinutes: number;
+  /** The time band or window the visit is planned in, local 'HH:MM'. */
+  window: { start: string; end: string; band: string };
+  /** Expected recovery in pounds for this visit at this time. */
+  value: number;
+  /** Combined balance of the visit's cases, pounds. */
+  balance: number;
+  flags: { warning: boolean; business: boolean; repeat: boolean; vulnerable: boolean };
+  violations: Violation[];
+}
+
+export interface PlannedRoute {
+  /** One officer, or the two of a crew. */
+  officerIds: string[];
+  stops: PlannedStop[];
+  start: { lat: number; lon: number; departure: string };
+  end: { lat: number; lon: number; arrival: string };
+  miles: number;
+  /** Expected recovery in pounds. */
+  value: number;
+  driveMinutes: number;
+}
+
+export interface UnplannedCase {
+  caseRef: string;
+  reason: UnplannedReason;
+  /** For not-yet-eligible: the first lawful visiting date. */
+  eligibleFrom?: string;
+}
+
+export interface DayPlan {
+  date: string;
+  /** The pounds-per-mile weight the plan was made with. */
+  weight: number;
+  routes: PlannedRoute[];
+  unplanned: UnplannedCase[];
+  totals: { visits: number; miles: number; value: number };
+  /** True when travel figures are straight-line estimates (the haversine backend). */
+  estimate: boolean;
+}
