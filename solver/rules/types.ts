@@ -36,6 +36,8 @@ export interface Case {
   /** When an instalment arrangement was breached, the 12 months run from here (reg 9). */
   arrangementBreachedDate?: string;
   status: CaseStatus;
+  /** Officer skills the visit needs (e.g. 'removal'); absent = none. */
+  requiredSkills?: string[];
 }
 
 export interface Officer {
@@ -72,7 +74,9 @@ export type UnplannedReason =
   | 'needs-crew'
   | 'not-worth-detour'
   | 'no-capacity'
-  | 'blackout';
+  | 'blackout'
+  /** Eligible, but no usable window that day: business premises not trading, or the only band is the last failed attempt's. */
+  | 'no-window';
 
 /** Why a stop breaks the rules or the plan, reported by evaluation (never by refusing the order). */
 export interface Violation {
@@ -140,4 +144,30 @@ export interface DayPlan {
   totals: { visits: number; miles: number; value: number };
   /** True when travel figures are straight-line estimates (the haversine backend). */
   estimate: boolean;
+}
+
+/** One officer's Saturday quota for one month, as the week plan leaves it. */
+export interface SaturdayQuotaStatus {
+  officerId: string;
+  /** 'YYYY-MM'. */
+  month: string;
+  quota: number;
+  /** Saturdays with visits already worked this month before the plan (an input). */
+  workedBefore: number;
+  /** Saturdays with visits in this plan. */
+  planned: number;
+  /** Saturdays of the month after the plan's last day on which the officer could still work. */
+  remainingAfter: number;
+  /** worked + planned >= quota. */
+  met: boolean;
+}
+
+/** Several days planned together: each case on one day at most. */
+export interface WeekPlan {
+  from: string;
+  days: DayPlan[];
+  saturdayQuotas: SaturdayQuotaStatus[];
+  /** Open cases planned on no day, with the reason from the last day they were considered. */
+  unplanned: UnplannedCase[];
+  totals: { visits: number; miles: number; value: number };
 }

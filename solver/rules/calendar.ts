@@ -1,0 +1,122 @@
+/**
+ * The statutory calendar (Taking Control of Goods Regulations 2013): clear days after a notice
+ * (reg 2, reg 6), the 12-month limit (reg 9), and local times in Europe/London turned into instants
+ * so that both DST changes come out right (a 06:00-21:00 day is 15 hours long, whatever the clocks).
+ * Calendar dates are 'YYYY-MM-DD' strings throughout; they compare correctly as strings.
+ */
+import { DateTime } from 'luxon';
+import type { BankHolidayCalendar } from './bank-holidays.js';
+import { PlanningInputError } from './errors.js';
+import { noticePeriodOn, type RulesSettings } from './settings.js';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_RE = /^([01]\d|2[0-4]):([0-5]\d)$/;
+
+/** Parses a calendar date, throwing a PlanningInputError naming `what` when it is not a real date. */
+export function parseDate(date: string, zone: string, what = 'date'): DateTime {
+  const dt = DATE_RE.test(date) ? DateTime.fromISO(date, { zone }) : null;
+  if (!dt || !dt.isValid) throw new PlanningInputError(`${what} ${JSON.stringify(date)} is not a date YYYY-MM-DD`, what);
+  return dt;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** ISO weekday, 1 = Monday .. 7 = Sunday. */
+export function weekday(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
+
+/** Minutes after local midnight of 'HH:MM' (24:00 allowed as an end). */
+export function minutesOf(time: string, what = 'time'): number {
+  const m = TIME_RE.exec(time);
+  if (!m || (m[1] === '24' && m[2] !== '00')) throw new PlanningInputError(`${what} ${JSON.stringify(time)} is not a local time HH:MM`, what);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * Epoch milliseconds of local wall-clock `minutes` after midnight on `date` in `zone`. Wall-clock,
+ * not elapsed: on 29 Mar 2026 06:00 is 05:00Z, on 25 Oct 2026 21:00 is 21:00Z. A time inside the
+ * spring-forward gap (01:00-02:00) moves forward an hour, as luxon does.
+ */
+export function localInstant(date: string, minutes: number, zone: string): number {
+  const day = DateTime.fromISO(date, { zone }).startOf('day');
+  return day.set({ hour: Math.floor(minutes / 60) % 24, minute: minutes % 60 }).plus({ days: minutes >= 1440 ? 1 : 0 }).toMillis();
+}
+
+/** ISO 8601 local time with offset, e.g. 2026-10-25T21:00:00.000+00:00. */
+export function isoLocal(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** Local date and minutes after midnight of an instant (for band look-ups of past attempts). */
+export function localParts(iso: string, zone: string, what = 'date-time'): { date: string; minutes: number; weekday: number } {
+  const dt = DateTime.fromISO(iso, { zone, setZone: false }).setZone(zone);
+  if (!dt.isValid) throw new PlanningInputError(`${what} ${JSON.stringify(iso)} is not an ISO date-time`, what);
+  return { date: dt.toISODate()!, minutes: dt.hour * 60 + dt.minute, weekday: dt.weekday };
+}
+
+/** Western (Gregorian) Easter Sunday, anonymous algorithm (Meeus/Jones/Butcher). */
+export function easterSunday(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * reg 2: a clear day is not a Sunday, a bank holiday, Good Friday or Christmas Day. Good Friday and
+ * 25 December are checked directly because the feed lists substitute days (27 Dec 2027 is
+ * "Christmas Day, substitute day") and a council's file might omit them. Saturdays count.
+ */
+export function isClearDay(date: string, holidays: BankHolidayCalendar): boolean {
+  if (weekday(date) === 7) return false;
+  if (date.slice(5) === '12-25') return false;
+  if (date === addDays(easterSunday(Number(date.slice(0, 4))), -2)) return false;
+  return !holidays.isBankHoliday(date);
+}
+
+/**
+ * reg 6: the first day a visit is lawful: the day after `clearDays` clear days following the notice
+ * date (the notice day itself never counts). The day found may itself be a Sunday or holiday:
+ * reg 12 allows visits on any day. Worked example: notice Mon 30 Mar 2026 -> Fri 10 Apr 2026.
+ */
+export function earliestLawfulVisit(noticeDate: string, settings: RulesSettings, holidays: BankHolidayCalendar): string {
+  parseDate(noticeDate, settings.timeZone, 'noticeDate');
+  const needed = noticePeriodOn(settings, noticeDate);
+  let day = noticeDate;
+  let counted = 0;
+  while (counted < needed) {
+    day = addDays(day, 1);
+    holidays.assertCovered(day, `counting clear days from the notice of ${noticeDate}, the date`);
+    if (isClearDay(day, holidays)) counted++;
+  }
+  return addDays(day, 1);
+}
+
+/**
+ * reg 9: the last day goods may be taken, for a period of `months` "beginning with" `startDate`
+ * (the notice date, or the date an instalment arrangement was breached). "Beginning with" counts
+ * the start day, so the period ends the day before the anniversary: 12 months beginning with
+ * 5 Jan 2026 end on 4 Jan 2027. When the anniversary does not exist (a start on 29 Feb), the
+ * period runs to the end of February: 29 Feb 2024 -> 28 Feb 2025.
+ */
+export function lastLawfulDay(startDate: string, months: number): string {
+  const start = DateTime.fromISO(startDate, { zone: 'UTC' });
+  const anniversary = start.plus({ months });
+  // luxon clamps 29 Feb + 12 months to 28 Feb: the clamped day is then itself the last day.
+  if (anniversary.day !== start.day) return anniversary.toISODate()!;
+  return anniversary.minus({ days: 1 }).toISODate()!;
+}

@@ -1,0 +1,26 @@
+/**
+ * Typed errors of the planning rules. The server answers a PlanningInputError with a 4xx naming
+ * `field` (and the case or officer); anything else is a bug.
+ */
+export class PlanningInputError extends Error {
+  constructor(
+    message: string,
+    /** The input field at fault, e.g. 'date', 'officerIds', 'cases[12].noticeDate'. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'PlanningInputError';
+  }
+}
+
+/** A date outside the bank-holiday data: clear days cannot be counted, so nothing is guessed. */
+export class CalendarRangeError extends PlanningInputError {
+  constructor(
+    message: string,
+    readonly date: string,
+    field?: string,
+  ) {
+    super(message, field);
+    this.name = 'CalendarRangeError';
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Officers and crews -> the day's teams (one vehicle each). An officer works a date when it is one
+ * of their working days and not a date off. A crew works when both its officers do (and both are
+ * selected); its officers then work only as the crew, never also alone. Only crews carry the crew
+ * skill, so warning-marker addresses never go to a lone officer.
+ */
+import { minutesOf, weekday } from './calendar.js';
+import { PlanningInputError } from './errors.js';
+import type { RulesSettings } from './settings.js';
+import type { Crew, Officer } from './types.js';
+
+export interface Team {
+  /** One officer, or the two of a crew (the crew's first officer's start and end are used). */
+  officerIds: string[];
+  crewId?: string;
+  start: { lat: number; lon: number };
+  end: { lat: number; lon: number };
+  /** Local minutes after midnight. */
+  shiftStart: number;
+  shiftEnd: number;
+  breakMinutes: number;
+  breakWindow: { start: number; end: number };
+  skills: string[];
+}
+
+export function worksOn(officer: Officer, date: string): boolean {
+  return officer.workingDays.includes(weekday(date)) && !officer.unavailableDates.includes(date);
+}
+
+function soloTeam(o: Officer): Team {
+  const shiftStart = minutesOf(o.shiftStart, `officer ${o.id} shiftStart`);
+  const shiftEnd = minutesOf(o.shiftEnd, `officer ${o.id} shiftEnd`);
+  if (shiftEnd <= shiftStart) throw new PlanningInputError(`officer ${o.id}: shift ends (${o.shiftEnd}) before it starts (${o.shiftStart})`, 'shiftEnd');
+  return {
+    officerIds: [o.id],
+    start: o.start,
+    end: o.end,
+    shiftStart,
+    shiftEnd,
+    breakMinutes: o.breakMinutes,
+    breakWindow: {
+      start: minutesOf(o.breakWindow.start, `officer ${o.id} breakWindow.start`),
+      end: minutesOf(o.breakWindow.end, `officer ${o.id} breakWindow.end`),
+    },
+    skills: [...o.skills],
+  };
+}
+
+/**
+ * The teams working `date`. `officerIds` narrows the choice (an unknown id is an input error);
+ * no available officer is an input error too, so the caller can answer 4xx.
+ */
+export function teamsForDate(officers: Officer[], crews: Crew[], date: string, settings: RulesSettings, officerIds?: string[]): Team[] {
+  const byId = new Map(officers.map((o) => [o.id, o]));
+  for (const id of officerIds ?? []) if (!byId.has(id)) throw new PlanningInputError(`unknown officer ${JSON.stringify(id)}`, 'officerIds');
+  const selected = new Set(officerIds && officerIds.length > 0 ? officerIds : officers.map((o) => o.id));
+  const available = (id: string) => selected.has(id) && byId.has(id) && worksOn(byId.get(id)!, date);
+
+  const teams: Team[] = [];
+  const inCrew = new Set<string>();
+  for (const crew of crews) {
+    const [a, b] = crew.officerIds;
+    if (a === b || inCrew.has(a) || inCrew.has(b) || !available(a) || !available(b)) continue;
+    inCrew.add(a);
+    inCrew.add(b);
+    const ta = soloTeam(byId.get(a)!);
+    const tb = soloTeam(byId.get(b)!);
+    const shiftStart = Math.max(ta.shiftStart, tb.shiftStart);
+    const shiftEnd = Math.min(ta.shiftEnd, tb.shiftEnd);
+    if (shiftEnd <= shiftStart) continue;
+    teams.push({
+      officerIds: [a, b],
+      crewId: crew.id,
+      start: ta.start,
+      end: ta.end,
+      shiftStart,
+      shiftEnd,
+      breakMinutes: Math.max(ta.breakMinutes, tb.breakMinutes),
+      breakWindow: ta.breakWindow,
+      skills: [...new Set([...ta.skills, ...tb.skills, settings.crewSkill])].sort(),
+    });
+  }
+  for (const o of officers) {
+    if (!available(o.id) || inCrew.has(o.id)) continue;
+    // A solo officer never holds the crew skill, whatever their record says.
+    const team = soloTeam(o);
+    team.skills = team.skills.filter((s) => s !== settings.crewSkill);
+    teams.push(team);
+  }
+  if (teams.length === 0) {
+    throw new PlanningInputError(`no officer is available on ${date} (working days, dates off and the officers chosen)`, 'date');
+  }
+  return teams;
+}

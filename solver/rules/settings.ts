@@ -1,0 +1,173 @@
+/**
+ * Every number the planning rules use that is not fixed by statute, with its documented default.
+ * Dated tables (notice period, fees) hold the statutory values with the date each takes effect, so
+ * that the announced reform (14 clear days, 5% fee uplift) is configuration, not a code change.
+ * Sources: ../shared/domain/enforcement-rules.md; "assumption" marks a default to calibrate.
+ */
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected a local time HH:MM');
+const rate = z.number().min(0).max(1);
+
+const NoticePeriodSchema = z.object({
+  /** The period applies to notices given on or after this date. */
+  from: isoDate,
+  clearDays: z.number().int().min(0).max(60),
+});
+
+const StageFeeSchema = z.object({
+  fixed: z.number().min(0),
+  /** Percentage of the sum to be recovered above `threshold`. */
+  percent: z.number().min(0).max(100),
+  threshold: z.number().min(0),
+});
+
+const FeeTableSchema = z.object({
+  /** The table applies to fee stages reached on or after this date. */
+  from: isoDate,
+  compliance: z.number().min(0),
+  enforcement: StageFeeSchema,
+  sale: StageFeeSchema,
+});
+
+const TimeBandSchema = z.object({
+  id: z.string().min(1),
+  start: hhmm,
+  end: hhmm,
+  /** ISO weekdays the band exists on, 1 = Monday .. 7 = Sunday. */
+  days: z.array(z.number().int().min(1).max(7)).min(1),
+});
+
+export const RulesSettingsSchema = z.object({
+  timeZone: z.string().min(1),
+  /** reg 13(1): visits start and finish inside these local hours (business premises aside). */
+  visitingHours: z.object({ start: hhmm, end: hhmm }),
+  /** reg 6: clear days between the notice and the first visit, by notice date. */
+  noticePeriods: z.array(NoticePeriodSchema).min(1),
+  /** Fees Regulations 2014 Schedule, by date. */
+  fees: z.array(FeeTableSchema).min(1),
+  /** reg 9: months after the notice (or a breached arrangement) within which goods may be taken. */
+  limitMonths: z.number().int().min(1).max(36),
+  /** Time-of-day bands a visit is planned in; a repeat attempt avoids the last failed one's band. */
+  bands: z.array(TimeBandSchema).min(1),
+  /** P(contact) of a first attempt, by premises and band id ('trading' = business opening hours). */
+  contactRates: z.object({
+    domestic: z.record(z.string(), rate),
+    business: z.record(z.string(), rate),
+  }),
+  /** P(contact) is multiplied by this for every failed attempt so far (assumption). */
+  attemptDecay: rate,
+  /** P(payment or arrangement | contact) (assumption; calibrate from outcomes). */
+  paymentGivenContact: rate,
+  /** Urgency: within `horizonDays` of the 12-month limit the prize rises linearly up to 1 + maxUplift. */
+  urgency: z.object({ horizonDays: z.number().int().min(1), maxUplift: z.number().min(0).max(10) }),
+  /** Planned minutes on site for a visit, plus per additional case of the same debtor. */
+  visitMinutes: z.number().min(1).max(240),
+  extraCaseMinutes: z.number().min(0).max(60),
+  maxVisitsPerRoute: z.number().int().min(1).max(200),
+  /** Pounds per mile when a plan request gives no weight (HMRC approved mileage rate, 45p). */
+  defaultWeight: z.number().min(0),
+  /** A vulnerability flag suspends the case until a person lifts it (reg 10; National Standards 72-73). */
+  suspendVulnerable: z.boolean(),
+  /** Skill a vehicle must hold to visit a warning-marker address: only crew vehicles have it. */
+  crewSkill: z.string().min(1),
+  /** Week planning: visits held back for each Saturday, per officer who still owes a Saturday. */
+  saturdayReservePerOfficer: z.number().int().min(0).max(100),
+});
+
+export type RulesSettings = z.infer<typeof RulesSettingsSchema>;
+export type NoticePeriod = z.infer<typeof NoticePeriodSchema>;
+export type FeeTable = z.infer<typeof FeeTableSchema>;
+export type StageFee = z.infer<typeof StageFeeSchema>;
+export type TimeBand = z.infer<typeof TimeBandSchema>;
+
+const WEEKDAYS_AND_SUNDAY = [1, 2, 3, 4, 5, 7];
+
+export const DEFAULT_RULES_SETTINGS: RulesSettings = {
+  timeZone: 'Europe/London',
+  visitingHours: { start: '06:00', end: '21:00' },
+  // SI 2013/1894 reg 6, in force 6 April 2014. The 2025 reform is added with withNoticeReform().
+  noticePeriods: [{ from: '2014-04-06', clearDays: 7 }],
+  // SI 2014/1 Schedule, in force 6 April 2014.
+  fees: [
+    {
+      from: '2014-04-06',
+      compliance: 75,
+      enforcement: { fixed: 235, percent: 7.5, threshold: 1500 },
+      sale: { fixed: 110, percent: 7.5, threshold: 1500 },
+    },
+  ],
+  limitMonths: 12,
+  // Practice (Kingston role profile, agency guidance): early mornings, evenings and Saturdays reach
+  // people at work in the week.
+  bands: [
+    { id: 'early', start: '06:00', end: '08:30', days: WEEKDAYS_AND_SUNDAY },
+    { id: 'day', start: '08:30', end: '17:00', days: WEEKDAYS_AND_SUNDAY },
+    { id: 'evening', start: '17:00', end: '21:00', days: WEEKDAYS_AND_SUNDAY },
+    { id: 'saturday', start: '06:00', end: '21:00', days: [6] },
+  ],
+  // Assumption inside the 25-45% first-visit contact range reported by the industry.
+  contactRates: {
+    domestic: { early: 0.45, day: 0.25, evening: 0.4, saturday: 0.45 },
+    business: { trading: 0.7, early: 0.15, day: 0.5, evening: 0.3, saturday: 0.4 },
+  },
+  attemptDecay: 0.85,
+  paymentGivenContact: 0.55,
+  urgency: { horizonDays: 60, maxUplift: 0.5 },
+  visitMinutes: 15,
+  extraCaseMinutes: 5,
+  maxVisitsPerRoute: 30,
+  defaultWeight: 0.45,
+  suspendVulnerable: true,
+  crewSkill: 'crew',
+  saturdayReservePerOfficer: 12,
+};
+
+/** Validates settings from storage or a request; the error names the field. */
+export function parseRulesSettings(input: unknown): RulesSettings {
+  const result = RulesSettingsSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`invalid rules settings at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * The notice-period reform (gov.uk consultation response, June 2025): 14 clear days for notices
+ * from `from`, and a 5% uplift on fixed fees for stages reached from that date.
+ */
+export function withNoticeReform(settings: RulesSettings, from: string, clearDays = 14, feeUplift = 0.05): RulesSettings {
+  const current = feeTableOn(settings, from);
+  const up = (n: number) => Math.round(n * (1 + feeUplift) * 100) / 100;
+  return {
+    ...settings,
+    noticePeriods: [...settings.noticePeriods.filter((p) => p.from < from), { from, clearDays }],
+    fees: [
+      ...settings.fees.filter((f) => f.from < from),
+      {
+        from,
+        compliance: up(current.compliance),
+        enforcement: { ...current.enforcement, fixed: up(current.enforcement.fixed) },
+        sale: { ...current.sale, fixed: up(current.sale.fixed) },
+      },
+    ],
+  };
+}
+
+/** The entry of a dated table in force on `date` (the latest `from` on or before it). */
+function inForce<T extends { from: string }>(table: T[], date: string, what: string): T {
+  let best: T | undefined;
+  for (const row of table) if (row.from <= date && (!best || row.from > best.from)) best = row;
+  if (!best) throw new Error(`no ${what} in force on ${date} (the table starts ${table.map((r) => r.from).sort()[0]})`);
+  return best;
+}
+
+export function noticePeriodOn(settings: RulesSettings, noticeDate: string): number {
+  return inForce(settings.noticePeriods, noticeDate, 'notice period').clearDays;
+}
+
+export function feeTableOn(settings: RulesSettings, date: string): FeeTable {
+  return inForce(settings.fees, date, 'fee table');
+}
