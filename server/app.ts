@@ -1,0 +1,97 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RoutingBackend } from '../solver/roads/backend.js';
+import type { RoutingConfig } from '../solver/roads/index.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { loggerOptions } from './logging.js';
+import type { PostcodeIndex } from './postcodes/index.js';
+import type { Store } from './store/store.js';
+import { auditRoutes } from './routes/audit.js';
+import { caseRoutes } from './routes/cases.js';
+import { healthRoutes } from './routes/health.js';
+import { crewRoutes, officerRoutes } from './routes/officers.js';
+import { outcomeRoutes } from './routes/outcomes.js';
+import { settingsRoutes } from './routes/settings.js';
+import { planRoutes } from './routes/plans.js';
+import { jobRoutes } from './routes/jobs.js';
+import { roadRoutes } from './routes/roads.js';
+import { JobRunner } from './jobs/runner.js';
+
+export interface AppOptions {
+  store: Store;
+  postcodes: PostcodeIndex;
+  /** The backend the server itself uses (route geometry); workers build their own from `routingConfig`. */
+  routing: RoutingBackend;
+  routingConfig: RoutingConfig;
+  /** Pino logging: false (tests default), true, or a stream to capture (tests of redaction). */
+  logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
+  /** The built client (dist/client), served at / when present. */
+  clientDir?: string;
+  /** Planning jobs running at once; further jobs queue (2 cores: one leaves room for requests). */
+  maxConcurrentJobs?: number;
+  /** The OSM file behind the offline base map, and where its GeoJSON is cached. */
+  roads?: { osmFile: string; cacheFile: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    postcodes: PostcodeIndex;
+    routingBackend: RoutingBackend;
+    routingConfig: RoutingConfig;
+    jobs: JobRunner;
+  }
+}
+
+/** Builds the API. No global state: everything an area needs is a decoration of this instance. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logger = options.logger === undefined || options.logger === false ? false : loggerOptions(options.logger === true ? {} : options.logger);
+  const app = Fastify({ logger, bodyLimit: 50 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  app.decorate('store', options.store);
+  app.decorate('postcodes', options.postcodes);
+  app.decorate('routingBackend', options.routing);
+  app.decorate('routingConfig', options.routingConfig);
+  const jobs = new JobRunner({ routingConfig: options.routingConfig, maxConcurrent: options.maxConcurrentJobs ?? 1, log: app.log });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', async () => {
+    await jobs.close();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Rounds API', description: 'Visit route planning for council enforcement officers', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(caseRoutes, { prefix: '/cases' });
+      await api.register(officerRoutes, { prefix: '/officers' });
+      await api.register(crewRoutes, { prefix: '/crews' });
+      await api.register(settingsRoutes, { prefix: '/settings' });
+      await api.register(outcomeRoutes, { prefix: '/outcomes' });
+      await api.register(auditRoutes, { prefix: '/audit' });
+      await api.register(planRoutes, { prefix: '/plans' });
+      await api.register(jobRoutes, { prefix: '/jobs' });
+      await api.register(roadRoutes, { prefix: '/roads', ...options.roads });
+    },
+    { prefix: '/api' },
+  );
+
+  if (options.clientDir && existsSync(options.clientDir)) {
+    await app.register(fastifyStatic, { root: options.clientDir, prefix: '/', wildcard: false });
+  }
+  return app;
+}

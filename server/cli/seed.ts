@@ -1,0 +1,47 @@
+/**
+ * `npm run seed -- [--date YYYY-MM-DD] [--seed N] [--cases N] [--csv FILE]`: loads the deterministic
+ * demo into ROUNDS_DB (or writes the demo cases as an import CSV with --csv, touching no database).
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configFromEnv } from '../config.js';
+import { casesToCsv } from '../demo/csv.js';
+import { generateDemo } from '../demo/generate.js';
+import { seedDemo, todayInLondon } from '../demo/seed.js';
+import { loadPostcodeIndex } from '../postcodes/index.js';
+import { SqliteStore } from '../store/sqlite.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { date: { type: 'string' }, seed: { type: 'string' }, cases: { type: 'string' }, csv: { type: 'string' } },
+  });
+  const config = configFromEnv();
+  const postcodes = loadPostcodeIndex(config.postcodeDir);
+  const options = {
+    seedDate: values.date ?? todayInLondon(),
+    seed: values.seed ? Number(values.seed) : undefined,
+    cases: values.cases ? Number(values.cases) : undefined,
+  };
+  if (values.csv) {
+    const demo = generateDemo(postcodes, options);
+    await mkdir(dirname(values.csv), { recursive: true });
+    const tmp = `${values.csv}.${process.pid}.tmp`;
+    await writeFile(tmp, casesToCsv(demo.cases));
+    await rename(tmp, values.csv);
+    console.log(`Wrote ${demo.cases.length} demo cases to ${values.csv}`);
+    return;
+  }
+  const store = new SqliteStore(config.dbPath);
+  try {
+    const r = await seedDemo(store, postcodes, options);
+    console.log(`Seeded ${config.dbPath}: ${r.imported} new cases, ${r.updated} updated, ${r.officers} officers (seed date ${options.seedDate}).`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

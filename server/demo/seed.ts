@@ -1,0 +1,25 @@
+import { DateTime } from 'luxon';
+import type { PostcodeIndex } from '../postcodes/index.js';
+import { readCaseCsv } from '../import/case-csv.js';
+import type { Store } from '../store/store.js';
+import { casesToCsv } from './csv.js';
+import { generateDemo, type DemoOptions } from './generate.js';
+
+export function todayInLondon(): string {
+  return DateTime.now().setZone('Europe/London').toISODate()!;
+}
+
+/**
+ * Loads the demo into a store: the cases go through the real CSV import (postcode lookup and all),
+ * then the officers and the crew. Idempotent: a second run updates the same refs.
+ */
+export async function seedDemo(store: Store, postcodes: PostcodeIndex, options: Partial<DemoOptions> = {}): Promise<{ imported: number; updated: number; officers: number }> {
+  const demo = generateDemo(postcodes, { seedDate: options.seedDate ?? todayInLondon(), seed: options.seed, cases: options.cases });
+  const result = await readCaseCsv(casesToCsv(demo.cases), postcodes);
+  if (!result.ok) throw new Error(`the demo generator wrote an invalid file: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  const counts = await store.upsertCases(result.cases, 'demo-seed');
+  const existing = new Set((await store.listOfficers()).map((o) => o.id));
+  for (const o of demo.officers) await store.saveOfficer(o, 'demo-seed', existing.has(o.id));
+  for (const c of demo.crews) await store.saveCrew(c, 'demo-seed');
+  return { ...counts, officers: demo.officers.length };
+}

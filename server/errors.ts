@@ -1,0 +1,117 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { RoutingError } from '../solver/roads/backend.js';
+import { ConflictError, NotFoundError } from './store/store.js';
+
+/** A field-level problem: `row` for import files, `field` as a dotted path ('body.date'). */
+export interface FieldProblem {
+  row?: number;
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, the one error shape of the API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldProblem[];
+  [extra: string]: unknown;
+}
+
+/** Thrown by handlers for a known 4xx; the error handler turns it into problem+json. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldProblem[],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+const PROBLEM_TYPE = 'https://rounds.example/problems/';
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** The rules' typed input error (e.g. no officer available), recognised by shape to stay decoupled. */
+function isPlanInputError(err: unknown): err is Error & { field?: string } {
+  return err instanceof Error && /InputError$|^CalendarRangeError$/.test(err.name);
+}
+
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ProblemError) {
+    return { type: PROBLEM_TYPE + slug(err.title), title: err.title, status: err.status, detail: err.message, ...(err.errors ? { errors: err.errors } : {}), ...err.extra };
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = (err as FastifyError).validationContext ?? 'body';
+    const errors = err.validation.map((v) => ({
+      field: [where, ...v.instancePath.split('/').filter((p) => p !== '')].join('.'),
+      message: v.message ?? 'is invalid',
+    }));
+    return { type: PROBLEM_TYPE + 'invalid-request', title: 'Invalid request', status: 400, detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors };
+  }
+  if (err instanceof ConflictError) {
+    return { type: PROBLEM_TYPE + 'conflict', title: 'Conflict', status: 409, detail: err.message, currentVersion: err.currentVersion };
+  }
+  if (err instanceof NotFoundError) {
+    return { type: PROBLEM_TYPE + 'not-found', title: 'Not found', status: 404, detail: err.message };
+  }
+  // A worker's RoutingError arrives rebuilt with its name and code, not as an instance.
+  if (err instanceof RoutingError || (err instanceof Error && err.name === 'RoutingError' && 'code' in err)) {
+    const re = err as RoutingError;
+    const status = re.code === 'Unavailable' || re.code === 'Timeout' ? 503 : 422;
+    return {
+      type: PROBLEM_TYPE + 'routing',
+      title: 'Routing failed',
+      status,
+      detail: re.message,
+      ...(re.point !== undefined ? { errors: [{ field: `points.${re.point}`, message: re.message }] } : {}),
+    };
+  }
+  if (isPlanInputError(err)) {
+    return {
+      type: PROBLEM_TYPE + 'unplannable',
+      title: 'Cannot plan',
+      status: 422,
+      detail: err.message,
+      ...(err.field ? { errors: [{ field: err.field, message: err.message }] } : {}),
+    };
+  }
+  const fe = err as Partial<FastifyError>;
+  // Fastify's own client errors (bad JSON, wrong content type, body too large) carry a 4xx.
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe as Error)) {
+    return { type: PROBLEM_TYPE + (fe.code ? slug(fe.code) : 'bad-request'), title: 'Bad request', status: fe.statusCode, detail: fe.message ?? 'bad request' };
+  }
+  return { type: PROBLEM_TYPE + 'internal', title: 'Internal error', status: 500, detail: 'An internal error occurred; it has been logged.' };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/**
+ * One error handler for the whole API. Client errors are logged by type and count only: their
+ * details can echo file contents (a misplaced name in a date column), which must not reach logs.
+ */
+export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(err);
+  if (problem.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ problem: problem.type, status: problem.status, problems: problem.errors?.length ?? 0 }, 'client error');
+  return sendProblem(reply, problem);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, {
+    type: PROBLEM_TYPE + 'not-found',
+    title: 'Not found',
+    status: 404,
+    detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+  });
+}

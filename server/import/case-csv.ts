@@ -1,0 +1,219 @@
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import type { Case, DebtType, Premises } from '../../solver/rules/types.js';
+import type { PostcodeIndex } from '../postcodes/index.js';
+import {
+  parseCoordinate,
+  parseDateTime,
+  parseEnum,
+  parseIsoDate,
+  parseList,
+  parseMoney,
+  parsePostcodeFormat,
+  parseTradingHours,
+  parseYesNo,
+  quote,
+  type Parsed,
+} from './fields.js';
+
+/** One problem in an import file. Rows count as a spreadsheet shows them: the header is row 1. */
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export const REQUIRED_COLUMNS = [
+  'case_ref',
+  'debtor_ref',
+  'name',
+  'address',
+  'postcode',
+  'debt_type',
+  'balance',
+  'liability_order_date',
+  'notice_date',
+] as const;
+export const OPTIONAL_COLUMNS = [
+  'lat',
+  'lon',
+  'premises',
+  'trading_hours',
+  'vulnerable',
+  'warning',
+  'do_not_visit',
+  'previous_attempts',
+] as const;
+const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
+
+const DEBT_TYPES: readonly DebtType[] = ['council_tax', 'nndr', 'bid', 'hbop'];
+const PREMISES: readonly Premises[] = ['domestic', 'business'];
+
+/** Stops a hostile or broken file from producing an unbounded error list. */
+const MAX_ERRORS = 5000;
+
+export type ImportResult = { ok: true; cases: Case[] } | { ok: false; errors: RowError[] };
+
+/**
+ * Reads a revenues-system CSV export into cases, collecting every problem rather than stopping at
+ * the first: the user fixes the file once. Nothing is returned as cases unless every row is valid.
+ */
+export async function readCaseCsv(input: Readable | string, postcodes: PostcodeIndex): Promise<ImportResult> {
+  const errors: RowError[] = [];
+  const cases: Case[] = [];
+  const firstRowOfRef = new Map<string, number>();
+  let header: string[] | undefined;
+  let recordIndex = 0;
+
+  const report = (row: number, field: string, message: string) => {
+    if (errors.length < MAX_ERRORS) errors.push({ row, field, message });
+  };
+
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: false,
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      recordIndex++;
+      report(recordIndex, '*', `malformed CSV: ${err?.message ?? 'unreadable record'}`);
+      return undefined;
+    },
+  });
+  if (typeof input === 'string') parser.end(input);
+  else input.pipe(parser);
+
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      recordIndex++;
+      const row = recordIndex;
+      if (!header) {
+        header = record.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
+        const problems = checkHeader(header);
+        if (problems.length > 0) return { ok: false, errors: problems };
+        continue;
+      }
+      if (record.length === 1 && record[0].trim() === '') continue;
+      if (record.length !== header.length) {
+        report(row, '*', `malformed row: expected ${header.length} fields, found ${record.length}`);
+        continue;
+      }
+      const fields: Record<string, string> = {};
+      header.forEach((h, i) => (fields[h] = record[i] ?? ''));
+      const c = readRow(row, fields, postcodes, report);
+      if (!c) continue;
+      const first = firstRowOfRef.get(c.ref);
+      if (first !== undefined) {
+        report(row, 'case_ref', `duplicate case_ref ${quote(c.ref)}: already on row ${first}`);
+        continue;
+      }
+      firstRowOfRef.set(c.ref, row);
+      cases.push(c);
+    }
+  } catch (err) {
+    // A fatal parse error (e.g. an unclosed quote) ends the file: report where it happened.
+    const e = err as { message?: string; lines?: number };
+    report(recordIndex + 1, '*', `malformed CSV: ${e.message ?? String(err)}`);
+  }
+
+  if (!header) return { ok: false, errors: [{ row: 1, field: '*', message: 'the file is empty: expected a header row' }] };
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, cases };
+}
+
+function checkHeader(header: string[]): RowError[] {
+  const errors: RowError[] = [];
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (!KNOWN.has(h)) errors.push({ row: 1, field: h, message: `unknown column ${quote(h)}; the columns are ${[...KNOWN].join(', ')}` });
+    if (seen.has(h)) errors.push({ row: 1, field: h, message: `column ${quote(h)} appears twice` });
+    seen.add(h);
+  }
+  for (const r of REQUIRED_COLUMNS) if (!seen.has(r)) errors.push({ row: 1, field: r, message: `missing required column ${r}` });
+  if (seen.has('lat') !== seen.has('lon')) errors.push({ row: 1, field: seen.has('lat') ? 'lon' : 'lat', message: 'lat and lon go together' });
+  return errors;
+}
+
+function readRow(
+  row: number,
+  f: Record<string, string>,
+  postcodes: PostcodeIndex,
+  report: (row: number, field: string, message: string) => void,
+): Case | undefined {
+  let valid = true;
+  const take = <T>(field: string, r: Parsed<T>): T | undefined => {
+    if (r.ok) return r.value;
+    valid = false;
+    report(row, field, r.message);
+    return undefined;
+  };
+  const required = (field: string, max = 200): string | undefined => {
+    const v = (f[field] ?? '').trim();
+    if (v === '') return take<string>(field, { ok: false, message: `${field} is required` });
+    if (v.length > max) return take<string>(field, { ok: false, message: `${field} is longer than ${max} characters` });
+    return v;
+  };
+
+  const ref = required('case_ref', 64);
+  const debtorRef = required('debtor_ref', 64);
+  const name = required('name');
+  const address = required('address', 400);
+  const rawPostcode = required('postcode', 10);
+  const postcode = rawPostcode === undefined ? undefined : take('postcode', parsePostcodeFormat(rawPostcode));
+  const debtType = take('debt_type', parseEnum(f.debt_type ?? '', DEBT_TYPES));
+  const balance = take('balance', parseMoney(f.balance ?? ''));
+  const liabilityOrderDate = take('liability_order_date', parseIsoDate(f.liability_order_date ?? ''));
+  const noticeDate = take('notice_date', parseIsoDate(f.notice_date ?? ''));
+  if (liabilityOrderDate && noticeDate && noticeDate < liabilityOrderDate) {
+    take('notice_date', { ok: false, message: `notice_date ${noticeDate} is before liability_order_date ${liabilityOrderDate}` });
+  }
+  const premises = (f.premises ?? '').trim() === '' ? 'domestic' : take('premises', parseEnum(f.premises, PREMISES));
+  const tradingHours = (f.trading_hours ?? '').trim() === '' ? undefined : take('trading_hours', parseTradingHours(f.trading_hours));
+  const vulnerable = take('vulnerable', parseYesNo(f.vulnerable ?? ''));
+  const warning = take('warning', parseYesNo(f.warning ?? ''));
+  const doNotVisit = take('do_not_visit', parseList(f.do_not_visit ?? '', parseIsoDate));
+  const previousAttempts = take('previous_attempts', parseList(f.previous_attempts ?? '', parseDateTime));
+
+  let lat: number | undefined;
+  let lon: number | undefined;
+  const rawLat = (f.lat ?? '').trim();
+  const rawLon = (f.lon ?? '').trim();
+  if (rawLat !== '' || rawLon !== '') {
+    if (rawLat === '') take('lat', { ok: false, message: 'lat is empty but lon is given: give both or neither' });
+    else lat = take('lat', parseCoordinate(rawLat, -90, 90, 'latitude'));
+    if (rawLon === '') take('lon', { ok: false, message: 'lon is empty but lat is given: give both or neither' });
+    else lon = take('lon', parseCoordinate(rawLon, -180, 180, 'longitude'));
+  } else if (postcode) {
+    const point = postcodes.get(postcode);
+    if (!point) take('postcode', { ok: false, message: `unknown postcode ${quote(postcode)}: give lat and lon for it` });
+    else {
+      lat = point.lat;
+      lon = point.lon;
+    }
+  }
+
+  if (!valid) return undefined;
+  const c: Case = {
+    ref: ref!,
+    debtorRef: debtorRef!,
+    name: name!,
+    address: address!,
+    postcode: postcode!,
+    lat: lat!,
+    lon: lon!,
+    debtType: debtType!,
+    balance: balance!,
+    liabilityOrderDate: liabilityOrderDate!,
+    noticeDate: noticeDate!,
+    premises: premises!,
+    vulnerable: vulnerable!,
+    warning: warning!,
+    doNotVisit: doNotVisit!,
+    previousAttempts: previousAttempts!,
+    // A vulnerability flag suspends the case until a person lifts it (National Standards 72-73).
+    status: vulnerable ? 'suspended' : 'open',
+  };
+  if (tradingHours) c.tradingHours = tradingHours;
+  return c;
+}

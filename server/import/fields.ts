@@ -1,0 +1,100 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Field parsers for the case import. Each returns the parsed value or an error message; messages
+ * name the expected form and echo at most the offending token, never a name or an address.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+
+/** Echoes a short, printable version of a bad token so the user can find it. */
+export function quote(token: string): string {
+  const t = token.length > 40 ? `${token.slice(0, 40)}...` : token;
+  return JSON.stringify(t);
+}
+
+export function parseIsoDate(raw: string): Parsed<string> {
+  const s = raw.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail(`expected a date as YYYY-MM-DD, got ${quote(s)}`);
+  const d = DateTime.fromISO(s, { zone: 'Europe/London' });
+  if (!d.isValid) return fail(`${quote(s)} is not a real calendar date`);
+  return ok(s);
+}
+
+export function parseDateTime(raw: string): Parsed<string> {
+  const s = raw.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) return fail(`expected an ISO 8601 date-time such as 2026-03-02T18:30, got ${quote(s)}`);
+  const d = DateTime.fromISO(s, { zone: 'Europe/London' });
+  if (!d.isValid) return fail(`${quote(s)} is not a real date-time`);
+  // Local times without an offset are meant in Europe/London; store them with the offset so that
+  // the rules read the same instant whatever the server's time zone.
+  return ok(d.toISO({ suppressMilliseconds: true })!);
+}
+
+export function parseList<T>(raw: string, item: (s: string) => Parsed<T>): Parsed<T[]> {
+  const out: T[] = [];
+  for (const part of raw.split(';')) {
+    if (part.trim() === '') continue;
+    const r = item(part);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+export function parseYesNo(raw: string): Parsed<boolean> {
+  const s = raw.trim().toLowerCase();
+  if (s === '' || s === 'no' || s === 'n' || s === 'false' || s === '0') return ok(false);
+  if (s === 'yes' || s === 'y' || s === 'true' || s === '1') return ok(true);
+  return fail(`expected yes or no, got ${quote(raw)}`);
+}
+
+export function parseEnum<T extends string>(raw: string, allowed: readonly T[]): Parsed<T> {
+  // Revenues systems write 'Council Tax' or 'council-tax' as often as 'council_tax'.
+  const s = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if ((allowed as readonly string[]).includes(s)) return ok(s as T);
+  return fail(`expected one of ${allowed.join(', ')}, got ${quote(raw)}`);
+}
+
+export function parseMoney(raw: string): Parsed<number> {
+  const s = raw.trim().replace(/^£/, '').replace(/,/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(s)) return fail(`expected an amount in pounds such as 612.50, got ${quote(raw)}`);
+  const n = Number(s);
+  if (n > 10_000_000) return fail(`amount ${quote(raw)} is implausibly large`);
+  return ok(n);
+}
+
+export function parseCoordinate(raw: string, min: number, max: number, what: string): Parsed<number> {
+  const s = raw.trim();
+  if (!/^[-+]?\d+(\.\d+)?$/.test(s)) return fail(`expected a ${what} in decimal degrees, got ${quote(raw)}`);
+  const n = Number(s);
+  if (n < min || n > max) return fail(`${what} ${s} is out of range ${min}..${max}`);
+  return ok(n);
+}
+
+/** Full UK postcode, outward and inward parts (the space is optional on input). */
+const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/;
+
+export function parsePostcodeFormat(raw: string): Parsed<string> {
+  const m = POSTCODE.exec(raw.trim().toUpperCase());
+  if (!m) return fail(`${quote(raw)} is not a UK postcode`);
+  return ok(`${m[1]} ${m[2]}`);
+}
+
+const DAY = '(?:Mo|Tu|We|Th|Fr|Sa|Su)';
+const DAYS = `${DAY}(?:-${DAY})?(?:,${DAY}(?:-${DAY})?)*`;
+const TIME = '(?:[01]\\d|2[0-4]):[0-5]\\d';
+const RANGES = `${TIME}-${TIME}(?:,${TIME}-${TIME})*`;
+const RULE = new RegExp(`^${DAYS} ${RANGES}$`);
+
+/** Opening hours in the OSM opening_hours subset: 'Mo-Fr 09:00-17:30; Sa 10:00-16:00'. */
+export function parseTradingHours(raw: string): Parsed<string> {
+  const rules = raw.split(';').map((r) => r.trim().replace(/\s+/g, ' ')).filter((r) => r !== '');
+  if (rules.length === 0) return fail('trading hours are empty');
+  for (const rule of rules) {
+    if (!RULE.test(rule)) return fail(`expected rules like 'Mo-Fr 09:00-17:30; Sa 10:00-16:00', got ${quote(rule)}`);
+  }
+  return ok(rules.join('; '));
+}

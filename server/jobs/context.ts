@@ -1,0 +1,25 @@
+import type { RoutingBackend } from '../../solver/roads/backend.js';
+import { loadBankHolidays, type BankHolidayCalendar } from '../../solver/rules/bank-holidays.js';
+import type { PlanningData } from './protocol.js';
+
+let holidays: BankHolidayCalendar | undefined;
+
+/** The bank-holiday file is read once per thread: it is immutable shipped data. */
+function bankHolidays(): BankHolidayCalendar {
+  holidays ??= loadBankHolidays();
+  return holidays;
+}
+
+/** The rules' planning context from stored data. Blackout dates live in the settings document. */
+export function planningContext(data: PlanningData, routing: RoutingBackend) {
+  const { blackoutDates, ...settings } = data.settings;
+  return {
+    cases: data.cases,
+    officers: data.officers,
+    crews: data.crews,
+    settings,
+    calendar: bankHolidays(),
+    routing,
+    blackoutDates,
+  };
+}

@@ -1,0 +1,36 @@
+import type { RoutingConfig } from '../../solver/roads/index.js';
+import type { Case, Crew, Officer } from '../../solver/rules/types.js';
+import type { Settings } from '../settings.js';
+
+/** Messages between the server and a planning worker. Plain data only (structured clone). */
+
+export type JobKind = 'plan' | 'replan' | 'week';
+
+export interface PlanningData {
+  cases: Case[];
+  officers: Officer[];
+  crews: Crew[];
+  settings: Settings;
+}
+
+export interface WorkerInput {
+  kind: JobKind;
+  data: PlanningData;
+  /** The planning function's own options (date, officerIds, weight ...), signal and callbacks aside. */
+  input: Record<string, unknown>;
+  routingConfig: RoutingConfig;
+}
+
+export interface Progress {
+  /** 0..1 when known. */
+  fraction?: number;
+  phase?: string;
+  [detail: string]: unknown;
+}
+
+export type ToServer =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'result'; value: unknown }
+  | { type: 'error'; name: string; message: string; field?: string; code?: string; point?: number };
+
+export type ToWorker = { type: 'cancel' };

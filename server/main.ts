@@ -1,0 +1,70 @@
+/**
+ * `npm start`: builds the client when dist/client is missing, opens (and migrates) the database,
+ * seeds the demo on first run, and serves the API and the client on PORT (default 8080).
+ */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createRoutingBackend, type RoutingConfig } from '../solver/roads/index.js';
+import type { RoutingBackend } from '../solver/roads/backend.js';
+import { buildApp } from './app.js';
+import { configFromEnv, PROJECT_ROOT } from './config.js';
+import { seedDemo } from './demo/seed.js';
+import { loadPostcodeIndex } from './postcodes/index.js';
+import { SqliteStore } from './store/sqlite.js';
+
+function buildClientIfMissing(clientDir: string): void {
+  if (existsSync(join(clientDir, 'index.html'))) return;
+  if (!existsSync(join(PROJECT_ROOT, 'client/index.html'))) {
+    console.warn('No client sources (client/index.html); serving the API only.');
+    return;
+  }
+  console.log('Building the client (vite build) ...');
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) console.warn('The client build failed; serving the API only.');
+}
+
+/** The configured backend, or the straight-line estimate when it cannot start (said loudly). */
+async function routingBackend(config: RoutingConfig): Promise<{ backend: RoutingBackend; config: RoutingConfig }> {
+  try {
+    return { backend: await createRoutingBackend(config), config };
+  } catch (err) {
+    console.warn(`Routing backend '${config.backend}' unavailable (${(err as Error).message}); using straight-line estimates.`);
+    const fallback: RoutingConfig = { backend: 'haversine' };
+    return { backend: await createRoutingBackend(fallback), config: fallback };
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  buildClientIfMissing(config.clientDir);
+  const store = new SqliteStore(config.dbPath);
+  const postcodes = loadPostcodeIndex(config.postcodeDir);
+  if ((await store.countCases()) === 0 && (await store.listOfficers()).length === 0) {
+    const seeded = await seedDemo(store, postcodes);
+    console.log(`Seeded the demo: ${seeded.imported} cases, ${seeded.officers} officers.`);
+  }
+  const routing = await routingBackend(config.routing);
+  const app = await buildApp({
+    store,
+    postcodes,
+    routing: routing.backend,
+    routingConfig: routing.config,
+    logger: true,
+    clientDir: config.clientDir,
+    roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void app.close().then(() => store.close()).then(() => process.exit(0));
+    });
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  console.log(`Rounds is serving http://${shown}:${config.port}/ (API docs at /docs; routing: ${routing.backend.name})`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

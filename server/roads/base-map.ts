@@ -1,0 +1,70 @@
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { readOsmFile } from '../../solver/roads/osm/read-osm.js';
+
+export interface RoadFeature {
+  type: 'Feature';
+  properties: { highway: string; name: string; ref?: string };
+  geometry: { type: 'LineString'; coordinates: Array<[number, number]> };
+}
+
+export interface RoadCollection {
+  type: 'FeatureCollection';
+  features: RoadFeature[];
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox: [number, number, number, number];
+  attribution: string;
+}
+
+export const OSM_ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0), https://www.openstreetmap.org/copyright';
+
+/** Five decimals is about a metre: plenty for a base map, and half the bytes of full precision. */
+const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
+
+/** The drivable roads of an OSM file as GeoJSON lines with class and name, for the offline base map. */
+export async function roadsFromOsm(osmFile: string): Promise<RoadCollection> {
+  const raw = await readOsmFile(osmFile);
+  const features: RoadFeature[] = [];
+  const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const way of raw.ways) {
+    const coordinates: Array<[number, number]> = [];
+    for (const ref of way.refs) {
+      const i = raw.nodeIndex.get(ref);
+      if (i === undefined) continue;
+      const lon = round5(raw.nodeLon[i]);
+      const lat = round5(raw.nodeLat[i]);
+      coordinates.push([lon, lat]);
+      if (lon < bbox[0]) bbox[0] = lon;
+      if (lat < bbox[1]) bbox[1] = lat;
+      if (lon > bbox[2]) bbox[2] = lon;
+      if (lat > bbox[3]) bbox[3] = lat;
+    }
+    if (coordinates.length < 2) continue;
+    features.push({
+      type: 'Feature',
+      properties: { highway: way.tags.highway ?? 'road', name: way.tags.name ?? '', ...(way.tags.ref ? { ref: way.tags.ref } : {}) },
+      geometry: { type: 'LineString', coordinates },
+    });
+  }
+  return { type: 'FeatureCollection', features, bbox, attribution: OSM_ATTRIBUTION };
+}
+
+/** Reads the cached GeoJSON, or builds it from the OSM file and caches it (temp file, then rename). */
+export async function loadRoads(osmFile: string, cacheFile: string): Promise<RoadCollection> {
+  try {
+    return JSON.parse(await readFile(cacheFile, 'utf8')) as RoadCollection;
+  } catch {
+    const roads = await roadsFromOsm(osmFile);
+    await mkdir(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(roads));
+    await rename(tmp, cacheFile);
+    return roads;
+  }
+}
+
+export function withinBbox(roads: RoadCollection, bbox: [number, number, number, number]): RoadCollection {
+  const [w, s, e, n] = bbox;
+  const features = roads.features.filter((f) => f.geometry.coordinates.some(([lon, lat]) => lon >= w && lon <= e && lat >= s && lat <= n));
+  return { ...roads, features, bbox };
+}

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Case } from '../../solver/rules/types.js';
+import { actorOf } from '../actor.js';
+import { ProblemError } from '../errors.js';
+import { readCaseCsv } from '../import/case-csv.js';
+import { CaseSummary, ProblemSchema } from '../schemas.js';
+
+function summary(c: Case): z.infer<typeof CaseSummary> {
+  return {
+    ref: c.ref,
+    debtorRef: c.debtorRef,
+    name: c.name,
+    address: c.address,
+    postcode: c.postcode,
+    lat: c.lat,
+    lon: c.lon,
+    balance: c.balance,
+    noticeDate: c.noticeDate,
+    premises: c.premises,
+    debtType: c.debtType,
+    status: c.status,
+    flags: { vulnerable: c.vulnerable, warning: c.warning },
+    ...(c.tradingHours ? { tradingHours: c.tradingHours } : {}),
+    previousAttempts: c.previousAttempts,
+  };
+}
+
+export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The body is handed over as a stream so that csv-parse reads large exports without buffering.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_req, payload, done) => done(null, payload));
+
+  app.post(
+    '/import',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Import cases from a revenues-system CSV export (all rows or none)',
+        consumes: ['text/csv'],
+        response: { 200: z.object({ imported: z.number().int(), updated: z.number().int() }), 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
+        throw new ProblemError(415, 'Unsupported media type', 'send the cases as text/csv');
+      }
+      const result = await readCaseCsv(request.body as Readable, app.postcodes);
+      if (!result.ok) {
+        throw new ProblemError(422, 'Invalid import file', `${result.errors.length} problem(s) in the file; nothing was imported`, result.errors);
+      }
+      if (result.cases.length === 0) throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
+      const counts = await app.store.upsertCases(result.cases, actorOf(request));
+      request.log.info(counts, 'cases imported');
+      return counts;
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        querystring: z.object({ status: z.enum(['open', 'suspended', 'closed']).optional() }),
+        response: { 200: z.array(CaseSummary) },
+      },
+    },
+    async (request) => (await app.store.listCases({ status: request.query.status })).map(summary),
+  );
+
+  app.get(
+    '/:ref',
+    {
+      schema: {
+        tags: ['cases'],
+        params: z.object({ ref: z.string().min(1).max(64) }),
+        response: { 200: CaseSummary.extend({ outcomes: z.array(z.object({ id: z.number(), kind: z.string(), at: z.string(), recordedBy: z.string(), officerId: z.string().optional(), amount: z.number().optional(), note: z.string().optional() })) }), 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const c = await app.store.getCase(request.params.ref);
+      if (!c) throw new ProblemError(404, 'Not found', `No case '${request.params.ref}'`);
+      return { ...summary(c), outcomes: await app.store.listOutcomes(c.ref) };
+    },
+  );
+};

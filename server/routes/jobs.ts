@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ProblemError, toProblem } from '../errors.js';
+import type { Job, JobView } from '../jobs/runner.js';
+import { ProblemSchema } from '../schemas.js';
+
+const Params = z.object({ id: z.string().min(1).max(64) });
+const JobSchema = z.object({ id: z.string(), kind: z.string(), status: z.string(), progress: z.record(z.string(), z.unknown()).optional(), result: z.unknown().optional(), error: z.object({ name: z.string(), message: z.string() }).optional(), createdAt: z.string() });
+
+function summary(job: Job): JobView {
+  const v = job.view();
+  // A week's result holds every day's plan: the status poll returns the ids only.
+  if (v.result && typeof v.result === 'object' && 'days' in v.result) {
+    const days = (v.result as { days: Array<{ id: string }> }).days;
+    v.result = { planIds: days.map((d) => d.id) };
+  }
+  return v;
+}
+
+export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
+  const find = (id: string): Job => {
+    const job = app.jobs.get(id);
+    if (!job) throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
+    return job;
+  };
+
+  app.get('/:id', { schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } }, async (request) => summary(find(request.params.id)));
+
+  app.delete(
+    '/:id',
+    { schema: { tags: ['jobs'], summary: 'Cancel a planning job', params: Params, response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema } } },
+    async (request, reply) => {
+      const job = find(request.params.id);
+      if (!app.jobs.cancel(job.id)) throw new ProblemError(409, 'Conflict', `Job '${job.id}' has already finished (${job.status})`);
+      return reply.code(202).send(summary(job));
+    },
+  );
+
+  // Server-sent events: 'progress' while the search runs, then one 'done', 'failed' or 'cancelled'.
+  app.get(
+    '/:id/events',
+    { schema: { tags: ['jobs'], summary: 'Progress of a planning job as server-sent events', params: Params, produces: ['text/event-stream'], response: { 404: ProblemSchema } } },
+    async (request, reply) => {
+      const job = find(request.params.id);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const onProgress = (p: unknown) => send('progress', p);
+      const onEnd = (v: JobView) => {
+        const view = summary(job);
+        if (v.status === 'failed') send('failed', { ...view, problem: toProblem(job.error) });
+        else send(v.status, view);
+        cleanup();
+        raw.end();
+      };
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+      const cleanup = () => {
+        clearInterval(heartbeat);
+        job.off('progress', onProgress);
+        job.off('end', onEnd);
+      };
+      request.raw.on('close', cleanup);
+      send('status', summary(job));
+      if (job.progress) send('progress', job.progress);
+      if (job.finished) onEnd(job.view());
+      else {
+        job.on('progress', onProgress);
+        job.on('end', onEnd);
+      }
+    },
+  );
+};

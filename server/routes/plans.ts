@@ -1,0 +1,276 @@
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
+import type { DayPlan, WeekPlan } from '../../solver/rules/types.js';
+import { actorOf } from '../actor.js';
+import { ProblemError } from '../errors.js';
+import { planningContext } from '../jobs/context.js';
+import type { PlanningData } from '../jobs/protocol.js';
+import { JobCancelledError, type Job } from '../jobs/runner.js';
+import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema } from '../schemas.js';
+import type { StoredPlan } from '../store/store.js';
+
+const Weight = z.number().min(0).max(1000).describe('pounds of expected recovery per mile driven; default from settings');
+const OfficerIds = z.array(z.string().min(1).max(64)).min(1).max(100);
+const AsyncQuery = z.object({ async: z.enum(['0', '1', 'true', 'false']).optional().describe('1: answer 202 {jobId} at once and stream progress') });
+const Accepted = z.object({ jobId: z.string(), status: z.string(), events: z.string() });
+const PlanParams = z.object({ id: z.string().min(1).max(64) });
+
+const PlanBody = z.object({
+  date: IsoDate,
+  officerIds: OfficerIds.optional(),
+  weight: Weight.optional(),
+  timeLimitMs: z.number().int().min(100).max(120_000).optional(),
+  seed: z.number().int().optional(),
+});
+
+const RoutesBody = z.object({
+  routes: z
+    .array(
+      z.object({
+        officerIds: OfficerIds,
+        caseRefs: z.array(z.array(z.string().min(1).max(64)).min(1)).describe('stops in order; each stop is the case refs visited together'),
+      }),
+    )
+    .min(1),
+  weight: Weight.optional(),
+});
+
+const SaveBody = RoutesBody.extend({ baseVersion: z.number().int().min(1).describe('the version this edit started from') });
+
+const Time = z.iso.datetime({ offset: true, local: true });
+const ReplanBody = z.object({
+  officerIds: OfficerIds,
+  from: z.object({ time: Time, lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+  done: z.array(z.string().min(1).max(64)).default([]),
+  locked: z.array(z.string().min(1).max(64)).optional(),
+  baseVersion: z.number().int().min(1).optional(),
+  timeLimitMs: z.number().int().min(100).max(120_000).optional(),
+});
+
+const WeekBody = z.object({
+  from: IsoDate,
+  days: z.number().int().min(1).max(31),
+  officerIds: OfficerIds.optional(),
+  weight: Weight.optional(),
+});
+
+function planResponse(stored: StoredPlan) {
+  return { id: stored.id, version: stored.version, ...stored.plan };
+}
+
+/** Everything the rules need, read once per request: cases that are open or suspended (for the reasons list). */
+export async function loadPlanningData(app: FastifyInstance): Promise<PlanningData> {
+  const [open, suspended, officers, crews, settings] = await Promise.all([
+    app.store.listCases({ status: 'open' }),
+    app.store.listCases({ status: 'suspended' }),
+    app.store.listOfficers(),
+    app.store.listCrews(),
+    app.store.getSettings(),
+  ]);
+  return { cases: [...open, ...suspended], officers, crews, settings };
+}
+
+function checkOfficers(data: PlanningData, officerIds: string[] | undefined): void {
+  if (data.officers.length === 0) throw new ProblemError(422, 'Cannot plan', 'there are no officers: add officers first', [{ field: 'officerIds', message: 'no officers exist' }]);
+  if (!officerIds) return;
+  const known = new Set(data.officers.map((o) => o.id));
+  const errors = officerIds.flatMap((id, i) => (known.has(id) ? [] : [{ field: `body.officerIds.${i}`, message: `no officer '${id}'` }]));
+  if (errors.length > 0) throw new ProblemError(422, 'Cannot plan', errors.map((e) => e.message).join('; '), errors);
+}
+
+async function getStored(app: FastifyInstance, id: string, version?: number): Promise<StoredPlan> {
+  const stored = await app.store.getPlan(id, version);
+  if (!stored) throw new ProblemError(404, 'Not found', version ? `No version ${version} of plan '${id}'` : `No plan '${id}'`);
+  return stored;
+}
+
+/** Waits for a job; a cancelled one is a 409 (someone else stopped it). */
+async function awaitJob(job: Job): Promise<unknown> {
+  try {
+    return await job.done;
+  } catch (err) {
+    if (err instanceof JobCancelledError) throw new ProblemError(409, 'Cancelled', err.message);
+    throw err;
+  }
+}
+
+function accepted(job: Job) {
+  return { jobId: job.id, status: job.status, events: `/api/jobs/${job.id}/events` };
+}
+
+const isAsync = (q: { async?: string }) => q.async === '1' || q.async === 'true';
+
+export const planRoutes: FastifyPluginAsyncZod = async (app) => {
+  const geometryCache = new Map<string, OsrmRouteResponse>();
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Plan a day for the team (waits for the plan unless ?async=1)',
+        querystring: AsyncQuery,
+        body: PlanBody,
+        response: { 201: PlanResponse, 202: Accepted, 400: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const data = await loadPlanningData(app);
+      checkOfficers(data, request.body.officerIds);
+      const actor = actorOf(request);
+      const job = app.jobs.start('plan', data, { ...request.body }, async (value) => {
+        const stored = await app.store.createPlan(value as DayPlan, actor);
+        return { planId: stored.id, version: stored.version };
+      });
+      if (isAsync(request.query)) return reply.code(202).send(accepted(job));
+      const { planId } = (await awaitJob(job)) as { planId: string };
+      return reply.code(201).send(planResponse(await getStored(app, planId)));
+    },
+  );
+
+  app.post(
+    '/week',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Plan several days: each case on one day at most, Saturday quotas met',
+        querystring: AsyncQuery,
+        body: WeekBody,
+        response: { 201: z.object({ from: z.string(), days: z.array(PlanResponse), saturdayQuotas: z.array(z.any()), unplanned: z.array(z.any()), totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }) }), 202: Accepted, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const data = await loadPlanningData(app);
+      checkOfficers(data, request.body.officerIds);
+      const actor = actorOf(request);
+      const job = app.jobs.start('week', data, { ...request.body }, async (value) => {
+        const week = value as WeekPlan;
+        const days = [];
+        for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor)));
+        return { ...week, days };
+      });
+      if (isAsync(request.query)) return reply.code(202).send(accepted(job));
+      return reply.code(201).send((await awaitJob(job)) as WeekPlan & { days: z.infer<typeof PlanResponse>[] });
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['plans'],
+        params: PlanParams,
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        response: { 200: PlanResponse, 404: ProblemSchema },
+      },
+    },
+    async (request) => planResponse(await getStored(app, request.params.id, request.query.version)),
+  );
+
+  /** The officer's reorder: evaluated in the request (no search, a few ms), never refused. */
+  async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
+    const stored = await getStored(app, id, version);
+    const data = await loadPlanningData(app);
+    const rules = await import('../../solver/rules/index.js');
+    const plan = await rules.evaluateRoutes(planningContext(data, app.routingBackend), {
+      date: stored.plan.date,
+      weight: body.weight ?? stored.plan.weight,
+      routes: body.routes,
+    });
+    return { stored, plan };
+  }
+
+  app.post(
+    '/:id/evaluate',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Evaluate a given order: arrivals, waits, lateness and statutory violations per stop',
+        params: PlanParams,
+        body: RoutesBody,
+        response: { 200: PlanResponse, 404: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { stored, plan } = await evaluate(request.params.id, request.body);
+      return { id: stored.id, version: stored.version, ...plan };
+    },
+  );
+
+  app.put(
+    '/:id',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Save an edited order as a new version; an edit based on a stale version is a 409',
+        params: PlanParams,
+        body: SaveBody,
+        response: { 200: PlanResponse, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { plan } = await evaluate(request.params.id, request.body);
+      return planResponse(await app.store.savePlanVersion(request.params.id, request.body.baseVersion, plan, actorOf(request)));
+    },
+  );
+
+  app.post(
+    '/:id/replan',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Re-plan the rest of the day from a time and position, keeping done and locked stops',
+        params: PlanParams,
+        querystring: AsyncQuery,
+        body: ReplanBody,
+        response: { 200: PlanResponse, 202: Accepted, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const stored = await getStored(app, request.params.id);
+      const baseVersion = request.body.baseVersion ?? stored.version;
+      if (baseVersion !== stored.version) {
+        throw new ProblemError(409, 'Conflict', `Plan '${stored.id}' was changed: version ${stored.version} is current, this re-plan was based on version ${baseVersion}`, undefined, { currentVersion: stored.version });
+      }
+      const data = await loadPlanningData(app);
+      checkOfficers(data, request.body.officerIds);
+      const actor = actorOf(request);
+      const { baseVersion: _, ...input } = request.body;
+      const job = app.jobs.start('replan', data, { ...input, date: stored.plan.date, current: stored.plan }, async (value) => {
+        const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor);
+        return { planId: saved.id, version: saved.version };
+      });
+      if (isAsync(request.query)) return reply.code(202).send(accepted(job));
+      const { version } = (await awaitJob(job)) as { version: number };
+      return reply.code(200).send(planResponse(await getStored(app, stored.id, version)));
+    },
+  );
+
+  app.get(
+    '/:id/routes/:index/geometry',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: "A route's road geometry and turn-by-turn steps (OSRM v5 route response)",
+        params: PlanParams.extend({ index: z.coerce.number().int().min(0) }),
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        response: { 200: OsrmRouteSchema, 404: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const stored = await getStored(app, request.params.id, request.query.version);
+      const route = stored.plan.routes[request.params.index];
+      if (!route) throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${stored.plan.routes.length} routes; there is no route ${request.params.index}`);
+      const key = `${stored.id}/${stored.version}/${request.params.index}`;
+      const cached = geometryCache.get(key);
+      if (cached) return cached;
+      const points: LonLat[] = [[route.start.lon, route.start.lat], ...route.stops.map((s): LonLat => [s.lon, s.lat]), [route.end.lon, route.end.lat]];
+      const answer = await app.routingBackend.route(points, { steps: true });
+      if (geometryCache.size > 500) geometryCache.delete(geometryCache.keys().next().value!);
+      geometryCache.set(key, answer);
+      return answer;
+    },
+  );
+};

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Zod schemas shared by several route plugins; each drives validation, types and OpenAPI. */
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real calendar date');
+
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+export const Point = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
+export const OfficerBody = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only').optional(),
+  name: z.string().min(1).max(200),
+  start: Point,
+  end: Point,
+  shiftStart: LocalTime,
+  shiftEnd: LocalTime,
+  workingDays: z.array(z.number().int().min(1).max(7)).max(7),
+  unavailableDates: z.array(IsoDate).default([]),
+  breakMinutes: z.number().int().min(0).max(180),
+  breakWindow: z.object({ start: LocalTime, end: LocalTime }),
+  skills: z.array(z.string().min(1).max(40)).default([]),
+  saturdayQuota: z.number().int().min(0).max(5).default(2),
+});
+
+export const Officer = OfficerBody.required({ id: true });
+
+export const Crew = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  officerIds: z.tuple([z.string().min(1), z.string().min(1)]),
+});
+
+export const FieldProblem = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(FieldProblem).optional(),
+  })
+  .loose()
+  .describe('application/problem+json (RFC 9457)');
+
+export const CaseSummary = z.object({
+  ref: z.string(),
+  debtorRef: z.string(),
+  name: z.string(),
+  address: z.string(),
+  postcode: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  balance: z.number(),
+  noticeDate: z.string(),
+  premises: z.enum(['domestic', 'business']),
+  debtType: z.enum(['council_tax', 'nndr', 'bid', 'hbop']),
+  status: z.enum(['open', 'suspended', 'closed']),
+  flags: z.object({ vulnerable: z.boolean(), warning: z.boolean() }),
+  tradingHours: z.string().optional(),
+  previousAttempts: z.array(z.string()),
+});
+
+const Violation = z.object({ code: z.string(), message: z.string() });
+const LatLon = { lat: z.number(), lon: z.number() };
+
+/** Mirrors DayPlan in solver/rules/types.ts (the contract); OpenAPI documents it from here. */
+const Stop = z.object({
+  caseRefs: z.array(z.string()),
+  ...LatLon,
+  arrival: z.string().describe('ISO 8601 local time with offset (Europe/London)'),
+  departure: z.string(),
+  waitMinutes: z.number(),
+  window: z.object({ start: z.string(), end: z.string(), band: z.string() }),
+  value: z.number().describe('expected recovery, pounds'),
+  balance: z.number(),
+  flags: z.object({ warning: z.boolean(), business: z.boolean(), repeat: z.boolean(), vulnerable: z.boolean() }),
+  violations: z.array(Violation),
+});
+
+const Route = z.object({
+  officerIds: z.array(z.string()),
+  stops: z.array(Stop),
+  start: z.object({ ...LatLon, departure: z.string() }),
+  end: z.object({ ...LatLon, arrival: z.string() }),
+  miles: z.number(),
+  value: z.number(),
+  driveMinutes: z.number(),
+});
+
+export const DayPlanSchema = z.object({
+  date: z.string(),
+  weight: z.number().describe('pounds per mile the plan was made with'),
+  routes: z.array(Route),
+  unplanned: z.array(
+    z.object({
+      caseRef: z.string(),
+      reason: z.string().describe('not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout ... (UnplannedReason)'),
+      eligibleFrom: z.string().optional(),
+    }),
+  ),
+  totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
+  estimate: z.boolean().describe('true when travel figures are straight-line estimates'),
+});
+
+/** The day plan as the API returns it: the rules' DayPlan plus its id and version. */
+export const PlanResponse = DayPlanSchema.extend({ id: z.string(), version: z.number().int() });
+
+export const OsrmRouteSchema = z.object({
+  code: z.string(),
+  routes: z.array(z.any()),
+  waypoints: z.array(z.any()),
+  estimate: z.boolean().optional(),
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { DEFAULT_RULES_SETTINGS, RulesSettingsSchema } from '../solver/rules/settings.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/**
+ * Team-wide planning settings: the enforcement rules' own parameters (the yield weight
+ * `defaultWeight` in pounds per mile, `visitMinutes`, contact model, notice-period table ...),
+ * whose defaults the rules own, plus the council's blackout dates on which nobody is planned.
+ */
+export const SettingsSchema = RulesSettingsSchema.extend({
+  blackoutDates: z.array(isoDate).default([]),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = { ...DEFAULT_RULES_SETTINGS, blackoutDates: [] };

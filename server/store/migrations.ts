@@ -1,0 +1,88 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each and recorded in
+ * `migrations`. Never edit a migration that has shipped: add the next number.
+ */
+export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
+  {
+    id: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE cases (
+        ref TEXT PRIMARY KEY,
+        debtor_ref TEXT NOT NULL,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        postcode TEXT NOT NULL,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        debt_type TEXT NOT NULL CHECK (debt_type IN ('council_tax','nndr','bid','hbop')),
+        balance REAL NOT NULL CHECK (balance >= 0),
+        liability_order_date TEXT NOT NULL,
+        notice_date TEXT NOT NULL,
+        premises TEXT NOT NULL CHECK (premises IN ('domestic','business')),
+        trading_hours TEXT,
+        vulnerable INTEGER NOT NULL,
+        warning INTEGER NOT NULL,
+        do_not_visit TEXT NOT NULL,
+        previous_attempts TEXT NOT NULL,
+        arrangement_breached_date TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open','suspended','closed')),
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX cases_status ON cases(status);
+      CREATE INDEX cases_debtor ON cases(debtor_ref);
+
+      CREATE TABLE officers (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      );
+
+      CREATE TABLE crews (
+        id TEXT PRIMARY KEY,
+        officer_a TEXT NOT NULL REFERENCES officers(id) ON DELETE CASCADE,
+        officer_b TEXT NOT NULL REFERENCES officers(id) ON DELETE CASCADE
+      );
+
+      CREATE TABLE settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL
+      );
+
+      CREATE TABLE plans (
+        id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        latest_version INTEGER NOT NULL
+      );
+      CREATE TABLE plan_versions (
+        plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        PRIMARY KEY (plan_id, version)
+      );
+
+      CREATE TABLE outcomes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_ref TEXT NOT NULL REFERENCES cases(ref) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('paid','arrangement','no_contact','goods_controlled','vulnerable','gone_away')),
+        at TEXT NOT NULL,
+        officer_id TEXT,
+        amount REAL,
+        note TEXT,
+        recorded_by TEXT NOT NULL
+      );
+      CREATE INDEX outcomes_case ON outcomes(case_ref);
+
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+    `,
+  },
+];

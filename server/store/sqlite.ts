@@ -1,0 +1,348 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
+import { MIGRATIONS } from './migrations.js';
+import { ConflictError, NotFoundError, type AuditEntry, type Outcome, type Store, type StoredPlan } from './store.js';
+
+type Row = Record<string, unknown>;
+
+function caseFromRow(r: Row): Case {
+  const c: Case = {
+    ref: r.ref as string,
+    debtorRef: r.debtor_ref as string,
+    name: r.name as string,
+    address: r.address as string,
+    postcode: r.postcode as string,
+    lat: r.lat as number,
+    lon: r.lon as number,
+    debtType: r.debt_type as Case['debtType'],
+    balance: r.balance as number,
+    liabilityOrderDate: r.liability_order_date as string,
+    noticeDate: r.notice_date as string,
+    premises: r.premises as Case['premises'],
+    vulnerable: r.vulnerable === 1,
+    warning: r.warning === 1,
+    doNotVisit: JSON.parse(r.do_not_visit as string),
+    previousAttempts: JSON.parse(r.previous_attempts as string),
+    status: r.status as CaseStatus,
+  };
+  if (r.trading_hours != null) c.tradingHours = r.trading_hours as string;
+  if (r.arrangement_breached_date != null) c.arrangementBreachedDate = r.arrangement_breached_date as string;
+  return c;
+}
+
+function caseToRow(c: Case, now: string): Row {
+  return {
+    ref: c.ref,
+    debtor_ref: c.debtorRef,
+    name: c.name,
+    address: c.address,
+    postcode: c.postcode,
+    lat: c.lat,
+    lon: c.lon,
+    debt_type: c.debtType,
+    balance: c.balance,
+    liability_order_date: c.liabilityOrderDate,
+    notice_date: c.noticeDate,
+    premises: c.premises,
+    trading_hours: c.tradingHours ?? null,
+    vulnerable: c.vulnerable ? 1 : 0,
+    warning: c.warning ? 1 : 0,
+    do_not_visit: JSON.stringify(c.doNotVisit),
+    previous_attempts: JSON.stringify(c.previousAttempts),
+    arrangement_breached_date: c.arrangementBreachedDate ?? null,
+    status: c.status,
+    updated_at: now,
+  };
+}
+
+/** The embedded store: one SQLite file in WAL mode with foreign keys on. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set(this.db.prepare('SELECT id FROM migrations').all().map((r) => (r as Row).id as number));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.id)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, new Date().toISOString());
+      })();
+    }
+  }
+
+  private audit(actor: string, action: string, entity: string, entityId: string, detail: Record<string, unknown> = {}): void {
+    this.db
+      .prepare('INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(new Date().toISOString(), actor, action, entity, entityId, JSON.stringify(detail));
+  }
+
+  async upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }> {
+    const exists = this.db.prepare('SELECT 1 FROM cases WHERE ref = ?');
+    const upsert = this.db.prepare(`
+      INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
+        notice_date, premises, trading_hours, vulnerable, warning, do_not_visit, previous_attempts,
+        arrangement_breached_date, status, updated_at)
+      VALUES (@ref, @debtor_ref, @name, @address, @postcode, @lat, @lon, @debt_type, @balance, @liability_order_date,
+        @notice_date, @premises, @trading_hours, @vulnerable, @warning, @do_not_visit, @previous_attempts,
+        @arrangement_breached_date, @status, @updated_at)
+      ON CONFLICT(ref) DO UPDATE SET debtor_ref = excluded.debtor_ref, name = excluded.name, address = excluded.address,
+        postcode = excluded.postcode, lat = excluded.lat, lon = excluded.lon, debt_type = excluded.debt_type,
+        balance = excluded.balance, liability_order_date = excluded.liability_order_date, notice_date = excluded.notice_date,
+        premises = excluded.premises, trading_hours = excluded.trading_hours, vulnerable = excluded.vulnerable,
+        warning = excluded.warning, do_not_visit = excluded.do_not_visit, previous_attempts = excluded.previous_attempts,
+        arrangement_breached_date = excluded.arrangement_breached_date, status = excluded.status, updated_at = excluded.updated_at`);
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let imported = 0;
+      let updated = 0;
+      for (const c of cases) {
+        if (exists.get(c.ref)) updated++;
+        else imported++;
+        upsert.run(caseToRow(c, now));
+      }
+      this.audit(actor, 'import', 'case', '*', { imported, updated });
+      return { imported, updated };
+    })();
+  }
+
+  async listCases(filter: { status?: CaseStatus } = {}): Promise<Case[]> {
+    const rows = filter.status
+      ? this.db.prepare('SELECT * FROM cases WHERE status = ? ORDER BY ref').all(filter.status)
+      : this.db.prepare('SELECT * FROM cases ORDER BY ref').all();
+    return (rows as Row[]).map(caseFromRow);
+  }
+
+  async getCase(ref: string): Promise<Case | undefined> {
+    const row = this.db.prepare('SELECT * FROM cases WHERE ref = ?').get(ref) as Row | undefined;
+    return row && caseFromRow(row);
+  }
+
+  async countCases(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+  }
+
+  async listOfficers(): Promise<Officer[]> {
+    return (this.db.prepare('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string));
+  }
+
+  async getOfficer(id: string): Promise<Officer | undefined> {
+    const row = this.db.prepare('SELECT body FROM officers WHERE id = ?').get(id) as Row | undefined;
+    return row && JSON.parse(row.body as string);
+  }
+
+  async saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer> {
+    this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT 1 FROM officers WHERE id = ?').get(officer.id);
+      if (replace && !existing) throw new NotFoundError(`No officer '${officer.id}'`);
+      if (!replace && existing) throw new ConflictError(`Officer '${officer.id}' already exists`, 0);
+      this.db
+        .prepare('INSERT INTO officers (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body')
+        .run(officer.id, JSON.stringify(officer));
+      this.audit(actor, replace ? 'update' : 'create', 'officer', officer.id);
+    })();
+    return officer;
+  }
+
+  async deleteOfficer(id: string, actor: string): Promise<void> {
+    this.db.transaction(() => {
+      const { changes } = this.db.prepare('DELETE FROM officers WHERE id = ?').run(id);
+      if (changes === 0) throw new NotFoundError(`No officer '${id}'`);
+      this.audit(actor, 'delete', 'officer', id);
+    })();
+  }
+
+  async listCrews(): Promise<Crew[]> {
+    return (this.db.prepare('SELECT id, officer_a, officer_b FROM crews ORDER BY id').all() as Row[]).map((r) => ({
+      id: r.id as string,
+      officerIds: [r.officer_a as string, r.officer_b as string],
+    }));
+  }
+
+  async saveCrew(crew: Crew, actor: string): Promise<Crew> {
+    this.db.transaction(() => {
+      for (const id of crew.officerIds) {
+        if (!this.db.prepare('SELECT 1 FROM officers WHERE id = ?').get(id)) throw new NotFoundError(`No officer '${id}'`);
+      }
+      this.db
+        .prepare(
+          'INSERT INTO crews (id, officer_a, officer_b) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET officer_a = excluded.officer_a, officer_b = excluded.officer_b',
+        )
+        .run(crew.id, crew.officerIds[0], crew.officerIds[1]);
+      this.audit(actor, 'save', 'crew', crew.id, { officerIds: crew.officerIds });
+    })();
+    return crew;
+  }
+
+  async deleteCrew(id: string, actor: string): Promise<void> {
+    this.db.transaction(() => {
+      const { changes } = this.db.prepare('DELETE FROM crews WHERE id = ?').run(id);
+      if (changes === 0) throw new NotFoundError(`No crew '${id}'`);
+      this.audit(actor, 'delete', 'crew', id);
+    })();
+  }
+
+  async getSettings(): Promise<Settings> {
+    const row = this.db.prepare('SELECT body FROM settings WHERE id = 1').get() as Row | undefined;
+    return row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
+  }
+
+  async saveSettings(settings: Settings, actor: string): Promise<Settings> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body')
+        .run(JSON.stringify(settings));
+      this.audit(actor, 'update', 'settings', '1', { defaultWeight: settings.defaultWeight, blackoutDates: settings.blackoutDates.length });
+    })();
+    return settings;
+  }
+
+  async recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM cases WHERE ref = ?').get(outcome.caseRef) as Row | undefined;
+      if (!row) throw new NotFoundError(`No case '${outcome.caseRef}'`);
+      const c = caseFromRow(row);
+      applyOutcome(c, outcome);
+      this.db
+        .prepare('UPDATE cases SET status = ?, vulnerable = ?, balance = ?, previous_attempts = ?, updated_at = ? WHERE ref = ?')
+        .run(c.status, c.vulnerable ? 1 : 0, c.balance, JSON.stringify(c.previousAttempts), new Date().toISOString(), c.ref);
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO outcomes (case_ref, kind, at, officer_id, amount, note, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(outcome.caseRef, outcome.kind, outcome.at, outcome.officerId ?? null, outcome.amount ?? null, outcome.note ?? null, outcome.recordedBy);
+      this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status });
+      return { ...outcome, id: Number(lastInsertRowid) };
+    })();
+  }
+
+  async listOutcomes(caseRef?: string): Promise<Outcome[]> {
+    const rows = (
+      caseRef
+        ? this.db.prepare('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef)
+        : this.db.prepare('SELECT * FROM outcomes ORDER BY id').all()
+    ) as Row[];
+    return rows.map((r) => {
+      const o: Outcome = { id: r.id as number, caseRef: r.case_ref as string, kind: r.kind as Outcome['kind'], at: r.at as string, recordedBy: r.recorded_by as string };
+      if (r.officer_id != null) o.officerId = r.officer_id as string;
+      if (r.amount != null) o.amount = r.amount as number;
+      if (r.note != null) o.note = r.note as string;
+      return o;
+    });
+  }
+
+  async createPlan(plan: DayPlan, actor: string): Promise<StoredPlan> {
+    const id = randomUUID();
+    const createdAt = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run(id, plan.date);
+      this.db
+        .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, 1, ?, ?, ?)')
+        .run(id, JSON.stringify(plan), createdAt, actor);
+      this.audit(actor, 'create', 'plan', id, { date: plan.date, version: 1, visits: plan.totals.visits });
+    })();
+    return { id, version: 1, plan, createdAt, createdBy: actor };
+  }
+
+  async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string): Promise<StoredPlan> {
+    const createdAt = new Date().toISOString();
+    const version = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT latest_version FROM plans WHERE id = ?').get(id) as Row | undefined;
+      if (!row) throw new NotFoundError(`No plan '${id}'`);
+      const latest = row.latest_version as number;
+      if (baseVersion !== latest) {
+        throw new ConflictError(`Plan '${id}' was changed: version ${latest} is current, this edit was based on version ${baseVersion}`, latest);
+      }
+      const next = latest + 1;
+      this.db.prepare('UPDATE plans SET latest_version = ? WHERE id = ?').run(next, id);
+      this.db
+        .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
+        .run(id, next, JSON.stringify(plan), createdAt, actor);
+      this.audit(actor, 'update', 'plan', id, { version: next, visits: plan.totals.visits });
+      return next;
+    })();
+    return { id, version, plan, createdAt, createdBy: actor };
+  }
+
+  async getPlan(id: string, version?: number): Promise<StoredPlan | undefined> {
+    const row = (
+      version === undefined
+        ? this.db
+            .prepare('SELECT v.* FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version WHERE p.id = ?')
+            .get(id)
+        : this.db.prepare('SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?').get(id, version)
+    ) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      id,
+      version: row.version as number,
+      plan: JSON.parse(row.body as string),
+      createdAt: row.created_at as string,
+      createdBy: row.created_by as string,
+    };
+  }
+
+  async listAudit(options: { limit?: number; entity?: string } = {}): Promise<AuditEntry[]> {
+    const limit = options.limit ?? 100;
+    const rows = (
+      options.entity
+        ? this.db.prepare('SELECT * FROM audit WHERE entity = ? ORDER BY id DESC LIMIT ?').all(options.entity, limit)
+        : this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
+    ) as Row[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      at: r.at as string,
+      actor: r.actor as string,
+      action: r.action as string,
+      entity: r.entity as string,
+      entityId: r.entity_id as string,
+      detail: JSON.parse(r.detail as string),
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/**
+ * What each outcome means for the next plan. A vulnerability finding suspends the case until a
+ * person lifts it (National Standards 72-73); no contact is a failed attempt, which moves the next
+ * attempt to another time band; the others end doorstep enforcement for now.
+ */
+export function applyOutcome(c: Case, o: Pick<Outcome, 'kind' | 'at' | 'amount'>): void {
+  switch (o.kind) {
+    case 'no_contact':
+      c.previousAttempts = [...c.previousAttempts, o.at];
+      break;
+    case 'vulnerable':
+      c.vulnerable = true;
+      c.status = 'suspended';
+      break;
+    case 'paid':
+      if (o.amount !== undefined && o.amount < c.balance) c.balance = Math.round((c.balance - o.amount) * 100) / 100;
+      else {
+        c.balance = 0;
+        c.status = 'closed';
+      }
+      break;
+    case 'arrangement':
+      c.status = 'suspended';
+      break;
+    case 'goods_controlled':
+    case 'gone_away':
+      c.status = 'closed';
+      break;
+  }
+}

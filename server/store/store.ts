@@ -1,0 +1,94 @@
+import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
+import type { Settings } from '../settings.js';
+
+/**
+ * Everything the server keeps, behind one small interface so that a PostgreSQL store can follow
+ * the embedded SQLite one. Methods are async for that reason even though SQLite answers at once.
+ * Every change names its actor, and the store writes the audit row in the same transaction.
+ */
+
+export type OutcomeKind = 'paid' | 'arrangement' | 'no_contact' | 'goods_controlled' | 'vulnerable' | 'gone_away';
+
+export interface Outcome {
+  id: number;
+  caseRef: string;
+  kind: OutcomeKind;
+  /** ISO 8601 date-time of the visit. */
+  at: string;
+  officerId?: string;
+  /** Amount paid in pounds, for 'paid'. */
+  amount?: number;
+  note?: string;
+  recordedBy: string;
+}
+
+export interface StoredPlan {
+  id: string;
+  version: number;
+  /** The plan as made or as last edited. */
+  plan: DayPlan;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  /** What changed, without personal data (refs and counts, never names or addresses). */
+  detail: Record<string, unknown>;
+}
+
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+export interface Store {
+  /** Inserts or replaces cases by ref, all or nothing. */
+  upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }>;
+  listCases(filter?: { status?: CaseStatus }): Promise<Case[]>;
+  getCase(ref: string): Promise<Case | undefined>;
+  countCases(): Promise<number>;
+
+  listOfficers(): Promise<Officer[]>;
+  getOfficer(id: string): Promise<Officer | undefined>;
+  /** Creates, or replaces when `replace` is set; a duplicate id on create is a ConflictError. */
+  saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer>;
+  deleteOfficer(id: string, actor: string): Promise<void>;
+
+  listCrews(): Promise<Crew[]>;
+  saveCrew(crew: Crew, actor: string): Promise<Crew>;
+  deleteCrew(id: string, actor: string): Promise<void>;
+
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings, actor: string): Promise<Settings>;
+
+  /** Applies an outcome to its case (status, previous attempts) and records it, atomically. */
+  recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;
+  listOutcomes(caseRef?: string): Promise<Outcome[]>;
+
+  createPlan(plan: DayPlan, actor: string): Promise<StoredPlan>;
+  /** A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite. */
+  savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string): Promise<StoredPlan>;
+  getPlan(id: string, version?: number): Promise<StoredPlan | undefined>;
+
+  listAudit(options?: { limit?: number; entity?: string }): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}

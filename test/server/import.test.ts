@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
+
+const GOOD = [
+  'CT-1,D-1,Alex Example,1 Sample Road,N11 1NN,,,council_tax,612.50,2026-01-05,2026-02-02,domestic,,no,no,,2026-03-02T18:30',
+  'CT-2,D-1,Alex Example,1 Sample Road,N11 1NN,,,Council Tax,90.00,2026-01-05,2026-02-02,,,no,no,,',
+  'NR-1,D-2,Demo Cafe Ltd,2 Example Avenue,N13 4BS,51.62,-0.11,nndr,"1,250.00",2025-12-01,2026-01-10,business,Mo-Fr 09:00-17:30; Sa 10:00-16:00,no,yes,2026-12-25;2026-12-26,',
+  'HB-1,D-3,Sam Sample,3 Demo Close,N10 1AA,,,hbop,200,2026-03-01,2026-03-20,domestic,,yes,no,,',
+];
+
+describe('POST /api/cases/import', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeApp();
+  });
+  afterEach(async () => t.close());
+
+  it('imports valid rows, filling coordinates from the postcode, and re-import is idempotent', async () => {
+    const body = csvBody(GOOD);
+    const first = await importCsv(t.app, body);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ imported: 4, updated: 0 });
+
+    const ct1 = (await t.store.getCase('CT-1'))!;
+    const point = t.app.postcodes.get('N11 1NN')!;
+    expect(ct1.lat).toBe(point.lat);
+    expect(ct1.lon).toBe(point.lon);
+    expect(ct1.previousAttempts).toEqual(['2026-03-02T18:30:00+00:00']);
+    expect((await t.store.getCase('CT-2'))!.debtType).toBe('council_tax');
+    const nr1 = (await t.store.getCase('NR-1'))!;
+    expect(nr1).toMatchObject({ balance: 1250, lat: 51.62, lon: -0.11, premises: 'business', warning: true, doNotVisit: ['2026-12-25', '2026-12-26'] });
+    expect(nr1.tradingHours).toBe('Mo-Fr 09:00-17:30; Sa 10:00-16:00');
+    expect((await t.store.getCase('HB-1'))!.status).toBe('suspended');
+
+    const again = await importCsv(t.app, body);
+    expect(again.json()).toEqual({ imported: 0, updated: 4 });
+    expect(await t.store.countCases()).toBe(4);
+  });
+
+  it('accepts headers in any order and any case', async () => {
+    const header = 'POSTCODE,Case_Ref,name,Debtor_Ref,address,Debt_Type,Balance,Notice_Date,Liability_Order_Date';
+    const res = await importCsv(t.app, csvBody(['N11 1NN,X-1,Pat Placeholder,D-9,9 Test Lane,council_tax,300,2026-02-02,2026-01-05'], header));
+    expect(res.statusCode).toBe(200);
+    expect((await t.store.getCase('X-1'))!).toMatchObject({ postcode: 'N11 1NN', debtorRef: 'D-9', premises: 'domestic', vulnerable: false });
+  });
+
+  it('reports every problem with row and field, and imports nothing', async () => {
+    const rows = [
+      GOOD[0], // row 2: fine
+      'CT-3,D-4,Kim Madeup,4 Test Lane,ZZ99 9ZZ,,,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,', // row 3: unknown postcode
+      'CT-4,D-5,Lee Mockford,5 Test Lane,N11 1NN,,,council_tax,100,2026-02-30,2026-13-01,domestic,,no,no,,', // row 4: impossible dates
+      'CT-1,D-6,Jo Dummy,6 Test Lane,N11 1NN,,,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,', // row 5: duplicate ref
+      'CT-5,D-7,too,few,fields', // row 6: malformed
+      'CT-6,D-8,Ash Specimen,7 Test Lane,N11 1NN,95.5,-0.1,parking,-3,2026-01-05,2026-02-02,flat,,maybe,no,,yesterday', // row 7: many
+    ];
+    const res = await importCsv(t.app, csvBody(rows));
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const errors = res.json().errors as Array<{ row: number; field: string; message: string }>;
+    const at = (row: number, field: string) => errors.find((e) => e.row === row && e.field === field);
+    expect(at(3, 'postcode')?.message).toMatch(/unknown postcode/);
+    expect(at(4, 'liability_order_date')?.message).toMatch(/not a real calendar date/);
+    expect(at(4, 'notice_date')?.message).toMatch(/not a real calendar date/);
+    expect(at(5, 'case_ref')?.message).toMatch(/duplicate.*row 2/);
+    expect(at(6, '*')?.message).toMatch(/expected 17 fields, found 5/);
+    for (const field of ['lat', 'debt_type', 'balance', 'premises', 'vulnerable', 'previous_attempts']) {
+      expect(at(7, field), `row 7 ${field}`).toBeDefined();
+    }
+    expect(errors.some((e) => e.row === 2)).toBe(false);
+    expect(await t.store.countCases()).toBe(0);
+  });
+
+  it('rejects unknown and missing columns naming them', async () => {
+    const res = await importCsv(t.app, csvBody(['a,b'], 'case_ref,colour'));
+    expect(res.statusCode).toBe(422);
+    const fields = res.json().errors.map((e: { field: string }) => e.field);
+    expect(fields).toContain('colour');
+    expect(fields).toContain('postcode');
+  });
+
+  it('reports an unclosed quote as a malformed row', async () => {
+    const res = await importCsv(t.app, csvBody([GOOD[0], 'CT-9,"D-9,broken']));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0]).toMatchObject({ field: '*' });
+    expect(res.json().errors[0].message).toMatch(/malformed CSV/);
+  });
+
+  it('asks for text/csv', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/cases/import', payload: { not: 'csv' } });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('GET /api/cases', () => {
+  it('lists open cases in the contract shape', async () => {
+    const t = await makeApp();
+    try {
+      await importCsv(t.app, csvBody(GOOD));
+      const res = await t.app.inject({ url: '/api/cases?status=open' });
+      expect(res.statusCode).toBe(200);
+      const list = res.json() as Array<Record<string, unknown>>;
+      expect(list.map((c) => c.ref).sort()).toEqual(['CT-1', 'CT-2', 'NR-1']);
+      const nr1 = list.find((c) => c.ref === 'NR-1')!;
+      expect(nr1).toMatchObject({ ref: 'NR-1', debtorRef: 'D-2', postcode: 'N13 4BS', lat: 51.62, lon: -0.11, balance: 1250, noticeDate: '2026-01-10', premises: 'business', flags: { vulnerable: false, warning: true } });
+      const bad = await t.app.inject({ url: '/api/cases?status=sleeping' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].field).toBe('querystring.status');
+    } finally {
+      await t.close();
+    }
+  });
+});
