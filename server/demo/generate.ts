@@ -41,7 +41,7 @@ function inArea(p: PostcodePoint): boolean {
 }
 
 function isoLocal(date: DateTime): string {
-  return date.toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
+  return date.toISO({ suppressMilliseconds: true })!;
 }
 
 /**
@@ -102,8 +102,8 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions): De
         name,
         address,
         postcode: point.postcode,
-        lat: Math.round(point.lat * 1e6) / 1e6,
-        lon: Math.round(point.lon * 1e6) / 1e6,
+        lat: point.lat,
+        lon: point.lon,
         debtType,
         balance,
         liabilityOrderDate: liability.toISODate()!,
