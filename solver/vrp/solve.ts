@@ -1,8 +1,9 @@
 /**
- * The optimiser's entry point. PLACEHOLDER until the search lands: it returns every job
- * unassigned. The signature is the contract; the search engine replaces the body.
+ * The optimiser's entry point: a seeded, time- and iteration-limited search (see search/search.ts)
+ * returning the best feasible solution found, or the least infeasible one when none is feasible.
  */
 import type { Problem, Solution } from './model';
+import { runSearch } from './search/search';
 
 export interface SolveProgress {
   /** Milliseconds since the search started. */
@@ -31,7 +32,6 @@ export interface SolveResult {
   elapsedMs: number;
 }
 
-export function solve(problem: Problem, _options: SolveOptions = {}): SolveResult {
-  const solution: Solution = { routes: [], unassigned: problem.jobs.map((_, i) => i) };
-  return { solution, objective: 0, feasible: false, iterations: 0, elapsedMs: 0 };
+export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
+  return runSearch(problem, options);
 }

@@ -1,0 +1,77 @@
+/**
+ * The first solution: locked prefixes exactly as given, then the caller's initial solution (when
+ * any), then each vehicle's breaks, then every other job by cheapest insertion (required jobs
+ * first).
+ */
+import { NodeKind } from './compiled-problem';
+import type { MoveContext } from './move-context';
+import type { Random } from './random';
+import type { Recreate } from './recreate';
+
+export function construct(ctx: MoveContext, recreate: Recreate, rng: Random): void {
+  const { cp, state } = ctx;
+  const problem = cp.problem;
+  const lockedBy = new Int32Array(cp.jobCount).fill(-1);
+  for (const route of state.routes) {
+    const locked = cp.lockedGroups[route.vehicle];
+    for (let i = 0; i < locked.length; i++) {
+      const g = locked[i];
+      if (lockedBy[g] >= 0) {
+        throw new Error(`job ${g} (${problem.jobs[g].id}) is in the locked prefix of vehicles ${lockedBy[g]} and ${route.vehicle}`);
+      }
+      lockedBy[g] = route.vehicle;
+      appendBestVariant(ctx, route.vehicle, g, -1);
+      route.locked++;
+    }
+  }
+
+  if (problem.initial) {
+    for (const given of problem.initial.routes) {
+      const route = state.routes[given.vehicle];
+      if (!route) continue;
+      given.visits.forEach((visit, i) => {
+        const g = visit >= 0 ? visit : groupOfBreak(ctx, given.vehicle, -visit - 1);
+        if (g < 0 || g >= cp.groupCount || state.groupNode[g] >= 0) return;
+        if (!ctx.allowed(g, route.vehicle)) return;
+        appendBestVariant(ctx, route.vehicle, g, given.windows?.[i] ?? -1);
+      });
+    }
+  }
+
+  const order: number[] = [];
+  for (let g = cp.jobCount; g < cp.groupCount; g++) if (state.groupNode[g] < 0) order.push(g);
+  const jobs: number[] = [];
+  for (let g = 0; g < cp.jobCount; g++) if (state.groupNode[g] < 0) jobs.push(g);
+  rng.shuffle(jobs);
+  jobs.sort((a, b) => cp.groupRequired[b] - cp.groupRequired[a]);
+  order.push(...jobs);
+  recreate.insertAll(Int32Array.from(order), order.length, 0);
+}
+
+/** Appends group g at the end of vehicle k's route (before its end depot), choosing its window. */
+function appendBestVariant(ctx: MoveContext, k: number, g: number, window: number): void {
+  const { cp, state } = ctx;
+  const route = state.routes[k];
+  const j = route.length - 2;
+  let bestNode = -1;
+  let bestCost = Infinity;
+  for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+    const w = cp.groupNodes[p];
+    if (window >= 0 && cp.nodeWindow[w] !== window) continue;
+    const cost = ctx.cost3(route.prefix[j], cp.nodeSegment[w], route.suffix[j + 1], k);
+    if (cost < bestCost) {
+      bestCost = cost;
+      bestNode = w;
+    }
+  }
+  if (bestNode < 0) bestNode = cp.groupNodes[cp.groupStart[g]];
+  state.insert(bestNode, route, j);
+}
+
+function groupOfBreak(ctx: MoveContext, k: number, breakIndex: number): number {
+  const { cp } = ctx;
+  for (let g = cp.jobCount; g < cp.groupCount; g++) {
+    if (cp.groupVehicle[g] === k && cp.groupIndex[g] === breakIndex && cp.nodeKind[cp.groupNodes[cp.groupStart[g]]] === NodeKind.Break) return g;
+  }
+  return -1;
+}

@@ -1,0 +1,171 @@
+/**
+ * Granular local search (as HGS / PyVRP): for each job U in random order and each neighbour V of U,
+ * apply the first operator that improves the penalised cost; repeat until no move improves.
+ * A pair is re-tested only when one of its routes changed since U was last tested.
+ */
+import { NodeKind } from './compiled-problem';
+import type { MoveContext } from './move-context';
+import type { Neighbours } from './neighbours';
+import { Exchange } from './operators/exchange';
+import { InsertUnserved } from './operators/insert-optional';
+import type { NodeOperator } from './operators/operator';
+import { Relocate } from './operators/relocate';
+import { RemoveOptional } from './operators/remove-optional';
+import { SwapUnserved } from './operators/swap-unserved';
+import { TwoOptStar } from './operators/two-opt-star';
+import type { Random } from './random';
+
+const IMPROVEMENT = -1e-7;
+
+export class LocalSearch {
+  readonly nodeOperators: NodeOperator[];
+  readonly insert: InsertUnserved;
+  readonly remove: RemoveOptional;
+  readonly swapUnserved: SwapUnserved;
+  private readonly relocate: Relocate;
+  private readonly groupOrder: Int32Array;
+  private readonly lastModified: Int32Array;
+  private readonly lastTested: Int32Array;
+  private counter = 1;
+  moves = 0;
+
+  constructor(
+    private readonly ctx: MoveContext,
+    private readonly neighbours: Neighbours,
+    private readonly rng: Random,
+    private readonly shouldStop: () => boolean,
+  ) {
+    this.relocate = new Relocate(ctx, 1);
+    this.nodeOperators = [
+      this.relocate,
+      new Relocate(ctx, 2),
+      new Exchange(ctx, 1, 1),
+      new Exchange(ctx, 2, 1),
+      new Exchange(ctx, 2, 2),
+      new TwoOptStar(ctx),
+    ];
+    this.insert = new InsertUnserved(ctx);
+    this.remove = new RemoveOptional(ctx);
+    this.swapUnserved = new SwapUnserved(ctx);
+    const cp = ctx.cp;
+    this.groupOrder = Int32Array.from({ length: cp.groupCount }, (_, g) => g);
+    this.lastModified = new Int32Array(cp.vehicleCount);
+    this.lastTested = new Int32Array(cp.nodeCount);
+  }
+
+  get operators(): NodeOperator[] {
+    return [...this.nodeOperators, this.insert, this.remove, this.swapUnserved];
+  }
+
+  /** Runs to a local optimum (or until told to stop). */
+  run(): void {
+    const { cp, state } = this.ctx;
+    this.lastModified.fill(this.counter);
+    this.lastTested.fill(0);
+    let improved = true;
+    let checks = 0;
+    while (improved) {
+      improved = false;
+      this.rng.shuffle(this.groupOrder);
+      for (let gi = 0; gi < this.groupOrder.length; gi++) {
+        if ((++checks & 15) === 0 && this.shouldStop()) return;
+        const g = this.groupOrder[gi];
+        const u = state.groupNode[g];
+        if (u < 0) {
+          if (this.tryServe(g)) improved = true;
+          continue;
+        }
+        if (cp.nodeKind[u] === NodeKind.Break) {
+          if (this.tryMoveBreak(u)) improved = true;
+          continue;
+        }
+        if (this.improveJob(u)) improved = true;
+      }
+    }
+  }
+
+  private improveJob(u: number): boolean {
+    const { cp, state } = this.ctx;
+    const lastTest = this.lastTested[u];
+    this.lastTested[u] = this.counter;
+    let improved = false;
+    if (!cp.groupRequired[cp.nodeGroup[u]] && this.attempt(this.remove, u, u)) return true;
+    const { start, list } = this.neighbours;
+    // The variant serving the job may differ from u's own neighbour list owner: use u's list.
+    for (let p = start[u]; p < start[u + 1]; p++) {
+      if (state.nodeRoute[u] < 0) return improved;
+      const v = state.groupNode[cp.nodeGroup[list[p]]];
+      if (v < 0) continue;
+      const ru = state.nodeRoute[u];
+      const rv = state.nodeRoute[v];
+      if (this.lastModified[ru] <= lastTest && this.lastModified[rv] <= lastTest) continue;
+      if (this.tryOperators(u, v)) { improved = true; continue; }
+      const pv = state.routes[rv].nodes[state.nodePosition[v] - 1];
+      if (cp.nodeKind[pv] === NodeKind.Start && this.tryOperators(u, pv)) improved = true;
+    }
+    // Opening an unused vehicle: one empty route of each kind is enough to try.
+    const ru = state.nodeRoute[u];
+    if (ru >= 0) {
+      for (const route of state.routes) {
+        if (route.length === 2 && route.vehicle !== ru) {
+          if (this.attempt(this.relocate, u, route.nodes[0])) improved = true;
+          break;
+        }
+      }
+    }
+    return improved;
+  }
+
+  private tryOperators(u: number, v: number): boolean {
+    for (const op of this.nodeOperators) if (this.attempt(op, u, v)) return true;
+    return false;
+  }
+
+  private attempt(op: NodeOperator, u: number, v: number): boolean {
+    const delta = op.evaluate(u, v);
+    if (delta >= IMPROVEMENT) return false;
+    const { state } = this.ctx;
+    const ru = state.nodeRoute[u];
+    const rv = state.nodeRoute[v];
+    op.apply(u, v);
+    this.moves++;
+    this.counter++;
+    if (ru >= 0) this.lastModified[ru] = this.counter;
+    if (rv >= 0) this.lastModified[rv] = this.counter;
+    return true;
+  }
+
+  /** An unserved job: insert one of its variants near a served neighbour, or swap it in. */
+  private tryServe(g: number): boolean {
+    const { cp, state } = this.ctx;
+    const { start, list } = this.neighbours;
+    for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+      const w = cp.groupNodes[p];
+      if (cp.nodeKind[w] !== NodeKind.Job) return false;
+      for (let q = start[w]; q < start[w + 1]; q++) {
+        const v = state.groupNode[cp.nodeGroup[list[q]]];
+        if (v < 0) continue;
+        if (this.attempt(this.insert, w, v)) return true;
+        const pv = state.routes[state.nodeRoute[v]].nodes[state.nodePosition[v] - 1];
+        if (this.attempt(this.insert, w, pv)) return true;
+        if (this.attempt(this.swapUnserved, w, v)) return true;
+      }
+      for (const route of state.routes) {
+        if (route.length === 2 || route.length - 2 <= route.locked) {
+          if (this.attempt(this.insert, w, route.nodes[route.length - 2])) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A break moves only within its own route: try every place. */
+  private tryMoveBreak(u: number): boolean {
+    const { state } = this.ctx;
+    const route = state.routes[state.nodeRoute[u]];
+    for (let j = route.locked; j < route.length - 1; j++) {
+      if (this.attempt(this.relocate, u, route.nodes[j])) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * What every move evaluation needs: the state, scratch segments (so evaluating allocates nothing)
+ * and helpers that price a route built from a few pieces.
+ */
+import type { CompiledProblem } from './compiled-problem';
+import type { RouteState, SearchState } from './search-state';
+import { merge, Segment } from './segment';
+
+export class MoveContext {
+  readonly cp: CompiledProblem;
+  readonly durations: Float64Array;
+  readonly distances: Float64Array;
+  readonly n: number;
+  /** True when every vehicle may serve every job and no vehicle has breaks: tails move freely. */
+  readonly unrestricted: boolean;
+  /** sameEnd[a * V + b]: vehicles a and b end at the same place with the same shift end. */
+  readonly sameEnd: Uint8Array;
+  private readonly s1 = new Segment();
+  private readonly s2 = new Segment();
+  private readonly s3 = new Segment();
+  readonly b1 = new Segment();
+  readonly b2 = new Segment();
+  readonly b3 = new Segment();
+
+  constructor(readonly state: SearchState) {
+    const cp = state.cp;
+    this.cp = cp;
+    this.durations = cp.durations;
+    this.distances = cp.distances;
+    this.n = cp.locationCount;
+    let unrestricted = cp.groupCount === cp.jobCount;
+    for (let i = 0; unrestricted && i < cp.jobCount * cp.vehicleCount; i++) if (!cp.allowed[i]) unrestricted = false;
+    this.unrestricted = unrestricted;
+    const V = cp.vehicleCount;
+    this.sameEnd = new Uint8Array(V * V);
+    for (let a = 0; a < V; a++) {
+      for (let b = 0; b < V; b++) {
+        const ea = 2 * a + 1, eb = 2 * b + 1;
+        this.sameEnd[a * V + b] = cp.nodeLocation[ea] === cp.nodeLocation[eb] && cp.nodeLate[ea] === cp.nodeLate[eb] && cp.nodeEarly[ea] === cp.nodeEarly[eb] ? 1 : 0;
+      }
+    }
+  }
+
+  cost2(a: Segment, b: Segment, k: number): number {
+    merge(this.s1, a, b, this.durations, this.distances, this.n);
+    return this.state.evaluator.routeCost(this.s1, k);
+  }
+
+  cost3(a: Segment, b: Segment, c: Segment, k: number): number {
+    merge(this.s1, a, b, this.durations, this.distances, this.n);
+    merge(this.s1, this.s1, c, this.durations, this.distances, this.n);
+    return this.state.evaluator.routeCost(this.s1, k);
+  }
+
+  cost4(a: Segment, b: Segment, c: Segment, d: Segment, k: number): number {
+    merge(this.s1, a, b, this.durations, this.distances, this.n);
+    merge(this.s1, this.s1, c, this.durations, this.distances, this.n);
+    merge(this.s1, this.s1, d, this.durations, this.distances, this.n);
+    return this.state.evaluator.routeCost(this.s1, k);
+  }
+
+  /** out = nodes of route at positions from..to (inclusive); empty segment when from > to. */
+  between(route: RouteState, from: number, to: number, out: Segment): Segment {
+    out.clear();
+    const seg = this.cp.nodeSegment;
+    for (let i = from; i <= to; i++) merge(out, out, seg[route.nodes[i]], this.durations, this.distances, this.n);
+    return out;
+  }
+
+  /** Two consecutive nodes as one segment. */
+  pair(u: number, x: number, out: Segment): Segment {
+    const seg = this.cp.nodeSegment;
+    merge(out, seg[u], seg[x], this.durations, this.distances, this.n);
+    return out;
+  }
+
+  /** Positions from..to of `route` may all move to vehicle k (skills, pins, own breaks). */
+  canMoveTo(route: RouteState, from: number, to: number, k: number): boolean {
+    if (this.unrestricted || route.vehicle === k) return true;
+    const cp = this.cp;
+    for (let i = from; i <= to; i++) {
+      const g = cp.nodeGroup[route.nodes[i]];
+      if (!cp.allowed[g * cp.vehicleCount + k]) return false;
+    }
+    return true;
+  }
+
+  /** Suffix of `route` from position `from`, re-ended at vehicle k's end depot when it differs. */
+  tailFor(route: RouteState, from: number, k: number, out: Segment): Segment {
+    if (this.sameEnd[route.vehicle * this.cp.vehicleCount + k]) return route.suffix[from];
+    this.between(route, from, route.length - 2, out);
+    merge(out, out, this.cp.nodeSegment[2 * k + 1], this.durations, this.distances, this.n);
+    return out;
+  }
+
+  allowed(group: number, k: number): boolean {
+    return this.cp.allowed[group * this.cp.vehicleCount + k] === 1;
+  }
+
+  /** Lower bound on the cost change of putting node w between locations a and b of vehicle k. */
+  insertionBound(a: number, w: number, b: number, k: number, routeEmpty: boolean): number {
+    const cp = this.cp;
+    const n = this.n;
+    const lw = cp.nodeLocation[w];
+    const detour = this.distances[a * n + lw] + this.distances[lw * n + b] - this.distances[a * n + b];
+    return cp.costPerDistance[k] * detour - cp.nodePrize[w] + (routeEmpty ? cp.fixedCost[k] : 0);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Insert an unserved job (U, any of its variants) just after V. Serving a required job that was left
+ * out removes its (huge) penalty.
+ */
+import type { MoveContext } from '../move-context';
+import type { NodeOperator } from './operator';
+import { UNSERVED_REQUIRED_PENALTY } from './penalty';
+
+export class InsertUnserved implements NodeOperator {
+  readonly name = 'insert';
+  evaluations = 0;
+  applications = 0;
+  private chosen = -1;
+
+  constructor(private readonly ctx: MoveContext) {}
+
+  evaluate(u: number, v: number): number {
+    const { ctx } = this;
+    const { state, cp } = ctx;
+    const g = cp.nodeGroup[u];
+    const rv = state.nodeRoute[v];
+    if (state.groupNode[g] >= 0 || rv < 0) return 0;
+    const routeV = state.routes[rv];
+    const j = state.nodePosition[v];
+    const k = routeV.vehicle;
+    if (j < routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k)) return 0;
+    this.evaluations++;
+    const bonus = cp.groupRequired[g] ? -UNSERVED_REQUIRED_PENALTY : 0;
+    const emptyV = routeV.prefix[routeV.length - 1].jobs === 0;
+    const a = routeV.prefix[j].lastLocation;
+    const b = routeV.suffix[j + 1].firstLocation;
+    let best = 0;
+    this.chosen = -1;
+    for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+      const w = cp.groupNodes[p];
+      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
+      const delta = bonus + ctx.cost3(routeV.prefix[j], cp.nodeSegment[w], routeV.suffix[j + 1], k) - routeV.cost;
+      if (delta < best - 1e-9) { best = delta; this.chosen = w; }
+    }
+    return best;
+  }
+
+  apply(_u: number, v: number): void {
+    const { state } = this.ctx;
+    this.applications++;
+    state.insert(this.chosen, state.routes[state.nodeRoute[v]], state.nodePosition[v]);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Relocate: move U (count 1) or U and its successor (count 2, or-opt) to just after V. With one node
+ * it also tries U's sibling variants (the job's other windows) at the new place.
+ */
+import type { MoveContext } from '../move-context';
+import type { NodeOperator } from './operator';
+import { NodeKind } from '../compiled-problem';
+
+export class Relocate implements NodeOperator {
+  readonly name: string;
+  evaluations = 0;
+  applications = 0;
+  private chosen = -1;
+
+  constructor(private readonly ctx: MoveContext, private readonly count: 1 | 2) {
+    this.name = count === 1 ? 'relocate' : 'or-opt';
+  }
+
+  evaluate(u: number, v: number): number {
+    const { ctx } = this;
+    const { state, cp } = ctx;
+    const ru = state.nodeRoute[u];
+    const rv = state.nodeRoute[v];
+    if (ru < 0 || rv < 0) return 0;
+    const routeU = state.routes[ru];
+    const routeV = state.routes[rv];
+    const i = state.nodePosition[u];
+    const j = state.nodePosition[v];
+    const last = i + this.count - 1;
+    if (i <= routeU.locked || last >= routeU.length - 1 || j < routeV.locked || j >= routeV.length - 1) return 0;
+    if (ru === rv && j >= i - 1 && j <= last) return 0;
+    const k = routeV.vehicle;
+    if (ru !== rv && !ctx.canMoveTo(routeU, i, last, k)) return 0;
+    this.evaluations++;
+    const seg = cp.nodeSegment;
+    const x = routeU.nodes[last];
+
+    if (ru !== rv) {
+      const removed = ctx.cost2(routeU.prefix[i - 1], routeU.suffix[last + 1], routeU.vehicle) - routeU.cost;
+      const emptyV = routeV.prefix[routeV.length - 1].jobs === 0;
+      const a = routeV.prefix[j].lastLocation;
+      const b = routeV.suffix[j + 1].firstLocation;
+      let best = 0;
+      this.chosen = -1;
+      if (this.count === 1) {
+        const g = cp.nodeGroup[u];
+        for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+          const w = cp.groupNodes[p];
+          if (cp.nodeKind[w] === NodeKind.Job && removed + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
+          const delta = removed + ctx.cost3(routeV.prefix[j], seg[w], routeV.suffix[j + 1], k) - routeV.cost;
+          if (delta < best - 1e-9) { best = delta; this.chosen = w; }
+        }
+        return best;
+      }
+      const moved = ctx.pair(u, x, ctx.b1);
+      const delta = removed + ctx.cost3(routeV.prefix[j], moved, routeV.suffix[j + 1], k) - routeV.cost;
+      return delta;
+    }
+    // Same route: rebuild around the moved piece.
+    const moved = this.count === 1 ? seg[u] : ctx.pair(u, x, ctx.b1);
+    let cost: number;
+    if (j < i) {
+      cost = ctx.cost4(routeU.prefix[j], moved, ctx.between(routeU, j + 1, i - 1, ctx.b2), routeU.suffix[last + 1], k);
+    } else {
+      cost = ctx.cost4(routeU.prefix[i - 1], ctx.between(routeU, last + 1, j, ctx.b2), moved, routeU.suffix[j + 1], k);
+    }
+    this.chosen = -1;
+    return cost - routeU.cost;
+  }
+
+  apply(u: number, v: number): void {
+    const { state } = this.ctx;
+    this.applications++;
+    const routeU = state.routes[state.nodeRoute[u]];
+    const routeV = state.routes[state.nodeRoute[v]];
+    const i = state.nodePosition[u];
+    const x = routeU.nodes[i + this.count - 1];
+    routeU.removeRange(i, this.count);
+    state.detach(u);
+    state.detach(x);
+    if (routeU !== routeV) state.update(routeU);
+    // v's position may have shifted if it came after u in the same route.
+    const j = routeU === routeV ? routeV.nodes.indexOf(v) : state.nodePosition[v];
+    const w = this.chosen >= 0 ? this.chosen : u;
+    routeV.insertAt(j + 1, w);
+    if (this.count === 2) routeV.insertAt(j + 2, x);
+    state.update(routeV);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Replace a served optional job V by the unserved job U (its best variant) at V's place: the
+ * orienteering move that trades a visit for a more valuable one nearby.
+ */
+import type { MoveContext } from '../move-context';
+import type { NodeOperator } from './operator';
+import { UNSERVED_REQUIRED_PENALTY } from './penalty';
+
+export class SwapUnserved implements NodeOperator {
+  readonly name = 'swap-unserved';
+  evaluations = 0;
+  applications = 0;
+  private chosen = -1;
+
+  constructor(private readonly ctx: MoveContext) {}
+
+  evaluate(u: number, v: number): number {
+    const { ctx } = this;
+    const { state, cp } = ctx;
+    const g = cp.nodeGroup[u];
+    const rv = state.nodeRoute[v];
+    const gv = cp.nodeGroup[v];
+    if (state.groupNode[g] >= 0 || rv < 0 || gv < 0 || cp.groupRequired[gv]) return 0;
+    const routeV = state.routes[rv];
+    const j = state.nodePosition[v];
+    const k = routeV.vehicle;
+    if (j <= routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k)) return 0;
+    this.evaluations++;
+    const bonus = cp.groupRequired[g] ? -UNSERVED_REQUIRED_PENALTY : 0;
+    let best = 0;
+    this.chosen = -1;
+    for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+      const w = cp.groupNodes[p];
+      const delta = bonus + ctx.cost3(routeV.prefix[j - 1], cp.nodeSegment[w], routeV.suffix[j + 1], k) - routeV.cost;
+      if (delta < best - 1e-9) { best = delta; this.chosen = w; }
+    }
+    return best;
+  }
+
+  apply(_u: number, v: number): void {
+    const { state } = this.ctx;
+    this.applications++;
+    const route = state.routes[state.nodeRoute[v]];
+    const j = state.nodePosition[v];
+    route.nodes[j] = this.chosen;
+    state.detach(v);
+    state.update(route);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Cheapest insertion with blinks (SISR's recreate, Christiaens & Vanden Berghe 2020): each job in
+ * turn goes where it costs least (penalised cost, every variant, every allowed route, positions after
+ * the locked prefix), skipping each position with a small probability. A required job always goes
+ * in (infeasibility is penalised, not refused); an optional one only when it pays.
+ */
+import type { MoveContext } from './move-context';
+import type { Random } from './random';
+
+export class Recreate {
+  private readonly vehicleType: Int32Array;
+  private readonly typeTried: Int32Array;
+  private stamp = 0;
+
+  constructor(private readonly ctx: MoveContext, private readonly rng: Random) {
+    const cp = ctx.cp;
+    const V = cp.vehicleCount;
+    // Empty routes of identical vehicles are interchangeable: try one of each kind.
+    this.vehicleType = new Int32Array(V);
+    const problem = cp.problem;
+    for (let k = 0; k < V; k++) {
+      this.vehicleType[k] = k;
+      if (!ctx.unrestricted) continue;
+      const a = problem.vehicles[k];
+      for (let t = 0; t < k; t++) {
+        const b = problem.vehicles[t];
+        if (a.start === b.start && a.end === b.end && a.shift.start === b.shift.start && a.shift.end === b.shift.end
+          && a.capacity === b.capacity && a.costPerDistance === b.costPerDistance && a.costPerDuration === b.costPerDuration
+          && a.fixedCost === b.fixedCost && a.maxDuration === b.maxDuration && a.maxDistance === b.maxDistance
+          && (a.lockedPrefix?.length ?? 0) === 0 && (b.lockedPrefix?.length ?? 0) === 0) {
+          this.vehicleType[k] = this.vehicleType[t];
+          break;
+        }
+      }
+    }
+    this.typeTried = new Int32Array(V);
+  }
+
+  /** Inserts groups[0..count) in that order; returns how many stayed out. */
+  insertAll(groups: Int32Array, count: number, blinkRate: number): number {
+    let left = 0;
+    for (let i = 0; i < count; i++) if (!this.insertGroup(groups[i], blinkRate)) left++;
+    return left;
+  }
+
+  insertGroup(g: number, blinkRate: number): boolean {
+    const { ctx, rng } = this;
+    const { state, cp } = ctx;
+    const required = cp.groupRequired[g] === 1;
+    let best = required ? Infinity : 0;
+    let bestNode = -1;
+    let bestRoute = -1;
+    let bestPos = -1;
+    this.stamp++;
+    const onlyVehicle = cp.groupVehicle[g];
+    for (let r = 0; r < state.routes.length; r++) {
+      const route = state.routes[r];
+      const k = route.vehicle;
+      if (onlyVehicle >= 0 && k !== onlyVehicle) continue;
+      if (!ctx.allowed(g, k)) continue;
+      const empty = route.prefix[route.length - 1].jobs === 0;
+      if (empty && route.locked === 0) {
+        const type = this.vehicleType[k];
+        if (this.typeTried[type] === this.stamp) continue;
+        this.typeTried[type] = this.stamp;
+      }
+      for (let j = route.locked; j < route.length - 1; j++) {
+        if (blinkRate > 0 && rng.next() < blinkRate) continue;
+        const a = route.prefix[j].lastLocation;
+        const b = route.suffix[j + 1].firstLocation;
+        for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+          const w = cp.groupNodes[p];
+          if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) >= best) continue;
+          const delta = ctx.cost3(route.prefix[j], cp.nodeSegment[w], route.suffix[j + 1], k) - route.cost;
+          if (delta < best) {
+            best = delta;
+            bestNode = w;
+            bestRoute = r;
+            bestPos = j;
+          }
+        }
+      }
+    }
+    if (bestNode < 0) return false;
+    state.insert(bestNode, state.routes[bestRoute], bestPos);
+    return true;
+  }
+}

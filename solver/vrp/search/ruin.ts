@@ -1,0 +1,93 @@
+/**
+ * Slack induction by string removals (SISR, Christiaens & Vanden Berghe 2020): remove a few strings
+ * of consecutive jobs from routes near a random seed job, so that recreate can rebuild the area.
+ * Breaks and locked prefixes stay.
+ */
+import { NodeKind } from './compiled-problem';
+import type { MoveContext } from './move-context';
+import type { Neighbours } from './neighbours';
+import type { Random } from './random';
+
+export class Ruin {
+  /** Groups removed by the last call: removed[0..removedCount). */
+  readonly removed: Int32Array;
+  removedCount = 0;
+  private readonly routeStamp: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly ctx: MoveContext,
+    private readonly neighbours: Neighbours,
+    private readonly rng: Random,
+    /** Average number of jobs removed (SISR's c-bar). */
+    public averageRemoved: number,
+    private readonly maxStringLength: number,
+  ) {
+    this.removed = new Int32Array(ctx.cp.groupCount);
+    this.routeStamp = new Int32Array(ctx.cp.vehicleCount);
+  }
+
+  run(): void {
+    const { state, cp } = this.ctx;
+    const { rng } = this;
+    this.removedCount = 0;
+    this.stamp++;
+    let served = 0;
+    let usedRoutes = 0;
+    for (const route of state.routes) {
+      const jobs = route.prefix[route.length - 1].jobs;
+      served += jobs;
+      if (jobs > 0) usedRoutes++;
+    }
+    if (served === 0) return;
+    const averageLength = served / usedRoutes;
+    const maxLength = Math.min(this.maxStringLength, averageLength);
+    const maxStrings = (4 * this.averageRemoved) / (1 + maxLength) - 1;
+    const strings = Math.max(1, Math.floor(rng.next() * maxStrings + 1));
+
+    // A random served job as seed.
+    let seed = -1;
+    for (let tries = 0; tries < 50 && seed < 0; tries++) {
+      const g = rng.int(cp.jobCount);
+      const u = state.groupNode[g];
+      if (u >= 0) seed = u;
+    }
+    if (seed < 0) return;
+    let done = 0;
+    const { start, list } = this.neighbours;
+    for (let p = start[seed] - 1; p < start[seed + 1] && done < strings; p++) {
+      const candidate = p < start[seed] ? seed : state.groupNode[cp.nodeGroup[list[p]]];
+      if (candidate < 0) continue;
+      const r = state.nodeRoute[candidate];
+      if (r < 0 || this.routeStamp[r] === this.stamp) continue;
+      this.routeStamp[r] = this.stamp;
+      const route = state.routes[r];
+      const movable = route.length - 2 - route.locked;
+      const length = Math.max(1, Math.floor(rng.next() * Math.min(movable, maxLength) + 1));
+      this.removeString(route, state.nodePosition[candidate], length);
+      done++;
+    }
+  }
+
+  private removeString(route: import('./search-state').RouteState, position: number, length: number): void {
+    const { state, cp } = this.ctx;
+    const first = route.locked + 1;
+    const last = route.length - 2;
+    let from = position - this.rng.int(length);
+    if (from < first) from = first;
+    if (from + length - 1 > last) from = Math.max(first, last - length + 1);
+    // Compact the route in place, keeping breaks.
+    let write = from;
+    for (let i = from; i < route.length; i++) {
+      const u = route.nodes[i];
+      if (i < from + length && cp.nodeKind[u] === NodeKind.Job) {
+        state.detach(u);
+        this.removed[this.removedCount++] = cp.nodeGroup[u];
+      } else {
+        route.nodes[write++] = u;
+      }
+    }
+    route.length = write;
+    state.update(route);
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The solution the search works on: one route per vehicle as a node array with cached prefix and
+ * suffix segments (so any move is evaluated by merging O(1) pieces), and where every node is.
+ */
+import type { Route, Solution } from '../model';
+import { type CompiledProblem, NodeKind } from './compiled-problem';
+import { CostEvaluator } from './cost-evaluator';
+import { merge, Segment } from './segment';
+import { UNSERVED_REQUIRED_PENALTY } from './operators/penalty';
+
+export class RouteState {
+  /** Node at each position: 0 is the start depot, length - 1 the end depot. */
+  nodes: Int32Array;
+  length = 2;
+  prefix: Segment[] = [];
+  suffix: Segment[] = [];
+  /** Positions 1..locked hold the locked prefix: nothing is removed from or inserted before them. */
+  locked = 0;
+  cost = 0;
+
+  constructor(readonly vehicle: number, capacity: number) {
+    this.nodes = new Int32Array(capacity);
+    this.nodes[0] = 2 * vehicle;
+    this.nodes[1] = 2 * vehicle + 1;
+    this.grow(capacity);
+  }
+
+  grow(capacity: number): void {
+    if (this.nodes.length < capacity) {
+      const nodes = new Int32Array(capacity);
+      nodes.set(this.nodes.subarray(0, this.length));
+      this.nodes = nodes;
+    }
+    while (this.prefix.length < capacity) {
+      this.prefix.push(new Segment());
+      this.suffix.push(new Segment());
+    }
+  }
+
+  /** Number of job and break visits. */
+  get visits(): number {
+    return this.length - 2;
+  }
+
+  insertAt(position: number, node: number): void {
+    if (this.length + 1 > this.nodes.length) this.grow(this.nodes.length * 2);
+    this.nodes.copyWithin(position + 1, position, this.length);
+    this.nodes[position] = node;
+    this.length++;
+  }
+
+  removeRange(position: number, count: number): void {
+    this.nodes.copyWithin(position, position + count, this.length);
+    this.length -= count;
+  }
+}
+
+export class SearchState {
+  readonly routes: RouteState[];
+  readonly nodeRoute: Int32Array;
+  readonly nodePosition: Int32Array;
+  /** The variant node serving each group, or -1. */
+  readonly groupNode: Int32Array;
+  readonly durations: Float64Array;
+  readonly distances: Float64Array;
+  readonly n: number;
+
+  constructor(readonly cp: CompiledProblem, public evaluator: CostEvaluator) {
+    this.durations = cp.durations;
+    this.distances = cp.distances;
+    this.n = cp.locationCount;
+    this.nodeRoute = new Int32Array(cp.nodeCount).fill(-1);
+    this.nodePosition = new Int32Array(cp.nodeCount).fill(-1);
+    this.groupNode = new Int32Array(cp.groupCount).fill(-1);
+    this.routes = [];
+    const capacity = Math.min(cp.nodeCount, 16) + 2;
+    for (let k = 0; k < cp.vehicleCount; k++) {
+      const route = new RouteState(k, capacity);
+      this.routes.push(route);
+      this.nodeRoute[2 * k] = k;
+      this.nodeRoute[2 * k + 1] = k;
+      this.update(route);
+    }
+  }
+
+  /** Recomputes positions, cached segments and cost of a route after its nodes changed. */
+  update(route: RouteState): void {
+    const { nodes, length, prefix, suffix } = route;
+    if (prefix.length < length) route.grow(length);
+    const seg = this.cp.nodeSegment;
+    const k = route.vehicle;
+    for (let i = 0; i < length; i++) {
+      const u = nodes[i];
+      this.nodeRoute[u] = k;
+      this.nodePosition[u] = i;
+      const g = this.cp.nodeGroup[u];
+      if (g >= 0) this.groupNode[g] = u;
+    }
+    prefix[0].copyFrom(seg[nodes[0]]);
+    for (let i = 1; i < length; i++) merge(prefix[i], prefix[i - 1], seg[nodes[i]], this.durations, this.distances, this.n);
+    suffix[length - 1].copyFrom(seg[nodes[length - 1]]);
+    for (let i = length - 2; i >= 0; i--) merge(suffix[i], seg[nodes[i]], suffix[i + 1], this.durations, this.distances, this.n);
+    route.cost = this.evaluator.routeCost(prefix[length - 1], k);
+  }
+
+  /** Marks a node unserved (the caller has taken it out of its route's array). */
+  detach(node: number): void {
+    this.nodeRoute[node] = -1;
+    this.nodePosition[node] = -1;
+    const g = this.cp.nodeGroup[node];
+    if (g >= 0 && this.groupNode[g] === node) this.groupNode[g] = -1;
+  }
+
+  insert(node: number, route: RouteState, afterPosition: number): void {
+    route.insertAt(afterPosition + 1, node);
+    this.update(route);
+  }
+
+  remove(node: number): void {
+    const route = this.routes[this.nodeRoute[node]];
+    route.removeRange(this.nodePosition[node], 1);
+    this.detach(node);
+    this.update(route);
+  }
+
+  recomputeCosts(): void {
+    for (const route of this.routes) route.cost = this.evaluator.routeCost(route.prefix[route.length - 1], route.vehicle);
+  }
+
+  /** Penalised cost of the whole solution (unserved optional groups cost nothing beyond lost prize). */
+  penalisedCost(): number {
+    let total = 0;
+    for (const route of this.routes) total += route.cost;
+    return total + this.unservedRequiredPenalty();
+  }
+
+  objective(): number {
+    let total = 0;
+    for (const route of this.routes) total += this.evaluator.routeObjective(route.prefix[route.length - 1], route.vehicle);
+    return total;
+  }
+
+  /** A required group left out makes the solution infeasible; the search avoids it at a high price. */
+  unservedRequiredPenalty(): number {
+    let count = 0;
+    for (let g = 0; g < this.cp.groupCount; g++) if (this.cp.groupRequired[g] && this.groupNode[g] < 0) count++;
+    return count * UNSERVED_REQUIRED_PENALTY;
+  }
+
+  isFeasible(): boolean {
+    for (let g = 0; g < this.cp.groupCount; g++) if (this.cp.groupRequired[g] && this.groupNode[g] < 0) return false;
+    for (const route of this.routes) {
+      const s = route.prefix[route.length - 1];
+      if (s.jobs === 0) continue;
+      if (!CostEvaluator.timeFeasible(s, this.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, this.cp, route.vehicle)) return false;
+    }
+    return true;
+  }
+
+  /** Route node arrays, for restoring later. */
+  snapshot(): Int32Array[] {
+    return this.routes.map((r) => r.nodes.slice(0, r.length));
+  }
+
+  restore(snapshot: Int32Array[]): void {
+    this.nodeRoute.fill(-1);
+    this.nodePosition.fill(-1);
+    this.groupNode.fill(-1);
+    snapshot.forEach((nodes, k) => {
+      const route = this.routes[k];
+      route.grow(nodes.length + 1);
+      route.nodes.set(nodes);
+      route.length = nodes.length;
+      this.update(route);
+    });
+  }
+
+  toSolution(): Solution {
+    const cp = this.cp;
+    const routes: Route[] = [];
+    for (const route of this.routes) {
+      if (route.prefix[route.length - 1].jobs === 0) continue;
+      const visits: number[] = [];
+      const windows: number[] = [];
+      for (let i = 1; i < route.length - 1; i++) {
+        const u = route.nodes[i];
+        const g = cp.nodeGroup[u];
+        visits.push(cp.nodeKind[u] === NodeKind.Break ? -cp.groupIndex[g] - 1 : cp.groupIndex[g]);
+        windows.push(Math.max(0, cp.nodeWindow[u]));
+      }
+      routes.push({ vehicle: route.vehicle, visits, windows });
+    }
+    const unassigned: number[] = [];
+    for (let j = 0; j < cp.jobCount; j++) if (this.groupNode[j] < 0) unassigned.push(j);
+    return { routes, unassigned };
+  }
+}
+
+/** A saved copy of every route's nodes, reused across saves so the loop does not allocate. */
+export class SavedRoutes {
+  private nodes = new Int32Array(64);
+  private readonly lengths: Int32Array;
+  private readonly locked: Int32Array;
+
+  constructor(routeCount: number) {
+    this.lengths = new Int32Array(routeCount);
+    this.locked = new Int32Array(routeCount);
+  }
+
+  save(state: SearchState): void {
+    let total = 0;
+    for (const r of state.routes) total += r.length;
+    if (this.nodes.length < total) this.nodes = new Int32Array(total * 2);
+    let at = 0;
+    state.routes.forEach((r, k) => {
+      this.nodes.set(r.nodes.subarray(0, r.length), at);
+      this.lengths[k] = r.length;
+      this.locked[k] = r.locked;
+      at += r.length;
+    });
+  }
+
+  restore(state: SearchState): void {
+    state.nodeRoute.fill(-1);
+    state.nodePosition.fill(-1);
+    state.groupNode.fill(-1);
+    let at = 0;
+    state.routes.forEach((r, k) => {
+      const length = this.lengths[k];
+      r.grow(length + 1);
+      r.nodes.set(this.nodes.subarray(at, at + length));
+      r.length = length;
+      r.locked = this.locked[k];
+      at += length;
+      state.update(r);
+    });
+  }
+}

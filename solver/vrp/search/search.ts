@@ -1,0 +1,207 @@
+/**
+ * The outer loop: an iterated search by ruin and recreate (SISR) with simulated-annealing
+ * acceptance on the penalised cost, the granular local search as polish, and adaptive penalties.
+ * Stopping (time, iterations, abort) is checked often; progress is reported when the best improves
+ * and at least once a second.
+ */
+import type { Problem } from '../model';
+import type { SolveOptions, SolveResult } from '../solve';
+import { compileProblem, type CompiledProblem } from './compiled-problem';
+import { construct } from './construction';
+import { CostEvaluator } from './cost-evaluator';
+import { LocalSearch } from './local-search';
+import { MoveContext } from './move-context';
+import { computeNeighbours } from './neighbours';
+import { PenaltyManager } from './penalty-manager';
+import { Random } from './random';
+import { Recreate } from './recreate';
+import { Ruin } from './ruin';
+import { SavedRoutes, SearchState } from './search-state';
+
+export interface SearchParameters {
+  neighbours: number;
+  /** SISR's average number of removed jobs and longest string. */
+  averageRemoved: number;
+  maxStringLength: number;
+  blinkRate: number;
+  /** Annealing temperatures as multiples of the average cost per served job. */
+  startTemperature: number;
+  endTemperature: number;
+  /** Run the local search on every candidate (true) or only on new bests (false). */
+  localSearchEveryIteration: boolean;
+}
+
+export const DEFAULT_PARAMETERS: SearchParameters = {
+  neighbours: 20,
+  averageRemoved: 10,
+  maxStringLength: 10,
+  blinkRate: 0.01,
+  startTemperature: 0.3,
+  endTemperature: 0.005,
+  localSearchEveryIteration: false,
+};
+
+const DEFAULT_TIME_LIMIT_MS = 10_000;
+const PROGRESS_INTERVAL_MS = 1000;
+
+export function runSearch(problem: Problem, options: SolveOptions, parameters: SearchParameters = DEFAULT_PARAMETERS): SolveResult {
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
+  const timeLimit = options.timeLimitMs ?? (options.maxIterations === undefined ? DEFAULT_TIME_LIMIT_MS : Infinity);
+  const maxIterations = options.maxIterations ?? Infinity;
+  const signal = options.signal;
+  const shouldStop = (): boolean => signal?.aborted === true || elapsed() >= timeLimit;
+
+  const cp = compileProblem(problem);
+  const rng = new Random(options.seed ?? 1);
+  const evaluator = new CostEvaluator(cp, initialWeights(cp));
+  const state = new SearchState(cp, evaluator);
+  const ctx = new MoveContext(state);
+  const neighbours = computeNeighbours(cp, parameters.neighbours);
+  const localSearch = new LocalSearch(ctx, neighbours, rng, shouldStop);
+  const recreate = new Recreate(ctx, rng);
+  const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
+  const penalties = new PenaltyManager(evaluator);
+
+  construct(ctx, recreate, rng);
+  localSearch.run();
+
+  const best = new SavedRoutes(cp.vehicleCount);
+  const current = new SavedRoutes(cp.vehicleCount);
+  let bestObjective = Infinity;
+  let iteration = 0;
+  let lastReport = -Infinity;
+  const report = (): void => {
+    lastReport = elapsed();
+    options.onProgress?.({ elapsedMs: lastReport, iteration, bestObjective: Number.isFinite(bestObjective) ? bestObjective : null });
+  };
+  const considerBest = (): void => {
+    if (!state.isFeasible()) return;
+    const objective = state.objective();
+    if (objective < bestObjective - 1e-9) {
+      bestObjective = objective;
+      best.save(state);
+      report();
+    }
+  };
+  considerBest();
+
+  let currentCost = state.penalisedCost();
+  current.save(state);
+  const temperatureScale = costPerJob(state);
+  while (iteration < maxIterations && !shouldStop()) {
+    iteration++;
+    const progress = Math.max(
+      Number.isFinite(timeLimit) ? elapsed() / timeLimit : 0,
+      Number.isFinite(maxIterations) ? iteration / maxIterations : 0,
+    );
+    const temperature = temperatureScale * parameters.startTemperature
+      * Math.pow(parameters.endTemperature / parameters.startTemperature, Math.min(1, progress));
+
+    ruin.run();
+    orderRemoved(ruin.removed, ruin.removedCount, rng);
+    recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate);
+    if (parameters.localSearchEveryIteration) localSearch.run();
+
+    const feasible = state.isFeasible();
+    let candidateCost = state.penalisedCost();
+    if (feasible && state.objective() < bestObjective - 1e-9 && !parameters.localSearchEveryIteration) {
+      localSearch.run();
+      candidateCost = state.penalisedCost();
+    }
+    considerBest();
+
+    if (candidateCost < currentCost - temperature * Math.log(1 - rng.next())) {
+      currentCost = candidateCost;
+      current.save(state);
+    } else {
+      current.restore(state);
+    }
+    const timeOk = timeFeasibleShare(state);
+    if (penalties.register(timeOk.time, timeOk.load)) {
+      state.recomputeCosts();
+      currentCost = state.penalisedCost();
+    }
+    if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
+  }
+
+  if (Number.isFinite(bestObjective)) best.restore(state);
+  const feasible = state.isFeasible();
+  const result: SolveResult = {
+    solution: state.toSolution(),
+    objective: state.objective(),
+    feasible,
+    iterations: iteration,
+    elapsedMs: elapsed(),
+  };
+  report();
+  return result;
+}
+
+function initialWeights(cp: CompiledProblem): { timeWarp: number; load: number; distance: number } {
+  const n = cp.locationCount;
+  let distance = 0;
+  let duration = 0;
+  let arcs = 0;
+  const step = Math.max(1, Math.floor((n * n) / 20000));
+  for (let i = 0; i < n * n; i += step) {
+    if (cp.distances[i] >= 1e12 || cp.durations[i] >= 1e12) continue;
+    distance += cp.distances[i];
+    duration += cp.durations[i];
+    arcs++;
+  }
+  distance /= Math.max(1, arcs);
+  duration /= Math.max(1, arcs);
+  let perDistance = 0;
+  let perDuration = 0;
+  for (let k = 0; k < cp.vehicleCount; k++) {
+    perDistance += cp.costPerDistance[k] / cp.vehicleCount;
+    perDuration += cp.costPerDuration[k] / cp.vehicleCount;
+  }
+  let prize = 0;
+  let demand = 0;
+  let service = 0;
+  const variants = cp.nodeCount - cp.firstVariant;
+  for (let u = cp.firstVariant; u < cp.nodeCount; u++) {
+    prize += cp.nodePrize[u] / variants;
+    demand += cp.nodeDemand[u] / variants;
+    service += cp.nodeService[u] / variants;
+  }
+  // Money per visit, spread over the time and load a visit takes.
+  const costScale = Math.max(perDistance * distance + perDuration * duration, prize, 1e-6);
+  return {
+    timeWarp: costScale / Math.max(duration + service, 1e-6),
+    load: costScale / Math.max(demand, 1e-6),
+    distance: costScale / Math.max(distance, 1e-6),
+  };
+}
+
+/** The scale of the annealing temperature: what serving one job typically costs or earns. */
+function costPerJob(state: SearchState): number {
+  let served = 0;
+  let total = 0;
+  for (const route of state.routes) {
+    const s = route.prefix[route.length - 1];
+    if (s.jobs === 0) continue;
+    served += s.jobs;
+    total += Math.abs(state.evaluator.routeObjective(s, route.vehicle)) + s.prize;
+  }
+  return served > 0 ? total / served : 1;
+}
+
+function timeFeasibleShare(state: SearchState): { time: boolean; load: boolean } {
+  let time = true;
+  let load = true;
+  for (const route of state.routes) {
+    const s = route.prefix[route.length - 1];
+    if (s.jobs === 0) continue;
+    if (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle)) time = false;
+    if (!CostEvaluator.loadFeasible(s, state.cp, route.vehicle)) load = false;
+  }
+  return { time, load };
+}
+
+/** SISR's recreate order: random most of the time, else by demand or by distance from a depot. */
+function orderRemoved(groups: Int32Array, count: number, rng: Random): void {
+  rng.shuffle(groups, count);
+}
