@@ -26,7 +26,7 @@ export interface TestApp {
 }
 
 /** An app on a real SQLite file in a fresh temp dir, with straight-line routing unless told otherwise. */
-export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<AppOptions> } = {}): Promise<TestApp> {
+export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<AppOptions> | ((dir: string) => Partial<AppOptions>) } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rounds-server-'));
   const store = new SqliteStore(join(dir, 'rounds.sqlite'));
   let logText = '';
@@ -43,7 +43,7 @@ export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<
     routing: await createRoutingBackend(routingConfig),
     routingConfig,
     logger: options.captureLogs ? { level: 'debug', stream } : false,
-    ...options.extra,
+    ...(typeof options.extra === 'function' ? options.extra(dir) : options.extra),
   });
   await app.ready();
   return {
