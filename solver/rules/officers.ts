@@ -92,3 +92,29 @@ export function teamsForDate(officers: Officer[], crews: Crew[], date: string, s
   }
   return teams;
 }
+
+/**
+ * The team of the officers a user named (evaluation of a manual order): one officer, or two
+ * working as a crew, whether or not the date is one of their working days (evaluation reports,
+ * it does not refuse). Unknown ids are input errors.
+ */
+export function teamFromOfficers(officers: Officer[], officerIds: string[], settings: RulesSettings, field = 'officerIds'): Team {
+  if (officerIds.length < 1 || officerIds.length > 2) throw new PlanningInputError(`${field}: one officer or a crew of two, not ${officerIds.length}`, field);
+  const members = officerIds.map((id) => {
+    const o = officers.find((x) => x.id === id);
+    if (!o) throw new PlanningInputError(`${field}: unknown officer ${JSON.stringify(id)}`, field);
+    return soloTeam(o);
+  });
+  if (members.length === 1) return { ...members[0], skills: members[0].skills.filter((s) => s !== settings.crewSkill) };
+  const [a, b] = members;
+  return {
+    officerIds: [...officerIds],
+    start: a.start,
+    end: a.end,
+    shiftStart: Math.max(a.shiftStart, b.shiftStart),
+    shiftEnd: Math.min(a.shiftEnd, b.shiftEnd),
+    breakMinutes: Math.max(a.breakMinutes, b.breakMinutes),
+    breakWindow: a.breakWindow,
+    skills: [...new Set([...a.skills, ...b.skills, settings.crewSkill])].sort(),
+  };
+}

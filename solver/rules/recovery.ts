@@ -103,13 +103,16 @@ function lawfulWindows(visit: Visit, date: string, service: number, settings: Ru
   return windows.filter((w) => w.contact > 0);
 }
 
-/** Windows and prize of a visit on `date`; no windows means no useful lawful time that day. */
-export function visitOffer(visit: Visit, date: string, settings: RulesSettings): VisitOffer {
+/**
+ * Windows and prize of a visit on `date`; no windows means no useful lawful time that day.
+ * Evaluation keeps the last failed band (`avoidLastBand: false`) so that it can report it.
+ */
+export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { avoidLastBand?: boolean } = {}): VisitOffer {
   const service = serviceMinutes(visit, settings);
   const lastBand = lastAttemptBand(visit.previousAttempts, settings);
   let windows = lawfulWindows(visit, date, service, settings);
   // Practice: a repeat attempt goes to a different time band from the last failed one.
-  if (lastBand !== undefined) windows = windows.filter((w) => w.band !== lastBand);
+  if (lastBand !== undefined && opts.avoidLastBand !== false) windows = windows.filter((w) => w.band !== lastBand);
   const fees = visitFees(visit.cases.map((c) => c.balance), date, visit.vulnerable, settings);
   const urgency = urgencyMultiplier(visit.daysLeft, settings);
   const prize = urgency * settings.paymentGivenContact * (visit.balance + fees.enforcement);

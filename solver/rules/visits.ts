@@ -40,7 +40,12 @@ export function groupVisits(cases: Case[], daysLeft: (c: Case) => number = () =>
     if (list) list.push(c);
     else groups.set(key, [c]);
   }
-  return [...groups.values()].map((group) => {
+  return [...groups.values()].map((group) => visitOf(group, daysLeft));
+}
+
+/** The cases given as one visit (they should share debtor and address; evaluation takes the user's word). */
+export function visitOf(group: Case[], daysLeft: (c: Case) => number = () => Infinity): Visit {
+  {
     const caseRefs = group.map((c) => c.ref).sort();
     const business = group.find((c) => c.premises === 'business');
     return {
@@ -59,5 +64,5 @@ export function groupVisits(cases: Case[], daysLeft: (c: Case) => number = () =>
       requiredSkills: [...new Set(group.flatMap((c) => c.requiredSkills ?? []))].sort(),
       daysLeft: Math.min(...group.map(daysLeft)),
     };
-  });
+  }
 }

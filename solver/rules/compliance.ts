@@ -1,0 +1,73 @@
+/**
+ * Statutory and practice checks of one visit at a given time: the rules' own judgement of a stop,
+ * applied to solver plans (where it must find nothing) and to officers' manual orders (where it
+ * reports everything it finds, never refusing). Messages name case refs and local times only, no
+ * personal data.
+ */
+import type { BankHolidayCalendar } from './bank-holidays.js';
+import { isoLocal, localInstant, minutesOf, weekday } from './calendar.js';
+import { caseStanding, isSuspended } from './eligibility.js';
+import { bandAt, lastAttemptBand } from './recovery.js';
+import type { RulesSettings } from './settings.js';
+import { parseTradingHours, tradingIntervalsOn } from './trading-hours.js';
+import type { Case, Violation } from './types.js';
+import type { Visit } from './visits.js';
+
+export interface CheckContext {
+  date: string;
+  settings: RulesSettings;
+  holidays: BankHolidayCalendar;
+  blackoutDates: ReadonlySet<string>;
+}
+
+function hhmm(epochMs: number, zone: string): string {
+  return isoLocal(epochMs, zone).slice(11, 16);
+}
+
+/** reg 13 / reg 22: inside visiting hours, or (business premises) inside trading hours. */
+function hoursViolations(visit: Visit, startMs: number, endMs: number, ctx: CheckContext): Violation[] {
+  const { date, settings } = ctx;
+  const zone = settings.timeZone;
+  const open = localInstant(date, minutesOf(settings.visitingHours.start), zone);
+  const close = localInstant(date, minutesOf(settings.visitingHours.end), zone);
+  const inHours = startMs >= open && endMs <= close;
+  if (visit.premises === 'business' && visit.tradingHours) {
+    const intervals = tradingIntervalsOn(parseTradingHours(visit.tradingHours), weekday(date));
+    const trading = intervals.some((i) => startMs >= localInstant(date, i.start, zone) && endMs <= localInstant(date, i.end, zone));
+    if (trading || inHours) return [];
+    return [{ code: 'outside-trading-hours', message: `visit ${hhmm(startMs, zone)}-${hhmm(endMs, zone)} is outside visiting hours and the premises' trading hours (${visit.tradingHours})` }];
+  }
+  const out: Violation[] = [];
+  if (startMs < open) out.push({ code: 'before-visiting-hours', message: `visit starts ${hhmm(startMs, zone)}, before ${settings.visitingHours.start} (reg 13)` });
+  if (endMs > close) out.push({ code: 'after-visiting-hours', message: `visit ends ${hhmm(endMs, zone)}, after ${settings.visitingHours.end} (reg 13, reg 22)` });
+  return out;
+}
+
+function caseViolations(c: Case, ctx: CheckContext): Violation[] {
+  if (isSuspended(c, ctx.settings)) return [{ code: 'suspended', message: `case ${c.ref} is suspended` }];
+  const standing = caseStanding(c, ctx.date, ctx.settings, ctx.holidays, new Set());
+  const out: Violation[] = [];
+  if (!standing.eligible && standing.reason === 'expired') {
+    out.push({ code: 'after-12-month-limit', message: `case ${c.ref}: the 12-month limit (reg 9) has passed` });
+  } else if (!standing.eligible && standing.reason === 'not-yet-eligible') {
+    out.push({ code: 'before-earliest-lawful-date', message: `case ${c.ref}: first lawful visit is ${standing.eligibleFrom} (reg 6 clear days)` });
+  }
+  if (c.doNotVisit.includes(ctx.date)) out.push({ code: 'do-not-visit-date', message: `case ${c.ref}: ${ctx.date} is a do-not-visit date` });
+  return out;
+}
+
+/** Every violation of a visit starting at `startMs` and ending at `endMs` (epoch ms). */
+export function checkVisit(visit: Visit, startMs: number, endMs: number, crew: boolean, ctx: CheckContext): Violation[] {
+  const out: Violation[] = visit.cases.flatMap((c) => caseViolations(c, ctx));
+  if (ctx.blackoutDates.has(ctx.date)) out.push({ code: 'blackout', message: `${ctx.date} is a council blackout date` });
+  if (visit.warning && !crew) out.push({ code: 'needs-crew', message: `warning marker at this address: two officers required` });
+  out.push(...hoursViolations(visit, startMs, endMs, ctx));
+  const last = lastAttemptBand(visit.previousAttempts, ctx.settings);
+  if (last !== undefined) {
+    const local = isoLocal(startMs, ctx.settings.timeZone);
+    const minutes = Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
+    const band = bandAt(weekday(local.slice(0, 10)), minutes, ctx.settings);
+    if (band === last) out.push({ code: 'same-band-as-last-attempt', message: `repeat attempt in the '${band}' band, like the last failed attempt` });
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+/**
+ * The translation from the enforcement domain to the optimiser, for one date: eligible visits ->
+ * jobs (windows per time band, prize in pounds, crew skill for warning markers), teams ->
+ * vehicles (shift, break, skills, cost per metre from the pounds-per-mile weight), and one travel
+ * matrix from the routing backend over team starts, team ends and visit locations. Times are
+ * seconds after the date's local midnight, so both DST days come out right.
+ */
+import type { RoutingBackend } from '../roads/backend.js';
+import type { Job, Problem, Vehicle } from '../vrp/model.js';
+import type { BankHolidayCalendar } from './bank-holidays.js';
+import { localInstant, parseDate } from './calendar.js';
+import type { CheckContext } from './compliance.js';
+import { caseStanding } from './eligibility.js';
+import { PlanningInputError } from './errors.js';
+import type { Team } from './officers.js';
+import { visitOffer, type VisitOffer } from './recovery.js';
+import type { RulesSettings } from './settings.js';
+import type { Case, Crew, Officer, UnplannedCase } from './types.js';
+import { groupVisits, type Visit } from './visits.js';
+
+export const METRES_PER_MILE = 1609.344;
+
+export interface PlanningContext {
+  cases: Case[];
+  officers: Officer[];
+  crews: Crew[];
+  settings: RulesSettings;
+  calendar: BankHolidayCalendar;
+  routing: RoutingBackend;
+  blackoutDates?: string[];
+}
+
+export interface DayModel {
+  date: string;
+  zone: string;
+  /** Epoch ms of local midnight: time 0 of the problem. */
+  dayStartMs: number;
+  weight: number;
+  teams: Team[];
+  /** Visits that became jobs, parallel to problem.jobs. */
+  visits: Visit[];
+  offers: VisitOffer[];
+  problem: Problem;
+  /** Cases that could not become jobs, with why. */
+  unplanned: UnplannedCase[];
+  estimate: boolean;
+  check: CheckContext;
+}
+
+export interface DayModelOptions {
+  date: string;
+  teams: Team[];
+  weight?: number;
+  /** Case refs left out entirely (done, or on another officer's route). */
+  exclude?: ReadonlySet<string>;
+  /** Case refs made jobs whatever their standing (locked by the user; evaluation reports the rest). */
+  force?: ReadonlySet<string>;
+  /** Replaces the single team's start point and departure (re-planning from where the officer is). */
+  from?: { seconds: number; lat: number; lon: number };
+}
+
+export function checkContext(ctx: PlanningContext, date: string): CheckContext {
+  return { date, settings: ctx.settings, holidays: ctx.calendar, blackoutDates: new Set(ctx.blackoutDates ?? []) };
+}
+
+/** Seconds after the day's local midnight of local minutes `m` on `date`. */
+export function secondsAt(date: string, minutes: number, zone: string, dayStartMs: number): number {
+  return (localInstant(date, minutes, zone) - dayStartMs) / 1000;
+}
+
+export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions): Promise<DayModel> {
+  const { settings } = ctx;
+  const zone = settings.timeZone;
+  const date = opts.date;
+  parseDate(date, zone, 'date');
+  ctx.calendar.assertCovered(date, 'planning date');
+  const weight = opts.weight ?? settings.defaultWeight;
+  if (!(weight >= 0) || !Number.isFinite(weight)) throw new PlanningInputError(`weight must be a number of pounds per mile >= 0, not ${weight}`, 'weight');
+  const dayStartMs = localInstant(date, 0, zone);
+  const check = checkContext(ctx, date);
+  const exclude = opts.exclude ?? new Set<string>();
+  const force = opts.force ?? new Set<string>();
+
+  const unplanned: UnplannedCase[] = [];
+  const eligible: Case[] = [];
+  const daysLeft = new Map<string, number>();
+  for (const c of ctx.cases) {
+    if (c.status === 'closed' || exclude.has(c.ref)) continue;
+    let standing;
+    try {
+      standing = caseStanding(c, date, settings, ctx.calendar, check.blackoutDates);
+    } catch (err) {
+      if (err instanceof PlanningInputError) throw new PlanningInputError(`case ${c.ref}: ${err.message}`, err.field ?? 'cases');
+      throw err;
+    }
+    if (standing.eligible) daysLeft.set(c.ref, standing.daysLeft);
+    if (standing.eligible || force.has(c.ref)) eligible.push(c);
+    else unplanned.push({ caseRef: c.ref, reason: standing.reason, ...(standing.eligibleFrom ? { eligibleFrom: standing.eligibleFrom } : {}) });
+  }
+
+  const teamSkills = opts.teams.map((t) => new Set(t.skills));
+  const visits: Visit[] = [];
+  const offers: VisitOffer[] = [];
+  const jobSkills: string[][] = [];
+  const markAll = (v: Visit, reason: UnplannedCase['reason']) => v.caseRefs.forEach((caseRef) => unplanned.push({ caseRef, reason }));
+  for (const visit of groupVisits(eligible, (c) => daysLeft.get(c.ref) ?? settings.urgency.horizonDays)) {
+    const forced = visit.caseRefs.some((r) => force.has(r));
+    const skills = [...visit.requiredSkills, ...(visit.warning ? [settings.crewSkill] : [])];
+    const servable = teamSkills.some((s) => skills.every((k) => s.has(k)));
+    if (!servable && !forced) {
+      markAll(visit, visit.warning && !teamSkills.some((s) => s.has(settings.crewSkill)) ? 'needs-crew' : 'no-capacity');
+      continue;
+    }
+    let offer: VisitOffer;
+    try {
+      offer = visitOffer(visit, date, settings);
+    } catch (err) {
+      if (err instanceof PlanningInputError) throw new PlanningInputError(`case ${visit.caseRefs[0]}: ${err.message}`, err.field);
+      throw err;
+    }
+    if (offer.windows.length === 0 && !forced) {
+      markAll(visit, 'no-window');
+      continue;
+    }
+    visits.push(visit);
+    offers.push(offer);
+    jobSkills.push(forced ? [] : skills);
+  }
+
+  // Locations: each team's start, then its end, then the visits.
+  const points: Array<[number, number]> = [];
+  const teams = opts.teams.map((t) => (opts.from ? { ...t, start: { lat: opts.from.lat, lon: opts.from.lon } } : t));
+  for (const t of teams) points.push([t.start.lon, t.start.lat], [t.end.lon, t.end.lat]);
+  for (const v of visits) points.push([v.lon, v.lat]);
+  const matrix = await ctx.routing.matrix(points);
+
+  const sec = (m: number) => secondsAt(date, m, zone, dayStartMs);
+  const costPerDistance = weight / METRES_PER_MILE;
+  const vehicles: Vehicle[] = teams.map((t, i) => ({
+    id: t.officerIds.join('+'),
+    start: 2 * i,
+    end: 2 * i + 1,
+    shift: { start: opts.from ? Math.max(opts.from.seconds, sec(t.shiftStart)) : sec(t.shiftStart), end: sec(t.shiftEnd) },
+    breaks:
+      t.breakMinutes > 0 && !(opts.from && opts.from.seconds > sec(t.breakWindow.end))
+        ? [{ id: `break:${t.officerIds.join('+')}`, duration: t.breakMinutes * 60, windows: [{ start: sec(t.breakWindow.start), end: sec(t.breakWindow.end) }] }]
+        : [],
+    skills: t.skills,
+    capacity: settings.maxVisitsPerRoute,
+    costPerDistance,
+    costPerDuration: 0,
+    fixedCost: 0,
+  }));
+  const shiftSpan = { start: Math.min(...vehicles.map((v) => v.shift.start)), end: Math.max(...vehicles.map((v) => v.shift.end)) };
+  const jobs: Job[] = visits.map((v, i) => {
+    const offer = offers[i];
+    const windows = offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact }));
+    return {
+      id: v.id,
+      location: 2 * teams.length + i,
+      service: offer.serviceMinutes * 60,
+      // A forced (locked) visit with no lawful window still gets a place in the day; checks report it.
+      windows: windows.length > 0 ? windows : [{ start: shiftSpan.start, end: shiftSpan.end, valueFactor: 0 }],
+      prize: offer.prize,
+      required: false,
+      demand: 1,
+      skills: jobSkills[i],
+    };
+  });
+  const problem: Problem = { locationCount: points.length, durations: matrix.durations, distances: matrix.distances, jobs, vehicles };
+  return { date, zone, dayStartMs, weight, teams, visits, offers, problem, unplanned, estimate: ctx.routing.estimate, check };
+}

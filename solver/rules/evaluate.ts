@@ -1,0 +1,75 @@
+/**
+ * Plan mode: the officer's own order, walked in time and checked, never refused. Each stop is the
+ * cases given for it (normally one debtor's cases at one address); statutory checks, lateness and
+ * shift overruns are reported per stop. The break is taken after the first stop left once its
+ * window has opened.
+ */
+import { daysBetween, limitStart } from './eligibility.js';
+import { checkContext, secondsAt, type PlanningContext } from './day-model.js';
+import { lastLawfulDay, localInstant, parseDate } from './calendar.js';
+import { PlanningInputError } from './errors.js';
+import { teamFromOfficers } from './officers.js';
+import { assemblePlan, reportRoute } from './plan-output.js';
+import { visitOffer } from './recovery.js';
+import { walkRoute, type TimelineItem } from './timeline.js';
+import type { Case, DayPlan, PlannedRoute } from './types.js';
+import { visitOf } from './visits.js';
+
+export interface EvaluateRoutesOptions {
+  date: string;
+  weight?: number;
+  routes: Array<{ officerIds: string[]; caseRefs: string[][] }>;
+}
+
+export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesOptions): Promise<DayPlan> {
+  const { settings } = ctx;
+  const zone = settings.timeZone;
+  const date = opts.date;
+  parseDate(date, zone, 'date');
+  ctx.calendar.assertCovered(date, 'date');
+  const byRef = new Map(ctx.cases.map((c) => [c.ref, c]));
+  const seen = new Set<string>();
+  opts.routes.forEach((r, i) =>
+    r.caseRefs.forEach((stop, s) =>
+      stop.forEach((ref) => {
+        const field = `routes[${i}].caseRefs[${s}]`;
+        if (!byRef.has(ref)) throw new PlanningInputError(`${field}: unknown case ${JSON.stringify(ref)}`, field);
+        if (seen.has(ref)) throw new PlanningInputError(`${field}: case ${ref} appears twice`, field);
+        seen.add(ref);
+      }),
+    ),
+  );
+  const dayStartMs = localInstant(date, 0, zone);
+  const sec = (minutes: number) => secondsAt(date, minutes, zone, dayStartMs);
+  const check = checkContext(ctx, date);
+  const daysLeft = (c: Case) => daysBetween(date, lastLawfulDay(limitStart(c), settings.limitMonths));
+
+  const routes: PlannedRoute[] = [];
+  for (const [i, r] of opts.routes.entries()) {
+    const team = teamFromOfficers(ctx.officers, r.officerIds, settings, `routes[${i}].officerIds`);
+    const visits = r.caseRefs.filter((stop) => stop.length > 0).map((stop) => visitOf(stop.map((ref) => byRef.get(ref)!), daysLeft));
+    const offers = visits.map((v) => visitOffer(v, date, settings, { avoidLastBand: false }));
+    const points: Array<[number, number]> = [[team.start.lon, team.start.lat], [team.end.lon, team.end.lat], ...visits.map((v): [number, number] => [v.lon, v.lat])];
+    const matrix = await ctx.routing.matrix(points);
+    const items: TimelineItem[] = offers.map((offer, k) => ({
+      kind: 'stop',
+      location: 2 + k,
+      service: offer.serviceMinutes * 60,
+      windows: offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart) })),
+    }));
+    const timeline = walkRoute({
+      size: points.length,
+      durations: matrix.durations,
+      distances: matrix.distances,
+      startLocation: 0,
+      endLocation: 1,
+      departAt: sec(team.shiftStart),
+      items,
+      autoBreak: team.breakMinutes > 0 ? { duration: team.breakMinutes * 60, window: { start: sec(team.breakWindow.start), end: sec(team.breakWindow.end) } } : undefined,
+      delayDeparture: true,
+    });
+    const routeContext = { team, shiftEnd: sec(team.shiftEnd), visits, offers, dayStartMs, zone, check };
+    routes.push(reportRoute(routeContext, items, visits.map((_, k) => k), timeline, { planViolations: true }));
+  }
+  return assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate }, routes, []);
+}

@@ -1,0 +1,16 @@
+/**
+ * The enforcement rules' public surface, called by the server (in worker threads) and the CLI.
+ * Pure functions over a PlanningContext; the only I/O is loading the bank-holiday feed.
+ */
+export { planDay, DEFAULT_TIME_LIMIT_MS, type PlanDayOptions, type SearchOptions } from './plan-day.js';
+export { evaluateRoutes, type EvaluateRoutesOptions } from './evaluate.js';
+export { replanRest, type ReplanRestOptions } from './replan.js';
+export { planWeek, type PlanWeekOptions } from './plan-week.js';
+export { buildDayModel, METRES_PER_MILE, type PlanningContext, type DayModel } from './day-model.js';
+export { PlanningInputError, CalendarRangeError } from './errors.js';
+export { BankHolidayCalendar, loadBankHolidays, parseBankHolidayFeed, DEFAULT_BANK_HOLIDAYS_PATH } from './bank-holidays.js';
+export { DEFAULT_RULES_SETTINGS, RulesSettingsSchema, parseRulesSettings, withNoticeReform, type RulesSettings } from './settings.js';
+export { earliestLawfulVisit, lastLawfulDay, isClearDay } from './calendar.js';
+export { visitFees } from './fees.js';
+export { parseTradingHours } from './trading-hours.js';
+export type * from './types.js';

@@ -1,0 +1,175 @@
+/**
+ * Solver routes (or an officer's order) -> the DayPlan the API returns: local ISO times with
+ * offset, band windows, expected value per stop, miles, and the statutory checks of every stop.
+ */
+import type { Route, Solution } from '../vrp/model.js';
+import { isoLocal } from './calendar.js';
+import { checkVisit } from './compliance.js';
+import { METRES_PER_MILE, type DayModel } from './day-model.js';
+import type { CheckContext } from './compliance.js';
+import type { Team } from './officers.js';
+import { expectedValue, type VisitOffer } from './recovery.js';
+import type { Visit } from './visits.js';
+import { walkRoute, type Timeline, type TimelineItem } from './timeline.js';
+import type { DayPlan, PlannedRoute, PlannedStop, UnplannedCase, Violation } from './types.js';
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function clock(minutes: number): string {
+  const m = ((minutes % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** The timeline items of a vrp route: jobs and the breaks the solver placed. */
+export function routeItems(model: DayModel, route: Route): TimelineItem[] {
+  const vehicle = model.problem.vehicles[route.vehicle];
+  return route.visits.map((visit, k) => {
+    if (visit < 0) {
+      const br = vehicle.breaks[-visit - 1];
+      return { kind: 'break', duration: br.duration, window: br.windows[route.windows?.[k] ?? 0] ?? br.windows[0] };
+    }
+    const job = model.problem.jobs[visit];
+    return { kind: 'stop', location: job.location, service: job.service, windows: job.windows, window: route.windows?.[k] };
+  });
+}
+
+export interface RouteReportOptions {
+  /** Stops already made today, reported first and unchanged (re-planning). */
+  doneStops?: PlannedStop[];
+  doneMiles?: number;
+  doneDriveMinutes?: number;
+  /** Report lateness and shift overrun as violations (evaluation of a manual order). */
+  planViolations?: boolean;
+  delayDeparture?: boolean;
+  startDeparture?: string;
+}
+
+/** What reporting one route needs: the team, its shift end, and the visits its jobs index. */
+export interface RouteContext {
+  team: Team;
+  shiftEnd: number;
+  visits: Visit[];
+  offers: VisitOffer[];
+  dayStartMs: number;
+  zone: string;
+  check: CheckContext;
+}
+
+/** One team's route as walked in time, with checks. `jobs` are indexes into model.visits. */
+export function reportRoute(model: RouteContext, items: TimelineItem[], jobs: number[], timeline: Timeline, opts: RouteReportOptions = {}): PlannedRoute {
+  const team = model.team;
+  const vehicle = { shift: { end: model.shiftEnd } };
+  const at = (s: number) => isoLocal(model.dayStartMs + s * 1000, model.zone);
+  const crew = team.officerIds.length > 1;
+  const stops: PlannedStop[] = [...(opts.doneStops ?? [])];
+  let value = (opts.doneStops ?? []).reduce((s, st) => s + st.value, 0);
+  let j = 0;
+  items.forEach((item, k) => {
+    if (item.kind !== 'stop') return;
+    const index = jobs[j++];
+    const visit = model.visits[index];
+    const offer = model.offers[index];
+    const entry = timeline.entries[k];
+    const w = offer.windows[entry.window];
+    const stopValue = w && entry.lateness === 0 ? expectedValue(offer, w) : 0;
+    const violations: Violation[] = checkVisit(visit, model.dayStartMs + entry.start * 1000, model.dayStartMs + entry.departure * 1000, crew, model.check);
+    if (opts.planViolations && entry.lateness > 0) {
+      violations.push({ code: 'late', message: `arrives ${Math.round(entry.lateness / 60)} min after the window closes` });
+    }
+    if (opts.planViolations && entry.departure > vehicle.shift.end) {
+      violations.push({ code: 'after-shift-end', message: `leaves at ${at(entry.departure).slice(11, 16)}, after the shift ends` });
+    }
+    value += stopValue;
+    stops.push({
+      caseRefs: visit.caseRefs,
+      lat: visit.lat,
+      lon: visit.lon,
+      arrival: at(entry.arrival),
+      departure: at(entry.departure),
+      waitMinutes: Math.round(entry.wait / 60),
+      window: w ? { start: clock(w.from), end: clock(w.to), band: w.band } : { start: '', end: '', band: 'none' },
+      value: stopValue,
+      balance: visit.balance,
+      flags: { warning: visit.warning, business: visit.premises === 'business', repeat: offer.repeat, vulnerable: visit.vulnerable },
+      violations,
+    });
+  });
+  if (opts.planViolations && timeline.endArrival > vehicle.shift.end && stops.length > 0) {
+    const last = stops[stops.length - 1];
+    if (!last.violations.some((v) => v.code === 'after-shift-end')) {
+      last.violations.push({ code: 'after-shift-end', message: `back at ${at(timeline.endArrival).slice(11, 16)}, after the shift ends` });
+    }
+  }
+  return {
+    officerIds: team.officerIds,
+    stops,
+    start: { lat: team.start.lat, lon: team.start.lon, departure: opts.startDeparture ?? at(timeline.departure) },
+    end: { lat: team.end.lat, lon: team.end.lon, arrival: at(timeline.endArrival) },
+    miles: round2(timeline.distance / METRES_PER_MILE + (opts.doneMiles ?? 0)),
+    value: round2(value),
+    driveMinutes: Math.round(timeline.drive / 60 + (opts.doneDriveMinutes ?? 0)),
+  };
+}
+
+/** Why an eligible visit the solver left out was left: worth less than the cheapest detour, or no room. */
+function leftOutReason(model: DayModel, solution: Solution, job: number): UnplannedCase['reason'] {
+  const { problem } = model;
+  const n = problem.locationCount;
+  const dist = problem.distances;
+  const loc = problem.jobs[job].location;
+  const maxFactor = Math.max(0, ...problem.jobs[job].windows.map((w) => w.valueFactor ?? 1));
+  let cheapest = Infinity;
+  for (let v = 0; v < problem.vehicles.length; v++) {
+    const vehicle = problem.vehicles[v];
+    const route = solution.routes.find((r) => r.vehicle === v);
+    const path = [vehicle.start, ...(route?.visits.filter((x) => x >= 0).map((x) => problem.jobs[x].location) ?? []), vehicle.end];
+    for (let i = 0; i + 1 < path.length; i++) {
+      const delta = dist[path[i] * n + loc] + dist[loc * n + path[i + 1]] - dist[path[i] * n + path[i + 1]];
+      cheapest = Math.min(cheapest, delta * vehicle.costPerDistance);
+    }
+  }
+  return cheapest >= problem.jobs[job].prize * maxFactor ? 'not-worth-detour' : 'no-capacity';
+}
+
+export function reportSolution(model: DayModel, solution: Solution, opts: { delayDeparture?: boolean; report?: RouteReportOptions } = {}): DayPlan {
+  const routes: PlannedRoute[] = model.teams.map((_, v) => {
+    const route = solution.routes.find((r) => r.vehicle === v) ?? { vehicle: v, visits: [] };
+    const items = routeItems(model, route);
+    const vehicle = model.problem.vehicles[v];
+    const timeline = walkRoute({
+      size: model.problem.locationCount,
+      durations: model.problem.durations,
+      distances: model.problem.distances,
+      startLocation: vehicle.start,
+      endLocation: vehicle.end,
+      departAt: vehicle.shift.start,
+      items,
+      delayDeparture: opts.delayDeparture ?? true,
+    });
+    const routeContext = { ...model, team: model.teams[v], shiftEnd: vehicle.shift.end };
+    return reportRoute(routeContext, items, route.visits.filter((x) => x >= 0), timeline, opts.report);
+  });
+  const served = new Set(solution.routes.flatMap((r) => r.visits.filter((x) => x >= 0)));
+  const unplanned = [...model.unplanned];
+  model.visits.forEach((visit, j) => {
+    if (served.has(j)) return;
+    const reason = leftOutReason(model, solution, j);
+    for (const caseRef of visit.caseRefs) unplanned.push({ caseRef, reason });
+  });
+  return assemblePlan(model, routes, unplanned);
+}
+
+export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate'>, routes: PlannedRoute[], unplanned: UnplannedCase[]): DayPlan {
+  return {
+    date: model.date,
+    weight: model.weight,
+    routes,
+    unplanned: unplanned.sort((a, b) => (a.caseRef < b.caseRef ? -1 : a.caseRef > b.caseRef ? 1 : 0)),
+    totals: {
+      visits: routes.reduce((s, r) => s + r.stops.length, 0),
+      miles: round2(routes.reduce((s, r) => s + r.miles, 0)),
+      value: round2(routes.reduce((s, r) => s + r.value, 0)),
+    },
+    estimate: model.estimate,
+  };
+}

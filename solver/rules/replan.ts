@@ -1,0 +1,88 @@
+/**
+ * Re-plan the rest of one team's day from where and when it is now: completed stops stay as they
+ * were, locked stops open the rest of the route in the user's order (the solver's locked prefix),
+ * other teams' cases stay theirs, and everything else open is up for the taking again.
+ */
+import { localInstant, parseDate } from './calendar.js';
+import { buildDayModel, METRES_PER_MILE, type PlanningContext } from './day-model.js';
+import { PlanningInputError } from './errors.js';
+import { teamFromOfficers } from './officers.js';
+import { assemblePlan, reportSolution } from './plan-output.js';
+import { searchOptions, type SearchOptions } from './plan-day.js';
+import { solve } from '../vrp/solve.js';
+import type { DayPlan } from './types.js';
+
+export interface ReplanRestOptions extends SearchOptions {
+  date: string;
+  officerIds: string[];
+  /** Now: an ISO date-time and the team's position. */
+  from: { time: string; lat: number; lon: number };
+  /** Case refs visited already today. */
+  done: string[];
+  /** Stops (case-ref groups) the user fixed to come next, in order. */
+  locked?: string[][];
+  current: DayPlan;
+  weight?: number;
+}
+
+const sameTeam = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
+
+export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions): Promise<DayPlan> {
+  const { settings } = ctx;
+  const zone = settings.timeZone;
+  parseDate(opts.date, zone, 'date');
+  if (opts.current.date !== opts.date) throw new PlanningInputError(`current plan is for ${opts.current.date}, not ${opts.date}`, 'date');
+  const routeIndex = opts.current.routes.findIndex((r) => sameTeam(r.officerIds, opts.officerIds));
+  if (routeIndex < 0) throw new PlanningInputError(`officers ${opts.officerIds.join(', ')} have no route in this plan`, 'officerIds');
+  const currentRoute = opts.current.routes[routeIndex];
+  const nowMs = Date.parse(opts.from.time);
+  if (!Number.isFinite(nowMs)) throw new PlanningInputError(`from.time ${JSON.stringify(opts.from.time)} is not an ISO date-time`, 'from.time');
+  const dayStartMs = localInstant(opts.date, 0, zone);
+
+  const done = new Set(opts.done);
+  const locked = (opts.locked ?? []).filter((g) => g.length > 0);
+  const exclude = new Set(done);
+  opts.current.routes.forEach((r, i) => {
+    if (i !== routeIndex) r.stops.forEach((s) => s.caseRefs.forEach((ref) => exclude.add(ref)));
+  });
+  for (const ref of locked.flat()) {
+    if (exclude.has(ref)) throw new PlanningInputError(`locked case ${ref} is done or on another route`, 'locked');
+  }
+
+  const team = teamFromOfficers(ctx.officers, opts.officerIds, settings);
+  const model = await buildDayModel(ctx, {
+    date: opts.date,
+    teams: [team],
+    weight: opts.weight ?? opts.current.weight,
+    exclude,
+    force: new Set(locked.flat()),
+    from: { seconds: (nowMs - dayStartMs) / 1000, lat: opts.from.lat, lon: opts.from.lon },
+  });
+  const prefix = locked.map((group) => {
+    const j = model.visits.findIndex((v) => v.caseRefs.includes(group[0]));
+    if (j < 0) throw new PlanningInputError(`locked case ${group[0]} is not an open case`, 'locked');
+    return j;
+  });
+  if (new Set(prefix).size !== prefix.length) throw new PlanningInputError('two locked stops are the same visit', 'locked');
+  model.problem.vehicles[0].lockedPrefix = prefix;
+
+  // The stops already made keep their reported times; their miles are measured along them.
+  const doneStops = currentRoute.stops.filter((s) => s.caseRefs.every((ref) => done.has(ref)));
+  const path: Array<[number, number]> = [[currentRoute.start.lon, currentRoute.start.lat], ...doneStops.map((s): [number, number] => [s.lon, s.lat]), [opts.from.lon, opts.from.lat]];
+  const legs = await ctx.routing.matrix(path);
+  let doneMetres = 0;
+  let doneSeconds = 0;
+  for (let i = 0; i + 1 < path.length; i++) {
+    doneMetres += legs.distances[i * path.length + i + 1];
+    doneSeconds += legs.durations[i * path.length + i + 1];
+  }
+
+  const result = solve(model.problem, searchOptions(opts));
+  const rest = reportSolution(model, result.solution, {
+    delayDeparture: false,
+    report: { doneStops, doneMiles: doneMetres / METRES_PER_MILE, doneDriveMinutes: doneSeconds / 60, startDeparture: currentRoute.start.departure },
+  });
+  const route = { ...rest.routes[0], start: currentRoute.start };
+  const routes = opts.current.routes.map((r, i) => (i === routeIndex ? route : r));
+  return assemblePlan({ date: opts.date, weight: model.weight, estimate: model.estimate }, routes, rest.unplanned);
+}
