@@ -1,0 +1,62 @@
+/** The Rounds API (issue 4) as typed functions; the server is the only judge of ETAs and violations. */
+import * as z from 'zod/mini';
+import type { EvaluateBody } from '../state/draft';
+import { requestJson, send } from './http';
+import { osrmResponseSchema } from '../directions/routeSchema';
+import { caseSchema, jobAcceptedSchema, officerSchema, planSchema, type Plan } from './schemas';
+
+export interface PlanRequest {
+  date: string;
+  officerIds?: string[];
+  weight?: number;
+}
+
+export interface ReplanRequest {
+  officerIds: string[];
+  from: { time: string; lat: number; lon: number };
+  /** Case refs already visited (kept, not re-planned). */
+  done: string[];
+  /** Case refs pinned where they are. */
+  locked: string[];
+}
+
+export type Outcome = 'paid' | 'arrangement' | 'no_contact' | 'goods_controlled' | 'vulnerable' | 'gone_away';
+
+export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
+  { value: 'paid', label: 'Paid in full' },
+  { value: 'arrangement', label: 'Arrangement made' },
+  { value: 'no_contact', label: 'No contact' },
+  { value: 'goods_controlled', label: 'Goods taken into control' },
+  { value: 'vulnerable', label: 'Vulnerable (suspend case)' },
+  { value: 'gone_away', label: 'Gone away' },
+];
+
+const enc = encodeURIComponent;
+
+export const api = {
+  officers: () => requestJson('/api/officers', z.array(officerSchema)),
+  openCases: () => requestJson('/api/cases?status=open', z.array(caseSchema)),
+  createPlan: (req: PlanRequest, signal?: AbortSignal) => requestJson('/api/plans', planSchema, { body: req, signal }),
+  /** Long runs: 202 {jobId}; progress and the result arrive over SSE (jobs.ts). */
+  startPlanJob: (req: PlanRequest) => requestJson('/api/plans?async=1', jobAcceptedSchema, { body: req }),
+  plan: (id: string) => requestJson(`/api/plans/${enc(id)}`, planSchema),
+  /** The server judges an order without saving it: arrivals, waits and violations per stop. */
+  evaluate: (id: string, body: EvaluateBody, signal?: AbortSignal) => requestJson(`/api/plans/${enc(id)}/evaluate`, planSchema, { body, signal }),
+  /** Saves an edited order as a new version; 409 when someone else changed the plan meanwhile. */
+  save: (id: string, body: EvaluateBody, baseVersion: number) =>
+    requestJson(`/api/plans/${enc(id)}`, planSchema, { method: 'PUT', body: { ...body, baseVersion } }),
+  replan: (id: string, body: ReplanRequest & { baseVersion?: number }) => requestJson(`/api/plans/${enc(id)}/replan`, planSchema, { body }),
+  startReplanJob: (id: string, body: ReplanRequest & { baseVersion?: number }) =>
+    requestJson(`/api/plans/${enc(id)}/replan?async=1`, jobAcceptedSchema, { body }),
+  planWeek: (from: string, days: number, weight?: number) => requestJson('/api/plans/week', z.unknown(), { body: { from, days, weight } }),
+  recordOutcome: (caseRef: string, kind: Outcome, at: string, officerId?: string) => send('/api/outcomes', { body: { caseRef, kind, at, officerId } }),
+  cancelJob: (jobId: string) => send(`/api/jobs/${enc(jobId)}`, { method: 'DELETE' }),
+  /** A saved route's road geometry and OSRM v5 steps (turn-by-turn). */
+  routeGeometry: (id: string, index: number, version?: number) =>
+    requestJson(`/api/plans/${enc(id)}/routes/${index}/geometry${version ? `?version=${version}` : ''}`, osrmResponseSchema),
+  /** The road graph for the offline base map. */
+  roads: () => requestJson('/api/roads', z.unknown()),
+};
+
+export type Api = typeof api;
+export type { Plan };

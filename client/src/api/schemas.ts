@@ -1,0 +1,122 @@
+/**
+ * The shapes the client accepts from the server (issue 4's contract), checked with zod at the
+ * boundary so that a server change shows as a readable message instead of a broken map.
+ * Objects are loose: the server may add fields; the client only relies on those named here.
+ */
+import * as z from 'zod/mini';
+
+const point = z.object({ lat: z.number(), lon: z.number() });
+
+export const violationSchema = z.looseObject({ code: z.string(), message: z.string() });
+
+export const stopSchema = z.looseObject({
+  caseRefs: z.array(z.string()).check(z.minLength(1)),
+  lat: z.number(),
+  lon: z.number(),
+  arrival: z.string(),
+  departure: z.string(),
+  waitMinutes: z.optional(z.number()),
+  lateMinutes: z.optional(z.number()),
+  window: z.optional(z.looseObject({ start: z.string(), end: z.string(), band: z.optional(z.string()) })),
+  value: z.number(),
+  balance: z.optional(z.number()),
+  address: z.optional(z.string()),
+  postcode: z.optional(z.string()),
+  flags: z.optional(
+    z.looseObject({
+      warning: z.optional(z.boolean()),
+      business: z.optional(z.boolean()),
+      repeat: z.optional(z.boolean()),
+      vulnerable: z.optional(z.boolean()),
+      crew: z.optional(z.boolean()),
+    }),
+  ),
+  violations: z.optional(z.array(violationSchema)),
+});
+
+/** [lon, lat] pairs, GeoJSON order. */
+const lineString = z.looseObject({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) });
+
+export const routeSchema = z.looseObject({
+  officerIds: z.array(z.string()).check(z.minLength(1)),
+  stops: z.array(stopSchema),
+  start: z.optional(z.looseObject({ lat: z.number(), lon: z.number(), departure: z.optional(z.string()) })),
+  end: z.optional(z.looseObject({ lat: z.number(), lon: z.number(), arrival: z.optional(z.string()) })),
+  miles: z.number(),
+  value: z.number(),
+  driveMinutes: z.optional(z.number()),
+  geometry: z.optional(lineString),
+});
+
+export const unplannedSchema = z.looseObject({
+  caseRef: z.string(),
+  reason: z.string(),
+  eligibleFrom: z.optional(z.string()),
+});
+
+export const planSchema = z.looseObject({
+  id: z.optional(z.string()),
+  /** Saved plans are versioned; an edit names the version it started from. */
+  version: z.optional(z.number()),
+  date: z.string(),
+  weight: z.optional(z.number()),
+  routes: z.array(routeSchema),
+  unplanned: z.array(unplannedSchema),
+  totals: z.looseObject({ visits: z.number(), miles: z.number(), value: z.number() }),
+  estimate: z.optional(z.boolean()),
+});
+
+export const officerSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  start: z.optional(point),
+  end: z.optional(point),
+  shiftStart: z.optional(z.string()),
+  shiftEnd: z.optional(z.string()),
+  workingDays: z.optional(z.array(z.number())),
+  skills: z.optional(z.array(z.string())),
+  saturdayQuota: z.optional(z.number()),
+});
+
+export const caseSchema = z.looseObject({
+  ref: z.string(),
+  debtorRef: z.optional(z.string()),
+  address: z.optional(z.string()),
+  postcode: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  balance: z.number(),
+  noticeDate: z.optional(z.string()),
+  premises: z.optional(z.string()),
+  debtType: z.optional(z.string()),
+  flags: z.optional(z.looseObject({ vulnerable: z.optional(z.boolean()), warning: z.optional(z.boolean()) })),
+});
+
+export const jobAcceptedSchema = z.looseObject({ jobId: z.string() });
+
+/** RFC 9457 problem details, with the field-level errors issue 4 promises. */
+export const problemSchema = z.looseObject({
+  title: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  status: z.optional(z.number()),
+  errors: z.optional(
+    z.array(
+      z.looseObject({
+        row: z.optional(z.number()),
+        field: z.optional(z.string()),
+        path: z.optional(z.string()),
+        message: z.string(),
+      }),
+    ),
+  ),
+});
+
+export type Violation = z.infer<typeof violationSchema>;
+export type Stop = z.infer<typeof stopSchema>;
+export type Route = z.infer<typeof routeSchema>;
+export type Unplanned = z.infer<typeof unplannedSchema>;
+export type Plan = z.infer<typeof planSchema>;
+export type Officer = z.infer<typeof officerSchema>;
+export type CaseSummary = z.infer<typeof caseSchema>;
+export type Problem = z.infer<typeof problemSchema>;
+export type LonLat = [number, number];

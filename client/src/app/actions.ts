@@ -1,0 +1,311 @@
+/**
+ * What the user can do, as functions over the store and the API. Views call these; these call the
+ * server and put its answers in the store. The server alone computes arrivals and violations.
+ */
+import { api, type Outcome, type PlanRequest } from '../api/rounds';
+import { watchJob } from '../api/jobs';
+import { ApiError, errorMessage } from '../api/problem';
+import { planSchema, type Plan } from '../api/schemas';
+import { londonIso } from '../format/format';
+import * as draftOps from '../state/draft';
+import { replanRequest } from '../state/replan';
+import { pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
+import { summariseWeek } from '../state/summaries';
+
+export type Actions = ReturnType<typeof createActions>;
+
+const lastPlanKey = (date: string) => `rounds.plan.${date}`;
+
+function remember(date: string, id: string | undefined): void {
+  try {
+    if (id) localStorage.setItem(lastPlanKey(date), id);
+    else localStorage.removeItem(lastPlanKey(date));
+  } catch {
+    // private mode: the plan is simply not reopened next time
+  }
+}
+
+function recalled(date: string): string | null {
+  try {
+    return localStorage.getItem(lastPlanKey(date));
+  } catch {
+    return null;
+  }
+}
+
+export function createActions(store: Store<AppState>) {
+  let evaluation: AbortController | null = null;
+  let activeJob: { id: string; close: () => void } | null = null;
+  let saving: Promise<void> = Promise.resolve();
+
+  const fail = (err: unknown) => {
+    // A cancelled run already said so (cancel()); it is not an error.
+    if (err instanceof DOMException && err.name === 'AbortError') return store.set({ busy: null });
+    store.set({ notice: { kind: 'error', text: errorMessage(err) }, busy: null });
+  };
+  const info = (text: string) => store.set({ notice: { kind: 'info', text } });
+
+  /** A plan as the server saved it: show it, remember it for this date, fetch its road paths. */
+  const showSaved = (plan: Plan) => {
+    store.set({ plan, draft: draftOps.draftFromPlan(plan) });
+    remember(plan.date, plan.id);
+    void loadPaths(plan);
+  };
+
+  async function loadPaths(plan: Plan): Promise<void> {
+    if (!plan.id) return;
+    await Promise.all(
+      plan.routes.map(async (route, index) => {
+        const key = pathKey(route);
+        if (route.stops.length === 0 || store.get().paths.has(key)) return;
+        try {
+          const answer = await api.routeGeometry(plan.id!, index, plan.version);
+          const best = answer.routes[0]!;
+          store.set((s) => ({ paths: new Map(s.paths).set(key, { coordinates: best.geometry.coordinates, legs: best.legs, estimate: answer.estimate ?? false }) }));
+        } catch {
+          // The map keeps straight dashed lines for this route; the plan itself is unaffected.
+        }
+      }),
+    );
+  }
+
+  /**
+   * Runs a long server job with progress and Cancel, then fetches the plan it saved. A server that
+   * answers synchronously (201/200 with the plan) is accepted as well.
+   */
+  async function runJob(start: () => Promise<{ jobId: string }>, label: string): Promise<unknown> {
+    const { jobId } = await start();
+    store.set({ busy: { label, jobId, progress: 0 } });
+    const watch = watchJob(jobId, (fraction, message) =>
+      store.set((s) => (s.busy?.jobId === jobId ? { busy: { label: message ? `${label}: ${message}` : label, jobId, progress: fraction ?? s.busy?.progress } } : {})),
+    );
+    activeJob = { id: jobId, close: watch.close };
+    try {
+      return await watch.result;
+    } finally {
+      if (activeJob?.id === jobId) activeJob = null;
+    }
+  }
+
+  async function planFromJobResult(result: unknown): Promise<Plan> {
+    const direct = planSchema.safeParse(result);
+    if (direct.success) return direct.data;
+    const planId = (result as { planId?: unknown } | null)?.planId;
+    if (typeof planId === 'string') return api.plan(planId);
+    throw new Error('The planning run finished without a plan');
+  }
+
+  async function planDay(req: PlanRequest, label: string): Promise<Plan> {
+    return planFromJobResult(await runJob(() => api.startPlanJob(req), label));
+  }
+
+  /** Saves edits one at a time, each on the version the previous one produced. */
+  function queueSave(draft: draftOps.Draft): void {
+    saving = saving.then(async () => {
+      const plan = store.get().plan;
+      if (!plan?.id || plan.version === undefined || store.get().draft !== draft) return;
+      try {
+        const saved = await api.save(plan.id, draftOps.evaluateBody(draft), plan.version);
+        if (store.get().draft === draft) showSaved(saved);
+        else store.set((s) => (s.plan ? { plan: { ...s.plan, version: saved.version } } : {}));
+      } catch (err) {
+        fail(err);
+      }
+    });
+  }
+
+  const actions = {
+    async loadBasics(): Promise<void> {
+      try {
+        const [officers, cases] = await Promise.all([api.officers(), api.openCases()]);
+        store.set({
+          officers,
+          cases: new Map(cases.map((c) => [c.ref, c])),
+          officerId: store.get().officerId ?? officers[0]?.id ?? null,
+        });
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async planDay(): Promise<void> {
+      const { date, weight } = store.get();
+      store.set({ busy: { label: `Planning ${date}` }, notice: null, locked: new Set(), outcomes: new Map() });
+      try {
+        showSaved(await planDay({ date, weight }, `Planning ${date}`));
+        store.set({ busy: null });
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async openPlan(id: string): Promise<void> {
+      try {
+        const plan = await api.plan(id);
+        store.set({ date: plan.date });
+        showSaved(plan);
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    /** Reopens the plan last made on this browser for the chosen date, if the server still has it. */
+    async openLatest(): Promise<void> {
+      const { date } = store.get();
+      const id = recalled(date);
+      if (!id) return;
+      try {
+        showSaved(await api.plan(id));
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) remember(date, undefined);
+        else fail(err);
+      }
+    },
+
+    async cancel(): Promise<void> {
+      const job = activeJob;
+      store.set({ busy: null });
+      if (!job) return; // a sweep between runs: stopping its loop is enough
+      job.close();
+      activeJob = null;
+      info('Planning cancelled.');
+      await api.cancelJob(job.id).catch((err: unknown) => {
+        // 409: it had already finished; nothing to cancel.
+        if (!(err instanceof ApiError && err.status === 409)) fail(err);
+      });
+    },
+
+    /** Any edit of the order: the draft changes now, the server's evaluation replaces the plan when it answers, then it is saved. */
+    async applyDraft(next: draftOps.Draft): Promise<void> {
+      const { plan } = store.get();
+      if (!plan?.id) return fail(new Error('Plan the day first: there is no saved plan to edit.'));
+      store.set({ draft: next, notice: null });
+      evaluation?.abort();
+      const controller = new AbortController();
+      evaluation = controller;
+      try {
+        const evaluated = await api.evaluate(plan.id, draftOps.evaluateBody(next), controller.signal);
+        if (evaluation !== controller) return;
+        // Keep the version we are editing: the evaluation is not saved yet.
+        store.set((s) => ({ plan: { ...evaluated, id: plan.id, version: s.plan?.version ?? plan.version } }));
+        queueSave(next);
+      } catch (err) {
+        if (controller.signal.aborted) return;
+        // The server refused the order: show why and put the list back as the server last judged it.
+        store.set({ draft: draftOps.draftFromPlan(store.get().plan ?? plan) });
+        fail(err);
+      }
+    },
+
+    reorder(routeIndex: number, from: number, to: number) {
+      const d = store.get().draft;
+      if (d) return actions.applyDraft(draftOps.moveWithin(d, routeIndex, from, to));
+    },
+    moveBetween(fromRoute: number, fromIndex: number, toRoute: number, toIndex: number) {
+      const d = store.get().draft;
+      if (d) return actions.applyDraft(draftOps.moveBetween(d, fromRoute, fromIndex, toRoute, toIndex));
+    },
+    remove(routeIndex: number, index: number) {
+      const d = store.get().draft;
+      if (d) return actions.applyDraft(draftOps.removeVisit(d, routeIndex, index));
+    },
+    addCase(caseRef: string) {
+      const { draft, plan, officerId } = store.get();
+      const ri = routeIndexFor(plan, officerId);
+      if (!draft || ri < 0) return fail(new Error('Choose an officer with a route first.'));
+      try {
+        return actions.applyDraft(draftOps.addCase(draft, ri, caseRef));
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    toggleLock(key: string) {
+      store.set((s) => {
+        const locked = new Set(s.locked);
+        if (locked.has(key)) locked.delete(key);
+        else locked.add(key);
+        return { locked };
+      });
+    },
+
+    select(key: string | null) {
+      store.set({ selected: key });
+    },
+
+    async replanRest(now = new Date()): Promise<void> {
+      await saving;
+      const { plan, officerId, outcomes, locked } = store.get();
+      const ri = routeIndexFor(plan, officerId);
+      if (!plan?.id || ri < 0) return fail(new Error('Choose an officer with a planned route first.'));
+      const label = 'Re-optimising the rest of the day';
+      store.set({ busy: { label }, notice: null });
+      try {
+        const body = { ...replanRequest(plan.routes[ri]!, now, outcomes, locked), baseVersion: plan.version };
+        showSaved(await planFromJobResult(await runJob(() => api.startReplanJob(plan.id!, body), label)));
+        store.set({ busy: null });
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async recordOutcome(caseRefs: string[], outcome: Outcome): Promise<void> {
+      try {
+        const at = londonIso(new Date());
+        const officerId = store.get().officerId ?? undefined;
+        for (const ref of caseRefs) await api.recordOutcome(ref, outcome, at, officerId);
+        store.set((s) => {
+          const outcomes = new Map(s.outcomes);
+          for (const ref of caseRefs) outcomes.set(ref, outcome);
+          return { outcomes };
+        });
+        info(`Outcome recorded for ${caseRefs.join(', ')}.`);
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async planWeek(days: number): Promise<void> {
+      const { date, weight } = store.get();
+      store.set({ busy: { label: `Planning ${days} days from ${date}` }, notice: null });
+      try {
+        store.set({ week: summariseWeek(date, await api.planWeek(date, days, weight)), busy: null });
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    /** Expected recovery against miles for a range of weights: one plan per weight, cancellable. */
+    async sweep(weights: number[]): Promise<void> {
+      const { date } = store.get();
+      store.set({ sweep: [], notice: null });
+      for (const [i, weight] of weights.entries()) {
+        const label = `Comparing weights: £${weight}/mile (${i + 1} of ${weights.length})`;
+        store.set({ busy: { label, progress: i / weights.length } });
+        try {
+          const plan = await planDay({ date, weight }, label);
+          store.set((s) => ({ sweep: [...s.sweep, { weight, miles: plan.totals.miles, value: plan.totals.value }] }));
+        } catch (err) {
+          return fail(err);
+        }
+        if (!store.get().busy) return;
+      }
+      store.set({ busy: null });
+    },
+
+    setDate(date: string) {
+      store.set({ date, plan: null, draft: null, selected: null, week: null, sweep: [] });
+      void actions.openLatest();
+    },
+    setOfficer(officerId: string) {
+      store.set({ officerId, selected: null });
+    },
+    setWeight(weight: number) {
+      store.set({ weight });
+    },
+    dismissNotice() {
+      store.set({ notice: null });
+    },
+  };
+  return actions;
+}

@@ -1,0 +1,122 @@
+/**
+ * Wires the store to the views. Each view redraws from the store when it changes; user actions
+ * go through actions.ts to the server. Errors anywhere end up in the notice bar, never a blank page.
+ */
+import 'leaflet/dist/leaflet.css';
+import './styles.css';
+import L from 'leaflet';
+import { api } from './api/rounds';
+import { errorMessage } from './api/problem';
+import { createActions } from './app/actions';
+import { londonDate } from './format/format';
+import { installBaseMap } from './map/baseMap';
+import { routeColour } from './map/colours';
+import { PlanLayer, type RouteToDraw } from './map/planLayer';
+import { createStore, initialState, pathKey, routeIndexFor, type AppState, type ViewName } from './state/store';
+import { h } from './views/dom';
+import { renderOfficerPanel } from './views/officerPanel';
+import { renderRunSheet } from './views/runSheet';
+import { renderStatus } from './views/statusBar';
+import { renderTeamPanel } from './views/teamPanel';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const params = new URLSearchParams(location.search);
+const store = createStore<AppState>({ ...initialState(params.get('date') ?? londonDate(new Date())), view: viewFromHash() });
+const actions = createActions(store);
+
+function viewFromHash(): ViewName {
+  const v = location.hash.replace('#', '');
+  return v === 'team' || v === 'manager' ? v : 'officer';
+}
+
+window.addEventListener('error', (e) => store.set({ notice: { kind: 'error', text: `Something went wrong: ${e.message}` } }));
+window.addEventListener('unhandledrejection', (e) => store.set({ notice: { kind: 'error', text: errorMessage(e.reason) } }));
+window.addEventListener('hashchange', () => store.set({ view: viewFromHash() }));
+
+// The demo area (north London) until a plan says where the work is.
+const map = L.map('map', { zoomControl: true, keyboard: true }).setView([51.614, -0.127], 14);
+const base = installBaseMap(map, api.roads, (text) => store.set({ notice: { kind: 'info', text } }));
+base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
+const planLayer = new PlanLayer(map, (key) => actions.select(key));
+
+const dateInput = $<HTMLInputElement>('date');
+const officerSelect = $<HTMLSelectElement>('officer');
+dateInput.value = store.get().date;
+dateInput.addEventListener('change', () => dateInput.value && actions.setDate(dateInput.value));
+officerSelect.addEventListener('change', () => actions.setOfficer(officerSelect.value));
+$<HTMLFormElement>('day-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  void actions.planDay();
+});
+
+function routesToDraw(state: AppState): RouteToDraw[] {
+  if (!state.plan) return [];
+  const index = state.view === 'officer' ? routeIndexFor(state.plan, state.officerId) : -1;
+  return state.plan.routes
+    .map((route, i) => ({
+      route,
+      colour: routeColour(i),
+      geometry: state.paths.get(pathKey(route))?.coordinates,
+      label: route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & '),
+      i,
+    }))
+    .filter((r) => state.view !== 'officer' || r.i === index);
+}
+
+// chart.js is half the bundle and only the manager needs it: load it on first use.
+let managerModule: typeof import('./views/managerPanel') | null = null;
+function renderManager(panel: HTMLElement, state: AppState): void {
+  if (managerModule) return managerModule.renderManagerPanel(panel, state, actions);
+  panel.replaceChildren(h('p', { class: 'hint' }, 'Loading…'));
+  import('./views/managerPanel')
+    .then((m) => {
+      managerModule = m;
+      if (store.get().view === 'manager') m.renderManagerPanel(panel, store.get(), actions);
+    })
+    .catch((err: unknown) => store.set({ notice: { kind: 'error', text: `Could not load the manager view: ${errorMessage(err)}` } }));
+}
+
+let lastFitted = '';
+function render(state: AppState, previous: AppState | null): void {
+  document.body.dataset.view = state.view;
+  for (const v of ['officer', 'team', 'manager'] as const) {
+    const a = $(`nav-${v}`);
+    if (v === state.view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (!previous || previous.officers !== state.officers || previous.officerId !== state.officerId) {
+    officerSelect.replaceChildren(...state.officers.map((o) => h('option', { value: o.id, selected: o.id === state.officerId }, o.name)));
+  }
+  officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer';
+  renderStatus($('busy'), $('notice'), state, actions);
+  const panel = $('panel');
+  if (state.view === 'officer') renderOfficerPanel(panel, state, actions);
+  else if (state.view === 'team') renderTeamPanel(panel, state, actions);
+  else renderManager(panel, state);
+  renderRunSheet($('run-sheet'), state);
+  planLayer.render(routesToDraw(state), state.selected);
+  // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
+  const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;
+  if (state.plan && fitKey !== lastFitted) {
+    lastFitted = fitKey;
+    planLayer.fit();
+  }
+  if (state.selected && state.selected !== previous?.selected) {
+    planLayer.reveal(state.selected);
+    document.querySelector(`[data-key="${CSS.escape(state.selected)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }
+  document.body.dataset.ready = state.plan ? 'plan' : 'empty';
+}
+
+// Only the parts that changed need redrawing, but the panels are small: redraw all, keep focus.
+store.subscribe((s, p) => render(s, p));
+render(store.get(), null);
+new ResizeObserver(() => map.invalidateSize()).observe($('map'));
+
+void (async () => {
+  await actions.loadBasics();
+  const planId = params.get('plan');
+  if (planId) await actions.openPlan(planId);
+  else await actions.openLatest();
+})();

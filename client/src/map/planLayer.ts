@@ -1,0 +1,78 @@
+/**
+ * Draws routes on the map: numbered stop markers and a line per route following the roads
+ * (straight dashed segments only while the road geometry has not arrived). A view: it renders
+ * what it is given and reports clicks; it keeps no state of its own beyond its Leaflet layers.
+ */
+import L from 'leaflet';
+import type { LonLat, Route } from '../api/schemas';
+import { visitKey } from '../state/draft';
+import { routeColour } from './colours';
+
+export interface RouteToDraw {
+  route: Route;
+  colour: string;
+  /** [lon, lat] road geometry, or undefined to draw straight segments. */
+  geometry?: LonLat[];
+  label: string;
+}
+
+export class PlanLayer {
+  private readonly group = L.featureGroup();
+  private markers = new Map<string, L.Marker>();
+
+  constructor(
+    private readonly map: L.Map,
+    private readonly onSelect: (key: string) => void,
+  ) {
+    this.group.addTo(map);
+  }
+
+  render(routes: RouteToDraw[], selected: string | null): void {
+    this.group.clearLayers();
+    this.markers.clear();
+    for (const { route, colour, geometry, label } of routes) {
+      const line: L.LatLngExpression[] = geometry
+        ? geometry.map(([lon, lat]) => [lat, lon] as [number, number])
+        : [route.start, ...route.stops, route.end].filter((p): p is { lat: number; lon: number } => !!p).map((p) => [p.lat, p.lon]);
+      L.polyline(line, { color: colour, weight: 4, opacity: 0.85, dashArray: geometry ? undefined : '6 8', interactive: false }).addTo(this.group);
+      if (route.start) {
+        L.circleMarker([route.start.lat, route.start.lon], { radius: 6, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 3 })
+          .bindTooltip(`${label}: start`)
+          .addTo(this.group);
+      }
+      route.stops.forEach((stop, i) => {
+        const key = visitKey(stop);
+        const bad = (stop.violations?.length ?? 0) > 0;
+        const classes = ['stop-marker', bad ? 'has-violation' : '', key === selected ? 'selected' : ''].filter(Boolean).join(' ');
+        const marker = L.marker([stop.lat, stop.lon], {
+          icon: L.divIcon({
+            className: classes,
+            html: `<span style="background:${colour}">${i + 1}</span>`,
+            iconSize: [26, 26],
+            iconAnchor: [13, 13],
+          }),
+          title: `${label}, stop ${i + 1}${bad ? ' (breaks a rule)' : ''}`,
+          alt: `Stop ${i + 1}`,
+          riseOnHover: true,
+          zIndexOffset: key === selected ? 1000 : 0,
+        });
+        marker.on('click', () => this.onSelect(key));
+        marker.addTo(this.group);
+        this.markers.set(key, marker);
+      });
+    }
+  }
+
+  /** Pans to a stop chosen in the list, without changing the zoom the officer picked. */
+  reveal(key: string): void {
+    const m = this.markers.get(key);
+    if (m && !this.map.getBounds().pad(-0.1).contains(m.getLatLng())) this.map.panTo(m.getLatLng());
+  }
+
+  fit(): void {
+    const b = this.group.getBounds();
+    if (b.isValid()) this.map.fitBounds(b, { padding: [24, 24], maxZoom: 16 });
+  }
+}
+
+export { routeColour };

@@ -1,0 +1,122 @@
+/**
+ * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
+ * from here and redraws on change; nothing else holds state that matters.
+ */
+import type { CaseSummary, LonLat, Officer, Plan } from '../api/schemas';
+import type { OsrmLeg } from '../directions/routeSchema';
+import type { Draft } from './draft';
+
+/** A route's road path and turn-by-turn legs as the server routed them. */
+export interface RoadRoute {
+  coordinates: LonLat[];
+  legs: OsrmLeg[];
+  estimate: boolean;
+}
+
+export type ViewName = 'officer' | 'team' | 'manager';
+
+export interface Busy {
+  label: string;
+  /** 0..1 when the server reports progress. */
+  progress?: number;
+  /** Set while a cancellable server job runs. */
+  jobId?: string;
+}
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface SweepPoint {
+  weight: number;
+  miles: number;
+  value: number;
+}
+
+export interface WeekSummary {
+  from: string;
+  days: Array<{ date: string; visits: number; miles: number; value: number; byOfficer: Record<string, number> }>;
+}
+
+export interface AppState {
+  view: ViewName;
+  date: string;
+  officerId: string | null;
+  weight: number;
+  officers: Officer[];
+  cases: Map<string, CaseSummary>;
+  plan: Plan | null;
+  draft: Draft | null;
+  /** Visit keys the officer pinned in place for re-optimisation. */
+  locked: Set<string>;
+  /** Case refs with an outcome recorded today, with the outcome. */
+  outcomes: Map<string, string>;
+  selected: string | null;
+  /** Road paths per pathKey(route); absent until the server sent them. */
+  paths: Map<string, RoadRoute>;
+  sweep: SweepPoint[];
+  week: WeekSummary | null;
+  busy: Busy | null;
+  notice: Notice | null;
+}
+
+export type Listener<S> = (state: S, previous: S) => void;
+
+export interface Store<S> {
+  get(): S;
+  set(patch: Partial<S> | ((s: S) => Partial<S>)): void;
+  subscribe(listener: Listener<S>): () => void;
+}
+
+export function createStore<S extends object>(initial: S): Store<S> {
+  let state = initial;
+  const listeners = new Set<Listener<S>>();
+  return {
+    get: () => state,
+    set(patch) {
+      const previous = state;
+      const delta = typeof patch === 'function' ? patch(state) : patch;
+      const changed = Object.keys(delta).some((k) => (delta as Record<string, unknown>)[k] !== (state as Record<string, unknown>)[k]);
+      if (!changed) return;
+      state = { ...state, ...delta };
+      for (const l of [...listeners]) l(state, previous);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export function initialState(today: string): AppState {
+  return {
+    view: 'officer',
+    date: today,
+    officerId: null,
+    weight: 2,
+    officers: [],
+    cases: new Map(),
+    plan: null,
+    draft: null,
+    locked: new Set(),
+    outcomes: new Map(),
+    selected: null,
+    paths: new Map(),
+    sweep: [],
+    week: null,
+    busy: null,
+    notice: null,
+  };
+}
+
+/** Index of the route the officer view shows: the officer's own, or the crew they are in. */
+export function routeIndexFor(plan: Plan | null, officerId: string | null): number {
+  if (!plan || !officerId) return -1;
+  return plan.routes.findIndex((r) => r.officerIds.includes(officerId));
+}
+
+/** Identity of a route's path: its officers and its stops in order (a reorder needs a new path). */
+export function pathKey(route: { officerIds: string[]; stops: Array<{ caseRefs: string[] }> }): string {
+  return `${route.officerIds.join('&')}|${route.stops.map((s) => s.caseRefs.join('+')).join(',')}`;
+}

@@ -1,0 +1,113 @@
+/** The manager's view: what a pound of recovery costs in miles, and the team's figures. */
+import { Chart, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, Title } from 'chart.js';
+import type { Actions } from '../app/actions';
+import { miles, money } from '../format/format';
+import type { AppState } from '../state/store';
+import { teamKpis } from '../state/summaries';
+import { h, replaceContent } from './dom';
+
+Chart.register(LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, Title);
+
+/** Pounds per mile tried by the sweep: from ignoring mileage to valuing it highly. */
+export const SWEEP_WEIGHTS = [0, 0.5, 1, 2, 4, 8];
+
+let chart: Chart | null = null;
+
+export function sweepSeries(state: Pick<AppState, 'sweep' | 'plan'>) {
+  const points = [...state.sweep].sort((a, b) => a.miles - b.miles).map((p) => ({ x: p.miles, y: p.value, weight: p.weight }));
+  const current = state.plan ? [{ x: state.plan.totals.miles, y: state.plan.totals.value, weight: state.plan.weight ?? NaN }] : [];
+  return { points, current };
+}
+
+export function renderManagerPanel(container: HTMLElement, state: AppState, actions: Actions): void {
+  chart?.destroy();
+  chart = null;
+  const weightInput = h('input', {
+    id: 'weight',
+    type: 'range',
+    min: 0,
+    max: 10,
+    step: 0.5,
+    value: state.weight,
+    'aria-valuetext': `${state.weight} pounds per mile`,
+    onchange: (e: Event) => actions.setWeight(Number((e.target as HTMLInputElement).value)),
+  });
+  const canvas = h('canvas', { id: 'sweep-chart', role: 'img', 'aria-label': 'Expected recovery against miles driven for each weight; the current plan is marked' });
+  const k = state.plan ? teamKpis(state.plan) : null;
+  replaceContent(
+    container,
+    h(
+      'section',
+      { class: 'weight', 'aria-label': 'Yield against mileage' },
+      h('h2', {}, 'Yield against mileage'),
+      h('label', { for: 'weight' }, `Weight: £${state.weight.toFixed(2)} of expected recovery per mile driven`),
+      weightInput,
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('button', { type: 'button', id: 'replan-weight', onclick: () => void actions.planDay() }, 'Plan the day with this weight'),
+        h('button', { type: 'button', id: 'run-sweep', onclick: () => void actions.sweep(SWEEP_WEIGHTS) }, `Compare weights (${SWEEP_WEIGHTS.length} plans)`),
+      ),
+      h('div', { class: 'chart-box' }, canvas),
+      state.sweep.length
+        ? h(
+            'table',
+            { class: 'sweep-table' },
+            h('thead', {}, h('tr', {}, ['£/mile', 'Miles', 'Expected', '£ per mile'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, state.sweep.map((p) => h('tr', {}, h('td', {}, p.weight.toFixed(1)), h('td', {}, p.miles.toFixed(1)), h('td', {}, money(p.value)), h('td', {}, p.miles ? money(p.value / p.miles, true) : '–')))),
+          )
+        : h('p', { class: 'hint' }, 'Press “Compare weights” to plan the day at each weight and see the trade-off.'),
+    ),
+    k
+      ? h(
+          'section',
+          { class: 'kpis', 'aria-label': 'Team figures' },
+          h('h2', {}, 'Team figures'),
+          h(
+            'dl',
+            {},
+            kpi('Visits', String(k.visits)),
+            kpi('Miles', miles(k.miles)),
+            kpi('Expected recovery', money(k.value)),
+            kpi('Recovery per mile', money(k.valuePerMile, true)),
+            kpi('Officers out', String(k.officersOut)),
+            kpi('Rule problems', String(k.violations)),
+            kpi('Not planned', `${k.unplanned}${Object.keys(k.unplannedByReason).length ? ` (${Object.entries(k.unplannedByReason).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}`),
+          ),
+        )
+      : null,
+  );
+  const { points, current } = sweepSeries(state);
+  chart = new Chart(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { type: 'line', label: 'Weight sweep', data: points, borderColor: '#0072B2', backgroundColor: '#0072B2', pointRadius: 4 },
+        { type: 'scatter', label: 'Current plan', data: current, borderColor: '#D55E00', backgroundColor: '#D55E00', pointRadius: 8, pointStyle: 'rectRot' },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'Miles driven (team)' } },
+        y: { type: 'linear', title: { display: true, text: 'Expected recovery (£)' } },
+      },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            label: (c) => {
+              const p = c.raw as { x: number; y: number; weight: number };
+              return `£${p.weight}/mile: ${p.x.toFixed(1)} mi, ${money(p.y)}`;
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+function kpi(label: string, value: string): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}

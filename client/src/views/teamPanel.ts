@@ -1,0 +1,161 @@
+/** The team leader's view: every officer's day, moves between officers, unplanned cases, the week. */
+import Sortable from 'sortablejs';
+import type { Actions } from '../app/actions';
+import { routeColour } from '../map/colours';
+import { londonTime, miles, money } from '../format/format';
+import { visitKey } from '../state/draft';
+import type { AppState } from '../state/store';
+import { filterUnplanned, officerSummaries } from '../state/summaries';
+import { addressOf } from './officerPanel';
+import { h, replaceContent } from './dom';
+
+const REASON_LABELS: Record<string, string> = {
+  'not-yet-eligible': 'Not yet eligible',
+  expired: '12-month limit passed',
+  suspended: 'Suspended',
+  'needs-crew': 'Needs a crew',
+  'not-worth-detour': 'Not worth the detour',
+  'no-capacity': 'No time left',
+  blackout: 'Blackout date',
+};
+
+let sortables: Sortable[] = [];
+const filters = { reason: '', text: '' };
+
+export function renderTeamPanel(container: HTMLElement, state: AppState, actions: Actions): void {
+  for (const s of sortables) s.destroy();
+  sortables = [];
+  const plan = state.plan;
+  const rows = officerSummaries(plan, state.officers, state.week);
+  const summary = h(
+    'table',
+    { class: 'summary', 'aria-label': 'Officers today' },
+    h('thead', {}, h('tr', {}, ['Officer', 'Visits', 'Miles', 'Expected', 'Saturdays this month'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'tbody',
+      {},
+      rows.map((r) =>
+        h(
+          'tr',
+          { 'data-officer': r.officerId },
+          h('th', { scope: 'row' }, r.name, r.crewWith.length ? h('span', { class: 'small' }, ` (crew)`) : null, r.violations ? h('span', { class: 'flag flag-warning' }, `${r.violations} problems`) : null),
+          h('td', {}, String(r.visits)),
+          h('td', {}, r.miles.toFixed(1)),
+          h('td', {}, money(r.value)),
+          h('td', {}, h('meter', { min: 0, max: Math.max(1, r.saturdays.quota), value: r.saturdays.planned, 'aria-label': `${r.saturdays.planned} of ${r.saturdays.quota} Saturdays` }), ` ${r.saturdays.planned} / ${r.saturdays.quota}`),
+        ),
+      ),
+    ),
+  );
+
+  const lists = h('div', { class: 'team-lists' });
+  plan?.routes.forEach((route, ri) => {
+    const names = route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & ');
+    const ol = h('ol', { class: 'team-list', 'data-route': ri, 'aria-label': `Stops for ${names}` });
+    route.stops.forEach((s, i) =>
+      ol.append(
+        h(
+          'li',
+          { class: ['team-stop', s.violations?.length ? 'has-violation' : '', visitKey(s) === state.selected ? 'selected' : ''].filter(Boolean).join(' '), 'data-key': visitKey(s) },
+          h('button', { type: 'button', id: `team-${visitKey(s)}`, onclick: () => actions.select(visitKey(s)) }, `${i + 1}. ${londonTime(s.arrival)} ${addressOf(s, state)}`),
+          s.violations?.length ? h('span', { class: 'violation' }, s.violations.map((v) => v.message).join('; ')) : null,
+        ),
+      ),
+    );
+    sortables.push(
+      Sortable.create(ol, {
+        group: 'team',
+        animation: 120,
+        onEnd: (e) => {
+          const from = Number((e.from as HTMLElement).dataset.route);
+          const to = Number((e.to as HTMLElement).dataset.route);
+          if (e.oldIndex === undefined || e.newIndex === undefined || (from === to && e.oldIndex === e.newIndex)) return;
+          void actions.moveBetween(from, e.oldIndex, to, e.newIndex);
+        },
+      }),
+    );
+    lists.append(
+      h(
+        'section',
+        { class: 'team-route' },
+        h('h3', {}, h('span', { class: 'swatch', style: `background:${routeColour(ri)}` }), ` ${names}: ${route.stops.length} visits, ${miles(route.miles)}, ${money(route.value)}`),
+        ol,
+      ),
+    );
+  });
+
+  const reasons = [...new Set(plan?.unplanned.map((u) => u.reason) ?? [])].sort();
+  const shown = filterUnplanned(plan?.unplanned ?? [], filters.reason, filters.text, (ref) => state.cases.get(ref)?.postcode);
+  const rerender = () => renderTeamPanel(container, state, actions);
+  const unplanned = h(
+    'section',
+    { class: 'unplanned', 'aria-label': 'Unplanned cases' },
+    h('h2', {}, `Not planned today (${plan?.unplanned.length ?? 0})`),
+    h(
+      'div',
+      { class: 'filters' },
+      h('label', { for: 'reason-filter' }, 'Reason'),
+      h(
+        'select',
+        { id: 'reason-filter', onchange: (e: Event) => ((filters.reason = (e.target as HTMLSelectElement).value), rerender()) },
+        h('option', { value: '' }, 'All reasons'),
+        reasons.map((r) => h('option', { value: r, selected: r === filters.reason }, `${REASON_LABELS[r] ?? r} (${plan!.unplanned.filter((u) => u.reason === r).length})`)),
+      ),
+      h('label', { for: 'unplanned-search' }, 'Ref or postcode'),
+      h('input', { id: 'unplanned-search', type: 'search', value: filters.text, oninput: (e: Event) => ((filters.text = (e.target as HTMLInputElement).value), rerender()) }),
+    ),
+    h(
+      'table',
+      { class: 'unplanned-table' },
+      h('thead', {}, h('tr', {}, ['Case', 'Postcode', 'Balance', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        shown.slice(0, 200).map((u) => {
+          const c = state.cases.get(u.caseRef);
+          return h(
+            'tr',
+            {},
+            h('td', {}, u.caseRef),
+            h('td', {}, c?.postcode ?? ''),
+            h('td', {}, c ? money(c.balance) : ''),
+            h('td', {}, REASON_LABELS[u.reason] ?? u.reason, u.eligibleFrom ? ` from ${u.eligibleFrom}` : ''),
+          );
+        }),
+      ),
+    ),
+    shown.length > 200 ? h('p', { class: 'small' }, `Showing 200 of ${shown.length}: narrow the filter.`) : null,
+  );
+
+  const daysInput = h('input', { id: 'week-days', type: 'number', min: 1, max: 31, value: 6 });
+  const week = h(
+    'section',
+    { class: 'week', 'aria-label': 'Plan a week' },
+    h('h2', {}, 'Plan ahead'),
+    h(
+      'form',
+      { onsubmit: (e: Event) => (e.preventDefault(), void actions.planWeek(Number(daysInput.value) || 6)) },
+      h('label', { for: 'week-days' }, `Days from ${state.date}`),
+      daysInput,
+      h('button', { type: 'submit', id: 'plan-week' }, 'Plan the week'),
+    ),
+    state.week
+      ? h(
+          'table',
+          { class: 'week-table' },
+          h('thead', {}, h('tr', {}, ['Date', 'Visits', 'Miles', 'Expected'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, state.week.days.map((d) => h('tr', {}, h('td', {}, d.date), h('td', {}, String(d.visits)), h('td', {}, d.miles.toFixed(1)), h('td', {}, money(d.value))))),
+        )
+      : null,
+  );
+
+  replaceContent(
+    container,
+    plan ? null : h('p', { class: 'empty' }, 'No plan for this day yet. Press “Plan the day”.'),
+    summary,
+    plan ? h('p', { class: 'hint' }, 'Drag a stop from one officer’s list to another’s to move the visit; the server re-times both days.') : null,
+    lists,
+    plan ? unplanned : null,
+    week,
+  );
+}

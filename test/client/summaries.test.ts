@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Officer, Plan } from '../../client/src/api/schemas';
+import { filterUnplanned, officerSummaries, summariseWeek, teamKpis } from '../../client/src/state/summaries';
+
+const stop = (ref: string, violations = 0) => ({ caseRefs: [ref], violations: Array.from({ length: violations }, () => ({ code: 'late', message: 'late' })) });
+const plan = {
+  date: '2026-07-04', // a Saturday
+  routes: [
+    { officerIds: ['a'], stops: [stop('1'), stop('2', 1)], miles: 10, value: 500 },
+    { officerIds: ['b', 'c'], stops: [stop('3')], miles: 4, value: 900 },
+  ],
+  unplanned: [
+    { caseRef: 'X1', reason: 'needs-crew' },
+    { caseRef: 'X2', reason: 'not-yet-eligible', eligibleFrom: '2026-07-09' },
+    { caseRef: 'X3', reason: 'needs-crew' },
+  ],
+  totals: { visits: 3, miles: 14, value: 1400 },
+} as unknown as Plan;
+const officers = [
+  { id: 'a', name: 'Ann', saturdayQuota: 2 },
+  { id: 'b', name: 'Bob' },
+  { id: 'c', name: 'Cat' },
+  { id: 'd', name: 'Dee' },
+] as Officer[];
+
+describe('team leader and manager figures', () => {
+  it('per officer: a crew route counts for both, Saturdays planned against the quota', () => {
+    const rows = officerSummaries(plan, officers, null);
+    expect(rows.map((r) => [r.officerId, r.visits, r.miles, r.value, r.violations, r.saturdays.planned])).toEqual([
+      ['a', 2, 10, 500, 1, 1],
+      ['b', 1, 4, 900, 0, 1],
+      ['c', 1, 4, 900, 0, 1],
+      ['d', 0, 0, 0, 0, 0],
+    ]);
+    expect(rows[1]!.crewWith).toEqual(['c']);
+    expect(rows[0]!.saturdays.quota).toBe(2);
+  });
+
+  it('team KPIs come from the plan’s totals, unplanned counted by reason', () => {
+    const k = teamKpis(plan);
+    expect(k).toMatchObject({ visits: 3, miles: 14, value: 1400, valuePerMile: 100, unplanned: 3, violations: 1, officersOut: 3 });
+    expect(k.unplannedByReason).toEqual({ 'needs-crew': 2, 'not-yet-eligible': 1 });
+  });
+
+  it('the week answer as rows per day, and a clear error when it is not a week', () => {
+    const week = summariseWeek('2026-07-04', { from: '2026-07-04', days: [plan, { ...plan, date: '2026-07-06' }] });
+    expect(week.days.map((d) => [d.date, d.visits, d.byOfficer])).toEqual([
+      ['2026-07-04', 3, { a: 2, b: 1, c: 1 }],
+      ['2026-07-06', 3, { a: 2, b: 1, c: 1 }],
+    ]);
+    expect(() => summariseWeek('2026-07-04', { nope: 1 })).toThrow(/no list of days/);
+    expect(() => summariseWeek('2026-07-04', { days: [{ routes: [] }] })).toThrow(/Day 1/);
+  });
+
+  it('Saturdays from the week plan count once per date in the plan’s month', () => {
+    const week = summariseWeek('2026-07-04', { days: [plan, { ...plan, date: '2026-07-11' }, { ...plan, date: '2026-08-01' }] });
+    expect(officerSummaries(plan, officers, week)[0]!.saturdays.planned).toBe(2);
+  });
+
+  it('filters unplanned cases by reason and by ref or postcode', () => {
+    const postcodes: Record<string, string> = { X1: 'N11 1AA', X2: 'N13 5QP', X3: 'N11 2BB' };
+    expect(filterUnplanned(plan.unplanned, 'needs-crew', '', (r) => postcodes[r]).map((u) => u.caseRef)).toEqual(['X1', 'X3']);
+    expect(filterUnplanned(plan.unplanned, '', 'n11', (r) => postcodes[r]).map((u) => u.caseRef)).toEqual(['X1', 'X3']);
+    expect(filterUnplanned(plan.unplanned, 'needs-crew', 'x3', (r) => postcodes[r]).map((u) => u.caseRef)).toEqual(['X3']);
+  });
+});
