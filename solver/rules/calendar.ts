@@ -47,7 +47,8 @@ export function localInstant(date: string, minutes: number, zone: string): numbe
 
 /** ISO 8601 local time with offset, e.g. 2026-10-25T21:00:00.000+00:00. */
 export function isoLocal(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
+  // Whole seconds: travel times are fractional, a run sheet is not.
+  return DateTime.fromMillis(Math.round(epochMs / 1000) * 1000, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
 /** Local date and minutes after midnight of an instant (for band look-ups of past attempts). */

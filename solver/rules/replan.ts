@@ -8,7 +8,7 @@ import { buildDayModel, METRES_PER_MILE, type PlanningContext } from './day-mode
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
 import { assemblePlan, reportSolution } from './plan-output.js';
-import { searchOptions, type SearchOptions } from './plan-day.js';
+import { assertChecked, searchOptions, type SearchOptions } from './plan-day.js';
 import { solve } from '../vrp/solve.js';
 import type { DayPlan } from './types.js';
 
@@ -78,6 +78,7 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
   }
 
   const result = solve(model.problem, searchOptions(opts));
+  assertChecked(model.problem, result.solution);
   const rest = reportSolution(model, result.solution, {
     delayDeparture: false,
     report: { doneStops, doneMiles: doneMetres / METRES_PER_MILE, doneDriveMinutes: doneSeconds / 60, startDeparture: currentRoute.start.departure },

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { checkSolution } from '../../solver/vrp/checker.js';
+import { solve } from '../../solver/vrp/solve.js';
+import { buildDayModel } from '../../solver/rules/day-model.js';
+import { CalendarRangeError, PlanningInputError } from '../../solver/rules/errors.js';
+import { planDay } from '../../solver/rules/index.js';
+import { teamsForDate } from '../../solver/rules/officers.js';
+import { context, makeCase, randomCases } from './fixtures.js';
+
+const DATE = '2026-06-16'; // a Tuesday
+
+describe('planDay', () => {
+  const cases = [
+    ...randomCases(60, DATE, 7),
+    makeCase('TWIN-1', { debtorRef: 'D-TWIN', address: '1 Twin Road', balance: 700, lat: 51.61, lon: -0.125, noticeDate: '2026-03-02' }),
+    makeCase('TWIN-2', { debtorRef: 'D-TWIN', address: '1 twin road ', balance: 1300, lat: 51.61, lon: -0.125, noticeDate: '2026-04-01' }),
+    makeCase('EXPIRED', { noticeDate: '2025-06-15' }),
+    makeCase('LASTDAY', { noticeDate: '2025-06-17', balance: 5000 }),
+    makeCase('EARLY', { noticeDate: '2026-06-10' }),
+    makeCase('SUSP', { status: 'suspended' }),
+    makeCase('VULN', { vulnerable: true }),
+    makeCase('FESTIVAL', { doNotVisit: [DATE] }),
+    makeCase('CLOSED', { status: 'closed' }),
+  ];
+  const ctx = context(cases);
+
+  it('plans each open case once or says why not, lawfully, with crews for warning markers', async () => {
+    const plan = await planDay(ctx, { date: DATE, timeLimitMs: 1500, seed: 1 });
+    const planned = plan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
+    expect(new Set(planned).size).toBe(planned.length);
+    expect(planned.length).toBeGreaterThan(10);
+    const unplanned = new Map(plan.unplanned.map((u) => [u.caseRef, u]));
+    for (const c of cases) {
+      if (c.status === 'closed') expect(planned.includes(c.ref) || unplanned.has(c.ref)).toBe(false);
+      else expect(planned.includes(c.ref) !== unplanned.has(c.ref)).toBe(true);
+    }
+    expect(unplanned.get('EXPIRED')?.reason).toBe('expired');
+    expect(unplanned.get('EARLY')).toEqual({ caseRef: 'EARLY', reason: 'not-yet-eligible', eligibleFrom: '2026-06-19' });
+    expect(unplanned.get('SUSP')?.reason).toBe('suspended');
+    expect(unplanned.get('VULN')?.reason).toBe('suspended');
+    expect(unplanned.get('FESTIVAL')?.reason).toBe('blackout');
+    expect(unplanned.has('LASTDAY')).toBe(false); // 12 months beginning with 17 Jun 2025 end on 16 Jun 2026
+
+    for (const route of plan.routes) {
+      const crew = route.officerIds.length === 2;
+      for (const stop of route.stops) {
+        expect(stop.violations).toEqual([]);
+        if (stop.flags.warning) expect(crew).toBe(true);
+        expect(stop.arrival).toMatch(/^2026-06-16T\d\d:\d\d:\d\d\+01:00$/);
+        expect(stop.value).toBeGreaterThan(0);
+      }
+    }
+    // a debtor's cases at one address are one visit with balances summed (Fees reg 11)
+    const twin = plan.routes.flatMap((r) => r.stops).find((s) => s.caseRefs.includes('TWIN-1'));
+    expect(twin?.caseRefs).toEqual(['TWIN-1', 'TWIN-2']);
+    expect(twin?.balance).toBe(2000);
+    expect(plan.totals.visits).toBe(plan.routes.reduce((s, r) => s + r.stops.length, 0));
+    expect(plan.estimate).toBe(true);
+  });
+
+  it('gives the solver a problem whose solution the independent checker accepts', async () => {
+    const teams = teamsForDate(ctx.officers, ctx.crews, DATE, ctx.settings);
+    const model = await buildDayModel(ctx, { date: DATE, teams });
+    const result = solve(model.problem, { timeLimitMs: 800, seed: 3 });
+    const check = checkSolution(model.problem, result.solution);
+    expect(check.violations).toEqual([]);
+    // warning markers (crew skill) only on the crew's vehicle
+    const crewVehicle = teams.findIndex((t) => t.officerIds.length === 2);
+    for (const route of result.solution.routes) {
+      for (const j of route.visits) if (j >= 0 && model.visits[j].warning) expect(route.vehicle).toBe(crewVehicle);
+    }
+  });
+
+  it('officers of a working crew are not also planned alone', () => {
+    const teams = teamsForDate(ctx.officers, ctx.crews, DATE, ctx.settings);
+    const ids = teams.flatMap((t) => t.officerIds);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(teams.map((t) => t.officerIds.join('+')).sort()).toEqual(['o1', 'o2', 'o3+o4']);
+    // with o4 off, o3 works alone and warning markers have nobody
+    const off = ctx.officers.map((o) => (o.id === 'o4' ? { ...o, unavailableDates: [DATE] } : o));
+    const solo = teamsForDate(off, ctx.crews, DATE, ctx.settings);
+    expect(solo.every((t) => !t.skills.includes('crew'))).toBe(true);
+  });
+
+  it('reports warning markers as needs-crew when no crew works', async () => {
+    const only = context([makeCase('W', { warning: true }), makeCase('N')]);
+    const plan = await planDay(only, { date: DATE, officerIds: ['o1'], timeLimitMs: 200, seed: 1 });
+    expect(plan.unplanned).toEqual([{ caseRef: 'W', reason: 'needs-crew' }]);
+    expect(plan.routes[0].stops.map((s) => s.caseRefs)).toEqual([['N']]);
+  });
+
+  it('leaves out a visit not worth its miles at a high weight, and says so', async () => {
+    const far = context([makeCase('NEAR', { balance: 3000 }), makeCase('FAR', { balance: 150, lat: 51.75, lon: -0.3 })]);
+    const plan = await planDay(far, { date: DATE, officerIds: ['o1'], weight: 5, timeLimitMs: 300, seed: 1 });
+    expect(plan.unplanned).toEqual([{ caseRef: 'FAR', reason: 'not-worth-detour' }]);
+    const cheap = await planDay(far, { date: DATE, officerIds: ['o1'], weight: 0, timeLimitMs: 300, seed: 1 });
+    expect(cheap.unplanned).toEqual([]);
+  });
+
+  it('sends a repeat attempt to a different band from the last failed one', async () => {
+    const attempts = context([
+      makeCase('R-EARLY', { previousAttempts: ['2026-06-09T07:10:00+01:00'] }),
+      makeCase('R-EVENING', { previousAttempts: ['2026-06-01T18:00:00+01:00', '2026-06-08T19:30:00+01:00'], lat: 51.62, lon: -0.12 }),
+    ]);
+    const early = { ...attempts.officers[0], shiftStart: '06:00', shiftEnd: '21:00' };
+    for (const seed of [1, 2]) {
+      const plan = await planDay({ ...attempts, officers: [early] }, { date: DATE, timeLimitMs: 200, seed });
+      const stops = plan.routes[0].stops;
+      expect(stops.length).toBe(2);
+      for (const s of stops) {
+        expect(s.flags.repeat).toBe(true);
+        expect(s.window.band).not.toBe(s.caseRefs[0] === 'R-EARLY' ? 'early' : 'evening');
+      }
+    }
+  });
+
+  it('rejects a date with no available officer, and a date beyond the calendar', async () => {
+    await expect(planDay(ctx, { date: '2026-06-21' })).rejects.toThrow(PlanningInputError); // Sunday
+    await expect(planDay(ctx, { date: '2026-06-21' })).rejects.toThrow(/no officer is available on 2026-06-21/);
+    await expect(planDay(ctx, { date: '2029-01-02' })).rejects.toThrow(CalendarRangeError);
+    await expect(planDay(ctx, { date: '2026-02-30' })).rejects.toThrow(/date "2026-02-30"/);
+    await expect(planDay(ctx, { date: DATE, officerIds: ['nobody'] })).rejects.toThrow(/unknown officer "nobody"/);
+  });
+});
