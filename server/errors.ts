@@ -81,7 +81,7 @@ export function toProblem(err: unknown): Problem {
       title: 'Cannot plan',
       status: 422,
       detail: err.message,
-      ...(err.field ? { errors: [{ field: err.field, message: err.message }] } : {}),
+      ...(err.field ? { errors: [{ field: `body.${err.field}`, message: err.message }] } : {}),
     };
   }
   const fe = err as Partial<FastifyError>;

@@ -85,6 +85,7 @@ export class Job extends EventEmitter {
 }
 
 const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const BOOT_URL = new URL('./boot.mjs', import.meta.url);
 /** How long a cancelled search gets to stop by itself before its thread is terminated. */
 const CANCEL_GRACE_MS = 1500;
 /** Finished jobs kept for late SSE subscribers and status polls. */
@@ -151,11 +152,7 @@ export class JobRunner {
   private run(job: Job): void {
     this.running++;
     job.status = 'running';
-    const worker = new Worker(WORKER_URL, {
-      workerData: job.input,
-      // Sources are TypeScript run by tsx; a compiled build would not need the loader.
-      execArgv: WORKER_URL.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    });
+    const worker = new Worker(BOOT_URL, { workerData: { entry: WORKER_URL.href, job: job.input } });
     job.worker = worker;
     let released = false;
     let answered = false;

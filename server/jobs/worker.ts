@@ -9,7 +9,7 @@ import type { ToServer, ToWorker, WorkerInput } from './protocol.js';
 import { planningContext } from './context.js';
 
 const port = parentPort!;
-const job = workerData as WorkerInput;
+const job = (workerData as { job: WorkerInput }).job;
 const controller = new AbortController();
 port.on('message', (m: ToWorker) => {
   if (m.type === 'cancel') controller.abort();
@@ -21,7 +21,12 @@ async function run(): Promise<unknown> {
   const rules = await import('../../solver/rules/index.js');
   const routing = await createRoutingBackend(job.routingConfig);
   const ctx = planningContext(job.data, routing);
-  const common = { ...job.input, signal: controller.signal, onProgress: (progress: unknown) => post({ type: 'progress', progress: progress as Record<string, unknown> }) };
+  const limit = typeof job.input.timeLimitMs === 'number' ? job.input.timeLimitMs : rules.DEFAULT_TIME_LIMIT_MS;
+  post({ type: 'progress', progress: { phase: 'model', fraction: 0 } });
+  // The search reports each improvement; the fraction of the time limit spent drives a progress bar.
+  const onProgress = (p: { elapsedMs: number; iteration: number; bestObjective: number | null }) =>
+    post({ type: 'progress', progress: { phase: 'search', fraction: Math.min(1, p.elapsedMs / limit), ...p } });
+  const common = { ...job.input, signal: controller.signal, onProgress };
   switch (job.kind) {
     case 'plan':
       return rules.planDay(ctx, common as unknown as Parameters<typeof rules.planDay>[1]);

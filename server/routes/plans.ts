@@ -44,7 +44,7 @@ const ReplanBody = z.object({
   officerIds: OfficerIds,
   from: z.object({ time: Time, lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
   done: z.array(z.string().min(1).max(64)).default([]),
-  locked: z.array(z.string().min(1).max(64)).optional(),
+  locked: z.array(z.array(z.string().min(1).max(64)).min(1)).optional().describe('stops fixed to come next, in order; each stop is its case refs'),
   baseVersion: z.number().int().min(1).optional(),
   timeLimitMs: z.number().int().min(100).max(120_000).optional(),
 });
@@ -54,6 +54,7 @@ const WeekBody = z.object({
   days: z.number().int().min(1).max(31),
   officerIds: OfficerIds.optional(),
   weight: Weight.optional(),
+  timeLimitMs: z.number().int().min(100).max(120_000).optional().describe('search time per day'),
 });
 
 function planResponse(stored: StoredPlan) {

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../server/demo/seed.js';
+import { makeApp, type TestApp } from './helpers.js';
+
+// A Tuesday; the demo is seeded that day so its notice dates fall around it.
+const DATE = '2026-03-03';
+const SUNDAY = '2026-03-08';
+// Short searches keep the suite fast; quality is the benchmark's business, not these tests'.
+const FAST = { timeLimitMs: 1000, seed: 1 };
+
+interface Stop {
+  caseRefs: string[];
+  arrival: string;
+  departure: string;
+  violations: Array<{ code: string; message: string }>;
+}
+interface Plan {
+  id: string;
+  version: number;
+  date: string;
+  routes: Array<{ officerIds: string[]; stops: Stop[]; miles: number; value: number }>;
+  unplanned: Array<{ caseRef: string; reason: string; eligibleFrom?: string }>;
+  totals: { visits: number; miles: number; value: number };
+}
+
+function sseEvents(body: string): Array<{ event: string; data: unknown }> {
+  return body
+    .split('\n\n')
+    .filter((block) => block.startsWith('event:'))
+    .map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      return { event: eventLine.slice('event: '.length), data: JSON.parse(dataLine.slice('data: '.length)) };
+    });
+}
+
+describe('planning over HTTP', () => {
+  let t: TestApp;
+  let plan: Plan;
+
+  beforeAll(async () => {
+    t = await makeApp();
+    await seedDemo(t.store, t.app.postcodes, { seedDate: DATE, cases: 300 });
+    const res = await t.app.inject({ method: 'POST', url: '/api/plans', headers: { 'x-rounds-user': 'leader' }, payload: { date: DATE, ...FAST } });
+    expect(res.statusCode, res.body).toBe(201);
+    plan = res.json();
+  });
+  afterAll(async () => t.close());
+
+  it('POST /api/plans returns the contract shape', () => {
+    expect(plan).toMatchObject({ id: expect.any(String), version: 1, date: DATE });
+    expect(plan.routes.length).toBeGreaterThan(0);
+    expect(plan.totals.visits).toBe(plan.routes.reduce((n, r) => n + r.stops.length, 0));
+    expect(plan.totals.visits).toBeGreaterThan(0);
+    for (const r of plan.routes) {
+      expect(r.officerIds.length).toBeGreaterThanOrEqual(1);
+      for (const s of r.stops) {
+        // ISO 8601 local time with the London offset (GMT in March before the clocks change).
+        expect(s.arrival).toMatch(/^2026-03-03T\d{2}:\d{2}:\d{2}\+00:00$/);
+        expect(s.caseRefs.length).toBeGreaterThan(0);
+      }
+    }
+    const reasons = new Set(plan.unplanned.map((u) => u.reason));
+    expect(reasons.has('suspended') || reasons.has('expired') || reasons.has('not-yet-eligible')).toBe(true);
+    for (const u of plan.unplanned.filter((u) => u.reason === 'not-yet-eligible')) expect(u.eligibleFrom! > DATE).toBe(true);
+  });
+
+  it('GET /api/plans/:id gives the stored plan back', async () => {
+    const res = await t.app.inject({ url: `/api/plans/${plan.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(plan);
+  });
+
+  it('evaluate reports violations per stop for an unlawful order, and PUT versions it with a 409 on a stale base', async () => {
+    const route = plan.routes.find((r) => r.stops.length >= 2)!;
+    const notYet = plan.unplanned.find((u) => u.reason === 'not-yet-eligible')!;
+    expect(notYet, 'the demo has a case not yet eligible').toBeDefined();
+    const reordered = [...route.stops].reverse().map((s) => s.caseRefs);
+    reordered.splice(1, 0, [notYet.caseRef]);
+    const body = { routes: [{ officerIds: route.officerIds, caseRefs: reordered }] };
+
+    const res = await t.app.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: body });
+    expect(res.statusCode, res.body).toBe(200);
+    const evaluated = res.json() as Plan;
+    const stops = evaluated.routes[0].stops;
+    expect(stops.map((s) => s.caseRefs)).toEqual(reordered);
+    expect(stops[1].violations.map((v) => v.code)).toContain('before-earliest-lawful-date');
+    // The reversed order arrives at the first stop at a different time than the plan did.
+    expect(stops[0].arrival).not.toBe(route.stops[route.stops.length - 1].arrival);
+
+    const unknown = await t.app.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: { routes: [{ officerIds: route.officerIds, caseRefs: [['NO-SUCH-CASE']] }] } });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+
+    const saved = await t.app.inject({ method: 'PUT', url: `/api/plans/${plan.id}`, payload: { ...body, baseVersion: 1 } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().version).toBe(2);
+    const stale = await t.app.inject({ method: 'PUT', url: `/api/plans/${plan.id}`, payload: { ...body, baseVersion: 1 } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ status: 409, currentVersion: 2 });
+    expect((await t.app.inject({ url: `/api/plans/${plan.id}?version=1` })).json().version).toBe(1);
+  });
+
+  it('serves route geometry along the route with steps', async () => {
+    const res = await t.app.inject({ url: `/api/plans/${plan.id}/routes/0/geometry?version=1` });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.code).toBe('Ok');
+    expect(body.routes[0].legs).toHaveLength(plan.routes[0].stops.length + 1);
+    expect(body.routes[0].geometry.coordinates.length).toBeGreaterThan(plan.routes[0].stops.length);
+    expect((await t.app.inject({ url: `/api/plans/${plan.id}/routes/99/geometry` })).statusCode).toBe(404);
+  });
+
+  it('a date with no available officer is a clear 422', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: SUNDAY, ...FAST } });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().detail).toMatch(/no officer is available/);
+    const unknownOfficer = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, officerIds: ['ghost'] } });
+    expect(unknownOfficer.statusCode).toBe(422);
+    expect(unknownOfficer.json().errors[0].field).toBe('body.officerIds.0');
+    const badDate = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: '2026-02-30' } });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().errors[0].field).toBe('body.date');
+  });
+
+  it('outcomes feed the next plan: a vulnerable finding suspends the case', async () => {
+    const visited = plan.routes[0].stops[0].caseRefs[0];
+    const out = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: visited, kind: 'vulnerable', at: `${DATE}T10:00:00Z` } });
+    expect(out.statusCode).toBe(201);
+    const next = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
+    expect(next.statusCode).toBe(201);
+    const nextPlan = next.json() as Plan;
+    expect(nextPlan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs))).not.toContain(visited);
+    expect(nextPlan.unplanned.find((u) => u.caseRef === visited)?.reason).toBe('suspended');
+  });
+
+  it('re-plans the rest of the day as a new version', async () => {
+    const route = plan.routes.find((r) => r.stops.length >= 3)!;
+    const done = route.stops.slice(0, 2).flatMap((s) => s.caseRefs);
+    const at = route.stops[1];
+    const current = (await t.app.inject({ url: `/api/plans/${plan.id}` })).json() as Plan;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/plans/${plan.id}/replan`,
+      payload: { officerIds: route.officerIds, from: { time: at.departure, lat: 51.61, lon: -0.13 }, done, timeLimitMs: 1000 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const replanned = res.json() as Plan;
+    expect(replanned.version).toBe(current.version + 1);
+    const after = replanned.routes.find((r) => r.officerIds.join() === route.officerIds.join())!;
+    for (const s of after.stops.filter((s) => !s.caseRefs.some((ref) => done.includes(ref)))) expect(s.arrival >= at.departure).toBe(true);
+  });
+
+  it('streams progress as server-sent events, then done with the plan id', async () => {
+    const started = await t.app.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, ...FAST } });
+    expect(started.statusCode).toBe(202);
+    const { jobId, events } = started.json();
+    const stream = await t.app.inject({ url: events });
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    const received = sseEvents(stream.body);
+    expect(received[0].event).toBe('status');
+    expect(received.some((e) => e.event === 'progress')).toBe(true);
+    const last = received[received.length - 1];
+    expect(last.event).toBe('done');
+    const planId = (last.data as { result: { planId: string } }).result.planId;
+    expect((await t.app.inject({ url: `/api/plans/${planId}` })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: `/api/jobs/${jobId}` })).json().status).toBe('done');
+  });
+
+  it('cancels a long planning job', async () => {
+    const started = await t.app.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 60_000 } });
+    const { jobId } = started.json();
+    const cancel = await t.app.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` });
+    expect(cancel.statusCode).toBe(202);
+    expect(cancel.json().status).toBe('cancelled');
+    const stream = await t.app.inject({ url: `/api/jobs/${jobId}/events` });
+    const received = sseEvents(stream.body);
+    expect(received[received.length - 1].event).toBe('cancelled');
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` })).statusCode).toBe(409);
+    // The runner is free again: the next plan does not wait a minute behind the cancelled one.
+    const t0 = Date.now();
+    const next = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
+    expect(next.statusCode).toBe(201);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('plans a week: each case on one day at most', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/plans/week', payload: { from: DATE, days: 2, timeLimitMs: 1000 } });
+    expect(res.statusCode, res.body).toBe(201);
+    const week = res.json() as { days: Plan[]; saturdayQuotas: unknown[] };
+    expect(week.days.map((d) => d.date)).toEqual([DATE, '2026-03-04']);
+    const refs = week.days.flatMap((d) => d.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
+    expect(new Set(refs).size).toBe(refs.length);
+    for (const d of week.days) expect((await t.app.inject({ url: `/api/plans/${d.id}` })).statusCode).toBe(200);
+  });
+});
