@@ -22,6 +22,8 @@ const PlanBody = z.object({
   officerIds: OfficerIds.optional(),
   weight: Weight.optional(),
   timeLimitMs: z.number().int().min(100).max(120_000).optional(),
+  /** With a seed, makes the search reproducible whatever the machine's load. */
+  maxIterations: z.number().int().min(1).max(10_000_000).optional(),
   seed: z.number().int().optional(),
 });
 
@@ -44,9 +46,14 @@ const ReplanBody = z.object({
   officerIds: OfficerIds,
   from: z.object({ time: Time, lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
   done: z.array(z.string().min(1).max(64)).default([]),
-  locked: z.array(z.array(z.string().min(1).max(64)).min(1)).optional().describe('stops fixed to come next, in order; each stop is its case refs'),
+  locked: z
+    .union([z.array(z.array(z.string().min(1).max(64)).min(1)), z.array(z.string().min(1).max(64))])
+    .optional()
+    .describe('stops fixed to come next, in order: stops as case-ref lists, or bare case refs (grouped as the plan groups them)'),
   baseVersion: z.number().int().min(1).optional(),
   timeLimitMs: z.number().int().min(100).max(120_000).optional(),
+  maxIterations: z.number().int().min(1).max(10_000_000).optional(),
+  seed: z.number().int().optional(),
 });
 
 const WeekBody = z.object({
@@ -55,6 +62,8 @@ const WeekBody = z.object({
   officerIds: OfficerIds.optional(),
   weight: Weight.optional(),
   timeLimitMs: z.number().int().min(100).max(120_000).optional().describe('search time per day'),
+  maxIterations: z.number().int().min(1).max(10_000_000).optional(),
+  seed: z.number().int().optional(),
 });
 
 function planResponse(stored: StoredPlan) {
@@ -95,6 +104,20 @@ async function awaitJob(job: Job): Promise<unknown> {
     if (err instanceof JobCancelledError) throw new ProblemError(409, 'Cancelled', err.message);
     throw err;
   }
+}
+
+/** Bare locked refs become the plan's stops that hold them, in the order given (a debtor's cases stay one visit). */
+function lockedStops(plan: DayPlan, locked: string[] | string[][] | undefined): string[][] | undefined {
+  if (!locked || locked.length === 0) return undefined;
+  if (Array.isArray(locked[0])) return locked as string[][];
+  const stopOf = new Map<string, string[]>();
+  for (const r of plan.routes) for (const s of r.stops) for (const ref of s.caseRefs) stopOf.set(ref, s.caseRefs);
+  const stops: string[][] = [];
+  for (const ref of locked as string[]) {
+    const stop = stopOf.get(ref) ?? [ref];
+    if (!stops.includes(stop)) stops.push(stop);
+  }
+  return stops;
 }
 
 function accepted(job: Job) {
@@ -238,8 +261,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await loadPlanningData(app);
       checkOfficers(data, request.body.officerIds);
       const actor = actorOf(request);
-      const { baseVersion: _, ...input } = request.body;
-      const job = app.jobs.start('replan', data, { ...input, date: stored.plan.date, current: stored.plan }, async (value) => {
+      const { baseVersion: _, locked, ...input } = request.body;
+      const job = app.jobs.start('replan', data, { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan }, async (value) => {
         const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor);
         return { planId: saved.id, version: saved.version };
       });

@@ -134,21 +134,25 @@ describe('planning over HTTP', () => {
     expect(nextPlan.unplanned.find((u) => u.caseRef === visited)?.reason).toBe('suspended');
   });
 
-  it('re-plans the rest of the day as a new version', async () => {
-    const route = plan.routes.find((r) => r.stops.length >= 3)!;
+  it('re-plans the rest of the day as a new version, keeping a locked stop next', async () => {
+    const route = plan.routes.find((r) => r.stops.length >= 4)!;
     const done = route.stops.slice(0, 2).flatMap((s) => s.caseRefs);
+    const lockedStop = route.stops[route.stops.length - 1].caseRefs;
     const at = route.stops[1];
     const current = (await t.app.inject({ url: `/api/plans/${plan.id}` })).json() as Plan;
     const res = await t.app.inject({
       method: 'POST',
       url: `/api/plans/${plan.id}/replan`,
-      payload: { officerIds: route.officerIds, from: { time: at.departure, lat: 51.61, lon: -0.13 }, done, timeLimitMs: 1000 },
+      // The client sends bare refs; the server groups them into the plan's stops.
+      payload: { officerIds: route.officerIds, from: { time: at.departure, lat: 51.61, lon: -0.13 }, done, locked: [lockedStop[0]], timeLimitMs: 1000 },
     });
     expect(res.statusCode, res.body).toBe(200);
     const replanned = res.json() as Plan;
     expect(replanned.version).toBe(current.version + 1);
     const after = replanned.routes.find((r) => r.officerIds.join() === route.officerIds.join())!;
-    for (const s of after.stops.filter((s) => !s.caseRefs.some((ref) => done.includes(ref)))) expect(s.arrival >= at.departure).toBe(true);
+    const rest = after.stops.filter((s) => !s.caseRefs.some((ref) => done.includes(ref)));
+    expect(rest[0].caseRefs).toEqual(lockedStop);
+    for (const s of rest) expect(s.arrival >= at.departure).toBe(true);
   });
 
   it('streams progress as server-sent events, then done with the plan id', async () => {
