@@ -57,6 +57,8 @@ export interface DayModelOptions {
   force?: ReadonlySet<string>;
   /** Replaces the single team's start point and departure (re-planning from where the officer is). */
   from?: { seconds: number; lat: number; lon: number };
+  /** Pounds credited to a team for serving at least one visit (a negative fixed cost): Saturday quotas. */
+  useBonus?: (team: Team) => number;
 }
 
 export function checkContext(ctx: PlanningContext, date: string): CheckContext {
@@ -149,7 +151,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     capacity: settings.maxVisitsPerRoute,
     costPerDistance,
     costPerDuration: 0,
-    fixedCost: 0,
+    fixedCost: -(opts.useBonus?.(t) ?? 0),
   }));
   const shiftSpan = { start: Math.min(...vehicles.map((v) => v.shift.start)), end: Math.max(...vehicles.map((v) => v.shift.end)) };
   const jobs: Job[] = visits.map((v, i) => {

@@ -25,6 +25,8 @@ export interface PlanDayOptions extends SearchOptions {
   weight?: number;
   /** Case refs not to plan (week planning: already on another day, or held for a Saturday). */
   exclude?: ReadonlySet<string>;
+  /** Officers credited settings.saturdayQuotaBonus for working at all (week planning, Saturdays). */
+  quotaOwing?: ReadonlySet<string>;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 5000;
@@ -43,10 +45,46 @@ export async function planDay(ctx: PlanningContext, opts: PlanDayOptions): Promi
   parseDate(opts.date, ctx.settings.timeZone, 'date');
   ctx.calendar.assertCovered(opts.date, 'planning date');
   const teams = teamsForDate(ctx.officers, ctx.crews, opts.date, ctx.settings, opts.officerIds);
-  const model = await buildDayModel(ctx, { date: opts.date, teams, weight: opts.weight, exclude: opts.exclude });
+  const owing = opts.quotaOwing;
+  const useBonus = owing ? (t: { officerIds: string[] }) => (t.officerIds.some((id) => owing.has(id)) ? ctx.settings.saturdayQuotaBonus : 0) : undefined;
+  const model = await buildDayModel(ctx, { date: opts.date, teams, weight: opts.weight, exclude: opts.exclude, useBonus });
   const result = solve(model.problem, searchOptions(opts));
-  assertChecked(model.problem, result.solution);
-  return reportSolution(model, result.solution);
+  const solution = repairToFeasible(model.problem, result.solution);
+  assertChecked(model.problem, solution);
+  return reportSolution(model, solution);
+}
+
+/**
+ * A plan is never published with a broken window. When the search hands back a solution the
+ * checker rejects (it can when stopped early, e.g. a window picked that arrival missed although
+ * the next window was open), first let every stop take the earliest window it can still meet,
+ * then drop the stops the checker still names, until nothing is left to object to (an empty plan
+ * is always feasible: every job is optional).
+ */
+export function repairToFeasible(problem: Problem, solution: Solution): Solution {
+  let current = solution;
+  let check = checkSolution(problem, current);
+  if (check.feasible) return current;
+  current = { ...current, routes: current.routes.map(({ windows: _windows, ...route }) => route) };
+  for (let round = 0; round <= problem.jobs.length; round++) {
+    check = checkSolution(problem, current);
+    if (check.feasible) return current;
+    const drop = new Set(check.violations.filter((v) => v.job !== undefined).map((v) => v.job!));
+    if (drop.size === 0) {
+      // Not a job's fault (a break or the shift): drop the route's last job.
+      const bad = new Set(check.violations.map((v) => v.route).filter((r): r is number => r !== undefined));
+      for (const r of bad) {
+        const jobs = current.routes[r].visits.filter((x) => x >= 0);
+        if (jobs.length > 0) drop.add(jobs[jobs.length - 1]);
+      }
+      if (drop.size === 0) break;
+    }
+    current = {
+      routes: current.routes.map((route) => ({ ...route, visits: route.visits.filter((x) => !drop.has(x)) })),
+      unassigned: [...current.unassigned, ...drop].sort((a, b) => a - b),
+    };
+  }
+  return current;
 }
 
 /** Every solver result passes the independent checker (DEVELOPERS.md); a failure is a bug, not bad input. */

@@ -7,7 +7,9 @@
  * settings.saturdayReservePerOfficer per available officer who still owes a Saturday that month.
  * The reserve takes the cases lawful on that Saturday that can wait longest, preferring those
  * whose last failed attempt was not on a Saturday and, among equals, the largest balances. On the
- * Saturday every available officer is planned. The result reports each officer's quota status
+ * Saturday every available officer is planned, and a team with an officer who still owes a
+ * Saturday is credited settings.saturdayQuotaBonus for serving any visit (a negative fixed cost),
+ * so the search does not give all the Saturday work to one officer. The result reports each officer's quota status
  * per month: what was worked before (an input), what the plan adds, and how many workable
  * Saturdays of the month remain after the horizon.
  */
@@ -59,7 +61,8 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
       days.push(assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate }, [], []));
       continue;
     }
-    plan = await planDay(ctx, { ...opts, date, exclude });
+    const quotaOwing = saturday ? new Set(selected.filter((o) => owes(o.id, o.saturdayQuota, date.slice(0, 7))).map((o) => o.id)) : undefined;
+    plan = await planDay(ctx, { ...opts, date, exclude, quotaOwing });
     for (const route of plan.routes) {
       for (const stop of route.stops) stop.caseRefs.forEach((ref) => taken.add(ref));
       if (saturday && route.stops.length > 0) {

@@ -8,7 +8,8 @@ import { buildDayModel, METRES_PER_MILE, type PlanningContext } from './day-mode
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
 import { assemblePlan, reportSolution } from './plan-output.js';
-import { assertChecked, searchOptions, type SearchOptions } from './plan-day.js';
+import { repairToFeasible, searchOptions, type SearchOptions } from './plan-day.js';
+import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
 import type { DayPlan } from './types.js';
 
@@ -78,10 +79,15 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
   }
 
   const result = solve(model.problem, searchOptions(opts));
-  assertChecked(model.problem, result.solution);
-  const rest = reportSolution(model, result.solution, {
+  // Locked stops are the user's word: when they make the rest of the day infeasible the plan is
+  // still returned, with lateness and overruns reported per stop, as evaluation does.
+  const repaired = repairToFeasible(model.problem, result.solution);
+  const keepsLocks = prefix.every((j) => !repaired.unassigned.includes(j));
+  const solution = keepsLocks ? repaired : result.solution;
+  const feasible = checkSolution(model.problem, solution).feasible;
+  const rest = reportSolution(model, solution, {
     delayDeparture: false,
-    report: { doneStops, doneMiles: doneMetres / METRES_PER_MILE, doneDriveMinutes: doneSeconds / 60, startDeparture: currentRoute.start.departure },
+    report: { planViolations: !feasible, doneStops, doneMiles: doneMetres / METRES_PER_MILE, doneDriveMinutes: doneSeconds / 60, startDeparture: currentRoute.start.departure },
   });
   const route = { ...rest.routes[0], start: currentRoute.start };
   const routes = opts.current.routes.map((r, i) => (i === routeIndex ? route : r));

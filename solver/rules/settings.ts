@@ -74,6 +74,8 @@ export const RulesSettingsSchema = z.object({
   crewSkill: z.string().min(1),
   /** Week planning: visits held back for each Saturday, per officer who still owes a Saturday. */
   saturdayReservePerOfficer: z.number().int().min(0).max(100),
+  /** Week planning: pounds credited for using an officer who still owes a Saturday (makes the quota worth a detour). */
+  saturdayQuotaBonus: z.number().min(0).default(500),
 });
 
 export type RulesSettings = z.infer<typeof RulesSettingsSchema>;
@@ -122,6 +124,7 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   suspendVulnerable: true,
   crewSkill: 'crew',
   saturdayReservePerOfficer: 12,
+  saturdayQuotaBonus: 500,
 };
 
 /** Validates settings from storage or a request; the error names the field. */

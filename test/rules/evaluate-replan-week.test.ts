@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRoutes, planDay, planWeek, replanRest } from '../../solver/rules/index.js';
+import { addDays, weekday } from '../../solver/rules/calendar.js';
+import { context, makeCase, makeOfficer, randomCases } from './fixtures.js';
+
+const DATE = '2026-06-16';
+
+describe('evaluateRoutes (plan mode: never refuses)', () => {
+  const cases = [
+    makeCase('OK', { lat: 51.613, lon: -0.128 }),
+    makeCase('EXPIRED', { noticeDate: '2025-06-01', lat: 51.614, lon: -0.126 }),
+    makeCase('EARLY', { noticeDate: '2026-06-12', lat: 51.615, lon: -0.124 }),
+    makeCase('WARN', { warning: true, lat: 51.616, lon: -0.122 }),
+    makeCase('SUSP', { status: 'suspended', lat: 51.617, lon: -0.12 }),
+    makeCase('FEST', { doNotVisit: [DATE], lat: 51.618, lon: -0.118 }),
+    makeCase('REPEAT', { previousAttempts: ['2026-06-09T05:10:00Z'], lat: 51.619, lon: -0.116 }),
+  ];
+  const ctx = context(cases, { officers: [makeOfficer('dawn', { shiftStart: '05:00', shiftEnd: '06:20' }), makeOfficer('o1')] });
+
+  it('reports each planted violation at the stop where it happens', async () => {
+    const plan = await evaluateRoutes(ctx, {
+      date: DATE,
+      routes: [{ officerIds: ['dawn'], caseRefs: [['OK'], ['EXPIRED'], ['EARLY'], ['WARN'], ['SUSP'], ['FEST'], ['REPEAT']] }],
+    });
+    const codes = Object.fromEntries(plan.routes[0].stops.map((s) => [s.caseRefs[0], s.violations.map((v) => v.code)]));
+    expect(codes.EXPIRED).toContain('after-12-month-limit');
+    expect(codes.EARLY).toContain('before-earliest-lawful-date');
+    expect(codes.WARN).toContain('needs-crew');
+    expect(codes.SUSP).toContain('suspended');
+    expect(codes.FEST).toContain('do-not-visit-date');
+    expect(codes.REPEAT).toContain('same-band-as-last-attempt');
+    expect(Object.values(codes).flat()).toContain('after-shift-end');
+    // the officer leaves at 05:00 but waits for 06:00: no stop starts before visiting hours
+    expect(codes.OK).not.toContain('before-visiting-hours');
+    expect(plan.routes[0].stops[0].arrival >= '2026-06-16T06:00').toBe(true);
+    const messages = plan.routes[0].stops.flatMap((s) => s.violations.map((v) => v.message)).join(' ');
+    expect(messages).not.toMatch(/A Debtor|High Road/); // no personal data
+  });
+
+  it('flags a visit that would run past 21:00 and lateness past a window', async () => {
+    const late = context([makeCase('L1'), makeCase('L2', { lat: 51.7, lon: -0.3 })], { officers: [makeOfficer('eve', { shiftStart: '20:40', shiftEnd: '23:00' })] });
+    const plan = await evaluateRoutes(late, { date: DATE, routes: [{ officerIds: ['eve'], caseRefs: [['L1'], ['L2']] }] });
+    const [first, second] = plan.routes[0].stops;
+    expect(first.violations.map((v) => v.code)).toEqual([]);
+    expect(second.violations.map((v) => v.code)).toEqual(expect.arrayContaining(['late', 'after-visiting-hours']));
+    expect(second.value).toBe(0);
+  });
+
+  it('rejects unknown cases and officers by name', async () => {
+    await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['NOPE']] }] })).rejects.toThrow(/routes\[0\]\.caseRefs\[0\]: unknown case "NOPE"/);
+    await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['x'], caseRefs: [['OK']] }] })).rejects.toThrow(/unknown officer "x"/);
+  });
+});
+
+describe('replanRest', () => {
+  it('keeps done stops, starts from now and here, and opens with the locked stop', async () => {
+    const ctx = context(randomCases(30, DATE, 11), { officers: [makeOfficer('o1')], crews: [] });
+    const plan = await planDay(ctx, { date: DATE, timeLimitMs: 400, seed: 2 });
+    const stops = plan.routes[0].stops;
+    expect(stops.length).toBeGreaterThan(4);
+    const done = stops.slice(0, 2).flatMap((s) => s.caseRefs);
+    const lockedStop = stops.slice(2).find((s) => s.window.band === 'day' && !s.flags.business)!.caseRefs;
+    const now = '2026-06-16T13:00:00+01:00';
+    const re = await replanRest(ctx, {
+      date: DATE,
+      officerIds: ['o1'],
+      from: { time: now, lat: stops[1].lat, lon: stops[1].lon },
+      done,
+      locked: [lockedStop],
+      current: plan,
+      timeLimitMs: 300,
+      seed: 1,
+    });
+    const next = re.routes[0].stops;
+    expect(next.slice(0, 2)).toEqual(stops.slice(0, 2));
+    expect(next[2].caseRefs).toEqual(lockedStop);
+    for (const s of next.slice(2)) {
+      expect(Date.parse(s.arrival)).toBeGreaterThanOrEqual(Date.parse(now));
+      expect(s.violations).toEqual([]);
+    }
+    const refs = next.flatMap((s) => s.caseRefs);
+    expect(new Set(refs).size).toBe(refs.length);
+    const unplanned = new Set(re.unplanned.map((u) => u.caseRef));
+    for (const r of refs) expect(unplanned.has(r)).toBe(false);
+  });
+});
+
+describe('planWeek', () => {
+  it('puts no case on two days, honours availability and meets the Saturday quota', async () => {
+    const from = '2026-06-15'; // Monday
+    const officers = [
+      makeOfficer('a', { saturdayQuota: 1 }),
+      makeOfficer('b', { unavailableDates: ['2026-06-17'], saturdayQuota: 2 }),
+      makeOfficer('c', { workingDays: [1, 2, 3, 4, 5] }),
+    ];
+    const ctx = context(randomCases(120, from, 5), { officers, crews: [] });
+    const week = await planWeek(ctx, { from, days: 7, timeLimitMs: 250, seed: 1, saturdaysWorked: { b: 1 } });
+    expect(week.days.map((d) => d.date)).toEqual(Array.from({ length: 7 }, (_, i) => addDays(from, i)));
+    const refs = week.days.flatMap((d) => d.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
+    expect(new Set(refs).size).toBe(refs.length);
+    for (const day of week.days) {
+      for (const r of day.routes) {
+        for (const id of r.officerIds) {
+          const o = officers.find((x) => x.id === id)!;
+          expect(o.workingDays).toContain(weekday(day.date));
+          expect(o.unavailableDates).not.toContain(day.date);
+        }
+      }
+    }
+    expect(week.days[6].routes).toEqual([]); // Sunday: nobody works
+    const saturday = week.days[5];
+    expect(saturday.routes.filter((r) => r.stops.length > 0).map((r) => r.officerIds[0]).sort()).toEqual(['a', 'b']);
+    const quota = Object.fromEntries(week.saturdayQuotas.map((q) => [q.officerId, q]));
+    expect(quota.a).toMatchObject({ month: '2026-06', quota: 1, planned: 1, met: true });
+    expect(quota.b).toMatchObject({ workedBefore: 1, planned: 1, met: true });
+    expect(quota.c).toMatchObject({ planned: 0, met: false, remainingAfter: 0 });
+    expect(week.totals.visits).toBe(refs.length > 0 ? week.days.reduce((s, d) => s + d.totals.visits, 0) : 0);
+  });
+});
