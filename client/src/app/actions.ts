@@ -11,6 +11,7 @@ import * as draftOps from '../state/draft';
 import { replanRequest } from '../state/replan';
 import { pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
 import { summariseWeek } from '../state/summaries';
+import { carryUnplanned } from '../state/unplanned';
 
 export type Actions = ReturnType<typeof createActions>;
 
@@ -46,7 +47,8 @@ export function createActions(store: Store<AppState>) {
   const info = (text: string) => store.set({ notice: { kind: 'info', text } });
 
   /** A plan as the server saved it: show it, remember it for this date, fetch its road paths. */
-  const showSaved = (plan: Plan) => {
+  const showSaved = (answer: Plan) => {
+    const plan = carryUnplanned(answer, store.get().plan);
     store.set({ plan, draft: draftOps.draftFromPlan(plan) });
     remember(plan.date, plan.id);
     void loadPaths(plan);
@@ -187,7 +189,7 @@ export function createActions(store: Store<AppState>) {
         const evaluated = await api.evaluate(plan.id, draftOps.evaluateBody(next), controller.signal);
         if (evaluation !== controller) return;
         // Keep the version we are editing: the evaluation is not saved yet.
-        store.set((s) => ({ plan: { ...evaluated, id: plan.id, version: s.plan?.version ?? plan.version } }));
+        store.set((s) => ({ plan: carryUnplanned({ ...evaluated, id: plan.id, version: s.plan?.version ?? plan.version }, s.plan) }));
         queueSave(next);
       } catch (err) {
         if (controller.signal.aborted) return;

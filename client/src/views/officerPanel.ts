@@ -118,16 +118,30 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
   return li;
 }
 
+/** Reasons whose cases fit lawfully today, offered first; the rest can be added, and the server flags the rule they break. */
+const ADD_ORDER = ['removed-by-officer', 'not-worth-detour', 'no-capacity', 'needs-crew', 'not-yet-eligible', 'blackout', 'expired', 'suspended'];
+const PER_REASON = 150;
+
 function addCaseForm(state: AppState, actions: Actions): HTMLElement {
-  const candidates = (state.plan?.unplanned ?? []).filter((u) => ['not-worth-detour', 'no-capacity'].includes(u.reason));
+  const unplanned = state.plan?.unplanned ?? [];
+  const reasons = [...new Set(unplanned.map((u) => u.reason))].sort((a, b) => rank(a) - rank(b));
   const select = h(
     'select',
-    { id: 'add-case', 'aria-label': 'Unplanned case to add' },
-    h('option', { value: '' }, candidates.length ? 'Choose an unplanned case…' : 'No unplanned case can be added'),
-    candidates.slice(0, 300).map((u) => {
-      const c = state.cases.get(u.caseRef);
-      return h('option', { value: u.caseRef }, `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''} (${u.reason})`);
-    }),
+    { id: 'add-case', 'aria-label': 'Unplanned case to add', 'aria-describedby': 'add-case-hint' },
+    h('option', { value: '' }, unplanned.length ? 'Choose an unplanned case…' : 'Every case is planned'),
+    reasons.map((reason) =>
+      h(
+        'optgroup',
+        { label: reason },
+        unplanned
+          .filter((u) => u.reason === reason)
+          .slice(0, PER_REASON)
+          .map((u) => {
+            const c = state.cases.get(u.caseRef);
+            return h('option', { value: u.caseRef }, `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}`);
+          }),
+      ),
+    ),
   );
   return h(
     'form',
@@ -140,8 +154,14 @@ function addCaseForm(state: AppState, actions: Actions): HTMLElement {
     },
     h('label', { for: 'add-case' }, 'Add an unplanned case'),
     select,
-    h('button', { type: 'submit', id: 'add-case-button' }, 'Add to the end'),
+    h('p', { id: 'add-case-hint', class: 'small' }, 'Grouped by why the planner left it out; a case that breaks a rule is shown in red with the reason.'),
+    h('button', { type: 'submit', id: 'add-case-button' }, 'Add to the end of the day'),
   );
+}
+
+function rank(reason: string): number {
+  const i = ADD_ORDER.indexOf(reason);
+  return i < 0 ? ADD_ORDER.length : i;
 }
 
 function directionsPanel(route: Route, state: AppState): HTMLElement {

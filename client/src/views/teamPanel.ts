@@ -17,6 +17,7 @@ const REASON_LABELS: Record<string, string> = {
   'not-worth-detour': 'Not worth the detour',
   'no-capacity': 'No time left',
   blackout: 'Blackout date',
+  'removed-by-officer': 'Removed by an officer',
 };
 
 let sortables: Sortable[] = [];

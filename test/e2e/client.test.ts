@@ -1,0 +1,197 @@
+/**
+ * The map client in a real browser (Debian's chromium) against the real server with the demo data.
+ * The machine is offline: OpenStreetMap tile requests are refused here, which also checks that the
+ * map falls back to our own road graph; those refused requests are the only console errors allowed.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, buildClient, launchBrowser, nextWorkingDay, requireChromium, startServer, type RunningServer } from './harness';
+
+interface ApiStop {
+  caseRefs: string[];
+  arrival: string;
+  violations: Array<{ code: string; message: string }>;
+}
+interface ApiPlan {
+  id: string;
+  version: number;
+  routes: Array<{ officerIds: string[]; stops: ApiStop[] }>;
+  unplanned: Array<{ caseRef: string; reason: string }>;
+}
+
+const TILE_HOST = 'tile.openstreetmap.org';
+const date = nextWorkingDay();
+
+let server: RunningServer | undefined;
+let context: BrowserContext | undefined;
+let closeBrowser: () => void = () => {};
+let page: Page;
+const consoleErrors: string[] = [];
+let planId = '';
+const timings: Record<string, number> = {};
+
+async function getPlan(id: string): Promise<ApiPlan> {
+  const res = await fetch(`${server!.base}/api/plans/${id}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApiPlan;
+}
+
+/** The officer's list as the page shows it: visit keys and the arrival instants (datetime attributes). */
+async function shownList(): Promise<Array<{ key: string; arrival: string; text: string }>> {
+  return page.$$eval('#stop-list > li', (lis) =>
+    lis.map((li) => ({
+      key: (li as HTMLElement).dataset.key ?? '',
+      arrival: li.querySelector('time.arrival')?.getAttribute('datetime') ?? '',
+      text: li.querySelector('time.arrival')?.textContent ?? '',
+    })),
+  );
+}
+
+async function officerRouteIndex(plan: ApiPlan): Promise<number> {
+  const officer = await page.inputValue('#officer');
+  return plan.routes.findIndex((r) => r.officerIds.includes(officer));
+}
+
+describe('map client in chromium', () => {
+  beforeAll(async () => {
+    requireChromium();
+    buildClient();
+    server = await startServer();
+    ({ context, cleanup: closeBrowser } = await launchBrowser());
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error' && !m.location().url.includes(TILE_HOST)) consoleErrors.push(`${m.text()} (${m.location().url})`);
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+    await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
+  });
+
+  afterAll(async () => {
+    if (Object.keys(timings).length) writeFileSync(join(artifactsDir(), 'client-timings.json'), JSON.stringify(timings, null, 2));
+    await context?.close();
+    closeBrowser();
+    await server?.stop();
+  });
+
+  it('loads with no console errors and draws the offline road map', async () => {
+    await page.goto(`${server!.base}/?date=${date}#officer`);
+    await page.waitForFunction(() => document.querySelectorAll('#officer option').length > 0);
+    // Tiles are refused: the road graph is drawn on canvas instead, and the attribution stays.
+    await page.waitForSelector('.leaflet-overlay-pane canvas', { timeout: 15_000 });
+    await expect.poll(() => page.textContent('.leaflet-control-attribution')).toContain('OpenStreetMap contributors');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('plans the day with progress, and shows one marker per planned stop', async () => {
+    await page.click('#plan-day');
+    await page.waitForSelector('body[data-ready=plan]', { timeout: 90_000 });
+    planId = await page.evaluate((d) => localStorage.getItem(`rounds.plan.${d}`) ?? '', date);
+    expect(planId).not.toBe('');
+    const plan = await getPlan(planId);
+    const ri = await officerRouteIndex(plan);
+    expect(ri).toBeGreaterThanOrEqual(0);
+    const stops = plan.routes[ri]!.stops;
+    expect(stops.length).toBeGreaterThan(2);
+    await expect.poll(() => page.locator('.stop-marker').count()).toBe(stops.length);
+    const list = await shownList();
+    expect(list.map((s) => s.key)).toEqual(stops.map((s) => s.caseRefs.join('+')));
+    expect(list.map((s) => s.arrival)).toEqual(stops.map((s) => s.arrival));
+    await page.screenshot({ path: join(artifactsDir(), 'officer-view.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('reopens the saved plan quickly (officer view usable)', async () => {
+    const t0 = Date.now();
+    await page.reload();
+    await page.waitForSelector('#stop-list > li');
+    timings.reopenMs = Date.now() - t0;
+    expect(timings.reopenMs).toBeLessThan(10_000);
+  });
+
+  it('dragging a stop changes the arrivals, and they are the server’s evaluation of the new order', async () => {
+    const before = await shownList();
+    const handles = page.locator('#stop-list > li .drag-handle');
+    const t0 = Date.now();
+    await handles.nth(0).dragTo(page.locator('#stop-list > li').nth(2), { targetPosition: { x: 40, y: 30 } });
+    await expect.poll(async () => (await shownList()).map((s) => s.key).join(','), { timeout: 10_000 }).not.toBe(before.map((s) => s.key).join(','));
+    await expect.poll(async () => (await shownList()).map((s) => s.arrival).join(','), { timeout: 10_000 }).not.toBe(before.map((s) => s.arrival).join(','));
+    await page.waitForSelector('#stop-list[aria-busy=false]');
+    timings.reorderRoundTripMs = Date.now() - t0;
+    const after = await shownList();
+    expect(after[0]!.key).toBe(before[1]!.key);
+    expect(after.map((s) => s.key).sort()).toEqual(before.map((s) => s.key).sort());
+
+    // Ask the server to evaluate the order the page shows: the arrivals must be the ones displayed.
+    const plan = await getPlan(planId);
+    const ri = await officerRouteIndex(plan);
+    const body = { routes: plan.routes.map((r, i) => ({ officerIds: r.officerIds, caseRefs: i === ri ? after.map((s) => s.key.split('+')) : r.stops.map((s) => s.caseRefs) })) };
+    const res = await fetch(`${server!.base}/api/plans/${planId}/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    const evaluated = (await res.json()) as ApiPlan;
+    expect(after.map((s) => s.arrival)).toEqual(evaluated.routes[ri]!.stops.map((s) => s.arrival));
+    // ... and displayed as London wall-clock times.
+    for (const s of after) {
+      expect(s.text).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.arrival)));
+    }
+    // The edit was saved as a new version of the plan.
+    await expect.poll(async () => (await getPlan(planId)).version, { timeout: 10_000 }).toBeGreaterThan(1);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('adding a case that is not yet lawful to visit is marked in red with the reason', async () => {
+    // The first version is the planner's own, with its reasons for every case left out.
+    const res = await fetch(`${server!.base}/api/plans/${planId}?version=1`);
+    const plan = (await res.json()) as ApiPlan;
+    const candidate = plan.unplanned.find((u) => u.reason === 'not-yet-eligible') ?? plan.unplanned.find((u) => u.reason === 'needs-crew');
+    expect(candidate, 'the demo data has cases that are not yet eligible or need a crew').toBeDefined();
+    expect(await page.locator(`#add-case option[value="${candidate!.caseRef}"]`).count()).toBe(1);
+    await page.selectOption('#add-case', candidate!.caseRef);
+    await page.click('#add-case-button');
+    const item = page.locator(`#stop-list > li[data-key="${candidate!.caseRef}"]`);
+    await item.locator('.violation').first().waitFor({ timeout: 10_000 });
+    const message = await item.locator('.violation').first().textContent();
+    expect(message?.length).toBeGreaterThan(5);
+    expect(await item.evaluate((el) => getComputedStyle(el.querySelector('.violation')!).color)).toBe('rgb(176, 0, 32)');
+    const index = (await shownList()).findIndex((s) => s.key === candidate!.caseRef);
+    await expect.poll(() => page.locator('.stop-marker.has-violation').count()).toBeGreaterThan(0);
+    expect(await page.locator('.leaflet-marker-icon.stop-marker').nth(index).getAttribute('class')).toContain('has-violation');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('renders the printable run sheet (A4)', async () => {
+    await page.emulateMedia({ media: 'print' });
+    await expect.poll(() => page.locator('#run-sheet').isVisible()).toBe(true);
+    expect(await page.locator('#map').isVisible()).toBe(false);
+    const rows = await page.locator('#run-sheet tbody tr').count();
+    expect(rows).toBe((await shownList()).length);
+    expect(await page.locator('#run-sheet tbody tr.has-violation').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifactsDir(), 'run-sheet-print.png'), fullPage: true });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    writeFileSync(join(artifactsDir(), 'run-sheet.pdf'), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('team view: every officer’s stops on one map, with summaries and unplanned reasons', async () => {
+    await page.goto(`${server!.base}/?date=${date}#team`);
+    await page.waitForSelector('.team-list');
+    const plan = await getPlan(planId);
+    const total = plan.routes.reduce((n, r) => n + r.stops.length, 0);
+    await expect.poll(() => page.locator('.stop-marker').count()).toBe(total);
+    expect(await page.locator('.summary tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('.unplanned-table tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifactsDir(), 'team-view.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('manager view: weight control, chart with the current plan marked, team figures', async () => {
+    await page.click('#nav-manager');
+    await page.waitForSelector('#sweep-chart');
+    await page.waitForSelector('.kpis dl');
+    expect(await page.locator('#weight').getAttribute('type')).toBe('range');
+    await page.screenshot({ path: join(artifactsDir(), 'manager-view.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+});
