@@ -1,0 +1,95 @@
+/**
+ * Property: whatever the cases, officers and date (both DST days included), a planned visit is
+ * lawful: inside 06:00-21:00 local (or the premises' trading hours), on or after its earliest
+ * lawful date and not after its 12-month limit, never for a suspended case, warning markers only
+ * with a crew, no case twice, a repeat attempt never in the last failed attempt's band.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { planDay } from '../../solver/rules/index.js';
+import { earliestLawfulVisit, lastLawfulDay } from '../../solver/rules/calendar.js';
+import { DEFAULT_RULES_SETTINGS as S } from '../../solver/rules/settings.js';
+import { parseTradingHours, tradingIntervalsOn } from '../../solver/rules/trading-hours.js';
+import { context, makeOfficer, randomCases } from './fixtures.js';
+import type { Case } from '../../solver/rules/types.js';
+
+const ZONE = 'Europe/London';
+const DATES = ['2026-03-29', '2026-10-25', '2026-03-28', '2026-06-20', '2026-12-24', '2027-01-04'];
+const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(ZONE);
+const minutesOfDay = (dt: DateTime, date: string) => dt.hour * 60 + dt.minute + dt.second / 60 + (dt.toISODate() === date ? 0 : 1440);
+
+function lastBand(c: Case[]): string | undefined {
+  const attempts = c.flatMap((x) => x.previousAttempts).sort((a, b) => Date.parse(a) - Date.parse(b));
+  if (attempts.length === 0) return undefined;
+  const dt = local(attempts[attempts.length - 1]);
+  const m = dt.hour * 60 + dt.minute;
+  if (dt.weekday === 6) return 'saturday';
+  return m < 510 ? 'early' : m < 1020 ? 'day' : 'evening';
+}
+
+describe('every planned visit is lawful (property)', () => {
+  it('holds over generated cases, officers and dates', async () => {
+    let visits = 0;
+    let outOfHours = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          date: fc.constantFrom(...DATES),
+          seed: fc.integer({ min: 1, max: 1_000_000 }),
+          n: fc.integer({ min: 5, max: 30 }),
+          shifts: fc.array(fc.tuple(fc.integer({ min: 4, max: 10 }), fc.integer({ min: 13, max: 23 })), { minLength: 2, maxLength: 4 }),
+          crew: fc.boolean(),
+          weight: fc.constantFrom(0, 0.45, 3),
+        }),
+        async ({ date, seed, n, shifts, crew, weight }) => {
+          const cases = randomCases(n, date, seed);
+          const officers = shifts.map(([s, e], i) =>
+            makeOfficer(`p${i}`, { shiftStart: `${String(s).padStart(2, '0')}:00`, shiftEnd: `${e}:00`, workingDays: [1, 2, 3, 4, 5, 6, 7] }),
+          );
+          const crews = crew ? [{ id: 'c', officerIds: ['p0', 'p1'] as [string, string] }] : [];
+          const plan = await planDay(context(cases, { officers, crews }), { date, weight, timeLimitMs: 120, seed: 1 });
+          const byRef = new Map(cases.map((c) => [c.ref, c]));
+          const seen = new Set<string>();
+          for (const route of plan.routes) {
+            for (const stop of route.stops) {
+              const group = stop.caseRefs.map((r) => byRef.get(r)!);
+              for (const c of group) {
+                expect(seen.has(c.ref)).toBe(false);
+                seen.add(c.ref);
+                expect(c.status).toBe('open');
+                expect(c.vulnerable).toBe(false);
+                expect(date >= earliestLawfulVisit(c.noticeDate, S, context([]).calendar)).toBe(true);
+                expect(date <= lastLawfulDay(c.noticeDate, 12)).toBe(true);
+                expect(c.doNotVisit).not.toContain(date);
+              }
+              if (group.some((c) => c.warning)) expect(route.officerIds.length).toBe(2);
+              const service = S.visitMinutes + S.extraCaseMinutes * (group.length - 1);
+              const end = local(stop.departure);
+              const start = end.minus({ minutes: service });
+              const [from, to] = [minutesOfDay(start, date), minutesOfDay(end, date)];
+              const inHours = from >= 360 && to <= 1260;
+              const trading = group[0].premises === 'business' && group[0].tradingHours;
+              if (trading) {
+                const open = tradingIntervalsOn(parseTradingHours(trading), DateTime.fromISO(date).weekday);
+                expect(inHours || open.some((i) => from >= i.start - 1e-6 && to <= i.end + 1e-6)).toBe(true);
+              } else {
+                expect(from).toBeGreaterThanOrEqual(360 - 1e-6);
+                expect(to).toBeLessThanOrEqual(1260 + 1e-6);
+              }
+              visits++;
+              if (!inHours) outOfHours++;
+              const band = lastBand(group);
+              if (band) expect(stop.window.band).not.toBe(band);
+              expect(stop.violations).toEqual([]);
+            }
+          }
+        },
+      ),
+      { numRuns: 12, seed: 20260616 },
+    );
+    // not vacuous: visits were planned, some of them at business premises outside 06:00-21:00
+    expect(visits).toBeGreaterThan(60);
+    expect(outOfHours).toBeGreaterThan(0);
+  });
+});
