@@ -47,7 +47,7 @@ describe('npm run solve', () => {
   });
 
   it('scores TOPTW by collected profit with the routes from --vehicles', () => {
-    const run = solveCli(join(root, 'data/bench/toptw/instances/pr01.txt'), '--format', 'toptw', '--vehicles', '2', '--time-limit', '0.5', '--rounding', 'ceil2');
+    const run = solveCli(join(root, 'data/bench/toptw/instances/pr01.txt'), '--format', 'toptw', '--vehicles', '2', '--time-limit', '2', '--rounding', 'ceil2');
     expect(run.status).toBe(0);
     const output = JSON.parse(run.stdout);
     expect(output.routes.length).toBeLessThanOrEqual(2);

@@ -1,0 +1,61 @@
+/**
+ * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|scale|roads|planning
+ *  [--time-limit S] [--instances GLOB] [--seed N] [--results DIR]`
+ * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
+ * demand so that a suite's dependencies are only paid for when it runs.
+ */
+import { parseArgs } from 'node:util';
+import { runVrpSuite } from './vrp-bench';
+import { runScaleBench } from './vrp-scale';
+import { VRP_SUITES, type VrpSuiteName } from './vrp-suites';
+
+const EXTERNAL_SUITES: Record<string, { file: string; entry: string }> = {
+  roads: { file: './roads.ts', entry: 'runRoadsBench' },
+  planning: { file: './planning.ts', entry: 'runPlanningBench' },
+};
+
+const SUITES = [...Object.keys(VRP_SUITES), 'scale', ...Object.keys(EXTERNAL_SUITES)];
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    allowPositionals: true,
+    options: { suite: { type: 'string' }, 'time-limit': { type: 'string' }, instances: { type: 'string' }, seed: { type: 'string' }, results: { type: 'string' } },
+  });
+  const suite = values.suite;
+  if (typeof suite !== 'string' || !SUITES.includes(suite)) {
+    console.error(`bench: --suite must be one of ${SUITES.join('|')}${suite === undefined ? '' : ` (got ${String(suite)})`}`);
+    return 2;
+  }
+  const external = EXTERNAL_SUITES[suite];
+  if (external !== undefined) {
+    // A variable specifier: these modules belong to other folders and may not exist yet.
+    const module = (await import(new URL(external.file, import.meta.url).href)) as Record<string, unknown>;
+    const entry = module[external.entry];
+    if (typeof entry !== 'function') throw new Error(`bench/${external.file} does not export ${external.entry}`);
+    await (entry as (args: string[]) => Promise<void>)(argv);
+    return 0;
+  }
+
+  const timeLimitText = values['time-limit'];
+  const timeLimitSeconds = timeLimitText === undefined ? undefined : Number(timeLimitText);
+  if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0)) {
+    console.error(`bench: --time-limit ${String(timeLimitText)} is not a positive number of seconds`);
+    return 2;
+  }
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    console.error(`bench: --seed ${String(values.seed)} is not a non-negative integer`);
+    return 2;
+  }
+  const instances = typeof values.instances === 'string' ? values.instances : undefined;
+  const resultsDir = typeof values.results === 'string' ? values.results : undefined;
+  const ok = suite === 'scale'
+    ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
+    : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, resultsDir });
+  if (!ok) console.error(suite === 'scale' ? 'bench: a scale run failed or broke the memory target' : 'bench: at least one solution failed the checker (see the table)');
+  return ok ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,90 @@
+/**
+ * Runs one optimiser suite: each instance in turn, solved with the same time limit and seed,
+ * checked by the independent checker (an infeasible solution is a failure, not a data point),
+ * scored against its BKS; prints the table as it goes and writes bench/results/<suite>-<T>s.json.
+ */
+import { checkSolution } from '../solver/vrp/checker';
+import { benchmarkScore, gapPercent, scoreSense } from '../solver/vrp/io/benchmark-score';
+import { readInstance } from '../solver/vrp/io/read-instance';
+import { solve } from '../solver/vrp/solve';
+import { machineDescription, summarise, summaryLines, tableHeader, tableRow, writeResults, type CaseResult } from './vrp-report';
+import { instanceFilter, VRP_SUITES, type BenchCase, type VrpSuiteName } from './vrp-suites';
+
+export interface VrpBenchOptions {
+  timeLimitSeconds?: number;
+  instances?: string;
+  seed: number;
+  /** Directory for the results file (default bench/results/). */
+  resultsDir?: string;
+}
+
+function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number): CaseResult {
+  const failed = (problems: string[], seconds = 0): CaseResult => ({
+    label: benchCase.label, result: null, bks: benchCase.bks, gapPercent: null, seconds, feasible: false, vehicles: 0, iterations: 0, problems,
+  });
+  let instance;
+  try {
+    instance = readInstance(benchCase.file, benchCase.format, { rounding: benchCase.rounding, vehicles: benchCase.vehicles });
+  } catch (error) {
+    return failed([(error as Error).message]);
+  }
+  const started = performance.now();
+  let outcome;
+  try {
+    outcome = solve(instance.problem, { seed, timeLimitMs: timeLimitSeconds * 1000 });
+  } catch (error) {
+    return failed([`solve threw: ${(error as Error).message}`], (performance.now() - started) / 1000);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const check = checkSolution(instance.problem, outcome.solution);
+  if (!check.feasible) {
+    return { ...failed(check.violations.slice(0, 3).map((v) => v.message), seconds), vehicles: check.vehicles, iterations: outcome.iterations };
+  }
+  const result = benchmarkScore(instance, check);
+  return {
+    label: benchCase.label,
+    result,
+    bks: benchCase.bks,
+    gapPercent: gapPercent(result, benchCase.bks, scoreSense(benchCase.format)),
+    seconds,
+    feasible: true,
+    vehicles: check.vehicles,
+    iterations: outcome.iterations,
+    problems: [],
+  };
+}
+
+/** Returns false when any solution was infeasible or failed. */
+export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boolean {
+  const suite = VRP_SUITES[name];
+  const timeLimitSeconds = options.timeLimitSeconds ?? suite.defaultTimeLimitSeconds;
+  const matches = instanceFilter(options.instances);
+  const cases = suite.cases().filter((benchCase) => matches(benchCase.instance));
+  if (cases.length === 0) throw new Error(`no ${name} instance matches --instances ${options.instances}`);
+
+  console.log(`suite ${name}: ${cases.length} instances, ${timeLimitSeconds} s each, seed ${options.seed}`);
+  console.log(tableHeader());
+  const rows: CaseResult[] = [];
+  for (const benchCase of cases) {
+    const row = runCase(benchCase, timeLimitSeconds, options.seed);
+    rows.push(row);
+    console.log(tableRow(row));
+    for (const problem of row.problems) console.log(`    ${problem}`);
+  }
+  const summary = summarise(rows);
+  console.log(summaryLines(summary));
+
+  const sample = options.instances === undefined ? '' : `-${options.instances.replace(/[^A-Za-z0-9]+/g, '_')}`;
+  const file = writeResults(`${name}-${timeLimitSeconds}s${sample}`, {
+    suite: name,
+    timeLimitSeconds,
+    seed: options.seed,
+    instances: options.instances ?? 'all',
+    bks: cases[0].bksColumn,
+    machine: machineDescription(),
+    summary,
+    rows,
+  }, options.resultsDir);
+  console.log(`results: ${file}`);
+  return summary.feasible === rows.length;
+}

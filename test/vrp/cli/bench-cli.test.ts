@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { instanceFilter, VRP_SUITES } from '../../../bench/vrp-suites';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'rounds-bench-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('bench suites', () => {
+  it('select the instances the README scores, each with a file present', () => {
+    const sizes = Object.fromEntries(Object.values(VRP_SUITES).map((suite) => [suite.name, suite.cases().length]));
+    // TOPTW: c1 (9) + r1 with a known optimum (10) + rc1 (8) at m = 1, and pr01-pr10 at m = 1..4.
+    expect(sizes).toEqual({ solomon: 56, toptw: 27 + 40, homberger1000: 6, pcvrptw: 6 });
+    for (const suite of Object.values(VRP_SUITES)) {
+      for (const benchCase of suite.cases()) expect(existsSync(benchCase.file), benchCase.file).toBe(true);
+    }
+    const toptw = VRP_SUITES.toptw.cases();
+    expect(toptw.find((c) => c.label === 'pr03 m=2')).toMatchObject({ rounding: 'ceil2', vehicles: 2, bks: 742 });
+    expect(toptw.find((c) => c.label === 'rc101 m=1')).toMatchObject({ rounding: 'dimacs', bks: 219 });
+    expect(VRP_SUITES.solomon.cases().find((c) => c.instance === 'R101')).toMatchObject({ rounding: 'exact', bks: 1642.88 });
+  });
+
+  it('filter instances by comma-separated, case-insensitive globs', () => {
+    const matches = instanceFilter('c1*,R20?');
+    expect(['C101', 'c109', 'R201', 'r205', 'R2011', 'RC101'].filter(matches)).toEqual(['C101', 'c109', 'R201', 'r205']);
+  });
+});
+
+describe('npm run bench', () => {
+  it('runs a sample, checks every solution, prints the gap table and writes the results', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'toptw', '--instances', 'pr01', '--time-limit', '1', '--results', scratch], {
+      cwd: root, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/instance\s+result\s+BKS\s+gap %\s+seconds/);
+    expect(run.stdout).toMatch(/^pr01 m=4\s+\d+\.00\s+657\.00\s+-?\d+\.\d\d\s+1\.\d\d/m);
+    expect(run.stdout).toMatch(/mean gap \d+\.\d\d%, worst gap \d+\.\d\d% \(pr01 m=\d\)/);
+    const results = JSON.parse(readFileSync(join(scratch, 'toptw-1s-pr01.json'), 'utf8'));
+    expect(results.rows).toHaveLength(4);
+    expect(results.rows.every((row: { feasible: boolean; gapPercent: number }) => row.feasible && row.gapPercent >= 0)).toBe(true);
+    expect(results.machine.node).toBe(process.version);
+  });
+
+  it('refuses an unknown suite with exit code 2', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'cvrp'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--suite must be one of solomon\|toptw\|homberger1000\|pcvrptw\|scale\|roads\|planning/);
+  });
+});
