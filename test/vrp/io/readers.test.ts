@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -141,5 +141,24 @@ describe('BKS tables', () => {
   it('rejects a row with a bad number, naming the file and line', () => {
     const bad = corrupted(join(bench, 'solomon/bks.csv'), 'bks-bad.csv', (text) => text.replace('R101,19,1650.80', 'R101,19,lots'));
     expect(() => readSolomonBks(bad)).toThrow(/bks-bad\.csv:19: column bks_distance/);
+  });
+});
+
+describe('every shipped instance', () => {
+  it('parses with the customer count its set promises', () => {
+    const files = (folder: string): string[] => readdirSync(join(bench, folder, 'instances')).map((name) => join(bench, folder, 'instances', name));
+    const solomon = files('solomon');
+    expect(solomon).toHaveLength(56);
+    for (const file of solomon) expect(readSolomon(file).problem.jobs, file).toHaveLength(100);
+    for (const file of files('homberger1000')) expect(readSolomon(file, { rounding: 'dimacs' }).problem.jobs, file).toHaveLength(1000);
+    const toptw = files('toptw');
+    expect(toptw).toHaveLength(66);
+    const prSizes = [48, 96, 144, 192, 240, 288, 72, 144, 216, 288];
+    for (const file of toptw) {
+      const { name, problem } = readToptw(file, { vehicles: 1 });
+      const pr = /^pr(\d+)$/.exec(name);
+      expect(problem.jobs, file).toHaveLength(pr ? prSizes[Number(pr[1]) - 1] : 100);
+    }
+    for (const file of files('pcvrptw')) expect(readVrplib(file).problem.jobs, file).toHaveLength(1000);
   });
 });
