@@ -63,6 +63,7 @@ export interface VisitReport {
   /** The entry of the visit list: a job index, or -(break number) - 1. */
   visit: number;
   kind: 'job' | 'break' | 'unknown';
+  /** Where the visit happens: the job's location, or where the vehicle is for a break (-1 unknown). */
   location: number;
   arrival: number;
   wait: number;
@@ -163,7 +164,7 @@ export function evaluateRoute(problem: Problem, vehicleIndex: number, visits: re
     reports.push({
       visit: stop.visit,
       kind: stop.kind,
-      location: stop.location,
+      location: stop.kind === 'unknown' ? -1 : final.locations[position],
       arrival: timing.arrival,
       wait: timing.start - timing.arrival,
       start: timing.start,
@@ -271,6 +272,8 @@ interface Simulation {
   chosen: (number | null)[];
   /** Per visit, the latest service start that is not late (Infinity without windows). */
   latestStart: number[];
+  /** Where the vehicle is at each visit (a break's is that of the visit before it). */
+  locations: number[];
   distance: number;
   endArrival: number;
 }
@@ -292,6 +295,7 @@ function simulate(
   const timing: Timing[] = [];
   const chosen: (number | null)[] = [];
   const latestStart: number[] = [];
+  const locations: number[] = [];
   let time = departure;
   let location = vehicle.start;
   let distance = 0;
@@ -322,6 +326,7 @@ function simulate(
     timing.push({ arrival, start, lateness });
     chosen.push(windowIndex);
     latestStart.push(window.end);
+    locations.push(location);
     time = start + stop.service;
     if (stop.kind === 'break' && lateness > TIME_TOLERANCE) {
       violations?.push({
@@ -337,7 +342,7 @@ function simulate(
     }
   });
   drive(vehicle.end, null);
-  return { timing, chosen, latestStart, distance, endArrival: time };
+  return { timing, chosen, latestStart, locations, distance, endArrival: time };
 }
 
 function earliestReachableWindow(windows: TimeWindow[], arrival: number): number | null {
