@@ -11,7 +11,8 @@ import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
 import { assemblePlan, reportRoute } from './plan-output.js';
 import { visitOffer } from './recovery.js';
-import { walkRoute, type TimelineItem } from './timeline.js';
+import { walkRoute, withBreak } from './timeline.js';
+import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
 
@@ -51,25 +52,40 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
     const offers = visits.map((v) => visitOffer(v, date, settings, { avoidLastBand: false }));
     const points: Array<[number, number]> = [[team.start.lon, team.start.lat], [team.end.lon, team.end.lat], ...visits.map((v): [number, number] => [v.lon, v.lat])];
     const matrix = await ctx.routing.matrix(points);
-    const items: TimelineItem[] = offers.map((offer, k) => ({
-      kind: 'stop',
-      location: 2 + k,
-      service: offer.serviceMinutes * 60,
-      windows: offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart) })),
-    }));
-    const timeline = walkRoute({
-      size: points.length,
+    const problem: Problem = {
+      locationCount: points.length,
       durations: matrix.durations,
       distances: matrix.distances,
-      startLocation: 0,
-      endLocation: 1,
-      departAt: sec(team.shiftStart),
-      items,
-      autoBreak: team.breakMinutes > 0 ? { duration: team.breakMinutes * 60, window: { start: sec(team.breakWindow.start), end: sec(team.breakWindow.end) } } : undefined,
-      delayDeparture: true,
-    });
+      jobs: offers.map((offer, k) => ({
+        id: visits[k].id,
+        location: 2 + k,
+        service: offer.serviceMinutes * 60,
+        // No lawful window that day: a window no arrival can meet, so the stop is reported late.
+        windows: offer.windows.length > 0 ? offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact })) : [{ start: -1, end: -1 }],
+        prize: offer.prize,
+        required: true,
+        demand: 0,
+        skills: [],
+      })),
+      vehicles: [
+        {
+          id: team.officerIds.join('+'),
+          start: 0,
+          end: 1,
+          shift: { start: sec(team.shiftStart), end: sec(team.shiftEnd) },
+          breaks: team.breakMinutes > 0 ? [{ id: 'break', duration: team.breakMinutes * 60, windows: [{ start: sec(team.breakWindow.start), end: sec(team.breakWindow.end) }] }] : [],
+          skills: team.skills,
+          capacity: 0,
+          costPerDistance: 0,
+          costPerDuration: 0,
+          fixedCost: 0,
+        },
+      ],
+    };
+    const order = withBreak(problem, 0, visits.map((_, k) => k));
+    const timeline = walkRoute(problem, 0, order);
     const routeContext = { team, shiftEnd: sec(team.shiftEnd), visits, offers, dayStartMs, zone, check };
-    routes.push(reportRoute(routeContext, items, visits.map((_, k) => k), timeline, { planViolations: true }));
+    routes.push(reportRoute(routeContext, order, timeline, { planViolations: true }));
   }
   return assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate }, routes, []);
 }

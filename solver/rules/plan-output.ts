@@ -2,7 +2,7 @@
  * Solver routes (or an officer's order) -> the DayPlan the API returns: local ISO times with
  * offset, band windows, expected value per stop, miles, and the statutory checks of every stop.
  */
-import type { Route, Solution } from '../vrp/model.js';
+import type { Solution } from '../vrp/model.js';
 import { isoLocal } from './calendar.js';
 import { checkVisit } from './compliance.js';
 import { METRES_PER_MILE, type DayModel } from './day-model.js';
@@ -10,7 +10,7 @@ import type { CheckContext } from './compliance.js';
 import type { Team } from './officers.js';
 import { expectedValue, type VisitOffer } from './recovery.js';
 import type { Visit } from './visits.js';
-import { walkRoute, type Timeline, type TimelineItem } from './timeline.js';
+import { walkRoute, type Timeline } from './timeline.js';
 import type { DayPlan, PlannedRoute, PlannedStop, UnplannedCase, Violation } from './types.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -20,19 +20,6 @@ function clock(minutes: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-/** The timeline items of a vrp route: jobs and the breaks the solver placed. */
-export function routeItems(model: DayModel, route: Route): TimelineItem[] {
-  const vehicle = model.problem.vehicles[route.vehicle];
-  return route.visits.map((visit, k) => {
-    if (visit < 0) {
-      const br = vehicle.breaks[-visit - 1];
-      return { kind: 'break', duration: br.duration, window: br.windows[route.windows?.[k] ?? 0] ?? br.windows[0] };
-    }
-    const job = model.problem.jobs[visit];
-    return { kind: 'stop', location: job.location, service: job.service, windows: job.windows, window: route.windows?.[k] };
-  });
-}
-
 export interface RouteReportOptions {
   /** Stops already made today, reported first and unchanged (re-planning). */
   doneStops?: PlannedStop[];
@@ -40,7 +27,6 @@ export interface RouteReportOptions {
   doneDriveMinutes?: number;
   /** Report lateness and shift overrun as violations (evaluation of a manual order). */
   planViolations?: boolean;
-  delayDeparture?: boolean;
   startDeparture?: string;
 }
 
@@ -55,28 +41,26 @@ export interface RouteContext {
   check: CheckContext;
 }
 
-/** One team's route as walked in time, with checks. `jobs` are indexes into model.visits. */
-export function reportRoute(model: RouteContext, items: TimelineItem[], jobs: number[], timeline: Timeline, opts: RouteReportOptions = {}): PlannedRoute {
+/** One team's route as walked in time, with checks. Job visits (>= 0) index model.visits; breaks are < 0. */
+export function reportRoute(model: RouteContext, visits: number[], timeline: Timeline, opts: RouteReportOptions = {}): PlannedRoute {
   const team = model.team;
   const vehicle = { shift: { end: model.shiftEnd } };
   const at = (s: number) => isoLocal(model.dayStartMs + s * 1000, model.zone);
   const crew = team.officerIds.length > 1;
   const stops: PlannedStop[] = [...(opts.doneStops ?? [])];
   let value = (opts.doneStops ?? []).reduce((s, st) => s + st.value, 0);
-  let j = 0;
-  items.forEach((item, k) => {
-    if (item.kind !== 'stop') return;
-    const index = jobs[j++];
+  visits.forEach((index, k) => {
+    if (index < 0) return;
     const visit = model.visits[index];
     const offer = model.offers[index];
     const entry = timeline.entries[k];
     const w = offer.windows[entry.window];
-    const stopValue = w && entry.lateness === 0 ? expectedValue(offer, w) : 0;
+    const stopValue = w && entry.lateness <= 1e-6 ? expectedValue(offer, w) : 0;
     const violations: Violation[] = checkVisit(visit, model.dayStartMs + entry.start * 1000, model.dayStartMs + entry.departure * 1000, crew, model.check);
-    if (opts.planViolations && entry.lateness > 0) {
+    if (opts.planViolations && entry.lateness > 1e-6) {
       violations.push({ code: 'late', message: `arrives ${Math.round(entry.lateness / 60)} min after the window closes` });
     }
-    if (opts.planViolations && entry.departure > vehicle.shift.end) {
+    if (opts.planViolations && entry.departure > vehicle.shift.end + 1e-6) {
       violations.push({ code: 'after-shift-end', message: `leaves at ${at(entry.departure).slice(11, 16)}, after the shift ends` });
     }
     value += stopValue;
@@ -94,7 +78,7 @@ export function reportRoute(model: RouteContext, items: TimelineItem[], jobs: nu
       violations,
     });
   });
-  if (opts.planViolations && timeline.endArrival > vehicle.shift.end && stops.length > 0) {
+  if (opts.planViolations && timeline.endArrival > vehicle.shift.end + 1e-6 && stops.length > 0) {
     const last = stops[stops.length - 1];
     if (!last.violations.some((v) => v.code === 'after-shift-end')) {
       last.violations.push({ code: 'after-shift-end', message: `back at ${at(timeline.endArrival).slice(11, 16)}, after the shift ends` });
@@ -131,23 +115,12 @@ function leftOutReason(model: DayModel, solution: Solution, job: number): Unplan
   return cheapest >= problem.jobs[job].prize * maxFactor ? 'not-worth-detour' : 'no-capacity';
 }
 
-export function reportSolution(model: DayModel, solution: Solution, opts: { delayDeparture?: boolean; report?: RouteReportOptions } = {}): DayPlan {
+export function reportSolution(model: DayModel, solution: Solution, opts: { report?: RouteReportOptions } = {}): DayPlan {
   const routes: PlannedRoute[] = model.teams.map((_, v) => {
     const route = solution.routes.find((r) => r.vehicle === v) ?? { vehicle: v, visits: [] };
-    const items = routeItems(model, route);
-    const vehicle = model.problem.vehicles[v];
-    const timeline = walkRoute({
-      size: model.problem.locationCount,
-      durations: model.problem.durations,
-      distances: model.problem.distances,
-      startLocation: vehicle.start,
-      endLocation: vehicle.end,
-      departAt: vehicle.shift.start,
-      items,
-      delayDeparture: opts.delayDeparture ?? true,
-    });
-    const routeContext = { ...model, team: model.teams[v], shiftEnd: vehicle.shift.end };
-    return reportRoute(routeContext, items, route.visits.filter((x) => x >= 0), timeline, opts.report);
+    const timeline = walkRoute(model.problem, v, route.visits, route.windows);
+    const routeContext = { ...model, team: model.teams[v], shiftEnd: model.problem.vehicles[v].shift.end };
+    return reportRoute(routeContext, route.visits, timeline, opts.report);
   });
   const served = new Set(solution.routes.flatMap((r) => r.visits.filter((x) => x >= 0)));
   const unplanned = [...model.unplanned];

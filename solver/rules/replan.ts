@@ -86,7 +86,6 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
   const solution = keepsLocks ? repaired : result.solution;
   const feasible = checkSolution(model.problem, solution).feasible;
   const rest = reportSolution(model, solution, {
-    delayDeparture: false,
     report: { planViolations: !feasible, doneStops, doneMiles: doneMetres / METRES_PER_MILE, doneDriveMinutes: doneSeconds / 60, startDeparture: currentRoute.start.departure },
   });
   const route = { ...rest.routes[0], start: currentRoute.start };

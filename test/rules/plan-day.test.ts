@@ -5,7 +5,7 @@ import { buildDayModel } from '../../solver/rules/day-model.js';
 import { CalendarRangeError, PlanningInputError } from '../../solver/rules/errors.js';
 import { planDay } from '../../solver/rules/index.js';
 import { teamsForDate } from '../../solver/rules/officers.js';
-import { context, makeCase, randomCases } from './fixtures.js';
+import { context, makeCase, makeOfficer, randomCases } from './fixtures.js';
 
 const DATE = '2026-06-16'; // a Tuesday
 
@@ -112,6 +112,18 @@ describe('planDay', () => {
         expect(s.window.band).not.toBe(s.caseRefs[0] === 'R-EARLY' ? 'early' : 'evening');
       }
     }
+  });
+
+  it('visits business premises while they trade, even before 06:00, and homes only from 06:00', async () => {
+    const dawn = context(
+      [makeCase('SHOP', { premises: 'business', tradingHours: 'Mo-Sa 05:00-23:00' }), makeCase('HOME', { lat: 51.6148, lon: -0.1331 })],
+      { officers: [makeOfficer('d', { shiftStart: '04:30', shiftEnd: '06:10', breakMinutes: 0 })], crews: [] },
+    );
+    const plan = await planDay(dawn, { date: DATE, timeLimitMs: 200, seed: 1 });
+    const shop = plan.routes[0].stops.find((s) => s.caseRefs[0] === 'SHOP');
+    expect(shop?.arrival < '2026-06-16T06:00').toBe(true);
+    expect(shop?.violations).toEqual([]);
+    expect(plan.unplanned.map((u) => u.caseRef)).toEqual(['HOME']); // 06:00 + 15 min > 06:10 shift end
   });
 
   it('rejects a date with no available officer, and a date beyond the calendar', async () => {
