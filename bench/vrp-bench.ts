@@ -74,7 +74,7 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   const summary = summarise(rows);
   console.log(summaryLines(summary));
 
-  const sample = options.instances === undefined ? '' : `-${options.instances.replace(/[^A-Za-z0-9]+/g, '_')}`;
+  const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
   const file = writeResults(`${name}-${timeLimitSeconds}s${sample}`, {
     suite: name,
     timeLimitSeconds,

@@ -39,7 +39,7 @@ describe('npm run bench', () => {
     expect(run.stdout).toMatch(/instance\s+result\s+BKS\s+gap %\s+seconds/);
     expect(run.stdout).toMatch(/^pr01 m=4\s+\d+\.00\s+657\.00\s+-?\d+\.\d\d\s+1\.\d\d/m);
     expect(run.stdout).toMatch(/mean gap \d+\.\d\d%, worst gap \d+\.\d\d% \(pr01 m=\d\)/);
-    const results = JSON.parse(readFileSync(join(scratch, 'toptw-1s-pr01.json'), 'utf8'));
+    const results = JSON.parse(readFileSync(join(scratch, 'toptw-1s-sample4.json'), 'utf8'));
     expect(results.rows).toHaveLength(4);
     expect(results.rows.every((row: { feasible: boolean; gapPercent: number }) => row.feasible && row.gapPercent >= 0)).toBe(true);
     expect(results.machine.node).toBe(process.version);
