@@ -121,7 +121,7 @@ describe('planDay', () => {
     );
     const plan = await planDay(dawn, { date: DATE, timeLimitMs: 200, seed: 1 });
     const shop = plan.routes[0].stops.find((s) => s.caseRefs[0] === 'SHOP');
-    expect(shop?.arrival < '2026-06-16T06:00').toBe(true);
+    expect(shop!.arrival < '2026-06-16T06:00').toBe(true);
     expect(shop?.violations).toEqual([]);
     expect(plan.unplanned.map((u) => u.caseRef)).toEqual(['HOME']); // 06:00 + 15 min > 06:10 shift end
   });
