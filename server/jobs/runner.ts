@@ -126,10 +126,12 @@ export class JobRunner {
       this.end(job, 'cancelled', undefined, new JobCancelledError(id));
       return true;
     }
-    job.worker?.postMessage({ type: 'cancel' });
     const worker = job.worker;
+    worker?.postMessage({ type: 'cancel' });
+    // A synchronous search may not see the abort until it ends: the thread (and its queue slot)
+    // must not outlive the grace period.
     setTimeout(() => {
-      if (!job.finished) void worker?.terminate();
+      if (job.worker === worker) void worker?.terminate();
     }, CANCEL_GRACE_MS).unref();
     // Answer the canceller at once; the thread winds down in the background.
     this.end(job, 'cancelled', undefined, new JobCancelledError(id));

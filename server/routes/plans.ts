@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
-import type { DayPlan, WeekPlan } from '../../solver/rules/types.js';
+import type { DayPlan, UnplannedReason, WeekPlan } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
@@ -193,16 +193,31 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => planResponse(await getStored(app, request.params.id, request.query.version)),
   );
 
-  /** The officer's reorder: evaluated in the request (no search, a few ms), never refused. */
+  /**
+   * The officer's reorder: a walk along a fixed order, done in the request (no search). Only the
+   * cases on the routes are read; only the teams sent are in the answer. The stored plan's
+   * unplanned list is carried over, less the cases now on a route, plus the cases the user took
+   * off a route of a team sent ('removed-by-user').
+   */
   async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
     const stored = await getStored(app, id, version);
-    const data = await loadPlanningData(app);
+    const refs = body.routes.flatMap((r) => r.caseRefs.flat());
+    const [cases, officers, crews, settings] = await Promise.all([app.store.getCases(refs), app.store.listOfficers(), app.store.listCrews(), app.store.getSettings()]);
     const rules = await import('../../solver/rules/index.js');
-    const plan = await rules.evaluateRoutes(planningContext(data, app.routingBackend), {
+    const plan = await rules.evaluateRoutes(planningContext({ cases, officers, crews, settings }, app.routingBackend), {
       date: stored.plan.date,
       weight: body.weight ?? stored.plan.weight,
       routes: body.routes,
     });
+    const routed = new Set(refs);
+    // Only the teams sent are judged: a case is "removed" when its own team's route dropped it.
+    const teams = new Set(body.routes.map((r) => [...r.officerIds].sort().join('+')));
+    const wasPlanned = stored.plan.routes.filter((r) => teams.has([...r.officerIds].sort().join('+'))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
+    plan.unplanned = [
+      ...stored.plan.unplanned.filter((u) => !routed.has(u.caseRef)),
+      ...wasPlanned.filter((ref) => !routed.has(ref)).map((caseRef) => ({ caseRef, reason: 'removed-by-user' as UnplannedReason })),
+      ...plan.unplanned.filter((u) => !routed.has(u.caseRef)),
+    ];
     return { stored, plan };
   }
 

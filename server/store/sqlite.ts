@@ -131,6 +131,13 @@ export class SqliteStore implements Store {
     return row && caseFromRow(row);
   }
 
+  async getCases(refs: string[]): Promise<Case[]> {
+    if (refs.length === 0) return [];
+    // json_each keeps it one statement whatever the count (SQLite caps bound parameters).
+    const rows = this.db.prepare('SELECT * FROM cases WHERE ref IN (SELECT value FROM json_each(?))').all(JSON.stringify(refs)) as Row[];
+    return rows.map(caseFromRow);
+  }
+
   async countCases(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
   }

@@ -64,6 +64,8 @@ export interface Store {
   upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }>;
   listCases(filter?: { status?: CaseStatus }): Promise<Case[]>;
   getCase(ref: string): Promise<Case | undefined>;
+  /** The cases with these refs that exist (unknown refs are left out, not errors). */
+  getCases(refs: string[]): Promise<Case[]>;
   countCases(): Promise<number>;
 
   listOfficers(): Promise<Officer[]>;
