@@ -136,7 +136,13 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   for (const v of visits) points.push([v.lon, v.lat]);
   const matrix = await ctx.routing.matrix(points);
 
-  const sec = (m: number) => secondsAt(date, m, zone, dayStartMs);
+  // Windows share a handful of clock times; luxon per window was a third of the model's build time.
+  const secCache = new Map<number, number>();
+  const sec = (m: number) => {
+    let s = secCache.get(m);
+    if (s === undefined) secCache.set(m, (s = secondsAt(date, m, zone, dayStartMs)));
+    return s;
+  };
   const costPerDistance = weight / METRES_PER_MILE;
   const vehicles: Vehicle[] = teams.map((t, i) => ({
     id: t.officerIds.join('+'),
