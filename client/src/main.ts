@@ -107,6 +107,8 @@ function render(state: AppState, previous: AppState | null): void {
     document.querySelector(`[data-key="${CSS.escape(state.selected)}"]`)?.scrollIntoView({ block: 'nearest' });
   }
   document.body.dataset.ready = state.plan ? 'plan' : 'empty';
+  // Time from navigation to the first plan on screen (the "usable within 2 s" target).
+  if (state.plan && !previous?.plan && performance.getEntriesByName('rounds:plan-shown').length === 0) performance.mark('rounds:plan-shown');
 }
 
 // Only the parts that changed need redrawing, but the panels are small: redraw all, keep focus.

@@ -9,7 +9,7 @@ describe('the one store', () => {
     const off = store.subscribe((s, p) => seen.push([p.date, s.date]));
     store.set({ date: '2026-07-02' });
     store.set({ date: '2026-07-02' });
-    store.set((s) => ({ weight: s.weight + 1 }));
+    store.set((s) => ({ weight: (s.weight ?? 2) + 1 }));
     off();
     store.set({ date: '2026-07-03' });
     expect(seen).toEqual([

@@ -103,22 +103,28 @@ describe('map client in chromium', () => {
   });
 
   it('reopens the saved plan quickly (officer view usable)', async () => {
-    const t0 = Date.now();
     await page.reload();
     await page.waitForSelector('#stop-list > li');
-    timings.reopenMs = Date.now() - t0;
-    expect(timings.reopenMs).toBeLessThan(10_000);
+    // Navigation start to the plan on screen, as the page measured it (target 2 s; a benchmark, so not asserted tightly).
+    timings.planShownMs = await page.evaluate(() => performance.getEntriesByName('rounds:plan-shown')[0]?.startTime ?? NaN);
+    expect(timings.planShownMs).toBeGreaterThan(0);
+    expect(timings.planShownMs).toBeLessThan(15_000);
   });
 
   it('dragging a stop changes the arrivals, and they are the server’s evaluation of the new order', async () => {
     const before = await shownList();
     const handles = page.locator('#stop-list > li .drag-handle');
-    const t0 = Date.now();
     await handles.nth(0).dragTo(page.locator('#stop-list > li').nth(2), { targetPosition: { x: 40, y: 30 } });
     await expect.poll(async () => (await shownList()).map((s) => s.key).join(','), { timeout: 10_000 }).not.toBe(before.map((s) => s.key).join(','));
     await expect.poll(async () => (await shownList()).map((s) => s.arrival).join(','), { timeout: 10_000 }).not.toBe(before.map((s) => s.arrival).join(','));
     await page.waitForSelector('#stop-list[aria-busy=false]');
-    timings.reorderRoundTripMs = Date.now() - t0;
+    // From the drop to the server's arrivals on screen, as the page measured it (target 200 ms).
+    timings.reorderRoundTripMs = await page.evaluate(() => performance.getEntriesByName('rounds:reorder-round-trip').at(-1)?.duration ?? NaN);
+    expect(timings.reorderRoundTripMs).toBeGreaterThan(0);
+    // Of which the HTTP evaluation (server time plus transfer).
+    timings.evaluateRequestMs = await page.evaluate(
+      () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('/evaluate')).at(-1)?.duration ?? NaN,
+    );
     const after = await shownList();
     expect(after[0]!.key).toBe(before[1]!.key);
     expect(after.map((s) => s.key).sort()).toEqual(before.map((s) => s.key).sort());
@@ -183,6 +189,20 @@ describe('map client in chromium', () => {
     expect(await page.locator('.summary tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('.unplanned-table tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(artifactsDir(), 'team-view.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('team view: dragging a visit from one officer’s list to another’s moves it, and the server re-times both', async () => {
+    const lists = page.locator('.team-list');
+    const keysOf = (i: number) => lists.nth(i).locator('li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
+    const [from0, to0] = [await keysOf(0), await keysOf(1)];
+    const moved = from0[0]!;
+    await lists.nth(0).locator('li').first().dragTo(lists.nth(1).locator('li').first(), { targetPosition: { x: 20, y: 5 } });
+    await expect.poll(async () => (await keysOf(1)).includes(moved), { timeout: 10_000 }).toBe(true);
+    expect(await keysOf(0)).not.toContain(moved);
+    expect((await keysOf(1)).length).toBe(to0.length + 1);
+    // The saved plan now has the visit on the second route.
+    await expect.poll(async () => (await getPlan(planId)).routes[1]!.stops.some((s) => s.caseRefs.join('+') === moved), { timeout: 10_000 }).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import { replanRequest } from '../state/replan';
 import { pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
 import { summariseWeek } from '../state/summaries';
 import { carryUnplanned } from '../state/unplanned';
+import { mergeEvaluated, partialBody } from '../state/merge';
 
 export type Actions = ReturnType<typeof createActions>;
 
@@ -38,6 +39,8 @@ export function createActions(store: Store<AppState>) {
   let evaluation: AbortController | null = null;
   let activeJob: { id: string; close: () => void } | null = null;
   let saving: Promise<void> = Promise.resolve();
+  /** Routes edited since the server last answered (an aborted evaluation leaves its routes here). */
+  let unjudged = new Set<number>();
 
   const fail = (err: unknown) => {
     // A cancelled run already said so (cancel()); it is not an error.
@@ -134,7 +137,7 @@ export function createActions(store: Store<AppState>) {
       const { date, weight } = store.get();
       store.set({ busy: { label: `Planning ${date}` }, notice: null, locked: new Set(), outcomes: new Map() });
       try {
-        showSaved(await planDay({ date, weight }, `Planning ${date}`));
+        showSaved(await planDay(weight === null ? { date } : { date, weight }, `Planning ${date}`));
         store.set({ busy: null });
       } catch (err) {
         fail(err);
@@ -178,22 +181,32 @@ export function createActions(store: Store<AppState>) {
     },
 
     /** Any edit of the order: the draft changes now, the server's evaluation replaces the plan when it answers, then it is saved. */
-    async applyDraft(next: draftOps.Draft): Promise<void> {
+    async applyDraft(next: draftOps.Draft, changed: number[]): Promise<void> {
       const { plan } = store.get();
       if (!plan?.id) return fail(new Error('Plan the day first: there is no saved plan to edit.'));
+      performance.mark('rounds:edit');
       store.set({ draft: next, notice: null });
       evaluation?.abort();
       const controller = new AbortController();
       evaluation = controller;
+      for (const i of changed) unjudged.add(i);
+      const routes = [...unjudged].sort((a, b) => a - b);
       try {
-        const evaluated = await api.evaluate(plan.id, draftOps.evaluateBody(next), controller.signal);
+        const evaluated = await api.evaluate(plan.id, partialBody(next, routes), controller.signal);
         if (evaluation !== controller) return;
+        unjudged = new Set();
         // Keep the version we are editing: the evaluation is not saved yet.
-        store.set((s) => ({ plan: carryUnplanned({ ...evaluated, id: plan.id, version: s.plan?.version ?? plan.version }, s.plan) }));
+        store.set((s) => {
+          const current = s.plan ?? plan;
+          return { plan: carryUnplanned({ ...mergeEvaluated(current, routes, evaluated), unplanned: [] }, current) };
+        });
+        // From the drop to the server's arrivals on screen (the store redraws synchronously).
+        performance.measure('rounds:reorder-round-trip', 'rounds:edit');
         queueSave(next);
       } catch (err) {
         if (controller.signal.aborted) return;
         // The server refused the order: show why and put the list back as the server last judged it.
+        unjudged = new Set();
         store.set({ draft: draftOps.draftFromPlan(store.get().plan ?? plan) });
         fail(err);
       }
@@ -201,22 +214,22 @@ export function createActions(store: Store<AppState>) {
 
     reorder(routeIndex: number, from: number, to: number) {
       const d = store.get().draft;
-      if (d) return actions.applyDraft(draftOps.moveWithin(d, routeIndex, from, to));
+      if (d) return actions.applyDraft(draftOps.moveWithin(d, routeIndex, from, to), [routeIndex]);
     },
     moveBetween(fromRoute: number, fromIndex: number, toRoute: number, toIndex: number) {
       const d = store.get().draft;
-      if (d) return actions.applyDraft(draftOps.moveBetween(d, fromRoute, fromIndex, toRoute, toIndex));
+      if (d) return actions.applyDraft(draftOps.moveBetween(d, fromRoute, fromIndex, toRoute, toIndex), fromRoute === toRoute ? [fromRoute] : [fromRoute, toRoute]);
     },
     remove(routeIndex: number, index: number) {
       const d = store.get().draft;
-      if (d) return actions.applyDraft(draftOps.removeVisit(d, routeIndex, index));
+      if (d) return actions.applyDraft(draftOps.removeVisit(d, routeIndex, index), [routeIndex]);
     },
     addCase(caseRef: string) {
       const { draft, plan, officerId } = store.get();
       const ri = routeIndexFor(plan, officerId);
       if (!draft || ri < 0) return fail(new Error('Choose an officer with a route first.'));
       try {
-        return actions.applyDraft(draftOps.addCase(draft, ri, caseRef));
+        return actions.applyDraft(draftOps.addCase(draft, ri, caseRef), [ri]);
       } catch (err) {
         fail(err);
       }
@@ -271,7 +284,7 @@ export function createActions(store: Store<AppState>) {
       const { date, weight } = store.get();
       store.set({ busy: { label: `Planning ${days} days from ${date}` }, notice: null });
       try {
-        store.set({ week: summariseWeek(date, await api.planWeek(date, days, weight)), busy: null });
+        store.set({ week: summariseWeek(date, await api.planWeek(date, days, weight ?? undefined)), busy: null });
       } catch (err) {
         fail(err);
       }

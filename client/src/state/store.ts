@@ -43,7 +43,8 @@ export interface AppState {
   view: ViewName;
   date: string;
   officerId: string | null;
-  weight: number;
+  /** Pounds per mile for the next plan; null = the server's configured default. */
+  weight: number | null;
   officers: Officer[];
   cases: Map<string, CaseSummary>;
   plan: Plan | null;
@@ -94,7 +95,7 @@ export function initialState(today: string): AppState {
     view: 'officer',
     date: today,
     officerId: null,
-    weight: 2,
+    weight: null,
     officers: [],
     cases: new Map(),
     plan: null,

@@ -22,14 +22,15 @@ export function sweepSeries(state: Pick<AppState, 'sweep' | 'plan'>) {
 export function renderManagerPanel(container: HTMLElement, state: AppState, actions: Actions): void {
   chart?.destroy();
   chart = null;
+  const weight = state.weight ?? state.plan?.weight ?? 0;
   const weightInput = h('input', {
     id: 'weight',
     type: 'range',
     min: 0,
     max: 10,
     step: 0.5,
-    value: state.weight,
-    'aria-valuetext': `${state.weight} pounds per mile`,
+    value: weight,
+    'aria-valuetext': `${weight} pounds per mile`,
     onchange: (e: Event) => actions.setWeight(Number((e.target as HTMLInputElement).value)),
   });
   const canvas = h('canvas', { id: 'sweep-chart', role: 'img', 'aria-label': 'Expected recovery against miles driven for each weight; the current plan is marked' });
@@ -40,7 +41,7 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
       'section',
       { class: 'weight', 'aria-label': 'Yield against mileage' },
       h('h2', {}, 'Yield against mileage'),
-      h('label', { for: 'weight' }, `Weight: £${state.weight.toFixed(2)} of expected recovery per mile driven`),
+      h('label', { for: 'weight' }, `Weight: £${weight.toFixed(2)} of expected recovery per mile driven${state.weight === null ? ' (the configured default)' : ''}`),
       weightInput,
       h(
         'div',

@@ -106,6 +106,9 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       h('input', { id: 'unplanned-search', type: 'search', value: filters.text, oninput: (e: Event) => ((filters.text = (e.target as HTMLInputElement).value), rerender()) }),
     ),
     h(
+      'div',
+      { class: 'scroll-box', tabindex: 0, role: 'region', 'aria-label': 'Unplanned cases list' },
+      h(
       'table',
       { class: 'unplanned-table' },
       h('thead', {}, h('tr', {}, ['Case', 'Postcode', 'Balance', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -123,6 +126,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
             h('td', {}, REASON_LABELS[u.reason] ?? u.reason, u.eligibleFrom ? ` from ${u.eligibleFrom}` : ''),
           );
         }),
+      ),
       ),
     ),
     shown.length > 200 ? h('p', { class: 'small' }, `Showing 200 of ${shown.length}: narrow the filter.`) : null,
