@@ -4,7 +4,14 @@
  * visit, balances summed. An address is the debtor, the postcode and the address text with case
  * and spacing ignored.
  */
+import { DateTime } from 'luxon';
 import type { Case } from './types.js';
+
+/** Oldest first; a date-time without an offset is London local time (as the CSV import reads it). */
+function sortInstants(isos: string[]): string[] {
+  const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' }).toMillis();
+  return isos.sort((a, b) => at(a) - at(b));
+}
 
 export interface Visit {
   /** Stable id: the case refs joined with '+', sorted. */
@@ -45,24 +52,22 @@ export function groupVisits(cases: Case[], daysLeft: (c: Case) => number = () =>
 
 /** The cases given as one visit (they should share debtor and address; evaluation takes the user's word). */
 export function visitOf(group: Case[], daysLeft: (c: Case) => number = () => Infinity): Visit {
-  {
-    const caseRefs = group.map((c) => c.ref).sort();
-    const business = group.find((c) => c.premises === 'business');
-    return {
-      id: caseRefs.join('+'),
-      debtorRef: group[0].debtorRef,
-      cases: group,
-      caseRefs,
-      lat: group[0].lat,
-      lon: group[0].lon,
-      balance: Math.round(group.reduce((s, c) => s + c.balance, 0) * 100) / 100,
-      premises: business ? 'business' : 'domestic',
-      tradingHours: business?.tradingHours,
-      warning: group.some((c) => c.warning),
-      vulnerable: group.some((c) => c.vulnerable),
-      previousAttempts: [...new Set(group.flatMap((c) => c.previousAttempts))].sort((a, b) => Date.parse(a) - Date.parse(b)),
-      requiredSkills: [...new Set(group.flatMap((c) => c.requiredSkills ?? []))].sort(),
-      daysLeft: Math.min(...group.map(daysLeft)),
-    };
-  }
+  const caseRefs = group.map((c) => c.ref).sort();
+  const business = group.find((c) => c.premises === 'business');
+  return {
+    id: caseRefs.join('+'),
+    debtorRef: group[0].debtorRef,
+    cases: group,
+    caseRefs,
+    lat: group[0].lat,
+    lon: group[0].lon,
+    balance: Math.round(group.reduce((s, c) => s + c.balance, 0) * 100) / 100,
+    premises: business ? 'business' : 'domestic',
+    tradingHours: business?.tradingHours,
+    warning: group.some((c) => c.warning),
+    vulnerable: group.some((c) => c.vulnerable),
+    previousAttempts: sortInstants([...new Set(group.flatMap((c) => c.previousAttempts))]),
+    requiredSkills: [...new Set(group.flatMap((c) => c.requiredSkills ?? []))].sort(),
+    daysLeft: Math.min(...group.map(daysLeft)),
+  };
 }

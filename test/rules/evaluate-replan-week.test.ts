@@ -46,6 +46,15 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     expect(second.value).toBe(0);
   });
 
+  it('reports a council blackout date on every stop, and planDay plans nothing that day', async () => {
+    const dark = { ...ctx, blackoutDates: [DATE] };
+    const plan = await evaluateRoutes(dark, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['OK']] }] });
+    expect(plan.routes[0].stops[0].violations.map((v) => v.code)).toEqual(['blackout']);
+    const day = await planDay(dark, { date: DATE, timeLimitMs: 100, seed: 1 });
+    expect(day.totals.visits).toBe(0);
+    expect(day.unplanned.find((u) => u.caseRef === 'OK')?.reason).toBe('blackout');
+  });
+
   it('rejects unknown cases and officers by name', async () => {
     await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['NOPE']] }] })).rejects.toThrow(/routes\[0\]\.caseRefs\[0\]: unknown case "NOPE"/);
     await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['x'], caseRefs: [['OK']] }] })).rejects.toThrow(/unknown officer "x"/);
