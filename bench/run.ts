@@ -1,11 +1,13 @@
 /**
  * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|scale|roads|planning
- *  [--time-limit S] [--instances GLOB] [--seed N] [--results DIR]`
+ *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
+ * (--rounding: the Solomon suite's scoring convention; the other suites have one each.)
  * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
  * demand so that a suite's dependencies are only paid for when it runs.
  */
 import { parseArgs } from 'node:util';
-import { runVrpSuite } from './vrp-bench';
+import { ROUNDINGS, type Rounding } from '../solver/vrp/io/rounding';
+import { BenchUsageError, runVrpSuite } from './vrp-bench';
 import { runScaleBench } from './vrp-scale';
 import { VRP_SUITES, type VrpSuiteName } from './vrp-suites';
 
@@ -21,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     strict: false,
     allowPositionals: true,
-    options: { suite: { type: 'string' }, 'time-limit': { type: 'string' }, instances: { type: 'string' }, seed: { type: 'string' }, results: { type: 'string' } },
+    options: { suite: { type: 'string' }, 'time-limit': { type: 'string' }, instances: { type: 'string' }, seed: { type: 'string' }, rounding: { type: 'string' }, results: { type: 'string' } },
   });
   const suite = values.suite;
   if (typeof suite !== 'string' || !SUITES.includes(suite)) {
@@ -51,9 +53,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const instances = typeof values.instances === 'string' ? values.instances : undefined;
   const resultsDir = typeof values.results === 'string' ? values.results : undefined;
-  const ok = suite === 'scale'
-    ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
-    : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, resultsDir });
+  const rounding = values.rounding as Rounding | undefined;
+  if (rounding !== undefined && !ROUNDINGS.includes(rounding)) {
+    console.error(`bench: --rounding ${String(rounding)} is not one of ${ROUNDINGS.join('|')}`);
+    return 2;
+  }
+  let ok: boolean;
+  try {
+    ok = suite === 'scale'
+      ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
+      : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir });
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    console.error(`bench: ${error.message}`);
+    return 2;
+  }
   if (!ok) console.error(suite === 'scale' ? 'bench: a scale run failed or broke the memory target' : 'bench: at least one solution failed the checker (see the table)');
   return ok ? 0 : 1;
 }

@@ -6,14 +6,22 @@
 import { checkSolution } from '../solver/vrp/checker';
 import { benchmarkScore, gapPercent, scoreSense } from '../solver/vrp/io/benchmark-score';
 import { readInstance } from '../solver/vrp/io/read-instance';
+import type { Rounding } from '../solver/vrp/io/rounding';
 import { solve } from '../solver/vrp/solve';
 import { machineDescription, summarise, summaryLines, tableHeader, tableRow, writeResults, type CaseResult } from './vrp-report';
 import { instanceFilter, VRP_SUITES, type BenchCase, type VrpSuiteName } from './vrp-suites';
+
+/** A suite asked for something it cannot do (no such instance, no such convention). */
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
 
 export interface VrpBenchOptions {
   timeLimitSeconds?: number;
   instances?: string;
   seed: number;
+  /** Scoring convention, where the suite offers more than one (solomon: exact or dimacs). */
+  rounding?: Rounding;
   /** Directory for the results file (default bench/results/). */
   resultsDir?: string;
 }
@@ -59,10 +67,15 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   const suite = VRP_SUITES[name];
   const timeLimitSeconds = options.timeLimitSeconds ?? suite.defaultTimeLimitSeconds;
   const matches = instanceFilter(options.instances);
-  const cases = suite.cases().filter((benchCase) => matches(benchCase.instance));
-  if (cases.length === 0) throw new Error(`no ${name} instance matches --instances ${options.instances}`);
+  if (options.rounding !== undefined && !suite.roundings.includes(options.rounding)) {
+    throw new BenchUsageError(suite.roundings.length > 1
+      ? `suite ${name} is scored with --rounding ${suite.roundings.join('|')}, not ${options.rounding}`
+      : `suite ${name} has one scoring convention per set; --rounding does not apply`);
+  }
+  const cases = suite.cases(options.rounding).filter((benchCase) => matches(benchCase.instance));
+  if (cases.length === 0) throw new BenchUsageError(`no ${name} instance matches --instances ${options.instances}`);
 
-  console.log(`suite ${name}: ${cases.length} instances, ${timeLimitSeconds} s each, seed ${options.seed}`);
+  console.log(`suite ${name}: ${cases.length} instances, ${timeLimitSeconds} s each, seed ${options.seed}, BKS ${cases[0].bksColumn}`);
   console.log(tableHeader());
   const rows: CaseResult[] = [];
   for (const benchCase of cases) {
@@ -75,7 +88,8 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   console.log(summaryLines(summary));
 
   const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
-  const file = writeResults(`${name}-${timeLimitSeconds}s${sample}`, {
+  const convention = options.rounding === undefined || options.rounding === suite.roundings[0] ? '' : `-${options.rounding}`;
+  const file = writeResults(`${name}${convention}-${timeLimitSeconds}s${sample}`, {
     suite: name,
     timeLimitSeconds,
     seed: options.seed,

@@ -58,7 +58,7 @@ export function runScaleBench(options: { timeLimitSeconds?: number; seed: number
     console.log(`2,000-job problem peak RSS ${largest.peakRssMB.toFixed(0)} MB: ${under ? 'under' : 'OVER'} the 1 GB target`);
     ok &&= under;
   }
-  const sample = options.instances === undefined ? '' : `-${options.instances.replace(/[^A-Za-z0-9]+/g, '_')}`;
+  const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
   const file = writeResults(`scale-${timeLimitSeconds}s${sample}`, {
     suite: 'scale',
     timeLimitSeconds,

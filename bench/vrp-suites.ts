@@ -28,21 +28,27 @@ export interface BenchCase {
 export interface VrpSuite {
   name: VrpSuiteName;
   defaultTimeLimitSeconds: number;
-  cases: () => BenchCase[];
+  /** The roundings the suite can be scored in; the first is the default. */
+  roundings: Rounding[];
+  cases: (rounding?: Rounding) => BenchCase[];
 }
 
 const suiteDir = (folder: string): string => join(BENCH_DATA, folder);
 
-/** Solomon: least distance, exact Euclidean, against distmin_distance (free fleet up to the file's). */
-function solomonCases(): BenchCase[] {
+/**
+ * Solomon: least distance with the file's fleet as a limit. Exact Euclidean against
+ * distmin_distance (the default), or arcs truncated to one decimal against dimacs_distance_trunc1.
+ */
+function solomonCases(rounding: Rounding = 'exact'): BenchCase[] {
+  const dimacs = rounding === 'dimacs';
   return readSolomonBks(join(suiteDir('solomon'), 'bks.csv')).map((row) => ({
     label: row.instance,
     instance: row.instance,
     file: join(suiteDir('solomon'), 'instances', `${row.instance}.txt`),
     format: 'solomon',
-    rounding: 'exact',
-    bks: row.distmin_distance,
-    bksColumn: 'distmin_distance (exact)',
+    rounding: dimacs ? 'dimacs' : 'exact',
+    bks: dimacs ? row.dimacs_distance_trunc1 : row.distmin_distance,
+    bksColumn: dimacs ? 'dimacs_distance_trunc1 (arcs truncated to 1 decimal)' : 'distmin_distance (exact)',
   }));
 }
 
@@ -96,10 +102,11 @@ function pcvrptwCases(): BenchCase[] {
 }
 
 export const VRP_SUITES: Record<VrpSuiteName, VrpSuite> = {
-  solomon: { name: 'solomon', defaultTimeLimitSeconds: 2, cases: solomonCases },
-  toptw: { name: 'toptw', defaultTimeLimitSeconds: 3, cases: toptwCases },
-  homberger1000: { name: 'homberger1000', defaultTimeLimitSeconds: 60, cases: hombergerCases },
-  pcvrptw: { name: 'pcvrptw', defaultTimeLimitSeconds: 60, cases: pcvrptwCases },
+  solomon: { name: 'solomon', defaultTimeLimitSeconds: 2, roundings: ['exact', 'dimacs'], cases: solomonCases },
+  // TOPTW's rounding is fixed per set (see toptwCases).
+  toptw: { name: 'toptw', defaultTimeLimitSeconds: 3, roundings: ['dimacs'], cases: toptwCases },
+  homberger1000: { name: 'homberger1000', defaultTimeLimitSeconds: 60, roundings: ['dimacs'], cases: hombergerCases },
+  pcvrptw: { name: 'pcvrptw', defaultTimeLimitSeconds: 60, roundings: ['dimacs'], cases: pcvrptwCases },
 };
 
 /** Shell-style globs (`*`, `?`, comma-separated alternatives), case-insensitive, on the instance name. */

@@ -51,3 +51,13 @@ describe('npm run bench', () => {
     expect(run.stderr).toMatch(/--suite must be one of solomon\|toptw\|homberger1000\|pcvrptw\|scale\|roads\|planning/);
   });
 });
+
+describe('npm run bench conventions', () => {
+  it('scores Solomon in the DIMACS convention on request, and refuses a convention a suite lacks', () => {
+    const dimacs = VRP_SUITES.solomon.cases('dimacs').find((c) => c.instance === 'R101');
+    expect(dimacs).toMatchObject({ rounding: 'dimacs', bks: 1637.7 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'toptw', '--rounding', 'exact'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('bench: suite toptw has one scoring convention per set; --rounding does not apply');
+  });
+});
