@@ -1,7 +1,7 @@
 /** Printing the gap table and writing a suite's results to bench/results/ (temp file, then rename). */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,6 +89,8 @@ export function machineDescription(): Record<string, string | number> {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     commit,
+    // The machine is shared: a load above the core count means the time limits bought less search.
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
     date: new Date().toISOString(),
   };
 }
