@@ -78,11 +78,16 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const api = `${address}/api`;
 
-    // (1) A day for six officers, end to end: request, worker start, matrix, search, storage, answer.
-    const day = await postJson<PlanSummary>(`${api}/plans`, { date, ...(timeLimitMs ? { timeLimitMs } : {}) });
+    // (1) A day for six officers, end to end: request, matrix, search, storage, answer. The first
+    // request also starts the planning thread (module loading, road graph); `npm start` pre-warms
+    // one, so the warm figure is what a user sees.
+    const planBody = { date, seed: 1, ...(timeLimitMs ? { timeLimitMs } : {}) };
+    const cold = await postJson<PlanSummary>(`${api}/plans`, planBody);
+    if (cold.status !== 201) throw new Error(`planning failed: ${cold.status} ${JSON.stringify(cold.json)}`);
+    const day = await postJson<PlanSummary>(`${api}/plans`, planBody);
     if (day.status !== 201) throw new Error(`planning failed: ${day.status} ${JSON.stringify(day.json)}`);
     const plan = day.json;
-    console.log(`day plan: ${day.ms.toFixed(0)} ms end to end, ${plan.totals.visits} visits, ${plan.totals.miles.toFixed(1)} miles, £${plan.totals.value.toFixed(0)} expected (${routingConfig.backend}${plan.estimate ? ', estimate' : ''})`);
+    console.log(`day plan: ${day.ms.toFixed(0)} ms end to end warm (${cold.ms.toFixed(0)} ms cold), ${plan.totals.visits} visits, ${plan.totals.miles.toFixed(1)} miles, £${plan.totals.value.toFixed(0)} expected (${routingConfig.backend}${plan.estimate ? ', estimate' : ''})`);
 
     // (2) The officer's reorder: the longest route with its stops reversed, evaluated again and again.
     const longest = [...plan.routes].sort((a, b) => b.stops.length - a.stops.length)[0];
@@ -119,7 +124,7 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
       date,
       routing: routingConfig.backend,
       cases: 1500,
-      dayPlan: { ms: day.ms, targetMs: 10_000, visits: plan.totals.visits, miles: plan.totals.miles, value: plan.totals.value, estimate: plan.estimate },
+      dayPlan: { ms: day.ms, coldMs: cold.ms, targetMs: 10_000, timeLimitMs: timeLimitMs ?? 'default', visits: plan.totals.visits, miles: plan.totals.miles, value: plan.totals.value, estimate: plan.estimate },
       evaluate: evaluate && { ...evaluate, targetP95Ms: 50 },
       sweep,
     };

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     clientDir: config.clientDir,
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
   });
+  app.jobs.prewarm();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => store.close()).then(() => process.exit(0));

@@ -18,6 +18,10 @@ export interface WorkerInput {
   data: PlanningData;
   /** The planning function's own options (date, officerIds, weight ...), signal and callbacks aside. */
   input: Record<string, unknown>;
+}
+
+/** Given once, when the thread starts: what every job in it shares. */
+export interface WorkerSetup {
   routingConfig: RoutingConfig;
 }
 
@@ -29,8 +33,9 @@ export interface Progress {
 }
 
 export type ToServer =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'result'; value: unknown }
-  | { type: 'error'; name: string; message: string; field?: string; code?: string; point?: number };
+  | { type: 'ready' }
+  | { type: 'progress'; jobId: string; progress: Progress }
+  | { type: 'result'; jobId: string; value: unknown }
+  | { type: 'error'; jobId: string; name: string; message: string; field?: string; code?: string; point?: number };
 
-export type ToWorker = { type: 'cancel' };
+export type ToWorker = { type: 'run'; jobId: string; job: WorkerInput };

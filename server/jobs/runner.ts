@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoutingConfig } from '../../solver/roads/index.js';
-import type { JobKind, PlanningData, Progress, ToServer, WorkerInput } from './protocol.js';
+import type { JobKind, PlanningData, Progress, ToServer, ToWorker, WorkerInput, WorkerSetup } from './protocol.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -45,7 +45,6 @@ export class Job extends EventEmitter {
   progress?: Progress;
   result?: unknown;
   error?: Error;
-  worker?: Worker;
   readonly createdAt = new Date().toISOString();
   readonly done: Promise<unknown>;
   resolve!: (v: unknown) => void;
@@ -86,31 +85,42 @@ export class Job extends EventEmitter {
 
 const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const BOOT_URL = new URL('./boot.mjs', import.meta.url);
-/** How long a cancelled search gets to stop by itself before its thread is terminated. */
-const CANCEL_GRACE_MS = 1500;
 /** Finished jobs kept for late SSE subscribers and status polls. */
 const KEEP_FINISHED = 50;
 
+/** One planning thread and the job it is running, if any. */
+interface PlanningThread {
+  worker: Worker;
+  job?: Job;
+}
+
 /**
  * Runs planning jobs in worker threads, at most `maxConcurrent` at once (the rest queue), so that
- * a search never blocks the event loop and the machine's cores stay shared with requests.
+ * a search never blocks the event loop and the machine's cores stay shared with requests. Threads
+ * are kept between jobs (loading the solver and the road graph once); cancelling a running job
+ * terminates its thread at once, because a synchronous search cannot hear a message.
  */
 export class JobRunner {
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
-  private running = 0;
+  private readonly threads: PlanningThread[] = [];
   private closed = false;
 
   constructor(private readonly options: { routingConfig: RoutingConfig; maxConcurrent: number; log: FastifyBaseLogger }) {}
 
   start(kind: JobKind, data: PlanningData, input: Record<string, unknown>, finish: (value: unknown) => Promise<unknown>): Job {
     if (this.closed) throw new Error('the job runner is closed');
-    const job = new Job(randomUUID(), kind, { kind, data, input, routingConfig: this.options.routingConfig }, finish);
+    const job = new Job(randomUUID(), kind, { kind, data, input }, finish);
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.pump();
     this.forgetOld();
     return job;
+  }
+
+  /** Starts a thread ahead of the first job, so that the first plan does not pay for loading. */
+  prewarm(): void {
+    if (!this.closed && this.threads.length === 0) this.spawn();
   }
 
   get(id: string): Job | undefined {
@@ -121,75 +131,74 @@ export class JobRunner {
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
     if (!job || job.finished) return false;
-    if (job.status === 'queued') {
-      this.queue.splice(this.queue.indexOf(job), 1);
-      this.end(job, 'cancelled', undefined, new JobCancelledError(id));
-      return true;
-    }
-    const worker = job.worker;
-    worker?.postMessage({ type: 'cancel' });
-    // A synchronous search may not see the abort until it ends: the thread (and its queue slot)
-    // must not outlive the grace period.
-    setTimeout(() => {
-      if (job.worker === worker) void worker?.terminate();
-    }, CANCEL_GRACE_MS).unref();
-    // Answer the canceller at once; the thread winds down in the background.
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
     this.end(job, 'cancelled', undefined, new JobCancelledError(id));
+    const thread = this.threads.find((t) => t.job === job);
+    if (thread) void thread.worker.terminate();
     return true;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const job of [...this.queue]) this.cancel(job.id);
-    await Promise.all([...this.jobs.values()].filter((j) => j.worker).map((j) => j.worker!.terminate()));
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
-  private pump(): void {
-    while (this.running < this.options.maxConcurrent && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      this.run(job);
+  private spawn(): PlanningThread {
+    const setup: WorkerSetup = { routingConfig: this.options.routingConfig };
+    const thread: PlanningThread = { worker: new Worker(BOOT_URL, { workerData: { entry: WORKER_URL.href, setup } }) };
+    this.threads.push(thread);
+    thread.worker.on('message', (m: ToServer) => this.onMessage(thread, m));
+    thread.worker.on('error', (err) => {
+      this.options.log.error({ err }, 'planning worker crashed');
+      if (thread.job) this.end(thread.job, 'failed', undefined, err);
+    });
+    thread.worker.on('exit', () => {
+      this.threads.splice(this.threads.indexOf(thread), 1);
+      if (thread.job && !thread.job.finished) this.end(thread.job, 'failed', undefined, new Error('the planning worker stopped without a result'));
+      thread.job = undefined;
+      this.pump();
+    });
+    return thread;
+  }
+
+  private onMessage(thread: PlanningThread, m: ToServer): void {
+    if (m.type === 'ready') return;
+    const job = thread.job;
+    if (!job || job.id !== m.jobId) return;
+    if (m.type === 'progress') {
+      if (job.finished) return;
+      job.progress = m.progress;
+      job.emit('progress', m.progress);
+      return;
+    }
+    thread.job = undefined;
+    this.pump();
+    if (job.finished) return;
+    if (m.type === 'result') {
+      job.finish(m.value).then(
+        (result) => this.end(job, 'done', result),
+        (err: Error) => this.end(job, 'failed', undefined, err),
+      );
+    } else {
+      this.end(job, 'failed', undefined, new WorkerError(m.name, m.message, m.field, m.code, m.point));
     }
   }
 
-  private run(job: Job): void {
-    this.running++;
-    job.status = 'running';
-    const worker = new Worker(BOOT_URL, { workerData: { entry: WORKER_URL.href, job: job.input } });
-    job.worker = worker;
-    let released = false;
-    let answered = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.running--;
-      job.worker = undefined;
-      this.pump();
-    };
-    worker.on('message', (m: ToServer) => {
-      if (job.finished) return;
-      if (m.type === 'progress') {
-        job.progress = m.progress;
-        job.emit('progress', m.progress);
-      } else if (m.type === 'result') {
-        answered = true;
-        void worker.terminate();
-        job.finish(m.value).then(
-          (result) => this.end(job, 'done', result),
-          (err: Error) => this.end(job, 'failed', undefined, err),
-        );
-      } else {
-        void worker.terminate();
-        this.end(job, 'failed', undefined, new WorkerError(m.name, m.message, m.field, m.code, m.point));
+  private pump(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      let thread = this.threads.find((t) => !t.job);
+      if (!thread) {
+        if (this.threads.length >= this.options.maxConcurrent) return;
+        thread = this.spawn();
       }
-    });
-    worker.on('error', (err) => {
-      this.options.log.error({ err, job: job.id }, 'planning worker crashed');
-      this.end(job, 'failed', undefined, err);
-    });
-    worker.on('exit', () => {
-      if (!job.finished && !answered) this.end(job, 'failed', undefined, new Error('the planning worker stopped without a result'));
-      release();
-    });
+      const job = this.queue.shift()!;
+      thread.job = job;
+      job.status = 'running';
+      const message: ToWorker = { type: 'run', jobId: job.id, job: job.input };
+      thread.worker.postMessage(message);
+    }
   }
 
   private end(job: Job, status: JobStatus, result?: unknown, error?: Error): void {
