@@ -4,6 +4,8 @@ import { solve } from '../../solver/vrp/solve.js';
 import { buildDayModel } from '../../solver/rules/day-model.js';
 import { CalendarRangeError, PlanningInputError } from '../../solver/rules/errors.js';
 import { planDay } from '../../solver/rules/index.js';
+import { loadDemoBackend } from '../../solver/roads/index.js';
+import { DEFAULT_RULES_SETTINGS } from '../../solver/rules/settings.js';
 import { teamsForDate } from '../../solver/rules/officers.js';
 import { context, makeCase, makeOfficer, randomCases } from './fixtures.js';
 
@@ -124,6 +126,25 @@ describe('planDay', () => {
     expect(shop!.arrival < '2026-06-16T06:00').toBe(true);
     expect(shop?.violations).toEqual([]);
     expect(plan.unplanned.map((u) => u.caseRef)).toEqual(['HOME']); // 06:00 + 15 min > 06:10 shift end
+  });
+
+  it('trades value for miles as the weight rises', async () => {
+    // Shifts, not the visit cap, bound the day here, so a high weight must give up some visits.
+    const settings = { ...DEFAULT_RULES_SETTINGS, maxVisitsPerRoute: 200 };
+    const sweep = context(randomCases(150, DATE, 3), { officers: [makeOfficer('a'), makeOfficer('b')], crews: [], settings });
+    const at = (weight: number) => planDay(sweep, { date: DATE, weight, seed: 1, maxIterations: 300, timeLimitMs: 1500 });
+    const [low, high] = [await at(0.45), await at(600)];
+    expect(high.totals.miles).toBeLessThan(low.totals.miles * 0.8);
+    expect(high.totals.visits).toBeLessThan(low.totals.visits);
+    expect(high.unplanned.some((u) => u.reason === 'not-worth-detour')).toBe(true);
+  });
+
+  it('plans on the demo road backend and says whether travel is an estimate', async () => {
+    const roads = await loadDemoBackend();
+    const plan = await planDay(context(randomCases(25, DATE, 9), { routing: roads }), { date: DATE, timeLimitMs: 300, seed: 1 });
+    expect(plan.estimate).toBe(roads.estimate);
+    expect(plan.totals.visits).toBeGreaterThan(5);
+    for (const r of plan.routes) for (const s of r.stops) expect(s.violations).toEqual([]);
   });
 
   it('rejects a date with no available officer, and a date beyond the calendar', async () => {
