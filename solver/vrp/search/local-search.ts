@@ -163,7 +163,7 @@ export class LocalSearch {
   private tryMoveBreak(u: number): boolean {
     const { state } = this.ctx;
     const route = state.routes[state.nodeRoute[u]];
-    for (let j = route.locked; j < route.length - 1; j++) {
+    for (let j = 0; j < route.length - 1; j++) {
       if (this.attempt(this.relocate, u, route.nodes[j])) return true;
     }
     return false;

@@ -9,7 +9,7 @@ const TARGET = 0.5;
 const TOLERANCE = 0.05;
 const UP = 1.3;
 const DOWN = 0.85;
-const WINDOW = 40;
+const WINDOW = 20;
 const MIN_WEIGHT = 1e-6;
 const MAX_WEIGHT = 1e8;
 

@@ -37,17 +37,22 @@ export class Recreate {
   }
 
   /** Inserts groups[0..count) in that order; returns how many stayed out. */
-  insertAll(groups: Int32Array, count: number, blinkRate: number): number {
+  insertAll(groups: Int32Array, count: number, blinkRate: number, optionalSlack = 0): number {
     let left = 0;
-    for (let i = 0; i < count; i++) if (!this.insertGroup(groups[i], blinkRate)) left++;
+    for (let i = 0; i < count; i++) if (!this.insertGroup(groups[i], blinkRate, optionalSlack)) left++;
     return left;
   }
 
-  insertGroup(g: number, blinkRate: number): boolean {
+  /**
+   * An optional job goes in when its insertion costs less than `optionalSlack` (0: only when it
+   * pays). A positive slack lets jobs that pay only together (two visits at one far address) in,
+   * for the acceptance test to judge the whole.
+   */
+  insertGroup(g: number, blinkRate: number, optionalSlack = 0): boolean {
     const { ctx, rng } = this;
     const { state, cp } = ctx;
     const required = cp.groupRequired[g] === 1;
-    let best = required ? Infinity : 0;
+    let best = required ? Infinity : optionalSlack;
     let bestNode = -1;
     let bestRoute = -1;
     let bestPos = -1;
@@ -64,7 +69,8 @@ export class Recreate {
         if (this.typeTried[type] === this.stamp) continue;
         this.typeTried[type] = this.stamp;
       }
-      for (let j = route.locked; j < route.length - 1; j++) {
+      // A break may go anywhere, inside the locked prefix too.
+      for (let j = onlyVehicle >= 0 ? 0 : route.locked; j < route.length - 1; j++) {
         if (blinkRate > 0 && rng.next() < blinkRate) continue;
         const a = route.prefix[j].lastLocation;
         const b = route.suffix[j + 1].firstLocation;
@@ -82,6 +88,7 @@ export class Recreate {
       }
     }
     if (bestNode < 0) return false;
+    if (bestPos + 1 <= state.routes[bestRoute].locked) state.routes[bestRoute].locked++;
     state.insert(bestNode, state.routes[bestRoute], bestPos);
     return true;
   }

@@ -25,6 +25,34 @@ export class Ruin {
   ) {
     this.removed = new Int32Array(ctx.cp.groupCount);
     this.routeStamp = new Int32Array(ctx.cp.vehicleCount);
+    this.groupStamp = new Int32Array(ctx.cp.groupCount);
+  }
+
+  private readonly groupStamp: Int32Array;
+
+  /**
+   * Adds unserved jobs near the removed ones (or random ones when nothing was removed), so that
+   * recreate reconsiders jobs left out: the orienteering side of the search.
+   */
+  addUnserved(nearby: number): void {
+    const { cp } = this.ctx;
+    const { start, list } = this.neighbours;
+    const removed = this.removedCount;
+    for (let i = 0; i < removed; i++) this.groupStamp[this.removed[i]] = this.stamp;
+    for (let i = 0; i < removed; i++) {
+      const u = cp.groupNodes[cp.groupStart[this.removed[i]]];
+      const end = Math.min(start[u + 1], start[u] + nearby);
+      for (let p = start[u]; p < end; p++) this.offer(cp.nodeGroup[list[p]]);
+    }
+    if (removed === 0) {
+      for (let tries = 0; tries < 2 * this.averageRemoved; tries++) this.offer(this.rng.int(cp.jobCount));
+    }
+  }
+
+  private offer(g: number): void {
+    if (this.groupStamp[g] === this.stamp || this.ctx.state.groupNode[g] >= 0) return;
+    this.groupStamp[g] = this.stamp;
+    this.removed[this.removedCount++] = g;
   }
 
   run(): void {

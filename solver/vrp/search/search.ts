@@ -42,6 +42,13 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
+const OPTIONAL_SLACK_SHARE = 0.2;
+/** Unserved jobs among this many neighbours of each removed job are offered to recreate. */
+const UNSERVED_NEIGHBOURS = 5;
+const REPAIR_SHARE = 0.5;
+const REPAIR_BOOST = 10;
+/** Start on the feasible side; the penalty manager lowers the weights when that is too easy. */
+const INITIAL_PENALTY_BOOST = 5;
 const PROGRESS_INTERVAL_MS = 1000;
 
 export function runSearch(problem: Problem, options: SolveOptions, parameters: SearchParameters = DEFAULT_PARAMETERS): SolveResult {
@@ -88,7 +95,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
 
   let currentCost = state.penalisedCost();
   current.save(state);
-  const temperatureScale = costPerJob(state);
+  const temperatureScale = Math.max(costPerJob(state), typicalVisitValue(cp));
   while (iteration < maxIterations && !shouldStop()) {
     iteration++;
     const progress = Math.max(
@@ -99,11 +106,18 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
       * Math.pow(parameters.endTemperature / parameters.startTemperature, Math.min(1, progress));
 
     ruin.run();
+    ruin.addUnserved(UNSERVED_NEIGHBOURS);
     orderRemoved(ruin.removed, ruin.removedCount, rng);
-    recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate);
+    const slack = rng.next() < OPTIONAL_SLACK_SHARE ? temperatureScale : 0;
+    recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
     if (parameters.localSearchEveryIteration) localSearch.run();
+    let feasible = state.isFeasible();
+    if (!feasible && rng.next() < REPAIR_SHARE) {
+      // PyVRP's repair: a local search under much higher penalties pulls the candidate feasible.
+      repair(state, localSearch);
+      feasible = state.isFeasible();
+    }
 
-    const feasible = state.isFeasible();
     let candidateCost = state.penalisedCost();
     if (feasible && state.objective() < bestObjective - 1e-9 && !parameters.localSearchEveryIteration) {
       localSearch.run();
@@ -168,12 +182,31 @@ function initialWeights(cp: CompiledProblem): { timeWarp: number; load: number; 
     service += cp.nodeService[u] / variants;
   }
   // Money per visit, spread over the time and load a visit takes.
-  const costScale = Math.max(perDistance * distance + perDuration * duration, prize, 1e-6);
+  const costScale = INITIAL_PENALTY_BOOST * Math.max(perDistance * distance + perDuration * duration, prize, 1e-6);
   return {
     timeWarp: costScale / Math.max(duration + service, 1e-6),
     load: costScale / Math.max(demand, 1e-6),
     distance: costScale / Math.max(distance, 1e-6),
   };
+}
+
+/** What a visit is typically worth or costs to reach, before anything is served. */
+function typicalVisitValue(cp: CompiledProblem): number {
+  let prize = 0;
+  for (let u = cp.firstVariant; u < cp.nodeCount; u++) prize += cp.nodePrize[u];
+  prize /= Math.max(1, cp.nodeCount - cp.firstVariant);
+  const n = cp.locationCount;
+  let distance = 0;
+  let arcs = 0;
+  const step = Math.max(1, Math.floor((n * n) / 20000));
+  for (let i = 0; i < n * n; i += step) {
+    if (cp.distances[i] >= 1e12) continue;
+    distance += cp.distances[i];
+    arcs++;
+  }
+  let perDistance = 0;
+  for (let k = 0; k < cp.vehicleCount; k++) perDistance += cp.costPerDistance[k] / cp.vehicleCount;
+  return Math.max(prize, (perDistance * distance) / Math.max(1, arcs), 1e-9);
 }
 
 /** The scale of the annealing temperature: what serving one job typically costs or earns. */
@@ -187,6 +220,18 @@ function costPerJob(state: SearchState): number {
     total += Math.abs(state.evaluator.routeObjective(s, route.vehicle)) + s.prize;
   }
   return served > 0 ? total / served : 1;
+}
+
+function repair(state: SearchState, localSearch: LocalSearch): void {
+  const e = state.evaluator;
+  const saved = [e.timeWarpWeight, e.loadWeight, e.distanceWeight];
+  e.timeWarpWeight *= REPAIR_BOOST;
+  e.loadWeight *= REPAIR_BOOST;
+  e.distanceWeight *= REPAIR_BOOST;
+  state.recomputeCosts();
+  localSearch.run();
+  [e.timeWarpWeight, e.loadWeight, e.distanceWeight] = saved;
+  state.recomputeCosts();
 }
 
 function timeFeasibleShare(state: SearchState): { time: boolean; load: boolean } {

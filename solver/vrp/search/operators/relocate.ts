@@ -27,7 +27,11 @@ export class Relocate implements NodeOperator {
     const i = state.nodePosition[u];
     const j = state.nodePosition[v];
     const last = i + this.count - 1;
-    if (i <= routeU.locked || last >= routeU.length - 1 || j < routeV.locked || j >= routeV.length - 1) return 0;
+    // Breaks may sit anywhere, inside a locked prefix too; jobs never enter or leave one.
+    const isBreak = this.count === 1 && cp.nodeKind[u] === NodeKind.Break;
+    const firstMovable = isBreak ? 1 : routeU.locked + 1;
+    const firstAfter = isBreak ? 0 : routeV.locked;
+    if (i < firstMovable || last >= routeU.length - 1 || j < firstAfter || j >= routeV.length - 1) return 0;
     if (ru === rv && j >= i - 1 && j <= last) return 0;
     const k = routeV.vehicle;
     if (ru !== rv && !ctx.canMoveTo(routeU, i, last, k)) return 0;
@@ -75,6 +79,7 @@ export class Relocate implements NodeOperator {
     const routeV = state.routes[state.nodeRoute[v]];
     const i = state.nodePosition[u];
     const x = routeU.nodes[i + this.count - 1];
+    if (i <= routeU.locked) routeU.locked--; // a break leaving the locked prefix
     routeU.removeRange(i, this.count);
     state.detach(u);
     state.detach(x);
@@ -82,6 +87,7 @@ export class Relocate implements NodeOperator {
     // v's position may have shifted if it came after u in the same route.
     const j = routeU === routeV ? routeV.nodes.indexOf(v) : state.nodePosition[v];
     const w = this.chosen >= 0 ? this.chosen : u;
+    if (j + 1 <= routeV.locked) routeV.locked++; // a break entering the locked prefix
     routeV.insertAt(j + 1, w);
     if (this.count === 2) routeV.insertAt(j + 2, x);
     state.update(routeV);
