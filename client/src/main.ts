@@ -89,6 +89,7 @@ function render(state: AppState, previous: AppState | null): void {
     officerSelect.replaceChildren(...state.officers.map((o) => h('option', { value: o.id, selected: o.id === state.officerId }, o.name)));
   }
   officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer';
+  if (dateInput.value !== state.date) dateInput.value = state.date;
   renderStatus($('busy'), $('notice'), state, actions);
   const panel = $('panel');
   if (state.view === 'officer') renderOfficerPanel(panel, state, actions);

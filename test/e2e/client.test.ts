@@ -102,6 +102,15 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('shows turn-by-turn directions for the leg to a chosen stop', async () => {
+    await page.locator('#stop-list > li .stop-main').nth(1).click();
+    await page.locator('.directions .turns li').first().waitFor({ timeout: 10_000 });
+    const turns = await page.locator('.directions .turns li').allTextContents();
+    expect(turns[0]).toMatch(/^Head /);
+    expect(turns.at(-1)).toMatch(/arrived/i);
+    await expect.poll(() => page.locator('.stop-marker.selected').count()).toBe(1);
+  });
+
   it('reopens the saved plan quickly (officer view usable)', async () => {
     await page.reload();
     await page.waitForSelector('#stop-list > li');
@@ -206,6 +215,17 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('a long run shows progress and can be cancelled', async () => {
+    await page.click('#nav-officer');
+    await page.click('#plan-day');
+    await page.locator('#cancel-job').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#busy progress').count()).toBe(1);
+    await page.click('#cancel-job');
+    await expect.poll(() => page.textContent('#notice')).toContain('cancelled');
+    expect(await page.locator('#cancel-job').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('manager view: weight control, chart with the current plan marked, team figures', async () => {
     await page.click('#nav-manager');
     await page.waitForSelector('#sweep-chart');
@@ -213,5 +233,15 @@ describe('map client in chromium', () => {
     expect(await page.locator('#weight').getAttribute('type')).toBe('range');
     await page.screenshot({ path: join(artifactsDir(), 'manager-view.png') });
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('errors are readable messages, never a blank page', async () => {
+    await page.goto(`${server!.base}/?plan=no-such-plan#officer`);
+    await expect.poll(() => page.textContent('#notice')).toContain("No plan 'no-such-plan'");
+    expect(await page.locator('.app-header').isVisible()).toBe(true);
+    expect(await page.locator('#map').isVisible()).toBe(true);
+    // The 404 itself is logged by the browser as a failed resource; nothing else may be.
+    expect(consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+    consoleErrors.length = 0;
   });
 });
