@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
@@ -96,6 +97,24 @@ async function getStored(app: FastifyInstance, id: string, version?: number): Pr
   return stored;
 }
 
+/**
+ * Saturdays with visits each officer has already worked in the month of `from`, before it: the
+ * Saturdays on which outcomes were recorded under their id (outcomes are the record of work done).
+ */
+async function saturdaysWorkedBefore(app: FastifyInstance, from: string): Promise<Record<string, number>> {
+  const month = from.slice(0, 7);
+  const days = new Map<string, Set<string>>();
+  for (const o of await app.store.listOutcomes()) {
+    if (!o.officerId) continue;
+    const local = DateTime.fromISO(o.at, { setZone: true }).setZone('Europe/London');
+    const date = local.toISODate();
+    if (!date || !date.startsWith(month) || date >= from || local.weekday !== 6) continue;
+    if (!days.has(o.officerId)) days.set(o.officerId, new Set());
+    days.get(o.officerId)!.add(date);
+  }
+  return Object.fromEntries([...days].map(([id, dates]) => [id, dates.size]));
+}
+
 /** Waits for a job; a cancelled one is a 409 (someone else stopped it). */
 async function awaitJob(job: Job): Promise<unknown> {
   try {
@@ -169,7 +188,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await loadPlanningData(app);
       checkOfficers(data, request.body.officerIds);
       const actor = actorOf(request);
-      const job = app.jobs.start('week', data, { ...request.body }, async (value) => {
+      const saturdaysWorked = await saturdaysWorkedBefore(app, request.body.from);
+      const job = app.jobs.start('week', data, { ...request.body, saturdaysWorked }, async (value) => {
         const week = value as WeekPlan;
         const days = [];
         for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor)));

@@ -195,13 +195,18 @@ describe('planning over HTTP', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
-  it('plans a week: each case on one day at most', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/plans/week', payload: { from: DATE, days: 2, timeLimitMs: 1000 } });
+  it('plans a week: each case on one day at most, Saturdays already worked counted from outcomes', async () => {
+    // Officer one worked Saturday 7 March (an outcome recorded under their id).
+    const caseRef = plan.unplanned.find((u) => u.reason !== 'suspended')!.caseRef;
+    await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef, kind: 'no_contact', at: '2026-03-07T11:00:00Z', officerId: 'officer-1' } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/plans/week', payload: { from: '2026-03-09', days: 2, timeLimitMs: 1000 } });
     expect(res.statusCode, res.body).toBe(201);
-    const week = res.json() as { days: Plan[]; saturdayQuotas: unknown[] };
-    expect(week.days.map((d) => d.date)).toEqual([DATE, '2026-03-04']);
+    const week = res.json() as { days: Plan[]; saturdayQuotas: Array<{ officerId: string; workedBefore: number }> };
+    expect(week.days.map((d) => d.date)).toEqual(['2026-03-09', '2026-03-10']);
     const refs = week.days.flatMap((d) => d.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
     expect(new Set(refs).size).toBe(refs.length);
     for (const d of week.days) expect((await t.app.inject({ url: `/api/plans/${d.id}` })).statusCode).toBe(200);
+    expect(week.saturdayQuotas.find((q) => q.officerId === 'officer-1')?.workedBefore).toBe(1);
+    expect(week.saturdayQuotas.find((q) => q.officerId === 'officer-2')?.workedBefore).toBe(0);
   });
 });
