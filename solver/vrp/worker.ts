@@ -19,6 +19,8 @@ interface WorkerInput {
   problem: Problem;
   options: Omit<SolveOptions, 'signal' | 'onProgress'>;
   abortFlag: SharedArrayBuffer;
+  /** This module's URL, imported by the bootstrap when running from TypeScript source. */
+  entry: string;
 }
 
 type WorkerMessage =
@@ -31,11 +33,9 @@ export function solveInWorker(problem: Problem, options: SolveOptions = {}): Pro
   const abortFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(abortFlag);
   const file = fileURLToPath(import.meta.url);
-  const input: WorkerInput = { kind: WORKER_KIND, problem, options: plain, abortFlag };
-  const worker = new Worker(file, {
-    workerData: input,
-    execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
-  });
+  const fromSource = file.endsWith('.ts');
+  const input: WorkerInput = { kind: WORKER_KIND, problem, options: plain, abortFlag, entry: import.meta.url };
+  const worker = new Worker(fromSource ? fileURLToPath(new URL('./worker-bootstrap.mjs', import.meta.url)) : file, { workerData: input });
   return new Promise<SolveResult>((resolve, reject) => {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;

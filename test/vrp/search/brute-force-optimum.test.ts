@@ -75,7 +75,7 @@ describe('the search on small random instances', () => {
       const optimum = bruteForceOptimum(problem);
       if (!Number.isFinite(optimum)) continue; // no feasible solution: nothing to compare
       compared++;
-      const result = solve(problem, { seed, maxIterations: 400 });
+      const result = solve(problem, { seed, maxIterations: 1500 });
       const check = checkSolution(problem, result.solution);
       expect(check.violations).toEqual([]);
       expect(result.feasible).toBe(true);

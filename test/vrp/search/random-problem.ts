@@ -35,7 +35,8 @@ export function randomProblem(seed: number, o: RandomProblemOptions): Problem {
   for (let j = 0; j < o.jobs; j++) {
     const windowCount = int(0, o.maxWindows ?? 1);
     const windows = [];
-    let t = int(0, horizon / 3);
+    // Windows open no earlier than the drive from the depot, so every job is reachable.
+    let t = matrix[j + 1] + int(0, horizon / 3);
     for (let w = 0; w < windowCount; w++) {
       const end = t + int(10, 60);
       windows.push({ start: t, end });
