@@ -94,6 +94,29 @@ describe('replanRest', () => {
   });
 });
 
+describe('replanRest with an impossible lock', () => {
+  it('returns the plan with the locked stop reported late instead of refusing', async () => {
+    const cases = [makeCase('CAFE', { premises: 'business', tradingHours: 'Mo-Fr 06:00-08:00' }), makeCase('HOME', { lat: 51.613, lon: -0.128 })];
+    const ctx = context(cases, { officers: [makeOfficer('o1', { shiftStart: '06:00' })], crews: [] });
+    const plan = await planDay(ctx, { date: DATE, timeLimitMs: 200, seed: 1 });
+    const re = await replanRest(ctx, {
+      date: DATE,
+      officerIds: ['o1'],
+      from: { time: '2026-06-16T13:00:00+01:00', lat: 51.61, lon: -0.13 },
+      done: [],
+      locked: [['CAFE']],
+      current: { ...plan, routes: plan.routes.map((r) => ({ ...r, stops: r.stops.filter((s) => s.caseRefs[0] !== 'CAFE') })) },
+      timeLimitMs: 200,
+      seed: 1,
+    });
+    const first = re.routes[0].stops[0];
+    expect(first.caseRefs).toEqual(['CAFE']);
+    // late for its trading window; still lawful, as 13:00 is inside ordinary visiting hours (reg 13)
+    expect(first.violations.map((v) => v.code)).toEqual(['late']);
+    expect(first.value).toBe(0);
+  });
+});
+
 describe('planWeek', () => {
   it('puts no case on two days, honours availability and meets the Saturday quota', async () => {
     const from = '2026-06-15'; // Monday
