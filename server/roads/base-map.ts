@@ -1,6 +1,5 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { readOsmFile } from '../../solver/roads/osm/read-osm.js';
 
 export interface RoadFeature {
   type: 'Feature';
@@ -23,6 +22,8 @@ const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
 
 /** The drivable roads of an OSM file as GeoJSON lines with class and name, for the offline base map. */
 export async function roadsFromOsm(osmFile: string): Promise<RoadCollection> {
+  // Loaded on first use: the server starts (and serves everything else) without the OSM reader.
+  const { readOsmFile } = await import('../../solver/roads/osm/read-osm.js');
   const raw = await readOsmFile(osmFile);
   const features: RoadFeature[] = [];
   const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
