@@ -35,7 +35,7 @@ window.addEventListener('unhandledrejection', (e) => store.set({ notice: { kind:
 window.addEventListener('hashchange', () => store.set({ view: viewFromHash() }));
 
 // The demo area (north London) until a plan says where the work is.
-const map = L.map('map', { zoomControl: true, keyboard: true }).setView([51.614, -0.127], 14);
+const map = L.map('map', { zoomControl: true, keyboard: true, zoomSnap: 0.25 }).setView([51.614, -0.127], 14);
 const base = installBaseMap(map, api.roads, (text) => store.set({ notice: { kind: 'info', text } }));
 base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
 const planLayer = new PlanLayer(map, (key) => actions.select(key));
