@@ -6,11 +6,11 @@
  */
 import type { BankHolidayCalendar } from './bank-holidays.js';
 import { earliestLawfulVisit, lastLawfulDay } from './calendar.js';
-import type { RulesSettings } from './settings.js';
+import { noticePeriodOn, type RulesSettings } from './settings.js';
 import type { Case, UnplannedReason } from './types.js';
 
 export type CaseStanding =
-  | { eligible: true; earliest: string; lastDay: string; daysLeft: number }
+  | { eligible: true; lastDay: string; daysLeft: number }
   | { eligible: false; reason: UnplannedReason; eligibleFrom?: string };
 
 export function isSuspended(c: Case, settings: RulesSettings): boolean {
@@ -36,8 +36,12 @@ export function caseStanding(
   if (isSuspended(c, settings)) return { eligible: false, reason: 'suspended' };
   const lastDay = lastLawfulDay(limitStart(c), settings.limitMonths);
   if (date > lastDay) return { eligible: false, reason: 'expired' };
-  const earliest = earliestLawfulVisit(c.noticeDate, settings, holidays);
+  // Long after the notice the clear days are certainly over: skip the count, so an old notice
+  // (e.g. a breached arrangement revived it) does not need bank-holiday data from years ago.
+  const needed = noticePeriodOn(settings, c.noticeDate);
+  const surelyOver = daysBetween(c.noticeDate, date) > 2 * needed + 10;
+  const earliest = surelyOver ? c.noticeDate : earliestLawfulVisit(c.noticeDate, settings, holidays);
   if (date < earliest) return { eligible: false, reason: 'not-yet-eligible', eligibleFrom: earliest };
   if (blackoutDates.has(date) || c.doNotVisit.includes(date)) return { eligible: false, reason: 'blackout' };
-  return { eligible: true, earliest, lastDay, daysLeft: daysBetween(date, lastDay) };
+  return { eligible: true, lastDay, daysLeft: daysBetween(date, lastDay) };
 }

@@ -13,6 +13,8 @@ import {
   weekday,
 } from '../../solver/rules/calendar.js';
 import { CalendarRangeError } from '../../solver/rules/errors.js';
+import { caseStanding } from '../../solver/rules/eligibility.js';
+import { makeCase } from './fixtures.js';
 import { DEFAULT_RULES_SETTINGS, withNoticeReform } from '../../solver/rules/settings.js';
 
 const holidays = loadBankHolidays();
@@ -119,5 +121,26 @@ describe('bank-holiday feed', () => {
   it('covers whole years of the file', () => {
     expect(holidays.first).toBe('2019-01-01');
     expect(holidays.last).toBe('2028-12-31');
+  });
+});
+
+describe('case standing', () => {
+  const none = new Set<string>();
+  it('agrees with the clear-day count whatever the gap between notice and visit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 30, max: 3000 }), fc.integer({ min: 0, max: 80 }), (offset, gap) => {
+        const notice = addDays('2019-01-01', offset);
+        const date = addDays(notice, gap);
+        const standing = caseStanding(makeCase('X', { noticeDate: notice }), date, DEFAULT_RULES_SETTINGS, holidays, none);
+        const lawful = date >= earliestLawfulVisit(notice, DEFAULT_RULES_SETTINGS, holidays);
+        return standing.eligible === lawful || (!standing.eligible && standing.reason !== 'not-yet-eligible');
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('runs the 12 months from a breached arrangement, without counting days before the data', () => {
+    const revived = makeCase('OLD', { noticeDate: '2018-06-01', arrangementBreachedDate: '2026-02-10' });
+    expect(caseStanding(revived, '2026-06-16', DEFAULT_RULES_SETTINGS, holidays, none)).toMatchObject({ eligible: true, lastDay: '2027-02-09' });
+    expect(caseStanding(revived, '2027-02-10', DEFAULT_RULES_SETTINGS, holidays, none)).toEqual({ eligible: false, reason: 'expired' });
   });
 });
