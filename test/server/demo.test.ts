@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../server/config.js';
 import { readCaseCsv } from '../../server/import/case-csv.js';
 import { casesToCsv } from '../../server/demo/csv.js';
 import { DEMO_AREA, generateDemo } from '../../server/demo/generate.js';
@@ -56,6 +59,11 @@ describe('demo generator', () => {
     expect(demo.crews).toHaveLength(1);
     const ids = new Set(demo.officers.map((o) => o.id));
     for (const id of demo.crews[0].officerIds) expect(ids.has(id)).toBe(true);
+  });
+
+  it('still writes the committed sample file byte for byte (same numbers on every machine)', () => {
+    const committed = readFileSync(join(PROJECT_ROOT, 'data/demo/demo-cases-2026-03-03.csv'), 'utf8');
+    expect(casesToCsv(generateDemo(realPostcodes(), { seedDate: '2026-03-03' }).cases)).toBe(committed);
   });
 
   it('goes through the real import unchanged', async () => {
