@@ -51,6 +51,8 @@ const PREMISES: readonly Premises[] = ['domestic', 'business'];
 
 /** Stops a hostile or broken file from producing an unbounded error list. */
 const MAX_ERRORS = 5000;
+/** A council's whole allocated caseload fits many times over; beyond this the file is refused. */
+export const MAX_ROWS = 200_000;
 
 export type ImportResult = { ok: true; cases: Case[] } | { ok: false; errors: RowError[] };
 
@@ -88,6 +90,11 @@ export async function readCaseCsv(input: Readable | string, postcodes: PostcodeI
     for await (const record of parser as AsyncIterable<string[]>) {
       recordIndex++;
       const row = recordIndex;
+      if (row > MAX_ROWS + 1) {
+        report(row, '*', `the file has more than ${MAX_ROWS} rows: split it`);
+        parser.destroy();
+        break;
+      }
       if (!header) {
         header = record.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
         const problems = checkHeader(header);
