@@ -215,6 +215,15 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('team view: plans ahead (one day keeps the test short) and lists the days', async () => {
+    await page.fill('#week-days', '1');
+    await page.click('#plan-week');
+    await page.locator('.week-table tbody tr').first().waitFor({ timeout: 90_000 });
+    expect(await page.locator('.week-table tbody tr').count()).toBe(1);
+    expect(await page.locator('.week-table tbody tr td').first().textContent()).toBe(date);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('a long run shows progress and can be cancelled', async () => {
     await page.click('#nav-officer');
     await page.click('#plan-day');

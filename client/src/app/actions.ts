@@ -282,9 +282,14 @@ export function createActions(store: Store<AppState>) {
 
     async planWeek(days: number): Promise<void> {
       const { date, weight } = store.get();
-      store.set({ busy: { label: `Planning ${days} days from ${date}` }, notice: null });
+      const label = `Planning ${days} days from ${date}`;
+      store.set({ busy: { label }, notice: null });
       try {
-        store.set({ week: summariseWeek(date, await api.planWeek(date, days, weight ?? undefined)), busy: null });
+        const result = await runJob(() => api.startWeekJob(date, days, weight ?? undefined), label);
+        // The job's answer names the saved day plans; each is fetched (they are small).
+        const planIds = (result as { planIds?: unknown } | null)?.planIds;
+        const answer = Array.isArray(planIds) ? await Promise.all(planIds.map((id) => api.plan(String(id)))) : result;
+        store.set({ week: summariseWeek(date, answer), busy: null });
       } catch (err) {
         fail(err);
       }
