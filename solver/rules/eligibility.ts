@@ -22,6 +22,11 @@ export function limitStart(c: Case): string {
   return c.arrangementBreachedDate && c.arrangementBreachedDate > c.noticeDate ? c.arrangementBreachedDate : c.noticeDate;
 }
 
+/** reg 9: 12 months, once extended by a court by another 12. */
+export function limitMonths(c: Case, settings: RulesSettings): number {
+  return settings.limitMonths * (c.limitExtendedByCourt ? 2 : 1);
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
@@ -34,7 +39,7 @@ export function caseStanding(
   blackoutDates: ReadonlySet<string>,
 ): CaseStanding {
   if (isSuspended(c, settings)) return { eligible: false, reason: 'suspended' };
-  const lastDay = lastLawfulDay(limitStart(c), settings.limitMonths);
+  const lastDay = lastLawfulDay(limitStart(c), limitMonths(c, settings));
   if (date > lastDay) return { eligible: false, reason: 'expired' };
   // Long after the notice the clear days are certainly over: skip the count, so an old notice
   // (e.g. a breached arrangement revived it) does not need bank-holiday data from years ago.

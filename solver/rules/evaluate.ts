@@ -4,7 +4,7 @@
  * shift overruns are reported per stop. The break is taken after the first stop left once its
  * window has opened.
  */
-import { daysBetween, limitStart } from './eligibility.js';
+import { daysBetween, limitMonths, limitStart } from './eligibility.js';
 import { checkContext, secondsAt, type PlanningContext } from './day-model.js';
 import { lastLawfulDay, localInstant, parseDate } from './calendar.js';
 import { PlanningInputError } from './errors.js';
@@ -43,7 +43,7 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
   const dayStartMs = localInstant(date, 0, zone);
   const sec = (minutes: number) => secondsAt(date, minutes, zone, dayStartMs);
   const check = checkContext(ctx, date);
-  const daysLeft = (c: Case) => daysBetween(date, lastLawfulDay(limitStart(c), settings.limitMonths));
+  const daysLeft = (c: Case) => daysBetween(date, lastLawfulDay(limitStart(c), limitMonths(c, settings)));
 
   const routes: PlannedRoute[] = [];
   for (const [i, r] of opts.routes.entries()) {

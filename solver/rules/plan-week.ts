@@ -15,7 +15,7 @@
  */
 import { addDays, lastLawfulDay, parseDate, weekday } from './calendar.js';
 import type { PlanningContext } from './day-model.js';
-import { caseStanding, limitStart } from './eligibility.js';
+import { caseStanding, limitMonths, limitStart } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import { teamsForDate, worksOn } from './officers.js';
 import { planDay, type SearchOptions } from './plan-day.js';
@@ -119,7 +119,7 @@ function saturdayReserve(
       .filter((c) => caseStanding(c, sat, settings, ctx.calendar, blackout).eligible)
       .map((c) => ({
         c,
-        lastDay: lastLawfulDay(limitStart(c), settings.limitMonths),
+        lastDay: lastLawfulDay(limitStart(c), limitMonths(c, settings)),
         satBefore: lastAttemptBand(c.previousAttempts, settings) === 'saturday',
       }))
       .sort((a, b) => Number(a.satBefore) - Number(b.satBefore) || (a.lastDay > b.lastDay ? -1 : a.lastDay < b.lastDay ? 1 : 0) || b.c.balance - a.c.balance);

@@ -35,6 +35,8 @@ export interface Case {
   previousAttempts: string[];
   /** When an instalment arrangement was breached, the 12 months run from here (reg 9). */
   arrangementBreachedDate?: string;
+  /** A court extended the 12-month period once by a further 12 months (reg 9). */
+  limitExtendedByCourt?: boolean;
   status: CaseStatus;
   /** Officer skills the visit needs (e.g. 'removal'); absent = none. */
   requiredSkills?: string[];

@@ -142,5 +142,7 @@ describe('case standing', () => {
     const revived = makeCase('OLD', { noticeDate: '2018-06-01', arrangementBreachedDate: '2026-02-10' });
     expect(caseStanding(revived, '2026-06-16', DEFAULT_RULES_SETTINGS, holidays, none)).toMatchObject({ eligible: true, lastDay: '2027-02-09' });
     expect(caseStanding(revived, '2027-02-10', DEFAULT_RULES_SETTINGS, holidays, none)).toEqual({ eligible: false, reason: 'expired' });
+    const extended = { ...revived, limitExtendedByCourt: true };
+    expect(caseStanding(extended, '2027-02-10', DEFAULT_RULES_SETTINGS, holidays, none)).toMatchObject({ eligible: true, lastDay: '2028-02-09' });
   });
 });

@@ -147,6 +147,26 @@ describe('planDay', () => {
     for (const r of plan.routes) for (const s of r.stops) expect(s.violations).toEqual([]);
   });
 
+  it.each([
+    ['2026-03-29', '+01:00', '04:00', '06:40'],
+    ['2026-03-29', '+01:00', '20:15', '23:30'],
+    ['2026-10-25', '+00:00', '04:00', '06:40'],
+    ['2026-10-25', '+00:00', '20:15', '23:30'],
+  ])('keeps homes inside 06:00-21:00 local on the DST day %s (%s), shift %s-%s', async (date, offset, from, to) => {
+    const cases = Array.from({ length: 6 }, (_, i) => makeCase(`H${i}`, { lat: 51.6147 + i * 0.0004, lon: -0.1332, noticeDate: '2026-01-05' }));
+    const officer = makeOfficer('d', { shiftStart: from, shiftEnd: to, workingDays: [7], breakMinutes: 0 });
+    const plan = await planDay(context(cases, { officers: [officer], crews: [] }), { date, timeLimitMs: 200, seed: 1 });
+    const stops = plan.routes[0].stops;
+    // a shift reaching 40 or 45 minutes into visiting hours fits two visits of 15 minutes at least
+    expect(stops.length).toBeGreaterThanOrEqual(2);
+    for (const s of stops) {
+      expect(s.arrival.endsWith(offset) && s.departure.endsWith(offset)).toBe(true);
+      const start = Date.parse(s.departure) - 15 * 60_000;
+      expect(start).toBeGreaterThanOrEqual(Date.parse(`${date}T06:00:00${offset}`));
+      expect(Date.parse(s.departure)).toBeLessThanOrEqual(Date.parse(`${date}T21:00:00${offset}`));
+    }
+  });
+
   it('rejects a date with no available officer, and a date beyond the calendar', async () => {
     await expect(planDay(ctx, { date: '2026-06-21' })).rejects.toThrow(PlanningInputError); // Sunday
     await expect(planDay(ctx, { date: '2026-06-21' })).rejects.toThrow(/no officer is available on 2026-06-21/);
