@@ -148,7 +148,8 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     id: t.officerIds.join('+'),
     start: 2 * i,
     end: 2 * i + 1,
-    shift: { start: opts.from ? Math.max(opts.from.seconds, sec(t.shiftStart)) : sec(t.shiftStart), end: sec(t.shiftEnd) },
+    // Re-planning after the shift has ended leaves an empty shift, hence nothing more to plan.
+    shift: { start: opts.from ? Math.min(Math.max(opts.from.seconds, sec(t.shiftStart)), sec(t.shiftEnd)) : sec(t.shiftStart), end: sec(t.shiftEnd) },
     breaks:
       t.breakMinutes > 0 && !(opts.from && opts.from.seconds > sec(t.breakWindow.end))
         ? [{ id: `break:${t.officerIds.join('+')}`, duration: t.breakMinutes * 60, windows: [{ start: sec(t.breakWindow.start), end: sec(t.breakWindow.end) }] }]

@@ -3,7 +3,7 @@
  * were, locked stops open the rest of the route in the user's order (the solver's locked prefix),
  * other teams' cases stay theirs, and everything else open is up for the taking again.
  */
-import { localInstant, parseDate } from './calendar.js';
+import { localInstant, localParts, parseDate } from './calendar.js';
 import { buildDayModel, METRES_PER_MILE, type PlanningContext } from './day-model.js';
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
@@ -38,6 +38,9 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
   const currentRoute = opts.current.routes[routeIndex];
   const nowMs = Date.parse(opts.from.time);
   if (!Number.isFinite(nowMs)) throw new PlanningInputError(`from.time ${JSON.stringify(opts.from.time)} is not an ISO date-time`, 'from.time');
+  if (localParts(opts.from.time, zone, 'from.time').date !== opts.date) {
+    throw new PlanningInputError(`from.time ${opts.from.time} is not on the plan's date ${opts.date}`, 'from.time');
+  }
   const dayStartMs = localInstant(opts.date, 0, zone);
 
   const done = new Set(opts.done);

@@ -117,6 +117,19 @@ describe('replanRest with an impossible lock', () => {
   });
 });
 
+describe('replanRest edge cases', () => {
+  it('plans nothing more after the shift, and refuses a time on another day', async () => {
+    const ctx = context(randomCases(15, DATE, 4), { officers: [makeOfficer('o1')], crews: [] });
+    const plan = await planDay(ctx, { date: DATE, timeLimitMs: 200, seed: 1 });
+    const done = plan.routes[0].stops[0].caseRefs;
+    const late = await replanRest(ctx, { date: DATE, officerIds: ['o1'], from: { time: '2026-06-16T19:30:00+01:00', lat: 51.61, lon: -0.13 }, done, current: plan, timeLimitMs: 100, seed: 1 });
+    expect(late.routes[0].stops.map((s) => s.caseRefs)).toEqual([done]);
+    await expect(
+      replanRest(ctx, { date: DATE, officerIds: ['o1'], from: { time: '2026-06-17T09:00:00+01:00', lat: 51.61, lon: -0.13 }, done: [], current: plan }),
+    ).rejects.toThrow(/not on the plan's date/);
+  });
+});
+
 describe('planWeek', () => {
   it('puts no case on two days, honours availability and meets the Saturday quota', async () => {
     const from = '2026-06-15'; // Monday
