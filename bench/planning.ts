@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --suite planning [--date YYYY-MM-DD] [--routing embedded|haversine] [--evaluations N]
- *  [--time-limit MS] [--weights 0,0.45,1,2,5] [--out FILE]`
+ *  [--time-limit MS] [--weights 0,0.45,5,20,50,100,200,500] [--out FILE]`
  *
  * End to end through a real listening server on 127.0.0.1 and a real SQLite file holding the
  * 1,500-case demo: (1) one day for the six demo officers (target <= 10 s), (2) evaluating a
@@ -59,7 +59,7 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
       routing: { type: 'string', default: 'embedded' },
       evaluations: { type: 'string', default: '200' },
       'time-limit': { type: 'string' },
-      weights: { type: 'string', default: '0,0.45,1,2,5,10' },
+      weights: { type: 'string', default: '0,0.45,5,20,50,100,200,500' },
       out: { type: 'string' },
     },
   });
