@@ -4,9 +4,8 @@
  */
 import type { Solution } from '../vrp/model.js';
 import { isoLocal } from './calendar.js';
-import { checkVisit } from './compliance.js';
+import { checkVisit, type CheckContext } from './compliance.js';
 import { METRES_PER_MILE, type DayModel } from './day-model.js';
-import type { CheckContext } from './compliance.js';
 import type { Team } from './officers.js';
 import { expectedValue, type VisitOffer } from './recovery.js';
 import type { Visit } from './visits.js';
@@ -44,7 +43,6 @@ export interface RouteContext {
 /** One team's route as walked in time, with checks. Job visits (>= 0) index model.visits; breaks are < 0. */
 export function reportRoute(model: RouteContext, visits: number[], timeline: Timeline, opts: RouteReportOptions = {}): PlannedRoute {
   const team = model.team;
-  const vehicle = { shift: { end: model.shiftEnd } };
   const at = (s: number) => isoLocal(model.dayStartMs + s * 1000, model.zone);
   const crew = team.officerIds.length > 1;
   const stops: PlannedStop[] = [...(opts.doneStops ?? [])];
@@ -60,7 +58,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
     if (opts.planViolations && entry.lateness > 1e-6) {
       violations.push({ code: 'late', message: `arrives ${Math.round(entry.lateness / 60)} min after the window closes` });
     }
-    if (opts.planViolations && entry.departure > vehicle.shift.end + 1e-6) {
+    if (opts.planViolations && entry.departure > model.shiftEnd + 1e-6) {
       violations.push({ code: 'after-shift-end', message: `leaves at ${at(entry.departure).slice(11, 16)}, after the shift ends` });
     }
     value += stopValue;
@@ -78,7 +76,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       violations,
     });
   });
-  if (opts.planViolations && timeline.endArrival > vehicle.shift.end + 1e-6 && stops.length > 0) {
+  if (opts.planViolations && timeline.endArrival > model.shiftEnd + 1e-6 && stops.length > 0) {
     const last = stops[stops.length - 1];
     if (!last.violations.some((v) => v.code === 'after-shift-end')) {
       last.violations.push({ code: 'after-shift-end', message: `back at ${at(timeline.endArrival).slice(11, 16)}, after the shift ends` });
@@ -105,6 +103,7 @@ function leftOutReason(model: DayModel, solution: Solution, job: number): Unplan
   let cheapest = Infinity;
   for (let v = 0; v < problem.vehicles.length; v++) {
     const vehicle = problem.vehicles[v];
+    if (!problem.jobs[job].skills.every((k) => vehicle.skills.includes(k))) continue;
     const route = solution.routes.find((r) => r.vehicle === v);
     const path = [vehicle.start, ...(route?.visits.filter((x) => x >= 0).map((x) => problem.jobs[x].location) ?? []), vehicle.end];
     for (let i = 0; i + 1 < path.length; i++) {
