@@ -111,6 +111,15 @@ describe('map client in chromium', () => {
     await expect.poll(() => page.locator('.stop-marker.selected').count()).toBe(1);
   });
 
+  it('works at tablet width: the map above the list, both visible', async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    const [map, panel] = [await page.locator('#map').boundingBox(), await page.locator('#panel').boundingBox()];
+    expect(map!.width).toBeGreaterThan(700);
+    expect(panel!.y).toBeGreaterThanOrEqual(map!.y + map!.height - 1);
+    await page.screenshot({ path: join(artifactsDir(), 'officer-view-tablet.png') });
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('reopens the saved plan quickly (officer view usable)', async () => {
     await page.reload();
     await page.waitForSelector('#stop-list > li');

@@ -45,10 +45,8 @@ export const api = {
   /** Saves an edited order as a new version; 409 when someone else changed the plan meanwhile. */
   save: (id: string, body: EvaluateBody, baseVersion: number) =>
     requestJson(`/api/plans/${enc(id)}`, planSchema, { method: 'PUT', body: { ...body, baseVersion } }),
-  replan: (id: string, body: ReplanRequest & { baseVersion?: number }) => requestJson(`/api/plans/${enc(id)}/replan`, planSchema, { body }),
   startReplanJob: (id: string, body: ReplanRequest & { baseVersion?: number }) =>
     requestJson(`/api/plans/${enc(id)}/replan?async=1`, jobAcceptedSchema, { body }),
-  planWeek: (from: string, days: number, weight?: number) => requestJson('/api/plans/week', z.unknown(), { body: { from, days, weight } }),
   startWeekJob: (from: string, days: number, weight?: number) =>
     requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight } }),
   recordOutcome: (caseRef: string, kind: Outcome, at: string, officerId?: string) => send('/api/outcomes', { body: { caseRef, kind, at, officerId } }),

@@ -96,7 +96,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
       { class: 'stop-actions' },
       h('button', { type: 'button', id: `up-${key}`, 'aria-label': `Move stop ${i + 1} earlier`, disabled: i === 0, onclick: () => void actions.reorder(ri, i, i - 1) }, '↑'),
       h('button', { type: 'button', id: `down-${key}`, 'aria-label': `Move stop ${i + 1} later`, disabled: i === route.stops.length - 1, onclick: () => void actions.reorder(ri, i, i + 1) }, '↓'),
-      h('button', { type: 'button', id: `lock-${key}`, 'aria-pressed': locked ? 'true' : 'false', 'aria-label': `${locked ? 'Unlock' : 'Lock'} stop ${i + 1} in place`, onclick: () => actions.toggleLock(key) }, locked ? 'Locked' : 'Lock'),
+      h('button', { type: 'button', id: `lock-${key}`, 'aria-pressed': locked ? 'true' : 'false', 'aria-label': `${locked ? 'Unlock' : 'Lock'} stop ${i + 1} (a locked stop stays in the day when re-optimising)`, onclick: () => actions.toggleLock(key) }, locked ? 'Locked' : 'Lock'),
       h('button', { type: 'button', id: `remove-${key}`, 'aria-label': `Remove stop ${i + 1} from the day`, disabled: locked, onclick: () => void actions.remove(ri, i) }, 'Remove'),
       outcome
         ? h('span', { class: 'outcome' }, `Outcome: ${OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome}`)
@@ -121,13 +121,20 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
 /** Reasons whose cases fit lawfully today, offered first; the rest can be added, and the server flags the rule they break. */
 const ADD_ORDER = ['removed-by-officer', 'not-worth-detour', 'no-capacity', 'needs-crew', 'not-yet-eligible', 'blackout', 'expired', 'suspended'];
 const PER_REASON = 150;
+/** The case chosen to add survives the panel being redrawn (a route path arriving, an outcome saved). */
+let chosenCase = '';
 
 function addCaseForm(state: AppState, actions: Actions): HTMLElement {
   const unplanned = state.plan?.unplanned ?? [];
   const reasons = [...new Set(unplanned.map((u) => u.reason))].sort((a, b) => rank(a) - rank(b));
   const select = h(
     'select',
-    { id: 'add-case', 'aria-label': 'Unplanned case to add', 'aria-describedby': 'add-case-hint' },
+    {
+      id: 'add-case',
+      'aria-label': 'Unplanned case to add',
+      'aria-describedby': 'add-case-hint',
+      onchange: (e: Event) => (chosenCase = (e.target as HTMLSelectElement).value),
+    },
     h('option', { value: '' }, unplanned.length ? 'Choose an unplanned case…' : 'Every case is planned'),
     reasons.map((reason) =>
       h(
@@ -138,7 +145,7 @@ function addCaseForm(state: AppState, actions: Actions): HTMLElement {
           .slice(0, PER_REASON)
           .map((u) => {
             const c = state.cases.get(u.caseRef);
-            return h('option', { value: u.caseRef }, `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}`);
+            return h('option', { value: u.caseRef, selected: u.caseRef === chosenCase }, `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}`);
           }),
       ),
     ),
@@ -149,7 +156,10 @@ function addCaseForm(state: AppState, actions: Actions): HTMLElement {
       class: 'add-case',
       onsubmit: (e: Event) => {
         e.preventDefault();
-        if (select.value) void actions.addCase(select.value);
+        if (select.value) {
+          chosenCase = '';
+          void actions.addCase(select.value);
+        }
       },
     },
     h('label', { for: 'add-case' }, 'Add an unplanned case'),

@@ -21,7 +21,8 @@ const REASON_LABELS: Record<string, string> = {
 };
 
 let sortables: Sortable[] = [];
-const filters = { reason: '', text: '' };
+// Typed values survive the panel being redrawn from the store.
+const filters = { reason: '', text: '', days: 6 };
 
 export function renderTeamPanel(container: HTMLElement, state: AppState, actions: Actions): void {
   for (const s of sortables) s.destroy();
@@ -132,14 +133,21 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     shown.length > 200 ? h('p', { class: 'small' }, `Showing 200 of ${shown.length}: narrow the filter.`) : null,
   );
 
-  const daysInput = h('input', { id: 'week-days', type: 'number', min: 1, max: 31, value: 6 });
+  const daysInput = h('input', {
+    id: 'week-days',
+    type: 'number',
+    min: 1,
+    max: 31,
+    value: filters.days,
+    oninput: (e: Event) => (filters.days = Number((e.target as HTMLInputElement).value) || filters.days),
+  });
   const week = h(
     'section',
     { class: 'week', 'aria-label': 'Plan a week' },
     h('h2', {}, 'Plan ahead'),
     h(
       'form',
-      { onsubmit: (e: Event) => (e.preventDefault(), void actions.planWeek(Number(daysInput.value) || 6)) },
+      { onsubmit: (e: Event) => (e.preventDefault(), void actions.planWeek(filters.days)) },
       h('label', { for: 'week-days' }, `Days from ${state.date}`),
       daysInput,
       h('button', { type: 'submit', id: 'plan-week' }, 'Plan the week'),
