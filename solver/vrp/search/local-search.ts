@@ -24,9 +24,8 @@ export class LocalSearch {
   readonly swapUnserved: SwapUnserved;
   private readonly relocate: Relocate;
   private readonly groupOrder: Int32Array;
-  private readonly lastModified: Int32Array;
-  private readonly lastTested: Int32Array;
-  private counter = 1;
+  /** Clock value when each node was last tested; pairs whose routes have not changed since are skipped. */
+  private readonly lastTested: Float64Array;
   moves = 0;
 
   constructor(
@@ -49,19 +48,21 @@ export class LocalSearch {
     this.swapUnserved = new SwapUnserved(ctx);
     const cp = ctx.cp;
     this.groupOrder = Int32Array.from({ length: cp.groupCount }, (_, g) => g);
-    this.lastModified = new Int32Array(cp.vehicleCount);
-    this.lastTested = new Int32Array(cp.nodeCount);
+    this.lastTested = new Float64Array(cp.nodeCount);
   }
 
   get operators(): NodeOperator[] {
     return [...this.nodeOperators, this.insert, this.remove, this.swapUnserved];
   }
 
+  /** Makes the next run test every pair again (e.g. after the penalty weights changed a lot). */
+  forgetTests(): void {
+    this.lastTested.fill(-1);
+  }
+
   /** Runs to a local optimum (or until told to stop). */
   run(): void {
     const { cp, state } = this.ctx;
-    this.lastModified.fill(this.counter);
-    this.lastTested.fill(0);
     let improved = true;
     let checks = 0;
     while (improved) {
@@ -87,7 +88,8 @@ export class LocalSearch {
   private improveJob(u: number): boolean {
     const { cp, state } = this.ctx;
     const lastTest = this.lastTested[u];
-    this.lastTested[u] = this.counter;
+    this.lastTested[u] = state.clock;
+    const routes = state.routes;
     let improved = false;
     if (!cp.groupRequired[cp.nodeGroup[u]] && this.attempt(this.remove, u, u)) return true;
     const { start, list } = this.neighbours;
@@ -98,14 +100,14 @@ export class LocalSearch {
       if (v < 0) continue;
       const ru = state.nodeRoute[u];
       const rv = state.nodeRoute[v];
-      if (this.lastModified[ru] <= lastTest && this.lastModified[rv] <= lastTest) continue;
+      if (routes[ru].stamp <= lastTest && routes[rv].stamp <= lastTest) continue;
       if (this.tryOperators(u, v)) { improved = true; continue; }
       const pv = state.routes[rv].nodes[state.nodePosition[v] - 1];
       if (cp.nodeKind[pv] === NodeKind.Start && this.tryOperators(u, pv)) improved = true;
     }
     // Opening an unused vehicle: one empty route of each kind is enough to try.
     const ru = state.nodeRoute[u];
-    if (ru >= 0) {
+    if (ru >= 0 && routes[ru].stamp > lastTest) {
       for (const route of state.routes) {
         if (route.length === 2 && route.vehicle !== ru) {
           if (this.attempt(this.relocate, u, route.nodes[0])) improved = true;
@@ -124,14 +126,8 @@ export class LocalSearch {
   private attempt(op: NodeOperator, u: number, v: number): boolean {
     const delta = op.evaluate(u, v);
     if (delta >= IMPROVEMENT) return false;
-    const { state } = this.ctx;
-    const ru = state.nodeRoute[u];
-    const rv = state.nodeRoute[v];
     op.apply(u, v);
     this.moves++;
-    this.counter++;
-    if (ru >= 0) this.lastModified[ru] = this.counter;
-    if (rv >= 0) this.lastModified[rv] = this.counter;
     return true;
   }
 
@@ -139,19 +135,22 @@ export class LocalSearch {
   private tryServe(g: number): boolean {
     const { cp, state } = this.ctx;
     const { start, list } = this.neighbours;
+    const first = cp.groupNodes[cp.groupStart[g]];
+    const lastTest = this.lastTested[first];
+    this.lastTested[first] = state.clock;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
       if (cp.nodeKind[w] !== NodeKind.Job) return false;
       for (let q = start[w]; q < start[w + 1]; q++) {
         const v = state.groupNode[cp.nodeGroup[list[q]]];
-        if (v < 0) continue;
+        if (v < 0 || state.routes[state.nodeRoute[v]].stamp <= lastTest) continue;
         if (this.attempt(this.insert, w, v)) return true;
         const pv = state.routes[state.nodeRoute[v]].nodes[state.nodePosition[v] - 1];
         if (this.attempt(this.insert, w, pv)) return true;
         if (this.attempt(this.swapUnserved, w, v)) return true;
       }
       for (const route of state.routes) {
-        if (route.length === 2 || route.length - 2 <= route.locked) {
+        if (route.stamp > lastTest && (route.length === 2 || route.length - 2 <= route.locked)) {
           if (this.attempt(this.insert, w, route.nodes[route.length - 2])) return true;
         }
       }
@@ -163,6 +162,8 @@ export class LocalSearch {
   private tryMoveBreak(u: number): boolean {
     const { state } = this.ctx;
     const route = state.routes[state.nodeRoute[u]];
+    if (route.stamp <= this.lastTested[u]) return false;
+    this.lastTested[u] = state.clock;
     for (let j = 0; j < route.length - 1; j++) {
       if (this.attempt(this.relocate, u, route.nodes[j])) return true;
     }

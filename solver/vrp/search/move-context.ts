@@ -15,6 +15,11 @@ export class MoveContext {
   readonly unrestricted: boolean;
   /** sameEnd[a * V + b]: vehicles a and b end at the same place with the same shift end. */
   readonly sameEnd: Uint8Array;
+  /**
+   * No vehicle pays for duration: then a move's travel-and-prize change, less the penalties it
+   * could remove, bounds its cost change from below, and most moves are rejected without merging.
+   */
+  readonly distanceBounds: boolean;
   private readonly s1 = new Segment();
   private readonly s2 = new Segment();
   private readonly s3 = new Segment();
@@ -31,6 +36,9 @@ export class MoveContext {
     let unrestricted = cp.groupCount === cp.jobCount;
     for (let i = 0; unrestricted && i < cp.jobCount * cp.vehicleCount; i++) if (!cp.allowed[i]) unrestricted = false;
     this.unrestricted = unrestricted;
+    let durationCost = false;
+    for (let k = 0; k < cp.vehicleCount; k++) if (cp.costPerDuration[k] > 0) durationCost = true;
+    this.distanceBounds = !durationCost;
     const V = cp.vehicleCount;
     this.sameEnd = new Uint8Array(V * V);
     for (let a = 0; a < V; a++) {
@@ -95,6 +103,24 @@ export class MoveContext {
 
   allowed(group: number, k: number): boolean {
     return this.cp.allowed[group * this.cp.vehicleCount + k] === 1;
+  }
+
+  /** Distance between the locations of two nodes (breaks have none: 0). */
+  arcDistance(u: number, v: number): number {
+    const a = this.cp.nodeLocation[u];
+    const b = this.cp.nodeLocation[v];
+    return a < 0 || b < 0 ? 0 : this.distances[a * this.n + b];
+  }
+
+  /**
+   * Lower bound on the cost change of replacing, between locations a and b, the piece first..last
+   * (travel inside it `inner`) by nothing or by another piece: distance terms only. Used as
+   * cpd * (d(a, first) + inner + d(last, b)).
+   */
+  pathDistance(a: number, first: number, inner: number, last: number, b: number): number {
+    const cp = this.cp;
+    const n = this.n;
+    return this.distances[a * n + cp.nodeLocation[first]] + inner + this.distances[cp.nodeLocation[last] * n + b];
   }
 
   /** Lower bound on the cost change of putting node w between locations a and b of vehicle k. */

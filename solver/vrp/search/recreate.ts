@@ -12,7 +12,7 @@ export class Recreate {
   private readonly typeTried: Int32Array;
   private stamp = 0;
 
-  constructor(private readonly ctx: MoveContext, private readonly rng: Random) {
+  constructor(private readonly ctx: MoveContext, private readonly rng: Random, private readonly shouldStop: () => boolean = () => false) {
     const cp = ctx.cp;
     const V = cp.vehicleCount;
     // Empty routes of identical vehicles are interchangeable: try one of each kind.
@@ -39,7 +39,11 @@ export class Recreate {
   /** Inserts groups[0..count) in that order; returns how many stayed out. */
   insertAll(groups: Int32Array, count: number, blinkRate: number, optionalSlack = 0): number {
     let left = 0;
-    for (let i = 0; i < count; i++) if (!this.insertGroup(groups[i], blinkRate, optionalSlack)) left++;
+    for (let i = 0; i < count; i++) {
+      // Large instances take a while per job: an abort must not wait for the whole list.
+      if ((i & 7) === 7 && this.shouldStop()) return left + count - i;
+      if (!this.insertGroup(groups[i], blinkRate, optionalSlack)) left++;
+    }
     return left;
   }
 

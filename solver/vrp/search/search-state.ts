@@ -17,6 +17,10 @@ export class RouteState {
   /** Positions 1..locked hold the locked prefix: nothing is removed from or inserted before them. */
   locked = 0;
   cost = 0;
+  /** The penalty part of cost: the most that removing visits can save beyond travel and prize. */
+  penalty = 0;
+  /** Value of the state's clock when this route last changed (the local search skips the rest). */
+  stamp = 0;
 
   constructor(readonly vehicle: number, capacity: number) {
     this.nodes = new Int32Array(capacity);
@@ -64,6 +68,8 @@ export class SearchState {
   readonly durations: Float64Array;
   readonly distances: Float64Array;
   readonly n: number;
+  /** Ticks on every route change. */
+  clock = 0;
 
   constructor(readonly cp: CompiledProblem, public evaluator: CostEvaluator) {
     this.durations = cp.durations;
@@ -101,6 +107,8 @@ export class SearchState {
     suffix[length - 1].copyFrom(seg[nodes[length - 1]]);
     for (let i = length - 2; i >= 0; i--) merge(suffix[i], seg[nodes[i]], suffix[i + 1], this.durations, this.distances, this.n);
     route.cost = this.evaluator.routeCost(prefix[length - 1], k);
+    route.penalty = route.cost - this.evaluator.routeObjective(prefix[length - 1], k);
+    route.stamp = ++this.clock;
   }
 
   /** Marks a node unserved (the caller has taken it out of its route's array). */
@@ -124,7 +132,11 @@ export class SearchState {
   }
 
   recomputeCosts(): void {
-    for (const route of this.routes) route.cost = this.evaluator.routeCost(route.prefix[route.length - 1], route.vehicle);
+    for (const route of this.routes) {
+      const s = route.prefix[route.length - 1];
+      route.cost = this.evaluator.routeCost(s, route.vehicle);
+      route.penalty = route.cost - this.evaluator.routeObjective(s, route.vehicle);
+    }
   }
 
   /** Penalised cost of the whole solution (unserved optional groups cost nothing beyond lost prize). */
@@ -205,6 +217,7 @@ export class SavedRoutes {
   constructor(routeCount: number) {
     this.lengths = new Int32Array(routeCount);
     this.locked = new Int32Array(routeCount);
+    this.changed = new Uint8Array(routeCount);
   }
 
   save(state: SearchState): void {
@@ -220,19 +233,31 @@ export class SavedRoutes {
     });
   }
 
+  /** Puts the saved routes back, touching only the routes that differ (so their stamps stay). */
   restore(state: SearchState): void {
-    state.nodeRoute.fill(-1);
-    state.nodePosition.fill(-1);
-    state.groupNode.fill(-1);
+    const changed = this.changed;
     let at = 0;
     state.routes.forEach((r, k) => {
       const length = this.lengths[k];
-      r.grow(length + 1);
-      r.nodes.set(this.nodes.subarray(at, at + length));
-      r.length = length;
-      r.locked = this.locked[k];
+      let same = r.length === length && r.locked === this.locked[k];
+      for (let i = 0; same && i < length; i++) if (r.nodes[i] !== this.nodes[at + i]) same = false;
+      changed[k] = same ? 0 : 1;
+      if (!same) for (let i = 0; i < r.length; i++) state.detach(r.nodes[i]);
       at += length;
-      state.update(r);
+    });
+    at = 0;
+    state.routes.forEach((r, k) => {
+      const length = this.lengths[k];
+      if (changed[k]) {
+        r.grow(length + 1);
+        r.nodes.set(this.nodes.subarray(at, at + length));
+        r.length = length;
+        r.locked = this.locked[k];
+        state.update(r);
+      }
+      at += length;
     });
   }
+
+  private readonly changed: Uint8Array;
 }

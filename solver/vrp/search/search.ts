@@ -29,6 +29,10 @@ export interface SearchParameters {
   endTemperature: number;
   /** Run the local search on every candidate (true) or only on new bests (false). */
   localSearchEveryIteration: boolean;
+  /** Share of infeasible candidates repaired by a local search under boosted penalties. */
+  repairShare: number;
+  /** Share of iterations whose recreate lets in optional jobs that do not pay alone. */
+  optionalSlackShare: number;
 }
 
 export const DEFAULT_PARAMETERS: SearchParameters = {
@@ -39,13 +43,13 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   startTemperature: 0.3,
   endTemperature: 0.005,
   localSearchEveryIteration: false,
+  repairShare: 0.5,
+  optionalSlackShare: 0.2,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
-const OPTIONAL_SLACK_SHARE = 0.2;
 /** Unserved jobs among this many neighbours of each removed job are offered to recreate. */
 const UNSERVED_NEIGHBOURS = 5;
-const REPAIR_SHARE = 0.5;
 const REPAIR_BOOST = 10;
 /** Start on the feasible side; the penalty manager lowers the weights when that is too easy. */
 const INITIAL_PENALTY_BOOST = 5;
@@ -66,11 +70,11 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const ctx = new MoveContext(state);
   const neighbours = computeNeighbours(cp, parameters.neighbours);
   const localSearch = new LocalSearch(ctx, neighbours, rng, shouldStop);
-  const recreate = new Recreate(ctx, rng);
+  const recreate = new Recreate(ctx, rng, shouldStop);
   const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
   const penalties = new PenaltyManager(evaluator);
 
-  construct(ctx, recreate, rng);
+  construct(ctx, new Recreate(ctx, rng), rng); // the first solution is always complete
   localSearch.run();
 
   const best = new SavedRoutes(cp.vehicleCount);
@@ -108,11 +112,11 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     ruin.run();
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
     orderRemoved(ruin.removed, ruin.removedCount, rng);
-    const slack = rng.next() < OPTIONAL_SLACK_SHARE ? temperatureScale : 0;
+    const slack = rng.next() < parameters.optionalSlackShare ? temperatureScale : 0;
     recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
     if (parameters.localSearchEveryIteration) localSearch.run();
     let feasible = state.isFeasible();
-    if (!feasible && rng.next() < REPAIR_SHARE) {
+    if (!feasible && rng.next() < parameters.repairShare) {
       // PyVRP's repair: a local search under much higher penalties pulls the candidate feasible.
       repair(state, localSearch);
       feasible = state.isFeasible();
@@ -229,6 +233,11 @@ function repair(state: SearchState, localSearch: LocalSearch): void {
   e.loadWeight *= REPAIR_BOOST;
   e.distanceWeight *= REPAIR_BOOST;
   state.recomputeCosts();
+  // Only moves touching an infeasible route can matter more under the boost.
+  for (const route of state.routes) {
+    const s = route.prefix[route.length - 1];
+    if (s.jobs > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle))) route.stamp = ++state.clock;
+  }
   localSearch.run();
   [e.timeWarpWeight, e.loadWeight, e.distanceWeight] = saved;
   state.recomputeCosts();

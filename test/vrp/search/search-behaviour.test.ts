@@ -43,7 +43,8 @@ describe('the search', () => {
       signal: controller.signal,
     });
     expect(abortedAt).toBeGreaterThan(0);
-    expect(performance.now() - abortedAt).toBeLessThan(50);
+    // ~50 ms on a quiet machine; CI shares two cores with other suites, so allow some slack.
+    expect(performance.now() - abortedAt).toBeLessThan(150);
     expect(result.elapsedMs).toBeLessThan(5000);
     expect(checkSolution(medium(), result.solution).feasible).toBe(result.feasible);
   });

@@ -31,6 +31,23 @@ export class Exchange implements NodeOperator {
     const kv = routeV.vehicle;
     if (!ctx.canMoveTo(routeU, i, iLast, kv) || !ctx.canMoveTo(routeV, j, jLast, ku)) return 0;
     this.evaluations++;
+    const cp = ctx.cp;
+    const x = routeU.nodes[iLast];
+    const y = routeV.nodes[jLast];
+    if (ctx.distanceBounds && cp.nodeKind[x] === 2 && cp.nodeKind[y] === 2) {
+      // Travel and prize only, less every penalty the swap could lift: no merge needed.
+      const pu = routeU.prefix[i - 1].lastLocation;
+      const qu = routeU.suffix[iLast + 1].firstLocation;
+      const pv = routeV.prefix[j - 1].lastLocation;
+      const qv = routeV.suffix[jLast + 1].firstLocation;
+      const innerU = this.nu === 2 ? ctx.arcDistance(u, x) : 0;
+      const innerV = this.nv === 2 ? ctx.arcDistance(v, y) : 0;
+      const prizeU = this.nu === 2 ? cp.nodePrize[u] + cp.nodePrize[x] : cp.nodePrize[u];
+      const prizeV = this.nv === 2 ? cp.nodePrize[v] + cp.nodePrize[y] : cp.nodePrize[v];
+      const deltaU = cp.costPerDistance[ku] * (ctx.pathDistance(pu, v, innerV, y, qu) - ctx.pathDistance(pu, u, innerU, x, qu)) + prizeU - prizeV;
+      const deltaV = cp.costPerDistance[kv] * (ctx.pathDistance(pv, u, innerU, x, qv) - ctx.pathDistance(pv, v, innerV, y, qv)) + prizeV - prizeU;
+      if (deltaU + deltaV - routeU.penalty - routeV.penalty >= 0) return 0;
+    }
     const seg = ctx.cp.nodeSegment;
     const pieceU = this.nu === 1 ? seg[u] : ctx.pair(u, routeU.nodes[iLast], ctx.b1);
     const pieceV = this.nv === 1 ? seg[v] : ctx.pair(v, routeV.nodes[jLast], ctx.b2);

@@ -40,7 +40,22 @@ export class Relocate implements NodeOperator {
     const x = routeU.nodes[last];
 
     if (ru !== rv) {
-      const removed = ctx.cost2(routeU.prefix[i - 1], routeU.suffix[last + 1], routeU.vehicle) - routeU.cost;
+      const ku = routeU.vehicle;
+      const emptiesU = routeU.prefix[routeU.length - 1].jobs === this.count;
+      if (ctx.distanceBounds && !emptiesU && cp.nodeKind[x] === NodeKind.Job) {
+        // Travel and prize only, less every penalty the removal could lift: no merge needed.
+        const p = routeU.prefix[i - 1].lastLocation;
+        const q = routeU.suffix[last + 1].firstLocation;
+        const a = routeV.prefix[j].lastLocation;
+        const b = routeV.suffix[j + 1].firstLocation;
+        const inner = this.count === 2 ? ctx.arcDistance(u, x) : 0;
+        const out = cp.costPerDistance[ku] * (ctx.distances[p * ctx.n + q] - ctx.pathDistance(p, u, inner, x, q));
+        const into = cp.costPerDistance[k] * (ctx.pathDistance(a, u, inner, x, b) - ctx.distances[a * ctx.n + b]);
+        const prize = this.count === 2 ? 0 : this.maxPrizeGain(u);
+        const fixed = routeV.prefix[routeV.length - 1].jobs === 0 ? cp.fixedCost[k] : 0;
+        if (out + into - prize + fixed - routeU.penalty >= 0) return 0;
+      }
+      const removed = emptiesU ? -routeU.cost : ctx.cost2(routeU.prefix[i - 1], routeU.suffix[last + 1], ku) - routeU.cost;
       const emptyV = routeV.prefix[routeV.length - 1].jobs === 0;
       const a = routeV.prefix[j].lastLocation;
       const b = routeV.suffix[j + 1].firstLocation;
@@ -70,6 +85,15 @@ export class Relocate implements NodeOperator {
     }
     this.chosen = -1;
     return cost - routeU.cost;
+  }
+
+  /** How much more a sibling variant could earn than u. */
+  private maxPrizeGain(u: number): number {
+    const cp = this.ctx.cp;
+    const g = cp.nodeGroup[u];
+    let gain = 0;
+    for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) gain = Math.max(gain, cp.nodePrize[cp.groupNodes[p]] - cp.nodePrize[u]);
+    return gain;
   }
 
   apply(u: number, v: number): void {
