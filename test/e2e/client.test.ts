@@ -139,6 +139,7 @@ describe('map client in chromium', () => {
     // From the drop to the server's arrivals on screen, as the page measured it (target 200 ms).
     timings.reorderRoundTripMs = await page.evaluate(() => performance.getEntriesByName('rounds:reorder-round-trip').at(-1)?.duration ?? NaN);
     expect(timings.reorderRoundTripMs).toBeGreaterThan(0);
+    timings.renderMaxMs = await page.evaluate(() => Math.max(...performance.getEntriesByName('rounds:render').map((e) => e.duration)));
     // Of which the HTTP evaluation (server time plus transfer).
     timings.evaluateRequestMs = await page.evaluate(
       () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('/evaluate')).at(-1)?.duration ?? NaN,
