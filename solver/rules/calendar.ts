@@ -43,9 +43,18 @@ export function minutesOf(time: string, what = 'time'): number {
  * spring-forward gap (01:00-02:00) moves forward an hour, as luxon does.
  */
 export function localInstant(date: string, minutes: number, zone: string): number {
-  const day = DateTime.fromISO(date, { zone }).startOf('day');
-  return day.set({ hour: Math.floor(minutes / 60) % 24, minute: minutes % 60 }).plus({ days: minutes >= 1440 ? 1 : 0 }).toMillis();
+  const key = `${zone}|${date}|${minutes}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    const day = DateTime.fromISO(date, { zone }).startOf('day');
+    ms = day.set({ hour: Math.floor(minutes / 60) % 24, minute: minutes % 60 }).plus({ days: minutes >= 1440 ? 1 : 0 }).toMillis();
+    // A plan touches a few dozen clock times; the bound only guards a long-running server.
+    if (instants.size > 50_000) instants.clear();
+    instants.set(key, ms);
+  }
+  return ms;
 }
+const instants = new Map<string, number>();
 
 /** ISO 8601 local time with offset, e.g. 2026-10-25T21:00:00.000+00:00. */
 export function isoLocal(epochMs: number, zone: string): string {
