@@ -78,7 +78,9 @@ export type UnplannedReason =
   | 'no-capacity'
   | 'blackout'
   /** Eligible, but no usable window that day: business premises not trading, or the only band is the last failed attempt's. */
-  | 'no-window';
+  | 'no-window'
+  /** Evaluation of a manual order: the user took the case off its team's route. */
+  | 'removed-by-user';
 
 /** Why a stop breaks the rules or the plan, reported by evaluation (never by refusing the order). */
 export interface Violation {
