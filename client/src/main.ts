@@ -122,6 +122,14 @@ function renderViews(state: AppState, previous: AppState | null): void {
   if (state.plan && !previous?.plan && performance.getEntriesByName('rounds:plan-shown').length === 0) performance.mark('rounds:plan-shown');
 }
 
+// List -> map hover highlighting, delegated so that redrawn lists need no new listeners.
+for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout'] as const) {
+  $('panel').addEventListener(type, (e) => {
+    const item = (e.target as HTMLElement).closest<HTMLElement>('[data-key]');
+    if (item?.dataset.key) planLayer.hover(item.dataset.key, type === 'mouseover' || type === 'focusin');
+  });
+}
+
 // Only the parts that changed need redrawing, but the panels are small: redraw all, keep focus.
 store.subscribe((s, p) => render(s, p));
 render(store.get(), null);

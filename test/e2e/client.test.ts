@@ -102,6 +102,16 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('highlights a stop’s marker when its list item is hovered, and the item when its marker is', async () => {
+    await page.locator('#stop-list > li').nth(2).hover();
+    await expect.poll(() => page.locator('.stop-marker.hovered').count()).toBe(1);
+    const key = await page.locator('#stop-list > li').nth(2).getAttribute('data-key');
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.locator('.stop-marker.hovered').count()).toBe(0);
+    await page.locator('.leaflet-marker-icon.stop-marker').nth(2).hover({ force: true });
+    await expect.poll(() => page.locator(`#stop-list > li.hovered`).getAttribute('data-key')).toBe(key);
+  });
+
   it('shows turn-by-turn directions for the leg to a chosen stop', async () => {
     await page.locator('#stop-list > li .stop-main').nth(1).click();
     await page.locator('.directions .turns li').first().waitFor({ timeout: 10_000 });
@@ -178,7 +188,8 @@ describe('map client in chromium', () => {
     await item.locator('.violation').first().waitFor({ timeout: 10_000 });
     const message = await item.locator('.violation').first().textContent();
     expect(message?.length).toBeGreaterThan(5);
-    expect(await item.evaluate((el) => getComputedStyle(el.querySelector('.violation')!).color)).toBe('rgb(176, 0, 32)');
+    // Red (the list is redrawn when the saved version returns, so read it on a settled element).
+    await expect.poll(() => item.locator('.violation').first().evaluate((el) => (el.isConnected ? getComputedStyle(el).color : ''))).toBe('rgb(176, 0, 32)');
     const index = (await shownList()).findIndex((s) => s.key === candidate!.caseRef);
     await expect.poll(() => page.locator('.stop-marker.has-violation').count()).toBeGreaterThan(0);
     expect(await page.locator('.leaflet-marker-icon.stop-marker').nth(index).getAttribute('class')).toContain('has-violation');

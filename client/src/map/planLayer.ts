@@ -57,10 +57,17 @@ export class PlanLayer {
           zIndexOffset: key === selected ? 1000 : 0,
         });
         marker.on('click', () => this.onSelect(key));
+        marker.on('mouseover', () => hoverList(key, true));
+        marker.on('mouseout', () => hoverList(key, false));
         marker.addTo(this.group);
         this.markers.set(key, marker);
       });
     }
+  }
+
+  /** Hovering a list item lights its marker (a class toggle: no redraw of the map). */
+  hover(key: string, on: boolean): void {
+    this.markers.get(key)?.getElement()?.classList.toggle('hovered', on);
   }
 
   /** Pans to a stop chosen in the list, without changing the zoom the officer picked. */
@@ -73,6 +80,10 @@ export class PlanLayer {
     const b = this.group.getBounds();
     if (b.isValid()) this.map.fitBounds(b, { padding: [24, 24], maxZoom: 16 });
   }
+}
+
+function hoverList(key: string, on: boolean): void {
+  for (const el of document.querySelectorAll(`[data-key="${CSS.escape(key)}"]`)) el.classList.toggle('hovered', on);
 }
 
 export { routeColour };
