@@ -42,7 +42,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   blinkRate: 0.01,
   startTemperature: 0.3,
   endTemperature: 0.005,
-  localSearchEveryIteration: false,
+  localSearchEveryIteration: true,
   repairShare: 0.5,
   optionalSlackShare: 0.2,
 };
