@@ -1,8 +1,7 @@
 /**
  * Plan mode: the officer's own order, walked in time and checked, never refused. Each stop is the
  * cases given for it (normally one debtor's cases at one address); statutory checks, lateness and
- * shift overruns are reported per stop. The break is taken after the first stop left once its
- * window has opened.
+ * shift overruns are reported per stop. The break goes wherever in the order it fits best.
  */
 import { daysBetween, limitMonths, limitStart } from './eligibility.js';
 import { checkContext, secondsAt, type PlanningContext } from './day-model.js';
@@ -49,7 +48,12 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
   for (const [i, r] of opts.routes.entries()) {
     const team = teamFromOfficers(ctx.officers, r.officerIds, settings, `routes[${i}].officerIds`);
     const visits = r.caseRefs.filter((stop) => stop.length > 0).map((stop) => visitOf(stop.map((ref) => byRef.get(ref)!), daysLeft));
-    const offers = visits.map((v) => visitOffer(v, date, settings, { avoidLastBand: false }));
+    // Timed like a plan: a repeat attempt waits for another band; only when the day has no other
+    // band is it timed in the last failed one (and flagged).
+    const offers = visits.map((v) => {
+      const offer = visitOffer(v, date, settings);
+      return offer.windows.length > 0 ? offer : visitOffer(v, date, settings, { avoidLastBand: false });
+    });
     const points: Array<[number, number]> = [[team.start.lon, team.start.lat], [team.end.lon, team.end.lat], ...visits.map((v): [number, number] => [v.lon, v.lat])];
     const matrix = await ctx.routing.matrix(points);
     const problem: Problem = {

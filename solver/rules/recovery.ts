@@ -105,7 +105,7 @@ function lawfulWindows(visit: Visit, date: string, service: number, settings: Ru
 
 /**
  * Windows and prize of a visit on `date`; no windows means no useful lawful time that day.
- * Evaluation keeps the last failed band (`avoidLastBand: false`) so that it can report it.
+ * `avoidLastBand: false` keeps the last failed band (evaluation, when no other band is left that day).
  */
 export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { avoidLastBand?: boolean } = {}): VisitOffer {
   const service = serviceMinutes(visit, settings);

@@ -52,16 +52,24 @@ export function walkRoute(problem: Problem, vehicleIndex: number, visits: number
 }
 
 /**
- * A manual order names stops, not the break: the vehicle's first break goes after the first stop
- * left once the break window has opened (no break when the day is over before it opens).
+ * A manual order names stops, not the break: the vehicle's first break goes where it costs least
+ * (fewest and smallest violations, then the earliest return), trying every gap of the order. The
+ * planner's own order therefore evaluates as feasibly as the solver planned it.
  */
 export function withBreak(problem: Problem, vehicleIndex: number, jobs: number[]): number[] {
   const vehicle = problem.vehicles[vehicleIndex];
   if (vehicle.breaks.length === 0 || jobs.length === 0) return jobs;
-  const opens = Math.min(...vehicle.breaks[0].windows.map((w) => w.start));
-  const plain = evaluateRoute(problem, vehicleIndex, jobs);
-  const k = plain.visits.findIndex((v) => v.departure >= opens);
-  // A day over before the break window opens needs no break (the break would only add waiting).
-  if (k < 0) return jobs;
-  return [...jobs.slice(0, k + 1), -1, ...jobs.slice(k + 1)];
+  let best = jobs;
+  let bestScore: [number, number, number] = [Infinity, Infinity, Infinity];
+  for (let k = 0; k <= jobs.length; k++) {
+    const order = [...jobs.slice(0, k), -1, ...jobs.slice(k)];
+    const report = evaluateRoute(problem, vehicleIndex, order);
+    const timing = report.violations.filter((v) => v.code === 'late' || v.code === 'break-late' || v.code === 'shift-end');
+    const score: [number, number, number] = [timing.length, timing.reduce((s, v) => s + (v.amount ?? 0), 0), report.arrival];
+    if (score[0] < bestScore[0] || (score[0] === bestScore[0] && (score[1] < bestScore[1] || (score[1] === bestScore[1] && score[2] < bestScore[2])))) {
+      best = order;
+      bestScore = score;
+    }
+  }
+  return best;
 }

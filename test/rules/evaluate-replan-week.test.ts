@@ -28,7 +28,9 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     expect(codes.WARN).toContain('needs-crew');
     expect(codes.SUSP).toContain('suspended');
     expect(codes.FEST).toContain('do-not-visit-date');
-    expect(codes.REPEAT).toContain('same-band-as-last-attempt');
+    // a repeat attempt waits for another band (day, after this shift) rather than repeat the early one
+    expect(codes.REPEAT).not.toContain('same-band-as-last-attempt');
+    expect(plan.routes[0].stops.find((s) => s.caseRefs[0] === 'REPEAT')?.window.band).toBe('day');
     expect(Object.values(codes).flat()).toContain('after-shift-end');
     // the officer leaves at 05:00 but waits for 06:00: no stop starts before visiting hours
     expect(codes.OK).not.toContain('before-visiting-hours');
@@ -53,6 +55,23 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     const day = await planDay(dark, { date: DATE, timeLimitMs: 100, seed: 1 });
     expect(day.totals.visits).toBe(0);
     expect(day.unplanned.find((u) => u.caseRef === 'OK')?.reason).toBe('blackout');
+  });
+
+  it('flags a repeat attempt in the last failed band when the day has no other band', async () => {
+    const saturday = context([makeCase('SAT', { previousAttempts: ['2026-06-13T10:00:00+01:00'] })]);
+    const plan = await evaluateRoutes(saturday, { date: '2026-06-20', routes: [{ officerIds: ['o1'], caseRefs: [['SAT']] }] });
+    expect(plan.routes[0].stops[0].violations.map((v) => v.code)).toEqual(['same-band-as-last-attempt']);
+  });
+
+  it("finds no fault in the planner's own order", async () => {
+    const busy = context(randomCases(60, DATE, 21));
+    const plan = await planDay(busy, { date: DATE, timeLimitMs: 600, seed: 4 });
+    const routes = plan.routes.filter((r) => r.stops.length > 0).map((r) => ({ officerIds: r.officerIds, caseRefs: r.stops.map((s) => s.caseRefs) }));
+    expect(routes.length).toBeGreaterThan(1);
+    const again = await evaluateRoutes(busy, { date: DATE, routes });
+    for (const route of again.routes) for (const stop of route.stops) expect(stop.violations).toEqual([]);
+    expect(again.totals.visits).toBe(plan.totals.visits);
+    expect(again.totals.miles).toBeCloseTo(plan.totals.miles, 1);
   });
 
   it('rejects unknown cases and officers by name', async () => {
