@@ -1,12 +1,13 @@
 /**
- * Keeps the list of unplanned cases across edits. The server's evaluation of an edited order
- * judges the routes only and answers with an empty unplanned list; the planner's reasons from the
- * last full plan still hold for the cases the officer has not touched, so they are carried over.
+ * Keeps the list of unplanned cases across edits. The server carries the planner's reasons over
+ * relative to the saved version; an edit is shown before it is saved (evaluate first, then save),
+ * so meanwhile the client keeps the list in step with what is on screen: cases now on a route
+ * leave it, cases taken off a route join it. Used only when the answer has no list of its own.
  */
 import type { Plan, Unplanned } from '../api/schemas';
 
-/** Reason shown for a case the officer took out of the day. */
-export const REMOVED = 'removed-by-officer';
+/** Reason for a case taken out of the day by hand (the server's name for it, 'removed-by-user'). */
+export const REMOVED = 'removed-by-user';
 
 export function carryUnplanned(next: Plan, previous: Plan | null): Plan {
   if (next.unplanned.length > 0 || !previous || previous.unplanned.length === 0 || previous.date !== next.date) return next;

@@ -17,7 +17,8 @@ const REASON_LABELS: Record<string, string> = {
   'not-worth-detour': 'Not worth the detour',
   'no-capacity': 'No time left',
   blackout: 'Blackout date',
-  'removed-by-officer': 'Removed by an officer',
+  'no-window': 'No usable window today',
+  'removed-by-user': 'Taken off a route by hand',
 };
 
 let sortables: Sortable[] = [];
