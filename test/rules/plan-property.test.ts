@@ -48,7 +48,7 @@ describe('every planned visit is lawful (property)', () => {
             makeOfficer(`p${i}`, { shiftStart: `${String(s).padStart(2, '0')}:00`, shiftEnd: `${e}:00`, workingDays: [1, 2, 3, 4, 5, 6, 7] }),
           );
           const crews = crew ? [{ id: 'c', officerIds: ['p0', 'p1'] as [string, string] }] : [];
-          const plan = await planDay(context(cases, { officers, crews }), { date, weight, timeLimitMs: 120, seed: 1 });
+          const plan = await planDay(context(cases, { officers, crews }), { date, weight, maxIterations: 150, timeLimitMs: 400, seed: 1 });
           const byRef = new Map(cases.map((c) => [c.ref, c]));
           const seen = new Set<string>();
           for (const route of plan.routes) {
@@ -86,10 +86,10 @@ describe('every planned visit is lawful (property)', () => {
           }
         },
       ),
-      { numRuns: 12, seed: 20260616 },
+      { numRuns: 25, seed: 20260616 },
     );
     // not vacuous: visits were planned (out-of-hours business visits are pinned down in plan-day.test.ts)
-    expect(visits).toBeGreaterThan(60);
+    expect(visits).toBeGreaterThan(120);
     expect(outOfHours).toBeLessThanOrEqual(visits);
   });
 });
