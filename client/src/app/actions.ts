@@ -74,10 +74,7 @@ export function createActions(store: Store<AppState>) {
     );
   }
 
-  /**
-   * Runs a long server job with progress and Cancel, then fetches the plan it saved. A server that
-   * answers synchronously (201/200 with the plan) is accepted as well.
-   */
+  /** Runs a long server job (202 {jobId}) with its SSE progress in the status bar and a Cancel button. */
   async function runJob(start: () => Promise<{ jobId: string }>, label: string): Promise<unknown> {
     const { jobId } = await start();
     store.set({ busy: { label, jobId, progress: 0 } });
@@ -92,6 +89,7 @@ export function createActions(store: Store<AppState>) {
     }
   }
 
+  /** A finished job names the plan it saved ({planId}); a job that returns the plan itself is taken as is. */
   async function planFromJobResult(result: unknown): Promise<Plan> {
     const direct = planSchema.safeParse(result);
     if (direct.success) return direct.data;
