@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
-import type { DayPlan, UnplannedReason, WeekPlan } from '../../solver/rules/types.js';
+import type { DayPlan, WeekPlan } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
@@ -235,7 +235,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     const wasPlanned = stored.plan.routes.filter((r) => teams.has([...r.officerIds].sort().join('+'))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
     plan.unplanned = [
       ...stored.plan.unplanned.filter((u) => !routed.has(u.caseRef)),
-      ...wasPlanned.filter((ref) => !routed.has(ref)).map((caseRef) => ({ caseRef, reason: 'removed-by-user' as UnplannedReason })),
+      ...wasPlanned.filter((ref) => !routed.has(ref)).map((caseRef) => ({ caseRef, reason: 'removed-by-user' as const })),
       ...plan.unplanned.filter((u) => !routed.has(u.caseRef)),
     ];
     return { stored, plan };

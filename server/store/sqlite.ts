@@ -72,14 +72,26 @@ export class SqliteStore implements Store {
     this.migrate();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: preparing costs more than running these small queries. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const applied = new Set(this.db.prepare('SELECT id FROM migrations').all().map((r) => (r as Row).id as number));
+    const applied = new Set(this.stmt('SELECT id FROM migrations').all().map((r) => (r as Row).id as number));
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
       this.db.transaction(() => {
         this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, new Date().toISOString());
+        this.stmt('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, new Date().toISOString());
       })();
     }
   }
@@ -91,8 +103,8 @@ export class SqliteStore implements Store {
   }
 
   async upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }> {
-    const exists = this.db.prepare('SELECT 1 FROM cases WHERE ref = ?');
-    const upsert = this.db.prepare(`
+    const exists = this.stmt('SELECT 1 FROM cases WHERE ref = ?');
+    const upsert = this.stmt(`
       INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
         notice_date, premises, trading_hours, vulnerable, warning, do_not_visit, previous_attempts,
         arrangement_breached_date, status, updated_at)
@@ -121,39 +133,39 @@ export class SqliteStore implements Store {
 
   async listCases(filter: { status?: CaseStatus } = {}): Promise<Case[]> {
     const rows = filter.status
-      ? this.db.prepare('SELECT * FROM cases WHERE status = ? ORDER BY ref').all(filter.status)
-      : this.db.prepare('SELECT * FROM cases ORDER BY ref').all();
+      ? this.stmt('SELECT * FROM cases WHERE status = ? ORDER BY ref').all(filter.status)
+      : this.stmt('SELECT * FROM cases ORDER BY ref').all();
     return (rows as Row[]).map(caseFromRow);
   }
 
   async getCase(ref: string): Promise<Case | undefined> {
-    const row = this.db.prepare('SELECT * FROM cases WHERE ref = ?').get(ref) as Row | undefined;
+    const row = this.stmt('SELECT * FROM cases WHERE ref = ?').get(ref) as Row | undefined;
     return row && caseFromRow(row);
   }
 
   async getCases(refs: string[]): Promise<Case[]> {
     if (refs.length === 0) return [];
     // json_each keeps it one statement whatever the count (SQLite caps bound parameters).
-    const rows = this.db.prepare('SELECT * FROM cases WHERE ref IN (SELECT value FROM json_each(?))').all(JSON.stringify(refs)) as Row[];
+    const rows = this.stmt('SELECT * FROM cases WHERE ref IN (SELECT value FROM json_each(?))').all(JSON.stringify(refs)) as Row[];
     return rows.map(caseFromRow);
   }
 
   async countCases(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
   }
 
   async listOfficers(): Promise<Officer[]> {
-    return (this.db.prepare('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string));
+    return (this.stmt('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string));
   }
 
   async getOfficer(id: string): Promise<Officer | undefined> {
-    const row = this.db.prepare('SELECT body FROM officers WHERE id = ?').get(id) as Row | undefined;
+    const row = this.stmt('SELECT body FROM officers WHERE id = ?').get(id) as Row | undefined;
     return row && JSON.parse(row.body as string);
   }
 
   async saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer> {
     this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT 1 FROM officers WHERE id = ?').get(officer.id);
+      const existing = this.stmt('SELECT 1 FROM officers WHERE id = ?').get(officer.id);
       if (replace && !existing) throw new NotFoundError(`No officer '${officer.id}'`);
       if (!replace && existing) throw new ConflictError(`Officer '${officer.id}' already exists`, 0);
       this.db
@@ -166,14 +178,14 @@ export class SqliteStore implements Store {
 
   async deleteOfficer(id: string, actor: string): Promise<void> {
     this.db.transaction(() => {
-      const { changes } = this.db.prepare('DELETE FROM officers WHERE id = ?').run(id);
+      const { changes } = this.stmt('DELETE FROM officers WHERE id = ?').run(id);
       if (changes === 0) throw new NotFoundError(`No officer '${id}'`);
       this.audit(actor, 'delete', 'officer', id);
     })();
   }
 
   async listCrews(): Promise<Crew[]> {
-    return (this.db.prepare('SELECT id, officer_a, officer_b FROM crews ORDER BY id').all() as Row[]).map((r) => ({
+    return (this.stmt('SELECT id, officer_a, officer_b FROM crews ORDER BY id').all() as Row[]).map((r) => ({
       id: r.id as string,
       officerIds: [r.officer_a as string, r.officer_b as string],
     }));
@@ -182,7 +194,7 @@ export class SqliteStore implements Store {
   async saveCrew(crew: Crew, actor: string): Promise<Crew> {
     this.db.transaction(() => {
       for (const id of crew.officerIds) {
-        if (!this.db.prepare('SELECT 1 FROM officers WHERE id = ?').get(id)) throw new NotFoundError(`No officer '${id}'`);
+        if (!this.stmt('SELECT 1 FROM officers WHERE id = ?').get(id)) throw new NotFoundError(`No officer '${id}'`);
       }
       this.db
         .prepare(
@@ -196,14 +208,14 @@ export class SqliteStore implements Store {
 
   async deleteCrew(id: string, actor: string): Promise<void> {
     this.db.transaction(() => {
-      const { changes } = this.db.prepare('DELETE FROM crews WHERE id = ?').run(id);
+      const { changes } = this.stmt('DELETE FROM crews WHERE id = ?').run(id);
       if (changes === 0) throw new NotFoundError(`No crew '${id}'`);
       this.audit(actor, 'delete', 'crew', id);
     })();
   }
 
   async getSettings(): Promise<Settings> {
-    const row = this.db.prepare('SELECT body FROM settings WHERE id = 1').get() as Row | undefined;
+    const row = this.stmt('SELECT body FROM settings WHERE id = 1').get() as Row | undefined;
     return row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
   }
 
@@ -219,7 +231,7 @@ export class SqliteStore implements Store {
 
   async recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome> {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM cases WHERE ref = ?').get(outcome.caseRef) as Row | undefined;
+      const row = this.stmt('SELECT * FROM cases WHERE ref = ?').get(outcome.caseRef) as Row | undefined;
       if (!row) throw new NotFoundError(`No case '${outcome.caseRef}'`);
       const c = caseFromRow(row);
       applyOutcome(c, outcome);
@@ -237,8 +249,8 @@ export class SqliteStore implements Store {
   async listOutcomes(caseRef?: string): Promise<Outcome[]> {
     const rows = (
       caseRef
-        ? this.db.prepare('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef)
-        : this.db.prepare('SELECT * FROM outcomes ORDER BY id').all()
+        ? this.stmt('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef)
+        : this.stmt('SELECT * FROM outcomes ORDER BY id').all()
     ) as Row[];
     return rows.map((r) => {
       const o: Outcome = { id: r.id as number, caseRef: r.case_ref as string, kind: r.kind as Outcome['kind'], at: r.at as string, recordedBy: r.recorded_by as string };
@@ -253,7 +265,7 @@ export class SqliteStore implements Store {
     const id = randomUUID();
     const createdAt = new Date().toISOString();
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run(id, plan.date);
+      this.stmt('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run(id, plan.date);
       this.db
         .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, 1, ?, ?, ?)')
         .run(id, JSON.stringify(plan), createdAt, actor);
@@ -265,14 +277,14 @@ export class SqliteStore implements Store {
   async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string): Promise<StoredPlan> {
     const createdAt = new Date().toISOString();
     const version = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT latest_version FROM plans WHERE id = ?').get(id) as Row | undefined;
+      const row = this.stmt('SELECT latest_version FROM plans WHERE id = ?').get(id) as Row | undefined;
       if (!row) throw new NotFoundError(`No plan '${id}'`);
       const latest = row.latest_version as number;
       if (baseVersion !== latest) {
         throw new ConflictError(`Plan '${id}' was changed: version ${latest} is current, this edit was based on version ${baseVersion}`, latest);
       }
       const next = latest + 1;
-      this.db.prepare('UPDATE plans SET latest_version = ? WHERE id = ?').run(next, id);
+      this.stmt('UPDATE plans SET latest_version = ? WHERE id = ?').run(next, id);
       this.db
         .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
         .run(id, next, JSON.stringify(plan), createdAt, actor);
@@ -288,7 +300,7 @@ export class SqliteStore implements Store {
         ? this.db
             .prepare('SELECT v.* FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version WHERE p.id = ?')
             .get(id)
-        : this.db.prepare('SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?').get(id, version)
+        : this.stmt('SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?').get(id, version)
     ) as Row | undefined;
     if (!row) return undefined;
     return {
@@ -304,8 +316,8 @@ export class SqliteStore implements Store {
     const limit = options.limit ?? 100;
     const rows = (
       options.entity
-        ? this.db.prepare('SELECT * FROM audit WHERE entity = ? ORDER BY id DESC LIMIT ?').all(options.entity, limit)
-        : this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
+        ? this.stmt('SELECT * FROM audit WHERE entity = ? ORDER BY id DESC LIMIT ?').all(options.entity, limit)
+        : this.stmt('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
     ) as Row[];
     return rows.map((r) => ({
       id: r.id as number,
