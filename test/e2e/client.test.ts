@@ -49,6 +49,20 @@ async function shownList(): Promise<Array<{ key: string; arrival: string; text: 
   );
 }
 
+/** Controls without an accessible name (screen readers would announce just "button"). */
+async function unnamedControls(): Promise<string[]> {
+  return page.$$eval('button, select, input, [role=region], a[href]', (els) =>
+    els
+      .filter((el) => {
+        const e = el as HTMLElement & { labels?: NodeListOf<HTMLLabelElement> };
+        if (e.closest('[hidden]') || e.offsetParent === null) return false;
+        const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.getAttribute('title') || e.textContent?.trim();
+        return !named;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
 async function officerRouteIndex(plan: ApiPlan): Promise<number> {
   const officer = await page.inputValue('#officer');
   return plan.routes.findIndex((r) => r.officerIds.includes(officer));
@@ -108,7 +122,8 @@ describe('map client in chromium', () => {
     const key = await page.locator('#stop-list > li').nth(2).getAttribute('data-key');
     await page.mouse.move(0, 0);
     await expect.poll(() => page.locator('.stop-marker.hovered').count()).toBe(0);
-    await page.locator('.leaflet-marker-icon.stop-marker').nth(2).hover({ force: true });
+    // Dispatched, not a pointer move: two visits on one street can overlap on the map.
+    await page.locator('.leaflet-marker-icon.stop-marker').nth(2).dispatchEvent('mouseover');
     await expect.poll(() => page.locator(`#stop-list > li.hovered`).getAttribute('data-key')).toBe(key);
   });
 
@@ -128,6 +143,17 @@ describe('map client in chromium', () => {
     expect(panel!.y).toBeGreaterThanOrEqual(map!.y + map!.height - 1);
     await page.screenshot({ path: join(artifactsDir(), 'officer-view-tablet.png') });
     await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('every control has an accessible name, and stops can be reordered from the keyboard', async () => {
+    expect(await unnamedControls()).toEqual([]);
+    const before = await shownList();
+    await page.locator('#stop-list > li').nth(1).locator('button[id^=down-]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await shownList())[2]?.key, { timeout: 10_000 }).toBe(before[1]!.key);
+    // Focus stays on the control the user pressed (the list is redrawn around it).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^down-/);
+    await page.waitForSelector('#stop-list[aria-busy=false]');
   });
 
   it('reopens the saved plan quickly (officer view usable)', async () => {
@@ -218,6 +244,7 @@ describe('map client in chromium', () => {
     await expect.poll(() => page.locator('.stop-marker').count()).toBe(total);
     expect(await page.locator('.summary tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('.unplanned-table tbody tr').count()).toBeGreaterThan(0);
+    expect(await unnamedControls()).toEqual([]);
     await page.screenshot({ path: join(artifactsDir(), 'team-view.png') });
     expect(consoleErrors).toEqual([]);
   });
