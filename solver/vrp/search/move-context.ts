@@ -49,6 +49,11 @@ export class MoveContext {
     }
   }
 
+  /** The whole route priced by the last cost2/cost3/cost4 call. */
+  get lastRoute(): Segment {
+    return this.s1;
+  }
+
   cost2(a: Segment, b: Segment, k: number): number {
     merge(this.s1, a, b, this.durations, this.distances, this.n);
     return this.state.evaluator.routeCost(this.s1, k);

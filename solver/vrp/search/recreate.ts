@@ -5,7 +5,11 @@
  * in (infeasibility is penalised, not refused); an optional one only when it pays.
  */
 import type { MoveContext } from './move-context';
+import { CostEvaluator } from './cost-evaluator';
 import type { Random } from './random';
+
+/** Added to the price of a place that leaves its route infeasible when feasibility comes first. */
+const INFEASIBLE_PLACE = 1e13;
 
 export class Recreate {
   private readonly vehicleType: Int32Array;
@@ -37,6 +41,12 @@ export class Recreate {
   }
 
   /** Inserts groups[0..count) in that order; returns how many stayed out. */
+  /**
+   * When set, a place that keeps its route feasible beats any place that does not (SISR's hard
+   * constraints); penalised cost decides among places of the same kind.
+   */
+  preferFeasible = false;
+
   insertAll(groups: Int32Array, count: number, blinkRate: number, optionalSlack = 0): number {
     let left = 0;
     for (let i = 0; i < count; i++) {
@@ -81,7 +91,11 @@ export class Recreate {
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
           if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) >= best) continue;
-          const delta = ctx.cost3(route.prefix[j], cp.nodeSegment[w], route.suffix[j + 1], k) - route.cost;
+          let delta = ctx.cost3(route.prefix[j], cp.nodeSegment[w], route.suffix[j + 1], k) - route.cost;
+          if (this.preferFeasible) {
+            const s = ctx.lastRoute;
+            if (!CostEvaluator.timeFeasible(s, cp, k) || !CostEvaluator.loadFeasible(s, cp, k)) delta += INFEASIBLE_PLACE;
+          }
           if (delta < best) {
             best = delta;
             bestNode = w;

@@ -29,6 +29,8 @@ export interface SearchParameters {
   endTemperature: number;
   /** Run the local search on every candidate (true) or only on new bests (false). */
   localSearchEveryIteration: boolean;
+  /** Recreate puts jobs where routes stay feasible whenever it can (SISR), else by penalised cost. */
+  hardRecreate: boolean;
   /** Share of infeasible candidates repaired by a local search under boosted penalties. */
   repairShare: number;
   /** Share of iterations whose recreate lets in optional jobs that do not pay alone. */
@@ -44,6 +46,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   endTemperature: 0.005,
   localSearchEveryIteration: true,
   repairShare: 0.5,
+  hardRecreate: true,
   optionalSlackShare: 0.2,
 };
 
@@ -51,6 +54,7 @@ const DEFAULT_TIME_LIMIT_MS = 10_000;
 /** Unserved jobs among this many neighbours of each removed job are offered to recreate. */
 const UNSERVED_NEIGHBOURS = 5;
 const REPAIR_BOOST = 10;
+const CONSTRUCTION_BOOST = 100;
 /** Start on the feasible side; the penalty manager lowers the weights when that is too easy. */
 const INITIAL_PENALTY_BOOST = 5;
 const PROGRESS_INTERVAL_MS = 1000;
@@ -71,10 +75,15 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const neighbours = computeNeighbours(cp, parameters.neighbours);
   const localSearch = new LocalSearch(ctx, neighbours, rng, shouldStop);
   const recreate = new Recreate(ctx, rng, shouldStop);
+  recreate.preferFeasible = parameters.hardRecreate;
   const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
   const penalties = new PenaltyManager(evaluator);
 
-  construct(ctx, new Recreate(ctx, rng), rng); // the first solution is always complete
+  // The first solution is complete, and built under steep penalties so that it opens vehicles
+  // rather than run late: repairing a badly infeasible start costs large instances dearly.
+  const constructor = new Recreate(ctx, rng);
+  constructor.preferFeasible = true;
+  withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
   localSearch.run();
 
   const best = new SavedRoutes(cp.vehicleCount);
@@ -226,21 +235,27 @@ function costPerJob(state: SearchState): number {
   return served > 0 ? total / served : 1;
 }
 
-function repair(state: SearchState, localSearch: LocalSearch): void {
+function withBoostedPenalties(state: SearchState, boost: number, action: () => void): void {
   const e = state.evaluator;
   const saved = [e.timeWarpWeight, e.loadWeight, e.distanceWeight];
-  e.timeWarpWeight *= REPAIR_BOOST;
-  e.loadWeight *= REPAIR_BOOST;
-  e.distanceWeight *= REPAIR_BOOST;
+  e.timeWarpWeight *= boost;
+  e.loadWeight *= boost;
+  e.distanceWeight *= boost;
   state.recomputeCosts();
-  // Only moves touching an infeasible route can matter more under the boost.
-  for (const route of state.routes) {
-    const s = route.prefix[route.length - 1];
-    if (s.jobs > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle))) route.stamp = ++state.clock;
-  }
-  localSearch.run();
+  action();
   [e.timeWarpWeight, e.loadWeight, e.distanceWeight] = saved;
   state.recomputeCosts();
+}
+
+function repair(state: SearchState, localSearch: LocalSearch): void {
+  withBoostedPenalties(state, REPAIR_BOOST, () => {
+    // Only moves touching an infeasible route can matter more under the boost.
+    for (const route of state.routes) {
+      const s = route.prefix[route.length - 1];
+      if (s.jobs > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle))) route.stamp = ++state.clock;
+    }
+    localSearch.run();
+  });
 }
 
 function timeFeasibleShare(state: SearchState): { time: boolean; load: boolean } {
