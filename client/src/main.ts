@@ -100,13 +100,18 @@ function renderViews(state: AppState, previous: AppState | null): void {
   }
   officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer';
   if (dateInput.value !== state.date) dateInput.value = state.date;
-  renderStatus($('busy'), $('notice'), state, actions);
+  // Each view redraws only when what it shows changed (progress events arrive many times a second).
+  const changed = (...keys: Array<keyof AppState>) => !previous || keys.some((k) => previous[k] !== state[k]);
+  if (changed('busy', 'notice')) renderStatus($('busy'), $('notice'), state, actions);
   const panel = $('panel');
-  if (state.view === 'officer') renderOfficerPanel(panel, state, actions);
-  else if (state.view === 'team') renderTeamPanel(panel, state, actions);
-  else renderManager(panel, state);
-  renderRunSheet($('run-sheet'), state);
-  planLayer.render(routesToDraw(state), state.selected);
+  const panelKeys = (Object.keys(state) as Array<keyof AppState>).filter((k) => k !== 'busy' && k !== 'notice');
+  if (changed(...panelKeys)) {
+    if (state.view === 'officer') renderOfficerPanel(panel, state, actions);
+    else if (state.view === 'team') renderTeamPanel(panel, state, actions);
+    else renderManager(panel, state);
+  }
+  if (changed('plan', 'officerId', 'officers', 'cases')) renderRunSheet($('run-sheet'), state);
+  if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officers')) planLayer.render(routesToDraw(state), state.selected);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;
   if (state.plan && fitKey !== lastFitted) {
@@ -119,7 +124,7 @@ function renderViews(state: AppState, previous: AppState | null): void {
   }
   document.body.dataset.ready = state.plan ? 'plan' : 'empty';
   // Time from navigation to the first plan on screen (the "usable within 2 s" target).
-  if (state.plan && !previous?.plan && performance.getEntriesByName('rounds:plan-shown').length === 0) performance.mark('rounds:plan-shown');
+  if (state.plan && state.officers.length > 0 && performance.getEntriesByName('rounds:plan-shown').length === 0) performance.mark('rounds:plan-shown');
 }
 
 // List -> map hover highlighting, delegated so that redrawn lists need no new listeners.
@@ -135,9 +140,6 @@ store.subscribe((s, p) => render(s, p));
 render(store.get(), null);
 new ResizeObserver(() => map.invalidateSize()).observe($('map'));
 
-void (async () => {
-  await actions.loadBasics();
-  const planId = params.get('plan');
-  if (planId) await actions.openPlan(planId);
-  else await actions.openLatest();
-})();
+// Officers, cases and the day's plan are fetched side by side: the view is usable once all three are in.
+const planId = params.get('plan');
+void Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);

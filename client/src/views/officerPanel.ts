@@ -124,7 +124,18 @@ const PER_REASON = 150;
 /** The case chosen to add survives the panel being redrawn (a route path arriving, an outcome saved). */
 let chosenCase = '';
 
+/** The form is rebuilt only when the unplanned list or the cases change (hundreds of options). */
+let addCaseCache: { unplanned: unknown; cases: unknown; form: HTMLElement } | null = null;
+
 function addCaseForm(state: AppState, actions: Actions): HTMLElement {
+  const unplannedList = state.plan?.unplanned;
+  if (addCaseCache && addCaseCache.unplanned === unplannedList && addCaseCache.cases === state.cases) return addCaseCache.form;
+  const form = buildAddCaseForm(state, actions);
+  addCaseCache = { unplanned: unplannedList, cases: state.cases, form };
+  return form;
+}
+
+function buildAddCaseForm(state: AppState, actions: Actions): HTMLElement {
   const unplanned = state.plan?.unplanned ?? [];
   const reasons = [...new Set(unplanned.map((u) => u.reason))].sort((a, b) => rank(a) - rank(b));
   const select = h(
