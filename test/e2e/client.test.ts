@@ -236,6 +236,18 @@ describe('map client in chromium', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('re-optimises the rest of the day and shows the server’s new version', async () => {
+    const before = (await getPlan(planId)).version;
+    await page.click('#replan-rest');
+    await expect.poll(async () => (await getPlan(planId)).version, { timeout: 90_000 }).toBeGreaterThan(before);
+    await page.waitForFunction(() => !document.querySelector('#busy .busy'), null, { timeout: 30_000 });
+    const plan = await getPlan(planId);
+    const ri = await officerRouteIndex(plan);
+    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(plan.routes[ri]!.stops.map((s) => s.arrival));
+    expect(await page.textContent('#notice')).not.toMatch(/error|cannot/i);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('team view: every officer’s stops on one map, with summaries and unplanned reasons', async () => {
     await page.goto(`${server!.base}/?date=${date}#team`);
     await page.waitForSelector('.team-list');
