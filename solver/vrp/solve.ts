@@ -30,6 +30,8 @@ export interface SolveResult {
   feasible: boolean;
   iterations: number;
   elapsedMs: number;
+  /** How often each local-search operator was evaluated and applied: what each one is worth. */
+  operators?: { name: string; evaluations: number; applications: number }[];
 }
 
 export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {

@@ -12,6 +12,7 @@ import type { NodeOperator } from './operators/operator';
 import { Relocate } from './operators/relocate';
 import { RemoveOptional } from './operators/remove-optional';
 import { SwapUnserved } from './operators/swap-unserved';
+import { TwoOpt } from './operators/two-opt';
 import { TwoOptStar } from './operators/two-opt-star';
 import type { Random } from './random';
 
@@ -42,6 +43,7 @@ export class LocalSearch {
       new Exchange(ctx, 2, 1),
       new Exchange(ctx, 2, 2),
       new TwoOptStar(ctx),
+      new TwoOpt(ctx),
     ];
     this.insert = new InsertUnserved(ctx);
     this.remove = new RemoveOptional(ctx);

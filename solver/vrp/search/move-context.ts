@@ -20,6 +20,8 @@ export class MoveContext {
    * could remove, bounds its cost change from below, and most moves are rejected without merging.
    */
   readonly distanceBounds: boolean;
+  /** Distances are symmetric: a reversed stretch keeps its inner travel. */
+  readonly symmetric: boolean;
   private readonly s1 = new Segment();
   private readonly s2 = new Segment();
   private readonly s3 = new Segment();
@@ -39,6 +41,10 @@ export class MoveContext {
     let durationCost = false;
     for (let k = 0; k < cp.vehicleCount; k++) if (cp.costPerDuration[k] > 0) durationCost = true;
     this.distanceBounds = !durationCost;
+    let symmetric = true;
+    const n = cp.locationCount;
+    for (let a = 0; symmetric && a < n; a++) for (let b = a + 1; b < n; b++) if (cp.distances[a * n + b] !== cp.distances[b * n + a]) { symmetric = false; break; }
+    this.symmetric = symmetric;
     const V = cp.vehicleCount;
     this.sameEnd = new Uint8Array(V * V);
     for (let a = 0; a < V; a++) {

@@ -160,6 +160,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     feasible,
     iterations: iteration,
     elapsedMs: elapsed(),
+    operators: localSearch.operators.map(({ name, evaluations, applications }) => ({ name, evaluations, applications })),
   };
   report();
   return result;
