@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRoutingBackend, type RoutingConfig } from '../solver/roads/index.js';
@@ -68,6 +68,8 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
   const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) : undefined;
   const weights = String(values.weights).split(',').map(Number);
 
+  // The machine is shared: the load average says how far to trust the timings.
+  const loadBefore = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'rounds-bench-'));
   const store = new SqliteStore(join(dir, 'bench.sqlite'));
   const postcodes = loadPostcodeIndex(DEFAULT_POSTCODE_DIR);
@@ -120,7 +122,7 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
     const result = {
       suite: 'planning',
       ranAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadBefore, loadAfter: loadavg() },
       date,
       routing: routingConfig.backend,
       cases: 1500,
