@@ -201,6 +201,30 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Saved plans (latest version of each), newest first',
+        querystring: z.object({ date: IsoDate.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: {
+          200: z.array(
+            z.object({
+              id: z.string(),
+              date: z.string(),
+              version: z.number().int(),
+              createdAt: z.string(),
+              createdBy: z.string(),
+              totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => app.store.listPlans(request.query),
+  );
+
+  app.get(
     '/:id',
     {
       schema: {

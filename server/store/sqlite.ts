@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { MIGRATIONS } from './migrations.js';
-import { ConflictError, NotFoundError, type AuditEntry, type Outcome, type Store, type StoredPlan } from './store.js';
+import { ConflictError, NotFoundError, type AuditEntry, type Outcome, type PlanSummary, type Store, type StoredPlan } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -310,6 +310,21 @@ export class SqliteStore implements Store {
       createdAt: row.created_at as string,
       createdBy: row.created_by as string,
     };
+  }
+
+  async listPlans(filter: { date?: string; limit?: number } = {}): Promise<PlanSummary[]> {
+    const sql = `SELECT p.id, p.date, v.version, v.created_at, v.created_by, json_extract(v.body, '$.totals') AS totals
+      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version
+      ${filter.date ? 'WHERE p.date = @date' : ''} ORDER BY v.created_at DESC, p.rowid DESC LIMIT @limit`;
+    const rows = this.stmt(sql).all({ limit: filter.limit ?? 50, ...(filter.date ? { date: filter.date } : {}) }) as Row[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      date: r.date as string,
+      version: r.version as number,
+      createdAt: r.created_at as string,
+      createdBy: r.created_by as string,
+      totals: JSON.parse(r.totals as string),
+    }));
   }
 
   async listAudit(options: { limit?: number; entity?: string } = {}): Promise<AuditEntry[]> {

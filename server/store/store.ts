@@ -31,6 +31,15 @@ export interface StoredPlan {
   createdBy: string;
 }
 
+export interface PlanSummary {
+  id: string;
+  date: string;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  totals: { visits: number; miles: number; value: number };
+}
+
 export interface AuditEntry {
   id: number;
   at: string;
@@ -89,6 +98,8 @@ export interface Store {
   /** A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite. */
   savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string): Promise<StoredPlan>;
   getPlan(id: string, version?: number): Promise<StoredPlan | undefined>;
+  /** Latest version of each plan, newest first, optionally for one date. */
+  listPlans(filter?: { date?: string; limit?: number }): Promise<PlanSummary[]>;
 
   listAudit(options?: { limit?: number; entity?: string }): Promise<AuditEntry[]>;
 

@@ -64,10 +64,13 @@ describe('planning over HTTP', () => {
     for (const u of plan.unplanned.filter((u) => u.reason === 'not-yet-eligible')) expect(u.eligibleFrom! > DATE).toBe(true);
   });
 
-  it('GET /api/plans/:id gives the stored plan back', async () => {
+  it('GET /api/plans/:id gives the stored plan back, and GET /api/plans lists it', async () => {
     const res = await t.app.inject({ url: `/api/plans/${plan.id}` });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(plan);
+    const list = (await t.app.inject({ url: `/api/plans?date=${DATE}` })).json();
+    expect(list.find((p: { id: string }) => p.id === plan.id)).toMatchObject({ date: DATE, createdBy: 'leader', totals: plan.totals });
+    expect((await t.app.inject({ url: '/api/plans?date=2026-03-04' })).json()).toEqual([]);
   });
 
   it('evaluate reports violations per stop for an unlawful order, and PUT versions it with a 409 on a stale base', async () => {
