@@ -53,7 +53,8 @@ export class Job extends EventEmitter {
   constructor(
     readonly id: string,
     readonly kind: JobKind,
-    readonly input: WorkerInput,
+    /** Cleared once handed to a thread: finished jobs are kept for a while and need not hold the caseload. */
+    public input: WorkerInput | undefined,
     /** Runs on the server thread with the worker's value (e.g. stores the plan) and gives the job's result. */
     readonly finish: (value: unknown) => Promise<unknown>,
   ) {
@@ -196,8 +197,9 @@ export class JobRunner {
       const job = this.queue.shift()!;
       thread.job = job;
       job.status = 'running';
-      const message: ToWorker = { type: 'run', jobId: job.id, job: job.input };
+      const message: ToWorker = { type: 'run', jobId: job.id, job: job.input! };
       thread.worker.postMessage(message);
+      job.input = undefined;
     }
   }
 

@@ -84,7 +84,7 @@ export async function loadPlanningData(app: FastifyInstance): Promise<PlanningDa
 }
 
 function checkOfficers(data: PlanningData, officerIds: string[] | undefined): void {
-  if (data.officers.length === 0) throw new ProblemError(422, 'Cannot plan', 'there are no officers: add officers first', [{ field: 'officerIds', message: 'no officers exist' }]);
+  if (data.officers.length === 0) throw new ProblemError(422, 'Cannot plan', 'there are no officers: add officers first', [{ field: 'body.officerIds', message: 'no officers exist' }]);
   if (!officerIds) return;
   const known = new Set(data.officers.map((o) => o.id));
   const errors = officerIds.flatMap((id, i) => (known.has(id) ? [] : [{ field: `body.officerIds.${i}`, message: `no officer '${id}'` }]));
