@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, rename, writeFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface RoadFeature {
@@ -13,6 +13,8 @@ export interface RoadCollection {
   /** [minLon, minLat, maxLon, maxLat] */
   bbox: [number, number, number, number];
   attribution: string;
+  /** The OSM file it was cut from, to tell a stale cache from a current one. */
+  source?: { file: string; size: number; mtimeMs: number };
 }
 
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0), https://www.openstreetmap.org/copyright';
@@ -52,20 +54,26 @@ export async function roadsFromOsm(osmFile: string): Promise<RoadCollection> {
 
 /** Reads the cached GeoJSON, or builds it from the OSM file and caches it (temp file, then rename). */
 export async function loadRoads(osmFile: string, cacheFile: string): Promise<RoadCollection> {
+  const info = await stat(osmFile);
+  const source = { file: osmFile, size: info.size, mtimeMs: info.mtimeMs };
   try {
-    return JSON.parse(await readFile(cacheFile, 'utf8')) as RoadCollection;
+    const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as RoadCollection;
+    const s = cached.source;
+    if (s && s.file === source.file && s.size === source.size && s.mtimeMs === source.mtimeMs) return cached;
   } catch {
-    const roads = await roadsFromOsm(osmFile);
-    await mkdir(dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(roads));
-    await rename(tmp, cacheFile);
-    return roads;
+    // no cache yet, or unreadable: rebuild
   }
+  const roads = { ...(await roadsFromOsm(osmFile)), source };
+  await mkdir(dirname(cacheFile), { recursive: true });
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(roads));
+  await rename(tmp, cacheFile);
+  return roads;
 }
 
 export function withinBbox(roads: RoadCollection, bbox: [number, number, number, number]): RoadCollection {
   const [w, s, e, n] = bbox;
   const features = roads.features.filter((f) => f.geometry.coordinates.some(([lon, lat]) => lon >= w && lon <= e && lat >= s && lat <= n));
-  return { ...roads, features, bbox };
+  const { source: _, ...rest } = roads;
+  return { ...rest, features, bbox };
 }

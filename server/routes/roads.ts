@@ -37,7 +37,9 @@ export const roadRoutes: FastifyPluginAsyncZod<RoadRoutesOptions> = async (app, 
       roads.catch(() => (roads = undefined));
       const all = await roads;
       reply.header('cache-control', 'public, max-age=3600');
-      return request.query.bbox ? withinBbox(all, request.query.bbox as [number, number, number, number]) : all;
+      if (request.query.bbox) return withinBbox(all, request.query.bbox as [number, number, number, number]);
+      const { source: _, ...body } = all;
+      return body;
     },
   );
 };

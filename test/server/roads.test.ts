@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadRoads } from '../../server/roads/base-map.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { makeApp } from './helpers.js';
@@ -40,6 +43,22 @@ describe('GET /api/roads (offline base map)', () => {
       expect(res.statusCode).toBe(404);
     } finally {
       await t.close();
+    }
+  });
+
+  it('caches the GeoJSON and rebuilds it when the cache is not from this OSM file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rounds-roads-'));
+    try {
+      const cache = join(dir, 'roads.geojson');
+      const first = await loadRoads(OSM, cache);
+      expect(JSON.parse(readFileSync(cache, 'utf8')).source.file).toBe(OSM);
+      // A cache written for another file must not be served.
+      writeFileSync(cache, JSON.stringify({ ...first, features: [], source: { ...first.source, size: 1 } }));
+      const rebuilt = await loadRoads(OSM, cache);
+      expect(rebuilt.features.length).toBe(first.features.length);
+      expect((await loadRoads(OSM, cache)).features.length).toBe(first.features.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
