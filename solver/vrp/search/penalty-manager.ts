@@ -1,7 +1,9 @@
 /**
- * Adapts the penalty weights so that about a target share of local-search results is feasible
- * (PyVRP's PenaltyManager): too few feasible -> raise the weight, too many -> lower it, so the
- * search keeps exploring along the border of feasibility.
+ * Adapts the penalty weights so that about a target share of the solutions it is shown is
+ * feasible (after PyVRP's PenaltyManager): too few feasible -> raise the weight, too many -> lower
+ * it, so the search keeps exploring along the border of feasibility. The loop shows it the
+ * current (accepted) solution of each iteration; PyVRP shows the local-search output instead (not
+ * measured here yet).
  */
 import type { CostEvaluator } from './cost-evaluator';
 

@@ -144,8 +144,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     } else {
       current.restore(state);
     }
-    const timeOk = timeFeasibleShare(state);
-    if (penalties.register(timeOk.time, timeOk.load)) {
+    const feasibility = feasibilityOf(state);
+    if (penalties.register(feasibility.time, feasibility.load)) {
       state.recomputeCosts();
       currentCost = state.penalisedCost();
     }
@@ -259,7 +259,7 @@ function repair(state: SearchState, localSearch: LocalSearch): void {
   });
 }
 
-function timeFeasibleShare(state: SearchState): { time: boolean; load: boolean } {
+function feasibilityOf(state: SearchState): { time: boolean; load: boolean } {
   let time = true;
   let load = true;
   for (const route of state.routes) {
@@ -271,7 +271,7 @@ function timeFeasibleShare(state: SearchState): { time: boolean; load: boolean }
   return { time, load };
 }
 
-/** SISR's recreate order: random most of the time, else by demand or by distance from a depot. */
+/** Recreate order: random (SISR also sorts by demand or distance at times; not measured here yet). */
 function orderRemoved(groups: Int32Array, count: number, rng: Random): void {
   rng.shuffle(groups, count);
 }
