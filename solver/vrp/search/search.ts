@@ -27,6 +27,10 @@ export interface SearchParameters {
   /** Annealing temperatures as multiples of the average cost per served job. */
   startTemperature: number;
   endTemperature: number;
+  /** Recreate order as SISR: random, by demand, far first or close first (weights 4:4:2:1). */
+  sortRemoved: boolean;
+  /** Show the penalty manager each candidate after local search (PyVRP) instead of the accepted solution. */
+  registerCandidates: boolean;
   /** Run the local search on every candidate (true) or only on new bests (false). */
   localSearchEveryIteration: boolean;
   /** Recreate puts jobs where routes stay feasible whenever it can (SISR), else by penalised cost. */
@@ -45,6 +49,8 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   startTemperature: 0.3,
   endTemperature: 0.005,
   localSearchEveryIteration: true,
+  registerCandidates: true,
+  sortRemoved: false,
   repairShare: 0.5,
   hardRecreate: true,
   optionalSlackShare: 0.2,
@@ -120,11 +126,17 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
 
     ruin.run();
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
-    orderRemoved(ruin.removed, ruin.removedCount, rng);
+    if (parameters.sortRemoved) orderRemovedSisr(cp, ruin.removed, ruin.removedCount, rng);
+    else orderRemoved(ruin.removed, ruin.removedCount, rng);
     const slack = rng.next() < parameters.optionalSlackShare ? temperatureScale : 0;
     recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
     if (parameters.localSearchEveryIteration) localSearch.run();
     let feasible = state.isFeasible();
+    let weightsChanged = false;
+    if (parameters.registerCandidates) {
+      const candidate = feasibilityOf(state);
+      weightsChanged = penalties.register(candidate.time, candidate.load);
+    }
     if (!feasible && rng.next() < parameters.repairShare) {
       // PyVRP's repair: a local search under much higher penalties pulls the candidate feasible.
       repair(state, localSearch);
@@ -144,8 +156,11 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     } else {
       current.restore(state);
     }
-    const feasibility = feasibilityOf(state);
-    if (penalties.register(feasibility.time, feasibility.load)) {
+    if (!parameters.registerCandidates) {
+      const feasibility = feasibilityOf(state);
+      weightsChanged = penalties.register(feasibility.time, feasibility.load);
+    }
+    if (weightsChanged) {
       state.recomputeCosts();
       currentCost = state.penalisedCost();
     }
@@ -269,6 +284,31 @@ function feasibilityOf(state: SearchState): { time: boolean; load: boolean } {
     if (!CostEvaluator.loadFeasible(s, state.cp, route.vehicle)) load = false;
   }
   return { time, load };
+}
+
+function orderRemovedSisr(cp: CompiledProblem, groups: Int32Array, count: number, rng: Random): void {
+  rng.shuffle(groups, count);
+  const pick = rng.int(11);
+  if (pick < 4) return;
+  const depot = cp.nodeLocation[0];
+  const n = cp.locationCount;
+  const key = (g: number): number => {
+    const u = cp.groupNodes[cp.groupStart[g]];
+    if (pick < 8) return -cp.nodeDemand[u];
+    const d = cp.nodeLocation[u] < 0 ? 0 : cp.distances[depot * n + cp.nodeLocation[u]];
+    return pick < 10 ? -d : d;
+  };
+  // Insertion sort: a handful of jobs, no allocation.
+  for (let i = 1; i < count; i++) {
+    const g = groups[i];
+    const k = key(g);
+    let j = i - 1;
+    while (j >= 0 && key(groups[j]) > k) {
+      groups[j + 1] = groups[j];
+      j--;
+    }
+    groups[j + 1] = g;
+  }
 }
 
 /** Recreate order: random (SISR also sorts by demand or distance at times; not measured here yet). */
