@@ -21,7 +21,7 @@ const CONTRACT_KEYS = ['distance', 'instance', 'objective', 'prize', 'routes', '
 describe('npm run solve', () => {
   it('prints one JSON object matching the contract for a Solomon file', () => {
     const file = join(root, 'data/bench/solomon/instances/C101.txt');
-    const run = solveCli(file, '--format', 'solomon', '--time-limit', '1', '--seed', '3');
+    const run = solveCli(file, '--format', 'solomon', '--time-limit', '2', '--seed', '3');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
@@ -43,7 +43,7 @@ describe('npm run solve', () => {
     expect(output.distance).toBeCloseTo(length, 5);
     expect(output.objective).toBe(output.distance);
     expect(output.seconds).toBeGreaterThan(0);
-    expect(output.seconds).toBeLessThan(3);
+    expect(output.seconds).toBeLessThan(4);
   });
 
   it('scores TOPTW by collected profit with the routes from --vehicles', () => {
