@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
@@ -10,77 +9,12 @@ import { planningContext } from '../jobs/context.js';
 import type { PlanningData } from '../jobs/protocol.js';
 import { JobCancelledError, type Job } from '../jobs/runner.js';
 import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema } from '../schemas.js';
+import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, WeekBody } from './plan-schemas.js';
+import { loadPlanningData, lockedStops, saturdaysWorkedBefore } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
-
-const Weight = z.number().min(0).max(1000).describe('pounds of expected recovery per mile driven; default from settings');
-const OfficerIds = z.array(z.string().min(1).max(64)).min(1).max(100);
-const AsyncQuery = z.object({ async: z.enum(['0', '1', 'true', 'false']).optional().describe('1: answer 202 {jobId} at once and stream progress') });
-const Accepted = z.object({ jobId: z.string(), status: z.string(), events: z.string() });
-const PlanParams = z.object({ id: z.string().min(1).max(64) });
-
-const PlanBody = z.object({
-  date: IsoDate,
-  officerIds: OfficerIds.optional(),
-  weight: Weight.optional(),
-  timeLimitMs: z.number().int().min(100).max(120_000).optional(),
-  /** With a seed, makes the search reproducible whatever the machine's load. */
-  maxIterations: z.number().int().min(1).max(10_000_000).optional(),
-  seed: z.number().int().optional(),
-});
-
-const RoutesBody = z.object({
-  routes: z
-    .array(
-      z.object({
-        officerIds: OfficerIds,
-        caseRefs: z.array(z.array(z.string().min(1).max(64)).min(1)).describe('stops in order; each stop is the case refs visited together'),
-      }),
-    )
-    .min(1),
-  weight: Weight.optional(),
-});
-
-const SaveBody = RoutesBody.extend({ baseVersion: z.number().int().min(1).describe('the version this edit started from') });
-
-const Time = z.iso.datetime({ offset: true, local: true });
-const ReplanBody = z.object({
-  officerIds: OfficerIds,
-  from: z.object({ time: Time, lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
-  done: z.array(z.string().min(1).max(64)).default([]),
-  locked: z
-    .union([z.array(z.array(z.string().min(1).max(64)).min(1)), z.array(z.string().min(1).max(64))])
-    .optional()
-    .describe('stops fixed to come next, in order: stops as case-ref lists, or bare case refs (grouped as the plan groups them)'),
-  baseVersion: z.number().int().min(1).optional(),
-  timeLimitMs: z.number().int().min(100).max(120_000).optional(),
-  maxIterations: z.number().int().min(1).max(10_000_000).optional(),
-  seed: z.number().int().optional(),
-});
-
-const WeekBody = z.object({
-  from: IsoDate,
-  days: z.number().int().min(1).max(31),
-  officerIds: OfficerIds.optional(),
-  weight: Weight.optional(),
-  timeLimitMs: z.number().int().min(100).max(120_000).optional().describe('search time per day'),
-  maxIterations: z.number().int().min(1).max(10_000_000).optional(),
-  seed: z.number().int().optional(),
-});
 
 function planResponse(stored: StoredPlan) {
   return { id: stored.id, version: stored.version, ...stored.plan };
-}
-
-/** Everything the rules need, read once per request: cases that are open or suspended (for the reasons list). */
-export async function loadPlanningData(app: FastifyInstance): Promise<PlanningData> {
-  const [open, suspended, officers, crews, settings] = await Promise.all([
-    app.store.listCases({ status: 'open' }),
-    app.store.listCases({ status: 'suspended' }),
-    app.store.listOfficers(),
-    app.store.listCrews(),
-    app.store.getSettings(),
-  ]);
-  return { cases: [...open, ...suspended], officers, crews, settings };
 }
 
 function checkOfficers(data: PlanningData, officerIds: string[] | undefined): void {
@@ -97,24 +31,6 @@ async function getStored(app: FastifyInstance, id: string, version?: number): Pr
   return stored;
 }
 
-/**
- * Saturdays with visits each officer has already worked in the month of `from`, before it: the
- * Saturdays on which outcomes were recorded under their id (outcomes are the record of work done).
- */
-async function saturdaysWorkedBefore(app: FastifyInstance, from: string): Promise<Record<string, number>> {
-  const month = from.slice(0, 7);
-  const days = new Map<string, Set<string>>();
-  for (const o of await app.store.listOutcomes()) {
-    if (!o.officerId) continue;
-    const local = DateTime.fromISO(o.at, { setZone: true }).setZone('Europe/London');
-    const date = local.toISODate();
-    if (!date || !date.startsWith(month) || date >= from || local.weekday !== 6) continue;
-    if (!days.has(o.officerId)) days.set(o.officerId, new Set());
-    days.get(o.officerId)!.add(date);
-  }
-  return Object.fromEntries([...days].map(([id, dates]) => [id, dates.size]));
-}
-
 /** Waits for a job; a cancelled one is a 409 (someone else stopped it). */
 async function awaitJob(job: Job): Promise<unknown> {
   try {
@@ -123,20 +39,6 @@ async function awaitJob(job: Job): Promise<unknown> {
     if (err instanceof JobCancelledError) throw new ProblemError(409, 'Cancelled', err.message);
     throw err;
   }
-}
-
-/** Bare locked refs become the plan's stops that hold them, in the order given (a debtor's cases stay one visit). */
-function lockedStops(plan: DayPlan, locked: string[] | string[][] | undefined): string[][] | undefined {
-  if (!locked || locked.length === 0) return undefined;
-  if (Array.isArray(locked[0])) return locked as string[][];
-  const stopOf = new Map<string, string[]>();
-  for (const r of plan.routes) for (const s of r.stops) for (const ref of s.caseRefs) stopOf.set(ref, s.caseRefs);
-  const stops: string[][] = [];
-  for (const ref of locked as string[]) {
-    const stop = stopOf.get(ref) ?? [ref];
-    if (!stops.includes(stop)) stops.push(stop);
-  }
-  return stops;
 }
 
 function accepted(job: Job) {
