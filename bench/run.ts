@@ -5,6 +5,7 @@
  * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
  * demand so that a suite's dependencies are only paid for when it runs.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ROUNDINGS, type Rounding } from '../solver/vrp/io/rounding';
 import { BenchUsageError, runVrpSuite } from './vrp-bench';
@@ -33,7 +34,12 @@ async function main(argv: string[]): Promise<number> {
   const external = EXTERNAL_SUITES[suite];
   if (external !== undefined) {
     // A variable specifier: these modules belong to other folders and may not exist yet.
-    const module = (await import(new URL(external.file, import.meta.url).href)) as Record<string, unknown>;
+    const url = new URL(external.file, import.meta.url);
+    if (!existsSync(url)) {
+      console.error(`bench: suite ${suite} needs bench/${external.file.slice(2)}, which is not there`);
+      return 2;
+    }
+    const module = (await import(url.href)) as Record<string, unknown>;
     const entry = module[external.entry];
     if (typeof entry !== 'function') throw new Error(`bench/${external.file} does not export ${external.entry}`);
     await (entry as (args: string[]) => Promise<void>)(argv);
