@@ -114,3 +114,16 @@ describe('locks, pins and breaks', () => {
     expect(checkSolution(problem, result.solution).prize).toBeCloseTo(150, 9);
   });
 });
+
+describe('bad input', () => {
+  it('names the matrix, the job or the vehicle that is wrong', () => {
+    const good = randomProblem(1, { jobs: 3, vehicles: 1 });
+    expect(() => solve({ ...good, durations: [1, 2, 3] }, { maxIterations: 1 })).toThrow(/problem\.durations has 3 entries, expected 4 x 4/);
+    const badJob = randomProblem(1, { jobs: 3, vehicles: 1 });
+    badJob.jobs[2].location = 9;
+    expect(() => solve(badJob, { maxIterations: 1 })).toThrow(/job 2 \(j2\) location is 9/);
+    const badLock = randomProblem(1, { jobs: 3, vehicles: 1 });
+    badLock.vehicles[0].lockedPrefix = [5];
+    expect(() => solve(badLock, { maxIterations: 1 })).toThrow(/vehicle 0 lockedPrefix: 5 is not a job index/);
+  });
+});
