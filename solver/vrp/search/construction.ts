@@ -8,7 +8,14 @@ import type { MoveContext } from './move-context';
 import type { Random } from './random';
 import type { Recreate } from './recreate';
 
-export function construct(ctx: MoveContext, recreate: Recreate, rng: Random): void {
+/**
+ * Optional jobs go in wherever a route stays feasible, whatever they cost: a cluster of visits may
+ * pay only as a whole (a far cluster, one route), which one-by-one insertion would never see; the
+ * local search then removes the visits that do not pay.
+ */
+const FILL_OPTIONAL = 1e12;
+
+export function construct(ctx: MoveContext, recreate: Recreate, rng: Random, fillOptional = true): void {
   const { cp, state } = ctx;
   const problem = cp.problem;
   const lockedBy = new Int32Array(cp.jobCount).fill(-1);
@@ -45,7 +52,7 @@ export function construct(ctx: MoveContext, recreate: Recreate, rng: Random): vo
   rng.shuffle(jobs);
   jobs.sort((a, b) => cp.groupRequired[b] - cp.groupRequired[a]);
   order.push(...jobs);
-  recreate.insertAll(Int32Array.from(order), order.length, 0);
+  recreate.insertAll(Int32Array.from(order), order.length, 0, fillOptional ? FILL_OPTIONAL : 0);
 }
 
 /** Appends group g at the end of vehicle k's route (before its end depot), choosing its window. */

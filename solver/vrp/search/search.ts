@@ -27,6 +27,8 @@ export interface SearchParameters {
   /** Annealing temperatures as multiples of the average cost per served job. */
   startTemperature: number;
   endTemperature: number;
+  /** Construction serves every optional job it can fit; the local search drops those that do not pay. */
+  fillOptional: boolean;
   /** Recreate order as SISR: random, by demand, far first or close first (weights 4:4:2:1). */
   sortRemoved: boolean;
   /** Show the penalty manager each candidate after local search (PyVRP) instead of the accepted solution. */
@@ -51,6 +53,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   localSearchEveryIteration: true,
   registerCandidates: true,
   sortRemoved: false,
+  fillOptional: true,
   repairShare: 0.5,
   hardRecreate: true,
   optionalSlackShare: 0.2,
@@ -89,7 +92,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
   const constructor = new Recreate(ctx, rng);
   constructor.preferFeasible = true;
-  withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
+  withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng, parameters.fillOptional));
   localSearch.run();
 
   const best = new SavedRoutes(cp.vehicleCount);
