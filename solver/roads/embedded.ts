@@ -1,0 +1,129 @@
+/**
+ * The embedded backend: the imported OSM car graph in memory, snapping, one-to-many Dijkstra
+ * matrices and routes with OSRM v5 steps. Everything runs in-process and synchronously per call.
+ */
+import {
+  RoutingError,
+  type LonLat,
+  type OsrmRouteResponse,
+  type RouteOptions,
+  type RoutingBackend,
+  type SnappedPoint,
+  type TravelMatrix,
+} from './backend.js';
+import type { RoadGraph } from './graph/road-graph.js';
+import { checkPoints } from './haversine.js';
+import { ShortestPathSearch, type Piece } from './search.js';
+import { SegmentSnapper } from './snap.js';
+import { buildLeg, junctionDegrees } from './steps.js';
+
+export interface EmbeddedOptions {
+  maxSnapMetres?: number;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export class EmbeddedBackend implements RoutingBackend {
+  readonly name = 'embedded' as const;
+  readonly estimate = false;
+  readonly maxSnapMetres: number;
+  private readonly snapper: SegmentSnapper;
+  private readonly search: ShortestPathSearch;
+  private readonly degree: Uint16Array;
+
+  constructor(readonly graph: RoadGraph, options: EmbeddedOptions = {}) {
+    this.maxSnapMetres = options.maxSnapMetres ?? 300;
+    if (!(this.maxSnapMetres > 0)) throw new RoutingError('maxSnapMetres must be positive', 'InvalidInput');
+    if (graph.segmentCount === 0) throw new RoutingError(`graph ${graph.meta.sourceFile} has no roads`, 'BadGraph');
+    this.snapper = new SegmentSnapper(graph);
+    this.search = new ShortestPathSearch(graph);
+    this.degree = junctionDegrees(graph);
+  }
+
+  private snapOrThrow(points: LonLat[]) {
+    checkPoints(points);
+    return this.snapper.snapAll(points, this.maxSnapMetres);
+  }
+
+  async snap(points: LonLat[]): Promise<SnappedPoint[]> {
+    return this.snapOrThrow(points).map((s) => ({
+      location: [s.lon, s.lat] as LonLat,
+      distance: s.distance,
+      name: this.graph.ways.name[this.graph.arcWay[this.graph.segArcs[this.graph.segArcFirst[2 * s.segment]]]] ?? '',
+    }));
+  }
+
+  async matrix(points: LonLat[]): Promise<TravelMatrix> {
+    return this.matrixSync(points);
+  }
+
+  /** The matrix without the promise wrapper, for benchmarks and CLIs. */
+  matrixSync(points: LonLat[]): TravelMatrix {
+    const snaps = this.snapOrThrow(points);
+    const n = snaps.length;
+    const durations = new Float64Array(n * n);
+    const distances = new Float64Array(n * n);
+    this.search.setTargets(snaps);
+    for (let i = 0; i < n; i++) {
+      this.search.run(snaps[i]);
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        const a = this.search.arrival(snaps[j]);
+        durations[i * n + j] = a.duration;
+        distances[i * n + j] = a.distance;
+      }
+    }
+    return { size: n, durations, distances };
+  }
+
+  async route(points: LonLat[], options: RouteOptions = {}): Promise<OsrmRouteResponse> {
+    return this.routeSync(points, options);
+  }
+
+  routeSync(points: LonLat[], options: RouteOptions = {}): OsrmRouteResponse {
+    if (!Array.isArray(points) || points.length < 2) {
+      throw new RoutingError('a route needs at least two points', 'InvalidInput');
+    }
+    const snaps = this.snapOrThrow(points);
+    const withSteps = options.steps ?? true;
+    const legs = [];
+    const coords: LonLat[] = [];
+    for (let i = 0; i + 1 < snaps.length; i++) {
+      this.search.setTargets([snaps[i + 1]]);
+      this.search.run(snaps[i]);
+      const pieces: Piece[] | null = this.search.path(snaps[i + 1]);
+      if (!pieces) {
+        throw new RoutingError(`no road route from point ${i} to point ${i + 1}`, 'NoRoute', i + 1);
+      }
+      const built = buildLeg(this.graph, this.degree, pieces, withSteps);
+      legs.push(built.leg);
+      for (const c of built.coords) {
+        const last = coords[coords.length - 1];
+        if (!last || last[0] !== c[0] || last[1] !== c[1]) coords.push(c);
+      }
+    }
+    if (coords.length === 1) coords.push(coords[0]);
+    const distance = legs.reduce((s, l) => s + l.distance, 0);
+    const duration = legs.reduce((s, l) => s + l.duration, 0);
+    return {
+      code: 'Ok',
+      routes: [
+        {
+          distance: round1(distance),
+          duration: round1(duration),
+          weight: round1(duration),
+          weight_name: 'duration',
+          geometry: { type: 'LineString', coordinates: coords.map(([x, y]) => [round6(x), round6(y)] as LonLat) },
+          legs,
+        },
+      ],
+      waypoints: snaps.map((s) => ({
+        location: [round6(s.lon), round6(s.lat)] as LonLat,
+        distance: round1(s.distance),
+        name: this.graph.ways.name[this.graph.arcWay[this.graph.segArcs[this.graph.segArcFirst[2 * s.segment]]]] ?? '',
+      })),
+    };
+  }
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

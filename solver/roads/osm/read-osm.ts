@@ -1,0 +1,298 @@
+/**
+ * Streams an OSM XML or PBF file and keeps what a car graph needs: node coordinates, drivable ways
+ * and turn-restriction relations. The format is sniffed from the content, not the extension, so a
+ * council's download works whatever it is called. Every failure names the file and what failed.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import sax from 'sax';
+import parseOSM from 'osm-pbf-parser';
+import { isDrivable, type Tags } from './car-profile.js';
+
+export interface RawWay {
+  id: number;
+  refs: number[];
+  tags: Tags;
+}
+
+export interface RawRestriction {
+  id: number;
+  /** restriction value, e.g. no_left_turn, only_straight_on */
+  restriction: string;
+  from: number[];
+  to: number[];
+  viaNodes: number[];
+  viaWays: number[];
+}
+
+export interface RawOsm {
+  nodeIndex: Map<number, number>;
+  nodeLon: number[];
+  nodeLat: number[];
+  signalNodes: Set<number>;
+  ways: RawWay[];
+  restrictions: RawRestriction[];
+}
+
+export class OsmReadError extends Error {
+  constructor(readonly file: string, detail: string) {
+    super(`cannot read OSM file ${file}: ${detail}`);
+    this.name = 'OsmReadError';
+  }
+}
+
+function emptyRaw(): RawOsm {
+  return { nodeIndex: new Map(), nodeLon: [], nodeLat: [], signalNodes: new Set(), ways: [], restrictions: [] };
+}
+
+function addNode(raw: RawOsm, id: number, lon: number, lat: number, tags: Tags | undefined): void {
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return;
+  raw.nodeIndex.set(id, raw.nodeLon.length);
+  raw.nodeLon.push(lon);
+  raw.nodeLat.push(lat);
+  if (tags && tags.highway === 'traffic_signals') raw.signalNodes.add(id);
+}
+
+function addWay(raw: RawOsm, id: number, refs: number[], tags: Tags): void {
+  if (refs.length >= 2 && isDrivable(tags)) raw.ways.push({ id, refs, tags });
+}
+
+function addRelation(raw: RawOsm, id: number, tags: Tags, members: Array<{ type: string; ref: number; role: string }>): void {
+  if (tags.type !== 'restriction' && tags.type !== 'restriction:motorcar') return;
+  const restriction = tags['restriction:motorcar'] ?? tags.restriction;
+  if (!restriction) return;
+  const except = (tags.except ?? '').split(';').map((s) => s.trim());
+  if (except.includes('motorcar') || except.includes('motor_vehicle')) return;
+  const r: RawRestriction = { id, restriction, from: [], to: [], viaNodes: [], viaWays: [] };
+  for (const m of members) {
+    if (m.role === 'from' && m.type === 'way') r.from.push(m.ref);
+    else if (m.role === 'to' && m.type === 'way') r.to.push(m.ref);
+    else if (m.role === 'via' && m.type === 'node') r.viaNodes.push(m.ref);
+    else if (m.role === 'via' && m.type === 'way') r.viaWays.push(m.ref);
+  }
+  raw.restrictions.push(r);
+}
+
+type Format = 'xml' | 'pbf';
+
+async function sniffFormat(file: string): Promise<Format> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    throw new OsmReadError(file, (e as Error).message);
+  }
+  try {
+    const buf = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(buf, 0, 64, 0);
+    if (bytesRead === 0) throw new OsmReadError(file, 'the file is empty');
+    const head = buf.subarray(0, bytesRead);
+    if (head.includes(Buffer.from('OSMHeader'))) return 'pbf';
+    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (text.startsWith('<')) return 'xml';
+    throw new OsmReadError(file, 'neither OSM XML nor OSM PBF (unrecognised first bytes)');
+  } finally {
+    await handle.close();
+  }
+}
+
+function readXml(file: string): Promise<RawOsm> {
+  const raw = emptyRaw();
+  return new Promise((resolve, reject) => {
+    const parser = sax.createStream(true, { trim: false });
+    let kind: 'node' | 'way' | 'relation' | null = null;
+    let id = 0;
+    let lon = NaN;
+    let lat = NaN;
+    let tags: Tags = {};
+    let refs: number[] = [];
+    let members: Array<{ type: string; ref: number; role: string }> = [];
+    let sawOsmRoot = false;
+    let closedOsmRoot = false;
+    let failed = false;
+    const fail = (detail: string) => {
+      if (failed) return;
+      failed = true;
+      stream.destroy();
+      reject(new OsmReadError(file, detail));
+    };
+    parser.on('opentag', (node) => {
+      const a = node.attributes as Record<string, string>;
+      switch (node.name) {
+        case 'osm':
+          sawOsmRoot = true;
+          break;
+        case 'node':
+          kind = 'node';
+          id = Number(a.id);
+          lon = Number(a.lon);
+          lat = Number(a.lat);
+          tags = {};
+          break;
+        case 'way':
+          kind = 'way';
+          id = Number(a.id);
+          tags = {};
+          refs = [];
+          break;
+        case 'relation':
+          kind = 'relation';
+          id = Number(a.id);
+          tags = {};
+          members = [];
+          break;
+        case 'tag':
+          if (kind && a.k !== undefined) tags[a.k] = a.v ?? '';
+          break;
+        case 'nd':
+          if (kind === 'way') refs.push(Number(a.ref));
+          break;
+        case 'member':
+          if (kind === 'relation') members.push({ type: a.type, ref: Number(a.ref), role: a.role ?? '' });
+          break;
+      }
+    });
+    parser.on('closetag', (name) => {
+      if (name === 'node' && kind === 'node') {
+        addNode(raw, id, lon, lat, tags);
+        kind = null;
+      } else if (name === 'way' && kind === 'way') {
+        addWay(raw, id, refs, tags);
+        kind = null;
+      } else if (name === 'relation' && kind === 'relation') {
+        addRelation(raw, id, tags, members);
+        kind = null;
+      } else if (name === 'osm') {
+        closedOsmRoot = true;
+      }
+    });
+    parser.on('error', (e) => {
+      fail(`XML parse error at line ${parser._parser.line + 1}: ${e.message.split('\n')[0]}`);
+    });
+    parser.on('end', () => {
+      if (failed) return;
+      if (!sawOsmRoot) return fail('no <osm> root element');
+      if (!closedOsmRoot) return fail('the file ends before </osm> (truncated?)');
+      resolve(raw);
+    });
+    const stream = createReadStream(file);
+    stream.on('error', (e) => fail(e.message));
+    stream.pipe(parser);
+  });
+}
+
+interface PbfItem {
+  type: 'node' | 'way' | 'relation';
+  id: number;
+  lat?: number;
+  lon?: number;
+  tags?: Tags;
+  refs?: number[];
+  members?: Array<{ type: string; id: number; role: string }>;
+}
+
+function readPbf(file: string): Promise<RawOsm> {
+  const raw = emptyRaw();
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    let blocks = 0;
+    const parser = parseOSM();
+    const stream = createReadStream(file);
+    const fail = (detail: string) => {
+      if (failed) return;
+      failed = true;
+      stream.destroy();
+      reject(new OsmReadError(file, detail));
+    };
+    parser.on('data', (items: PbfItem[]) => {
+      blocks++;
+      for (const it of items) {
+        if (it.type === 'node') addNode(raw, it.id, it.lon as number, it.lat as number, it.tags);
+        else if (it.type === 'way') addWay(raw, it.id, it.refs ?? [], it.tags ?? {});
+        else if (it.type === 'relation') {
+          addRelation(raw, it.id, it.tags ?? {}, (it.members ?? []).map((m) => ({ type: m.type, ref: m.id, role: m.role })));
+        }
+      }
+    });
+    parser.on('error', (e: Error) => fail(`PBF decode error: ${e.message}`));
+    parser.on('end', () => {
+      if (failed) return;
+      if (blocks === 0) return fail('no OSM data blocks decoded (truncated or not a PBF?)');
+      resolve(raw);
+    });
+    stream.on('error', (e) => fail(e.message));
+    stream.pipe(parser);
+  });
+}
+
+/**
+ * The PBF decoder stops quietly at a cut-off blob, so walk the file's framing first
+ * (4-byte length, BlobHeader with its datasize field) and refuse a file whose last blob is short.
+ */
+async function checkPbfFraming(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    let pos = 0;
+    let blob = 0;
+    const lenBuf = Buffer.alloc(4);
+    while (pos < size) {
+      if (pos + 4 > size) throw new OsmReadError(file, `truncated PBF: blob ${blob} header length cut off at byte ${pos}`);
+      await handle.read(lenBuf, 0, 4, pos);
+      const headerLen = lenBuf.readUInt32BE(0);
+      if (headerLen === 0 || headerLen > 64 * 1024) throw new OsmReadError(file, `corrupt PBF: blob ${blob} has a header of ${headerLen} bytes at byte ${pos}`);
+      if (pos + 4 + headerLen > size) throw new OsmReadError(file, `truncated PBF: blob ${blob} header cut off at byte ${pos}`);
+      const header = Buffer.alloc(headerLen);
+      await handle.read(header, 0, headerLen, pos + 4);
+      const dataSize = blobHeaderDataSize(header);
+      if (dataSize === null) throw new OsmReadError(file, `corrupt PBF: blob ${blob} header at byte ${pos} has no datasize`);
+      pos += 4 + headerLen + dataSize;
+      if (pos > size) throw new OsmReadError(file, `truncated PBF: blob ${blob} needs ${pos - size} more bytes than the file has`);
+      blob++;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Field 3 (datasize, varint) of an OSM BlobHeader; fields 1 and 2 are length-delimited. */
+function blobHeaderDataSize(buf: Buffer): number | null {
+  let i = 0;
+  const varint = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (i >= buf.length) return -1;
+      const b = buf[i++];
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+    }
+  };
+  while (i < buf.length) {
+    const key = varint();
+    if (key < 0) return null;
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (wire === 0) {
+      const v = varint();
+      if (v < 0) return null;
+      if (field === 3) return v;
+    } else if (wire === 2) {
+      const len = varint();
+      if (len < 0) return null;
+      i += len;
+    } else {
+      return null;
+    }
+  }
+  return null;
+}
+
+export async function readOsmFile(file: string): Promise<RawOsm> {
+  const format = await sniffFormat(file);
+  if (format === 'pbf') await checkPbfFraming(file);
+  const raw = format === 'xml' ? await readXml(file) : await readPbf(file);
+  if (raw.ways.length === 0) throw new OsmReadError(file, 'no drivable highway ways found');
+  return raw;
+}
