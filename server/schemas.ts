@@ -101,7 +101,7 @@ export const DayPlanSchema = z.object({
   unplanned: z.array(
     z.object({
       caseRef: z.string(),
-      reason: z.string().describe('not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout ... (UnplannedReason)'),
+      reason: z.string().describe('not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout, no-window, no-road, removed-by-user (UnplannedReason)'),
       eligibleFrom: z.string().optional(),
     }),
   ),

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.js';
 import { casesToCsv } from '../demo/csv.js';
 import { generateDemo } from '../demo/generate.js';
+import { demoRoadFilter } from '../demo/road-filter.js';
 import { seedDemo, todayInLondon } from '../demo/seed.js';
 import { loadPostcodeIndex } from '../postcodes/index.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     cases: values.cases ? Number(values.cases) : undefined,
   };
   if (values.csv) {
-    const demo = generateDemo(postcodes, options);
+    const demo = generateDemo(postcodes, options, await demoRoadFilter());
     await mkdir(dirname(values.csv), { recursive: true });
     const tmp = `${values.csv}.${process.pid}.tmp`;
     await writeFile(tmp, casesToCsv(demo.cases));

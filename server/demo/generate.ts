@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Case, Crew, DebtType, Officer } from '../../solver/rules/types.js';
 import type { PostcodeIndex, PostcodePoint } from '../postcodes/index.js';
+import type { OnRoad } from './road-filter.js';
 import { Random } from './random.js';
 
 /** The demo road area (the shipped OSM extract: Friern Barnet, New Southgate, Bounds Green, Palmers Green). */
@@ -45,19 +46,19 @@ function isoLocal(date: DateTime): string {
 }
 
 /**
- * About 1,500 open cases at real Code-Point postcode centroids in the demo area with the shape of
+ * About 1,500 open cases at real Code-Point postcode centroids near the demo area's roads, with the shape of
  * a real caseload: right-skewed balances (median ~£600), mostly council tax, notices over 14 months
  * (some expired, some not yet eligible), a few business premises, vulnerable and warning-marker
  * cases, prior attempts for a third, and some debtors with several cases at one address.
  */
-export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions): Demo {
+export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onRoad: OnRoad): Demo {
   const rnd = new Random(options.seed ?? 20260726);
   const target = options.cases ?? 1500;
   const seedDay = DateTime.fromISO(options.seedDate, { zone: ZONE });
   if (!seedDay.isValid) throw new Error(`seed date ${JSON.stringify(options.seedDate)} is not a date YYYY-MM-DD`);
 
-  const points = [...postcodes.all()].filter(inArea).sort((a, b) => a.postcode.localeCompare(b.postcode));
-  if (points.length === 0) throw new Error('no postcodes inside the demo area: is data/postcodes/n.csv present?');
+  const points = [...postcodes.all()].filter((p) => inArea(p) && onRoad(p.lon, p.lat)).sort((a, b) => a.postcode.localeCompare(b.postcode));
+  if (points.length === 0) throw new Error('no postcodes near the roads of the demo area: is data/postcodes/n.csv present?');
 
   const cases: Case[] = [];
   let debtorNo = 0;

@@ -4,6 +4,7 @@ import { readCaseCsv } from '../import/case-csv.js';
 import type { Store } from '../store/store.js';
 import { casesToCsv } from './csv.js';
 import { generateDemo, type DemoOptions } from './generate.js';
+import { demoRoadFilter } from './road-filter.js';
 
 export function todayInLondon(): string {
   return DateTime.now().setZone('Europe/London').toISODate()!;
@@ -14,7 +15,7 @@ export function todayInLondon(): string {
  * then the officers and the crew. Idempotent: a second run updates the same refs.
  */
 export async function seedDemo(store: Store, postcodes: PostcodeIndex, options: Partial<DemoOptions> = {}): Promise<{ imported: number; updated: number; officers: number }> {
-  const demo = generateDemo(postcodes, { seedDate: options.seedDate ?? todayInLondon(), seed: options.seed, cases: options.cases });
+  const demo = generateDemo(postcodes, { seedDate: options.seedDate ?? todayInLondon(), seed: options.seed, cases: options.cases }, await demoRoadFilter());
   const result = await readCaseCsv(casesToCsv(demo.cases), postcodes);
   if (!result.ok) throw new Error(`the demo generator wrote an invalid file: ${JSON.stringify(result.errors.slice(0, 3))}`);
   const counts = await store.upsertCases(result.cases, 'demo-seed');

@@ -91,12 +91,16 @@ export interface RoutingBackend {
   route(points: LonLat[], options?: RouteOptions): Promise<OsrmRouteResponse>;
 }
 
-/** A routing failure with a message fit to show a user; `point` names the offending input. */
+/**
+ * A routing failure with a message fit to show a user; `point` names the (first) offending input
+ * and `points` every one, so that a caller can drop or name them (a `NoRoad` snap names them all).
+ */
 export class RoutingError extends Error {
   constructor(
     message: string,
     readonly code: 'NoRoad' | 'NoRoute' | 'Unavailable' | 'Timeout' | 'InvalidInput' | 'BadGraph',
     readonly point?: number,
+    readonly points?: number[],
   ) {
     super(message);
     this.name = 'RoutingError';

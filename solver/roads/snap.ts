@@ -122,6 +122,7 @@ export class SegmentSnapper {
         `${named}${more} ${off.length === 1 ? 'is' : 'are'} more than ${maxMetres} m from any road in the graph`,
         'NoRoad',
         off[0],
+        off,
       );
     }
     return snaps;

@@ -5,7 +5,7 @@
  * matrix from the routing backend over team starts, team ends and visit locations. Times are
  * seconds after the date's local midnight, so both DST days come out right.
  */
-import type { RoutingBackend } from '../roads/backend.js';
+import type { LonLat, RoutingBackend } from '../roads/backend.js';
 import type { Job, Problem, Vehicle } from '../vrp/model.js';
 import type { BankHolidayCalendar } from './bank-holidays.js';
 import { localInstant, parseDate } from './calendar.js';
@@ -16,6 +16,7 @@ import type { Team } from './officers.js';
 import { visitOffer, type VisitOffer } from './recovery.js';
 import type { RulesSettings } from './settings.js';
 import type { Case, Crew, Officer, UnplannedCase } from './types.js';
+import { matrixDroppingOffRoad } from './travel.js';
 import { groupVisits, type Visit } from './visits.js';
 
 export const METRES_PER_MILE = 1609.344;
@@ -129,12 +130,18 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     jobSkills.push(forced ? [] : skills);
   }
 
-  // Locations: each team's start, then its end, then the visits.
-  const points: Array<[number, number]> = [];
+  // Locations: each team's start, then its end, then the visits that lie on the road network.
   const teams = opts.teams.map((t) => (opts.from ? { ...t, start: { lat: opts.from.lat, lon: opts.from.lon } } : t));
-  for (const t of teams) points.push([t.start.lon, t.start.lat], [t.end.lon, t.end.lat]);
-  for (const v of visits) points.push([v.lon, v.lat]);
-  const matrix = await ctx.routing.matrix(points);
+  const teamPoints: LonLat[] = teams.flatMap((t): LonLat[] => [[t.start.lon, t.start.lat], [t.end.lon, t.end.lat]]);
+  const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
+  const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, visits.map((v): LonLat => [v.lon, v.lat]));
+  for (const i of located.offRoad) markAll(visits[i], 'no-road');
+  const matrix = located.matrix;
+  const onRoad = located.kept;
+  const points = [...teamPoints, ...onRoad.map((i): LonLat => [visits[i].lon, visits[i].lat])];
+  visits.splice(0, visits.length, ...onRoad.map((i) => visits[i]));
+  offers.splice(0, offers.length, ...onRoad.map((i) => offers[i]));
+  jobSkills.splice(0, jobSkills.length, ...onRoad.map((i) => jobSkills[i]));
 
   // Windows share a handful of clock times; luxon per window was a third of the model's build time.
   const secCache = new Map<number, number>();

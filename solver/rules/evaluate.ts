@@ -14,6 +14,7 @@ import { walkRoute, withBreak } from './timeline.js';
 import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
+import { matrixOfLabelled } from './travel.js';
 
 export interface EvaluateRoutesOptions {
   date: string;
@@ -55,7 +56,9 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
       return offer.windows.length > 0 ? offer : visitOffer(v, date, settings, { avoidLastBand: false });
     });
     const points: Array<[number, number]> = [[team.start.lon, team.start.lat], [team.end.lon, team.end.lat], ...visits.map((v): [number, number] => [v.lon, v.lat])];
-    const matrix = await ctx.routing.matrix(points);
+    const who = team.officerIds.join(' and ');
+    const labels = [`the start of ${who}`, `the end of ${who}`, ...visits.map((v) => `case ${v.caseRefs.join('+')}`)];
+    const matrix = await matrixOfLabelled(ctx.routing, points, labels);
     const problem: Problem = {
       locationCount: points.length,
       durations: matrix.durations,

@@ -79,6 +79,8 @@ export type UnplannedReason =
   | 'blackout'
   /** Eligible, but no usable window that day: business premises not trading, or the only band is the last failed attempt's. */
   | 'no-window'
+  /** The address lies too far from any road of the road network to drive to (check its coordinates). */
+  | 'no-road'
   /** Evaluation of a manual order: the user took the case off its team's route. */
   | 'removed-by-user';
 

@@ -147,6 +147,20 @@ describe('planDay', () => {
     for (const r of plan.routes) for (const s of r.stops) expect(s.violations).toEqual([]);
   });
 
+  it('leaves a case too far from any road out of the day as no-road, and names an officer who starts off the roads', async () => {
+    const roads = await loadDemoBackend();
+    // Arnos Park: inside the demo box, about 500 m from the nearest road of the extract.
+    const park = makeCase('IN-THE-PARK', { lat: 51.62875, lon: -0.12556, noticeDate: '2026-01-05', balance: 5000 });
+    const near = [0, 1, 2].map((i) => makeCase(`STREET-${i}`, { lat: 51.6147 + i * 0.0005, lon: -0.1332, noticeDate: '2026-01-05' }));
+    const plan = await planDay(context([park, ...near], { routing: roads }), { date: DATE, timeLimitMs: 200, seed: 1 });
+    expect(plan.unplanned).toContainEqual({ caseRef: 'IN-THE-PARK', reason: 'no-road' });
+    expect(plan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)).sort()).toEqual(['STREET-0', 'STREET-1', 'STREET-2']);
+    const parked = makeOfficer('parked', { start: { lat: 51.62875, lon: -0.12556 } });
+    await expect(planDay(context(near, { routing: roads, officers: [parked], crews: [] }), { date: DATE, timeLimitMs: 200 })).rejects.toThrow(
+      /the start of parked \(51.62875, -0.12556\) is too far from any road/,
+    );
+  });
+
   it.each([
     ['2026-03-29', '+01:00', '04:00', '06:40'],
     ['2026-03-29', '+01:00', '20:15', '23:30'],

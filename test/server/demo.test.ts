@@ -5,15 +5,20 @@ import { PROJECT_ROOT } from '../../server/config.js';
 import { readCaseCsv } from '../../server/import/case-csv.js';
 import { casesToCsv } from '../../server/demo/csv.js';
 import { DEMO_AREA, generateDemo } from '../../server/demo/generate.js';
+import { demoRoadFilter } from '../../server/demo/road-filter.js';
+import { SegmentSnapper } from '../../solver/roads/snap.js';
+import { DEMO_OSM, loadGraph } from '../../solver/roads/graph/load-graph.js';
 import { realPostcodes } from './helpers.js';
+
+const onRoad = await demoRoadFilter();
 
 describe('demo generator', () => {
   const options = { seedDate: '2026-03-02', seed: 7 };
-  const demo = generateDemo(realPostcodes(), options);
+  const demo = generateDemo(realPostcodes(), options, onRoad);
 
   it('is deterministic for a seed and a date', () => {
-    expect(generateDemo(realPostcodes(), options)).toEqual(demo);
-    expect(generateDemo(realPostcodes(), { ...options, seed: 8 }).cases[0]).not.toEqual(demo.cases[0]);
+    expect(generateDemo(realPostcodes(), options, onRoad)).toEqual(demo);
+    expect(generateDemo(realPostcodes(), { ...options, seed: 8 }, onRoad).cases[0]).not.toEqual(demo.cases[0]);
   });
 
   it('has the shape of a real caseload', () => {
@@ -54,6 +59,11 @@ describe('demo generator', () => {
     expect([...perDebtor.values()].filter((n) => n >= 2).length).toBeGreaterThan(30);
   });
 
+  it('puts every case within a short walk of a road of the demo graph', async () => {
+    const snapper = new SegmentSnapper(await loadGraph(DEMO_OSM));
+    for (const c of demo.cases) expect(snapper.nearest(c.lon, c.lat, 150), c.postcode).not.toBeNull();
+  });
+
   it('six officers, two of them a crew', () => {
     expect(demo.officers).toHaveLength(6);
     expect(demo.crews).toHaveLength(1);
@@ -63,7 +73,7 @@ describe('demo generator', () => {
 
   it('still writes the committed sample file byte for byte (same numbers on every machine)', () => {
     const committed = readFileSync(join(PROJECT_ROOT, 'data/demo/demo-cases-2026-03-03.csv'), 'utf8');
-    expect(casesToCsv(generateDemo(realPostcodes(), { seedDate: '2026-03-03' }).cases)).toBe(committed);
+    expect(casesToCsv(generateDemo(realPostcodes(), { seedDate: '2026-03-03' }, onRoad).cases)).toBe(committed);
   });
 
   it('goes through the real import unchanged', async () => {

@@ -119,7 +119,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
 }
 
 /** Reasons whose cases fit lawfully today, offered first; the rest can be added, and the server flags the rule they break. */
-const ADD_ORDER = ['removed-by-user', 'not-worth-detour', 'no-capacity', 'no-window', 'needs-crew', 'not-yet-eligible', 'blackout', 'expired', 'suspended'];
+const ADD_ORDER = ['removed-by-user', 'not-worth-detour', 'no-capacity', 'no-window', 'needs-crew', 'not-yet-eligible', 'blackout', 'no-road', 'expired', 'suspended'];
 const PER_REASON = 150;
 /** The case chosen to add survives the panel being redrawn (a route path arriving, an outcome saved). */
 let chosenCase = '';

@@ -18,6 +18,7 @@ const REASON_LABELS: Record<string, string> = {
   'no-capacity': 'No time left',
   blackout: 'Blackout date',
   'no-window': 'No usable window today',
+  'no-road': 'Too far from a road (check the location)',
   'removed-by-user': 'Taken off a route by hand',
 };
 
