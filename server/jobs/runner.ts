@@ -46,6 +46,8 @@ export class Job extends EventEmitter {
   result?: unknown;
   error?: Error;
   readonly createdAt = new Date().toISOString();
+  /** Epoch ms when a thread took the job (for the log line that times it). */
+  startedAt?: number;
   readonly done: Promise<unknown>;
   resolve!: (v: unknown) => void;
   reject!: (e: Error) => void;
@@ -197,6 +199,8 @@ export class JobRunner {
       const job = this.queue.shift()!;
       thread.job = job;
       job.status = 'running';
+      job.startedAt = Date.now();
+      this.options.log.info({ jobId: job.id, kind: job.kind, queued: this.queue.length }, 'planning job started');
       const message: ToWorker = { type: 'run', jobId: job.id, job: job.input! };
       thread.worker.postMessage(message);
       job.input = undefined;
@@ -211,6 +215,8 @@ export class JobRunner {
     if (error) job.reject(error);
     else job.resolve(result);
     job.emit('end', job.view());
+    const ms = job.startedAt === undefined ? undefined : Date.now() - job.startedAt;
+    this.options.log.info({ jobId: job.id, kind: job.kind, status, ms }, 'planning job ended');
   }
 
   private forgetOld(): void {

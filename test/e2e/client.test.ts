@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, buildClient, launchBrowser, nextWorkingDay, requireChromium, startServer, type RunningServer } from './harness';
 
 interface ApiStop {
@@ -80,6 +80,11 @@ describe('map client in chromium', () => {
     });
     page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
     await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
+  });
+
+  // A failure in the browser is often explained by the server: show what it logged last.
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail' && server) console.error(`server output (last 6,000 characters):\n${server.output().slice(-6000)}`);
   });
 
   afterAll(async () => {
