@@ -1,7 +1,8 @@
 /**
  * Raw OSM -> car RoadGraph: drivable ways split into segments, one arc per legal direction,
  * free-flow durations plus a traffic-signal delay, only the largest strongly connected component,
- * then turn restrictions compiled in by node splitting (see road-graph.ts).
+ * then turn restrictions compiled in by node splitting (see road-graph.ts), and the largest
+ * strongly connected component of the result (bans can close streets off).
  *
  * Supported restrictions: via a node, no_* and only_*. Via-way restrictions are counted and skipped
  * (rare in UK towns; documented in the README).
@@ -11,6 +12,7 @@ import { onewayDirection, speedKmh } from '../osm/car-profile.js';
 import type { RawOsm } from '../osm/read-osm.js';
 import { assembleGraph, emptyArcList } from './assemble.js';
 import type { RoadGraph, WayInfo } from './road-graph.js';
+import { keepLargestComponent } from './prune.js';
 import { stronglyConnectedComponents } from './scc.js';
 
 /** Seconds lost at traffic signals, as OSRM's car profile assumes. */
@@ -92,11 +94,19 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
     if (r !== undefined && rawToNode[r] >= 0) signal[rawToNode[r]] = 1;
   }
 
-  // 4. Segments and arcs; remember arcs by (way, tail, head) for restriction lookup.
+  // 4. Segments and arcs; remember arcs by (way, tail, head) for restriction lookup, only on the
+  // ways a restriction names (a county has millions of arcs and a few thousand restrictions).
   const segA: number[] = [];
   const segB: number[] = [];
   const arcs = emptyArcList();
   const arcKey = new Map<string, number>();
+  const restrictedWays = new Set<number>();
+  for (const r of raw.restrictions) {
+    for (const id of [...r.from, ...r.to]) {
+      const wi = wayRawIndex.get(id);
+      if (wi !== undefined) restrictedWays.add(wi);
+    }
+  }
   const addArc = (tail: number, head: number, s: Seg, seg: number, dir: number) => {
     const id = arcs.tail.length;
     arcs.tail.push(tail);
@@ -106,7 +116,7 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
     arcs.way.push(s.way);
     arcs.segment.push(seg);
     arcs.dir.push(dir);
-    arcKey.set(`${s.way}:${tail}:${head}`, id);
+    if (restrictedWays.has(s.way)) arcKey.set(`${s.way}:${tail}:${head}`, id);
   };
   for (const s of segs) {
     const a = rawToNode[s.a];
@@ -130,22 +140,20 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
     restrictionsViaWaySkipped: 0,
     restrictionsUnresolved: 0,
   };
-  const outArcs = new Map<number, number[]>();
-  for (let i = 0; i < arcs.tail.length; i++) {
-    const list = outArcs.get(arcs.tail[i]);
-    if (list) list.push(i);
-    else outArcs.set(arcs.tail[i], [i]);
-  }
+  /**
+   * The node next to `via` on a from or to way. OSM requires those ways to start or end at the via
+   * node (so does OSRM): when the via node is inside the way, which side the mapper meant is
+   * unknown, and guessing would ban a legal turn, so the restriction is left unresolved.
+   */
   const neighbours = (wayId: number, via: number): { way: number; nodes: number[] } | null => {
     const wi = wayRawIndex.get(wayId);
     if (wi === undefined) return null;
     const nodes = wayNodes[wi];
+    const at = (k: number) => (nodes[k] >= 0 ? rawToNode[nodes[k]] : -1);
     const found: number[] = [];
-    for (let k = 0; k < nodes.length; k++) {
-      if (nodes[k] < 0 || rawToNode[nodes[k]] !== via) continue;
-      if (k > 0 && nodes[k - 1] >= 0 && rawToNode[nodes[k - 1]] >= 0) found.push(rawToNode[nodes[k - 1]]);
-      if (k + 1 < nodes.length && nodes[k + 1] >= 0 && rawToNode[nodes[k + 1]] >= 0) found.push(rawToNode[nodes[k + 1]]);
-    }
+    const last = nodes.length - 1;
+    if (at(0) === via && at(1) >= 0) found.push(at(1));
+    if (at(last) === via && at(last - 1) >= 0 && at(last - 1) !== found[0]) found.push(at(last - 1));
     return { way: wi, nodes: found };
   };
   // from-arc -> { via, banned arcs, only arcs }
@@ -199,6 +207,9 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
     }
     stats.restrictionsApplied++;
   }
+  const outArcs = new Map<number, number[]>();
+  for (const g of groups.values()) outArcs.set(g.via, []);
+  for (let i = 0; i < arcs.tail.length; i++) outArcs.get(arcs.tail[i])?.push(i);
   // Redirect every from-arc to its own copy of the via node first, so copied arcs can follow redirects.
   const copyOf = new Map<number, number>();
   for (const [fa, g] of groups) {
@@ -225,14 +236,24 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
   }
   stats.restrictionCopies = copyOf.size;
 
+  // 6. Bans can close streets off: keep the largest strongly connected part of the final graph.
+  let pruned = { physicalCount, physical, lon, lat, segA, segB, arcs, droppedNodes: 0, droppedSegments: 0 };
+  stats.restrictionTrappedNodes = 0;
+  stats.restrictionTrappedSegments = 0;
+  do {
+    pruned = keepLargestComponent(pruned);
+    stats.restrictionTrappedNodes += pruned.droppedNodes;
+    stats.restrictionTrappedSegments += pruned.droppedSegments;
+  } while (pruned.droppedNodes + pruned.droppedSegments > 0);
+
   return assembleGraph({
-    physicalCount,
-    physical,
-    lon,
-    lat,
-    segA,
-    segB,
-    arcs,
+    physicalCount: pruned.physicalCount,
+    physical: pruned.physical,
+    lon: pruned.lon,
+    lat: pruned.lat,
+    segA: pruned.segA,
+    segB: pruned.segB,
+    arcs: pruned.arcs,
     ways,
     meta: { sourceFile: source.file, sourceHash: source.hash, stats },
   });

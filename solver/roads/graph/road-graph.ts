@@ -10,7 +10,12 @@
  * Its arcs in direction A->B (dir 0) or B->A (dir 1), copies included, are listed in
  * segArcs[segArcFirst[2s+dir] .. segArcFirst[2s+dir+1]).
  */
-export const GRAPH_FORMAT_VERSION = 1;
+/**
+ * Bumped whenever a graph built from the same OSM file would differ, so that caches rebuild
+ * (they are keyed on the source file's hash). 2: a restriction needs from and to ways that end at
+ * its via node; streets closed off by bans are pruned.
+ */
+export const GRAPH_FORMAT_VERSION = 2;
 
 export interface WayInfo {
   name: string[];
