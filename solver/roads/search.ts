@@ -1,10 +1,12 @@
 /**
- * One-to-many Dijkstra over the CSR graph from a snapped point partway along a segment.
- * Labels live in typed arrays reused across searches (a generation stamp replaces clearing), the
- * heap is a fixed-capacity FlatQueue with lazy deletion, and the search stops once every node a
- * target needs is settled. Distances are accumulated along the fastest path.
+ * One-to-many Dijkstra from a snapped point partway along a segment, over the core graph (the road
+ * graph with shape points compressed into chains, see graph/core-graph.ts). Labels live in typed
+ * arrays reused across searches (a generation stamp replaces clearing), the heap is a FlatQueue with
+ * lazy deletion, and the search stops once every node a target needs is settled. Distances are
+ * accumulated along the fastest path.
  */
 import FlatQueue from 'flatqueue';
+import { buildCoreGraph, type CoreGraph } from './graph/core-graph.js';
 import type { RoadGraph } from './graph/road-graph.js';
 import type { Snap } from './snap.js';
 
@@ -18,48 +20,61 @@ export interface Piece {
 export interface Arrival {
   duration: number;
   distance: number;
-  /** Arc on which the target is reached, or -1 when unreachable; -2 when reached directly on the source segment. */
+  /**
+   * Road-graph arc on which the target is reached, or -1 when unreachable; -2 when reached
+   * directly from the source along one chain, without passing a junction.
+   */
   arc: number;
 }
 
+/** Most arcs a segment has in one direction: the original plus one per restriction copy of its tail. */
+const MAX_SOURCE_ARCS = 64;
+
 export class ShortestPathSearch {
+  readonly core: CoreGraph;
   private readonly dist: Float64Array;
   private readonly metres: Float64Array;
+  /** Chain by which a core node was reached, or -1 - arc for the source's own first arc. */
   private readonly parent: Int32Array;
   private readonly seen: Uint32Array;
   private readonly settled: Uint32Array;
   private readonly needed: Uint32Array;
   private readonly queue: FlatQueue<number>;
+  /** The source's own arcs (physical tail) and the fraction of each still ahead of the source point. */
+  private readonly sourceArcs = new Uint32Array(MAX_SOURCE_ARCS);
+  private readonly sourceAlong = new Float64Array(MAX_SOURCE_ARCS);
+  private sourceArcCount = 0;
   private generation = 0;
   private neededGeneration = 0;
   private neededCount = 0;
-  private source: Snap | null = null;
-  /** Nodes settled by the last search, for benchmarks. */
+  /** Core nodes settled by the last search, for benchmarks. */
   settledCount = 0;
 
-  constructor(private readonly g: RoadGraph) {
-    const n = g.nodeCount;
-    this.dist = new Float64Array(n);
-    this.metres = new Float64Array(n);
-    this.parent = new Int32Array(n);
-    this.seen = new Uint32Array(n);
-    this.settled = new Uint32Array(n);
-    this.needed = new Uint32Array(n);
-    this.queue = new FlatQueue<number>(g.arcHead.length + 8, Float64Array, Uint32Array);
+  constructor(private readonly g: RoadGraph, core?: CoreGraph) {
+    this.core = core ?? buildCoreGraph(g);
+    const k = this.core.nodeCount;
+    this.dist = new Float64Array(k);
+    this.metres = new Float64Array(k);
+    this.parent = new Int32Array(k);
+    this.seen = new Uint32Array(k);
+    this.settled = new Uint32Array(k);
+    this.needed = new Uint32Array(k);
+    // Plain-array backing, not FlatQueue's typed-array mode: Flatbush (the snapper) uses the same
+    // FlatQueue class with plain arrays, and two backings make push/pop polymorphic and 3x slower.
+    this.queue = new FlatQueue<number>();
   }
 
-  /** Marks the nodes whose labels the given targets need, so the next searches may stop early. */
+  /** Marks the core nodes whose labels the given targets need, so the next searches may stop early. */
   setTargets(targets: Snap[]): void {
-    const g = this.g;
-    this.neededGeneration++;
-    if (this.neededGeneration === 0xffffffff) {
+    const { g, core } = this;
+    if (++this.neededGeneration === 0xffffffff) {
       this.needed.fill(0);
       this.neededGeneration = 1;
     }
     let count = 0;
     for (const t of targets) {
       for (let k = g.segArcFirst[2 * t.segment]; k < g.segArcFirst[2 * t.segment + 2]; k++) {
-        const tail = g.arcTail[g.segArcs[k]];
+        const tail = core.chainTail[core.arcChain[g.segArcs[k]]];
         if (this.needed[tail] !== this.neededGeneration) {
           this.needed[tail] = this.neededGeneration;
           count++;
@@ -69,10 +84,9 @@ export class ShortestPathSearch {
     this.neededCount = count;
   }
 
-  /** Settles nodes outward from the snapped source until every needed node is final. */
+  /** Settles core nodes outward from the snapped source until every needed node is final. */
   run(source: Snap): void {
-    const g = this.g;
-    this.source = source;
+    const { g, core } = this;
     if (++this.generation === 0xffffffff) {
       this.seen.fill(0);
       this.settled.fill(0);
@@ -80,22 +94,29 @@ export class ShortestPathSearch {
     }
     const gen = this.generation;
     const { dist, metres, parent, seen, settled, needed, queue } = this;
-    const firstOut = g.firstOut, arcHead = g.arcHead, arcDuration = g.arcDuration, arcDistance = g.arcDistance;
+    const firstOut = core.firstOut, chainHead = core.chainHead, chainDuration = core.chainDuration, chainDistance = core.chainDistance;
     queue.clear();
-    // Start along the original (physical-tailed) arcs of the source segment, in each legal direction.
+    // Start along the original (physical-tailed) arcs of the source segment, in each legal
+    // direction, to the end of each arc's chain.
+    this.sourceArcCount = 0;
     for (let dir = 0; dir < 2; dir++) {
       const lo = g.segArcFirst[2 * source.segment + dir];
       const hi = g.segArcFirst[2 * source.segment + dir + 1];
       for (let k = lo; k < hi; k++) {
         const a = g.segArcs[k];
-        if (g.arcTail[a] >= g.physicalCount) continue;
-        const rest = dir === 0 ? 1 - source.t : source.t;
-        const head = arcHead[a];
-        const d = rest * arcDuration[a];
+        if (g.arcTail[a] >= g.physicalCount || this.sourceArcCount === MAX_SOURCE_ARCS) continue;
+        // Kept exactly as t or 1 - t: a target at the very same point must compare equal.
+        const along = dir === 0 ? source.t : 1 - source.t;
+        const rest = 1 - along;
+        this.sourceArcs[this.sourceArcCount] = a;
+        this.sourceAlong[this.sourceArcCount++] = along;
+        const c = core.arcChain[a];
+        const head = chainHead[c];
+        const d = rest * g.arcDuration[a] + core.arcAfterDuration[a];
         if (seen[head] !== gen || d < dist[head]) {
           seen[head] = gen;
           dist[head] = d;
-          metres[head] = rest * arcDistance[a];
+          metres[head] = rest * g.arcDistance[a] + core.arcAfterDistance[a];
           parent[head] = -1 - a;
           queue.push(head, d);
         }
@@ -112,57 +133,65 @@ export class ShortestPathSearch {
       if (needed[v] === ng && --remaining === 0) break;
       const dv = dist[v];
       const mv = metres[v];
-      for (let a = firstOut[v], end = firstOut[v + 1]; a < end; a++) {
-        const w = arcHead[a];
-        const dw = dv + arcDuration[a];
+      for (let c = firstOut[v], end = firstOut[v + 1]; c < end; c++) {
+        const w = chainHead[c];
+        const dw = dv + chainDuration[c];
         if (seen[w] !== gen) {
           seen[w] = gen;
         } else if (dw >= dist[w]) {
           continue;
         }
         dist[w] = dw;
-        metres[w] = mv + arcDistance[a];
-        parent[w] = a;
+        metres[w] = mv + chainDistance[c];
+        parent[w] = c;
         queue.push(w, dw);
       }
     }
     this.settledCount = settledCount;
   }
 
-  /** Best arrival at a snapped target after run(); unreachable gives Infinity. */
-  arrival(target: Snap): Arrival {
-    const g = this.g;
-    const src = this.source as Snap;
+  /**
+   * Best arrival at a snapped target after run(); unreachable gives Infinity. `via` receives the
+   * source arc index (into sourceArcs) of a direct arrival, for path().
+   */
+  arrival(target: Snap, via?: { sourceArc: number }): Arrival {
+    const { g, core } = this;
     let best = Infinity;
     let bestMetres = Infinity;
     let bestArc = -1;
     for (let dir = 0; dir < 2; dir++) {
       const lo = g.segArcFirst[2 * target.segment + dir];
       const hi = g.segArcFirst[2 * target.segment + dir + 1];
-      if (lo === hi) continue;
       const along = dir === 0 ? target.t : 1 - target.t;
-      if (src.segment === target.segment) {
-        // Straight along the shared segment when the target lies ahead in a legal direction.
-        const ahead = dir === 0 ? target.t >= src.t : target.t <= src.t;
-        if (ahead) {
-          const frac = Math.abs(target.t - src.t);
-          const a = g.segArcs[lo];
-          const d = frac * g.arcDuration[a];
-          if (d < best) {
-            best = d;
-            bestMetres = frac * g.arcDistance[a];
-            bestArc = -2;
-          }
-        }
-      }
       for (let k = lo; k < hi; k++) {
         const a = g.segArcs[k];
-        const tail = g.arcTail[a];
+        const c = core.arcChain[a];
+        const intoArc = core.arcOffsetDuration[a] + along * g.arcDuration[a];
+        // Straight along one chain when the target lies ahead of the source on it.
+        for (let s = 0; s < this.sourceArcCount; s++) {
+          const sa = this.sourceArcs[s];
+          if (core.arcChain[sa] !== c) continue;
+          const ahead = core.arcPosition[a] > core.arcPosition[sa] || (a === sa && along >= this.sourceAlong[s]);
+          if (!ahead) continue;
+          // Differences of prefix sums: clamped, a point at a shape node must not come out at -1e-15 s.
+          const from = this.sourceAlong[s];
+          const d = a === sa ? (along - from) * g.arcDuration[a] : Math.max(0, intoArc - (core.arcOffsetDuration[sa] + from * g.arcDuration[sa]));
+          if (d < best) {
+            best = d;
+            bestMetres =
+              a === sa
+                ? (along - from) * g.arcDistance[a]
+                : Math.max(0, core.arcOffsetDistance[a] + along * g.arcDistance[a] - (core.arcOffsetDistance[sa] + from * g.arcDistance[sa]));
+            bestArc = -2;
+            if (via) via.sourceArc = s;
+          }
+        }
+        const tail = core.chainTail[c];
         if (this.settled[tail] !== this.generation) continue;
-        const d = this.dist[tail] + along * g.arcDuration[a];
+        const d = this.dist[tail] + intoArc;
         if (d < best) {
           best = d;
-          bestMetres = this.metres[tail] + along * g.arcDistance[a];
+          bestMetres = this.metres[tail] + core.arcOffsetDistance[a] + along * g.arcDistance[a];
           bestArc = a;
         }
       }
@@ -170,34 +199,83 @@ export class ShortestPathSearch {
     return { duration: best, distance: bestMetres, arc: bestArc };
   }
 
-  /** The arcs of the fastest path to a target as pieces, from the source point to the target point. */
+  /**
+   * The arcs of the fastest path to a target as pieces, from the source point to the target point.
+   * Zero-length pieces (a point snapped onto a junction) are dropped: their arc is not driven, and
+   * its bearing would turn the first or last step the wrong way.
+   */
   path(target: Snap): Piece[] | null {
-    const g = this.g;
-    const src = this.source as Snap;
-    const arr = this.arrival(target);
+    const pieces = this.rawPath(target);
+    if (!pieces) return null;
+    const driven = pieces.filter((p) => p.to - p.from > 1e-9);
+    return driven.length > 0 ? driven : pieces.slice(0, 1);
+  }
+
+  private rawPath(target: Snap): Piece[] | null {
+    const { g, core } = this;
+    const via = { sourceArc: -1 };
+    const arr = this.arrival(target, via);
     if (arr.arc === -1) return null;
+    const targetAlong = (a: number) => (this.dirOf(a) === 0 ? target.t : 1 - target.t);
     if (arr.arc === -2) {
-      const dir = target.t >= src.t ? 0 : 1;
-      const a = g.segArcs[g.segArcFirst[2 * target.segment + dir]];
-      const from = dir === 0 ? src.t : 1 - src.t;
-      const to = dir === 0 ? target.t : 1 - target.t;
-      return [{ arc: a, from, to }];
+      // Along one chain: from the source's arc to the target's arc on the same chain.
+      const sa = this.sourceArcs[via.sourceArc];
+      const from = this.sourceAlong[via.sourceArc];
+      const ta = this.directTargetArc(target, sa, from);
+      const pieces: Piece[] = [];
+      for (let p = core.arcPosition[sa]; p <= core.arcPosition[ta]; p++) {
+        const a = core.chainArcs[p];
+        pieces.push({ arc: a, from: a === sa ? from : 0, to: a === ta ? targetAlong(a) : 1 });
+      }
+      return pieces;
     }
-    const lastDir = this.dirOf(arr.arc);
-    const pieces: Piece[] = [{ arc: arr.arc, from: 0, to: lastDir === 0 ? target.t : 1 - target.t }];
-    let v = g.arcTail[arr.arc];
+    // Backwards: the target's chain up to the target, then whole chains, then the source's chain.
+    const reversed: Piece[] = [{ arc: arr.arc, from: 0, to: targetAlong(arr.arc) }];
+    const pushChainBefore = (c: number, beforePosition: number) => {
+      for (let p = beforePosition - 1; p >= core.chainArcFirst[c]; p--) reversed.push({ arc: core.chainArcs[p], from: 0, to: 1 });
+    };
+    const lastChain = core.arcChain[arr.arc];
+    pushChainBefore(lastChain, core.arcPosition[arr.arc]);
+    let v = core.chainTail[lastChain];
     for (;;) {
       const p = this.parent[v];
       if (p < 0) {
+        // The source's own arc: from the source point on, then the rest of its chain.
         const a = -1 - p;
-        const dir = this.dirOf(a);
-        pieces.push({ arc: a, from: dir === 0 ? src.t : 1 - src.t, to: 1 });
+        const c = core.arcChain[a];
+        for (let q = core.chainArcFirst[c + 1] - 1; q > core.arcPosition[a]; q--) reversed.push({ arc: core.chainArcs[q], from: 0, to: 1 });
+        reversed.push({ arc: a, from: this.sourceAlongOf(a), to: 1 });
         break;
       }
-      pieces.push({ arc: p, from: 0, to: 1 });
-      v = g.arcTail[p];
+      pushChainBefore(p, core.chainArcFirst[p + 1]);
+      v = core.chainTail[p];
     }
-    return pieces.reverse();
+    return reversed.reverse();
+  }
+
+  /** The target segment's arc that the direct arrival from source arc `sa` (at fraction `from`) ends on. */
+  private directTargetArc(target: Snap, sa: number, from: number): number {
+    const { g, core } = this;
+    let bestArc = -1;
+    let best = Infinity;
+    for (let k = g.segArcFirst[2 * target.segment]; k < g.segArcFirst[2 * target.segment + 2]; k++) {
+      const a = g.segArcs[k];
+      if (core.arcChain[a] !== core.arcChain[sa]) continue;
+      const along = this.dirOf(a) === 0 ? target.t : 1 - target.t;
+      if (!(core.arcPosition[a] > core.arcPosition[sa] || (a === sa && along >= from))) continue;
+      const d = core.arcOffsetDuration[a] + along * g.arcDuration[a];
+      if (d < best) {
+        best = d;
+        bestArc = a;
+      }
+    }
+    return bestArc;
+  }
+
+  /** Fraction along source arc `a` (in its own direction) at which the last search's source lies. */
+  private sourceAlongOf(a: number): number {
+    for (let s = 0; s < this.sourceArcCount; s++) if (this.sourceArcs[s] === a) return this.sourceAlong[s];
+    throw new Error(`internal: arc ${a} is not a source arc of the last search`);
   }
 
   /** 0 when the arc runs A->B along its segment. */
