@@ -70,6 +70,14 @@ export function junctionDegrees(g: RoadGraph): Uint16Array {
   return deg;
 }
 
+/** True when a car can drive off the roundabout at this physical node onto a road that is not part of it. */
+function leavesRoundabout(g: RoadGraph, node: number): boolean {
+  for (let a = g.firstOut[node]; a < g.firstOut[node + 1]; a++) {
+    if (g.ways.roundabout[g.arcWay[a]] !== 1) return true;
+  }
+  return false;
+}
+
 interface Draft {
   type: string;
   modifier?: string;
@@ -127,7 +135,8 @@ export function buildLeg(g: RoadGraph, degree: Uint16Array, pieces: Piece[], wit
         type = 'roundabout';
         exitsPassed = 0;
       } else if (nowRound && inRoundabout) {
-        if (deg >= 3) exitsPassed++;
+        // A driver counts the roads one may leave by: an entry-only slip road is not an exit.
+        if (deg >= 3 && leavesRoundabout(g, node)) exitsPassed++;
       } else if (!nowRound && inRoundabout) {
         // Leaving: the roundabout step takes the exit road's name and its exit number.
         if (cur.type === 'roundabout') {

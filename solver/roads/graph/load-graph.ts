@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readOsmFile } from '../osm/read-osm.js';
 import { buildRoadGraph } from './build-graph.js';
 import { GraphCacheError, hashFile, readGraphCache, writeGraphCache } from './cache.js';
 import { GRAPH_FORMAT_VERSION, type RoadGraph } from './road-graph.js';
@@ -16,11 +15,17 @@ export const DEMO_OSM = join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-
 export const CITY_OSM = join(PROJECT_ROOT, 'data/osm/london-city-valhalla-2020-07-20.osm.pbf');
 export const CACHE_DIR = join(PROJECT_ROOT, 'data/cache');
 
+/** The XML and PBF parsers load only when a file must be parsed: a start-up from the cache skips them. */
+async function readOsm(osmFile: string) {
+  const { readOsmFile } = await import('../osm/read-osm.js');
+  return readOsmFile(osmFile);
+}
+
 export async function importOsm(osmFile: string): Promise<RoadGraph> {
   const hash = await hashFile(osmFile).catch((e: Error) => {
     throw new GraphGoneError(osmFile, e.message);
   });
-  const raw = await readOsmFile(osmFile);
+  const raw = await readOsm(osmFile);
   return buildRoadGraph(raw, { file: basename(osmFile), hash });
 }
 
@@ -59,7 +64,7 @@ export async function loadGraph(path: string = DEMO_OSM): Promise<RoadGraph> {
       // stale or unreadable: rebuild below
     }
   }
-  const raw = await readOsmFile(path);
+  const raw = await readOsm(path);
   const graph = buildRoadGraph(raw, { file: basename(path), hash });
   await writeGraphCache(graph, cachePath);
   return graph;
