@@ -29,6 +29,8 @@ export function modifierFor(delta: number): string {
 const isLink = (hw: string) => hw.endsWith('_link');
 const isFast = (hw: string) => hw === 'motorway' || hw === 'trunk';
 const round1 = (x: number) => Math.round(x * 10) / 10;
+/** Coordinates to 6 decimals (0.1 m), as OSRM prints them and as the route's own geometry is. */
+const round6 = ([lon, lat]: LonLat): LonLat => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
 
 interface PieceView {
   start: LonLat;
@@ -177,7 +179,7 @@ export function buildLeg(g: RoadGraph, degree: Uint16Array, pieces: Piece[], wit
   const steps: OsrmStep[] = drafts.map((d) => {
     const maneuver: OsrmStep['maneuver'] = {
       type: d.type,
-      location: d.location,
+      location: round6(d.location),
       bearing_before: Math.round(d.bearingBefore) % 360,
       bearing_after: Math.round(d.bearingAfter) % 360,
     };
@@ -188,10 +190,10 @@ export function buildLeg(g: RoadGraph, degree: Uint16Array, pieces: Piece[], wit
       name: g.ways.name[d.way],
       distance: round1(d.distance),
       duration: round1(d.duration),
-      geometry: { type: 'LineString', coordinates: d.coords },
+      geometry: { type: 'LineString', coordinates: d.coords.map(round6) },
       mode: 'driving',
       driving_side: 'left',
-      intersections: [{ location: d.location, bearings: [maneuver.bearing_after], entry: [true], out: 0 }],
+      intersections: [{ location: maneuver.location, bearings: [maneuver.bearing_after], entry: [true], out: 0 }],
     };
     if (g.ways.ref[d.way] !== '') step.ref = g.ways.ref[d.way];
     return step;
