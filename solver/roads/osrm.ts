@@ -96,10 +96,11 @@ export class OsrmBackend implements RoutingBackend {
         throw new RoutingError(`OSRM says the request is too big: ${message}`, 'InvalidInput');
       case 'NoSegment': {
         const m = /coordinate (\d+)/.exec(message);
-        const k = m ? Number(m[1]) : -1;
+        const k = m && Number(m[1]) < coords.length ? Number(m[1]) : -1;
         const point = k >= 0 ? indexOf(k) : undefined;
         const where = point !== undefined ? `point ${point} (${coords[k][0]}, ${coords[k][1]})` : 'a point';
-        throw new RoutingError(`OSRM found no road near ${where}: ${message}`, 'NoRoad', point);
+        // OSRM names only the first such coordinate; callers drop it and ask again (rules/travel.ts).
+        throw new RoutingError(`OSRM found no road near ${where}: ${message}`, 'NoRoad', point, point === undefined ? undefined : [point]);
       }
       case 'NoRoute':
       case 'NoTable':
