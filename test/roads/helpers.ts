@@ -11,6 +11,7 @@ import { EmbeddedBackend } from '../../solver/roads/embedded.js';
 import { CITY_OSM, DEMO_OSM, importOsm, loadGraph } from '../../solver/roads/graph/load-graph.js';
 import type { RoadGraph } from '../../solver/roads/graph/road-graph.js';
 import type { Snap } from '../../solver/roads/snap.js';
+import { z } from 'zod';
 
 let demo: Promise<RoadGraph> | null = null;
 let city: Promise<RoadGraph> | null = null;
@@ -116,3 +117,50 @@ function segmentArcs(g: RoadGraph, segment: number, t: number): Array<{ arc: num
   }
   return out;
 }
+
+const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const line = z.object({ type: z.literal('LineString'), coordinates: z.array(lonLat).min(2) });
+const bearing = z.number().int().min(0).max(359);
+const MANEUVERS = ['turn', 'new name', 'depart', 'arrive', 'merge', 'on ramp', 'off ramp', 'fork', 'end of road', 'continue', 'roundabout', 'rotary', 'roundabout turn', 'notification', 'exit roundabout', 'exit rotary'] as const;
+const MODIFIERS = ['uturn', 'sharp right', 'right', 'slight right', 'straight', 'slight left', 'left', 'sharp left'] as const;
+/** Issue 3's contract: the fields other tools read, as OSRM v5 defines them. */
+export const routeResponse = z.object({
+  code: z.literal('Ok'),
+  routes: z
+    .array(
+      z.object({
+        distance: z.number().min(0),
+        duration: z.number().min(0),
+        geometry: line,
+        legs: z
+          .array(
+            z.object({
+              distance: z.number().min(0),
+              duration: z.number().min(0),
+              steps: z
+                .array(
+                  z.object({
+                    maneuver: z.object({
+                      type: z.enum(MANEUVERS),
+                      modifier: z.enum(MODIFIERS).optional(),
+                      location: lonLat,
+                      bearing_before: bearing,
+                      bearing_after: bearing,
+                      exit: z.number().int().min(1).optional(),
+                    }),
+                    name: z.string(),
+                    ref: z.string().optional(),
+                    distance: z.number().min(0),
+                    duration: z.number().min(0),
+                    geometry: line,
+                  }),
+                )
+                .min(2),
+            }),
+          )
+          .min(1),
+      }),
+    )
+    .min(1),
+  waypoints: z.array(z.object({ location: lonLat, distance: z.number().min(0), name: z.string() })).min(2),
+});

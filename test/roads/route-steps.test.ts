@@ -6,14 +6,13 @@
 import { readFileSync } from 'node:fs';
 import osrmTextInstructions from 'osrm-text-instructions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { randomRoadPoints } from '../../bench/roads-points.js';
 import { seededRandom } from '../../bench/roads-stats.js';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
 import { EmbeddedBackend } from '../../solver/roads/embedded.js';
 import { SegmentSnapper } from '../../solver/roads/snap.js';
 import { modifierFor, turnDelta } from '../../solver/roads/steps.js';
-import { cityGraph, demoBackend } from './helpers.js';
+import { cityGraph, demoBackend, routeResponse } from './helpers.js';
 
 const compiler = osrmTextInstructions('v5');
 const recorded = (name: string) =>
@@ -23,53 +22,6 @@ const recorded = (name: string) =>
 const A: LonLat = [-0.129, 51.613];
 const B: LonLat = [-0.105, 51.62];
 const VIA: LonLat = [-0.1181, 51.6079];
-
-const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const line = z.object({ type: z.literal('LineString'), coordinates: z.array(lonLat).min(2) });
-const bearing = z.number().int().min(0).max(359);
-const MANEUVERS = ['turn', 'new name', 'depart', 'arrive', 'merge', 'on ramp', 'off ramp', 'fork', 'end of road', 'continue', 'roundabout', 'rotary', 'roundabout turn', 'notification', 'exit roundabout', 'exit rotary'] as const;
-const MODIFIERS = ['uturn', 'sharp right', 'right', 'slight right', 'straight', 'slight left', 'left', 'sharp left'] as const;
-/** Issue 3's contract: the fields other tools read, as OSRM v5 defines them. */
-const routeResponse = z.object({
-  code: z.literal('Ok'),
-  routes: z
-    .array(
-      z.object({
-        distance: z.number().min(0),
-        duration: z.number().min(0),
-        geometry: line,
-        legs: z
-          .array(
-            z.object({
-              distance: z.number().min(0),
-              duration: z.number().min(0),
-              steps: z
-                .array(
-                  z.object({
-                    maneuver: z.object({
-                      type: z.enum(MANEUVERS),
-                      modifier: z.enum(MODIFIERS).optional(),
-                      location: lonLat,
-                      bearing_before: bearing,
-                      bearing_after: bearing,
-                      exit: z.number().int().min(1).optional(),
-                    }),
-                    name: z.string(),
-                    ref: z.string().optional(),
-                    distance: z.number().min(0),
-                    duration: z.number().min(0),
-                    geometry: line,
-                  }),
-                )
-                .min(2),
-            }),
-          )
-          .min(1),
-      }),
-    )
-    .min(1),
-  waypoints: z.array(z.object({ location: lonLat, distance: z.number().min(0), name: z.string() })).min(2),
-});
 
 /** The structure beyond field types: legs, steps and geometry fit together. */
 function expectCoherent(response: OsrmRouteResponse, points: LonLat[]): void {

@@ -167,7 +167,10 @@ function readXml(file: string): Promise<RawOsm> {
       }
     });
     parser.on('error', (e) => {
-      fail(`XML parse error at line ${parser._parser.line + 1}: ${e.message.split('\n')[0]}`);
+      const what = e.message.split('\n')[0];
+      // sax's word for a file that stops mid-document: say what it most likely means.
+      if (what === 'Unclosed root tag') fail(`the file ends before </osm>, at line ${parser._parser.line + 1} (truncated?)`);
+      else fail(`XML parse error at line ${parser._parser.line + 1}: ${what}`);
     });
     parser.on('end', () => {
       if (failed) return;
