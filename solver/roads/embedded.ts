@@ -40,6 +40,11 @@ export class EmbeddedBackend implements RoutingBackend {
     this.degree = junctionDegrees(graph);
   }
 
+  /** Nodes of the search's core graph (junctions; shape points compressed away), for benchmarks. */
+  get searchCoreNodes(): number {
+    return this.search.core.nodeCount;
+  }
+
   private snapOrThrow(points: LonLat[]) {
     checkPoints(points);
     return this.snapper.snapAll(points, this.maxSnapMetres);
