@@ -27,8 +27,8 @@ export interface Arrival {
   arc: number;
 }
 
-/** Most arcs a segment has in one direction: the original plus one per restriction copy of its tail. */
-const MAX_SOURCE_ARCS = 64;
+/** A segment has one arc from a physical node per direction (restriction copies start at copies). */
+const MAX_SOURCE_ARCS = 2;
 
 export class ShortestPathSearch {
   readonly core: CoreGraph;
@@ -104,7 +104,8 @@ export class ShortestPathSearch {
       const hi = g.segArcFirst[2 * source.segment + dir + 1];
       for (let k = lo; k < hi; k++) {
         const a = g.segArcs[k];
-        if (g.arcTail[a] >= g.physicalCount || this.sourceArcCount === MAX_SOURCE_ARCS) continue;
+        if (g.arcTail[a] >= g.physicalCount) continue;
+        if (this.sourceArcCount === MAX_SOURCE_ARCS) throw new Error(`internal: segment ${source.segment} has more than two original arcs`);
         // Kept exactly as t or 1 - t: a target at the very same point must compare equal.
         const along = dir === 0 ? source.t : 1 - source.t;
         const rest = 1 - along;
@@ -151,10 +152,10 @@ export class ShortestPathSearch {
   }
 
   /**
-   * Best arrival at a snapped target after run(); unreachable gives Infinity. `via` receives the
-   * source arc index (into sourceArcs) of a direct arrival, for path().
+   * Best arrival at a snapped target after run(); unreachable gives Infinity. For a direct arrival,
+   * `direct` receives the source's arc (its index in sourceArcs) and the target's, for path().
    */
-  arrival(target: Snap, via?: { sourceArc: number }): Arrival {
+  arrival(target: Snap, direct?: { sourceArc: number; targetArc: number }): Arrival {
     const { g, core } = this;
     let best = Infinity;
     let bestMetres = Infinity;
@@ -183,7 +184,10 @@ export class ShortestPathSearch {
                 ? (along - from) * g.arcDistance[a]
                 : Math.max(0, core.arcOffsetDistance[a] + along * g.arcDistance[a] - (core.arcOffsetDistance[sa] + from * g.arcDistance[sa]));
             bestArc = -2;
-            if (via) via.sourceArc = s;
+            if (direct) {
+              direct.sourceArc = s;
+              direct.targetArc = a;
+            }
           }
         }
         const tail = core.chainTail[c];
@@ -213,15 +217,15 @@ export class ShortestPathSearch {
 
   private rawPath(target: Snap): Piece[] | null {
     const { g, core } = this;
-    const via = { sourceArc: -1 };
-    const arr = this.arrival(target, via);
+    const direct = { sourceArc: -1, targetArc: -1 };
+    const arr = this.arrival(target, direct);
     if (arr.arc === -1) return null;
     const targetAlong = (a: number) => (this.dirOf(a) === 0 ? target.t : 1 - target.t);
     if (arr.arc === -2) {
       // Along one chain: from the source's arc to the target's arc on the same chain.
-      const sa = this.sourceArcs[via.sourceArc];
-      const from = this.sourceAlong[via.sourceArc];
-      const ta = this.directTargetArc(target, sa, from);
+      const sa = this.sourceArcs[direct.sourceArc];
+      const from = this.sourceAlong[direct.sourceArc];
+      const ta = direct.targetArc;
       const pieces: Piece[] = [];
       for (let p = core.arcPosition[sa]; p <= core.arcPosition[ta]; p++) {
         const a = core.chainArcs[p];
@@ -251,25 +255,6 @@ export class ShortestPathSearch {
       v = core.chainTail[p];
     }
     return reversed.reverse();
-  }
-
-  /** The target segment's arc that the direct arrival from source arc `sa` (at fraction `from`) ends on. */
-  private directTargetArc(target: Snap, sa: number, from: number): number {
-    const { g, core } = this;
-    let bestArc = -1;
-    let best = Infinity;
-    for (let k = g.segArcFirst[2 * target.segment]; k < g.segArcFirst[2 * target.segment + 2]; k++) {
-      const a = g.segArcs[k];
-      if (core.arcChain[a] !== core.arcChain[sa]) continue;
-      const along = this.dirOf(a) === 0 ? target.t : 1 - target.t;
-      if (!(core.arcPosition[a] > core.arcPosition[sa] || (a === sa && along >= from))) continue;
-      const d = core.arcOffsetDuration[a] + along * g.arcDuration[a];
-      if (d < best) {
-        best = d;
-        bestArc = a;
-      }
-    }
-    return bestArc;
   }
 
   /** Fraction along source arc `a` (in its own direction) at which the last search's source lies. */

@@ -10,6 +10,7 @@ import { seededRandom } from '../../bench/roads-stats.js';
 import type { LonLat } from '../../solver/roads/backend.js';
 import { EmbeddedBackend } from '../../solver/roads/embedded.js';
 import type { RoadGraph } from '../../solver/roads/graph/road-graph.js';
+import { ShortestPathSearch } from '../../solver/roads/search.js';
 import { SegmentSnapper } from '../../solver/roads/snap.js';
 import { cityGraph, demoGraph, referenceArrival, referenceDijkstra } from './helpers.js';
 
@@ -66,6 +67,46 @@ describe.each([
         }
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('a path is a connected run of arc pieces whose cost is the arrival\'s', async () => {
+    const g = await load();
+    const search = new ShortestPathSearch(g);
+    const snapper = new SegmentSnapper(g);
+    fc.assert(
+      fc.property(pointsArbitrary(g), (points) => {
+        const [source, target] = snapper.snapAll(points.slice(0, 2), SNAP_ANYWHERE);
+        search.setTargets([target]);
+        search.run(source);
+        const arrival = search.arrival(target);
+        const pieces = search.path(target)!;
+        expect(pieces.length).toBeGreaterThan(0);
+        let duration = 0;
+        pieces.forEach((p, k) => {
+          expect(p.from).toBeGreaterThanOrEqual(0);
+          expect(p.to).toBeLessThanOrEqual(1);
+          expect(p.from).toBeLessThanOrEqual(p.to);
+          if (k > 0) {
+            expect(g.physical[g.arcTail[p.arc]]).toBe(g.physical[g.arcHead[pieces[k - 1].arc]]);
+            expect(pieces[k - 1].to).toBe(1);
+            expect(p.from).toBe(0);
+          }
+          duration += (p.to - p.from) * g.arcDuration[p.arc];
+        });
+        expect(Math.abs(duration - arrival.duration)).toBeLessThanOrEqual(1e-9 * Math.max(1, arrival.duration));
+        // It starts at the source's snapped point and ends at the target's.
+        const at = (arc: number, f: number) => [
+          g.lon[g.arcTail[arc]] + f * (g.lon[g.arcHead[arc]] - g.lon[g.arcTail[arc]]),
+          g.lat[g.arcTail[arc]] + f * (g.lat[g.arcHead[arc]] - g.lat[g.arcTail[arc]]),
+        ];
+        const [first, last] = [pieces[0], pieces[pieces.length - 1]];
+        const start = at(first.arc, first.from);
+        const end = at(last.arc, last.to);
+        expect(Math.abs(start[0] - source.lon) + Math.abs(start[1] - source.lat)).toBeLessThan(1e-9);
+        expect(Math.abs(end[0] - target.lon) + Math.abs(end[1] - target.lat)).toBeLessThan(1e-9);
+      }),
+      { numRuns: 100 },
     );
   });
 
