@@ -4,7 +4,7 @@
  * exits, and our route against the recorded OSRM route for the same two points.
  */
 import { readFileSync } from 'node:fs';
-import osrmTextInstructions from 'osrm-text-instructions';
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomRoadPoints } from '../../bench/roads-points.js';
 import { seededRandom } from '../../bench/roads-stats.js';
@@ -14,7 +14,9 @@ import { SegmentSnapper } from '../../solver/roads/snap.js';
 import { modifierFor, turnDelta } from '../../solver/roads/steps.js';
 import { cityGraph, demoBackend, routeResponse } from './helpers.js';
 
-const compiler = osrmTextInstructions('v5');
+// The npm package itself, through Node's require: the client build swaps in an English-only
+// language table (vite.config.ts), and this test should not depend on that.
+const compiler = (createRequire(import.meta.url)('osrm-text-instructions') as typeof import('osrm-text-instructions').default)('v5');
 const recorded = (name: string) =>
   (JSON.parse(readFileSync(new URL(`../fixtures/osrm/${name}.json`, import.meta.url), 'utf8')) as { body: unknown }).body;
 
