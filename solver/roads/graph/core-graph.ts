@@ -8,7 +8,8 @@
  * A node is a shape point when a car can only drive through it: it is physical, no restriction
  * copies it, every arc into it comes from a physical node, and its arcs pair up as one road in one
  * or both directions (in from p -> out to q, in from q -> out to p). U-turns at shape points are
- * lost, and are never part of a fastest path (both directions of a road cost the same).
+ * lost, and are never part of a fastest path: driving on and turning back costs more than turning
+ * at once, and a one-way road has no arc to turn back on.
  */
 import type { RoadGraph } from './road-graph.js';
 
