@@ -80,6 +80,12 @@ export interface RouteOptions {
   steps?: boolean;
 }
 
+/** Travel from each point to the next: entry i is point i -> point i + 1 (length points - 1). */
+export interface TravelLegs {
+  durations: Float64Array;
+  distances: Float64Array;
+}
+
 export interface RoutingBackend {
   readonly name: 'embedded' | 'osrm' | 'haversine';
   /** True when answers are estimates (straight line x circuity), not road travel. */
@@ -87,6 +93,11 @@ export interface RoutingBackend {
   /** Snap each point; a point farther than the backend's limit from any road is an error naming it. */
   snap(points: LonLat[]): Promise<SnappedPoint[]>;
   matrix(points: LonLat[]): Promise<TravelMatrix>;
+  /**
+   * Travel along the points in order, leg by leg: what walking a fixed order needs. A matrix over
+   * n points costs n one-to-many searches; the legs cost n short one-to-one searches.
+   */
+  legs(points: LonLat[]): Promise<TravelLegs>;
   /** The path through the points in order. */
   route(points: LonLat[], options?: RouteOptions): Promise<OsrmRouteResponse>;
 }

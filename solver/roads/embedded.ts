@@ -9,6 +9,7 @@ import {
   type RouteOptions,
   type RoutingBackend,
   type SnappedPoint,
+  type TravelLegs,
   type TravelMatrix,
 } from './backend.js';
 import type { RoadGraph } from './graph/road-graph.js';
@@ -79,6 +80,26 @@ export class EmbeddedBackend implements RoutingBackend {
       }
     }
     return { size: n, durations, distances };
+  }
+
+  async legs(points: LonLat[]): Promise<TravelLegs> {
+    return this.legsSync(points);
+  }
+
+  /** One search per leg, stopped once its single target is settled (consecutive stops are near). */
+  legsSync(points: LonLat[]): TravelLegs {
+    const snaps = this.snapOrThrow(points);
+    const n = Math.max(0, snaps.length - 1);
+    const durations = new Float64Array(n);
+    const distances = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.search.setTargets([snaps[i + 1]]);
+      this.search.run(snaps[i]);
+      const a = this.search.arrival(snaps[i + 1]);
+      durations[i] = a.duration;
+      distances[i] = a.distance;
+    }
+    return { durations, distances };
   }
 
   async route(points: LonLat[], options: RouteOptions = {}): Promise<OsrmRouteResponse> {

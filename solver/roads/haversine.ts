@@ -12,6 +12,7 @@ import {
   type RouteOptions,
   type RoutingBackend,
   type SnappedPoint,
+  type TravelLegs,
   type TravelMatrix,
 } from './backend.js';
 import { bearingDegrees, haversineMetres, invalidPointReason } from './geo.js';
@@ -66,6 +67,18 @@ export class HaversineBackend implements RoutingBackend {
       }
     }
     return { size: n, durations, distances };
+  }
+
+  async legs(points: LonLat[]): Promise<TravelLegs> {
+    checkPoints(points);
+    const n = Math.max(0, points.length - 1);
+    const durations = new Float64Array(n);
+    const distances = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      distances[i] = this.roadMetres(points[i], points[i + 1]);
+      durations[i] = distances[i] / this.metresPerSecond;
+    }
+    return { durations, distances };
   }
 
   async route(points: LonLat[], options: RouteOptions = {}): Promise<OsrmRouteResponse> {

@@ -12,6 +12,7 @@ import {
   type RouteOptions,
   type RoutingBackend,
   type SnappedPoint,
+  type TravelLegs,
   type TravelMatrix,
 } from './backend.js';
 import { checkPoints } from './haversine.js';
@@ -35,6 +36,11 @@ const nearestBody = z.object({
   waypoints: z.array(z.object({ location: z.tuple([z.number(), z.number()]), distance: z.number(), name: z.string() })).min(1),
 });
 const routeBody = z.object({ code: z.literal('Ok'), routes: z.array(z.unknown()).min(1), waypoints: z.array(z.unknown()) });
+
+const legsBody = z.object({
+  code: z.literal('Ok'),
+  routes: z.array(z.object({ legs: z.array(z.object({ duration: z.number(), distance: z.number() })) })).min(1),
+});
 
 class TooBig extends Error {}
 
@@ -181,6 +187,23 @@ export class OsrmBackend implements RoutingBackend {
         }
       }
     }
+  }
+
+  /** One /route request without steps or geometry: its legs are the answer. */
+  async legs(points: LonLat[]): Promise<TravelLegs> {
+    checkPoints(points);
+    const n = Math.max(0, points.length - 1);
+    const durations = new Float64Array(n);
+    const distances = new Float64Array(n);
+    if (n === 0) return { durations, distances };
+    const body = legsBody.parse(await this.get('route', points, 'steps=false&overview=false', (k) => k));
+    const legs = body.routes[0].legs;
+    if (legs.length !== n) throw new RoutingError(`OSRM answered ${legs.length} legs for ${points.length} points`, 'Unavailable');
+    legs.forEach((l, i) => {
+      durations[i] = l.duration;
+      distances[i] = l.distance;
+    });
+    return { durations, distances };
   }
 
   async route(points: LonLat[], options: RouteOptions = {}): Promise<OsrmRouteResponse> {

@@ -4,7 +4,7 @@
  * so that both DST changes come out right (a 06:00-21:00 day is 15 hours long, whatever the clocks).
  * Calendar dates are 'YYYY-MM-DD' strings throughout; they compare correctly as strings.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { BankHolidayCalendar } from './bank-holidays.js';
 import { PlanningInputError } from './errors.js';
 import { noticePeriodOn, type RulesSettings } from './settings.js';
@@ -58,9 +58,35 @@ const instants = new Map<string, number>();
 
 /** ISO 8601 local time with offset, e.g. 2026-10-25T21:00:00.000+00:00. */
 export function isoLocal(epochMs: number, zone: string): string {
-  // Whole seconds: travel times are fractional, a run sheet is not.
-  return DateTime.fromMillis(Math.round(epochMs / 1000) * 1000, { zone }).toISO({ suppressMilliseconds: true })!;
+  // Whole seconds: travel times are fractional, a run sheet is not. Written by hand from the zone's
+  // offset at that instant: a luxon DateTime per stop was a tenth of evaluating a reorder.
+  const ms = Math.round(epochMs / 1000) * 1000;
+  const offset = zoneOffset(zone, ms);
+  const t = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${t}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The zone's UTC offset in minutes at an instant, remembered per quarter hour of UTC: offsets of
+ * today's zones change only on quarter hours, and asking Intl each time is slow.
+ */
+function zoneOffset(zone: string, ms: number): number {
+  const key = `${zone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(ms);
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
 
 /** Local date and minutes after midnight of an instant (for band look-ups of past attempts). */
 export function localParts(iso: string, zone: string, what = 'date-time'): { date: string; minutes: number; weekday: number } {
@@ -133,9 +159,19 @@ export function earliestLawfulVisit(noticeDate: string, settings: RulesSettings,
  * period runs to the end of February: 29 Feb 2024 -> 28 Feb 2025.
  */
 export function lastLawfulDay(startDate: string, months: number): string {
-  const start = DateTime.fromISO(startDate, { zone: 'UTC' });
-  const anniversary = start.plus({ months });
-  // luxon clamps 29 Feb + 12 months to 28 Feb: the clamped day is then itself the last day.
-  if (anniversary.day !== start.day) return anniversary.toISODate()!;
-  return anniversary.minus({ days: 1 }).toISODate()!;
+  const key = `${startDate}|${months}`;
+  let last = lastDays.get(key);
+  if (last === undefined) {
+    const start = DateTime.fromISO(startDate, { zone: 'UTC' });
+    const anniversary = start.plus({ months });
+    // luxon clamps 29 Feb + 12 months to 28 Feb: the clamped day is then itself the last day.
+    last = anniversary.day !== start.day ? anniversary.toISODate()! : anniversary.minus({ days: 1 }).toISODate()!;
+    // A caseload has a few hundred notice dates; asked once per case per plan, it was a fifth of
+    // evaluating a reorder. The bound only guards a long-running server.
+    if (lastDays.size > 50_000) lastDays.clear();
+    lastDays.set(key, last);
+  }
+  return last;
 }
+
+const lastDays = new Map<string, string>();

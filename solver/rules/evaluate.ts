@@ -14,7 +14,7 @@ import { walkRoute, withBreak } from './timeline.js';
 import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
-import { matrixOfLabelled } from './travel.js';
+import { walkMatrixOfLabelled } from './travel.js';
 
 export interface EvaluateRoutesOptions {
   date: string;
@@ -58,7 +58,9 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
     const points: Array<[number, number]> = [[team.start.lon, team.start.lat], [team.end.lon, team.end.lat], ...visits.map((v): [number, number] => [v.lon, v.lat])];
     const who = team.officerIds.join(' and ');
     const labels = [`the start of ${who}`, `the end of ${who}`, ...visits.map((v) => `case ${v.caseRefs.join('+')}`)];
-    const matrix = await matrixOfLabelled(ctx.routing, points, labels);
+    // The walk: start, the stops in the order given, end (the break is taken where the officer is).
+    const walk = [0, ...visits.map((_, k) => 2 + k), 1];
+    const matrix = await walkMatrixOfLabelled(ctx.routing, points, labels, walk);
     const problem: Problem = {
       locationCount: points.length,
       durations: matrix.durations,

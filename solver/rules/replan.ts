@@ -73,12 +73,12 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
   // The stops already made keep their reported times; their miles are measured along them.
   const doneStops = currentRoute.stops.filter((s) => s.caseRefs.every((ref) => done.has(ref)));
   const path: Array<[number, number]> = [[currentRoute.start.lon, currentRoute.start.lat], ...doneStops.map((s): [number, number] => [s.lon, s.lat]), [opts.from.lon, opts.from.lat]];
-  const legs = await ctx.routing.matrix(path);
+  const legs = await ctx.routing.legs(path);
   let doneMetres = 0;
   let doneSeconds = 0;
   for (let i = 0; i + 1 < path.length; i++) {
-    doneMetres += legs.distances[i * path.length + i + 1];
-    doneSeconds += legs.durations[i * path.length + i + 1];
+    doneMetres += legs.distances[i];
+    doneSeconds += legs.durations[i];
   }
 
   const result = solve(model.problem, searchOptions(opts));

@@ -45,14 +45,39 @@ export async function matrixDroppingOffRoad(
   }
 }
 
-/** The matrix over points that must all be on the road network; an error names each by its label. */
-export async function matrixOfLabelled(routing: RoutingBackend, points: LonLat[], labels: string[]): Promise<TravelMatrix> {
+/** Rethrows a backend's off-road error with each point named by its label. */
+function labelledError(err: unknown, points: LonLat[], labels: string[]): unknown {
+  const off = offRoadIndices(err);
+  if (!off) return err;
+  const names = off.map((i) => `${labels[i]} (${points[i][1]}, ${points[i][0]})`).join(', ');
+  return new RoutingError(`${names} ${off.length === 1 ? 'is' : 'are'} too far from any road in the road network`, 'NoRoad', off[0], off);
+}
+
+/**
+ * A matrix over `points` holding only the legs of one walk through them (`walk` lists point
+ * indices in driving order). Walking a fixed order reads nothing else, and the legs cost one short
+ * search each where a matrix costs one search to every point. Every other entry is NaN, so that a
+ * reader who strays gets NaN rather than a plausible number.
+ */
+export async function walkMatrixOfLabelled(routing: RoutingBackend, points: LonLat[], labels: string[], walk: number[]): Promise<TravelMatrix> {
+  let legs;
   try {
-    return await routing.matrix(points);
+    legs = await routing.legs(walk.map((i) => points[i]));
   } catch (err) {
-    const off = offRoadIndices(err);
-    if (!off) throw err;
-    const names = off.map((i) => `${labels[i]} (${points[i][1]}, ${points[i][0]})`).join(', ');
-    throw new RoutingError(`${names} ${off.length === 1 ? 'is' : 'are'} too far from any road in the road network`, 'NoRoad', off[0], off);
+    const mapped = err instanceof RoutingError && err.code === 'NoRoad' ? new RoutingError(err.message, 'NoRoad', mapIndex(err.point, walk), err.points?.map((k) => walk[k])) : err;
+    throw labelledError(mapped, points, labels);
   }
+  const n = points.length;
+  const durations = new Float64Array(n * n).fill(NaN);
+  const distances = new Float64Array(n * n).fill(NaN);
+  for (let i = 0; i < n; i++) durations[i * n + i] = distances[i * n + i] = 0;
+  for (let k = 0; k + 1 < walk.length; k++) {
+    durations[walk[k] * n + walk[k + 1]] = legs.durations[k];
+    distances[walk[k] * n + walk[k + 1]] = legs.distances[k];
+  }
+  return { size: n, durations, distances };
+}
+
+function mapIndex(k: number | undefined, walk: number[]): number | undefined {
+  return k === undefined ? undefined : walk[k];
 }

@@ -9,8 +9,9 @@ import type { Case } from './types.js';
 
 /** Oldest first; a date-time without an offset is London local time (as the CSV import reads it). */
 function sortInstants(isos: string[]): string[] {
-  const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' }).toMillis();
-  return isos.sort((a, b) => at(a) - at(b));
+  if (isos.length < 2) return isos;
+  const at = new Map(isos.map((iso) => [iso, DateTime.fromISO(iso, { zone: 'Europe/London' }).toMillis()]));
+  return isos.sort((a, b) => at.get(a)! - at.get(b)!);
 }
 
 export interface Visit {

@@ -15,6 +15,9 @@ describe('haversine backend', () => {
     const r = await backend.route([[-0.13, 51.61], [-0.105, 51.62]]);
     expect(r.estimate).toBe(true);
     expect(r.routes[0].legs[0].steps[0].maneuver.type).toBe('depart');
+    const legs = await backend.legs([[-0.1, 51.0], [-0.1, 52.0], [-0.1, 51.0]]);
+    expect(Array.from(legs.distances)).toEqual([m.distances[1], m.distances[2]]);
+    expect(Array.from(legs.durations)).toEqual([m.durations[1], m.durations[2]]);
   });
 
   it('names a bad point', async () => {

@@ -70,6 +70,24 @@ describe.each([
     );
   });
 
+  it('legs along the points equal the matrix entries of the same pairs', async () => {
+    const g = await load();
+    const backend = new EmbeddedBackend(g, { maxSnapMetres: SNAP_ANYWHERE });
+    fc.assert(
+      fc.property(pointsArbitrary(g), (points) => {
+        const n = points.length;
+        const m = backend.matrixSync(points);
+        const legs = backend.legsSync(points);
+        expect(legs.durations).toHaveLength(n - 1);
+        for (let i = 0; i + 1 < n; i++) {
+          expect(legs.durations[i]).toBe(m.durations[i * n + i + 1]);
+          expect(legs.distances[i]).toBe(m.distances[i * n + i + 1]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a path is a connected run of arc pieces whose cost is the arrival\'s', async () => {
     const g = await load();
     const search = new ShortestPathSearch(g);

@@ -113,6 +113,17 @@ describe('osrm backend: answers', () => {
     expect(route.waypoints).toHaveLength(3);
   });
 
+  it('legs come from one /route request without steps or geometry', async () => {
+    const recorded = fixture('route-A-via-B-steps');
+    const body = recorded.body as { routes: Array<{ legs: Array<{ duration: number; distance: number }> }> };
+    const { url, requests } = await serve((r) => (r.service === 'route' && r.coords.length === 3 ? recorded : fixture('error-invalid-query')));
+    const legs = await new OsrmBackend({ baseUrl: url }).legs([A, VIA, B]);
+    expect(Array.from(legs.durations)).toEqual(body.routes[0].legs.map((l) => l.duration));
+    expect(Array.from(legs.distances)).toEqual(body.routes[0].legs.map((l) => l.distance));
+    expect(requests[0].query.get('steps')).toBe('false');
+    expect(requests[0].query.get('overview')).toBe('false');
+  });
+
   it('a table becomes a row-major matrix, null as Infinity', async () => {
     const recorded = fixture('table-5');
     const body = recorded.body as { durations: number[][]; distances: number[][] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { fileURLToPath } from 'node:url';
 import { loadBankHolidays, parseBankHolidayFeed } from '../../solver/rules/bank-holidays.js';
 import {
@@ -144,5 +145,21 @@ describe('case standing', () => {
     expect(caseStanding(revived, '2027-02-10', DEFAULT_RULES_SETTINGS, holidays, none)).toEqual({ eligible: false, reason: 'expired' });
     const extended = { ...revived, limitExtendedByCourt: true };
     expect(caseStanding(extended, '2027-02-10', DEFAULT_RULES_SETTINGS, holidays, none)).toMatchObject({ eligible: true, lastDay: '2028-02-09' });
+  });
+});
+
+describe('isoLocal', () => {
+  it('writes the same local time and offset as luxon, across both DST changes and other zones', () => {
+    const from = Date.parse('2026-01-01T00:00:00Z');
+    const to = Date.parse('2028-12-31T00:00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: from, max: to }), fc.constantFrom('Europe/London', 'America/New_York', 'Asia/Kolkata'), (ms, zone) => {
+        const rounded = Math.round(ms / 1000) * 1000;
+        expect(isoLocal(ms, zone)).toBe(DateTime.fromMillis(rounded, { zone }).toISO({ suppressMilliseconds: true }));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoLocal(Date.parse('2026-03-29T01:00:00Z'), 'Europe/London')).toBe('2026-03-29T02:00:00+01:00');
+    expect(isoLocal(Date.parse('2026-10-25T00:59:59.6Z'), 'Europe/London')).toBe('2026-10-25T01:00:00+00:00');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRoutes, planDay, planWeek, replanRest } from '../../solver/rules/index.js';
 import { addDays, weekday } from '../../solver/rules/calendar.js';
+import { loadDemoBackend } from '../../solver/roads/index.js';
 import { context, makeCase, makeOfficer, randomCases } from './fixtures.js';
 
 const DATE = '2026-06-16';
@@ -16,6 +17,29 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     makeCase('REPEAT', { previousAttempts: ['2026-06-09T05:10:00Z'], lat: 51.619, lon: -0.116 }),
   ];
   const ctx = context(cases, { officers: [makeOfficer('dawn', { shiftStart: '05:00', shiftEnd: '06:20' }), makeOfficer('o1')] });
+
+  it('on the road network, times the order leg by leg like a matrix would, and names a stop off the roads', async () => {
+    const roads = await loadDemoBackend();
+    const onRoads = { ...ctx, routing: roads };
+    const order = [['OK'], ['EARLY'], ['WARN']];
+    const plan = await evaluateRoutes(onRoads, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: order }] });
+    // The same walk measured on a full matrix: miles and minutes of driving agree.
+    const officer = makeOfficer('o1');
+    const walk: Array<[number, number]> = [[officer.start.lon, officer.start.lat], [-0.128, 51.613], [-0.124, 51.615], [-0.122, 51.616], [officer.end.lon, officer.end.lat]];
+    const m = await roads.matrix(walk);
+    let metres = 0;
+    let seconds = 0;
+    for (let i = 0; i + 1 < walk.length; i++) {
+      metres += m.distances[i * walk.length + i + 1];
+      seconds += m.durations[i * walk.length + i + 1];
+    }
+    expect(plan.routes[0].miles).toBe(Math.round((metres / 1609.344) * 100) / 100);
+    expect(plan.routes[0].driveMinutes).toBe(Math.round(seconds / 60));
+    const park = makeCase('IN-THE-PARK', { lat: 51.62875, lon: -0.12556 });
+    await expect(
+      evaluateRoutes({ ...onRoads, cases: [...cases, park] }, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['OK'], ['IN-THE-PARK']] }] }),
+    ).rejects.toThrow(/case IN-THE-PARK \(51.62875, -0.12556\) is too far from any road/);
+  });
 
   it('reports each planted violation at the stop where it happens', async () => {
     const plan = await evaluateRoutes(ctx, {
