@@ -8,8 +8,11 @@ import { h, replaceContent } from './dom';
 
 Chart.register(LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, Title);
 
-/** Pounds per mile tried by the sweep: from ignoring mileage to valuing it highly. */
-export const SWEEP_WEIGHTS = [0, 0.5, 1, 2, 4, 8];
+/**
+ * Pounds per mile tried by the sweep: from ignoring mileage, through the default, to valuing it
+ * highly. On the demo day miles only fall clearly above about £20 a mile (README, weight sweep).
+ */
+export const SWEEP_WEIGHTS = [0, 0.45, 5, 20, 50, 200];
 
 let chart: Chart | null = null;
 
@@ -55,7 +58,7 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
             'table',
             { class: 'sweep-table' },
             h('thead', {}, h('tr', {}, ['£/mile', 'Miles', 'Expected', '£ per mile'].map((t) => h('th', { scope: 'col' }, t)))),
-            h('tbody', {}, state.sweep.map((p) => h('tr', {}, h('td', {}, p.weight.toFixed(1)), h('td', {}, p.miles.toFixed(1)), h('td', {}, money(p.value)), h('td', {}, p.miles ? money(p.value / p.miles, true) : '–')))),
+            h('tbody', {}, state.sweep.map((p) => h('tr', {}, h('td', {}, String(p.weight)), h('td', {}, p.miles.toFixed(1)), h('td', {}, money(p.value)), h('td', {}, p.miles ? money(p.value / p.miles, true) : '–')))),
           )
         : h('p', { class: 'hint' }, 'Press “Compare weights” to plan the day at each weight and see the trade-off.'),
     ),

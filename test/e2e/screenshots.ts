@@ -1,0 +1,54 @@
+/**
+ * `npm run screenshots`: the README's pictures of the three views and the run sheet, taken from the
+ * real client against the real server with the demo data (Debian's chromium, offline base map),
+ * after planning the next working day and comparing weights. Writes docs/screenshots/*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildClient, launchBrowser, nextWorkingDay, ROOT, startServer } from './harness';
+
+const OUT = join(ROOT, 'docs/screenshots');
+const TILE_HOST = 'tile.openstreetmap.org';
+
+async function main(): Promise<void> {
+  buildClient();
+  const server = await startServer();
+  const { context, cleanup } = await launchBrowser();
+  try {
+    mkdirSync(OUT, { recursive: true });
+    const page = context.pages()[0] ?? (await context.newPage());
+    // As on an offline council laptop: the map draws our own road graph.
+    await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
+    const date = nextWorkingDay();
+    await page.goto(`${server.base}/?date=${date}#officer`);
+    await page.click('#plan-day');
+    await page.waitForSelector('body[data-ready=plan]', { timeout: 120_000 });
+    await page.locator('#stop-list > li .stop-main').nth(1).click();
+    await page.locator('.directions .turns li').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(OUT, 'officer-view.png') });
+
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(OUT, 'run-sheet.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+
+    await page.click('#nav-team');
+    await page.waitForSelector('.team-list');
+    await page.screenshot({ path: join(OUT, 'team-view.png') });
+
+    await page.click('#nav-manager');
+    await page.click('#run-sweep');
+    // Done when the sweep table has a row per weight and no job is running.
+    await page.waitForFunction(() => document.querySelectorAll('.sweep-table tbody tr').length >= 6 && !document.querySelector('#busy .busy'), null, { timeout: 180_000 });
+    await page.screenshot({ path: join(OUT, 'manager-view.png') });
+    console.log(`screenshots of ${date} written to ${OUT}`);
+  } finally {
+    await context.close();
+    cleanup();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
