@@ -2,18 +2,10 @@
  * The statistics the roads benchmark reports: a seeded generator (so a run is repeatable),
  * nearest-rank percentiles, and the distribution of our/OSRM ratios over the pairs both answer.
  */
+import { mulberry32 } from '../server/demo/random';
 
-/** Mulberry32: a small, well-mixed 32-bit generator, the same sequence on every platform. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A seeded generator (mulberry32), so that a run is repeatable. */
+export const seededRandom = mulberry32;
 
 /** Nearest-rank percentile (p in 0..100) of values sorted ascending; NaN when there are none. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {

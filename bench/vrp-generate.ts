@@ -4,18 +4,7 @@
  */
 import type { Job, Problem, Vehicle } from '../solver/vrp/model';
 import { euclideanMatrix } from '../solver/vrp/io/rounding';
-
-/** Mulberry32: a small, well-mixed 32-bit generator; reproducible across platforms. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { mulberry32 as random } from '../server/demo/random';
 
 const SIDE = 500;
 const HORIZON = 1000;

@@ -1,18 +1,24 @@
-/** A small seeded PRNG (mulberry32): the demo must come out the same on every machine. */
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
+/**
+ * mulberry32: a tiny, well-mixed 32-bit generator, uniform in [0, 1) and the same sequence on every
+ * machine. The demo, the benchmarks' generated problems and the test fixtures all draw from it.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The demo's seeded draws: the demo must come out the same on every machine. */
+export class Random {
+  readonly next: () => number;
+
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
   }
 
   int(min: number, maxInclusive: number): number {

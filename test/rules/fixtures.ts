@@ -8,21 +8,13 @@ import { addDays } from '../../solver/rules/calendar.js';
 import type { PlanningContext } from '../../solver/rules/day-model.js';
 import { DEFAULT_RULES_SETTINGS } from '../../solver/rules/settings.js';
 import type { Case, Crew, Officer } from '../../solver/rules/types.js';
+import { mulberry32 as rng } from '../../server/demo/random.js';
+
+export { rng };
 
 export const holidays = loadBankHolidays();
 export const routing = new HaversineBackend();
 
-/** mulberry32: a tiny seeded generator so fixtures are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makeCase(ref: string, over: Partial<Case> = {}): Case {
   return {
