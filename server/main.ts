@@ -1,8 +1,8 @@
 /**
- * `npm start`: builds the client when dist/client is missing, opens (and migrates) the database,
+ * `npm start`: builds the client when dist/client is missing or older than its sources, opens (and migrates) the database,
  * seeds the demo on first run, and serves the API and the client on PORT (default 8080).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createRoutingBackend, type RoutingConfig } from '../solver/roads/index.js';
@@ -13,8 +13,22 @@ import { seedDemo } from './demo/seed.js';
 import { loadPostcodeIndex } from './postcodes/index.js';
 import { SqliteStore } from './store/sqlite.js';
 
-function buildClientIfMissing(clientDir: string): void {
-  if (existsSync(join(clientDir, 'index.html'))) return;
+/** Newest modification time under a folder (ms), 0 when it is empty or missing. */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the client when there is no build, or when a source changed after it (say, after a pull). */
+function buildClientIfStale(clientDir: string): void {
+  const built = join(clientDir, 'index.html');
+  const sources = [join(PROJECT_ROOT, 'client'), join(PROJECT_ROOT, 'vite.config.ts')];
+  const newestSource = Math.max(newestMtime(sources[0]), existsSync(sources[1]) ? statSync(sources[1]).mtimeMs : 0);
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
   if (!existsSync(join(PROJECT_ROOT, 'client/index.html'))) {
     console.warn('No client sources (client/index.html); serving the API only.');
     return;
@@ -37,7 +51,7 @@ async function routingBackend(config: RoutingConfig): Promise<{ backend: Routing
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  buildClientIfMissing(config.clientDir);
+  buildClientIfStale(config.clientDir);
   const store = new SqliteStore(config.dbPath);
   const postcodes = loadPostcodeIndex(config.postcodeDir);
   if ((await store.countCases()) === 0 && (await store.listOfficers()).length === 0) {
