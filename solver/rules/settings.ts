@@ -2,7 +2,7 @@
  * Every number the planning rules use that is not fixed by statute, with its documented default.
  * Dated tables (notice period, fees) hold the statutory values with the date each takes effect, so
  * that the announced reform (14 clear days, 5% fee uplift) is configuration, not a code change.
- * Sources: ../shared/domain/enforcement-rules.md; "assumption" marks a default to calibrate.
+ * Sources: docs/enforcement-rules.md; "assumption" marks a default to calibrate.
  */
 import { z } from 'zod';
 

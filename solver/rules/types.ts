@@ -2,7 +2,7 @@
  * The enforcement domain's vocabulary: cases, officers, crews, settings and plans. Shared by the
  * rules (which turn them into a solver problem) and the server (which stores them). Dates are
  * ISO strings: 'YYYY-MM-DD' for calendar dates, ISO 8601 with offset for instants, always meant
- * in Europe/London. See ../shared/domain/enforcement-rules.md for the rules behind each field.
+ * in Europe/London. See docs/enforcement-rules.md for the rules behind each field.
  */
 
 export type DebtType = 'council_tax' | 'nndr' | 'bid' | 'hbop';

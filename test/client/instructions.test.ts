@@ -5,8 +5,8 @@ import { osrmResponseSchema } from '../../client/src/directions/routeSchema';
 import { roadStyle } from '../../client/src/map/roadStyle';
 import { routeColour } from '../../client/src/map/colours';
 
-// A real OSRM 5.27.1 answer recorded on the demo extract (../shared/data/osrm-responses).
-const recorded = JSON.parse(readFileSync(new URL('../../../shared/data/osrm-responses/route-A-via-B-steps.json', import.meta.url), 'utf8')) as { body: unknown };
+// A real OSRM 5.27.1 answer recorded on the demo extract (test/fixtures/osrm, ODbL).
+const recorded = JSON.parse(readFileSync(new URL('../fixtures/osrm/route-A-via-B-steps.json', import.meta.url), 'utf8')) as { body: unknown };
 
 describe('turn-by-turn from OSRM v5 steps', () => {
   const response = osrmResponseSchema.parse(recorded.body);
