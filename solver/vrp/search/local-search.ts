@@ -27,6 +27,15 @@ export class LocalSearch {
   private readonly groupOrder: Int32Array;
   /** Clock value when each node was last tested; pairs whose routes have not changed since are skipped. */
   private readonly lastTested: Float64Array;
+  /**
+   * Per node, the attempt (a stamp) that last tried it as a partner. Neighbour lists hold job
+   * variants, so a served job is reached once per variant of it in the list, and an unserved job is
+   * tried from each of its own variants: a failed move is not retried while nothing has changed.
+   */
+  private readonly triedAfter: Uint32Array;
+  private readonly triedSwap: Uint32Array;
+  private readonly triedPair: Uint32Array;
+  private attemptStamp = 0;
   moves = 0;
 
   constructor(
@@ -51,6 +60,20 @@ export class LocalSearch {
     const cp = ctx.cp;
     this.groupOrder = Int32Array.from({ length: cp.groupCount }, (_, g) => g);
     this.lastTested = new Float64Array(cp.nodeCount);
+    this.triedAfter = new Uint32Array(cp.nodeCount);
+    this.triedSwap = new Uint32Array(cp.nodeCount);
+    this.triedPair = new Uint32Array(cp.nodeCount);
+  }
+
+  /** A fresh stamp for the tried-partner marks (all marks are cleared when the counter wraps). */
+  private nextStamp(): number {
+    if (++this.attemptStamp === 0xffffffff) {
+      this.triedAfter.fill(0);
+      this.triedSwap.fill(0);
+      this.triedPair.fill(0);
+      this.attemptStamp = 1;
+    }
+    return this.attemptStamp;
   }
 
   get operators(): NodeOperator[] {
@@ -95,17 +118,26 @@ export class LocalSearch {
     let improved = false;
     if (!cp.groupRequired[cp.nodeGroup[u]] && this.attempt(this.remove, u, u)) return true;
     const { start, list } = this.neighbours;
+    let stamp = this.nextStamp();
     // The variant serving the job may differ from u's own neighbour list owner: use u's list.
     for (let p = start[u]; p < start[u + 1]; p++) {
       if (state.nodeRoute[u] < 0) return improved;
       const v = state.groupNode[cp.nodeGroup[list[p]]];
-      if (v < 0) continue;
+      if (v < 0 || this.triedPair[v] === stamp) continue;
+      this.triedPair[v] = stamp;
       const ru = state.nodeRoute[u];
       const rv = state.nodeRoute[v];
       if (routes[ru].stamp <= lastTest && routes[rv].stamp <= lastTest) continue;
-      if (this.tryOperators(u, v)) { improved = true; continue; }
+      if (this.tryOperators(u, v)) {
+        improved = true;
+        stamp = this.nextStamp();
+        continue;
+      }
       const pv = state.routes[rv].nodes[state.nodePosition[v] - 1];
-      if (cp.nodeKind[pv] === NodeKind.Start && this.tryOperators(u, pv)) improved = true;
+      if (cp.nodeKind[pv] === NodeKind.Start && this.tryOperators(u, pv)) {
+        improved = true;
+        stamp = this.nextStamp();
+      }
     }
     // Opening an unused vehicle: one empty route of each kind is enough to try.
     const ru = state.nodeRoute[u];
@@ -140,20 +172,33 @@ export class LocalSearch {
     const first = cp.groupNodes[cp.groupStart[g]];
     const lastTest = this.lastTested[first];
     this.lastTested[first] = state.clock;
+    // Insert and swap price every variant of g themselves: each place is tried once per call.
+    const stamp = this.nextStamp();
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
       if (cp.nodeKind[w] !== NodeKind.Job) return false;
       for (let q = start[w]; q < start[w + 1]; q++) {
         const v = state.groupNode[cp.nodeGroup[list[q]]];
         if (v < 0 || state.routes[state.nodeRoute[v]].stamp <= lastTest) continue;
-        if (this.attempt(this.insert, w, v)) return true;
+        if (this.triedAfter[v] !== stamp) {
+          this.triedAfter[v] = stamp;
+          if (this.attempt(this.insert, w, v)) return true;
+        }
         const pv = state.routes[state.nodeRoute[v]].nodes[state.nodePosition[v] - 1];
-        if (this.attempt(this.insert, w, pv)) return true;
-        if (this.attempt(this.swapUnserved, w, v)) return true;
+        if (this.triedAfter[pv] !== stamp) {
+          this.triedAfter[pv] = stamp;
+          if (this.attempt(this.insert, w, pv)) return true;
+        }
+        if (this.triedSwap[v] !== stamp) {
+          this.triedSwap[v] = stamp;
+          if (this.attempt(this.swapUnserved, w, v)) return true;
+        }
       }
       for (const route of state.routes) {
-        if (route.stamp > lastTest && (route.length === 2 || route.length - 2 <= route.locked)) {
-          if (this.attempt(this.insert, w, route.nodes[route.length - 2])) return true;
+        const last = route.nodes[route.length - 2];
+        if (route.stamp > lastTest && (route.length === 2 || route.length - 2 <= route.locked) && this.triedAfter[last] !== stamp) {
+          this.triedAfter[last] = stamp;
+          if (this.attempt(this.insert, w, last)) return true;
         }
       }
     }
