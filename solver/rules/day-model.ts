@@ -21,6 +21,15 @@ import { groupVisits, type Visit } from './visits.js';
 
 export const METRES_PER_MILE = 1609.344;
 
+/**
+ * The least cost per mile the search is given, even at weight 0. With no pull towards compact
+ * routes the search drives long days and fits fewer visits: on the demo day at weight 0 (400
+ * iterations, seeds 1-3) it drove 99-115 miles for £60,028 expected on average, against £61,263
+ * with a penny a mile, which is better by weight 0's own measure. A penny a mile cannot outweigh a
+ * visit; the plan still reports the weight asked for.
+ */
+export const GUIDE_POUNDS_PER_MILE = 0.01;
+
 export interface PlanningContext {
   cases: Case[];
   officers: Officer[];
@@ -150,7 +159,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     if (s === undefined) secCache.set(m, (s = secondsAt(date, m, zone, dayStartMs)));
     return s;
   };
-  const costPerDistance = weight / METRES_PER_MILE;
+  const costPerDistance = Math.max(weight, GUIDE_POUNDS_PER_MILE) / METRES_PER_MILE;
   const vehicles: Vehicle[] = teams.map((t, i) => ({
     id: t.officerIds.join('+'),
     start: 2 * i,
