@@ -147,6 +147,20 @@ describe('planDay', () => {
     for (const r of plan.routes) for (const s of r.stops) expect(s.violations).toEqual([]);
   });
 
+  it('at weight 0 still drives the shorter of two orders worth the same', async () => {
+    // Start and end at the office; A is on the way out to B only in one direction of travel.
+    const office = { lat: 51.6147, lon: -0.1332 };
+    const a = makeCase('A', { lat: 51.6147, lon: -0.12, noticeDate: '2026-01-05', balance: 900 });
+    const b = makeCase('B', { lat: 51.6247, lon: -0.11, noticeDate: '2026-01-05', balance: 900 });
+    const c = makeCase('C', { lat: 51.6347, lon: -0.12, noticeDate: '2026-01-05', balance: 900 });
+    const officer = makeOfficer('solo', { start: office, end: office, breakMinutes: 0 });
+    const plan = await planDay(context([a, b, c], { officers: [officer], crews: [] }), { date: DATE, weight: 0, timeLimitMs: 300, seed: 1 });
+    const order = plan.routes[0].stops.map((s) => s.caseRefs[0]);
+    expect(order).toHaveLength(3);
+    // Round the triangle, not back and forth across it: A and C are never visited one after the other.
+    expect(order[1]).toBe('B');
+  });
+
   it('leaves a case too far from any road out of the day as no-road, and names an officer who starts off the roads', async () => {
     const roads = await loadDemoBackend();
     // Arnos Park: inside the demo box, about 500 m from the nearest road of the extract.
