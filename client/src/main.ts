@@ -58,6 +58,7 @@ function routesToDraw(state: AppState): RouteToDraw[] {
       route,
       colour: routeColour(i),
       geometry: state.paths.get(pathKey(route))?.coordinates,
+      roadPoints: state.paths.get(pathKey(route))?.roadPoints,
       label: route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & '),
       i,
     }))

@@ -117,6 +117,9 @@ describe('map client in chromium', () => {
     const list = await shownList();
     expect(list.map((s) => s.key)).toEqual(stops.map((s) => s.caseRefs.join('+')));
     expect(list.map((s) => s.arrival)).toEqual(stops.map((s) => s.arrival));
+    // Once the road line arrives, a stop away from the road is linked to where the car stops.
+    await expect.poll(() => page.locator('path.walk-link').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator('path.walk-link').count()).toBeLessThanOrEqual(stops.length);
     await page.screenshot({ path: join(artifactsDir(), 'officer-view.png') });
     expect(consoleErrors).toEqual([]);
   });

@@ -66,7 +66,8 @@ export function createActions(store: Store<AppState>) {
         try {
           const answer = await api.routeGeometry(plan.id!, index, plan.version);
           const best = answer.routes[0]!;
-          store.set((s) => ({ paths: new Map(s.paths).set(key, { coordinates: best.geometry.coordinates, legs: best.legs, estimate: answer.estimate ?? false }) }));
+          const roadPoints = answer.waypoints?.map((w) => w.location);
+          store.set((s) => ({ paths: new Map(s.paths).set(key, { coordinates: best.geometry.coordinates, legs: best.legs, estimate: answer.estimate ?? false, roadPoints }) }));
         } catch {
           // The map keeps straight dashed lines for this route; the plan itself is unaffected.
         }

@@ -36,6 +36,8 @@ export const osrmRouteSchema = z.looseObject({
 
 export const osrmResponseSchema = z.looseObject({
   routes: z.array(osrmRouteSchema).check(z.minLength(1)),
+  /** Where each point met the road network, in the order of the route's points. */
+  waypoints: z.optional(z.array(z.looseObject({ location: lonLat }))),
   estimate: z.optional(z.boolean()),
 });
 

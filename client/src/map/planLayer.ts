@@ -13,8 +13,13 @@ export interface RouteToDraw {
   colour: string;
   /** [lon, lat] road geometry, or undefined to draw straight segments. */
   geometry?: LonLat[];
+  /** Where the start, each stop and the end meet the roads: a stop off the road gets a dotted link. */
+  roadPoints?: LonLat[];
   label: string;
 }
+
+/** Shorter than this, a stop's marker covers the gap to the road anyway. */
+const WALK_LINK_METRES = 15;
 
 export class PlanLayer {
   private readonly group = L.featureGroup();
@@ -30,7 +35,7 @@ export class PlanLayer {
   render(routes: RouteToDraw[], selected: string | null): void {
     this.group.clearLayers();
     this.markers.clear();
-    for (const { route, colour, geometry, label } of routes) {
+    for (const { route, colour, geometry, roadPoints, label } of routes) {
       const line: L.LatLngExpression[] = geometry
         ? geometry.map(([lon, lat]) => [lat, lon] as [number, number])
         : [route.start, ...route.stops, route.end].filter((p): p is { lat: number; lon: number } => !!p).map((p) => [p.lat, p.lon]);
@@ -41,6 +46,11 @@ export class PlanLayer {
           .addTo(this.group);
       }
       route.stops.forEach((stop, i) => {
+        // The road line ends where the car stops; the rest of the way to the door is on foot.
+        const onRoad = geometry ? roadPoints?.[i + 1] : undefined;
+        if (onRoad && this.map.distance([stop.lat, stop.lon], [onRoad[1], onRoad[0]]) > WALK_LINK_METRES) {
+          L.polyline([[onRoad[1], onRoad[0]], [stop.lat, stop.lon]], { color: colour, weight: 2, opacity: 0.8, dashArray: '2 5', interactive: false, className: 'walk-link' }).addTo(this.group);
+        }
         const key = visitKey(stop);
         const bad = (stop.violations?.length ?? 0) > 0;
         const classes = ['stop-marker', bad ? 'has-violation' : '', key === selected ? 'selected' : ''].filter(Boolean).join(' ');

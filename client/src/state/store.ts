@@ -11,6 +11,8 @@ export interface RoadRoute {
   coordinates: LonLat[];
   legs: OsrmLeg[];
   estimate: boolean;
+  /** Where the start, each stop and the end meet the roads (the line runs between these). */
+  roadPoints?: LonLat[];
 }
 
 export type ViewName = 'officer' | 'team' | 'manager';
