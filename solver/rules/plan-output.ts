@@ -2,7 +2,7 @@
  * Solver routes (or an officer's order) -> the DayPlan the API returns: local ISO times with
  * offset, band windows, expected value per stop, miles, and the statutory checks of every stop.
  */
-import type { Solution } from '../vrp/model.js';
+import type { Job, Solution } from '../vrp/model.js';
 import { isoLocal } from './calendar.js';
 import { checkVisit, type CheckContext } from './compliance.js';
 import { METRES_PER_MILE, type DayModel } from './day-model.js';
@@ -94,16 +94,16 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
 }
 
 /** Why an eligible visit the solver left out was left: worth less than the cheapest detour, or no room. */
-function leftOutReason(model: DayModel, solution: Solution, job: number): UnplannedCase['reason'] {
+function leftOutReason(model: DayModel, solution: Solution, job: Job): UnplannedCase['reason'] {
   const { problem } = model;
   const n = problem.locationCount;
   const dist = problem.distances;
-  const loc = problem.jobs[job].location;
-  const maxFactor = Math.max(0, ...problem.jobs[job].windows.map((w) => w.valueFactor ?? 1));
+  const loc = job.location;
+  const maxFactor = Math.max(0, ...job.windows.map((w) => w.valueFactor ?? 1));
   let cheapest = Infinity;
   for (let v = 0; v < problem.vehicles.length; v++) {
     const vehicle = problem.vehicles[v];
-    if (!problem.jobs[job].skills.every((k) => vehicle.skills.includes(k))) continue;
+    if (!job.skills.every((k) => vehicle.skills.includes(k))) continue;
     const route = solution.routes.find((r) => r.vehicle === v);
     const path = [vehicle.start, ...(route?.visits.filter((x) => x >= 0).map((x) => problem.jobs[x].location) ?? []), vehicle.end];
     for (let i = 0; i + 1 < path.length; i++) {
@@ -111,7 +111,7 @@ function leftOutReason(model: DayModel, solution: Solution, job: number): Unplan
       cheapest = Math.min(cheapest, delta * vehicle.costPerDistance);
     }
   }
-  return cheapest >= problem.jobs[job].prize * maxFactor ? 'not-worth-detour' : 'no-capacity';
+  return cheapest >= job.prize * maxFactor ? 'not-worth-detour' : 'no-capacity';
 }
 
 export function reportSolution(model: DayModel, solution: Solution, opts: { report?: RouteReportOptions } = {}): DayPlan {
@@ -125,9 +125,13 @@ export function reportSolution(model: DayModel, solution: Solution, opts: { repo
   const unplanned = [...model.unplanned];
   model.visits.forEach((visit, j) => {
     if (served.has(j)) return;
-    const reason = leftOutReason(model, solution, j);
+    const reason = leftOutReason(model, solution, model.problem.jobs[j]);
     for (const caseRef of visit.caseRefs) unplanned.push({ caseRef, reason });
   });
+  for (const spare of model.spares) {
+    const reason = leftOutReason(model, solution, spare.job);
+    for (const caseRef of spare.visit.caseRefs) unplanned.push({ caseRef, reason });
+  }
   return assemblePlan(model, routes, unplanned);
 }
 

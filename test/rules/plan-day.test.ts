@@ -147,6 +147,24 @@ describe('planDay', () => {
     for (const r of plan.routes) for (const s of r.stops) expect(s.violations).toEqual([]);
   });
 
+  it('offers the solver the most valuable visits, twice what the day holds, and still says why each other case is out', async () => {
+    const settings = { ...DEFAULT_RULES_SETTINGS, maxVisitsPerRoute: 3 };
+    const many = randomCases(40, DATE, 11).map((c) => ({ ...c, status: 'open' as const, vulnerable: false, warning: false, doNotVisit: [], noticeDate: '2026-01-05', premises: 'domestic' as const }));
+    const small = context(many, { officers: [makeOfficer('solo')], crews: [], settings });
+    const teams = teamsForDate(small.officers, small.crews, DATE, settings);
+    const model = await buildDayModel(small, { date: DATE, teams });
+    expect(model.problem.jobs).toHaveLength(6);
+    expect(model.visits.length + model.spares.length).toBe(new Set(many.map((c) => `${c.debtorRef}|${c.postcode}`)).size);
+    const best = (j: { prize: number; windows: Array<{ valueFactor?: number }> }) => j.prize * Math.max(...j.windows.map((w) => w.valueFactor ?? 1));
+    const worstOffered = Math.min(...model.problem.jobs.map(best));
+    for (const s of model.spares) expect(best(s.job)).toBeLessThanOrEqual(worstOffered);
+    const plan = await planDay(small, { date: DATE, timeLimitMs: 300, seed: 1 });
+    const planned = plan.routes.flatMap((r) => r.stops.flatMap((st) => st.caseRefs));
+    const why = new Map(plan.unplanned.map((u) => [u.caseRef, u.reason]));
+    for (const c of many) expect(planned.includes(c.ref) !== why.has(c.ref)).toBe(true);
+    for (const s of model.spares) for (const ref of s.visit.caseRefs) expect(['no-capacity', 'not-worth-detour']).toContain(why.get(ref));
+  });
+
   it('at weight 0 still drives the shorter of two orders worth the same', async () => {
     // Start and end at the office; A is on the way out to B only in one direction of travel.
     const office = { lat: 51.6147, lon: -0.1332 };
