@@ -285,12 +285,14 @@ describe('map client in chromium', () => {
 
   it('team view: plans ahead (one day keeps the test short) and lists the days', async () => {
     await page.fill('#week-days', '1');
+    expect(await page.inputValue('#week-days')).toBe('1');
     await page.click('#plan-week');
     await page.locator('.week-table tbody tr').first().waitFor({ timeout: 90_000 });
     expect(await page.locator('.week-table tbody tr').count()).toBe(1);
     expect(await page.locator('.week-table tbody tr td').first().textContent()).toBe(date);
     expect(consoleErrors).toEqual([]);
-  });
+    // A planning run on a loaded machine: the wait above, not the default test limit, bounds it.
+  }, 120_000);
 
   it('a long run shows progress and can be cancelled', async () => {
     await page.click('#nav-officer');

@@ -149,7 +149,15 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     h('h2', {}, 'Plan ahead'),
     h(
       'form',
-      { onsubmit: (e: Event) => (e.preventDefault(), void actions.planWeek(filters.days)) },
+      {
+        // The number in the box when the button is pressed, whatever events did or did not fire.
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const typed = Number(daysInput.value);
+          if (Number.isInteger(typed) && typed >= 1 && typed <= 31) filters.days = typed;
+          void actions.planWeek(filters.days);
+        },
+      },
       h('label', { for: 'week-days' }, `Days from ${state.date}`),
       daysInput,
       h('button', { type: 'submit', id: 'plan-week' }, 'Plan the week'),
