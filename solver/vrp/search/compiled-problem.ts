@@ -8,7 +8,7 @@
  * located nowhere (taken where the vehicle is).
  */
 import type { Problem } from '../model';
-import { Segment } from './segment';
+import { SegmentStore } from './segment';
 
 // Stand-ins for an open window and an unreachable arc: finite, so the algebra never meets Inf - Inf.
 export const OPEN_EARLY = -1e15;
@@ -42,8 +42,11 @@ export interface CompiledProblem {
   readonly nodeService: Float64Array;
   readonly nodeDemand: Float64Array;
   readonly nodePrize: Float64Array;
-  /** The single-node segment of every node. */
-  readonly nodeSegment: Segment[];
+  /**
+   * Every segment of the search: node u's single-node segment is handle u (see nodeSegment); the
+   * search state and move context allocate their route and scratch segments after them.
+   */
+  readonly segments: SegmentStore;
   /** Variants of group g: groupNodes[groupStart[g] .. groupStart[g + 1]). */
   readonly groupStart: Int32Array;
   readonly groupNodes: Int32Array;
@@ -187,27 +190,12 @@ export function compileProblem(problem: Problem): CompiledProblem {
   });
   groupStart[groupCount] = slot;
 
-  const nodeSegment: Segment[] = [];
+  // Room for the node segments and, roughly, the routes' prefixes and suffixes; the store grows.
+  const segments = new SegmentStore(durations, distances, n, 3 * nodeCount + 64);
+  segments.allocate(nodeCount);
   for (let u = 0; u < nodeCount; u++) {
-    const s = new Segment();
-    if (nodeKind[u] === NodeKind.Break) {
-      s.hasHead = true;
-      s.headDuration = nodeService[u];
-      s.headTimeWarp = 0;
-      s.headEarly = nodeEarly[u];
-      s.headLate = nodeLate[u];
-    } else {
-      s.hasCore = true;
-      s.duration = nodeService[u];
-      s.early = nodeEarly[u];
-      s.late = nodeLate[u];
-      s.firstLocation = nodeLocation[u];
-      s.lastLocation = nodeLocation[u];
-      s.load = nodeDemand[u];
-      s.prize = nodePrize[u];
-      s.jobs = nodeKind[u] === NodeKind.Job ? 1 : 0;
-    }
-    nodeSegment.push(s);
+    if (nodeKind[u] === NodeKind.Break) segments.setBreak(u, nodeService[u], nodeEarly[u], nodeLate[u]);
+    else segments.setVisit(u, nodeLocation[u], nodeService[u], nodeEarly[u], nodeLate[u], nodeDemand[u], nodePrize[u], nodeKind[u] === NodeKind.Job ? 1 : 0);
   }
 
   const lockedGroups = problem.vehicles.map((v, k) => {
@@ -223,10 +211,15 @@ export function compileProblem(problem: Problem): CompiledProblem {
   return {
     problem, locationCount: n, durations, distances, vehicleCount, jobCount, groupCount, nodeCount,
     firstVariant, nodeKind, nodeLocation, nodeGroup, nodeWindow, nodeEarly, nodeLate, nodeService,
-    nodeDemand, nodePrize, nodeSegment, groupStart, groupNodes, groupRequired, groupVehicle,
+    nodeDemand, nodePrize, segments, groupStart, groupNodes, groupRequired, groupVehicle,
     groupIndex, allowed, capacity, maxDuration, maxDistance, costPerDistance, costPerDuration,
     fixedCost, lockedGroups,
   };
+}
+
+/** Handle of node u's single-node segment in `segments`: the node segments come first. */
+export function nodeSegment(u: number): number {
+  return u;
 }
 
 function toFiniteMatrix(matrix: ArrayLike<number>, n: number, name: string): Float64Array {

@@ -3,7 +3,7 @@
  * any), then each vehicle's breaks, then every other job by cheapest insertion (required jobs
  * first).
  */
-import { NodeKind } from './compiled-problem';
+import { NodeKind, nodeSegment } from './compiled-problem';
 import type { MoveContext } from './move-context';
 import type { Random } from './random';
 import type { Recreate } from './recreate';
@@ -65,7 +65,7 @@ function appendBestVariant(ctx: MoveContext, k: number, g: number, window: numbe
   for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
     const w = cp.groupNodes[p];
     if (window >= 0 && cp.nodeWindow[w] !== window) continue;
-    const cost = ctx.cost3(route.prefix[j], cp.nodeSegment[w], route.suffix[j + 1], k);
+    const cost = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k);
     if (cost < bestCost) {
       bestCost = cost;
       bestNode = w;

@@ -5,44 +5,50 @@
  * PenaltyManager does).
  */
 import type { CompiledProblem } from './compiled-problem';
-import type { Segment } from './segment';
+import type { SegmentStore } from './segment';
 
 export class CostEvaluator {
   timeWarpWeight: number;
   loadWeight: number;
   distanceWeight: number;
+  private readonly segments: SegmentStore;
 
   constructor(private readonly cp: CompiledProblem, weights: { timeWarp: number; load: number; distance: number }) {
+    this.segments = cp.segments;
     this.timeWarpWeight = weights.timeWarp;
     this.loadWeight = weights.load;
     this.distanceWeight = weights.distance;
   }
 
-  /** Penalised cost of a whole route (a segment from start depot to end depot) of vehicle k. */
-  routeCost(s: Segment, k: number): number {
-    if (s.jobs === 0) return 0;
+  /** Penalised cost of a whole route (segment s, from start depot to end depot) of vehicle k. */
+  routeCost(s: number, k: number): number {
+    const segments = this.segments;
+    if (segments.jobs(s) === 0) return 0;
     const cp = this.cp;
+    const distance = segments.distance(s);
+    const duration = segments.duration(s);
     return (
-      cp.fixedCost[k] + cp.costPerDistance[k] * s.distance + cp.costPerDuration[k] * s.duration - s.prize
-      + this.timeWarpWeight * (s.timeWarp + Math.max(0, s.duration - cp.maxDuration[k]))
-      + this.loadWeight * Math.max(0, s.load - cp.capacity[k])
-      + this.distanceWeight * Math.max(0, s.distance - cp.maxDistance[k])
+      cp.fixedCost[k] + cp.costPerDistance[k] * distance + cp.costPerDuration[k] * duration - segments.prize(s)
+      + this.timeWarpWeight * (segments.timeWarp(s) + Math.max(0, duration - cp.maxDuration[k]))
+      + this.loadWeight * Math.max(0, segments.load(s) - cp.capacity[k])
+      + this.distanceWeight * Math.max(0, distance - cp.maxDistance[k])
     );
   }
 
   /** The model's objective of a whole route, no penalties. */
-  routeObjective(s: Segment, k: number): number {
-    if (s.jobs === 0) return 0;
+  routeObjective(s: number, k: number): number {
+    const segments = this.segments;
+    if (segments.jobs(s) === 0) return 0;
     const cp = this.cp;
-    return cp.fixedCost[k] + cp.costPerDistance[k] * s.distance + cp.costPerDuration[k] * s.duration - s.prize;
+    return cp.fixedCost[k] + cp.costPerDistance[k] * segments.distance(s) + cp.costPerDuration[k] * segments.duration(s) - segments.prize(s);
   }
 
   // Tolerances absorb float noise from the algebra's sums.
-  static timeFeasible(s: Segment, cp: CompiledProblem, k: number): boolean {
-    return s.timeWarp <= 1e-7 && s.duration <= cp.maxDuration[k] + 1e-7;
+  static timeFeasible(s: number, cp: CompiledProblem, k: number): boolean {
+    return cp.segments.timeWarp(s) <= 1e-7 && cp.segments.duration(s) <= cp.maxDuration[k] + 1e-7;
   }
 
-  static loadFeasible(s: Segment, cp: CompiledProblem, k: number): boolean {
-    return s.load <= cp.capacity[k] + 1e-9 && s.distance <= cp.maxDistance[k] + 1e-7;
+  static loadFeasible(s: number, cp: CompiledProblem, k: number): boolean {
+    return cp.segments.load(s) <= cp.capacity[k] + 1e-9 && cp.segments.distance(s) <= cp.maxDistance[k] + 1e-7;
   }
 }

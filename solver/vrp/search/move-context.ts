@@ -2,15 +2,16 @@
  * What every move evaluation needs: the state, scratch segments (so evaluating allocates nothing)
  * and helpers that price a route built from a few pieces.
  */
-import type { CompiledProblem } from './compiled-problem';
+import { type CompiledProblem, nodeSegment } from './compiled-problem';
 import type { RouteState, SearchState } from './search-state';
-import { merge, Segment } from './segment';
+import type { SegmentStore } from './segment';
 
 export class MoveContext {
   readonly cp: CompiledProblem;
   readonly durations: Float64Array;
   readonly distances: Float64Array;
   readonly n: number;
+  readonly segments: SegmentStore;
   /** True when every vehicle may serve every job and no vehicle has breaks: tails move freely. */
   readonly unrestricted: boolean;
   /** sameEnd[a * V + b]: vehicles a and b end at the same place with the same shift end. */
@@ -22,12 +23,12 @@ export class MoveContext {
   readonly distanceBounds: boolean;
   /** Distances are symmetric: a reversed stretch keeps its inner travel. */
   readonly symmetric: boolean;
-  private readonly s1 = new Segment();
-  private readonly s2 = new Segment();
-  private readonly s3 = new Segment();
-  readonly b1 = new Segment();
-  readonly b2 = new Segment();
-  readonly b3 = new Segment();
+  /** The route priced by cost2/cost3/cost4. */
+  private readonly s1: number;
+  /** Scratch for the operators' moved pieces. */
+  readonly b1: number;
+  readonly b2: number;
+  readonly b3: number;
 
   constructor(readonly state: SearchState) {
     const cp = state.cp;
@@ -35,6 +36,11 @@ export class MoveContext {
     this.durations = cp.durations;
     this.distances = cp.distances;
     this.n = cp.locationCount;
+    this.segments = cp.segments;
+    this.s1 = this.segments.allocate(4);
+    this.b1 = this.s1 + 1;
+    this.b2 = this.s1 + 2;
+    this.b3 = this.s1 + 3;
     let unrestricted = cp.groupCount === cp.jobCount;
     for (let i = 0; unrestricted && i < cp.jobCount * cp.vehicleCount; i++) if (!cp.allowed[i]) unrestricted = false;
     this.unrestricted = unrestricted;
@@ -56,40 +62,41 @@ export class MoveContext {
   }
 
   /** The whole route priced by the last cost2/cost3/cost4 call. */
-  get lastRoute(): Segment {
+  get lastRoute(): number {
     return this.s1;
   }
 
-  cost2(a: Segment, b: Segment, k: number): number {
-    merge(this.s1, a, b, this.durations, this.distances, this.n);
+  cost2(a: number, b: number, k: number): number {
+    this.segments.merge(this.s1, a, b);
     return this.state.evaluator.routeCost(this.s1, k);
   }
 
-  cost3(a: Segment, b: Segment, c: Segment, k: number): number {
-    merge(this.s1, a, b, this.durations, this.distances, this.n);
-    merge(this.s1, this.s1, c, this.durations, this.distances, this.n);
+  cost3(a: number, b: number, c: number, k: number): number {
+    const segments = this.segments;
+    segments.merge(this.s1, a, b);
+    segments.merge(this.s1, this.s1, c);
     return this.state.evaluator.routeCost(this.s1, k);
   }
 
-  cost4(a: Segment, b: Segment, c: Segment, d: Segment, k: number): number {
-    merge(this.s1, a, b, this.durations, this.distances, this.n);
-    merge(this.s1, this.s1, c, this.durations, this.distances, this.n);
-    merge(this.s1, this.s1, d, this.durations, this.distances, this.n);
+  cost4(a: number, b: number, c: number, d: number, k: number): number {
+    const segments = this.segments;
+    segments.merge(this.s1, a, b);
+    segments.merge(this.s1, this.s1, c);
+    segments.merge(this.s1, this.s1, d);
     return this.state.evaluator.routeCost(this.s1, k);
   }
 
   /** out = nodes of route at positions from..to (inclusive); empty segment when from > to. */
-  between(route: RouteState, from: number, to: number, out: Segment): Segment {
-    out.clear();
-    const seg = this.cp.nodeSegment;
-    for (let i = from; i <= to; i++) merge(out, out, seg[route.nodes[i]], this.durations, this.distances, this.n);
+  between(route: RouteState, from: number, to: number, out: number): number {
+    const segments = this.segments;
+    segments.clear(out);
+    for (let i = from; i <= to; i++) segments.merge(out, out, nodeSegment(route.nodes[i]));
     return out;
   }
 
   /** Two consecutive nodes as one segment. */
-  pair(u: number, x: number, out: Segment): Segment {
-    const seg = this.cp.nodeSegment;
-    merge(out, seg[u], seg[x], this.durations, this.distances, this.n);
+  pair(u: number, x: number, out: number): number {
+    this.segments.merge(out, nodeSegment(u), nodeSegment(x));
     return out;
   }
 
@@ -105,10 +112,10 @@ export class MoveContext {
   }
 
   /** Suffix of `route` from position `from`, re-ended at vehicle k's end depot when it differs. */
-  tailFor(route: RouteState, from: number, k: number, out: Segment): Segment {
-    if (this.sameEnd[route.vehicle * this.cp.vehicleCount + k]) return route.suffix[from];
+  tailFor(route: RouteState, from: number, k: number, out: number): number {
+    if (this.sameEnd[route.vehicle * this.cp.vehicleCount + k]) return route.suffix(from);
     this.between(route, from, route.length - 2, out);
-    merge(out, out, this.cp.nodeSegment[2 * k + 1], this.durations, this.distances, this.n);
+    this.segments.merge(out, out, nodeSegment(2 * k + 1));
     return out;
   }
 

@@ -4,6 +4,7 @@
  * the locked prefix), skipping each position with a small probability. A required job always goes
  * in (infeasibility is penalised, not refused); an optional one only when it pays.
  */
+import { nodeSegment } from './compiled-problem';
 import type { MoveContext } from './move-context';
 import { CostEvaluator } from './cost-evaluator';
 import type { Random } from './random';
@@ -64,7 +65,7 @@ export class Recreate {
    */
   insertGroup(g: number, blinkRate: number, optionalSlack = 0): boolean {
     const { ctx, rng } = this;
-    const { state, cp } = ctx;
+    const { state, cp, segments } = ctx;
     const required = cp.groupRequired[g] === 1;
     let best = required ? Infinity : optionalSlack;
     let bestNode = -1;
@@ -77,7 +78,7 @@ export class Recreate {
       const k = route.vehicle;
       if (onlyVehicle >= 0 && k !== onlyVehicle) continue;
       if (!ctx.allowed(g, k)) continue;
-      const empty = route.prefix[route.length - 1].jobs === 0;
+      const empty = segments.jobs(route.whole) === 0;
       if (empty && route.locked === 0) {
         const type = this.vehicleType[k];
         if (this.typeTried[type] === this.stamp) continue;
@@ -86,12 +87,12 @@ export class Recreate {
       // A break may go anywhere, inside the locked prefix too.
       for (let j = onlyVehicle >= 0 ? 0 : route.locked; j < route.length - 1; j++) {
         if (blinkRate > 0 && rng.next() < blinkRate) continue;
-        const a = route.prefix[j].lastLocation;
-        const b = route.suffix[j + 1].firstLocation;
+        const a = segments.lastLocation(route.prefix(j));
+        const b = segments.firstLocation(route.suffix(j + 1));
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
           if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) >= best) continue;
-          let delta = ctx.cost3(route.prefix[j], cp.nodeSegment[w], route.suffix[j + 1], k) - route.cost;
+          let delta = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k) - route.cost;
           if (this.preferFeasible) {
             const s = ctx.lastRoute;
             if (!CostEvaluator.timeFeasible(s, cp, k) || !CostEvaluator.loadFeasible(s, cp, k)) delta += INFEASIBLE_PLACE;

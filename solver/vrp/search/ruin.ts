@@ -56,14 +56,14 @@ export class Ruin {
   }
 
   run(): void {
-    const { state, cp } = this.ctx;
+    const { state, cp, segments } = this.ctx;
     const { rng } = this;
     this.removedCount = 0;
     this.stamp++;
     let served = 0;
     let usedRoutes = 0;
     for (const route of state.routes) {
-      const jobs = route.prefix[route.length - 1].jobs;
+      const jobs = segments.jobs(route.whole);
       served += jobs;
       if (jobs > 0) usedRoutes++;
     }

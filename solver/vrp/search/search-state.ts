@@ -1,19 +1,22 @@
 /**
  * The solution the search works on: one route per vehicle as a node array with cached prefix and
  * suffix segments (so any move is evaluated by merging O(1) pieces), and where every node is.
+ * A route's prefixes and suffixes are two ranges of handles in the problem's segment store.
  */
 import type { Route, Solution } from '../model';
-import { type CompiledProblem, NodeKind } from './compiled-problem';
+import { type CompiledProblem, NodeKind, nodeSegment } from './compiled-problem';
 import { CostEvaluator } from './cost-evaluator';
-import { merge, Segment } from './segment';
+import type { SegmentStore } from './segment';
 import { UNSERVED_REQUIRED_PENALTY } from './operators/penalty';
 
 export class RouteState {
   /** Node at each position: 0 is the start depot, length - 1 the end depot. */
   nodes: Int32Array;
   length = 2;
-  prefix: Segment[] = [];
-  suffix: Segment[] = [];
+  /** Handles of prefix(0) and suffix(0); both ranges hold segmentCapacity segments. */
+  private prefixStart = 0;
+  private suffixStart = 0;
+  private segmentCapacity = 0;
   /** Positions 1..locked hold the locked prefix: nothing is removed from or inserted before them. */
   locked = 0;
   cost = 0;
@@ -22,7 +25,7 @@ export class RouteState {
   /** Value of the state's clock when this route last changed (the local search skips the rest). */
   stamp = 0;
 
-  constructor(readonly vehicle: number, capacity: number) {
+  constructor(readonly vehicle: number, capacity: number, private readonly segments: SegmentStore) {
     this.nodes = new Int32Array(capacity);
     this.nodes[0] = 2 * vehicle;
     this.nodes[1] = 2 * vehicle + 1;
@@ -35,10 +38,40 @@ export class RouteState {
       nodes.set(this.nodes.subarray(0, this.length));
       this.nodes = nodes;
     }
-    while (this.prefix.length < capacity) {
-      this.prefix.push(new Segment());
-      this.suffix.push(new Segment());
+    if (this.segmentCapacity < capacity) {
+      // Fresh ranges at the end of the store (the old ones are left unused); doubling keeps the
+      // number of moves small and the waste below the routes' own size.
+      const size = Math.max(capacity, 2 * this.segmentCapacity);
+      const prefixStart = this.segments.allocate(size);
+      const suffixStart = this.segments.allocate(size);
+      for (let i = 0; i < this.segmentCapacity; i++) {
+        this.segments.copy(prefixStart + i, this.prefixStart + i);
+        this.segments.copy(suffixStart + i, this.suffixStart + i);
+      }
+      this.prefixStart = prefixStart;
+      this.suffixStart = suffixStart;
+      this.segmentCapacity = size;
     }
+  }
+
+  /** Segment of positions 0..i (start depot first). */
+  prefix(i: number): number {
+    return this.prefixStart + i;
+  }
+
+  /** Segment of positions i..length - 1 (end depot last). */
+  suffix(i: number): number {
+    return this.suffixStart + i;
+  }
+
+  /** Segment of the whole route, depot to depot. */
+  get whole(): number {
+    return this.prefixStart + this.length - 1;
+  }
+
+  /** How many positions the cached segments cover. */
+  get segmentRoom(): number {
+    return this.segmentCapacity;
   }
 
   /** Number of job and break visits. */
@@ -68,6 +101,7 @@ export class SearchState {
   readonly durations: Float64Array;
   readonly distances: Float64Array;
   readonly n: number;
+  readonly segments: SegmentStore;
   /** Ticks on every route change. */
   clock = 0;
 
@@ -75,13 +109,14 @@ export class SearchState {
     this.durations = cp.durations;
     this.distances = cp.distances;
     this.n = cp.locationCount;
+    this.segments = cp.segments;
     this.nodeRoute = new Int32Array(cp.nodeCount).fill(-1);
     this.nodePosition = new Int32Array(cp.nodeCount).fill(-1);
     this.groupNode = new Int32Array(cp.groupCount).fill(-1);
     this.routes = [];
     const capacity = Math.min(cp.nodeCount, 16) + 2;
     for (let k = 0; k < cp.vehicleCount; k++) {
-      const route = new RouteState(k, capacity);
+      const route = new RouteState(k, capacity, this.segments);
       this.routes.push(route);
       this.nodeRoute[2 * k] = k;
       this.nodeRoute[2 * k + 1] = k;
@@ -91,9 +126,9 @@ export class SearchState {
 
   /** Recomputes positions, cached segments and cost of a route after its nodes changed. */
   update(route: RouteState): void {
-    const { nodes, length, prefix, suffix } = route;
-    if (prefix.length < length) route.grow(length);
-    const seg = this.cp.nodeSegment;
+    if (route.segmentRoom < route.length) route.grow(route.length);
+    const { nodes, length } = route;
+    const segments = this.segments;
     const k = route.vehicle;
     for (let i = 0; i < length; i++) {
       const u = nodes[i];
@@ -102,12 +137,14 @@ export class SearchState {
       const g = this.cp.nodeGroup[u];
       if (g >= 0) this.groupNode[g] = u;
     }
-    prefix[0].copyFrom(seg[nodes[0]]);
-    for (let i = 1; i < length; i++) merge(prefix[i], prefix[i - 1], seg[nodes[i]], this.durations, this.distances, this.n);
-    suffix[length - 1].copyFrom(seg[nodes[length - 1]]);
-    for (let i = length - 2; i >= 0; i--) merge(suffix[i], seg[nodes[i]], suffix[i + 1], this.durations, this.distances, this.n);
-    route.cost = this.evaluator.routeCost(prefix[length - 1], k);
-    route.penalty = route.cost - this.evaluator.routeObjective(prefix[length - 1], k);
+    const p = route.prefix(0);
+    const q = route.suffix(0);
+    segments.copy(p, nodeSegment(nodes[0]));
+    for (let i = 1; i < length; i++) segments.merge(p + i, p + i - 1, nodeSegment(nodes[i]));
+    segments.copy(q + length - 1, nodeSegment(nodes[length - 1]));
+    for (let i = length - 2; i >= 0; i--) segments.merge(q + i, nodeSegment(nodes[i]), q + i + 1);
+    route.cost = this.evaluator.routeCost(p + length - 1, k);
+    route.penalty = route.cost - this.evaluator.routeObjective(p + length - 1, k);
     route.stamp = ++this.clock;
   }
 
@@ -133,7 +170,7 @@ export class SearchState {
 
   recomputeCosts(): void {
     for (const route of this.routes) {
-      const s = route.prefix[route.length - 1];
+      const s = route.whole;
       route.cost = this.evaluator.routeCost(s, route.vehicle);
       route.penalty = route.cost - this.evaluator.routeObjective(s, route.vehicle);
     }
@@ -148,7 +185,7 @@ export class SearchState {
 
   objective(): number {
     let total = 0;
-    for (const route of this.routes) total += this.evaluator.routeObjective(route.prefix[route.length - 1], route.vehicle);
+    for (const route of this.routes) total += this.evaluator.routeObjective(route.whole, route.vehicle);
     return total;
   }
 
@@ -162,8 +199,8 @@ export class SearchState {
   isFeasible(): boolean {
     for (let g = 0; g < this.cp.groupCount; g++) if (this.cp.groupRequired[g] && this.groupNode[g] < 0) return false;
     for (const route of this.routes) {
-      const s = route.prefix[route.length - 1];
-      if (s.jobs === 0) continue;
+      const s = route.whole;
+      if (this.segments.jobs(s) === 0) continue;
       if (!CostEvaluator.timeFeasible(s, this.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, this.cp, route.vehicle)) return false;
     }
     return true;
@@ -191,7 +228,7 @@ export class SearchState {
     const cp = this.cp;
     const routes: Route[] = [];
     for (const route of this.routes) {
-      if (route.prefix[route.length - 1].jobs === 0) continue;
+      if (this.segments.jobs(route.whole) === 0) continue;
       const visits: number[] = [];
       const windows: number[] = [];
       for (let i = 1; i < route.length - 1; i++) {

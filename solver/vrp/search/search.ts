@@ -245,11 +245,12 @@ function typicalVisitValue(cp: CompiledProblem): number {
 function costPerJob(state: SearchState): number {
   let served = 0;
   let total = 0;
+  const { segments } = state;
   for (const route of state.routes) {
-    const s = route.prefix[route.length - 1];
-    if (s.jobs === 0) continue;
-    served += s.jobs;
-    total += Math.abs(state.evaluator.routeObjective(s, route.vehicle)) + s.prize;
+    const s = route.whole;
+    if (segments.jobs(s) === 0) continue;
+    served += segments.jobs(s);
+    total += Math.abs(state.evaluator.routeObjective(s, route.vehicle)) + segments.prize(s);
   }
   return served > 0 ? total / served : 1;
 }
@@ -270,8 +271,8 @@ function repair(state: SearchState, localSearch: LocalSearch): void {
   withBoostedPenalties(state, REPAIR_BOOST, () => {
     // Only moves touching an infeasible route can matter more under the boost.
     for (const route of state.routes) {
-      const s = route.prefix[route.length - 1];
-      if (s.jobs > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle))) route.stamp = ++state.clock;
+      const s = route.whole;
+      if (state.segments.jobs(s) > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle))) route.stamp = ++state.clock;
     }
     localSearch.run();
   });
@@ -281,8 +282,8 @@ function feasibilityOf(state: SearchState): { time: boolean; load: boolean } {
   let time = true;
   let load = true;
   for (const route of state.routes) {
-    const s = route.prefix[route.length - 1];
-    if (s.jobs === 0) continue;
+    const s = route.whole;
+    if (state.segments.jobs(s) === 0) continue;
     if (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle)) time = false;
     if (!CostEvaluator.loadFeasible(s, state.cp, route.vehicle)) load = false;
   }

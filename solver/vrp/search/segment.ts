@@ -15,66 +15,48 @@
  * ("head") from the rest ("core", which starts at a real location); merging places the travel
  * between the left core and the right core, after the right head. Prefixes of a route start at a
  * depot and never have a head.
+ *
+ * Storage: the search's inner loop runs on typed arrays with no allocation per move, so segments
+ * are not objects but integer handles into one SegmentStore, a Float64Array holding Field.Stride
+ * numbers per segment (the layout below; flags are 0 or 1, locations -1 when there is none).
  */
-export class Segment {
-  hasHead = false;
-  headDuration = 0;
-  headTimeWarp = 0;
-  headEarly = 0;
-  headLate = 0;
-  hasCore = false;
-  duration = 0;
-  timeWarp = 0;
-  early = 0;
-  late = 0;
+
+/** Offsets of a segment's numbers within its stride. */
+const enum Field {
+  /** 1 when the segment starts with breaks (its head); the head's D, TW, E, L follow. */
+  HasHead = 0,
+  HeadDuration = 1,
+  HeadTimeWarp = 2,
+  HeadEarly = 3,
+  HeadLate = 4,
+  /** 1 when the segment has a real location (its core); the core's D, TW, E, L follow. */
+  HasCore = 5,
+  Duration = 6,
+  TimeWarp = 7,
+  Early = 8,
+  Late = 9,
   /** Location of the first / last real (non-break) visit; -1 when the segment has none. */
-  firstLocation = -1;
-  lastLocation = -1;
-  load = 0;
-  distance = 0;
-  prize = 0;
-  jobs = 0;
-
-  copyFrom(s: Segment): void {
-    this.hasHead = s.hasHead;
-    this.headDuration = s.headDuration;
-    this.headTimeWarp = s.headTimeWarp;
-    this.headEarly = s.headEarly;
-    this.headLate = s.headLate;
-    this.hasCore = s.hasCore;
-    this.duration = s.duration;
-    this.timeWarp = s.timeWarp;
-    this.early = s.early;
-    this.late = s.late;
-    this.firstLocation = s.firstLocation;
-    this.lastLocation = s.lastLocation;
-    this.load = s.load;
-    this.distance = s.distance;
-    this.prize = s.prize;
-    this.jobs = s.jobs;
-  }
-
-  clear(): void {
-    this.hasHead = false;
-    this.hasCore = false;
-    this.firstLocation = -1;
-    this.lastLocation = -1;
-    this.load = 0;
-    this.distance = 0;
-    this.prize = 0;
-    this.jobs = 0;
-    this.duration = 0;
-    this.timeWarp = 0;
-  }
+  FirstLocation = 10,
+  LastLocation = 11,
+  Load = 12,
+  Distance = 13,
+  Prize = 14,
+  Jobs = 15,
+  /** Numbers per segment (128 bytes). */
+  Stride = 16,
 }
 
-// Scratch for the two-part merge result, so merge() may write into one of its inputs.
+// Scratch for the two-part merge result of mergeDurations.
 let rD = 0;
 let rTW = 0;
 let rE = 0;
 let rL = 0;
 
-/** The Vidal merge of (aD, aTW, aE, aL) followed after `travel` by (bD, bTW, bE, bL), into r*. */
+/**
+ * The Vidal merge of (aD, aTW, aE, aL) followed after `travel` by (bD, bTW, bE, bL), into r*.
+ * SegmentStore.merge writes it out in place (the same operations in the same order, so the results
+ * are the same to the bit): a call that V8 does not inline passes its nine numbers boxed.
+ */
 function mergeDurations(
   aD: number, aTW: number, aE: number, aL: number, travel: number,
   bD: number, bTW: number, bE: number, bL: number,
@@ -89,89 +71,242 @@ function mergeDurations(
 }
 
 /**
- * out = a followed by b. `durations` and `distances` are the flat location matrices of size n x n.
- * `out` may be the same object as `a` or `b`.
+ * Every segment of one search: node segments, cached route prefixes and suffixes, scratch. A handle
+ * h addresses numbers h * Stride .. h * Stride + Stride - 1 of `data`. Handles stay valid when the
+ * store grows (only `data` is replaced), so read `data` afresh after any allocate().
  */
-export function merge(
-  out: Segment, a: Segment, b: Segment,
-  durations: Float64Array, distances: Float64Array, n: number,
-): void {
-  const load = a.load + b.load;
-  const prize = a.prize + b.prize;
-  const jobs = a.jobs + b.jobs;
-  if (!a.hasCore) {
-    if (!a.hasHead) {
-      out.copyFrom(b);
+export class SegmentStore {
+  data: Float64Array;
+  private used = 0;
+
+  /** `durations` and `distances` are the flat location matrices of size n x n. */
+  constructor(
+    readonly durations: Float64Array,
+    readonly distances: Float64Array,
+    readonly n: number,
+    capacity: number,
+  ) {
+    this.data = new Float64Array(Math.max(1, capacity) * Field.Stride);
+  }
+
+  /** Handles of `count` new empty segments: first .. first + count - 1. */
+  allocate(count: number): number {
+    const first = this.used;
+    const needed = (first + count) * Field.Stride;
+    if (needed > this.data.length) {
+      const data = new Float64Array(Math.max(needed, 2 * this.data.length));
+      data.set(this.data.subarray(0, first * Field.Stride));
+      this.data = data;
+    }
+    this.used += count;
+    const d = this.data;
+    for (let h = first; h < first + count; h++) {
+      const o = h * Field.Stride;
+      d.fill(0, o, o + Field.Stride);
+      d[o + Field.FirstLocation] = -1;
+      d[o + Field.LastLocation] = -1;
+    }
+    return first;
+  }
+
+  /** The segment of a break: head only, no location. */
+  setBreak(h: number, duration: number, early: number, late: number): void {
+    const o = h * Field.Stride;
+    const d = this.data;
+    d[o + Field.HasHead] = 1;
+    d[o + Field.HeadDuration] = duration;
+    d[o + Field.HeadTimeWarp] = 0;
+    d[o + Field.HeadEarly] = early;
+    d[o + Field.HeadLate] = late;
+  }
+
+  /** The segment of one visit at a location (a job, or a depot with job count 0). */
+  setVisit(h: number, location: number, service: number, early: number, late: number, load: number, prize: number, jobs: number): void {
+    const o = h * Field.Stride;
+    const d = this.data;
+    d[o + Field.HasCore] = 1;
+    d[o + Field.Duration] = service;
+    d[o + Field.Early] = early;
+    d[o + Field.Late] = late;
+    d[o + Field.FirstLocation] = location;
+    d[o + Field.LastLocation] = location;
+    d[o + Field.Load] = load;
+    d[o + Field.Prize] = prize;
+    d[o + Field.Jobs] = jobs;
+  }
+
+  copy(out: number, s: number): void {
+    if (out === s) return;
+    const d = this.data;
+    const o = out * Field.Stride;
+    const so = s * Field.Stride;
+    for (let f = 0; f < Field.Stride; f++) d[o + f] = d[so + f];
+  }
+
+  /** Makes `s` the empty segment (merging anything after it gives that thing). */
+  clear(s: number): void {
+    const o = s * Field.Stride;
+    const d = this.data;
+    d[o + Field.HasHead] = 0;
+    d[o + Field.HasCore] = 0;
+    d[o + Field.FirstLocation] = -1;
+    d[o + Field.LastLocation] = -1;
+    d[o + Field.Load] = 0;
+    d[o + Field.Distance] = 0;
+    d[o + Field.Prize] = 0;
+    d[o + Field.Jobs] = 0;
+    d[o + Field.Duration] = 0;
+    d[o + Field.TimeWarp] = 0;
+  }
+
+  /** out = a followed by b. `out` may be `a` or `b`. */
+  merge(out: number, a: number, b: number): void {
+    const d = this.data;
+    const o = out * Field.Stride;
+    const ao = a * Field.Stride;
+    const bo = b * Field.Stride;
+    if (d[ao + Field.HasCore] === 0) {
+      this.mergeAfterBreaks(o, ao, bo);
       return;
     }
-    // a is breaks only: they join b's head.
-    let hD = a.headDuration, hTW = a.headTimeWarp, hE = a.headEarly, hL = a.headLate;
-    if (b.hasHead) {
-      mergeDurations(hD, hTW, hE, hL, 0, b.headDuration, b.headTimeWarp, b.headEarly, b.headLate);
-      hD = rD; hTW = rTW; hE = rE; hL = rL;
+    const load = d[ao + Field.Load] + d[bo + Field.Load];
+    const prize = d[ao + Field.Prize] + d[bo + Field.Prize];
+    const jobs = d[ao + Field.Jobs] + d[bo + Field.Jobs];
+    let cD = d[ao + Field.Duration], cTW = d[ao + Field.TimeWarp], cE = d[ao + Field.Early], cL = d[ao + Field.Late];
+    if (d[bo + Field.HasHead] !== 0) {
+      // mergeDurations with travel 0 (the "+ 0"s stay: they turn -0 into 0 as the call did).
+      const bE = d[bo + Field.HeadEarly];
+      const bL = d[bo + Field.HeadLate];
+      const delta = cD - cTW + 0;
+      const waitDelta = Math.max(bE - delta - cL, 0);
+      const warpDelta = Math.max(cE + delta - bL, 0);
+      cD = cD + d[bo + Field.HeadDuration] + 0 + waitDelta;
+      cTW = cTW + d[bo + Field.HeadTimeWarp] + warpDelta;
+      const early = Math.max(bE - delta, cE) - waitDelta;
+      cL = Math.min(bL - delta, cL) + warpDelta;
+      cE = early;
     }
-    const distance = a.distance + b.distance;
-    out.hasCore = b.hasCore;
-    out.duration = b.duration;
-    out.timeWarp = b.timeWarp;
-    out.early = b.early;
-    out.late = b.late;
-    out.firstLocation = b.firstLocation;
-    out.lastLocation = b.lastLocation;
-    out.hasHead = true;
-    out.headDuration = hD;
-    out.headTimeWarp = hTW;
-    out.headEarly = hE;
-    out.headLate = hL;
-    out.distance = distance;
-    out.load = load;
-    out.prize = prize;
-    out.jobs = jobs;
-    return;
+    let distance = d[ao + Field.Distance] + d[bo + Field.Distance];
+    let lastLocation = d[ao + Field.LastLocation];
+    if (d[bo + Field.HasCore] !== 0) {
+      // mergeDurations across the travel from a's last location to b's first: the hottest lines.
+      const arc = lastLocation * this.n + d[bo + Field.FirstLocation];
+      const travel = this.durations[arc];
+      const bE = d[bo + Field.Early];
+      const bL = d[bo + Field.Late];
+      const delta = cD - cTW + travel;
+      const waitDelta = Math.max(bE - delta - cL, 0);
+      const warpDelta = Math.max(cE + delta - bL, 0);
+      cD = cD + d[bo + Field.Duration] + travel + waitDelta;
+      cTW = cTW + d[bo + Field.TimeWarp] + warpDelta;
+      const early = Math.max(bE - delta, cE) - waitDelta;
+      cL = Math.min(bL - delta, cL) + warpDelta;
+      cE = early;
+      distance += this.distances[arc];
+      lastLocation = d[bo + Field.LastLocation];
+    }
+    if (o !== ao) {
+      d[o + Field.HasHead] = d[ao + Field.HasHead];
+      d[o + Field.HeadDuration] = d[ao + Field.HeadDuration];
+      d[o + Field.HeadTimeWarp] = d[ao + Field.HeadTimeWarp];
+      d[o + Field.HeadEarly] = d[ao + Field.HeadEarly];
+      d[o + Field.HeadLate] = d[ao + Field.HeadLate];
+      d[o + Field.FirstLocation] = d[ao + Field.FirstLocation];
+    }
+    d[o + Field.HasCore] = 1;
+    d[o + Field.Duration] = cD;
+    d[o + Field.TimeWarp] = cTW;
+    d[o + Field.Early] = cE;
+    d[o + Field.Late] = cL;
+    d[o + Field.LastLocation] = lastLocation;
+    d[o + Field.Distance] = distance;
+    d[o + Field.Load] = load;
+    d[o + Field.Prize] = prize;
+    d[o + Field.Jobs] = jobs;
   }
-  let cD = a.duration, cTW = a.timeWarp, cE = a.early, cL = a.late;
-  if (b.hasHead) {
-    mergeDurations(cD, cTW, cE, cL, 0, b.headDuration, b.headTimeWarp, b.headEarly, b.headLate);
-    cD = rD; cTW = rTW; cE = rE; cL = rL;
-  }
-  let distance = a.distance + b.distance;
-  let lastLocation = a.lastLocation;
-  if (b.hasCore) {
-    const arc = a.lastLocation * n + b.firstLocation;
-    mergeDurations(cD, cTW, cE, cL, durations[arc], b.duration, b.timeWarp, b.early, b.late);
-    cD = rD; cTW = rTW; cE = rE; cL = rL;
-    distance += distances[arc];
-    lastLocation = b.lastLocation;
-  }
-  out.hasHead = a.hasHead;
-  out.headDuration = a.headDuration;
-  out.headTimeWarp = a.headTimeWarp;
-  out.headEarly = a.headEarly;
-  out.headLate = a.headLate;
-  out.hasCore = true;
-  out.duration = cD;
-  out.timeWarp = cTW;
-  out.early = cE;
-  out.late = cL;
-  out.firstLocation = a.firstLocation;
-  out.lastLocation = lastLocation;
-  out.distance = distance;
-  out.load = load;
-  out.prize = prize;
-  out.jobs = jobs;
-}
 
-/** Total duration and time warp of a segment as a whole (head then core). */
-export function totalDuration(s: Segment): number {
-  if (!s.hasHead) return s.duration;
-  if (!s.hasCore) return s.headDuration;
-  mergeDurations(s.headDuration, s.headTimeWarp, s.headEarly, s.headLate, 0, s.duration, s.timeWarp, s.early, s.late);
-  return rD;
-}
+  /** merge() when a has no core: a is empty (out = b) or breaks only (they join b's head). */
+  private mergeAfterBreaks(o: number, ao: number, bo: number): void {
+    const d = this.data;
+    if (d[ao + Field.HasHead] === 0) {
+      if (o !== bo) for (let f = 0; f < Field.Stride; f++) d[o + f] = d[bo + f];
+      return;
+    }
+    const load = d[ao + Field.Load] + d[bo + Field.Load];
+    const prize = d[ao + Field.Prize] + d[bo + Field.Prize];
+    const jobs = d[ao + Field.Jobs] + d[bo + Field.Jobs];
+    let hD = d[ao + Field.HeadDuration], hTW = d[ao + Field.HeadTimeWarp], hE = d[ao + Field.HeadEarly], hL = d[ao + Field.HeadLate];
+    if (d[bo + Field.HasHead] !== 0) {
+      // mergeDurations with travel 0, as in merge().
+      const bE = d[bo + Field.HeadEarly];
+      const bL = d[bo + Field.HeadLate];
+      const delta = hD - hTW + 0;
+      const waitDelta = Math.max(bE - delta - hL, 0);
+      const warpDelta = Math.max(hE + delta - bL, 0);
+      hD = hD + d[bo + Field.HeadDuration] + 0 + waitDelta;
+      hTW = hTW + d[bo + Field.HeadTimeWarp] + warpDelta;
+      const early = Math.max(bE - delta, hE) - waitDelta;
+      hL = Math.min(bL - delta, hL) + warpDelta;
+      hE = early;
+    }
+    const distance = d[ao + Field.Distance] + d[bo + Field.Distance];
+    if (o !== bo) {
+      d[o + Field.HasCore] = d[bo + Field.HasCore];
+      d[o + Field.Duration] = d[bo + Field.Duration];
+      d[o + Field.TimeWarp] = d[bo + Field.TimeWarp];
+      d[o + Field.Early] = d[bo + Field.Early];
+      d[o + Field.Late] = d[bo + Field.Late];
+      d[o + Field.FirstLocation] = d[bo + Field.FirstLocation];
+      d[o + Field.LastLocation] = d[bo + Field.LastLocation];
+    }
+    d[o + Field.HasHead] = 1;
+    d[o + Field.HeadDuration] = hD;
+    d[o + Field.HeadTimeWarp] = hTW;
+    d[o + Field.HeadEarly] = hE;
+    d[o + Field.HeadLate] = hL;
+    d[o + Field.Distance] = distance;
+    d[o + Field.Load] = load;
+    d[o + Field.Prize] = prize;
+    d[o + Field.Jobs] = jobs;
+  }
 
-export function totalTimeWarp(s: Segment): number {
-  if (!s.hasHead) return s.timeWarp;
-  if (!s.hasCore) return s.headTimeWarp;
-  mergeDurations(s.headDuration, s.headTimeWarp, s.headEarly, s.headLate, 0, s.duration, s.timeWarp, s.early, s.late);
-  return rTW;
+  // Readers, for callers outside this file (the layout stays private to it).
+  duration(s: number): number { return this.data[s * Field.Stride + Field.Duration]; }
+  timeWarp(s: number): number { return this.data[s * Field.Stride + Field.TimeWarp]; }
+  firstLocation(s: number): number { return this.data[s * Field.Stride + Field.FirstLocation]; }
+  lastLocation(s: number): number { return this.data[s * Field.Stride + Field.LastLocation]; }
+  load(s: number): number { return this.data[s * Field.Stride + Field.Load]; }
+  distance(s: number): number { return this.data[s * Field.Stride + Field.Distance]; }
+  prize(s: number): number { return this.data[s * Field.Stride + Field.Prize]; }
+  jobs(s: number): number { return this.data[s * Field.Stride + Field.Jobs]; }
+  hasHead(s: number): boolean { return this.data[s * Field.Stride + Field.HasHead] !== 0; }
+  hasCore(s: number): boolean { return this.data[s * Field.Stride + Field.HasCore] !== 0; }
+
+  /** Total duration of a segment as a whole (head then core). */
+  totalDuration(s: number): number {
+    const d = this.data;
+    const o = s * Field.Stride;
+    if (d[o + Field.HasHead] === 0) return d[o + Field.Duration];
+    if (d[o + Field.HasCore] === 0) return d[o + Field.HeadDuration];
+    this.mergeHeadAndCore(o);
+    return rD;
+  }
+
+  /** Total time warp of a segment as a whole (head then core). */
+  totalTimeWarp(s: number): number {
+    const d = this.data;
+    const o = s * Field.Stride;
+    if (d[o + Field.HasHead] === 0) return d[o + Field.TimeWarp];
+    if (d[o + Field.HasCore] === 0) return d[o + Field.HeadTimeWarp];
+    this.mergeHeadAndCore(o);
+    return rTW;
+  }
+
+  private mergeHeadAndCore(o: number): void {
+    const d = this.data;
+    mergeDurations(
+      d[o + Field.HeadDuration], d[o + Field.HeadTimeWarp], d[o + Field.HeadEarly], d[o + Field.HeadLate], 0,
+      d[o + Field.Duration], d[o + Field.TimeWarp], d[o + Field.Early], d[o + Field.Late],
+    );
+  }
 }

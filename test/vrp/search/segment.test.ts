@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileProblem, NodeKind, type CompiledProblem } from '../../../solver/vrp/search/compiled-problem';
+import { compileProblem, NodeKind, nodeSegment, type CompiledProblem } from '../../../solver/vrp/search/compiled-problem';
 import { CostEvaluator } from '../../../solver/vrp/search/cost-evaluator';
 import { SearchState } from '../../../solver/vrp/search/search-state';
-import { merge, Segment } from '../../../solver/vrp/search/segment';
 import { lcg, randomProblem } from './random-problem';
 
 /**
@@ -84,27 +83,28 @@ describe('segment concatenation', () => {
         route.length = nodes.length;
         state.update(route);
         const expected = bruteForce(cp, nodes);
-        const whole = route.prefix[nodes.length - 1];
-        expect(whole.timeWarp).toBeCloseTo(expected.timeWarp, 6);
-        expect(whole.duration).toBeCloseTo(expected.duration, 6);
-        expect(whole.distance).toBeCloseTo(expected.distance, 6);
-        expect(route.suffix[0].timeWarp).toBeCloseTo(expected.timeWarp, 6);
-        expect(route.suffix[0].duration).toBeCloseTo(expected.duration, 6);
+        const segments = cp.segments;
+        const whole = route.prefix(nodes.length - 1);
+        expect(segments.timeWarp(whole)).toBeCloseTo(expected.timeWarp, 6);
+        expect(segments.duration(whole)).toBeCloseTo(expected.duration, 6);
+        expect(segments.distance(whole)).toBeCloseTo(expected.distance, 6);
+        expect(segments.timeWarp(route.suffix(0))).toBeCloseTo(expected.timeWarp, 6);
+        expect(segments.duration(route.suffix(0))).toBeCloseTo(expected.duration, 6);
         // Any split point: prefix then suffix, and a three-piece merge, give the same route.
-        const middle = new Segment();
-        const out = new Segment();
+        const middle = segments.allocate(2);
+        const out = middle + 1;
         for (let i = 0; i < nodes.length - 1; i++) {
-          merge(out, route.prefix[i], route.suffix[i + 1], cp.durations, cp.distances, cp.locationCount);
-          expect(out.timeWarp).toBeCloseTo(expected.timeWarp, 6);
-          expect(out.duration).toBeCloseTo(expected.duration, 6);
-          expect(out.distance).toBeCloseTo(expected.distance, 6);
+          segments.merge(out, route.prefix(i), route.suffix(i + 1));
+          expect(segments.timeWarp(out)).toBeCloseTo(expected.timeWarp, 6);
+          expect(segments.duration(out)).toBeCloseTo(expected.duration, 6);
+          expect(segments.distance(out)).toBeCloseTo(expected.distance, 6);
           for (let j = i + 1; j < nodes.length - 1; j++) {
-            middle.clear();
-            for (let p = i + 1; p <= j; p++) merge(middle, middle, cp.nodeSegment[nodes[p]], cp.durations, cp.distances, cp.locationCount);
-            merge(out, route.prefix[i], middle, cp.durations, cp.distances, cp.locationCount);
-            merge(out, out, route.suffix[j + 1], cp.durations, cp.distances, cp.locationCount);
-            expect(out.timeWarp).toBeCloseTo(expected.timeWarp, 6);
-            expect(out.duration).toBeCloseTo(expected.duration, 6);
+            segments.clear(middle);
+            for (let p = i + 1; p <= j; p++) segments.merge(middle, middle, nodeSegment(nodes[p]));
+            segments.merge(out, route.prefix(i), middle);
+            segments.merge(out, out, route.suffix(j + 1));
+            expect(segments.timeWarp(out)).toBeCloseTo(expected.timeWarp, 6);
+            expect(segments.duration(out)).toBeCloseTo(expected.duration, 6);
           }
         }
       }),

@@ -4,6 +4,7 @@
  */
 import type { MoveContext } from '../move-context';
 import type { NodeOperator } from './operator';
+import { nodeSegment } from '../compiled-problem';
 
 export class Exchange implements NodeOperator {
   readonly name: string;
@@ -16,7 +17,7 @@ export class Exchange implements NodeOperator {
 
   evaluate(u: number, v: number): number {
     const { ctx } = this;
-    const { state } = ctx;
+    const { state, segments } = ctx;
     const ru = state.nodeRoute[u];
     const rv = state.nodeRoute[v];
     if (ru < 0 || rv < 0 || ru === rv) return 0;
@@ -36,10 +37,10 @@ export class Exchange implements NodeOperator {
     const y = routeV.nodes[jLast];
     if (ctx.distanceBounds && cp.nodeKind[x] === 2 && cp.nodeKind[y] === 2) {
       // Travel and prize only, less every penalty the swap could lift: no merge needed.
-      const pu = routeU.prefix[i - 1].lastLocation;
-      const qu = routeU.suffix[iLast + 1].firstLocation;
-      const pv = routeV.prefix[j - 1].lastLocation;
-      const qv = routeV.suffix[jLast + 1].firstLocation;
+      const pu = segments.lastLocation(routeU.prefix(i - 1));
+      const qu = segments.firstLocation(routeU.suffix(iLast + 1));
+      const pv = segments.lastLocation(routeV.prefix(j - 1));
+      const qv = segments.firstLocation(routeV.suffix(jLast + 1));
       const innerU = this.nu === 2 ? ctx.arcDistance(u, x) : 0;
       const innerV = this.nv === 2 ? ctx.arcDistance(v, y) : 0;
       const prizeU = this.nu === 2 ? cp.nodePrize[u] + cp.nodePrize[x] : cp.nodePrize[u];
@@ -48,11 +49,10 @@ export class Exchange implements NodeOperator {
       const deltaV = cp.costPerDistance[kv] * (ctx.pathDistance(pv, u, innerU, x, qv) - ctx.pathDistance(pv, v, innerV, y, qv)) + prizeV - prizeU;
       if (deltaU + deltaV - routeU.penalty - routeV.penalty >= 0) return 0;
     }
-    const seg = ctx.cp.nodeSegment;
-    const pieceU = this.nu === 1 ? seg[u] : ctx.pair(u, routeU.nodes[iLast], ctx.b1);
-    const pieceV = this.nv === 1 ? seg[v] : ctx.pair(v, routeV.nodes[jLast], ctx.b2);
-    const newU = ctx.cost3(routeU.prefix[i - 1], pieceV, routeU.suffix[iLast + 1], ku) - routeU.cost;
-    const newV = ctx.cost3(routeV.prefix[j - 1], pieceU, routeV.suffix[jLast + 1], kv) - routeV.cost;
+    const pieceU = this.nu === 1 ? nodeSegment(u) : ctx.pair(u, routeU.nodes[iLast], ctx.b1);
+    const pieceV = this.nv === 1 ? nodeSegment(v) : ctx.pair(v, routeV.nodes[jLast], ctx.b2);
+    const newU = ctx.cost3(routeU.prefix(i - 1), pieceV, routeU.suffix(iLast + 1), ku) - routeU.cost;
+    const newV = ctx.cost3(routeV.prefix(j - 1), pieceU, routeV.suffix(jLast + 1), kv) - routeV.cost;
     return newU + newV;
   }
 

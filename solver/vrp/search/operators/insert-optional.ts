@@ -4,6 +4,7 @@
  */
 import type { MoveContext } from '../move-context';
 import type { NodeOperator } from './operator';
+import { nodeSegment } from '../compiled-problem';
 import { UNSERVED_REQUIRED_PENALTY } from './penalty';
 
 export class InsertUnserved implements NodeOperator {
@@ -16,7 +17,7 @@ export class InsertUnserved implements NodeOperator {
 
   evaluate(u: number, v: number): number {
     const { ctx } = this;
-    const { state, cp } = ctx;
+    const { state, cp, segments } = ctx;
     const g = cp.nodeGroup[u];
     const rv = state.nodeRoute[v];
     if (state.groupNode[g] >= 0 || rv < 0) return 0;
@@ -26,15 +27,15 @@ export class InsertUnserved implements NodeOperator {
     if (j < routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k)) return 0;
     this.evaluations++;
     const bonus = cp.groupRequired[g] ? -UNSERVED_REQUIRED_PENALTY : 0;
-    const emptyV = routeV.prefix[routeV.length - 1].jobs === 0;
-    const a = routeV.prefix[j].lastLocation;
-    const b = routeV.suffix[j + 1].firstLocation;
+    const emptyV = segments.jobs(routeV.whole) === 0;
+    const a = segments.lastLocation(routeV.prefix(j));
+    const b = segments.firstLocation(routeV.suffix(j + 1));
     let best = 0;
     this.chosen = -1;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
       if (bonus + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
-      const delta = bonus + ctx.cost3(routeV.prefix[j], cp.nodeSegment[w], routeV.suffix[j + 1], k) - routeV.cost;
+      const delta = bonus + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) { best = delta; this.chosen = w; }
     }
     return best;

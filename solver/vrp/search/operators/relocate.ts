@@ -4,7 +4,7 @@
  */
 import type { MoveContext } from '../move-context';
 import type { NodeOperator } from './operator';
-import { NodeKind } from '../compiled-problem';
+import { NodeKind, nodeSegment } from '../compiled-problem';
 
 export class Relocate implements NodeOperator {
   readonly name: string;
@@ -18,7 +18,7 @@ export class Relocate implements NodeOperator {
 
   evaluate(u: number, v: number): number {
     const { ctx } = this;
-    const { state, cp } = ctx;
+    const { state, cp, segments } = ctx;
     const ru = state.nodeRoute[u];
     const rv = state.nodeRoute[v];
     if (ru < 0 || rv < 0) return 0;
@@ -36,29 +36,28 @@ export class Relocate implements NodeOperator {
     const k = routeV.vehicle;
     if (ru !== rv && !ctx.canMoveTo(routeU, i, last, k)) return 0;
     this.evaluations++;
-    const seg = cp.nodeSegment;
     const x = routeU.nodes[last];
 
     if (ru !== rv) {
       const ku = routeU.vehicle;
-      const emptiesU = routeU.prefix[routeU.length - 1].jobs === this.count;
+      const emptiesU = segments.jobs(routeU.whole) === this.count;
       if (ctx.distanceBounds && !emptiesU && cp.nodeKind[x] === NodeKind.Job) {
         // Travel and prize only, less every penalty the removal could lift: no merge needed.
-        const p = routeU.prefix[i - 1].lastLocation;
-        const q = routeU.suffix[last + 1].firstLocation;
-        const a = routeV.prefix[j].lastLocation;
-        const b = routeV.suffix[j + 1].firstLocation;
+        const p = segments.lastLocation(routeU.prefix(i - 1));
+        const q = segments.firstLocation(routeU.suffix(last + 1));
+        const a = segments.lastLocation(routeV.prefix(j));
+        const b = segments.firstLocation(routeV.suffix(j + 1));
         const inner = this.count === 2 ? ctx.arcDistance(u, x) : 0;
         const out = cp.costPerDistance[ku] * (ctx.distances[p * ctx.n + q] - ctx.pathDistance(p, u, inner, x, q));
         const into = cp.costPerDistance[k] * (ctx.pathDistance(a, u, inner, x, b) - ctx.distances[a * ctx.n + b]);
         const prize = this.count === 2 ? 0 : this.maxPrizeGain(u);
-        const fixed = routeV.prefix[routeV.length - 1].jobs === 0 ? cp.fixedCost[k] : 0;
+        const fixed = segments.jobs(routeV.whole) === 0 ? cp.fixedCost[k] : 0;
         if (out + into - prize + fixed - routeU.penalty >= 0) return 0;
       }
-      const removed = emptiesU ? -routeU.cost : ctx.cost2(routeU.prefix[i - 1], routeU.suffix[last + 1], ku) - routeU.cost;
-      const emptyV = routeV.prefix[routeV.length - 1].jobs === 0;
-      const a = routeV.prefix[j].lastLocation;
-      const b = routeV.suffix[j + 1].firstLocation;
+      const removed = emptiesU ? -routeU.cost : ctx.cost2(routeU.prefix(i - 1), routeU.suffix(last + 1), ku) - routeU.cost;
+      const emptyV = segments.jobs(routeV.whole) === 0;
+      const a = segments.lastLocation(routeV.prefix(j));
+      const b = segments.firstLocation(routeV.suffix(j + 1));
       let best = 0;
       this.chosen = -1;
       if (this.count === 1) {
@@ -66,22 +65,22 @@ export class Relocate implements NodeOperator {
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
           if (cp.nodeKind[w] === NodeKind.Job && removed + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
-          const delta = removed + ctx.cost3(routeV.prefix[j], seg[w], routeV.suffix[j + 1], k) - routeV.cost;
+          const delta = removed + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
           if (delta < best - 1e-9) { best = delta; this.chosen = w; }
         }
         return best;
       }
       const moved = ctx.pair(u, x, ctx.b1);
-      const delta = removed + ctx.cost3(routeV.prefix[j], moved, routeV.suffix[j + 1], k) - routeV.cost;
+      const delta = removed + ctx.cost3(routeV.prefix(j), moved, routeV.suffix(j + 1), k) - routeV.cost;
       return delta;
     }
     // Same route: rebuild around the moved piece.
-    const moved = this.count === 1 ? seg[u] : ctx.pair(u, x, ctx.b1);
+    const moved = this.count === 1 ? nodeSegment(u) : ctx.pair(u, x, ctx.b1);
     let cost: number;
     if (j < i) {
-      cost = ctx.cost4(routeU.prefix[j], moved, ctx.between(routeU, j + 1, i - 1, ctx.b2), routeU.suffix[last + 1], k);
+      cost = ctx.cost4(routeU.prefix(j), moved, ctx.between(routeU, j + 1, i - 1, ctx.b2), routeU.suffix(last + 1), k);
     } else {
-      cost = ctx.cost4(routeU.prefix[i - 1], ctx.between(routeU, last + 1, j, ctx.b2), moved, routeU.suffix[j + 1], k);
+      cost = ctx.cost4(routeU.prefix(i - 1), ctx.between(routeU, last + 1, j, ctx.b2), moved, routeU.suffix(j + 1), k);
     }
     this.chosen = -1;
     return cost - routeU.cost;

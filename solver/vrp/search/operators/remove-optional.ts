@@ -19,7 +19,7 @@ export class RemoveOptional implements NodeOperator {
     const i = state.nodePosition[u];
     if (i <= route.locked) return 0;
     this.evaluations++;
-    return ctx.cost2(route.prefix[i - 1], route.suffix[i + 1], route.vehicle) - route.cost;
+    return ctx.cost2(route.prefix(i - 1), route.suffix(i + 1), route.vehicle) - route.cost;
   }
 
   apply(u: number, _v: number): void {

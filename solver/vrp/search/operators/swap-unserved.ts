@@ -4,6 +4,7 @@
  */
 import type { MoveContext } from '../move-context';
 import type { NodeOperator } from './operator';
+import { nodeSegment } from '../compiled-problem';
 import { UNSERVED_REQUIRED_PENALTY } from './penalty';
 
 export class SwapUnserved implements NodeOperator {
@@ -31,7 +32,7 @@ export class SwapUnserved implements NodeOperator {
     this.chosen = -1;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      const delta = bonus + ctx.cost3(routeV.prefix[j - 1], cp.nodeSegment[w], routeV.suffix[j + 1], k) - routeV.cost;
+      const delta = bonus + ctx.cost3(routeV.prefix(j - 1), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) { best = delta; this.chosen = w; }
     }
     return best;

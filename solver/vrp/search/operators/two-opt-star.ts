@@ -26,8 +26,8 @@ export class TwoOptStar implements NodeOperator {
     const kv = routeV.vehicle;
     if (!ctx.canMoveTo(routeU, i + 1, routeU.length - 2, kv) || !ctx.canMoveTo(routeV, j + 1, routeV.length - 2, ku)) return 0;
     this.evaluations++;
-    const newU = ctx.cost2(routeU.prefix[i], ctx.tailFor(routeV, j + 1, ku, ctx.b1), ku) - routeU.cost;
-    const newV = ctx.cost2(routeV.prefix[j], ctx.tailFor(routeU, i + 1, kv, ctx.b2), kv) - routeV.cost;
+    const newU = ctx.cost2(routeU.prefix(i), ctx.tailFor(routeV, j + 1, ku, ctx.b1), ku) - routeU.cost;
+    const newV = ctx.cost2(routeV.prefix(j), ctx.tailFor(routeU, i + 1, kv, ctx.b2), kv) - routeV.cost;
     return newU + newV;
   }
 

@@ -4,7 +4,7 @@
  */
 import type { MoveContext } from '../move-context';
 import type { NodeOperator } from './operator';
-import { merge } from '../segment';
+import { nodeSegment } from '../compiled-problem';
 
 /** Longest reversed stretch evaluated (its cost grows with its length). */
 const MAX_REVERSED = 24;
@@ -18,7 +18,7 @@ export class TwoOpt implements NodeOperator {
 
   evaluate(u: number, v: number): number {
     const { ctx } = this;
-    const { state, cp } = ctx;
+    const { state, cp, segments } = ctx;
     const ru = state.nodeRoute[u];
     if (ru < 0 || ru !== state.nodeRoute[v]) return 0;
     const route = state.routes[ru];
@@ -30,8 +30,8 @@ export class TwoOpt implements NodeOperator {
     if (ctx.distanceBounds) {
       // Travel only (prizes do not change), less the penalty the reversal could lift.
       const n = ctx.n;
-      const a = route.prefix[i].lastLocation;
-      const b = route.suffix[j + 1].firstLocation;
+      const a = segments.lastLocation(route.prefix(i));
+      const b = segments.firstLocation(route.suffix(j + 1));
       const first = route.nodes[i + 1];
       const last = route.nodes[j];
       if (cp.nodeLocation[first] >= 0 && cp.nodeLocation[last] >= 0 && ctx.symmetric) {
@@ -41,9 +41,9 @@ export class TwoOpt implements NodeOperator {
       }
     }
     const reversed = ctx.b3;
-    reversed.clear();
-    for (let p = j; p > i; p--) merge(reversed, reversed, cp.nodeSegment[route.nodes[p]], ctx.durations, ctx.distances, ctx.n);
-    return ctx.cost3(route.prefix[i], reversed, route.suffix[j + 1], k) - route.cost;
+    segments.clear(reversed);
+    for (let p = j; p > i; p--) segments.merge(reversed, reversed, nodeSegment(route.nodes[p]));
+    return ctx.cost3(route.prefix(i), reversed, route.suffix(j + 1), k) - route.cost;
   }
 
   apply(u: number, v: number): void {
