@@ -111,4 +111,33 @@ describe('segment concatenation', () => {
       { numRuns: 300 },
     );
   });
+
+  it('keeps every segment when the store grows and when a route outgrows its ranges', () => {
+    const cp = compileProblem(randomProblem(3, { jobs: 40, vehicles: 2, maxWindows: 2, breaks: true, horizon: 400 }));
+    const state = new SearchState(cp, new CostEvaluator(cp, { timeWarp: 1, load: 1, distance: 1 }));
+    const segments = cp.segments;
+    const route = state.routes[1];
+    const nodes = [2, ...Array.from({ length: 30 }, (_, i) => cp.firstVariant + 2 * i), 3];
+    route.nodes = Int32Array.from(nodes);
+    route.length = nodes.length;
+    state.update(route); // more positions than the route had room for: fresh ranges
+    const read = (): number[] => {
+      const out: number[] = [];
+      for (let i = 0; i < route.length; i++) {
+        for (const s of [route.prefix(i), route.suffix(i)]) {
+          out.push(segments.duration(s), segments.timeWarp(s), segments.distance(s), segments.load(s), segments.prize(s), segments.jobs(s));
+        }
+      }
+      return out;
+    };
+    const before = read();
+    const nodeBefore = segments.duration(cp.firstVariant);
+    segments.allocate(10 * cp.nodeCount); // forces the store to move its numbers
+    expect(read()).toEqual(before);
+    expect(segments.duration(cp.firstVariant)).toBe(nodeBefore);
+    route.grow(4 * route.length); // fresh ranges, the cached segments copied over
+    expect(read()).toEqual(before);
+    state.update(route);
+    expect(read()).toEqual(before);
+  });
 });
