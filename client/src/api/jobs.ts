@@ -19,33 +19,26 @@ function asObject(data: string): Record<string, unknown> {
   }
 }
 
-/** One SSE message (its event name and data) as what the client does with it. */
+/**
+ * One SSE message (its event name and data) as what the client does with it. The server
+ * (server/routes/jobs.ts) sends 'status' and 'progress' {phase, fraction, ...} while the job runs,
+ * then exactly one of 'done', 'failed' (with the problem+json) or 'cancelled', each with the job view.
+ */
 export function parseJobEvent(type: string, data: string): JobEvent | null {
   const o = asObject(data);
-  const kind = type === 'message' && typeof o.type === 'string' ? o.type : type;
-  switch (kind) {
+  switch (type) {
     case 'progress': {
-      let fraction: number | undefined;
-      if (typeof o.fraction === 'number') fraction = o.fraction;
-      else if (typeof o.progress === 'number') fraction = o.progress > 1 ? o.progress / 100 : o.progress;
-      else if (typeof o.done === 'number' && typeof o.total === 'number' && o.total > 0) fraction = o.done / o.total;
-      else if (typeof o.elapsedMs === 'number' && typeof o.limitMs === 'number' && o.limitMs > 0) fraction = o.elapsedMs / o.limitMs;
-      if (fraction !== undefined) fraction = Math.min(1, Math.max(0, fraction));
-      return { kind: 'progress', fraction, message: typeof o.message === 'string' ? o.message : typeof o.phase === 'string' ? o.phase : undefined };
+      const fraction = typeof o.fraction === 'number' ? Math.min(1, Math.max(0, o.fraction)) : undefined;
+      return { kind: 'progress', fraction, message: typeof o.phase === 'string' ? o.phase : undefined };
     }
     case 'done':
-    case 'result':
-    case 'complete':
-    case 'completed':
-      return { kind: 'done', result: o.result ?? o.plan ?? o };
-    case 'error':
+      return { kind: 'done', result: o.result ?? null };
     case 'failed': {
-      const problem = (o.problem ?? o.error ?? {}) as { detail?: unknown; message?: unknown; title?: unknown };
-      const m = problem.detail ?? problem.message ?? o.detail ?? o.message ?? problem.title;
+      const problem = (o.problem ?? {}) as { detail?: unknown; title?: unknown };
+      const m = problem.detail ?? problem.title ?? o.message;
       return { kind: 'error', message: typeof m === 'string' ? m : 'The planning run failed' };
     }
     case 'cancelled':
-    case 'canceled':
       return { kind: 'cancelled' };
     default:
       return null;
@@ -57,7 +50,7 @@ export interface JobWatch {
   close(): void;
 }
 
-const EVENT_NAMES = ['progress', 'done', 'result', 'complete', 'completed', 'error', 'failed', 'cancelled', 'canceled', 'message'];
+const EVENT_NAMES = ['progress', 'done', 'failed', 'cancelled'];
 
 export function watchJob(jobId: string, onProgress: (fraction: number | undefined, message?: string) => void): JobWatch {
   const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events`);
@@ -72,10 +65,7 @@ export function watchJob(jobId: string, onProgress: (fraction: number | undefine
     };
     for (const name of EVENT_NAMES) {
       source.addEventListener(name, (e) => {
-        const data = (e as MessageEvent<string>).data;
-        // EventSource's own 'error' (a dropped connection) carries no data.
-        if (name === 'error' && typeof data !== 'string') return;
-        const ev = parseJobEvent(name, data ?? '');
+        const ev = parseJobEvent(name, (e as MessageEvent<string>).data ?? '');
         if (!ev) return;
         if (ev.kind === 'progress') onProgress(ev.fraction, ev.message);
         else if (ev.kind === 'done') finish(() => resolve(ev.result));
