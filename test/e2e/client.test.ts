@@ -284,6 +284,18 @@ describe('map client in chromium', () => {
   });
 
   it('team view: plans ahead (one day keeps the test short) and lists the days', async () => {
+    // A redraw while the box is being typed in (a server answer landing) keeps the text, the focus
+    // and the selection: the search box's input event redraws the whole panel.
+    const afterRedraw = await page.evaluate(() => {
+      const box = document.getElementById('week-days') as HTMLInputElement;
+      box.value = '23';
+      box.focus();
+      box.setSelectionRange(0, 1);
+      document.getElementById('unplanned-search')!.dispatchEvent(new Event('input'));
+      const now = document.getElementById('week-days') as HTMLInputElement;
+      return { replaced: now !== box, focused: document.activeElement === now, value: now.value, start: now.selectionStart, end: now.selectionEnd };
+    });
+    expect(afterRedraw).toEqual({ replaced: true, focused: true, value: '23', start: 0, end: 1 });
     await page.fill('#week-days', '1');
     expect(await page.inputValue('#week-days')).toBe('1');
     await page.click('#plan-week');

@@ -21,10 +21,35 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 
 /**
  * Replaces a container's content and puts keyboard focus back on the element with the same id,
- * so that re-rendering after an action does not throw a keyboard user back to the top.
+ * so that re-rendering after an action does not throw a keyboard user back to the top. A text box
+ * being typed in keeps what was typed and where the caret or selection was: a redraw that lands
+ * mid-keystroke (a server answer arriving) must not garble the user's input.
  */
 export function replaceContent(container: HTMLElement, ...children: Array<Child | Child[]>): void {
-  const focusedId = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement.id : '';
+  const active = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement : null;
+  const typing = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? textState(active) : null;
   container.replaceChildren(...children.flat().filter((c): c is Node | string => c !== null && c !== undefined && c !== false).map((c) => (c instanceof Node ? c : String(c))));
-  if (focusedId) document.getElementById(focusedId)?.focus();
+  if (!active?.id) return;
+  const next = document.getElementById(active.id);
+  if (!next) return;
+  if (typing && typing.start !== null && (next instanceof HTMLInputElement || next instanceof HTMLTextAreaElement) && next.type === typing.type) {
+    next.value = typing.value;
+    next.focus();
+    next.setSelectionRange(typing.start, typing.end, typing.direction ?? undefined);
+    return;
+  }
+  next.focus();
+}
+
+interface TextState {
+  type: string;
+  value: string;
+  start: number | null;
+  end: number | null;
+  direction: 'forward' | 'backward' | 'none' | null;
+}
+
+/** The value and selection of a text box; inputs without a text selection (checkbox, number) report null. */
+function textState(el: HTMLInputElement | HTMLTextAreaElement): TextState {
+  return { type: el.type, value: el.value, start: el.selectionStart, end: el.selectionEnd, direction: el.selectionDirection };
 }

@@ -137,9 +137,13 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
 
   const daysInput = h('input', {
     id: 'week-days',
-    type: 'number',
-    min: 1,
-    max: 31,
+    // A text box with a numeric keypad, not type=number: its caret survives a redraw (see replaceContent).
+    type: 'text',
+    inputmode: 'numeric',
+    // 1 to 31: the browser refuses anything else at submit and shows the title as the reason.
+    pattern: '[1-9]|[12][0-9]|3[01]',
+    required: true,
+    title: 'A number of days from 1 to 31',
     value: filters.days,
     oninput: (e: Event) => (filters.days = Number((e.target as HTMLInputElement).value) || filters.days),
   });
