@@ -306,6 +306,32 @@ describe('map client in chromium', () => {
     // A planning run on a loaded machine: the wait above, not the default test limit, bounds it.
   }, 120_000);
 
+  it('team view: a bad cases file imports nothing and lists every problem; a good one adds its cases', async () => {
+    const countCases = async () => ((await (await fetch(`${server!.base}/api/cases`)).json()) as unknown[]).length;
+    const before = await countCases();
+    const header = 'case_ref,debtor_ref,name,address,postcode,lat,lon,debt_type,balance,liability_order_date,notice_date,premises,trading_hours,vulnerable,warning,do_not_visit,previous_attempts';
+    const row = (ref: string, postcode: string, balance: string, notice: string) =>
+      `${ref},D-${ref},Sam Testcase,"1 Test Road, London ${postcode}",${postcode},,,council_tax,${balance},2025-01-06,${notice},domestic,,no,no,,`;
+    const bad = [header, row('E2E-1', 'N11 1EW', 'abc', date), row('E2E-2', 'N11 1EW', '120.00', '2026-02-30'), row('E2E-3', 'ZZ9 9ZZ', '120.00', date)].join('\n');
+    await page.setInputFiles('#import-file', { name: 'bad-cases.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.locator('.import-problems tbody tr').first().waitFor({ timeout: 10_000 });
+    const problems = await page.$$eval('.import-problems tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent ?? '').join(' ')));
+    expect(problems).toEqual(expect.arrayContaining(['2 balance', '3 notice_date', '4 postcode']));
+    expect(await page.textContent('.import-failed')).toContain('nothing imported');
+    expect(await countCases()).toBe(before);
+
+    // Notice served on the planning date: imported, not yet lawful to visit, so later plans are unchanged.
+    const good = [header, row('E2E-1', 'N11 1EW', '250.00', date)].join('\n');
+    await page.setInputFiles('#import-file', { name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.locator('.import-done').waitFor({ timeout: 10_000 });
+    expect(await page.textContent('.import-done')).toContain('1 new, 0 updated');
+    expect(await page.locator('.import-problems').count()).toBe(0);
+    expect(await countCases()).toBe(before + 1);
+    // The browser logs the refused file's 422 itself; anything else is a fault.
+    expect(consoleErrors.filter((e) => !(e.includes('422') && e.includes('/api/cases/import')))).toEqual([]);
+    consoleErrors.length = 0;
+  });
+
   it('a long run shows progress and can be cancelled', async () => {
     await page.click('#nav-officer');
     await page.click('#plan-day');

@@ -1,20 +1,31 @@
 /** The one place the client talks HTTP: JSON in, zod-checked JSON out, problems as ApiError. */
 import type { ZodMiniType } from 'zod/mini';
-import { ApiError, problemMessage } from './problem';
+import { ApiError, apiError } from './problem';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is with its media type (a CSV file), instead of a JSON body. */
+  raw?: { text: string; type: string };
   signal?: AbortSignal;
 }
 
+function requestInit(options: RequestOptions, accept: boolean): RequestInit {
+  const headers: Record<string, string> = accept ? { accept: 'application/json' } : {};
+  let body: string | undefined;
+  if (options.raw) {
+    headers['content-type'] = options.raw.type;
+    body = options.raw.text;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  return { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal };
+}
+
 export async function requestJson<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions = {}): Promise<T> {
-  const res = await fetch(url, {
-    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-    headers: options.body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-  });
+  const res = await fetch(url, requestInit(options, true));
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -22,7 +33,7 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
   } catch {
     // not JSON: keep the text for the message
   }
-  if (!res.ok) throw new ApiError(problemMessage(res.status, body), res.status);
+  if (!res.ok) throw apiError(res.status, body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -34,12 +45,7 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
 
 /** For endpoints whose answer the client does not read (outcomes, cancel). */
 export async function send(url: string, options: RequestOptions = {}): Promise<void> {
-  const res = await fetch(url, {
-    method: options.method ?? 'POST',
-    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-  });
+  const res = await fetch(url, requestInit({ ...options, method: options.method ?? 'POST' }, false));
   if (!res.ok) {
     const text = await res.text();
     let body: unknown = text;
@@ -48,6 +54,6 @@ export async function send(url: string, options: RequestOptions = {}): Promise<v
     } catch {
       // keep text
     }
-    throw new ApiError(problemMessage(res.status, body), res.status);
+    throw apiError(res.status, body);
   }
 }

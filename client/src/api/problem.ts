@@ -1,14 +1,22 @@
 /** Turns whatever went wrong into one sentence a person can act on (never a blank page). */
-import { problemSchema } from './schemas';
+import { problemSchema, type FieldProblem } from './schemas';
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** Every field-level problem the server named (an import lists each bad row). */
+    readonly problems: FieldProblem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** A failed answer as an ApiError: the readable sentence plus the field-level list, when there is one. */
+export function apiError(status: number, body: unknown): ApiError {
+  const parsed = problemSchema.safeParse(body);
+  return new ApiError(problemMessage(status, body), status, parsed.success ? (parsed.data.errors ?? []) : []);
 }
 
 /** A problem+json body (or anything else the server sent) as a readable message. */

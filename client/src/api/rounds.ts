@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
 import { requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
-import { caseSchema, jobAcceptedSchema, officerSchema, planSchema, type Plan } from './schemas';
+import { caseSchema, importResultSchema, jobAcceptedSchema, officerSchema, planSchema, type Plan } from './schemas';
 
 export interface PlanRequest {
   date: string;
@@ -36,6 +36,8 @@ const enc = encodeURIComponent;
 export const api = {
   officers: () => requestJson('/api/officers', z.array(officerSchema)),
   openCases: () => requestJson('/api/cases?status=open', z.array(caseSchema)),
+  /** A revenues-system CSV export: every row imported, or none and each bad row named (422). */
+  importCases: (csv: string) => requestJson('/api/cases/import', importResultSchema, { raw: { text: csv, type: 'text/csv' } }),
   createPlan: (req: PlanRequest, signal?: AbortSignal) => requestJson('/api/plans', planSchema, { body: req, signal }),
   /** Long runs: 202 {jobId}; progress and the result arrive over SSE (jobs.ts). */
   startPlanJob: (req: PlanRequest) => requestJson('/api/plans?async=1', jobAcceptedSchema, { body: req }),

@@ -119,4 +119,8 @@ export type Plan = z.infer<typeof planSchema>;
 export type Officer = z.infer<typeof officerSchema>;
 export type CaseSummary = z.infer<typeof caseSchema>;
 export type Problem = z.infer<typeof problemSchema>;
+export type FieldProblem = NonNullable<Problem['errors']>[number];
+
+/** POST /api/cases/import: new cases and cases updated by ref (re-import is idempotent). */
+export const importResultSchema = z.object({ imported: z.number(), updated: z.number() });
 export type LonLat = [number, number];

@@ -132,6 +132,23 @@ export function createActions(store: Store<AppState>) {
       }
     },
 
+    /** The team leader loads the allocated cases: all rows or none, each bad row listed by the server. */
+    async importCases(file: File): Promise<void> {
+      const label = `Importing ${file.name}`;
+      store.set({ busy: { label }, notice: null, importReport: null });
+      try {
+        const counts = await api.importCases(await file.text());
+        const cases = await api.openCases();
+        store.set({ cases: new Map(cases.map((c) => [c.ref, c])), importReport: { file: file.name, ...counts, problems: [] }, busy: null });
+        info(`${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated. Plan the day to include them.`);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.problems.length > 0)) return fail(err);
+        // The list is long: the panel shows every problem, the notice only says where to look.
+        const n = err.problems.length;
+        store.set({ importReport: { file: file.name, problems: err.problems }, busy: null, notice: { kind: 'error', text: `${file.name}: nothing imported, ${n} problem${n === 1 ? '' : 's'} to fix (listed under Load cases).` } });
+      }
+    },
+
     async planDay(): Promise<void> {
       const { date, weight } = store.get();
       store.set({ busy: { label: `Planning ${date}` }, notice: null, locked: new Set(), outcomes: new Map() });

@@ -2,7 +2,7 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
-import type { CaseSummary, LonLat, Officer, Plan } from '../api/schemas';
+import type { CaseSummary, FieldProblem, LonLat, Officer, Plan } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { Draft } from './draft';
 
@@ -41,6 +41,14 @@ export interface WeekSummary {
   days: Array<{ date: string; visits: number; miles: number; value: number; byOfficer: Record<string, number> }>;
 }
 
+/** The last case import the team leader ran: what it did, or every problem that stopped it. */
+export interface ImportReport {
+  file: string;
+  imported?: number;
+  updated?: number;
+  problems: FieldProblem[];
+}
+
 export interface AppState {
   view: ViewName;
   date: string;
@@ -60,6 +68,7 @@ export interface AppState {
   paths: Map<string, RoadRoute>;
   sweep: SweepPoint[];
   week: WeekSummary | null;
+  importReport: ImportReport | null;
   busy: Busy | null;
   notice: Notice | null;
 }
@@ -108,6 +117,7 @@ export function initialState(today: string): AppState {
     paths: new Map(),
     sweep: [],
     week: null,
+    importReport: null,
     busy: null,
     notice: null,
   };

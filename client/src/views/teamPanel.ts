@@ -176,6 +176,42 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       : null,
   );
 
+  const report = state.importReport;
+  const loadCases = h(
+    'section',
+    { class: 'import', 'aria-label': 'Load cases' },
+    h('h2', {}, 'Load cases'),
+    h('label', { for: 'import-file' }, 'Cases CSV exported from the revenues system'),
+    // Importing starts when a file is chosen: all rows or none, and re-importing a case ref updates it, so nothing is lost.
+    h('input', {
+      id: 'import-file',
+      type: 'file',
+      accept: '.csv,text/csv',
+      onchange: (e: Event) => {
+        const input = e.target as HTMLInputElement;
+        const file = input.files?.[0];
+        if (file) void actions.importCases(file);
+        input.value = '';
+      },
+    }),
+    h('p', { class: 'small' }, 'A file with any bad row imports nothing and lists every problem below.'),
+    report && report.problems.length > 0
+      ? h(
+          'div',
+          { class: 'import-report' },
+          h('p', { class: 'import-failed' }, `${report.file}: nothing imported, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} to fix.`),
+          h(
+            'table',
+            { class: 'import-problems' },
+            h('thead', {}, h('tr', {}, ['Row', 'Field', 'Problem'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, report.problems.slice(0, 200).map((p) => h('tr', {}, h('td', {}, p.row === undefined ? '' : String(p.row)), h('td', {}, p.field ?? p.path ?? ''), h('td', {}, p.message)))),
+          ),
+          report.problems.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${report.problems.length}.`) : null,
+        )
+      : null,
+    report && report.problems.length === 0 ? h('p', { class: 'import-done' }, `${report.file}: ${report.imported ?? 0} new, ${report.updated ?? 0} updated.`) : null,
+  );
+
   replaceContent(
     container,
     plan ? null : h('p', { class: 'empty' }, 'No plan for this day yet. Press “Plan the day”.'),
@@ -184,5 +220,6 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     lists,
     plan ? unplanned : null,
     week,
+    loadCases,
   );
 }
