@@ -78,6 +78,13 @@ function renderManager(panel: HTMLElement, state: AppState): void {
     .catch((err: unknown) => store.set({ notice: { kind: 'error', text: `Could not load the manager view: ${errorMessage(err)}` } }));
 }
 
+/** The state each view's panel reads (views/*Panel.ts); a change elsewhere does not redraw it. */
+const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
+  officer: ['date', 'officers', 'cases', 'plan', 'draft', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
+  team: ['date', 'officers', 'cases', 'plan', 'week', 'importReport', 'selected'],
+  manager: ['plan', 'sweep', 'weight'],
+};
+
 let lastFitted = '';
 function render(state: AppState, previous: AppState | null): void {
   const started = performance.now();
@@ -105,8 +112,9 @@ function renderViews(state: AppState, previous: AppState | null): void {
   const changed = (...keys: Array<keyof AppState>) => !previous || keys.some((k) => previous[k] !== state[k]);
   if (changed('busy', 'notice')) renderStatus($('busy'), $('notice'), state, actions);
   const panel = $('panel');
-  const panelKeys = (Object.keys(state) as Array<keyof AppState>).filter((k) => k !== 'busy' && k !== 'notice');
-  if (changed(...panelKeys)) {
+  // Only what the view shows: a redraw rebuilds its lists, which would cancel a drag in progress
+  // (a road path arriving must not drop the team leader's drag).
+  if (changed('view', ...PANEL_KEYS[state.view])) {
     if (state.view === 'officer') renderOfficerPanel(panel, state, actions);
     else if (state.view === 'team') renderTeamPanel(panel, state, actions);
     else renderManager(panel, state);
