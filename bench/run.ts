@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|scale|roads|planning
+ * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|scale|roads|planning|caseload
  *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
  * (--rounding: the Solomon suite's scoring convention; the other suites have one each.)
  * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
@@ -15,6 +15,7 @@ import { VRP_SUITES, type VrpSuiteName } from './vrp-suites';
 const EXTERNAL_SUITES: Record<string, { file: string; entry: string }> = {
   roads: { file: './roads.ts', entry: 'runRoadsBench' },
   planning: { file: './planning.ts', entry: 'runPlanningBench' },
+  caseload: { file: './caseload.ts', entry: 'runCaseloadBench' },
 };
 
 const SUITES = [...Object.keys(VRP_SUITES), 'scale', ...Object.keys(EXTERNAL_SUITES)];

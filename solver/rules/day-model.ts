@@ -16,7 +16,7 @@ import type { Team } from './officers.js';
 import { visitOffer, type VisitOffer } from './recovery.js';
 import type { RulesSettings } from './settings.js';
 import type { Case, Crew, Officer, UnplannedCase } from './types.js';
-import { matrixDroppingOffRoad } from './travel.js';
+import { matrixDroppingOffRoad, travelToAndFrom } from './travel.js';
 import { groupVisits, type Visit } from './visits.js';
 
 export const METRES_PER_MILE = 1609.344;
@@ -141,18 +141,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     jobSkills.push(forced ? [] : skills);
   }
 
-  // Locations: each team's start, then its end, then the visits that lie on the road network.
   const teams = opts.teams.map((t) => (opts.from ? { ...t, start: { lat: opts.from.lat, lon: opts.from.lon } } : t));
-  const teamPoints: LonLat[] = teams.flatMap((t): LonLat[] => [[t.start.lon, t.start.lat], [t.end.lon, t.end.lat]]);
-  const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
-  const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, visits.map((v): LonLat => [v.lon, v.lat]));
-  for (const i of located.offRoad) markAll(visits[i], 'no-road');
-  const matrix = located.matrix;
-  const onRoad = located.kept;
-  const points = [...teamPoints, ...onRoad.map((i): LonLat => [visits[i].lon, visits[i].lat])];
-  visits.splice(0, visits.length, ...onRoad.map((i) => visits[i]));
-  offers.splice(0, offers.length, ...onRoad.map((i) => offers[i]));
-  jobSkills.splice(0, jobSkills.length, ...onRoad.map((i) => jobSkills[i]));
 
   // Windows share a handful of clock times; luxon per window was a third of the model's build time.
   const secCache = new Map<number, number>();
@@ -179,12 +168,13 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     fixedCost: -(opts.useBonus?.(t) ?? 0),
   }));
   const shiftSpan = { start: Math.min(...vehicles.map((v) => v.shift.start)), end: Math.max(...vehicles.map((v) => v.shift.end)) };
-  const jobs: Job[] = visits.map((v, i) => {
+  // Jobs before their locations: which visits the solver is offered depends on value and time, not travel.
+  const unlocated: Job[] = visits.map((v, i) => {
     const offer = offers[i];
     const windows = offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact }));
     return {
       id: v.id,
-      location: 2 * teams.length + i,
+      location: -1,
       service: offer.serviceMinutes * 60,
       // A forced (locked) visit with no lawful window still gets a place in the day; checks report it.
       windows: windows.length > 0 ? windows : [{ start: shiftSpan.start, end: shiftSpan.end, valueFactor: 0 }],
@@ -194,13 +184,31 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
       skills: jobSkills[i],
     };
   });
-  const offered = candidatePool(jobs, vehicles, (i) => force.has(visits[i].caseRefs[0]));
+  const pool = candidatePool(unlocated, vehicles, (i) => force.has(visits[i].caseRefs[0]));
+  const inPool = new Set(pool);
+  const pointOf = (i: number): LonLat => [visits[i].lon, visits[i].lat];
+
+  // Locations: each team's start, then its end, then the offered visits that lie on the road network.
+  // The matrix covers only these: a caseload of thousands would need gigabytes over every visit.
+  const teamPoints: LonLat[] = teams.flatMap((t): LonLat[] => [[t.start.lon, t.start.lat], [t.end.lon, t.end.lat]]);
+  const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
+  const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, pool.map(pointOf));
+  for (const k of located.offRoad) markAll(visits[pool[k]], 'no-road');
+  const offered = located.kept.map((k) => pool[k]);
+  const points = [...teamPoints, ...offered.map(pointOf)];
+  const jobs = offered.map((i, k): Job => ({ ...unlocated[i], location: teamPoints.length + k }));
+
+  // The visits not offered still get a reason, which weighs their detour into the routes: for that,
+  // travel between each of them and every place a route can pass, both ways, not among themselves.
+  const spareIndices = visits.map((_, i) => i).filter((i) => !inPool.has(i));
+  const spareTravel = await travelToAndFrom(ctx.routing, points, spareIndices.map(pointOf));
   const spares: SpareVisit[] = [];
-  const inPool = new Set(offered);
-  jobs.forEach((job, i) => {
-    if (!inPool.has(i)) spares.push({ visit: visits[i], offer: offers[i], job });
+  spareIndices.forEach((i, k) => {
+    const travel = spareTravel[k];
+    if (travel) spares.push({ visit: visits[i], offer: offers[i], job: unlocated[i], ...travel });
+    else markAll(visits[i], 'no-road');
   });
-  const problem: Problem = { locationCount: points.length, durations: matrix.durations, distances: matrix.distances, jobs: offered.map((i) => jobs[i]), vehicles };
+  const problem: Problem = { locationCount: points.length, durations: located.matrix.durations, distances: located.matrix.distances, jobs, vehicles };
   return {
     date, zone, dayStartMs, weight, teams,
     visits: offered.map((i) => visits[i]),
@@ -215,8 +223,9 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
  * visits than a day can serve, and the hopeless ones only dilute the search: on the demo day
  * (1,111 visits, 5 routes of at most 30) offering the best 300 raised the 5 s search's objective
  * (urgency-weighted expected pounds less mileage, mean of seeds 1-3) from 66,600 to 71,400, and at
- * 20 s from 69,500 to 73,000; at £500 a mile from 47,100 to 52,100. The others stay in the matrix,
- * so why each was left out is judged as for any other.
+ * 20 s from 69,500 to 73,000; at £500 a mile from 47,100 to 52,100. The others are left out of the
+ * matrix; their travel to and from the routes is fetched apart, so why each was left out is judged
+ * as for any other.
  */
 export function candidatePool(jobs: Job[], vehicles: Vehicle[], forced: (job: number) => boolean): number[] {
   const all = jobs.map((_, i) => i);
@@ -240,6 +249,10 @@ export const POOL_FACTOR = 2;
 export interface SpareVisit {
   visit: Visit;
   offer: VisitOffer;
-  /** As it would have been offered: its location indexes the model's matrix. */
+  /** As it would have been offered; it has no location in the problem (location -1). */
   job: Job;
+  /** Metres from each problem location to the visit (indexed by location). */
+  into: Float32Array;
+  /** Metres from the visit to each problem location. */
+  outOf: Float32Array;
 }

@@ -93,12 +93,17 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
   };
 }
 
+/** Metres from a problem location to the left-out visit, and from it back to one. */
+interface DetourTravel {
+  into: (location: number) => number;
+  outOf: (location: number) => number;
+}
+
 /** Why an eligible visit the solver left out was left: worth less than the cheapest detour, or no room. */
-function leftOutReason(model: DayModel, solution: Solution, job: Job): UnplannedCase['reason'] {
+function leftOutReason(model: DayModel, solution: Solution, job: Job, travel: DetourTravel): UnplannedCase['reason'] {
   const { problem } = model;
   const n = problem.locationCount;
   const dist = problem.distances;
-  const loc = job.location;
   const maxFactor = Math.max(0, ...job.windows.map((w) => w.valueFactor ?? 1));
   let cheapest = Infinity;
   for (let v = 0; v < problem.vehicles.length; v++) {
@@ -107,7 +112,7 @@ function leftOutReason(model: DayModel, solution: Solution, job: Job): Unplanned
     const route = solution.routes.find((r) => r.vehicle === v);
     const path = [vehicle.start, ...(route?.visits.filter((x) => x >= 0).map((x) => problem.jobs[x].location) ?? []), vehicle.end];
     for (let i = 0; i + 1 < path.length; i++) {
-      const delta = dist[path[i] * n + loc] + dist[loc * n + path[i + 1]] - dist[path[i] * n + path[i + 1]];
+      const delta = travel.into(path[i]) + travel.outOf(path[i + 1]) - dist[path[i] * n + path[i + 1]];
       cheapest = Math.min(cheapest, delta * vehicle.costPerDistance);
     }
   }
@@ -125,11 +130,14 @@ export function reportSolution(model: DayModel, solution: Solution, opts: { repo
   const unplanned = [...model.unplanned];
   model.visits.forEach((visit, j) => {
     if (served.has(j)) return;
-    const reason = leftOutReason(model, solution, model.problem.jobs[j]);
+    const job = model.problem.jobs[j];
+    const n = model.problem.locationCount;
+    const d = model.problem.distances;
+    const reason = leftOutReason(model, solution, job, { into: (p) => d[p * n + job.location], outOf: (p) => d[job.location * n + p] });
     for (const caseRef of visit.caseRefs) unplanned.push({ caseRef, reason });
   });
   for (const spare of model.spares) {
-    const reason = leftOutReason(model, solution, spare.job);
+    const reason = leftOutReason(model, solution, spare.job, { into: (p) => spare.into[p], outOf: (p) => spare.outOf[p] });
     for (const caseRef of spare.visit.caseRefs) unplanned.push({ caseRef, reason });
   }
   return assemblePlan(model, routes, unplanned);

@@ -45,6 +45,42 @@ export async function matrixDroppingOffRoad(
   }
 }
 
+/** Points per matrix request in travelToAndFrom: (places + this)^2 entries at a time. */
+export const TRAVEL_CHUNK = 1000;
+
+/**
+ * Metres from each of `places` to each of `points` and back, without travel among the points:
+ * asked in chunks as matrices over the places plus a chunk of points, so memory stays bounded
+ * however many points there are (every backend answers square matrices). `places` must be on the
+ * road network (they are the ends of a matrix already built); a point off it is null.
+ */
+export async function travelToAndFrom(
+  routing: RoutingBackend,
+  places: LonLat[],
+  points: LonLat[],
+  chunk = TRAVEL_CHUNK,
+): Promise<Array<{ into: Float32Array; outOf: Float32Array } | null>> {
+  const out: Array<{ into: Float32Array; outOf: Float32Array } | null> = new Array(points.length).fill(null);
+  const p = places.length;
+  const labels = places.map((_, i) => `route place ${i}`);
+  for (let from = 0; from < points.length; from += chunk) {
+    const slice = points.slice(from, from + chunk);
+    const { matrix, kept } = await matrixDroppingOffRoad(routing, places, labels, slice);
+    const n = matrix.size;
+    kept.forEach((k, row) => {
+      const at = p + row;
+      const into = new Float32Array(p);
+      const outOf = new Float32Array(p);
+      for (let q = 0; q < p; q++) {
+        into[q] = matrix.distances[q * n + at];
+        outOf[q] = matrix.distances[at * n + q];
+      }
+      out[from + k] = { into, outOf };
+    });
+  }
+  return out;
+}
+
 /** Rethrows a backend's off-road error with each point named by its label. */
 function labelledError(err: unknown, points: LonLat[], labels: string[]): unknown {
   const off = offRoadIndices(err);

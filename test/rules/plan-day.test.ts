@@ -158,6 +158,9 @@ describe('planDay', () => {
     const best = (j: { prize: number; windows: Array<{ valueFactor?: number }> }) => j.prize * Math.max(...j.windows.map((w) => w.valueFactor ?? 1));
     const worstOffered = Math.min(...model.problem.jobs.map(best));
     for (const s of model.spares) expect(best(s.job)).toBeLessThanOrEqual(worstOffered);
+    // The matrix covers the team's start and end and the offered visits only; the spares carry their own travel.
+    expect(model.problem.locationCount).toBe(2 * teams.length + model.problem.jobs.length);
+    for (const s of model.spares) expect([s.into.length, s.outOf.length]).toEqual([model.problem.locationCount, model.problem.locationCount]);
     const plan = await planDay(small, { date: DATE, timeLimitMs: 300, seed: 1 });
     const planned = plan.routes.flatMap((r) => r.stops.flatMap((st) => st.caseRefs));
     const why = new Map(plan.unplanned.map((u) => [u.caseRef, u.reason]));
