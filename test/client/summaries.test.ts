@@ -42,18 +42,16 @@ describe('team leader and manager figures', () => {
     expect(k.unplannedByReason).toEqual({ 'needs-crew': 2, 'not-yet-eligible': 1 });
   });
 
-  it('the week answer as rows per day, and a clear error when it is not a week', () => {
-    const week = summariseWeek('2026-07-04', { from: '2026-07-04', days: [plan, { ...plan, date: '2026-07-06' }] });
-    expect(week.days.map((d) => [d.date, d.visits, d.byOfficer])).toEqual([
-      ['2026-07-04', 3, { a: 2, b: 1, c: 1 }],
-      ['2026-07-06', 3, { a: 2, b: 1, c: 1 }],
+  it('the week as rows per day, each naming the saved plan it opens', () => {
+    const week = summariseWeek('2026-07-04', [{ ...plan, id: 'p1' }, { ...plan, id: 'p2', date: '2026-07-06' }]);
+    expect(week.days.map((d) => [d.date, d.planId, d.visits, d.byOfficer])).toEqual([
+      ['2026-07-04', 'p1', 3, { a: 2, b: 1, c: 1 }],
+      ['2026-07-06', 'p2', 3, { a: 2, b: 1, c: 1 }],
     ]);
-    expect(() => summariseWeek('2026-07-04', { nope: 1 })).toThrow(/no list of days/);
-    expect(() => summariseWeek('2026-07-04', { days: [{ routes: [] }] })).toThrow(/Day 1/);
   });
 
   it('Saturdays from the week plan count once per date in the plan’s month', () => {
-    const week = summariseWeek('2026-07-04', { days: [plan, { ...plan, date: '2026-07-11' }, { ...plan, date: '2026-08-01' }] });
+    const week = summariseWeek('2026-07-04', [plan, { ...plan, date: '2026-07-11' }, { ...plan, date: '2026-08-01' }]);
     expect(officerSummaries(plan, officers, week)[0]!.saturdays.planned).toBe(2);
   });
 

@@ -302,6 +302,12 @@ describe('map client in chromium', () => {
     await page.locator('.week-table tbody tr').first().waitFor({ timeout: 90_000 });
     expect(await page.locator('.week-table tbody tr').count()).toBe(1);
     expect(await page.locator('.week-table tbody tr td').first().textContent()).toBe(date);
+    // A day of the week opens its saved plan: the team lists become that plan's routes.
+    const weekPlanId = (await page.getAttribute('.week-table tbody tr button', 'data-plan-id'))!;
+    await page.click('.week-table tbody tr button');
+    const weekPlan = await getPlan(weekPlanId);
+    const keysShown = () => page.locator('.team-list li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
+    await expect.poll(keysShown, { timeout: 10_000 }).toEqual(weekPlan.routes.flatMap((r) => r.stops.map((s) => s.caseRefs.join('+'))));
     expect(consoleErrors).toEqual([]);
     // A planning run on a loaded machine: the wait above, not the default test limit, bounds it.
   }, 120_000);

@@ -94,6 +94,9 @@ export const caseSchema = z.looseObject({
 
 export const jobAcceptedSchema = z.looseObject({ jobId: z.string() });
 
+/** A finished week job names the day plans it saved, in date order. */
+export const weekResultSchema = z.looseObject({ planIds: z.array(z.string()) });
+
 /** RFC 9457 problem details, with the field-level errors issue 4 promises. */
 export const problemSchema = z.looseObject({
   title: z.optional(z.string()),

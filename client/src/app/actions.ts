@@ -5,7 +5,7 @@
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import { watchJob } from '../api/jobs';
 import { ApiError, errorMessage } from '../api/problem';
-import { planSchema, type Plan } from '../api/schemas';
+import { planSchema, weekResultSchema, type Plan } from '../api/schemas';
 import { londonIso } from '../format/format';
 import * as draftOps from '../state/draft';
 import { replanRequest } from '../state/replan';
@@ -303,9 +303,10 @@ export function createActions(store: Store<AppState>) {
       try {
         const result = await runJob(() => api.startWeekJob(date, days, weight ?? undefined), label);
         // The job's answer names the saved day plans; each is fetched (they are small).
-        const planIds = (result as { planIds?: unknown } | null)?.planIds;
-        const answer = Array.isArray(planIds) ? await Promise.all(planIds.map((id) => api.plan(String(id)))) : result;
-        store.set({ week: summariseWeek(date, answer), busy: null });
+        const named = weekResultSchema.safeParse(result);
+        if (!named.success) throw new Error('The week plan finished without naming its day plans');
+        const plans = await Promise.all(named.data.planIds.map((id) => api.plan(id)));
+        store.set({ week: summariseWeek(date, plans), busy: null });
       } catch (err) {
         fail(err);
       }

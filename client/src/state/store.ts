@@ -38,7 +38,8 @@ export interface SweepPoint {
 
 export interface WeekSummary {
   from: string;
-  days: Array<{ date: string; visits: number; miles: number; value: number; byOfficer: Record<string, number> }>;
+  /** One row per planned day; planId opens that day's saved plan. */
+  days: Array<{ date: string; planId?: string; visits: number; miles: number; value: number; byOfficer: Record<string, number> }>;
 }
 
 /** The last case import the team leader ran: what it did, or every problem that stopped it. */

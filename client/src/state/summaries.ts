@@ -78,20 +78,13 @@ export function teamKpis(plan: Plan): Kpis {
  * The week endpoint's answer as per-day rows. Accepts the day plans under `days` or `plans`, or a
  * bare array, each a DayPlan; anything else is an error naming what was missing.
  */
-export function summariseWeek(from: string, answer: unknown): WeekSummary {
-  const list = Array.isArray(answer)
-    ? answer
-    : ((answer as { days?: unknown[]; plans?: unknown[] } | null)?.days ?? (answer as { plans?: unknown[] } | null)?.plans);
-  if (!Array.isArray(list)) throw new Error('The week plan from the server has no list of days');
+export function summariseWeek(from: string, plans: Plan[]): WeekSummary {
   return {
     from,
-    days: list.map((d, i) => {
-      const day = (d as { plan?: Plan }).plan ?? (d as Plan);
-      if (!day || typeof day.date !== 'string' || !Array.isArray(day.routes)) throw new Error(`Day ${i + 1} of the week plan has no date or routes`);
+    days: plans.map((day) => {
       const byOfficer: Record<string, number> = {};
       for (const r of day.routes) for (const id of r.officerIds) byOfficer[id] = (byOfficer[id] ?? 0) + r.stops.length;
-      const totals = day.totals ?? { visits: 0, miles: 0, value: 0 };
-      return { date: day.date, visits: totals.visits, miles: totals.miles, value: totals.value, byOfficer };
+      return { date: day.date, planId: day.id, visits: day.totals.visits, miles: day.totals.miles, value: day.totals.value, byOfficer };
     }),
   };
 }

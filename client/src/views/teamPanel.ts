@@ -171,7 +171,20 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
           'table',
           { class: 'week-table' },
           h('thead', {}, h('tr', {}, ['Date', 'Visits', 'Miles', 'Expected'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, state.week.days.map((d) => h('tr', {}, h('td', {}, d.date), h('td', {}, String(d.visits)), h('td', {}, d.miles.toFixed(1)), h('td', {}, money(d.value))))),
+          h(
+            'tbody',
+            {},
+            state.week.days.map((d) =>
+              h(
+                'tr',
+                { class: d.date === state.date ? 'current' : '' },
+                h('td', {}, d.planId ? h('button', { type: 'button', class: 'link', 'data-plan-id': d.planId, 'aria-label': `Open the plan for ${d.date}`, onclick: () => void actions.openPlan(d.planId!) }, d.date) : d.date),
+                h('td', {}, String(d.visits)),
+                h('td', {}, d.miles.toFixed(1)),
+                h('td', {}, money(d.value)),
+              ),
+            ),
+          ),
         )
       : null,
   );
