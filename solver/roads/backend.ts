@@ -27,6 +27,17 @@ export interface TravelMatrix {
   distances: Float64Array;
 }
 
+/**
+ * Travel from each source to each destination, row-major sources x destinations: OSRM's /table
+ * with `sources` and `destinations`. Unreachable holds Infinity.
+ */
+export interface TravelTable {
+  sources: number;
+  destinations: number;
+  durations: Float64Array;
+  distances: Float64Array;
+}
+
 /** OSRM v5 route response, the subset we produce and consume. */
 export interface OsrmManeuver {
   type: string;
@@ -93,6 +104,12 @@ export interface RoutingBackend {
   /** Snap each point; a point farther than the backend's limit from any road is an error naming it. */
   snap(points: LonLat[]): Promise<SnappedPoint[]>;
   matrix(points: LonLat[]): Promise<TravelMatrix>;
+  /**
+   * From each source to each destination only: a few places against many points costs a fraction
+   * of the square matrix over all of them. A point off the roads is named by its index in
+   * [...sources, ...destinations].
+   */
+  table(sources: LonLat[], destinations: LonLat[]): Promise<TravelTable>;
   /**
    * Travel along the points in order, leg by leg: what walking a fixed order needs. A matrix over
    * n points costs n one-to-many searches; the legs cost n short one-to-one searches.

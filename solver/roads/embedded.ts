@@ -11,11 +11,12 @@ import {
   type SnappedPoint,
   type TravelLegs,
   type TravelMatrix,
+  type TravelTable,
 } from './backend.js';
 import type { RoadGraph } from './graph/road-graph.js';
 import { checkPoints } from './haversine.js';
 import { ShortestPathSearch, type Piece } from './search.js';
-import { SegmentSnapper } from './snap.js';
+import { SegmentSnapper, type Snap } from './snap.js';
 import { buildLeg, junctionDegrees } from './steps.js';
 
 export interface EmbeddedOptions {
@@ -66,20 +67,36 @@ export class EmbeddedBackend implements RoutingBackend {
   /** The matrix without the promise wrapper, for benchmarks and CLIs. */
   matrixSync(points: LonLat[]): TravelMatrix {
     const snaps = this.snapOrThrow(points);
-    const n = snaps.length;
-    const durations = new Float64Array(n * n);
-    const distances = new Float64Array(n * n);
-    this.search.setTargets(snaps);
-    for (let i = 0; i < n; i++) {
-      this.search.run(snaps[i]);
-      for (let j = 0; j < n; j++) {
-        if (i === j) continue;
-        const a = this.search.arrival(snaps[j]);
-        durations[i * n + j] = a.duration;
-        distances[i * n + j] = a.distance;
+    const { durations, distances } = this.searchTable(snaps, snaps, true);
+    return { size: snaps.length, durations, distances };
+  }
+
+  async table(sources: LonLat[], destinations: LonLat[]): Promise<TravelTable> {
+    return this.tableSync(sources, destinations);
+  }
+
+  tableSync(sources: LonLat[], destinations: LonLat[]): TravelTable {
+    const snaps = this.snapOrThrow([...sources, ...destinations]);
+    const { durations, distances } = this.searchTable(snaps.slice(0, sources.length), snaps.slice(sources.length), false);
+    return { sources: sources.length, destinations: destinations.length, durations, distances };
+  }
+
+  /** One search per source, stopped once every destination is settled; `square`: a point to itself is 0. */
+  private searchTable(from: Snap[], to: Snap[], square: boolean): { durations: Float64Array; distances: Float64Array } {
+    const cols = to.length;
+    const durations = new Float64Array(from.length * cols);
+    const distances = new Float64Array(from.length * cols);
+    this.search.setTargets(to);
+    for (let i = 0; i < from.length; i++) {
+      this.search.run(from[i]);
+      for (let j = 0; j < cols; j++) {
+        if (square && i === j) continue;
+        const a = this.search.arrival(to[j]);
+        durations[i * cols + j] = a.duration;
+        distances[i * cols + j] = a.distance;
       }
     }
-    return { size: n, durations, distances };
+    return { durations, distances };
   }
 
   async legs(points: LonLat[]): Promise<TravelLegs> {

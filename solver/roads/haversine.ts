@@ -14,6 +14,7 @@ import {
   type SnappedPoint,
   type TravelLegs,
   type TravelMatrix,
+  type TravelTable,
 } from './backend.js';
 import { bearingDegrees, haversineMetres, invalidPointReason } from './geo.js';
 
@@ -67,6 +68,20 @@ export class HaversineBackend implements RoutingBackend {
       }
     }
     return { size: n, durations, distances };
+  }
+
+  async table(sources: LonLat[], destinations: LonLat[]): Promise<TravelTable> {
+    checkPoints([...sources, ...destinations]);
+    const cols = destinations.length;
+    const durations = new Float64Array(sources.length * cols);
+    const distances = new Float64Array(sources.length * cols);
+    sources.forEach((s, i) => {
+      destinations.forEach((d, j) => {
+        distances[i * cols + j] = this.roadMetres(s, d);
+        durations[i * cols + j] = distances[i * cols + j] / this.metresPerSecond;
+      });
+    });
+    return { sources: sources.length, destinations: cols, durations, distances };
   }
 
   async legs(points: LonLat[]): Promise<TravelLegs> {

@@ -14,6 +14,7 @@ import {
   type SnappedPoint,
   type TravelLegs,
   type TravelMatrix,
+  type TravelTable,
 } from './backend.js';
 import { checkPoints } from './haversine.js';
 
@@ -141,19 +142,32 @@ export class OsrmBackend implements RoutingBackend {
   async matrix(points: LonLat[]): Promise<TravelMatrix> {
     checkPoints(points);
     const n = points.length;
-    const durations = new Float64Array(n * n).fill(Infinity);
-    const distances = new Float64Array(n * n).fill(Infinity);
-    if (n === 0) return { size: 0, durations, distances };
-    if (n === 1) {
-      durations[0] = 0;
-      distances[0] = 0;
-      return { size: 1, durations, distances };
-    }
-    let block = n <= this.maxTableSize ? n : Math.floor(this.maxTableSize / 2);
+    if (n === 1) return { size: 1, durations: new Float64Array(1), distances: new Float64Array(1) };
+    const { durations, distances } = await this.tableInBlocks(points, points, true);
+    return { size: n, durations, distances };
+  }
+
+  async table(sources: LonLat[], destinations: LonLat[]): Promise<TravelTable> {
+    checkPoints([...sources, ...destinations]);
+    const { durations, distances } = await this.tableInBlocks(sources, destinations, false);
+    return { sources: sources.length, destinations: destinations.length, durations, distances };
+  }
+
+  /**
+   * Sources x destinations in blocks the server accepts: all at once when they fit in
+   * --max-table-size coordinates, else blocks of half of it, halved again on TooBig. `square`:
+   * the two lists are the same points, so a diagonal block sends them once.
+   */
+  private async tableInBlocks(from: LonLat[], to: LonLat[], square: boolean): Promise<{ durations: Float64Array; distances: Float64Array }> {
+    const durations = new Float64Array(from.length * to.length).fill(Infinity);
+    const distances = new Float64Array(from.length * to.length).fill(Infinity);
+    if (from.length === 0 || to.length === 0) return { durations, distances };
+    const coordinates = square ? from.length : from.length + to.length;
+    let block = coordinates <= this.maxTableSize ? Math.max(from.length, to.length) : Math.floor(this.maxTableSize / 2);
     for (;;) {
       try {
-        await this.fillBlocks(points, block, durations, distances);
-        return { size: n, durations, distances };
+        await this.fillBlocks(from, to, square, block, durations, distances);
+        return { durations, distances };
       } catch (e) {
         if (!(e instanceof TooBig)) throw e;
         if (block <= 1) throw new RoutingError('OSRM says even a 1 x 1 table is too big', 'Unavailable');
@@ -162,25 +176,26 @@ export class OsrmBackend implements RoutingBackend {
     }
   }
 
-  private async fillBlocks(points: LonLat[], block: number, durations: Float64Array, distances: Float64Array): Promise<void> {
-    const n = points.length;
-    for (let s0 = 0; s0 < n; s0 += block) {
-      for (let d0 = 0; d0 < n; d0 += block) {
-        const src = range(s0, Math.min(n, s0 + block));
-        const dst = range(d0, Math.min(n, d0 + block));
-        const same = s0 === d0;
-        const ids = same ? src : [...src, ...dst];
-        const coords = ids.map((i) => points[i]);
+  private async fillBlocks(from: LonLat[], to: LonLat[], square: boolean, block: number, durations: Float64Array, distances: Float64Array): Promise<void> {
+    const cols = to.length;
+    for (let s0 = 0; s0 < from.length; s0 += block) {
+      for (let d0 = 0; d0 < cols; d0 += block) {
+        const src = range(s0, Math.min(from.length, s0 + block));
+        const dst = range(d0, Math.min(cols, d0 + block));
+        const same = square && s0 === d0;
+        const coords = same ? src.map((i) => from[i]) : [...src.map((i) => from[i]), ...dst.map((j) => to[j])];
+        // An error names the caller's point: an index in `from` (= `to` when square), else in [...from, ...to].
+        const pointOf = (k: number) => (k < src.length ? src[k] : (square ? 0 : from.length) + dst[k - src.length]);
         let query = 'annotations=duration,distance';
         if (!same) {
           query += `&sources=${src.map((_, k) => k).join(';')}&destinations=${dst.map((_, k) => src.length + k).join(';')}`;
         }
-        const body = tableBody.parse(await this.get('table', coords, query, (k) => ids[k]));
+        const body = tableBody.parse(await this.get('table', coords, query, pointOf));
         for (let a = 0; a < src.length; a++) {
           for (let b = 0; b < dst.length; b++) {
             const dur = body.durations[a]?.[b];
             const dist = body.distances?.[a]?.[b];
-            const cell = src[a] * n + dst[b];
+            const cell = src[a] * cols + dst[b];
             durations[cell] = dur === null || dur === undefined ? Infinity : dur;
             distances[cell] = dist === null || dist === undefined ? Infinity : dist;
           }

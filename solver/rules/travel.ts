@@ -3,7 +3,7 @@
  * names the points it cannot snap by index; here they become an officer's start, or a case that
  * is left out of the day as `no-road` (one badly placed case must not sink the team's plan).
  */
-import { RoutingError, type LonLat, type RoutingBackend, type TravelMatrix } from '../roads/backend.js';
+import { RoutingError, type LonLat, type RoutingBackend, type TravelMatrix, type TravelTable } from '../roads/backend.js';
 import { PlanningInputError } from './errors.js';
 
 function offRoadIndices(err: unknown): number[] | null {
@@ -45,14 +45,13 @@ export async function matrixDroppingOffRoad(
   }
 }
 
-/** Points per matrix request in travelToAndFrom: (places + this)^2 entries at a time. */
-export const TRAVEL_CHUNK = 1000;
+/** Points per pair of table requests in travelToAndFrom: bounds the memory of one answer. */
+export const TRAVEL_CHUNK = 5000;
 
 /**
- * Metres from each of `places` to each of `points` and back, without travel among the points:
- * asked in chunks as matrices over the places plus a chunk of points, so memory stays bounded
- * however many points there are (every backend answers square matrices). `places` must be on the
- * road network (they are the ends of a matrix already built); a point off it is null.
+ * Metres from each of `places` to each of `points` and back, without travel among the points
+ * (two tables, places x points and points x places, a chunk of points at a time). `places` must be
+ * on the road network (they are the ends of a matrix already built); a point off it is null.
  */
 export async function travelToAndFrom(
   routing: RoutingBackend,
@@ -62,20 +61,29 @@ export async function travelToAndFrom(
 ): Promise<Array<{ into: Float32Array; outOf: Float32Array } | null>> {
   const out: Array<{ into: Float32Array; outOf: Float32Array } | null> = new Array(points.length).fill(null);
   const p = places.length;
-  const labels = places.map((_, i) => `route place ${i}`);
-  for (let from = 0; from < points.length; from += chunk) {
-    const slice = points.slice(from, from + chunk);
-    const { matrix, kept } = await matrixDroppingOffRoad(routing, places, labels, slice);
-    const n = matrix.size;
-    kept.forEach((k, row) => {
-      const at = p + row;
-      const into = new Float32Array(p);
-      const outOf = new Float32Array(p);
-      for (let q = 0; q < p; q++) {
-        into[q] = matrix.distances[q * n + at];
-        outOf[q] = matrix.distances[at * n + q];
+  for (let first = 0; first < points.length; first += chunk) {
+    let kept = Array.from({ length: Math.min(chunk, points.length - first) }, (_, k) => first + k);
+    let into: TravelTable | undefined;
+    // Each failed round drops at least one point, so this ends (an OSRM server names one at a time).
+    while (!into) {
+      try {
+        into = await routing.table(places, kept.map((i) => points[i]));
+      } catch (err) {
+        const off = offRoadIndices(err);
+        if (!off || off.some((i) => i < p)) throw err;
+        const drop = new Set(off.map((i) => kept[i - p]));
+        kept = kept.filter((i) => !drop.has(i));
       }
-      out[from + k] = { into, outOf };
+    }
+    const outOf = await routing.table(kept.map((i) => points[i]), places);
+    const cols = kept.length;
+    kept.forEach((i, k) => {
+      const row = { into: new Float32Array(p), outOf: new Float32Array(p) };
+      for (let q = 0; q < p; q++) {
+        row.into[q] = into.distances[q * cols + k];
+        row.outOf[q] = outOf.distances[k * p + q];
+      }
+      out[i] = row;
     });
   }
   return out;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoutingBackend } from '../../solver/roads/index.js';
 import { RoutingError } from '../../solver/roads/backend.js';
+import { HaversineBackend } from '../../solver/roads/haversine.js';
 
 describe('haversine backend', () => {
   it('scales the great-circle distance by the circuity and flags estimates', async () => {
@@ -18,6 +19,15 @@ describe('haversine backend', () => {
     const legs = await backend.legs([[-0.1, 51.0], [-0.1, 52.0], [-0.1, 51.0]]);
     expect(Array.from(legs.distances)).toEqual([m.distances[1], m.distances[2]]);
     expect(Array.from(legs.durations)).toEqual([m.durations[1], m.durations[2]]);
+  });
+
+  it('a table is the matrix\'s rows of the sources and columns of the destinations', async () => {
+    const b = new HaversineBackend();
+    const pts: Array<[number, number]> = [[-0.13, 51.61], [-0.12, 51.62], [-0.11, 51.6], [-0.14, 51.63]];
+    const m = await b.matrix(pts);
+    const t = await b.table(pts.slice(0, 1), pts.slice(1));
+    expect(Array.from(t.distances)).toEqual([m.distances[1], m.distances[2], m.distances[3]]);
+    expect(Array.from(t.durations)).toEqual([m.durations[1], m.durations[2], m.durations[3]]);
   });
 
   it('names a bad point', async () => {

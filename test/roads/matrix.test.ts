@@ -88,6 +88,28 @@ describe.each([
     );
   });
 
+  it('a table from sources to destinations equals those entries of the matrix over all of them', async () => {
+    const g = await load();
+    const backend = new EmbeddedBackend(g, { maxSnapMetres: SNAP_ANYWHERE });
+    fc.assert(
+      fc.property(pointsArbitrary(g), fc.integer({ min: 1, max: 6 }), (points, cut) => {
+        const k = Math.min(cut, points.length - 1);
+        const [sources, destinations] = [points.slice(0, k), points.slice(k)];
+        const m = backend.matrixSync(points);
+        const n = points.length;
+        const t = backend.tableSync(sources, destinations);
+        expect([t.sources, t.destinations]).toEqual([k, n - k]);
+        for (let i = 0; i < k; i++) {
+          for (let j = 0; j < n - k; j++) {
+            expect(t.durations[i * (n - k) + j]).toBe(m.durations[i * n + k + j]);
+            expect(t.distances[i * (n - k) + j]).toBe(m.distances[i * n + k + j]);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a path is a connected run of arc pieces whose cost is the arrival\'s', async () => {
     const g = await load();
     const search = new ShortestPathSearch(g);

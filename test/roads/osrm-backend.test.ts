@@ -259,6 +259,27 @@ describe('osrm backend: tables larger than the server allows', () => {
     expect(Array.from(split.distances)).toEqual(Array.from(whole.distances));
   });
 
+  it('a sources x destinations table in blocks is those rows and columns of the full table', async () => {
+    const { url, requests } = await serve(slicingServer(60));
+    const [sources, destinations] = [points.slice(0, 25), points.slice(25, 200)];
+    const t = await new OsrmBackend({ baseUrl: url, maxTableSize: 60 }).table(sources, destinations);
+    expect([t.sources, t.destinations]).toEqual([25, 175]);
+    expect(requests.length).toBeGreaterThan(1);
+    expect(Math.max(...requests.map((r) => r.coords.length))).toBeLessThanOrEqual(60);
+    const expected = (table: Array<Array<number | null>>) => table.slice(0, 25).flatMap((row) => row.slice(25).map((x) => x ?? Infinity));
+    expect(Array.from(t.durations)).toEqual(expected(full.durations));
+    expect(Array.from(t.distances)).toEqual(expected(full.distances));
+  });
+
+  it('NoSegment in a table names the point by its index in sources then destinations', async () => {
+    const { url } = await serve(slicingServer(60));
+    const destinations = points.slice(10, 100);
+    destinations[70] = [-0.2, 51.0];
+    const e = await rejection(new OsrmBackend({ baseUrl: url, maxTableSize: 60 }).table(points.slice(0, 10), destinations));
+    expect(e.code).toBe('NoRoad');
+    expect(e.point).toBe(80);
+  });
+
   it('NoSegment inside a chunk names the caller\'s point, not the chunk\'s', async () => {
     const { url } = await serve(slicingServer(100));
     const withOffRoad = points.slice(0, 120);
