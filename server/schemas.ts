@@ -92,6 +92,10 @@ const Route = z.object({
   miles: z.number(),
   value: z.number(),
   driveMinutes: z.number(),
+  checkIns: z
+    .array(z.object({ at: z.string(), kind: z.enum(['start', 'due', 'arrive', 'on-site', 'leave', 'end']), stop: z.number().int().optional() }))
+    .optional()
+    .describe('lone-working check-ins in time order: setting off, every hour, on arriving at / every 30 min at / on leaving a flagged address, back (absent on plans saved before they existed)'),
 });
 
 export const DayPlanSchema = z.object({

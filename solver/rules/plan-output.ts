@@ -4,6 +4,7 @@
  */
 import type { Job, Solution } from '../vrp/model.js';
 import { isoLocal } from './calendar.js';
+import { checkInsFor } from './check-ins.js';
 import { checkVisit, type CheckContext } from './compliance.js';
 import { METRES_PER_MILE, type DayModel } from './day-model.js';
 import type { Team } from './officers.js';
@@ -82,14 +83,17 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       last.violations.push({ code: 'after-shift-end', message: `back at ${at(timeline.endArrival).slice(11, 16)}, after the shift ends` });
     }
   }
+  const start = { lat: team.start.lat, lon: team.start.lon, departure: opts.startDeparture ?? at(timeline.departure) };
+  const end = { lat: team.end.lat, lon: team.end.lon, arrival: at(timeline.endArrival) };
   return {
     officerIds: team.officerIds,
     stops,
-    start: { lat: team.start.lat, lon: team.start.lon, departure: opts.startDeparture ?? at(timeline.departure) },
-    end: { lat: team.end.lat, lon: team.end.lon, arrival: at(timeline.endArrival) },
+    start,
+    end,
     miles: round2(timeline.distance / METRES_PER_MILE + (opts.doneMiles ?? 0)),
     value: round2(value),
     driveMinutes: Math.round(timeline.drive / 60 + (opts.doneDriveMinutes ?? 0)),
+    checkIns: checkInsFor({ start, stops, end }, model.check.settings.checkIns, model.zone),
   };
 }
 

@@ -76,6 +76,10 @@ export const RulesSettingsSchema = z.object({
   saturdayReservePerOfficer: z.number().int().min(0).max(100),
   /** Week planning: pounds credited for using an officer who still owes a Saturday (makes the quota worth a detour). */
   saturdayQuotaBonus: z.number().min(0).default(500),
+  /** Lone working: check in at least this often, and this often at a flagged address (assumption). */
+  checkIns: z
+    .object({ everyMinutes: z.number().int().min(5).max(480), flaggedEveryMinutes: z.number().int().min(5).max(480) })
+    .default({ everyMinutes: 60, flaggedEveryMinutes: 30 }),
 });
 
 export type RulesSettings = z.infer<typeof RulesSettingsSchema>;
@@ -125,6 +129,8 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   crewSkill: 'crew',
   saturdayReservePerOfficer: 12,
   saturdayQuotaBonus: 500,
+  // docs/enforcement-rules.md, Practice: every 60 minutes, 30 at flagged addresses (assumption).
+  checkIns: { everyMinutes: 60, flaggedEveryMinutes: 30 },
 };
 
 /** Validates settings from storage or a request; the error names the field. */

@@ -132,6 +132,17 @@ export interface PlannedRoute {
   /** Expected recovery in pounds. */
   value: number;
   driveMinutes: number;
+  /** Lone-working check-ins, in time order (check-ins.ts). */
+  checkIns: CheckIn[];
+}
+
+/** When an officer must check in by: setting off, at intervals, at a flagged address, back. */
+export interface CheckIn {
+  /** ISO 8601 local time with offset. */
+  at: string;
+  kind: 'start' | 'due' | 'arrive' | 'on-site' | 'leave' | 'end';
+  /** The stop (index in the route's stops) for arrive, on-site and leave. */
+  stop?: number;
 }
 
 export interface UnplannedCase {

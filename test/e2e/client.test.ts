@@ -17,7 +17,7 @@ interface ApiStop {
 interface ApiPlan {
   id: string;
   version: number;
-  routes: Array<{ officerIds: string[]; stops: ApiStop[] }>;
+  routes: Array<{ officerIds: string[]; stops: ApiStop[]; checkIns: Array<{ at: string; kind: string; stop?: number }> }>;
   unplanned: Array<{ caseRef: string; reason: string }>;
 }
 
@@ -237,6 +237,13 @@ describe('map client in chromium', () => {
     const rows = await page.locator('#run-sheet tbody tr').count();
     expect(rows).toBe((await shownList()).length);
     expect(await page.locator('#run-sheet tbody tr.has-violation').count()).toBeGreaterThan(0);
+    // Lone-working check-ins: the server's times, from setting off to getting back.
+    const plan = await getPlan(planId);
+    const route = plan.routes[await officerRouteIndex(plan)]!;
+    const routine = route.checkIns.filter((c) => c.stop === undefined).map((c) => c.at);
+    const sheetCheckIns = (await page.textContent('#run-sheet .sheet-checkins')) ?? '';
+    expect(sheetCheckIns).toMatch(/setting off, .* back$/);
+    expect(sheetCheckIns.match(/\d\d:\d\d/g)).toHaveLength(routine.length);
     await page.screenshot({ path: join(artifactsDir(), 'run-sheet-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     writeFileSync(join(artifactsDir(), 'run-sheet.pdf'), pdf);

@@ -2,7 +2,8 @@
  * Property: whatever the cases, officers and date (both DST days included), a planned visit is
  * lawful: inside 06:00-21:00 local (or the premises' trading hours), on or after its earliest
  * lawful date and not after its 12-month limit, never for a suspended case, warning markers only
- * with a crew, no case twice, a repeat attempt never in the last failed attempt's band.
+ * with a crew, no case twice, a repeat attempt never in the last failed attempt's band; and the
+ * lone-working check-ins cover the day.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -12,7 +13,7 @@ import { earliestLawfulVisit, lastLawfulDay } from '../../solver/rules/calendar.
 import { DEFAULT_RULES_SETTINGS as S } from '../../solver/rules/settings.js';
 import { parseTradingHours, tradingIntervalsOn } from '../../solver/rules/trading-hours.js';
 import { context, makeOfficer, randomCases } from './fixtures.js';
-import type { Case } from '../../solver/rules/types.js';
+import type { Case, PlannedRoute } from '../../solver/rules/types.js';
 
 const ZONE = 'Europe/London';
 const DATES = ['2026-03-29', '2026-10-25', '2026-03-28', '2026-06-20', '2026-12-24', '2027-01-04'];
@@ -26,6 +27,29 @@ function lastBand(c: Case[]): string | undefined {
   const m = dt.hour * 60 + dt.minute;
   if (dt.weekday === 6) return 'saturday';
   return m < 510 ? 'early' : m < 1020 ? 'day' : 'evening';
+}
+
+/**
+ * Lone working: check-ins from setting off to getting back never further apart than the interval,
+ * nor than the flagged interval while at a warning-marker address, which has one on arrival and
+ * one on leaving.
+ */
+function expectCheckInsCover(route: PlannedRoute): void {
+  const at = route.checkIns.map((c) => Date.parse(c.at));
+  expect(route.checkIns[0]).toMatchObject({ kind: 'start', at: route.start.departure });
+  expect(route.checkIns.at(-1)).toMatchObject({ kind: 'end', at: route.end.arrival });
+  for (let i = 1; i < at.length; i++) {
+    expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(0);
+    expect(at[i] - at[i - 1]).toBeLessThanOrEqual(S.checkIns.everyMinutes * 60_000 + 1000);
+  }
+  route.stops.forEach((stop, i) => {
+    if (!stop.flags.warning) return;
+    const here = route.checkIns.filter((c) => c.stop === i);
+    expect(here[0]).toMatchObject({ kind: 'arrive', at: stop.arrival });
+    expect(here.at(-1)).toMatchObject({ kind: 'leave', at: stop.departure });
+    const times = here.map((c) => Date.parse(c.at));
+    for (let k = 1; k < times.length; k++) expect(times[k] - times[k - 1]).toBeLessThanOrEqual(S.checkIns.flaggedEveryMinutes * 60_000 + 1000);
+  });
 }
 
 describe('every planned visit is lawful (property)', () => {
@@ -83,6 +107,7 @@ describe('every planned visit is lawful (property)', () => {
               if (band) expect(stop.window.band).not.toBe(band);
               expect(stop.violations).toEqual([]);
             }
+            expectCheckInsCover(route);
           }
         },
       ),

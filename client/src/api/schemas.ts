@@ -45,6 +45,8 @@ export const routeSchema = z.looseObject({
   miles: z.number(),
   value: z.number(),
   driveMinutes: z.optional(z.number()),
+  /** Lone-working check-ins in time order (absent on plans saved before they existed). */
+  checkIns: z.optional(z.array(z.looseObject({ at: z.string(), kind: z.string(), stop: z.optional(z.number()) }))),
   geometry: z.optional(lineString),
 });
 

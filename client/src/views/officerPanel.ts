@@ -1,4 +1,5 @@
 /** The officer's day beside the map: the ordered stops, their edits, outcomes and turn-by-turn. */
+import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import Sortable from 'sortablejs';
 import { OUTCOMES, type Outcome } from '../api/rounds';
 import type { Route, Stop } from '../api/schemas';
@@ -50,6 +51,7 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
       { class: 'route-summary', 'aria-label': 'Day summary' },
       h('p', {}, h('strong', {}, `${route.stops.length} visits`), ` · ${miles(route.miles)} · expected ${money(route.value)}`, route.driveMinutes !== undefined ? ` · driving ${duration(route.driveMinutes)}` : ''),
       route.start?.departure ? h('p', {}, `Leave ${londonTime(route.start.departure)}`, route.end?.arrival ? `, back ${londonTime(route.end.arrival)}` : '') : null,
+      route.checkIns?.length ? h('p', { class: 'check-ins small' }, `Check in by: ${routineCheckIns(route)}`) : null,
       violations > 0 ? h('p', { class: 'violation-summary', role: 'alert' }, `${violations} rule ${violations === 1 ? 'problem' : 'problems'} in this order: see the red stops.`) : null,
       state.plan.estimate ? h('p', { class: 'estimate' }, 'Travel times are straight-line estimates (no road network loaded).') : null,
     ),
@@ -90,6 +92,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
       stop.lateMinutes ? h('span', { class: 'stop-late' }, `late ${duration(stop.lateMinutes)}`) : null,
     ),
     h('span', { class: 'flags' }, stopFlags(stop, route).map((f) => h('span', { class: `flag flag-${f}` }, FLAG_LABELS[f]))),
+    stopCheckIns(route, i) ? h('span', { class: 'check-in' }, stopCheckIns(route, i)) : null,
     bad.length ? h('ul', { class: 'violations', 'aria-label': 'Rule problems' }, bad.map((v) => h('li', { class: 'violation', 'data-code': v.code }, v.message))) : null,
     h(
       'div',

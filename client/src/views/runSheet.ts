@@ -1,6 +1,7 @@
 /** The printable run sheet (A4, see print.css): one officer's day on paper, with room for notes. */
 import type { AppState } from '../state/store';
 import { routeIndexFor } from '../state/store';
+import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
 import { londonLongDate, londonTime, miles, money } from '../format/format';
 import { addressOf } from './officerPanel';
@@ -23,6 +24,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
       `${londonLongDate(state.plan.date)} · ${route.stops.length} visits · ${miles(route.miles)} · expected ${money(route.value)}`,
       route.start?.departure ? ` · leave ${londonTime(route.start.departure)}` : '',
     ),
+    route.checkIns?.length ? h('p', { class: 'sheet-checkins' }, h('strong', {}, 'Check in by: '), routineCheckIns(route)) : null,
     h(
       'table',
       { class: 'sheet' },
@@ -39,7 +41,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
             h('td', {}, addressOf(s, state), s.violations?.length ? h('div', { class: 'small violation' }, s.violations.map((v) => v.message).join('; ')) : null),
             h('td', { class: 'small' }, s.caseRefs.join(', ')),
             h('td', {}, money(s.balance ?? 0, true)),
-            h('td', { class: 'small' }, stopFlags(s, route).map((f) => FLAG_LABELS[f]).join(', ')),
+            h('td', { class: 'small' }, stopFlags(s, route).map((f) => FLAG_LABELS[f]).join(', '), stopCheckIns(route, i) ? h('div', { class: 'check-in' }, stopCheckIns(route, i)) : null),
             h('td', { class: 'notes' }, ''),
           ),
         ),
