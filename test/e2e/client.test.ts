@@ -290,6 +290,18 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('team view: an unplanned case added to an officer’s route lands at its end, timed by the server', async () => {
+    await page.selectOption('#reason-filter', 'no-capacity');
+    const row = page.locator('.unplanned-table tbody tr').first();
+    const caseRef = (await row.locator('td').first().textContent())!;
+    await row.locator('select.add-to').selectOption('1');
+    const lastKey = () => page.locator('.team-list').nth(1).locator('li').evaluateAll((lis) => (lis.at(-1) as HTMLElement | undefined)?.dataset.key ?? '');
+    await expect.poll(lastKey, { timeout: 10_000 }).toBe(caseRef);
+    await expect.poll(async () => (await getPlan(planId)).routes[1]!.stops.at(-1)!.caseRefs.join('+'), { timeout: 10_000 }).toBe(caseRef);
+    await page.selectOption('#reason-filter', '');
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('team view: plans ahead (one day keeps the test short) and lists the days', async () => {
     // A redraw while the box is being typed in (a server answer landing) keeps the text, the focus
     // and the selection: the search box's input event redraws the whole panel.

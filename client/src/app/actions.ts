@@ -240,9 +240,10 @@ export function createActions(store: Store<AppState>) {
       const d = store.get().draft;
       if (d) return actions.applyDraft(draftOps.removeVisit(d, routeIndex, index), [routeIndex]);
     },
-    addCase(caseRef: string) {
+    /** Puts an unplanned case on a route: the officer's own, or the one the team leader chose. */
+    addCase(caseRef: string, routeIndex?: number) {
       const { draft, plan, officerId } = store.get();
-      const ri = routeIndexFor(plan, officerId);
+      const ri = routeIndex ?? routeIndexFor(plan, officerId);
       if (!draft || ri < 0) return fail(new Error('Choose an officer with a route first.'));
       try {
         return actions.applyDraft(draftOps.addCase(draft, ri, caseRef), [ri]);

@@ -53,8 +53,9 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
   );
 
   const lists = h('div', { class: 'team-lists' });
+  const routeNames = (plan?.routes ?? []).map((route) => route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & '));
   plan?.routes.forEach((route, ri) => {
-    const names = route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & ');
+    const names = routeNames[ri]!;
     const ol = h('ol', { class: 'team-list', 'data-route': ri, 'aria-label': `Stops for ${names}` });
     route.stops.forEach((s, i) =>
       ol.append(
@@ -114,7 +115,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       h(
       'table',
       { class: 'unplanned-table' },
-      h('thead', {}, h('tr', {}, ['Case', 'Postcode', 'Balance', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Case', 'Postcode', 'Balance', 'Why', 'Add to'].map((t) => h('th', { scope: 'col' }, t)))),
       h(
         'tbody',
         {},
@@ -127,6 +128,24 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
             h('td', {}, c?.postcode ?? ''),
             h('td', {}, c ? money(c.balance) : ''),
             h('td', {}, REASON_LABELS[u.reason] ?? u.reason, u.eligibleFrom ? ` from ${u.eligibleFrom}` : ''),
+            // The server judges the new order at once: a case not lawful today comes back marked in red.
+            h(
+              'td',
+              {},
+              h(
+                'select',
+                {
+                  class: 'add-to',
+                  'aria-label': `Add ${u.caseRef} to a route`,
+                  onchange: (e: Event) => {
+                    const ri = Number((e.target as HTMLSelectElement).value);
+                    if (Number.isInteger(ri) && ri >= 0) void actions.addCase(u.caseRef, ri);
+                  },
+                },
+                h('option', { value: '' }, '—'),
+                routeNames.map((name, ri) => h('option', { value: ri }, name)),
+              ),
+            ),
           );
         }),
       ),
