@@ -290,14 +290,18 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('team view: an unplanned case added to an officer’s route lands at its end, timed by the server', async () => {
+  it('team view: an unplanned case added to an officer’s route goes in, timed by the server and saved', async () => {
     await page.selectOption('#reason-filter', 'no-capacity');
     const row = page.locator('.unplanned-table tbody tr').first();
     const caseRef = (await row.locator('td').first().textContent())!;
+    const before = (await getPlan(planId)).routes[1]!.stops.length;
     await row.locator('select.add-to').selectOption('1');
-    const lastKey = () => page.locator('.team-list').nth(1).locator('li').evaluateAll((lis) => (lis.at(-1) as HTMLElement | undefined)?.dataset.key ?? '');
-    await expect.poll(lastKey, { timeout: 10_000 }).toBe(caseRef);
-    await expect.poll(async () => (await getPlan(planId)).routes[1]!.stops.at(-1)!.caseRefs.join('+'), { timeout: 10_000 }).toBe(caseRef);
+    const keys = () => page.locator('.team-list').nth(1).locator('li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
+    await expect.poll(async () => (await keys()).includes(caseRef), { timeout: 10_000 }).toBe(true);
+    const saved = async () => (await getPlan(planId)).routes[1]!.stops.map((s) => s.caseRefs.join('+'));
+    await expect.poll(async () => (await saved()).includes(caseRef), { timeout: 10_000 }).toBe(true);
+    expect(await saved()).toHaveLength(before + 1);
+    expect(await keys()).toEqual(await saved());
     await page.selectOption('#reason-filter', '');
     expect(consoleErrors).toEqual([]);
   });

@@ -5,9 +5,10 @@
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import { watchJob } from '../api/jobs';
 import { ApiError, errorMessage } from '../api/problem';
-import { planSchema, weekResultSchema, type Plan } from '../api/schemas';
+import { planSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
 import { londonIso } from '../format/format';
 import * as draftOps from '../state/draft';
+import { cheapestPosition } from '../state/insertion';
 import { replanRequest } from '../state/replan';
 import { pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
 import { summariseWeek } from '../state/summaries';
@@ -15,6 +16,18 @@ import { carryUnplanned } from '../state/unplanned';
 import { mergeEvaluated, partialBody } from '../state/merge';
 
 export type Actions = ReturnType<typeof createActions>;
+
+/** Where an added case goes in the draft's route: least straight-line detour (the end when its place is unknown). */
+function insertionIndex(plan: Plan, draft: draftOps.Draft, ri: number, added: { lat: number; lon: number } | undefined): number | undefined {
+  const route = plan.routes[ri];
+  if (!added || !route) return undefined;
+  const where = new Map(route.stops.map((s) => [draftOps.visitKey(s), [s.lon, s.lat] as LonLat]));
+  const visits = draft.routes[ri]!.visits.map((v) => where.get(draftOps.visitKey(v)));
+  // A visit the plan has not placed yet (an edit still being judged): append rather than guess.
+  if (visits.some((p) => p === undefined)) return undefined;
+  const at = (p: { lat: number; lon: number } | undefined): LonLat | undefined => (p ? [p.lon, p.lat] : undefined);
+  return cheapestPosition(visits as LonLat[], [added.lon, added.lat], at(route.start), at(route.end));
+}
 
 const lastPlanKey = (date: string) => `rounds.plan.${date}`;
 
@@ -242,11 +255,11 @@ export function createActions(store: Store<AppState>) {
     },
     /** Puts an unplanned case on a route: the officer's own, or the one the team leader chose. */
     addCase(caseRef: string, routeIndex?: number) {
-      const { draft, plan, officerId } = store.get();
+      const { draft, plan, officerId, cases } = store.get();
       const ri = routeIndex ?? routeIndexFor(plan, officerId);
-      if (!draft || ri < 0) return fail(new Error('Choose an officer with a route first.'));
+      if (!draft || !plan || ri < 0) return fail(new Error('Choose an officer with a route first.'));
       try {
-        return actions.applyDraft(draftOps.addCase(draft, ri, caseRef), [ri]);
+        return actions.applyDraft(draftOps.addCase(draft, ri, caseRef, insertionIndex(plan, draft, ri, cases.get(caseRef))), [ri]);
       } catch (err) {
         fail(err);
       }
