@@ -96,6 +96,9 @@ export const caseSchema = z.looseObject({
 
 export const jobAcceptedSchema = z.looseObject({ jobId: z.string() });
 
+/** A finished day or re-plan job names the plan version it saved. */
+export const planSavedSchema = z.looseObject({ planId: z.string(), version: z.number() });
+
 /** A finished week job names the day plans it saved, in date order. */
 export const weekResultSchema = z.looseObject({ planIds: z.array(z.string()) });
 

@@ -5,7 +5,7 @@
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import { watchJob } from '../api/jobs';
 import { ApiError, errorMessage } from '../api/problem';
-import { planSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
+import { planSavedSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
 import { londonIso } from '../format/format';
 import * as draftOps from '../state/draft';
 import { cheapestPosition } from '../state/insertion';
@@ -103,13 +103,11 @@ export function createActions(store: Store<AppState>) {
     }
   }
 
-  /** A finished job names the plan it saved ({planId}); a job that returns the plan itself is taken as is. */
+  /** A finished day or re-plan job names the plan it saved ({planId, version}), as the server sends it. */
   async function planFromJobResult(result: unknown): Promise<Plan> {
-    const direct = planSchema.safeParse(result);
-    if (direct.success) return direct.data;
-    const planId = (result as { planId?: unknown } | null)?.planId;
-    if (typeof planId === 'string') return api.plan(planId);
-    throw new Error('The planning run finished without a plan');
+    const saved = planSavedSchema.safeParse(result);
+    if (!saved.success) throw new Error('The planning run finished without naming the plan it saved');
+    return api.plan(saved.data.planId);
   }
 
   async function planDay(req: PlanRequest, label: string): Promise<Plan> {
