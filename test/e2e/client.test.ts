@@ -377,6 +377,7 @@ describe('map client in chromium', () => {
     await page.waitForSelector('#sweep-chart');
     await page.waitForSelector('.kpis dl');
     expect(await page.locator('#weight').getAttribute('type')).toBe('range');
+    expect(await unnamedControls()).toEqual([]);
     await page.screenshot({ path: join(artifactsDir(), 'manager-view.png') });
     expect(consoleErrors).toEqual([]);
   });
