@@ -132,11 +132,11 @@ export function reportSolution(model: DayModel, solution: Solution, opts: { repo
   });
   const served = new Set(solution.routes.flatMap((r) => r.visits.filter((x) => x >= 0)));
   const unplanned = [...model.unplanned];
+  const n = model.problem.locationCount;
+  const d = model.problem.distances;
   model.visits.forEach((visit, j) => {
     if (served.has(j)) return;
     const job = model.problem.jobs[j];
-    const n = model.problem.locationCount;
-    const d = model.problem.distances;
     const reason = leftOutReason(model, solution, job, { into: (p) => d[p * n + job.location], outOf: (p) => d[job.location * n + p] });
     for (const caseRef of visit.caseRefs) unplanned.push({ caseRef, reason });
   });

@@ -3,13 +3,41 @@
  * names the points it cannot snap by index; here they become an officer's start, or a case that
  * is left out of the day as `no-road` (one badly placed case must not sink the team's plan).
  */
-import { RoutingError, type LonLat, type RoutingBackend, type TravelMatrix, type TravelTable } from '../roads/backend.js';
+import { RoutingError, type LonLat, type RoutingBackend, type TravelMatrix } from '../roads/backend.js';
 import { PlanningInputError } from './errors.js';
 
 function offRoadIndices(err: unknown): number[] | null {
   if (!(err instanceof RoutingError) || err.code !== 'NoRoad') return null;
   const all = err.points ?? (err.point !== undefined ? [err.point] : []);
   return all.length > 0 ? all : null;
+}
+
+/**
+ * Asks the backend with `fixedCount` fixed points first and the optional points `kept` after them,
+ * asking again without the optional ones it names as off the roads (each failed round drops at
+ * least one, so this ends; an OSRM server names one at a time). A fixed point off the roads goes
+ * to `fixedOff`, which throws. `kept` and `offRoad` hold the caller's indices of optional points.
+ */
+async function askDroppingOffRoad<T>(
+  kept: number[],
+  fixedCount: number,
+  ask: (kept: number[]) => Promise<T>,
+  fixedOff: (indices: number[], err: unknown) => never,
+): Promise<{ answer: T; kept: number[]; offRoad: number[] }> {
+  const offRoad: number[] = [];
+  for (;;) {
+    try {
+      return { answer: await ask(kept), kept, offRoad };
+    } catch (err) {
+      const off = offRoadIndices(err);
+      if (!off) throw err;
+      const fixed = off.filter((i) => i < fixedCount);
+      if (fixed.length > 0) fixedOff(fixed, err);
+      const drop = new Set(off.map((i) => kept[i - fixedCount]));
+      offRoad.push(...drop);
+      kept = kept.filter((i) => !drop.has(i));
+    }
+  }
 }
 
 /**
@@ -23,26 +51,16 @@ export async function matrixDroppingOffRoad(
   fixedLabels: string[],
   optional: LonLat[],
 ): Promise<{ matrix: TravelMatrix; kept: number[]; offRoad: number[] }> {
-  let kept = optional.map((_, i) => i);
-  const offRoad: number[] = [];
-  // Each failed round drops at least one point, so this ends (an OSRM server names one at a time).
-  for (;;) {
-    try {
-      const matrix = await routing.matrix([...fixed, ...kept.map((i) => optional[i])]);
-      return { matrix, kept, offRoad };
-    } catch (err) {
-      const off = offRoadIndices(err);
-      if (!off) throw err;
-      const fixedOff = off.filter((i) => i < fixed.length);
-      if (fixedOff.length > 0) {
-        const names = fixedOff.map((i) => `${fixedLabels[i]} (${fixed[i][1]}, ${fixed[i][0]})`).join(', ');
-        throw new PlanningInputError(`${names} ${fixedOff.length === 1 ? 'is' : 'are'} too far from any road in the road network to plan from`, 'officers');
-      }
-      const drop = new Set(off.map((i) => kept[i - fixed.length]));
-      offRoad.push(...drop);
-      kept = kept.filter((i) => !drop.has(i));
-    }
-  }
+  const { answer, kept, offRoad } = await askDroppingOffRoad(
+    optional.map((_, i) => i),
+    fixed.length,
+    (kept) => routing.matrix([...fixed, ...kept.map((i) => optional[i])]),
+    (indices) => {
+      const names = indices.map((i) => `${fixedLabels[i]} (${fixed[i][1]}, ${fixed[i][0]})`).join(', ');
+      throw new PlanningInputError(`${names} ${indices.length === 1 ? 'is' : 'are'} too far from any road in the road network to plan from`, 'officers');
+    },
+  );
+  return { matrix: answer, kept, offRoad };
 }
 
 /** Points per pair of table requests in travelToAndFrom: bounds the memory of one answer. */
@@ -62,19 +80,15 @@ export async function travelToAndFrom(
   const out: Array<{ into: Float32Array; outOf: Float32Array } | null> = new Array(points.length).fill(null);
   const p = places.length;
   for (let first = 0; first < points.length; first += chunk) {
-    let kept = Array.from({ length: Math.min(chunk, points.length - first) }, (_, k) => first + k);
-    let into: TravelTable | undefined;
-    // Each failed round drops at least one point, so this ends (an OSRM server names one at a time).
-    while (!into) {
-      try {
-        into = await routing.table(places, kept.map((i) => points[i]));
-      } catch (err) {
-        const off = offRoadIndices(err);
-        if (!off || off.some((i) => i < p)) throw err;
-        const drop = new Set(off.map((i) => kept[i - p]));
-        kept = kept.filter((i) => !drop.has(i));
-      }
-    }
+    const chunkIndices = Array.from({ length: Math.min(chunk, points.length - first) }, (_, k) => first + k);
+    const { answer: into, kept } = await askDroppingOffRoad(
+      chunkIndices,
+      p,
+      (kept) => routing.table(places, kept.map((i) => points[i])),
+      (_indices, err) => {
+        throw err;
+      },
+    );
     const outOf = await routing.table(kept.map((i) => points[i]), places);
     const cols = kept.length;
     kept.forEach((i, k) => {
