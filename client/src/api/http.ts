@@ -26,13 +26,7 @@ function requestInit(options: RequestOptions, accept: boolean): RequestInit {
 
 export async function requestJson<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions = {}): Promise<T> {
   const res = await fetch(url, requestInit(options, true));
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text for the message
-  }
+  const body = await readBody(res);
   if (!res.ok) throw apiError(res.status, body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
@@ -46,14 +40,15 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
 /** For endpoints whose answer the client does not read (outcomes, cancel). */
 export async function send(url: string, options: RequestOptions = {}): Promise<void> {
   const res = await fetch(url, requestInit({ ...options, method: options.method ?? 'POST' }, false));
-  if (!res.ok) {
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // keep text
-    }
-    throw apiError(res.status, body);
+  if (!res.ok) throw apiError(res.status, await readBody(res));
+}
+
+/** The answer's JSON, or its text when it is not JSON (a proxy's error page), for the message. */
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
   }
 }

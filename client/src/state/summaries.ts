@@ -74,10 +74,7 @@ export function teamKpis(plan: Plan): Kpis {
   };
 }
 
-/**
- * The week endpoint's answer as per-day rows. Accepts the day plans under `days` or `plans`, or a
- * bare array, each a DayPlan; anything else is an error naming what was missing.
- */
+/** The week's saved day plans (in date order) as per-day rows, each naming the plan it opens. */
 export function summariseWeek(from: string, plans: Plan[]): WeekSummary {
   return {
     from,

@@ -1,10 +1,10 @@
 /** The officer's day beside the map: the ordered stops, their edits, outcomes and turn-by-turn. */
-import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import Sortable from 'sortablejs';
 import { OUTCOMES, type Outcome } from '../api/rounds';
 import type { Route, Stop } from '../api/schemas';
 import type { Actions } from '../app/actions';
 import { legInstructions } from '../directions/instructions';
+import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
 import { duration, londonTime, metres, miles, money } from '../format/format';
 import { visitKey } from '../state/draft';
@@ -72,6 +72,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
   const locked = state.locked.has(key);
   const outcome = stop.caseRefs.map((r) => state.outcomes.get(r)).find(Boolean);
   const bad = stop.violations ?? [];
+  const checkInNote = stopCheckIns(route, i);
   const li = h(
     'li',
     {
@@ -92,7 +93,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
       stop.lateMinutes ? h('span', { class: 'stop-late' }, `late ${duration(stop.lateMinutes)}`) : null,
     ),
     h('span', { class: 'flags' }, stopFlags(stop, route).map((f) => h('span', { class: `flag flag-${f}` }, FLAG_LABELS[f]))),
-    stopCheckIns(route, i) ? h('span', { class: 'check-in' }, stopCheckIns(route, i)) : null,
+    checkInNote ? h('span', { class: 'check-in' }, checkInNote) : null,
     bad.length ? h('ul', { class: 'violations', 'aria-label': 'Rule problems' }, bad.map((v) => h('li', { class: 'violation', 'data-code': v.code }, v.message))) : null,
     h(
       'div',

@@ -41,7 +41,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
             h('td', {}, addressOf(s, state), s.violations?.length ? h('div', { class: 'small violation' }, s.violations.map((v) => v.message).join('; ')) : null),
             h('td', { class: 'small' }, s.caseRefs.join(', ')),
             h('td', {}, money(s.balance ?? 0, true)),
-            h('td', { class: 'small' }, stopFlags(s, route).map((f) => FLAG_LABELS[f]).join(', '), stopCheckIns(route, i) ? h('div', { class: 'check-in' }, stopCheckIns(route, i)) : null),
+            h('td', { class: 'small' }, stopFlags(s, route).map((f) => FLAG_LABELS[f]).join(', '), checkInCell(stopCheckIns(route, i))),
             h('td', { class: 'notes' }, ''),
           ),
         ),
@@ -50,3 +50,5 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
     h('p', { class: 'sheet-foot small' }, 'Map data © OpenStreetMap contributors. Personal data: keep this sheet secure and shred after use.'),
   );
 }
+
+const checkInCell = (note: string) => (note ? h('div', { class: 'check-in' }, note) : null);
