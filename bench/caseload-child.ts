@@ -21,7 +21,11 @@ const store = new SqliteStore(join(dir, 'caseload.sqlite'));
 try {
   await seedDemo(store, loadPostcodeIndex(DEFAULT_POSTCODE_DIR), { seedDate: date, cases: Number(casesText) });
   const [open, suspended, officers, crews, settings] = await Promise.all([
-    store.listCases({ status: 'open' }), store.listCases({ status: 'suspended' }), store.listOfficers(), store.listCrews(), store.getSettings(),
+    store.listCases({ status: 'open' }),
+    store.listCases({ status: 'suspended' }),
+    store.listOfficers(),
+    store.listCrews(),
+    store.getSettings(),
   ]);
   const ctx = planningContext({ cases: [...open, ...suspended], officers, crews, settings }, await createRoutingBackend({ backend: 'embedded' }));
   const rssBeforePlanMB = process.memoryUsage().rss / 2 ** 20;
@@ -29,16 +33,18 @@ try {
   // planDay checks the solution with the independent checker before it reports it.
   const plan = await planDay(ctx, { date, seed: 1 });
   const planMs = performance.now() - t0;
-  process.stdout.write(`${JSON.stringify({
-    cases: open.length + suspended.length,
-    planMs,
-    visits: plan.totals.visits,
-    miles: plan.totals.miles,
-    value: plan.totals.value,
-    unplanned: plan.unplanned.length,
-    rssBeforePlanMB,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      cases: open.length + suspended.length,
+      planMs,
+      visits: plan.totals.visits,
+      miles: plan.totals.miles,
+      value: plan.totals.value,
+      unplanned: plan.unplanned.length,
+      rssBeforePlanMB,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+    })}\n`,
+  );
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });

@@ -24,11 +24,18 @@ interface CaseloadRow {
 }
 
 export async function runCaseloadBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, strict: false, allowPositionals: true, options: { cases: { type: 'string', default: '1500,6000,15000,30000' }, date: { type: 'string', default: '2026-03-03' } } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    allowPositionals: true,
+    options: { cases: { type: 'string', default: '1500,6000,15000,30000' }, date: { type: 'string', default: '2026-03-03' } },
+  });
   const sizes = String(values.cases).split(',').map(Number);
   const date = String(values.date);
   console.log(`suite caseload: a day for the 6 demo officers on ${date}, default search, one process per size`);
-  console.log(`${'cases'.padStart(7)} ${'plan s'.padStart(7)} ${'visits'.padStart(7)} ${'miles'.padStart(7)} ${'expected £'.padStart(11)} ${'peak RSS MB'.padStart(12)}`);
+  console.log(
+    `${'cases'.padStart(7)} ${'plan s'.padStart(7)} ${'visits'.padStart(7)} ${'miles'.padStart(7)} ${'expected £'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
+  );
   const rows: CaseloadRow[] = [];
   let ok = true;
   for (const size of sizes) {
@@ -41,7 +48,9 @@ export async function runCaseloadBench(argv: string[]): Promise<void> {
     const row = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseloadRow;
     rows.push(row);
     ok &&= row.peakRssMB < MEMORY_LIMIT_MB;
-    console.log(`${String(row.cases).padStart(7)} ${(row.planMs / 1000).toFixed(1).padStart(7)} ${String(row.visits).padStart(7)} ${row.miles.toFixed(1).padStart(7)} ${row.value.toFixed(0).padStart(11)} ${row.peakRssMB.toFixed(0).padStart(12)}`);
+    console.log(
+      `${String(row.cases).padStart(7)} ${(row.planMs / 1000).toFixed(1).padStart(7)} ${String(row.visits).padStart(7)} ${row.miles.toFixed(1).padStart(7)} ${row.value.toFixed(0).padStart(11)} ${row.peakRssMB.toFixed(0).padStart(12)}`,
+    );
   }
   const file = writeResults('caseload', { suite: 'caseload', date, machine: machineDescription(), rows });
   console.log(`results: ${file}`);

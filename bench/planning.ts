@@ -89,13 +89,18 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
     const day = await postJson<PlanSummary>(`${api}/plans`, planBody);
     if (day.status !== 201) throw new Error(`planning failed: ${day.status} ${JSON.stringify(day.json)}`);
     const plan = day.json;
-    console.log(`day plan: ${day.ms.toFixed(0)} ms end to end warm (${cold.ms.toFixed(0)} ms cold), ${plan.totals.visits} visits, ${plan.totals.miles.toFixed(1)} miles, £${plan.totals.value.toFixed(0)} expected (${routingConfig.backend}${plan.estimate ? ', estimate' : ''})`);
+    console.log(
+      `day plan: ${day.ms.toFixed(0)} ms end to end warm (${cold.ms.toFixed(0)} ms cold), ${plan.totals.visits} visits, ${plan.totals.miles.toFixed(1)} miles, £${plan.totals.value.toFixed(0)} expected (${routingConfig.backend}${plan.estimate ? ', estimate' : ''})`,
+    );
 
     // (2) The officer's reorder: the longest route with its stops reversed, evaluated again and again.
     const longest = [...plan.routes].sort((a, b) => b.stops.length - a.stops.length)[0];
     const evalLatencies: number[] = [];
     if (longest && longest.stops.length >= 2) {
-      const routes = plan.routes.map((r) => ({ officerIds: r.officerIds, caseRefs: (r === longest ? [...r.stops].reverse() : r.stops).map((s) => s.caseRefs) }));
+      const routes = plan.routes.map((r) => ({
+        officerIds: r.officerIds,
+        caseRefs: (r === longest ? [...r.stops].reverse() : r.stops).map((s) => s.caseRefs),
+      }));
       for (let i = 0; i < 10; i++) await postJson(`${api}/plans/${plan.id}/evaluate`, { routes }); // warm-up
       for (let i = 0; i < evaluations; i++) {
         const r = await postJson(`${api}/plans/${plan.id}/evaluate`, { routes });
@@ -105,9 +110,18 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
     }
     evalLatencies.sort((a, b) => a - b);
     const evaluate = evalLatencies.length
-      ? { requests: evalLatencies.length, stops: longest.stops.length, p50: percentile(evalLatencies, 50), p95: percentile(evalLatencies, 95), max: evalLatencies[evalLatencies.length - 1] }
+      ? {
+          requests: evalLatencies.length,
+          stops: longest.stops.length,
+          p50: percentile(evalLatencies, 50),
+          p95: percentile(evalLatencies, 95),
+          max: evalLatencies[evalLatencies.length - 1],
+        }
       : null;
-    if (evaluate) console.log(`evaluate (${evaluate.stops}-stop route reversed, ${evaluate.requests} requests): p50 ${evaluate.p50.toFixed(1)} ms, p95 ${evaluate.p95.toFixed(1)} ms`);
+    if (evaluate)
+      console.log(
+        `evaluate (${evaluate.stops}-stop route reversed, ${evaluate.requests} requests): p50 ${evaluate.p50.toFixed(1)} ms, p95 ${evaluate.p95.toFixed(1)} ms`,
+      );
 
     // (3) The yield-vs-mileage trade-off.
     const sweep: Array<{ weight: number; visits: number; miles: number; value: number; ms: number }> = [];
@@ -126,7 +140,16 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
       date,
       routing: routingConfig.backend,
       cases: 1500,
-      dayPlan: { ms: day.ms, coldMs: cold.ms, targetMs: 10_000, timeLimitMs: timeLimitMs ?? 'default', visits: plan.totals.visits, miles: plan.totals.miles, value: plan.totals.value, estimate: plan.estimate },
+      dayPlan: {
+        ms: day.ms,
+        coldMs: cold.ms,
+        targetMs: 10_000,
+        timeLimitMs: timeLimitMs ?? 'default',
+        visits: plan.totals.visits,
+        miles: plan.totals.miles,
+        value: plan.totals.value,
+        estimate: plan.estimate,
+      },
       evaluate: evaluate && { ...evaluate, targetP95Ms: 50 },
       sweep,
     };

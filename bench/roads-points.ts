@@ -26,13 +26,7 @@ export function graphBounds(g: RoadGraph): Bounds {
 }
 
 /** `count` points within `maxSnapMetres` of a road; throws if the area is mostly off-road. */
-export function randomRoadPoints(
-  g: RoadGraph,
-  snapper: SegmentSnapper,
-  count: number,
-  random: () => number,
-  maxSnapMetres = 300,
-): LonLat[] {
+export function randomRoadPoints(g: RoadGraph, snapper: SegmentSnapper, count: number, random: () => number, maxSnapMetres = 300): LonLat[] {
   const b = graphBounds(g);
   const points: LonLat[] = [];
   for (let tries = 0; points.length < count; tries++) {

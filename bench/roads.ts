@@ -79,7 +79,12 @@ async function demoArea(rows: Row[], seed: number, repeats: number) {
     matrix = t.value;
   }
   const matrixMs = median(runs);
-  rows.push({ measure: 'demo: 1,000 x 1,000 matrix after load', target: `<= ${TARGETS.demoMatrixMs} ms`, measured: `${ms(matrixMs)} ms`, met: matrixMs <= TARGETS.demoMatrixMs });
+  rows.push({
+    measure: 'demo: 1,000 x 1,000 matrix after load',
+    target: `<= ${TARGETS.demoMatrixMs} ms`,
+    measured: `${ms(matrixMs)} ms`,
+    met: matrixMs <= TARGETS.demoMatrixMs,
+  });
 
   // The whole process, as another tool would run it.
   const dir = mkdtempSync(join(tmpdir(), 'rounds-roads-bench-'));
@@ -97,7 +102,12 @@ async function demoArea(rows: Row[], seed: number, repeats: number) {
     rmSync(dir, { recursive: true, force: true });
   }
   const processMs = median(processRuns);
-  rows.push({ measure: 'demo: `npm run --silent matrix`, 1,000 points, whole process', target: `<= ${TARGETS.demoProcessMs} ms`, measured: `${ms(processMs)} ms`, met: processMs <= TARGETS.demoProcessMs });
+  rows.push({
+    measure: 'demo: `npm run --silent matrix`, 1,000 points, whole process',
+    target: `<= ${TARGETS.demoProcessMs} ms`,
+    measured: `${ms(processMs)} ms`,
+    met: processMs <= TARGETS.demoProcessMs,
+  });
 
   // One route with steps between random pairs, after load.
   const rnd = seededRandom(seed + 1);
@@ -109,7 +119,12 @@ async function demoArea(rows: Row[], seed: number, repeats: number) {
     routeMs.push(time(() => backend.routeSync([a, b])).ms);
   }
   const routes = distribution(routeMs);
-  rows.push({ measure: 'demo: one route with steps (50 random pairs)', target: `<= ${TARGETS.routeMs} ms`, measured: `median ${ms(routes.median)} ms, p95 ${ms(routes.p95)} ms`, met: routes.p95 <= TARGETS.routeMs });
+  rows.push({
+    measure: 'demo: one route with steps (50 random pairs)',
+    target: `<= ${TARGETS.routeMs} ms`,
+    measured: `median ${ms(routes.median)} ms, p95 ${ms(routes.p95)} ms`,
+    met: routes.p95 <= TARGETS.routeMs,
+  });
 
   // Plausibility: road speed over the matrix's random pairs.
   const speeds = distribution(pairSpeedsKmh(matrix.distances, matrix.durations));
@@ -130,7 +145,11 @@ async function demoArea(rows: Row[], seed: number, repeats: number) {
 
 async function agreementWithOsrm(rows: Row[]) {
   const points = JSON.parse(readFileSync(OSRM_POINTS, 'utf8')) as LonLat[];
-  const osrm = (JSON.parse(readFileSync(OSRM_TABLE, 'utf8')) as { body: { durations: Array<Array<number | null>>; distances: Array<Array<number | null>>; sources: Array<{ distance: number }> } }).body;
+  const osrm = (
+    JSON.parse(readFileSync(OSRM_TABLE, 'utf8')) as {
+      body: { durations: Array<Array<number | null>>; distances: Array<Array<number | null>>; sources: Array<{ distance: number }> };
+    }
+  ).body;
   // OSRM snaps every point however far from a road; so do we here, to compare the same trips.
   const backend = new EmbeddedBackend(await loadGraph(DEMO_OSM), { maxSnapMetres: 5000 });
   const m = backend.matrixSync(points);
@@ -138,11 +157,21 @@ async function agreementWithOsrm(rows: Row[]) {
   const snapGap = ours.map((s, i) => Math.abs(s.distance - osrm.sources[i].distance));
   const durations = distribution(pairRatios(m.durations, osrm.durations.flat(), points.length));
   const distances = distribution(pairRatios(m.distances, osrm.distances.flat(), points.length));
-  const osrmSpeeds = distribution(pairSpeedsKmh(osrm.distances.flat().map((x) => x ?? NaN), osrm.durations.flat().map((x) => x ?? NaN)));
+  const osrmSpeeds = distribution(
+    pairSpeedsKmh(
+      osrm.distances.flat().map((x) => x ?? NaN),
+      osrm.durations.flat().map((x) => x ?? NaN),
+    ),
+  );
   const fmt = (d: Distribution) => `p10 ${d.p10.toFixed(3)}, median ${d.median.toFixed(3)}, p90 ${d.p90.toFixed(3)}`;
   rows.push({ measure: `OSRM agreement: our/OSRM duration (${durations.count} pairs)`, target: 'close to 1', measured: fmt(durations), met: null });
   rows.push({ measure: `OSRM agreement: our/OSRM distance (${distances.count} pairs)`, target: 'close to 1', measured: fmt(distances), met: null });
-  rows.push({ measure: 'OSRM: road speed of the same pairs (km/h)', target: 'reference', measured: `p10 ${osrmSpeeds.p10.toFixed(1)}, median ${osrmSpeeds.median.toFixed(1)}, p90 ${osrmSpeeds.p90.toFixed(1)}`, met: null });
+  rows.push({
+    measure: 'OSRM: road speed of the same pairs (km/h)',
+    target: 'reference',
+    measured: `p10 ${osrmSpeeds.p10.toFixed(1)}, median ${osrmSpeeds.median.toFixed(1)}, p90 ${osrmSpeeds.p90.toFixed(1)}`,
+    met: null,
+  });
   return {
     points: points.length,
     durationRatio: durations,
@@ -166,11 +195,18 @@ async function scale(rows: Row[], seed: number, quick: boolean) {
     const matrixMs: Record<string, number> = {};
     for (const n of matrixSizes) matrixMs[n] = time(() => backend.matrixSync(points.slice(0, n))).ms;
     table.push({ nodes: graph.nodeCount, coreNodes: backend.searchCoreNodes, arcs: graph.arcHead.length, buildMs: built.ms + backendBuilt.ms, matrixMs });
-    console.log(`  synthetic ${graph.nodeCount} nodes (${backend.searchCoreNodes} junctions): built in ${ms(built.ms + backendBuilt.ms)} ms; ${matrixSizes.map((n) => `${n} x ${n} ${ms(matrixMs[n])} ms`).join(', ')}`);
+    console.log(
+      `  synthetic ${graph.nodeCount} nodes (${backend.searchCoreNodes} junctions): built in ${ms(built.ms + backendBuilt.ms)} ms; ${matrixSizes.map((n) => `${n} x ${n} ${ms(matrixMs[n])} ms`).join(', ')}`,
+    );
   }
   const largest = table[table.length - 1];
   if (!quick) {
-    rows.push({ measure: `scale: 100 x 100 matrix, synthetic ${largest.nodes.toLocaleString('en-GB')} nodes`, target: `<= ${TARGETS.scaleMatrixMs} ms`, measured: `${ms(largest.matrixMs[100])} ms`, met: largest.matrixMs[100] <= TARGETS.scaleMatrixMs });
+    rows.push({
+      measure: `scale: 100 x 100 matrix, synthetic ${largest.nodes.toLocaleString('en-GB')} nodes`,
+      target: `<= ${TARGETS.scaleMatrixMs} ms`,
+      measured: `${ms(largest.matrixMs[100])} ms`,
+      met: largest.matrixMs[100] <= TARGETS.scaleMatrixMs,
+    });
   }
   return { matrixSizes, graphs: table };
 }
@@ -203,7 +239,10 @@ export async function runRoadsBench(argv: string[]): Promise<void> {
   printTable(rows);
   console.log('matrix time (ms) by synthetic graph size and matrix size:');
   console.log(`  ${'nodes'.padStart(8)} ${'junctions'.padStart(9)} ${scaled.matrixSizes.map((n) => `${n} x ${n}`.padStart(10)).join(' ')}`);
-  for (const g of scaled.graphs) console.log(`  ${String(g.nodes).padStart(8)} ${String(g.coreNodes).padStart(9)} ${scaled.matrixSizes.map((n) => ms(g.matrixMs[n]).padStart(10)).join(' ')}`);
+  for (const g of scaled.graphs)
+    console.log(
+      `  ${String(g.nodes).padStart(8)} ${String(g.coreNodes).padStart(9)} ${scaled.matrixSizes.map((n) => ms(g.matrixMs[n]).padStart(10)).join(' ')}`,
+    );
 
   const machine = machineDescription(); // its loadAverage1m is taken now, at the end of the run
   const date = new Date().toISOString().slice(0, 10);
@@ -216,9 +255,11 @@ export async function runRoadsBench(argv: string[]): Promise<void> {
       machine: { ...machine, loadAverageAtStart: loadAtStart },
       targets: TARGETS,
       method: {
-        demo: 'random points uniform in the demo graph\'s bounding box, kept when within 300 m of a road; matrix timed in-process after load (median of repeats); the CLI timed spawn to exit with its JSON parsed; routes with steps timed one by one after 10 warm-ups',
-        scale: 'bench/roads-synthetic.ts: perturbed 120 m grid with 1-2 shape points per link, trunk/primary/secondary/residential classes, one-way streets, missing links, signals, turn bans; built through the OSM graph builder',
-        agreement: 'data/bench/roads/table-200-*.json (OSRM 5.27.1, car, CH, on the demo extract): our/OSRM ratio over off-diagonal pairs both answer with a positive value; every point snapped (limit 5 km) as OSRM does',
+        demo: "random points uniform in the demo graph's bounding box, kept when within 300 m of a road; matrix timed in-process after load (median of repeats); the CLI timed spawn to exit with its JSON parsed; routes with steps timed one by one after 10 warm-ups",
+        scale:
+          'bench/roads-synthetic.ts: perturbed 120 m grid with 1-2 shape points per link, trunk/primary/secondary/residential classes, one-way streets, missing links, signals, turn bans; built through the OSM graph builder',
+        agreement:
+          'data/bench/roads/table-200-*.json (OSRM 5.27.1, car, CH, on the demo extract): our/OSRM ratio over off-diagonal pairs both answer with a positive value; every point snapped (limit 5 km) as OSRM does',
         speed: 'our distance / our duration x 3.6 over every pair of the 1,000-point matrix with a positive duration',
       },
       demo,

@@ -25,7 +25,14 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     strict: false,
     allowPositionals: true,
-    options: { suite: { type: 'string' }, 'time-limit': { type: 'string' }, instances: { type: 'string' }, seed: { type: 'string' }, rounding: { type: 'string' }, results: { type: 'string' } },
+    options: {
+      suite: { type: 'string' },
+      'time-limit': { type: 'string' },
+      instances: { type: 'string' },
+      seed: { type: 'string' },
+      rounding: { type: 'string' },
+      results: { type: 'string' },
+    },
   });
   const suite = values.suite;
   if (typeof suite !== 'string' || !SUITES.includes(suite)) {
@@ -67,15 +74,19 @@ async function main(argv: string[]): Promise<number> {
   }
   let ok: boolean;
   try {
-    ok = suite === 'scale'
-      ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
-      : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir });
+    ok =
+      suite === 'scale'
+        ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
+        : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir });
   } catch (error) {
     if (!(error instanceof BenchUsageError)) throw error;
     console.error(`bench: ${error.message}`);
     return 2;
   }
-  if (!ok) console.error(suite === 'scale' ? 'bench: a scale run failed or broke the memory target' : 'bench: at least one solution failed the checker (see the table)');
+  if (!ok)
+    console.error(
+      suite === 'scale' ? 'bench: a scale run failed or broke the memory target' : 'bench: at least one solution failed the checker (see the table)',
+    );
   return ok ? 0 : 1;
 }
 

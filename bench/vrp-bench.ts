@@ -28,7 +28,15 @@ export interface VrpBenchOptions {
 
 function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number): CaseResult {
   const failed = (problems: string[], seconds = 0): CaseResult => ({
-    label: benchCase.label, result: null, bks: benchCase.bks, gapPercent: null, seconds, feasible: false, vehicles: 0, iterations: 0, problems,
+    label: benchCase.label,
+    result: null,
+    bks: benchCase.bks,
+    gapPercent: null,
+    seconds,
+    feasible: false,
+    vehicles: 0,
+    iterations: 0,
+    problems,
   });
   let instance;
   try {
@@ -46,7 +54,14 @@ function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number): 
   const seconds = (performance.now() - started) / 1000;
   const check = checkSolution(instance.problem, outcome.solution);
   if (!check.feasible) {
-    return { ...failed(check.violations.slice(0, 3).map((v) => v.message), seconds), vehicles: check.vehicles, iterations: outcome.iterations };
+    return {
+      ...failed(
+        check.violations.slice(0, 3).map((v) => v.message),
+        seconds,
+      ),
+      vehicles: check.vehicles,
+      iterations: outcome.iterations,
+    };
   }
   const result = benchmarkScore(instance, check);
   return {
@@ -68,9 +83,11 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   const timeLimitSeconds = options.timeLimitSeconds ?? suite.defaultTimeLimitSeconds;
   const matches = instanceFilter(options.instances);
   if (options.rounding !== undefined && !suite.roundings.includes(options.rounding)) {
-    throw new BenchUsageError(suite.roundings.length > 1
-      ? `suite ${name} is scored with --rounding ${suite.roundings.join('|')}, not ${options.rounding}`
-      : `suite ${name} has one scoring convention per set; --rounding does not apply`);
+    throw new BenchUsageError(
+      suite.roundings.length > 1
+        ? `suite ${name} is scored with --rounding ${suite.roundings.join('|')}, not ${options.rounding}`
+        : `suite ${name} has one scoring convention per set; --rounding does not apply`,
+    );
   }
   const cases = suite.cases(options.rounding).filter((benchCase) => matches(benchCase.instance));
   if (cases.length === 0) throw new BenchUsageError(`no ${name} instance matches --instances ${options.instances}`);
@@ -89,16 +106,20 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
 
   const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
   const convention = options.rounding === undefined || options.rounding === suite.roundings[0] ? '' : `-${options.rounding}`;
-  const file = writeResults(`${name}${convention}-${timeLimitSeconds}s${sample}`, {
-    suite: name,
-    timeLimitSeconds,
-    seed: options.seed,
-    instances: options.instances ?? 'all',
-    bks: cases[0].bksColumn,
-    machine: machineDescription(),
-    summary,
-    rows,
-  }, options.resultsDir);
+  const file = writeResults(
+    `${name}${convention}-${timeLimitSeconds}s${sample}`,
+    {
+      suite: name,
+      timeLimitSeconds,
+      seed: options.seed,
+      instances: options.instances ?? 'all',
+      bks: cases[0].bksColumn,
+      machine: machineDescription(),
+      summary,
+      rows,
+    },
+    options.resultsDir,
+  );
   console.log(`results: ${file}`);
   return summary.feasible === rows.length;
 }

@@ -43,8 +43,16 @@ export function generateRandomVrptw(customers: number, seed: number): Problem {
     });
   }
   const vehicles: Vehicle[] = Array.from({ length: Math.ceil(customers / 5) }, (_, k) => ({
-    id: String(k + 1), start: 0, end: 0, shift: { start: 0, end: HORIZON }, breaks: [], skills: [],
-    capacity: CAPACITY, costPerDistance: 1, costPerDuration: 0, fixedCost: 0,
+    id: String(k + 1),
+    start: 0,
+    end: 0,
+    shift: { start: 0, end: HORIZON },
+    breaks: [],
+    skills: [],
+    capacity: CAPACITY,
+    costPerDistance: 1,
+    costPerDuration: 0,
+    fixedCost: 0,
   }));
   return { locationCount: customers + 1, durations: matrix, distances: matrix, jobs, vehicles };
 }

@@ -14,6 +14,10 @@ export interface ScaleCase {
 export const SCALE_CASES: ScaleCase[] = [
   { name: 'R101', description: 'Solomon R101, 100 customers', load: () => readSolomon(join(BENCH_DATA, 'solomon/instances/R101.txt')).problem },
   { name: 'random-200', description: 'generated R-type, 200 customers', load: () => generateRandomVrptw(200, 200) },
-  { name: 'r1_10_1', description: 'Gehring-Homberger r1_10_1, 1000 customers', load: () => readSolomon(join(BENCH_DATA, 'homberger1000/instances/r1_10_1.txt')).problem },
+  {
+    name: 'r1_10_1',
+    description: 'Gehring-Homberger r1_10_1, 1000 customers',
+    load: () => readSolomon(join(BENCH_DATA, 'homberger1000/instances/r1_10_1.txt')).problem,
+  },
   { name: 'random-2000', description: 'generated R-type, 2000 customers', load: () => generateRandomVrptw(2000, 2000) },
 ];

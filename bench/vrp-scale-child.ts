@@ -14,15 +14,17 @@ const problem = scaleCase.load();
 const rssAfterLoadMB = process.memoryUsage().rss / 2 ** 20;
 const result = solve(problem, { seed: Number(seedText), timeLimitMs: Number(limitText) * 1000 });
 const check = checkSolution(problem, result.solution);
-process.stdout.write(`${JSON.stringify({
-  name,
-  jobs: problem.jobs.length,
-  iterations: result.iterations,
-  elapsedMs: result.elapsedMs,
-  feasible: check.feasible,
-  distance: check.distance,
-  vehicles: check.vehicles,
-  rssAfterLoadMB,
-  peakRssMB: process.resourceUsage().maxRSS / 1024,
-  peakHeapUsedMB: process.memoryUsage().heapUsed / 2 ** 20,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    name,
+    jobs: problem.jobs.length,
+    iterations: result.iterations,
+    elapsedMs: result.elapsedMs,
+    feasible: check.feasible,
+    distance: check.distance,
+    vehicles: check.vehicles,
+    rssAfterLoadMB,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakHeapUsedMB: process.memoryUsage().heapUsed / 2 ** 20,
+  })}\n`,
+);

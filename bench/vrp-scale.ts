@@ -32,7 +32,9 @@ export function runScaleBench(options: { timeLimitSeconds?: number; seed: number
   const matches = instanceFilter(options.instances);
   const cases = SCALE_CASES.filter((scaleCase) => matches(scaleCase.name));
   console.log(`suite scale: ${cases.length} problems, ${timeLimitSeconds} s each, one process each`);
-  console.log(`${'problem'.padEnd(12)} ${'jobs'.padStart(6)} ${'iterations'.padStart(11)} ${'iter/s'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'feasible'.padStart(9)}`);
+  console.log(
+    `${'problem'.padEnd(12)} ${'jobs'.padStart(6)} ${'iterations'.padStart(11)} ${'iter/s'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'feasible'.padStart(9)}`,
+  );
   const rows: ScaleRow[] = [];
   let ok = true;
   for (const scaleCase of cases) {
@@ -50,7 +52,9 @@ export function runScaleBench(options: { timeLimitSeconds?: number; seed: number
     // Feasibility is shown, not enforced: a short limit may end before construction completes at
     // 2,000 jobs, and this suite measures speed and memory (the gap suites enforce feasibility).
     const perSecond = row.iterations / (row.elapsedMs / 1000);
-    console.log(`${row.name.padEnd(12)} ${String(row.jobs).padStart(6)} ${String(row.iterations).padStart(11)} ${perSecond.toFixed(0).padStart(9)} ${row.peakRssMB.toFixed(0).padStart(12)} ${(row.feasible ? 'yes' : 'NO').padStart(9)}`);
+    console.log(
+      `${row.name.padEnd(12)} ${String(row.jobs).padStart(6)} ${String(row.iterations).padStart(11)} ${perSecond.toFixed(0).padStart(9)} ${row.peakRssMB.toFixed(0).padStart(12)} ${(row.feasible ? 'yes' : 'NO').padStart(9)}`,
+    );
   }
   const largest = rows.find((row) => row.jobs >= 2000);
   if (largest !== undefined) {
@@ -59,14 +63,18 @@ export function runScaleBench(options: { timeLimitSeconds?: number; seed: number
     ok &&= under;
   }
   const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
-  const file = writeResults(`scale-${timeLimitSeconds}s${sample}`, {
-    suite: 'scale',
-    timeLimitSeconds,
-    seed: options.seed,
-    machine: machineDescription(),
-    cases: SCALE_CASES.map(({ name, description }) => ({ name, description })),
-    rows: rows.map((row) => ({ ...row, iterationsPerSecond: row.iterations / (row.elapsedMs / 1000) })),
-  }, options.resultsDir);
+  const file = writeResults(
+    `scale-${timeLimitSeconds}s${sample}`,
+    {
+      suite: 'scale',
+      timeLimitSeconds,
+      seed: options.seed,
+      machine: machineDescription(),
+      cases: SCALE_CASES.map(({ name, description }) => ({ name, description })),
+      rows: rows.map((row) => ({ ...row, iterationsPerSecond: row.iterations / (row.elapsedMs / 1000) })),
+    },
+    options.resultsDir,
+  );
   console.log(`results: ${file}`);
   return ok;
 }

@@ -63,16 +63,18 @@ function toptwCases(): BenchCase[] {
     const cordeau = /^pr\d+$/.test(row.instance);
     const solomonType1 = /^(c1|r1|rc1)\d+$/.test(row.instance) && row.m === 1;
     if (!cordeau && !solomonType1) return [];
-    return [{
-      label: `${row.instance} m=${row.m}`,
-      instance: row.instance,
-      file: join(suiteDir('toptw'), 'instances', `${row.instance}.txt`),
-      format: 'toptw',
-      rounding: cordeau ? 'ceil2' : 'dimacs',
-      vehicles: row.m,
-      bks: row.bks_profit,
-      bksColumn: cordeau ? 'bks_profit (arcs rounded up to 2 decimals)' : 'bks_profit (arcs truncated to 1 decimal)',
-    }];
+    return [
+      {
+        label: `${row.instance} m=${row.m}`,
+        instance: row.instance,
+        file: join(suiteDir('toptw'), 'instances', `${row.instance}.txt`),
+        format: 'toptw',
+        rounding: cordeau ? 'ceil2' : 'dimacs',
+        vehicles: row.m,
+        bks: row.bks_profit,
+        bksColumn: cordeau ? 'bks_profit (arcs rounded up to 2 decimals)' : 'bks_profit (arcs truncated to 1 decimal)',
+      },
+    ];
   });
 }
 
@@ -113,7 +115,11 @@ export const VRP_SUITES: Record<VrpSuiteName, VrpSuite> = {
 export function instanceFilter(globs: string | undefined): (instance: string) => boolean {
   if (globs === undefined) return () => true;
   const patterns = globs.split(',').map((glob) => {
-    const source = glob.trim().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const source = glob
+      .trim()
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     return new RegExp(`^${source}$`, 'i');
   });
   return (instance) => patterns.some((pattern) => pattern.test(instance));

@@ -37,7 +37,10 @@ export class ProblemError extends Error {
 const PROBLEM_TYPE = 'https://rounds.example/problems/';
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** The rules' typed input error (e.g. no officer available), recognised by shape to stay decoupled. */
@@ -47,7 +50,14 @@ function isPlanInputError(err: unknown): err is Error & { field?: string } {
 
 export function toProblem(err: unknown): Problem {
   if (err instanceof ProblemError) {
-    return { type: PROBLEM_TYPE + slug(err.title), title: err.title, status: err.status, detail: err.message, ...(err.errors ? { errors: err.errors } : {}), ...err.extra };
+    return {
+      type: PROBLEM_TYPE + slug(err.title),
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      ...(err.errors ? { errors: err.errors } : {}),
+      ...err.extra,
+    };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'body';
@@ -55,7 +65,13 @@ export function toProblem(err: unknown): Problem {
       field: [where, ...v.instancePath.split('/').filter((p) => p !== '')].join('.'),
       message: v.message ?? 'is invalid',
     }));
-    return { type: PROBLEM_TYPE + 'invalid-request', title: 'Invalid request', status: 400, detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors };
+    return {
+      type: PROBLEM_TYPE + 'invalid-request',
+      title: 'Invalid request',
+      status: 400,
+      detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    };
   }
   if (err instanceof ConflictError) {
     return { type: PROBLEM_TYPE + 'conflict', title: 'Conflict', status: 409, detail: err.message, currentVersion: err.currentVersion };

@@ -71,7 +71,10 @@ async function main(): Promise<void> {
   app.jobs.prewarm();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void app.close().then(() => store.close()).then(() => process.exit(0));
+      void app
+        .close()
+        .then(() => store.close())
+        .then(() => process.exit(0));
     });
   }
   await app.listen({ port: config.port, host: config.host });

@@ -15,7 +15,10 @@ export const Point = z.object({
 });
 
 export const OfficerBody = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only').optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
+    .optional(),
   name: z.string().min(1).max(200),
   start: Point,
   end: Point,
@@ -95,7 +98,9 @@ const Route = z.object({
   checkIns: z
     .array(z.object({ at: z.string(), kind: z.enum(['start', 'due', 'arrive', 'on-site', 'leave', 'end']), stop: z.number().int().optional() }))
     .optional()
-    .describe('lone-working check-ins in time order: setting off, every hour, on arriving at / every 30 min at / on leaving a flagged address, back (absent on plans saved before they existed)'),
+    .describe(
+      'lone-working check-ins in time order: setting off, every hour, on arriving at / every 30 min at / on leaving a flagged address, back (absent on plans saved before they existed)',
+    ),
 });
 
 export const DayPlanSchema = z.object({
@@ -105,7 +110,11 @@ export const DayPlanSchema = z.object({
   unplanned: z.array(
     z.object({
       caseRef: z.string(),
-      reason: z.string().describe('not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout, no-window, no-road, removed-by-user (UnplannedReason)'),
+      reason: z
+        .string()
+        .describe(
+          'not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout, no-window, no-road, removed-by-user (UnplannedReason)',
+        ),
       eligibleFrom: z.string().optional(),
     }),
   ),

@@ -78,8 +78,14 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onR
     const tradingHours = business ? rnd.pick(TRADING_HOURS) : undefined;
     for (let k = 0; k < count; k++) {
       const debtType: DebtType = business
-        ? rnd.weighted([['nndr', 0.8], ['bid', 0.2]] as const)
-        : rnd.weighted([['council_tax', 0.85], ['hbop', 0.15]] as const);
+        ? rnd.weighted([
+            ['nndr', 0.8],
+            ['bid', 0.2],
+          ] as const)
+        : rnd.weighted([
+            ['council_tax', 0.85],
+            ['hbop', 0.15],
+          ] as const);
       counters[debtType]++;
       // Lognormal around £600 (sigma 0.85 puts the 90th percentile near £1,800), clipped to 150..8,000.
       const balance = Math.round(Math.min(8000, Math.max(150, Math.exp(Math.log(600) + 0.85 * rnd.normal()))) * 100) / 100;
@@ -123,12 +129,78 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onR
 
   const base = { unavailableDates: [], breakMinutes: 30, saturdayQuota: 2 };
   const officers: Officer[] = [
-    { ...base, id: 'officer-1', name: 'Officer One (demo)', start: FRIERN_BARNET_OFFICE, end: FRIERN_BARNET_OFFICE, shiftStart: '08:00', shiftEnd: '16:30', workingDays: [1, 2, 3, 4, 5, 6], breakWindow: { start: '12:00', end: '14:00' }, skills: ['removal'] },
-    { ...base, id: 'officer-2', name: 'Officer Two (demo)', start: FRIERN_BARNET_OFFICE, end: FRIERN_BARNET_OFFICE, shiftStart: '07:00', shiftEnd: '15:30', workingDays: [1, 2, 3, 4, 5, 6], breakWindow: { start: '11:30', end: '13:30' }, skills: [] },
-    { ...base, id: 'officer-3', name: 'Officer Three (demo)', start: NEW_SOUTHGATE, end: FRIERN_BARNET_OFFICE, shiftStart: '12:30', shiftEnd: '21:00', workingDays: [1, 2, 3, 4, 5, 6], breakWindow: { start: '16:30', end: '18:30' }, skills: [] },
-    { ...base, id: 'officer-4', name: 'Officer Four (demo)', start: PALMERS_GREEN, end: PALMERS_GREEN, shiftStart: '10:00', shiftEnd: '18:30', workingDays: [2, 3, 4, 5, 6], breakWindow: { start: '13:00', end: '15:00' }, skills: ['removal'] },
-    { ...base, id: 'officer-5', name: 'Officer Five (demo)', start: BOUNDS_GREEN, end: FRIERN_BARNET_OFFICE, shiftStart: '09:00', shiftEnd: '17:30', workingDays: [1, 2, 3, 4, 5, 6], breakWindow: { start: '12:30', end: '14:30' }, skills: [] },
-    { ...base, id: 'officer-6', name: 'Officer Six (demo)', start: BOUNDS_GREEN, end: FRIERN_BARNET_OFFICE, shiftStart: '09:00', shiftEnd: '17:30', workingDays: [1, 2, 3, 4, 5, 6], breakWindow: { start: '12:30', end: '14:30' }, skills: ['removal'] },
+    {
+      ...base,
+      id: 'officer-1',
+      name: 'Officer One (demo)',
+      start: FRIERN_BARNET_OFFICE,
+      end: FRIERN_BARNET_OFFICE,
+      shiftStart: '08:00',
+      shiftEnd: '16:30',
+      workingDays: [1, 2, 3, 4, 5, 6],
+      breakWindow: { start: '12:00', end: '14:00' },
+      skills: ['removal'],
+    },
+    {
+      ...base,
+      id: 'officer-2',
+      name: 'Officer Two (demo)',
+      start: FRIERN_BARNET_OFFICE,
+      end: FRIERN_BARNET_OFFICE,
+      shiftStart: '07:00',
+      shiftEnd: '15:30',
+      workingDays: [1, 2, 3, 4, 5, 6],
+      breakWindow: { start: '11:30', end: '13:30' },
+      skills: [],
+    },
+    {
+      ...base,
+      id: 'officer-3',
+      name: 'Officer Three (demo)',
+      start: NEW_SOUTHGATE,
+      end: FRIERN_BARNET_OFFICE,
+      shiftStart: '12:30',
+      shiftEnd: '21:00',
+      workingDays: [1, 2, 3, 4, 5, 6],
+      breakWindow: { start: '16:30', end: '18:30' },
+      skills: [],
+    },
+    {
+      ...base,
+      id: 'officer-4',
+      name: 'Officer Four (demo)',
+      start: PALMERS_GREEN,
+      end: PALMERS_GREEN,
+      shiftStart: '10:00',
+      shiftEnd: '18:30',
+      workingDays: [2, 3, 4, 5, 6],
+      breakWindow: { start: '13:00', end: '15:00' },
+      skills: ['removal'],
+    },
+    {
+      ...base,
+      id: 'officer-5',
+      name: 'Officer Five (demo)',
+      start: BOUNDS_GREEN,
+      end: FRIERN_BARNET_OFFICE,
+      shiftStart: '09:00',
+      shiftEnd: '17:30',
+      workingDays: [1, 2, 3, 4, 5, 6],
+      breakWindow: { start: '12:30', end: '14:30' },
+      skills: [],
+    },
+    {
+      ...base,
+      id: 'officer-6',
+      name: 'Officer Six (demo)',
+      start: BOUNDS_GREEN,
+      end: FRIERN_BARNET_OFFICE,
+      shiftStart: '09:00',
+      shiftEnd: '17:30',
+      workingDays: [1, 2, 3, 4, 5, 6],
+      breakWindow: { start: '12:30', end: '14:30' },
+      skills: ['removal'],
+    },
   ];
   // Officers five and six work as a crew: the only way warning-marker addresses are visited.
   const crews: Crew[] = [{ id: 'crew-1', officerIds: ['officer-5', 'officer-6'] }];

@@ -14,7 +14,11 @@ export function todayInLondon(): string {
  * Loads the demo into a store: the cases go through the real CSV import (postcode lookup and all),
  * then the officers and the crew. Idempotent: a second run updates the same refs.
  */
-export async function seedDemo(store: Store, postcodes: PostcodeIndex, options: Partial<DemoOptions> = {}): Promise<{ imported: number; updated: number; officers: number }> {
+export async function seedDemo(
+  store: Store,
+  postcodes: PostcodeIndex,
+  options: Partial<DemoOptions> = {},
+): Promise<{ imported: number; updated: number; officers: number }> {
   const demo = generateDemo(postcodes, { seedDate: options.seedDate ?? todayInLondon(), seed: options.seed, cases: options.cases }, await demoRoadFilter());
   const result = await readCaseCsv(casesToCsv(demo.cases), postcodes);
   if (!result.ok) throw new Error(`the demo generator wrote an invalid file: ${JSON.stringify(result.errors.slice(0, 3))}`);

@@ -34,16 +34,7 @@ export const REQUIRED_COLUMNS = [
   'liability_order_date',
   'notice_date',
 ] as const;
-export const OPTIONAL_COLUMNS = [
-  'lat',
-  'lon',
-  'premises',
-  'trading_hours',
-  'vulnerable',
-  'warning',
-  'do_not_visit',
-  'previous_attempts',
-] as const;
+export const OPTIONAL_COLUMNS = ['lat', 'lon', 'premises', 'trading_hours', 'vulnerable', 'warning', 'do_not_visit', 'previous_attempts'] as const;
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 const DEBT_TYPES: readonly DebtType[] = ['council_tax', 'nndr', 'bid', 'hbop'];

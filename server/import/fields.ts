@@ -53,7 +53,10 @@ export function parseYesNo(raw: string): Parsed<boolean> {
 
 export function parseEnum<T extends string>(raw: string, allowed: readonly T[]): Parsed<T> {
   // Revenues systems write 'Council Tax' or 'council-tax' as often as 'council_tax'.
-  const s = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const s = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if ((allowed as readonly string[]).includes(s)) return ok(s as T);
   return fail(`expected one of ${allowed.join(', ')}, got ${quote(raw)}`);
 }
@@ -91,7 +94,10 @@ const RULE = new RegExp(`^${DAYS} ${RANGES}$`);
 
 /** Opening hours in the OSM opening_hours subset: 'Mo-Fr 09:00-17:30; Sa 10:00-16:00'. */
 export function parseTradingHours(raw: string): Parsed<string> {
-  const rules = raw.split(';').map((r) => r.trim().replace(/\s+/g, ' ')).filter((r) => r !== '');
+  const rules = raw
+    .split(';')
+    .map((r) => r.trim().replace(/\s+/g, ' '))
+    .filter((r) => r !== '');
   if (rules.length === 0) return fail('trading hours are empty');
   for (const rule of rules) {
     if (!RULE.test(rule)) return fail(`expected rules like 'Mo-Fr 09:00-17:30; Sa 10:00-16:00', got ${quote(rule)}`);

@@ -49,7 +49,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!result.ok) {
         throw new ProblemError(422, 'Invalid import file', `${result.errors.length} problem(s) in the file; nothing was imported`, result.errors);
       }
-      if (result.cases.length === 0) throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
+      if (result.cases.length === 0)
+        throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
       const counts = await app.store.upsertCases(result.cases, actorOf(request));
       request.log.info(counts, 'cases imported');
       return counts;
@@ -74,7 +75,22 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['cases'],
         params: z.object({ ref: z.string().min(1).max(64) }),
-        response: { 200: CaseSummary.extend({ outcomes: z.array(z.object({ id: z.number(), kind: z.string(), at: z.string(), recordedBy: z.string(), officerId: z.string().optional(), amount: z.number().optional(), note: z.string().optional() })) }), 404: ProblemSchema },
+        response: {
+          200: CaseSummary.extend({
+            outcomes: z.array(
+              z.object({
+                id: z.number(),
+                kind: z.string(),
+                at: z.string(),
+                recordedBy: z.string(),
+                officerId: z.string().optional(),
+                amount: z.number().optional(),
+                note: z.string().optional(),
+              }),
+            ),
+          }),
+          404: ProblemSchema,
+        },
       },
     },
     async (request) => {

@@ -5,7 +5,15 @@ import type { Job, JobView } from '../jobs/runner.js';
 import { ProblemSchema } from '../schemas.js';
 
 const Params = z.object({ id: z.string().min(1).max(64) });
-const JobSchema = z.object({ id: z.string(), kind: z.string(), status: z.string(), progress: z.record(z.string(), z.unknown()).optional(), result: z.unknown().optional(), error: z.object({ name: z.string(), message: z.string() }).optional(), createdAt: z.string() });
+const JobSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  progress: z.record(z.string(), z.unknown()).optional(),
+  result: z.unknown().optional(),
+  error: z.object({ name: z.string(), message: z.string() }).optional(),
+  createdAt: z.string(),
+});
 
 function summary(job: Job): JobView {
   const v = job.view();
@@ -24,7 +32,9 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     return job;
   };
 
-  app.get('/:id', { schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } }, async (request) => summary(find(request.params.id)));
+  app.get('/:id', { schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } }, async (request) =>
+    summary(find(request.params.id)),
+  );
 
   app.delete(
     '/:id',
@@ -39,12 +49,25 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   // Server-sent events: 'progress' while the search runs, then one 'done', 'failed' or 'cancelled'.
   app.get(
     '/:id/events',
-    { schema: { tags: ['jobs'], summary: 'Progress of a planning job as server-sent events', params: Params, produces: ['text/event-stream'], response: { 404: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Progress of a planning job as server-sent events',
+        params: Params,
+        produces: ['text/event-stream'],
+        response: { 404: ProblemSchema },
+      },
+    },
     async (request, reply) => {
       const job = find(request.params.id);
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const onProgress = (p: unknown) => send('progress', p);
       const onEnd = (v: JobView) => {

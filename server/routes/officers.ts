@@ -24,7 +24,9 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/:id', { schema: { tags: ['officers'], params: IdParams, body: OfficerBody, response: { 200: Officer, 404: ProblemSchema } } }, async (request) => {
     if (request.body.id && request.body.id !== request.params.id) {
-      throw new ProblemError(400, 'Invalid request', 'the id in the body differs from the URL', [{ field: 'body.id', message: `expected '${request.params.id}'` }]);
+      throw new ProblemError(400, 'Invalid request', 'the id in the body differs from the URL', [
+        { field: 'body.id', message: `expected '${request.params.id}'` },
+      ]);
     }
     return app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true);
   });
@@ -40,7 +42,9 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/', { schema: { tags: ['crews'], body: Crew, response: { 201: Crew, 404: ProblemSchema } } }, async (request, reply) => {
     if (request.body.officerIds[0] === request.body.officerIds[1]) {
-      throw new ProblemError(400, 'Invalid request', 'a crew is two different officers', [{ field: 'body.officerIds', message: 'the two officers are the same' }]);
+      throw new ProblemError(400, 'Invalid request', 'a crew is two different officers', [
+        { field: 'body.officerIds', message: 'the two officers are the same' },
+      ]);
     }
     reply.code(201);
     return app.store.saveCrew(request.body, actorOf(request));

@@ -19,7 +19,14 @@ const OutcomeResponse = OutcomeBody.extend({ id: z.number().int(), recordedBy: z
 export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
-    { schema: { tags: ['outcomes'], summary: 'Record a visit outcome; it feeds the next plan', body: OutcomeBody, response: { 201: OutcomeResponse, 404: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['outcomes'],
+        summary: 'Record a visit outcome; it feeds the next plan',
+        body: OutcomeBody,
+        response: { 201: OutcomeResponse, 404: ProblemSchema },
+      },
+    },
     async (request, reply) => {
       const saved = await app.store.recordOutcome({ ...request.body, recordedBy: actorOf(request) });
       const c = await app.store.getCase(saved.caseRef);
@@ -30,7 +37,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/',
-    { schema: { tags: ['outcomes'], querystring: z.object({ caseRef: z.string().optional() }), response: { 200: z.array(OutcomeResponse.omit({ caseStatus: true })) } } },
+    {
+      schema: {
+        tags: ['outcomes'],
+        querystring: z.object({ caseRef: z.string().optional() }),
+        response: { 200: z.array(OutcomeResponse.omit({ caseStatus: true })) },
+      },
+    },
     async (request) => app.store.listOutcomes(request.query.caseRef),
   );
 };

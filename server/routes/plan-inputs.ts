@@ -48,4 +48,3 @@ export function lockedStops(plan: DayPlan, locked: string[] | string[][] | undef
   }
   return stops;
 }
-

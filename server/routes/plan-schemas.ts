@@ -57,4 +57,3 @@ export const WeekBody = z.object({
   maxIterations: z.number().int().min(1).max(10_000_000).optional(),
   seed: z.number().int().optional(),
 });
-

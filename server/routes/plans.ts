@@ -18,7 +18,8 @@ function planResponse(stored: StoredPlan) {
 }
 
 function checkOfficers(data: PlanningData, officerIds: string[] | undefined): void {
-  if (data.officers.length === 0) throw new ProblemError(422, 'Cannot plan', 'there are no officers: add officers first', [{ field: 'body.officerIds', message: 'no officers exist' }]);
+  if (data.officers.length === 0)
+    throw new ProblemError(422, 'Cannot plan', 'there are no officers: add officers first', [{ field: 'body.officerIds', message: 'no officers exist' }]);
   if (!officerIds) return;
   const known = new Set(data.officers.map((o) => o.id));
   const errors = officerIds.flatMap((id, i) => (known.has(id) ? [] : [{ field: `body.officerIds.${i}`, message: `no officer '${id}'` }]));
@@ -83,7 +84,17 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Plan several days: each case on one day at most, Saturday quotas met',
         querystring: AsyncQuery,
         body: WeekBody,
-        response: { 201: z.object({ from: z.string(), days: z.array(PlanResponse), saturdayQuotas: z.array(z.any()), unplanned: z.array(z.any()), totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }) }), 202: Accepted, 422: ProblemSchema },
+        response: {
+          201: z.object({
+            from: z.string(),
+            days: z.array(PlanResponse),
+            saturdayQuotas: z.array(z.any()),
+            unplanned: z.array(z.any()),
+            totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
+          }),
+          202: Accepted,
+          422: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -148,7 +159,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
     const stored = await getStored(app, id, version);
     const refs = body.routes.flatMap((r) => r.caseRefs.flat());
-    const [cases, officers, crews, settings] = await Promise.all([app.store.getCases(refs), app.store.listOfficers(), app.store.listCrews(), app.store.getSettings()]);
+    const [cases, officers, crews, settings] = await Promise.all([
+      app.store.getCases(refs),
+      app.store.listOfficers(),
+      app.store.listCrews(),
+      app.store.getSettings(),
+    ]);
     const rules = await import('../../solver/rules/index.js');
     const plan = await rules.evaluateRoutes(planningContext({ cases, officers, crews, settings }, app.routingBackend), {
       date: stored.plan.date,
@@ -217,16 +233,27 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const stored = await getStored(app, request.params.id);
       const baseVersion = request.body.baseVersion ?? stored.version;
       if (baseVersion !== stored.version) {
-        throw new ProblemError(409, 'Conflict', `Plan '${stored.id}' was changed: version ${stored.version} is current, this re-plan was based on version ${baseVersion}`, undefined, { currentVersion: stored.version });
+        throw new ProblemError(
+          409,
+          'Conflict',
+          `Plan '${stored.id}' was changed: version ${stored.version} is current, this re-plan was based on version ${baseVersion}`,
+          undefined,
+          { currentVersion: stored.version },
+        );
       }
       const data = await loadPlanningData(app);
       checkOfficers(data, request.body.officerIds);
       const actor = actorOf(request);
       const { baseVersion: _, locked, ...input } = request.body;
-      const job = app.jobs.start('replan', data, { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan }, async (value) => {
-        const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor);
-        return { planId: saved.id, version: saved.version };
-      });
+      const job = app.jobs.start(
+        'replan',
+        data,
+        { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
+        async (value) => {
+          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor);
+          return { planId: saved.id, version: saved.version };
+        },
+      );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { version } = (await awaitJob(job)) as { version: number };
       return reply.code(200).send(planResponse(await getStored(app, stored.id, version)));
@@ -247,7 +274,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const stored = await getStored(app, request.params.id, request.query.version);
       const route = stored.plan.routes[request.params.index];
-      if (!route) throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${stored.plan.routes.length} routes; there is no route ${request.params.index}`);
+      if (!route)
+        throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${stored.plan.routes.length} routes; there is no route ${request.params.index}`);
       const key = `${stored.id}/${stored.version}/${request.params.index}`;
       const cached = geometryCache.get(key);
       if (cached) return cached;

@@ -11,12 +11,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Changing one knob (the weight, a blackout date) should not need the whole document.
-  app.patch(
-    '/',
-    { schema: { tags: ['settings'], body: SettingsSchema.partial(), response: { 200: SettingsSchema, 400: ProblemSchema } } },
-    async (request) => {
-      const merged = SettingsSchema.parse({ ...(await app.store.getSettings()), ...request.body });
-      return app.store.saveSettings(merged, actorOf(request));
-    },
-  );
+  app.patch('/', { schema: { tags: ['settings'], body: SettingsSchema.partial(), response: { 200: SettingsSchema, 400: ProblemSchema } } }, async (request) => {
+    const merged = SettingsSchema.parse({ ...(await app.store.getSettings()), ...request.body });
+    return app.store.saveSettings(merged, actorOf(request));
+  });
 };

@@ -86,7 +86,11 @@ export class SqliteStore implements Store {
 
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const applied = new Set(this.stmt('SELECT id FROM migrations').all().map((r) => (r as Row).id as number));
+    const applied = new Set(
+      this.stmt('SELECT id FROM migrations')
+        .all()
+        .map((r) => (r as Row).id as number),
+    );
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
       this.db.transaction(() => {
@@ -221,9 +225,7 @@ export class SqliteStore implements Store {
 
   async saveSettings(settings: Settings, actor: string): Promise<Settings> {
     this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body')
-        .run(JSON.stringify(settings));
+      this.db.prepare('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body').run(JSON.stringify(settings));
       this.audit(actor, 'update', 'settings', '1', { defaultWeight: settings.defaultWeight, blackoutDates: settings.blackoutDates.length });
     })();
     return settings;
@@ -248,12 +250,16 @@ export class SqliteStore implements Store {
 
   async listOutcomes(caseRef?: string): Promise<Outcome[]> {
     const rows = (
-      caseRef
-        ? this.stmt('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef)
-        : this.stmt('SELECT * FROM outcomes ORDER BY id').all()
+      caseRef ? this.stmt('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef) : this.stmt('SELECT * FROM outcomes ORDER BY id').all()
     ) as Row[];
     return rows.map((r) => {
-      const o: Outcome = { id: r.id as number, caseRef: r.case_ref as string, kind: r.kind as Outcome['kind'], at: r.at as string, recordedBy: r.recorded_by as string };
+      const o: Outcome = {
+        id: r.id as number,
+        caseRef: r.case_ref as string,
+        kind: r.kind as Outcome['kind'],
+        at: r.at as string,
+        recordedBy: r.recorded_by as string,
+      };
       if (r.officer_id != null) o.officerId = r.officer_id as string;
       if (r.amount != null) o.amount = r.amount as number;
       if (r.note != null) o.note = r.note as string;
@@ -297,9 +303,7 @@ export class SqliteStore implements Store {
   async getPlan(id: string, version?: number): Promise<StoredPlan | undefined> {
     const row = (
       version === undefined
-        ? this.db
-            .prepare('SELECT v.* FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version WHERE p.id = ?')
-            .get(id)
+        ? this.db.prepare('SELECT v.* FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version WHERE p.id = ?').get(id)
         : this.stmt('SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?').get(id, version)
     ) as Row | undefined;
     if (!row) return undefined;

@@ -33,7 +33,10 @@ export class EmbeddedBackend implements RoutingBackend {
   private readonly search: ShortestPathSearch;
   private readonly degree: Uint16Array;
 
-  constructor(readonly graph: RoadGraph, options: EmbeddedOptions = {}) {
+  constructor(
+    readonly graph: RoadGraph,
+    options: EmbeddedOptions = {},
+  ) {
     this.maxSnapMetres = options.maxSnapMetres ?? 300;
     if (!(this.maxSnapMetres > 0)) throw new RoutingError('maxSnapMetres must be positive', 'InvalidInput');
     if (graph.segmentCount === 0) throw new RoutingError(`graph ${graph.meta.sourceFile} has no roads`, 'BadGraph');

@@ -111,12 +111,18 @@ export class HaversineBackend implements RoutingBackend {
         ? [
             {
               maneuver: { type: 'depart', location: a, bearing_before: 0, bearing_after: bearing },
-              name: '', distance, duration, mode: 'driving',
+              name: '',
+              distance,
+              duration,
+              mode: 'driving',
               geometry: { type: 'LineString', coordinates: [a, b] },
             },
             {
               maneuver: { type: 'arrive', location: b, bearing_before: bearing, bearing_after: 0 },
-              name: '', distance: 0, duration: 0, mode: 'driving',
+              name: '',
+              distance: 0,
+              duration: 0,
+              mode: 'driving',
               geometry: { type: 'LineString', coordinates: [b, b] },
             },
           ]

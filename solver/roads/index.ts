@@ -36,10 +36,7 @@ export async function createRoutingBackend(config: RoutingConfig): Promise<Routi
       if (!config.osrmUrl) throw new RoutingError('the osrm backend needs osrmUrl', 'InvalidInput');
       return new OsrmBackend({ baseUrl: config.osrmUrl, timeoutMs: config.timeoutMs, maxTableSize: config.maxTableSize });
     default:
-      throw new RoutingError(
-        `unknown routing backend ${JSON.stringify((config as { backend: unknown }).backend)}`,
-        'InvalidInput',
-      );
+      throw new RoutingError(`unknown routing backend ${JSON.stringify((config as { backend: unknown }).backend)}`, 'InvalidInput');
   }
 }
 

@@ -50,7 +50,10 @@ export class ShortestPathSearch {
   /** Core nodes settled by the last search, for benchmarks. */
   settledCount = 0;
 
-  constructor(private readonly g: RoadGraph, core?: CoreGraph) {
+  constructor(
+    private readonly g: RoadGraph,
+    core?: CoreGraph,
+  ) {
     this.core = core ?? buildCoreGraph(g);
     const k = this.core.nodeCount;
     this.dist = new Float64Array(k);
@@ -94,7 +97,10 @@ export class ShortestPathSearch {
     }
     const gen = this.generation;
     const { dist, metres, parent, seen, settled, needed, queue } = this;
-    const firstOut = core.firstOut, chainHead = core.chainHead, chainDuration = core.chainDuration, chainDistance = core.chainDistance;
+    const firstOut = core.firstOut,
+      chainHead = core.chainHead,
+      chainDuration = core.chainDuration,
+      chainDistance = core.chainDistance;
     queue.clear();
     // Start along the original (physical-tailed) arcs of the source segment, in each legal
     // direction, to the end of each arc's chain.

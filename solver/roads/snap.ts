@@ -42,10 +42,7 @@ export class SegmentSnapper {
     for (let s = 0; s < graph.segmentCount; s++) {
       const a = graph.segA[s];
       const b = graph.segB[s];
-      this.index.add(
-        Math.min(this.x[a], this.x[b]), Math.min(this.y[a], this.y[b]),
-        Math.max(this.x[a], this.x[b]), Math.max(this.y[a], this.y[b]),
-      );
+      this.index.add(Math.min(this.x[a], this.x[b]), Math.min(this.y[a], this.y[b]), Math.max(this.x[a], this.x[b]), Math.max(this.y[a], this.y[b]));
     }
     if (graph.segmentCount === 0) this.index.add(0, 0, 0, 0);
     this.index.finish();
@@ -67,12 +64,15 @@ export class SegmentSnapper {
       for (const s of ids) {
         const a = this.graph.segA[s];
         const b = this.graph.segB[s];
-        const ax = this.x[a], ay = this.y[a];
-        const dx = this.x[b] - ax, dy = this.y[b] - ay;
+        const ax = this.x[a],
+          ay = this.y[a];
+        const dx = this.x[b] - ax,
+          dy = this.y[b] - ay;
         const len2 = dx * dx + dy * dy;
         let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
-        const ex = ax + t * dx - px, ey = ay + t * dy - py;
+        const ex = ax + t * dx - px,
+          ey = ay + t * dy - py;
         const d2 = ex * ex + ey * ey;
         if (d2 < bestD2) {
           bestD2 = d2;
@@ -116,14 +116,12 @@ export class SegmentSnapper {
       else off.push(i);
     });
     if (off.length > 0) {
-      const named = off.slice(0, 10).map((i) => `point ${i} (${points[i][0]}, ${points[i][1]})`).join(', ');
+      const named = off
+        .slice(0, 10)
+        .map((i) => `point ${i} (${points[i][0]}, ${points[i][1]})`)
+        .join(', ');
       const more = off.length > 10 ? ` and ${off.length - 10} more` : '';
-      throw new RoutingError(
-        `${named}${more} ${off.length === 1 ? 'is' : 'are'} more than ${maxMetres} m from any road in the graph`,
-        'NoRoad',
-        off[0],
-        off,
-      );
+      throw new RoutingError(`${named}${more} ${off.length === 1 ? 'is' : 'are'} more than ${maxMetres} m from any road in the graph`, 'NoRoad', off[0], off);
     }
     return snaps;
   }

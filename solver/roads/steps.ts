@@ -45,10 +45,7 @@ function viewPieces(g: RoadGraph, pieces: Piece[]): PieceView[] {
   return pieces.map((p) => {
     const t = g.arcTail[p.arc];
     const h = g.arcHead[p.arc];
-    const lerp = (f: number): LonLat => [
-      g.lon[t] + f * (g.lon[h] - g.lon[t]),
-      g.lat[t] + f * (g.lat[h] - g.lat[t]),
-    ];
+    const lerp = (f: number): LonLat => [g.lon[t] + f * (g.lon[h] - g.lon[t]), g.lat[t] + f * (g.lat[h] - g.lat[t])];
     const frac = Math.max(0, p.to - p.from);
     return {
       start: lerp(p.from),
@@ -117,8 +114,14 @@ export function buildLeg(g: RoadGraph, degree: Uint16Array, pieces: Piece[], wit
   const key = (w: number) => `${g.ways.name[w]}\u0000${g.ways.ref[w]}`;
   const drafts: Draft[] = [];
   let cur: Draft = {
-    type: 'depart', location: views[0].start, bearingBefore: 0, bearingAfter: views[0].bearing,
-    way: views[0].way, coords: [views[0].start], distance: 0, duration: 0,
+    type: 'depart',
+    location: views[0].start,
+    bearingBefore: 0,
+    bearingAfter: views[0].bearing,
+    way: views[0].way,
+    coords: [views[0].start],
+    distance: 0,
+    duration: 0,
   };
   let inRoundabout = g.ways.roundabout[views[0].way] === 1;
   let exitsPassed = 0;
@@ -158,8 +161,15 @@ export function buildLeg(g: RoadGraph, degree: Uint16Array, pieces: Piece[], wit
       if (type !== null) {
         drafts.push(cur);
         cur = {
-          type, modifier: modifierFor(delta), location: v.start, bearingBefore: prev.bearing,
-          bearingAfter: v.bearing, way: v.way, coords: [v.start], distance: 0, duration: 0,
+          type,
+          modifier: modifierFor(delta),
+          location: v.start,
+          bearingBefore: prev.bearing,
+          bearingAfter: v.bearing,
+          way: v.way,
+          coords: [v.start],
+          distance: 0,
+          duration: 0,
         };
         if (type === 'roundabout') cur.modifier = delta < 0 ? 'left' : 'right';
       }
@@ -172,8 +182,14 @@ export function buildLeg(g: RoadGraph, degree: Uint16Array, pieces: Piece[], wit
   drafts.push(cur);
   const last = views[views.length - 1];
   drafts.push({
-    type: 'arrive', location: last.end, bearingBefore: last.bearing, bearingAfter: 0,
-    way: last.way, coords: [last.end, last.end], distance: 0, duration: 0,
+    type: 'arrive',
+    location: last.end,
+    bearingBefore: last.bearing,
+    bearingAfter: 0,
+    way: last.way,
+    coords: [last.end, last.end],
+    distance: 0,
+    duration: 0,
   });
 
   const steps: OsrmStep[] = drafts.map((d) => {

@@ -16,9 +16,7 @@ const Event = z.object({ date: isoDate, title: z.string() });
 const Simplified = z.array(Event);
 const Raw = z.object({ division: z.string().optional(), events: z.array(Event) });
 
-export const DEFAULT_BANK_HOLIDAYS_PATH = fileURLToPath(
-  new URL('../../data/bank-holidays/govuk-bank-holidays-2019-2028.simplified.json', import.meta.url),
-);
+export const DEFAULT_BANK_HOLIDAYS_PATH = fileURLToPath(new URL('../../data/bank-holidays/govuk-bank-holidays-2019-2028.simplified.json', import.meta.url));
 
 export class BankHolidayCalendar {
   private readonly titles: Map<string, string>;
@@ -26,7 +24,10 @@ export class BankHolidayCalendar {
   readonly first: string;
   readonly last: string;
 
-  constructor(events: Array<{ date: string; title: string }>, readonly source = 'bank holidays') {
+  constructor(
+    events: Array<{ date: string; title: string }>,
+    readonly source = 'bank holidays',
+  ) {
     if (events.length === 0) throw new Error(`${source}: no ${DIVISION} bank holidays`);
     this.titles = new Map(events.map((e) => [e.date, e.title]));
     const years = events.map((e) => Number(e.date.slice(0, 4)));

@@ -47,7 +47,10 @@ export function localInstant(date: string, minutes: number, zone: string): numbe
   let ms = instants.get(key);
   if (ms === undefined) {
     const day = DateTime.fromISO(date, { zone }).startOf('day');
-    ms = day.set({ hour: Math.floor(minutes / 60) % 24, minute: minutes % 60 }).plus({ days: minutes >= 1440 ? 1 : 0 }).toMillis();
+    ms = day
+      .set({ hour: Math.floor(minutes / 60) % 24, minute: minutes % 60 })
+      .plus({ days: minutes >= 1440 ? 1 : 0 })
+      .toMillis();
     // A plan touches a few dozen clock times; the bound only guards a long-running server.
     if (instants.size > 50_000) instants.clear();
     instants.set(key, ms);

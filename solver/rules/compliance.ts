@@ -35,11 +35,18 @@ function hoursViolations(visit: Visit, startMs: number, endMs: number, ctx: Chec
     const intervals = tradingIntervalsOn(parseTradingHours(visit.tradingHours), weekday(date));
     const trading = intervals.some((i) => startMs >= localInstant(date, i.start, zone) && endMs <= localInstant(date, i.end, zone));
     if (trading || inHours) return [];
-    return [{ code: 'outside-trading-hours', message: `visit ${hhmm(startMs, zone)}-${hhmm(endMs, zone)} is outside visiting hours and the premises' trading hours (${visit.tradingHours})` }];
+    return [
+      {
+        code: 'outside-trading-hours',
+        message: `visit ${hhmm(startMs, zone)}-${hhmm(endMs, zone)} is outside visiting hours and the premises' trading hours (${visit.tradingHours})`,
+      },
+    ];
   }
   const out: Violation[] = [];
-  if (startMs < open) out.push({ code: 'before-visiting-hours', message: `visit starts ${hhmm(startMs, zone)}, before ${settings.visitingHours.start} (reg 13)` });
-  if (endMs > close) out.push({ code: 'after-visiting-hours', message: `visit ends ${hhmm(endMs, zone)}, after ${settings.visitingHours.end} (reg 13, reg 22)` });
+  if (startMs < open)
+    out.push({ code: 'before-visiting-hours', message: `visit starts ${hhmm(startMs, zone)}, before ${settings.visitingHours.start} (reg 13)` });
+  if (endMs > close)
+    out.push({ code: 'after-visiting-hours', message: `visit ends ${hhmm(endMs, zone)}, after ${settings.visitingHours.end} (reg 13, reg 22)` });
   return out;
 }
 

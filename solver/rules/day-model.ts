@@ -159,7 +159,13 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     shift: { start: opts.from ? Math.min(Math.max(opts.from.seconds, sec(t.shiftStart)), sec(t.shiftEnd)) : sec(t.shiftStart), end: sec(t.shiftEnd) },
     breaks:
       t.breakMinutes > 0 && !(opts.from && opts.from.seconds > sec(t.breakWindow.end))
-        ? [{ id: `break:${t.officerIds.join('+')}`, duration: t.breakMinutes * 60, windows: [{ start: sec(t.breakWindow.start), end: sec(t.breakWindow.end) }] }]
+        ? [
+            {
+              id: `break:${t.officerIds.join('+')}`,
+              duration: t.breakMinutes * 60,
+              windows: [{ start: sec(t.breakWindow.start), end: sec(t.breakWindow.end) }],
+            },
+          ]
         : [],
     skills: t.skills,
     capacity: settings.maxVisitsPerRoute,
@@ -190,7 +196,10 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
 
   // Locations: each team's start, then its end, then the offered visits that lie on the road network.
   // The matrix covers only these: a caseload of thousands would need gigabytes over every visit.
-  const teamPoints: LonLat[] = teams.flatMap((t): LonLat[] => [[t.start.lon, t.start.lat], [t.end.lon, t.end.lat]]);
+  const teamPoints: LonLat[] = teams.flatMap((t): LonLat[] => [
+    [t.start.lon, t.start.lat],
+    [t.end.lon, t.end.lat],
+  ]);
   const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
   const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, pool.map(pointOf));
   for (const k of located.offRoad) markAll(visits[pool[k]], 'no-road');
@@ -210,10 +219,18 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   });
   const problem: Problem = { locationCount: points.length, durations: located.matrix.durations, distances: located.matrix.distances, jobs, vehicles };
   return {
-    date, zone, dayStartMs, weight, teams,
+    date,
+    zone,
+    dayStartMs,
+    weight,
+    teams,
     visits: offered.map((i) => visits[i]),
     offers: offered.map((i) => offers[i]),
-    spares, problem, unplanned, estimate: ctx.routing.estimate, check,
+    spares,
+    problem,
+    unplanned,
+    estimate: ctx.routing.estimate,
+    check,
   };
 }
 

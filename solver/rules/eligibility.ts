@@ -9,9 +9,7 @@ import { earliestLawfulVisit, lastLawfulDay } from './calendar.js';
 import { noticePeriodOn, type RulesSettings } from './settings.js';
 import type { Case, UnplannedReason } from './types.js';
 
-export type CaseStanding =
-  | { eligible: true; lastDay: string; daysLeft: number }
-  | { eligible: false; reason: UnplannedReason; eligibleFrom?: string };
+export type CaseStanding = { eligible: true; lastDay: string; daysLeft: number } | { eligible: false; reason: UnplannedReason; eligibleFrom?: string };
 
 export function isSuspended(c: Case, settings: RulesSettings): boolean {
   return c.status === 'suspended' || (c.vulnerable && settings.suspendVulnerable);
@@ -31,13 +29,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-export function caseStanding(
-  c: Case,
-  date: string,
-  settings: RulesSettings,
-  holidays: BankHolidayCalendar,
-  blackoutDates: ReadonlySet<string>,
-): CaseStanding {
+export function caseStanding(c: Case, date: string, settings: RulesSettings, holidays: BankHolidayCalendar, blackoutDates: ReadonlySet<string>): CaseStanding {
   if (isSuspended(c, settings)) return { eligible: false, reason: 'suspended' };
   const lastDay = lastLawfulDay(limitStart(c), limitMonths(c, settings));
   if (date > lastDay) return { eligible: false, reason: 'expired' };

@@ -48,14 +48,25 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
   const routes: PlannedRoute[] = [];
   for (const [i, r] of opts.routes.entries()) {
     const team = teamFromOfficers(ctx.officers, r.officerIds, settings, `routes[${i}].officerIds`);
-    const visits = r.caseRefs.filter((stop) => stop.length > 0).map((stop) => visitOf(stop.map((ref) => byRef.get(ref)!), daysLeft));
+    const visits = r.caseRefs
+      .filter((stop) => stop.length > 0)
+      .map((stop) =>
+        visitOf(
+          stop.map((ref) => byRef.get(ref)!),
+          daysLeft,
+        ),
+      );
     // Timed like a plan: a repeat attempt waits for another band; only when the day has no other
     // band is it timed in the last failed one (and flagged).
     const offers = visits.map((v) => {
       const offer = visitOffer(v, date, settings);
       return offer.windows.length > 0 ? offer : visitOffer(v, date, settings, { avoidLastBand: false });
     });
-    const points: Array<[number, number]> = [[team.start.lon, team.start.lat], [team.end.lon, team.end.lat], ...visits.map((v): [number, number] => [v.lon, v.lat])];
+    const points: Array<[number, number]> = [
+      [team.start.lon, team.start.lat],
+      [team.end.lon, team.end.lat],
+      ...visits.map((v): [number, number] => [v.lon, v.lat]),
+    ];
     const who = team.officerIds.join(' and ');
     const labels = [`the start of ${who}`, `the end of ${who}`, ...visits.map((v) => `case ${v.caseRefs.join('+')}`)];
     // The walk: start, the stops in the order given, end (the break is taken where the officer is).
@@ -70,7 +81,10 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
         location: 2 + k,
         service: offer.serviceMinutes * 60,
         // No lawful window that day: a window no arrival can meet, so the stop is reported late.
-        windows: offer.windows.length > 0 ? offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact })) : [{ start: -1, end: -1 }],
+        windows:
+          offer.windows.length > 0
+            ? offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact }))
+            : [{ start: -1, end: -1 }],
         prize: offer.prize,
         required: true,
         demand: 0,
@@ -82,7 +96,10 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
           start: 0,
           end: 1,
           shift: { start: sec(team.shiftStart), end: sec(team.shiftEnd) },
-          breaks: team.breakMinutes > 0 ? [{ id: 'break', duration: team.breakMinutes * 60, windows: [{ start: sec(team.breakWindow.start), end: sec(team.breakWindow.end) }] }] : [],
+          breaks:
+            team.breakMinutes > 0
+              ? [{ id: 'break', duration: team.breakMinutes * 60, windows: [{ start: sec(team.breakWindow.start), end: sec(team.breakWindow.end) }] }]
+              : [],
           skills: team.skills,
           capacity: 0,
           costPerDistance: 0,
@@ -91,7 +108,11 @@ export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesO
         },
       ],
     };
-    const order = withBreak(problem, 0, visits.map((_, k) => k));
+    const order = withBreak(
+      problem,
+      0,
+      visits.map((_, k) => k),
+    );
     const timeline = walkRoute(problem, 0, order);
     const routeContext = { team, shiftEnd: sec(team.shiftEnd), visits, offers, dayStartMs, zone, check };
     routes.push(reportRoute(routeContext, order, timeline, { planViolations: true }));

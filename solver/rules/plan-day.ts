@@ -91,6 +91,11 @@ export function repairToFeasible(problem: Problem, solution: Solution): Solution
 export function assertChecked(problem: Problem, solution: Solution): void {
   const check = checkSolution(problem, solution);
   if (!check.feasible) {
-    throw new Error(`internal error: the solver's plan failed the checker: ${check.violations.slice(0, 3).map((v) => v.message).join('; ')}`);
+    throw new Error(
+      `internal error: the solver's plan failed the checker: ${check.violations
+        .slice(0, 3)
+        .map((v) => v.message)
+        .join('; ')}`,
+    );
   }
 }

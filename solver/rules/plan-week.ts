@@ -35,7 +35,8 @@ export interface PlanWeekOptions extends SearchOptions {
 export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Promise<WeekPlan> {
   const { settings } = ctx;
   parseDate(opts.from, settings.timeZone, 'from');
-  if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > 31) throw new PlanningInputError(`days must be a whole number from 1 to 31, not ${opts.days}`, 'days');
+  if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > 31)
+    throw new PlanningInputError(`days must be a whole number from 1 to 31, not ${opts.days}`, 'days');
   const dates = Array.from({ length: opts.days }, (_, i) => addDays(opts.from, i));
   ctx.calendar.assertCovered(dates[dates.length - 1], 'last planning date');
   const selected = opts.officerIds && opts.officerIds.length > 0 ? ctx.officers.filter((o) => opts.officerIds!.includes(o.id)) : ctx.officers;
@@ -82,7 +83,15 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
       const total = worked.get(`${o.id}|${month}`) ?? 0;
       let remainingAfter = 0;
       for (let day = addDays(last, 1); day.slice(0, 7) === month; day = addDays(day, 1)) if (weekday(day) === 6 && worksOn(o, day)) remainingAfter++;
-      saturdayQuotas.push({ officerId: o.id, month, quota: o.saturdayQuota, workedBefore: before, planned: total - before, remainingAfter, met: total >= o.saturdayQuota });
+      saturdayQuotas.push({
+        officerId: o.id,
+        month,
+        quota: o.saturdayQuota,
+        workedBefore: before,
+        planned: total - before,
+        remainingAfter,
+        met: total >= o.saturdayQuota,
+      });
     }
   }
   const unplanned = [...lastReason.values()].filter((u) => !taken.has(u.caseRef));

@@ -81,9 +81,7 @@ function lawfulWindows(visit: Visit, date: string, service: number, settings: Ru
   const hoursFrom = minutesOf(settings.visitingHours.start);
   const hoursTo = minutesOf(settings.visitingHours.end);
   const limits =
-    visit.premises === 'business' && visit.tradingHours
-      ? tradingIntervalsOn(parseTradingHours(visit.tradingHours), day)
-      : [{ start: hoursFrom, end: hoursTo }];
+    visit.premises === 'business' && visit.tradingHours ? tradingIntervalsOn(parseTradingHours(visit.tradingHours), day) : [{ start: hoursFrom, end: hoursTo }];
   const bands = bandsOn(day, settings).map((b) => ({ id: b.id, from: minutesOf(b.start), to: minutesOf(b.end) }));
   const windows: VisitWindow[] = [];
   for (const limit of limits) {
@@ -113,7 +111,12 @@ export function visitOffer(visit: Visit, date: string, settings: RulesSettings, 
   let windows = lawfulWindows(visit, date, service, settings);
   // Practice: a repeat attempt goes to a different time band from the last failed one.
   if (lastBand !== undefined && opts.avoidLastBand !== false) windows = windows.filter((w) => w.band !== lastBand);
-  const fees = visitFees(visit.cases.map((c) => c.balance), date, visit.vulnerable, settings);
+  const fees = visitFees(
+    visit.cases.map((c) => c.balance),
+    date,
+    visit.vulnerable,
+    settings,
+  );
   const urgency = urgencyMultiplier(visit.daysLeft, settings);
   const prize = urgency * settings.paymentGivenContact * (visit.balance + fees.enforcement);
   return { windows, prize, urgency, serviceMinutes: service, lastBand, repeat: visit.previousAttempts.length > 0 };

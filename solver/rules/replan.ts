@@ -72,7 +72,11 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
 
   // The stops already made keep their reported times; their miles are measured along them.
   const doneStops = currentRoute.stops.filter((s) => s.caseRefs.every((ref) => done.has(ref)));
-  const path: Array<[number, number]> = [[currentRoute.start.lon, currentRoute.start.lat], ...doneStops.map((s): [number, number] => [s.lon, s.lat]), [opts.from.lon, opts.from.lat]];
+  const path: Array<[number, number]> = [
+    [currentRoute.start.lon, currentRoute.start.lat],
+    ...doneStops.map((s): [number, number] => [s.lon, s.lat]),
+    [opts.from.lon, opts.from.lat],
+  ];
   const legs = await ctx.routing.legs(path);
   let doneMetres = 0;
   let doneSeconds = 0;
@@ -89,7 +93,13 @@ export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions):
   const solution = keepsLocks ? repaired : result.solution;
   const feasible = checkSolution(model.problem, solution).feasible;
   const rest = reportSolution(model, solution, {
-    report: { planViolations: !feasible, doneStops, doneMiles: doneMetres / METRES_PER_MILE, doneDriveMinutes: doneSeconds / 60, startDeparture: currentRoute.start.departure },
+    report: {
+      planViolations: !feasible,
+      doneStops,
+      doneMiles: doneMetres / METRES_PER_MILE,
+      doneDriveMinutes: doneSeconds / 60,
+      startDeparture: currentRoute.start.departure,
+    },
   });
   const route = { ...rest.routes[0], start: currentRoute.start };
   const routes = opts.current.routes.map((r, i) => (i === routeIndex ? route : r));

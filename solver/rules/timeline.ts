@@ -43,7 +43,14 @@ export function walkRoute(problem: Problem, vehicleIndex: number, visits: number
   drive += matrixEntry(problem, problem.durations, at, vehicle.end);
   return {
     departure: report.departure,
-    entries: report.visits.map((v) => ({ arrival: v.arrival, start: v.start, departure: v.departure, wait: v.wait, lateness: v.lateness, window: v.window ?? -1 })),
+    entries: report.visits.map((v) => ({
+      arrival: v.arrival,
+      start: v.start,
+      departure: v.departure,
+      wait: v.wait,
+      lateness: v.lateness,
+      window: v.window ?? -1,
+    })),
     endArrival: report.arrival,
     distance: report.distance,
     drive,

@@ -82,8 +82,6 @@ export function parseTradingHours(text: string): TradingWeek {
  */
 export function tradingIntervalsOn(week: TradingWeek, day: number): TradingInterval[] {
   const previous = day === 1 ? 7 : day - 1;
-  const spill = week[previous]
-    .filter((i) => i.end > 1440)
-    .map((i) => ({ start: 0, end: i.end - 1440 }));
+  const spill = week[previous].filter((i) => i.end > 1440).map((i) => ({ start: 0, end: i.end - 1440 }));
   return [...spill, ...week[day]].sort((a, b) => a.start - b.start);
 }

@@ -84,12 +84,19 @@ export async function travelToAndFrom(
     const { answer: into, kept } = await askDroppingOffRoad(
       chunkIndices,
       p,
-      (kept) => routing.table(places, kept.map((i) => points[i])),
+      (kept) =>
+        routing.table(
+          places,
+          kept.map((i) => points[i]),
+        ),
       (_indices, err) => {
         throw err;
       },
     );
-    const outOf = await routing.table(kept.map((i) => points[i]), places);
+    const outOf = await routing.table(
+      kept.map((i) => points[i]),
+      places,
+    );
     const cols = kept.length;
     kept.forEach((i, k) => {
       const row = { into: new Float32Array(p), outOf: new Float32Array(p) };
@@ -122,7 +129,15 @@ export async function walkMatrixOfLabelled(routing: RoutingBackend, points: LonL
   try {
     legs = await routing.legs(walk.map((i) => points[i]));
   } catch (err) {
-    const mapped = err instanceof RoutingError && err.code === 'NoRoad' ? new RoutingError(err.message, 'NoRoad', mapIndex(err.point, walk), err.points?.map((k) => walk[k])) : err;
+    const mapped =
+      err instanceof RoutingError && err.code === 'NoRoad'
+        ? new RoutingError(
+            err.message,
+            'NoRoad',
+            mapIndex(err.point, walk),
+            err.points?.map((k) => walk[k]),
+          )
+        : err;
     throw labelledError(mapped, points, labels);
   }
   const n = points.length;

@@ -35,7 +35,11 @@ export interface Visit {
 }
 
 export function addressKey(c: Case): string {
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return `${c.debtorRef}\u0000${norm(c.postcode)}\u0000${norm(c.address)}`;
 }
 

@@ -68,17 +68,29 @@ export function checkSolution(problem: Problem, solution: Solution): CheckResult
       return;
     }
     if (!Number.isInteger(vehicle) || vehicle < 0 || vehicle >= problem.vehicles.length) {
-      violations.push({ route: routeIndex, code: 'unknown-vehicle', message: `route ${routeIndex} names vehicle ${vehicle}, which does not exist (the problem has ${problem.vehicles.length})` });
+      violations.push({
+        route: routeIndex,
+        code: 'unknown-vehicle',
+        message: `route ${routeIndex} names vehicle ${vehicle}, which does not exist (the problem has ${problem.vehicles.length})`,
+      });
       routes.push(null);
       return;
     }
     const earlier = routeOfVehicle.get(vehicle);
     if (earlier !== undefined) {
-      violations.push({ route: routeIndex, code: 'vehicle-reused', message: `vehicle ${problem.vehicles[vehicle].id} drives route ${earlier} and route ${routeIndex}` });
+      violations.push({
+        route: routeIndex,
+        code: 'vehicle-reused',
+        message: `vehicle ${problem.vehicles[vehicle].id} drives route ${earlier} and route ${routeIndex}`,
+      });
     }
     routeOfVehicle.set(vehicle, routeIndex);
     if (route.windows !== undefined && route.windows.length !== route.visits.length) {
-      violations.push({ route: routeIndex, code: 'windows-length', message: `route ${routeIndex} chooses ${route.windows.length} windows for ${route.visits.length} visits` });
+      violations.push({
+        route: routeIndex,
+        code: 'windows-length',
+        message: `route ${routeIndex} chooses ${route.windows.length} windows for ${route.visits.length} visits`,
+      });
     }
     for (const visit of route.visits) {
       if (Number.isInteger(visit) && visit >= 0 && visit < problem.jobs.length) served[visit] += 1;
@@ -88,7 +100,13 @@ export function checkSolution(problem: Problem, solution: Solution): CheckResult
     for (const violation of report.violations) {
       // Repeated jobs are reported once per job below, across all routes.
       if (violation.code === 'duplicate-visit') continue;
-      violations.push({ route: routeIndex, visit: violation.position, job: violation.job, code: violation.code, message: `route ${routeIndex}: ${violation.message}` });
+      violations.push({
+        route: routeIndex,
+        visit: violation.position,
+        job: violation.job,
+        code: violation.code,
+        message: `route ${routeIndex}: ${violation.message}`,
+      });
     }
   });
 
@@ -110,8 +128,10 @@ export function checkSolution(problem: Problem, solution: Solution): CheckResult
     const name = `job ${index} (id ${job.id})`;
     if (served[index] > 1) violations.push({ job: index, code: 'duplicate', message: `${name} is served ${served[index]} times` });
     if (served[index] === 0 && job.required) violations.push({ job: index, code: 'missing-required', message: `${name} is required but not served` });
-    if (served[index] > 0 && listed[index] > 0) violations.push({ job: index, code: 'served-and-unassigned', message: `${name} is served and also listed as unassigned` });
-    if (served[index] === 0 && listed[index] === 0 && !job.required) violations.push({ job: index, code: 'unaccounted', message: `${name} is neither served nor listed as unassigned` });
+    if (served[index] > 0 && listed[index] > 0)
+      violations.push({ job: index, code: 'served-and-unassigned', message: `${name} is served and also listed as unassigned` });
+    if (served[index] === 0 && listed[index] === 0 && !job.required)
+      violations.push({ job: index, code: 'unaccounted', message: `${name} is neither served nor listed as unassigned` });
   });
   return summarise(violations, routes);
 }

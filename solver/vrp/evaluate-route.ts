@@ -144,12 +144,20 @@ export function evaluateRoute(problem: Problem, vehicleIndex: number, visits: re
       if (!capacityReported && load > vehicle.capacity + TIME_TOLERANCE) {
         capacityReported = true;
         violations.push({
-          code: 'capacity', position, job: stop.job, amount: load - vehicle.capacity,
+          code: 'capacity',
+          position,
+          job: stop.job,
+          amount: load - vehicle.capacity,
           message: `load ${load} exceeds capacity ${vehicle.capacity} of vehicle ${vehicle.id} at job ${describeJob(problem, stop.job)}`,
         });
       }
       if (seenJobs.has(stop.job)) {
-        violations.push({ code: 'duplicate-visit', position, job: stop.job, message: `job ${describeJob(problem, stop.job)} is visited again at position ${position}` });
+        violations.push({
+          code: 'duplicate-visit',
+          position,
+          job: stop.job,
+          message: `job ${describeJob(problem, stop.job)} is visited again at position ${position}`,
+        });
       }
       seenJobs.add(stop.job);
       checkJobEligibility(problem, vehicleIndex, stop.job, position, violations);
@@ -157,7 +165,12 @@ export function evaluateRoute(problem: Problem, vehicleIndex: number, visits: re
     } else if (stop.kind === 'break') {
       breakCounts[stop.breakNumber] += 1;
       if (breakCounts[stop.breakNumber] === 2) {
-        violations.push({ code: 'break-duplicate', position, break: stop.breakNumber, message: `break ${vehicle.breaks[stop.breakNumber].id} of vehicle ${vehicle.id} is taken more than once` });
+        violations.push({
+          code: 'break-duplicate',
+          position,
+          break: stop.breakNumber,
+          message: `break ${vehicle.breaks[stop.breakNumber].id} of vehicle ${vehicle.id} is taken more than once`,
+        });
       }
     }
     value += visitValue;
@@ -179,7 +192,11 @@ export function evaluateRoute(problem: Problem, vehicleIndex: number, visits: re
   if (used) {
     breakCounts.forEach((count, breakNumber) => {
       if (count === 0) {
-        violations.push({ code: 'break-missing', break: breakNumber, message: `break ${vehicle.breaks[breakNumber].id} of vehicle ${vehicle.id} is not taken` });
+        violations.push({
+          code: 'break-missing',
+          break: breakNumber,
+          message: `break ${vehicle.breaks[breakNumber].id} of vehicle ${vehicle.id} is not taken`,
+        });
       }
     });
   }
@@ -191,15 +208,24 @@ export function evaluateRoute(problem: Problem, vehicleIndex: number, visits: re
   if (used) {
     if (final.endArrival > vehicle.shift.end + TIME_TOLERANCE) {
       violations.push({
-        code: 'shift-end', amount: final.endArrival - vehicle.shift.end,
+        code: 'shift-end',
+        amount: final.endArrival - vehicle.shift.end,
         message: `vehicle ${vehicle.id} is back at ${final.endArrival}, after its shift end ${vehicle.shift.end}`,
       });
     }
     if (vehicle.maxDuration !== undefined && duration > vehicle.maxDuration + TIME_TOLERANCE) {
-      violations.push({ code: 'max-duration', amount: duration - vehicle.maxDuration, message: `route duration ${duration} exceeds the maximum ${vehicle.maxDuration} of vehicle ${vehicle.id}` });
+      violations.push({
+        code: 'max-duration',
+        amount: duration - vehicle.maxDuration,
+        message: `route duration ${duration} exceeds the maximum ${vehicle.maxDuration} of vehicle ${vehicle.id}`,
+      });
     }
     if (vehicle.maxDistance !== undefined && distance > vehicle.maxDistance + TIME_TOLERANCE) {
-      violations.push({ code: 'max-distance', amount: distance - vehicle.maxDistance, message: `route distance ${distance} exceeds the maximum ${vehicle.maxDistance} of vehicle ${vehicle.id}` });
+      violations.push({
+        code: 'max-distance',
+        amount: distance - vehicle.maxDistance,
+        message: `route distance ${distance} exceeds the maximum ${vehicle.maxDistance} of vehicle ${vehicle.id}`,
+      });
     }
   }
   const cost = used ? vehicle.fixedCost + vehicle.costPerDistance * distance + vehicle.costPerDuration * duration : 0;
@@ -232,7 +258,11 @@ function resolveStop(problem: Problem, vehicleIndex: number, visit: number, posi
   if (visit >= 0) {
     const job = problem.jobs[visit];
     if (job === undefined) {
-      violations.push({ code: 'unknown-job', position, message: `job ${visit} at position ${position} does not exist (the problem has ${problem.jobs.length} jobs)` });
+      violations.push({
+        code: 'unknown-job',
+        position,
+        message: `job ${visit} at position ${position} does not exist (the problem has ${problem.jobs.length} jobs)`,
+      });
       return unknown;
     }
     return { visit, kind: 'job', job: visit, breakNumber: -1, location: job.location, service: job.service, windows: job.windows };
@@ -240,7 +270,12 @@ function resolveStop(problem: Problem, vehicleIndex: number, visit: number, posi
   const breakNumber = -visit - 1;
   const pause = vehicle.breaks[breakNumber];
   if (pause === undefined) {
-    violations.push({ code: 'unknown-break', position, break: breakNumber, message: `break ${breakNumber} at position ${position} does not exist (vehicle ${vehicle.id} has ${vehicle.breaks.length})` });
+    violations.push({
+      code: 'unknown-break',
+      position,
+      break: breakNumber,
+      message: `break ${breakNumber} at position ${position} does not exist (vehicle ${vehicle.id} has ${vehicle.breaks.length})`,
+    });
     return unknown;
   }
   return { visit, kind: 'break', job: -1, breakNumber, location: -1, service: pause.duration, windows: pause.windows };
@@ -253,7 +288,9 @@ function requestedWindow(stop: Stop, position: number, windows: readonly number[
   if (requested === undefined) return undefined;
   if (!Number.isInteger(requested) || requested < 0 || requested >= stop.windows.length) {
     violations.push({
-      code: 'unknown-window', position, job: stop.kind === 'job' ? stop.job : undefined,
+      code: 'unknown-window',
+      position,
+      job: stop.kind === 'job' ? stop.job : undefined,
       message: `window ${requested} chosen at position ${position} does not exist (it has ${stop.windows.length}); the earliest reachable one is used`,
     });
     return undefined;
@@ -305,7 +342,8 @@ function simulate(
     const length = matrixEntry(problem, problem.distances, location, to);
     if (!Number.isFinite(travel) || !Number.isFinite(length)) {
       violations?.push({
-        code: 'unreachable', position: position ?? undefined,
+        code: 'unreachable',
+        position: position ?? undefined,
         message: `location ${to} cannot be reached from location ${location}${position === null ? ' (the end of the route)' : ` (position ${position})`}`,
       });
     } else {
@@ -330,13 +368,19 @@ function simulate(
     time = start + stop.service;
     if (stop.kind === 'break' && lateness > TIME_TOLERANCE) {
       violations?.push({
-        code: 'break-late', position, break: stop.breakNumber, amount: lateness,
+        code: 'break-late',
+        position,
+        break: stop.breakNumber,
+        amount: lateness,
         message: `break ${vehicle.breaks[stop.breakNumber].id} of vehicle ${vehicle.id} starts at ${start}, after its window ends at ${window.end}`,
       });
     } else if (stop.kind === 'job' && lateness > TIME_TOLERANCE) {
       const which = stop.windows.length === 1 ? 'its window' : requested[position] === undefined ? 'every window' : `window ${windowIndex}`;
       violations?.push({
-        code: 'late', position, job: stop.job, amount: lateness,
+        code: 'late',
+        position,
+        job: stop.job,
+        amount: lateness,
         message: `job ${describeJob(problem, stop.job)} starts at ${start}, ${lateness} after ${which} closed at ${window.end}`,
       });
     }
@@ -367,10 +411,20 @@ function checkJobEligibility(problem: Problem, vehicleIndex: number, jobIndex: n
   const vehicle = problem.vehicles[vehicleIndex];
   const missing = job.skills.filter((skill) => !vehicle.skills.includes(skill));
   if (missing.length > 0) {
-    violations.push({ code: 'skill-missing', position, job: jobIndex, message: `vehicle ${vehicle.id} lacks skill(s) ${missing.join(', ')} needed by job ${describeJob(problem, jobIndex)}` });
+    violations.push({
+      code: 'skill-missing',
+      position,
+      job: jobIndex,
+      message: `vehicle ${vehicle.id} lacks skill(s) ${missing.join(', ')} needed by job ${describeJob(problem, jobIndex)}`,
+    });
   }
   if (job.allowedVehicles !== undefined && !job.allowedVehicles.includes(vehicleIndex)) {
-    violations.push({ code: 'vehicle-not-allowed', position, job: jobIndex, message: `job ${describeJob(problem, jobIndex)} may not be served by vehicle ${vehicle.id}` });
+    violations.push({
+      code: 'vehicle-not-allowed',
+      position,
+      job: jobIndex,
+      message: `job ${describeJob(problem, jobIndex)} may not be served by vehicle ${vehicle.id}`,
+    });
   }
 }
 
@@ -383,7 +437,8 @@ function checkLockedPrefix(problem: Problem, vehicleIndex: number, stops: Stop[]
   const firstDifference = locked.findIndex((job, index) => jobs[index] !== job);
   if (firstDifference >= 0) {
     violations.push({
-      code: 'locked-prefix', job: locked[firstDifference],
+      code: 'locked-prefix',
+      job: locked[firstDifference],
       message: `vehicle ${vehicle.id} must open with its locked jobs [${locked.join(', ')}]; job ${locked[firstDifference]} is not at position ${firstDifference} of its jobs`,
     });
   }

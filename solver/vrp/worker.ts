@@ -23,10 +23,7 @@ interface WorkerInput {
   entry: string;
 }
 
-type WorkerMessage =
-  | { type: 'progress'; progress: SolveProgress }
-  | { type: 'result'; result: SolveResult }
-  | { type: 'error'; message: string };
+type WorkerMessage = { type: 'progress'; progress: SolveProgress } | { type: 'result'; result: SolveResult } | { type: 'error'; message: string };
 
 export function solveInWorker(problem: Problem, options: SolveOptions = {}): Promise<SolveResult> {
   const { signal, onProgress, ...plain } = options;
@@ -66,7 +63,11 @@ export function solveInWorker(problem: Problem, options: SolveOptions = {}): Pro
 function runAsWorker(input: WorkerInput): void {
   const flag = new Int32Array(input.abortFlag);
   // The search only reads `aborted`; a message could not reach it while it computes.
-  const signal = { get aborted() { return Atomics.load(flag, 0) === 1; } } as AbortSignal;
+  const signal = {
+    get aborted() {
+      return Atomics.load(flag, 0) === 1;
+    },
+  } as AbortSignal;
   const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
   try {
     const result = solve(input.problem, {

@@ -15,7 +15,12 @@ describe('planning job events (SSE)', () => {
   });
 
   it('failed carries the problem’s detail as a readable message', () => {
-    const view = { id: 'j1', status: 'failed', error: { name: 'Error', message: 'raw' }, problem: { title: 'Cannot plan', detail: 'no officers work on 2026-12-25' } };
+    const view = {
+      id: 'j1',
+      status: 'failed',
+      error: { name: 'Error', message: 'raw' },
+      problem: { title: 'Cannot plan', detail: 'no officers work on 2026-12-25' },
+    };
     expect(parseJobEvent('failed', JSON.stringify(view))).toEqual({ kind: 'error', message: 'no officers work on 2026-12-25' });
     expect(parseJobEvent('failed', 'not json')).toEqual({ kind: 'error', message: 'not json' });
     expect(parseJobEvent('failed', '{}')).toEqual({ kind: 'error', message: 'The planning run failed' });

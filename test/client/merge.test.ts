@@ -19,13 +19,29 @@ const plan = {
 
 describe('evaluating only the edited routes', () => {
   it('sends the edited routes only, in the order given', () => {
-    const draft = { routes: [{ officerIds: ['a'], visits: [['2'], ['1']] }, { officerIds: ['b'], visits: [['3']] }, { officerIds: ['c'], visits: [['4']] }] };
-    expect(partialBody(draft, [0, 2])).toEqual({ routes: [{ officerIds: ['a'], caseRefs: [['2'], ['1']] }, { officerIds: ['c'], caseRefs: [['4']] }] });
+    const draft = {
+      routes: [
+        { officerIds: ['a'], visits: [['2'], ['1']] },
+        { officerIds: ['b'], visits: [['3']] },
+        { officerIds: ['c'], visits: [['4']] },
+      ],
+    };
+    expect(partialBody(draft, [0, 2])).toEqual({
+      routes: [
+        { officerIds: ['a'], caseRefs: [['2'], ['1']] },
+        { officerIds: ['c'], caseRefs: [['4']] },
+      ],
+    });
     expect(() => partialBody(draft, [5])).toThrow(/No route 5/);
   });
 
   it('replaces the answered routes, keeps the others, and sums the totals', () => {
-    const answer = { date: '2026-07-01', routes: [route('b', ['3', '1'], 4, 90)], unplanned: [], totals: { visits: 2, miles: 4, value: 90 } } as unknown as Plan;
+    const answer = {
+      date: '2026-07-01',
+      routes: [route('b', ['3', '1'], 4, 90)],
+      unplanned: [],
+      totals: { visits: 2, miles: 4, value: 90 },
+    } as unknown as Plan;
     const merged = mergeEvaluated(plan, [1], answer);
     expect(merged.routes[1]!.stops.map((s) => s.caseRefs[0])).toEqual(['3', '1']);
     expect(merged.routes[0]).toBe(plan.routes[0]);

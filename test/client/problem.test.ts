@@ -3,7 +3,16 @@ import { ApiError, apiError, errorMessage, problemMessage } from '../../client/s
 
 describe('errors as readable messages', () => {
   it('problem+json with field errors names each field (and row)', () => {
-    const body = { type: 'about:blank', title: 'Bad request', status: 422, detail: 'Cannot plan', errors: [{ field: 'body.date', message: 'expected YYYY-MM-DD' }, { row: 4, field: 'postcode', message: 'unknown postcode' }] };
+    const body = {
+      type: 'about:blank',
+      title: 'Bad request',
+      status: 422,
+      detail: 'Cannot plan',
+      errors: [
+        { field: 'body.date', message: 'expected YYYY-MM-DD' },
+        { row: 4, field: 'postcode', message: 'unknown postcode' },
+      ],
+    };
     expect(problemMessage(422, body)).toBe('Cannot plan — body.date: expected YYYY-MM-DD; row 4, postcode: unknown postcode');
   });
 

@@ -43,7 +43,10 @@ describe('team leader and manager figures', () => {
   });
 
   it('the week as rows per day, each naming the saved plan it opens', () => {
-    const week = summariseWeek('2026-07-04', [{ ...plan, id: 'p1' }, { ...plan, id: 'p2', date: '2026-07-06' }]);
+    const week = summariseWeek('2026-07-04', [
+      { ...plan, id: 'p1' },
+      { ...plan, id: 'p2', date: '2026-07-06' },
+    ]);
     expect(week.days.map((d) => [d.date, d.planId, d.visits, d.byOfficer])).toEqual([
       ['2026-07-04', 'p1', 3, { a: 2, b: 1, c: 1 }],
       ['2026-07-06', 'p2', 3, { a: 2, b: 1, c: 1 }],

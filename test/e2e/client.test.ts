@@ -56,7 +56,8 @@ async function unnamedControls(): Promise<string[]> {
       .filter((el) => {
         const e = el as HTMLElement & { labels?: NodeListOf<HTMLLabelElement> };
         if (e.closest('[hidden]') || e.offsetParent === null) return false;
-        const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.getAttribute('title') || e.textContent?.trim();
+        const named =
+          (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.getAttribute('title') || e.textContent?.trim();
         return !named;
       })
       .map((el) => el.outerHTML.slice(0, 120)),
@@ -195,14 +196,25 @@ describe('map client in chromium', () => {
     // Ask the server to evaluate the order the page shows: the arrivals must be the ones displayed.
     const plan = await getPlan(planId);
     const ri = await officerRouteIndex(plan);
-    const body = { routes: plan.routes.map((r, i) => ({ officerIds: r.officerIds, caseRefs: i === ri ? after.map((s) => s.key.split('+')) : r.stops.map((s) => s.caseRefs) })) };
-    const res = await fetch(`${server!.base}/api/plans/${planId}/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      routes: plan.routes.map((r, i) => ({
+        officerIds: r.officerIds,
+        caseRefs: i === ri ? after.map((s) => s.key.split('+')) : r.stops.map((s) => s.caseRefs),
+      })),
+    };
+    const res = await fetch(`${server!.base}/api/plans/${planId}/evaluate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     const evaluated = (await res.json()) as ApiPlan;
     expect(after.map((s) => s.arrival)).toEqual(evaluated.routes[ri]!.stops.map((s) => s.arrival));
     // ... and displayed as London wall-clock times.
     for (const s of after) {
-      expect(s.text).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.arrival)));
+      expect(s.text).toBe(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.arrival)),
+      );
     }
     // The edit was saved as a new version of the plan.
     await expect.poll(async () => (await getPlan(planId)).version, { timeout: 10_000 }).toBeGreaterThan(1);
@@ -223,7 +235,14 @@ describe('map client in chromium', () => {
     const message = await item.locator('.violation').first().textContent();
     expect(message?.length).toBeGreaterThan(5);
     // Red (the list is redrawn when the saved version returns, so read it on a settled element).
-    await expect.poll(() => item.locator('.violation').first().evaluate((el) => (el.isConnected ? getComputedStyle(el).color : ''))).toBe('rgb(176, 0, 32)');
+    await expect
+      .poll(() =>
+        item
+          .locator('.violation')
+          .first()
+          .evaluate((el) => (el.isConnected ? getComputedStyle(el).color : '')),
+      )
+      .toBe('rgb(176, 0, 32)');
     const index = (await shownList()).findIndex((s) => s.key === candidate!.caseRef);
     await expect.poll(() => page.locator('.stop-marker.has-violation').count()).toBeGreaterThan(0);
     expect(await page.locator('.leaflet-marker-icon.stop-marker').nth(index).getAttribute('class')).toContain('has-violation');
@@ -278,10 +297,18 @@ describe('map client in chromium', () => {
 
   it('team view: dragging a visit from one officer’s list to another’s moves it, and the server re-times both', async () => {
     const lists = page.locator('.team-list');
-    const keysOf = (i: number) => lists.nth(i).locator('li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
+    const keysOf = (i: number) =>
+      lists
+        .nth(i)
+        .locator('li')
+        .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
     const [from0, to0] = [await keysOf(0), await keysOf(1)];
     const moved = from0[0]!;
-    await lists.nth(0).locator('li').first().dragTo(lists.nth(1).locator('li').first(), { targetPosition: { x: 20, y: 5 } });
+    await lists
+      .nth(0)
+      .locator('li')
+      .first()
+      .dragTo(lists.nth(1).locator('li').first(), { targetPosition: { x: 20, y: 5 } });
     await expect.poll(async () => (await keysOf(1)).includes(moved), { timeout: 10_000 }).toBe(true);
     expect(await keysOf(0)).not.toContain(moved);
     expect((await keysOf(1)).length).toBe(to0.length + 1);
@@ -296,7 +323,12 @@ describe('map client in chromium', () => {
     const caseRef = (await row.locator('td').first().textContent())!;
     const before = (await getPlan(planId)).routes[1]!.stops.length;
     await row.locator('select.add-to').selectOption('1');
-    const keys = () => page.locator('.team-list').nth(1).locator('li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
+    const keys = () =>
+      page
+        .locator('.team-list')
+        .nth(1)
+        .locator('li')
+        .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
     await expect.poll(async () => (await keys()).includes(caseRef), { timeout: 10_000 }).toBe(true);
     const saved = async () => (await getPlan(planId)).routes[1]!.stops.map((s) => s.caseRefs.join('+'));
     await expect.poll(async () => (await saved()).includes(caseRef), { timeout: 10_000 }).toBe(true);
@@ -338,13 +370,23 @@ describe('map client in chromium', () => {
   it('team view: a bad cases file imports nothing and lists every problem; a good one adds its cases', async () => {
     const countCases = async () => ((await (await fetch(`${server!.base}/api/cases`)).json()) as unknown[]).length;
     const before = await countCases();
-    const header = 'case_ref,debtor_ref,name,address,postcode,lat,lon,debt_type,balance,liability_order_date,notice_date,premises,trading_hours,vulnerable,warning,do_not_visit,previous_attempts';
+    const header =
+      'case_ref,debtor_ref,name,address,postcode,lat,lon,debt_type,balance,liability_order_date,notice_date,premises,trading_hours,vulnerable,warning,do_not_visit,previous_attempts';
     const row = (ref: string, postcode: string, balance: string, notice: string) =>
       `${ref},D-${ref},Sam Testcase,"1 Test Road, London ${postcode}",${postcode},,,council_tax,${balance},2025-01-06,${notice},domestic,,no,no,,`;
-    const bad = [header, row('E2E-1', 'N11 1EW', 'abc', date), row('E2E-2', 'N11 1EW', '120.00', '2026-02-30'), row('E2E-3', 'ZZ9 9ZZ', '120.00', date)].join('\n');
+    const bad = [header, row('E2E-1', 'N11 1EW', 'abc', date), row('E2E-2', 'N11 1EW', '120.00', '2026-02-30'), row('E2E-3', 'ZZ9 9ZZ', '120.00', date)].join(
+      '\n',
+    );
     await page.setInputFiles('#import-file', { name: 'bad-cases.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.locator('.import-problems tbody tr').first().waitFor({ timeout: 10_000 });
-    const problems = await page.$$eval('.import-problems tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent ?? '').join(' ')));
+    const problems = await page.$$eval('.import-problems tbody tr', (trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td')]
+          .slice(0, 2)
+          .map((td) => td.textContent ?? '')
+          .join(' '),
+      ),
+    );
     expect(problems).toEqual(expect.arrayContaining(['2 balance', '3 notice_date', '4 postcode']));
     expect(await page.textContent('.import-failed')).toContain('nothing imported');
     expect(await countCases()).toBe(before);

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     await page.click('#nav-manager');
     await page.click('#run-sweep');
     // Done when the sweep table has a row per weight and no job is running.
-    await page.waitForFunction(() => document.querySelectorAll('.sweep-table tbody tr').length >= 6 && !document.querySelector('#busy .busy'), null, { timeout: 180_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.sweep-table tbody tr').length >= 6 && !document.querySelector('#busy .busy'), null, {
+      timeout: 180_000,
+    });
     await page.screenshot({ path: join(OUT, 'manager-view.png') });
     console.log(`screenshots of ${date} written to ${OUT}`);
   } finally {

@@ -41,7 +41,11 @@ describe('npm run route', () => {
     const response = routeResponse.parse(JSON.parse(run.stdout));
     expect(response.routes[0].legs).toHaveLength(2);
     expect(response.waypoints).toHaveLength(3);
-    const inProcess = (await demoBackend()).routeSync([[-0.129, 51.613], [-0.1181, 51.6079], [-0.105, 51.62]]);
+    const inProcess = (await demoBackend()).routeSync([
+      [-0.129, 51.613],
+      [-0.1181, 51.6079],
+      [-0.105, 51.62],
+    ]);
     expect(JSON.parse(run.stdout)).toEqual(inProcess);
   });
 
@@ -61,7 +65,11 @@ describe('npm run route', () => {
 
 describe('npm run matrix', () => {
   it('prints durations and distances for the points file, matching the library', async () => {
-    const points = [[-0.129, 51.613], [-0.105, 51.62], [-0.1181, 51.6079]];
+    const points = [
+      [-0.129, 51.613],
+      [-0.105, 51.62],
+      [-0.1181, 51.6079],
+    ];
     const file = join(dir, 'points.json');
     writeFileSync(file, JSON.stringify(points));
     const run = await npmRun('matrix', ['--points', file]);
@@ -80,7 +88,15 @@ describe('npm run matrix', () => {
 
   it('errors: each off-road point named; a missing, malformed or wrong-shaped points file named', async () => {
     const off = join(dir, 'off.json');
-    writeFileSync(off, JSON.stringify([[-0.129, 51.613], [0.5, 50.9], [-0.105, 51.62], [1, 52]]));
+    writeFileSync(
+      off,
+      JSON.stringify([
+        [-0.129, 51.613],
+        [0.5, 50.9],
+        [-0.105, 51.62],
+        [1, 52],
+      ]),
+    );
     const garbled = join(dir, 'garbled.json');
     writeFileSync(garbled, '[[-0.1, 51.6],');
     const shape = join(dir, 'shape.json');

@@ -19,7 +19,22 @@ afterAll(() => {
   for (const f of sharedCaches) rmSync(f, { force: true });
 });
 
-const ARRAYS = ['physical', 'lon', 'lat', 'firstOut', 'arcHead', 'arcTail', 'arcDuration', 'arcDistance', 'arcWay', 'arcSegment', 'segA', 'segB', 'segArcFirst', 'segArcs'] as const;
+const ARRAYS = [
+  'physical',
+  'lon',
+  'lat',
+  'firstOut',
+  'arcHead',
+  'arcTail',
+  'arcDuration',
+  'arcDistance',
+  'arcWay',
+  'arcSegment',
+  'segA',
+  'segB',
+  'segArcFirst',
+  'segArcs',
+] as const;
 
 describe('graph cache', () => {
   it('round-trips every array, the way names and the metadata; routes are unchanged', async () => {
@@ -32,7 +47,10 @@ describe('graph cache', () => {
     expect(back.ways).toEqual(g.ways);
     expect(back.meta).toEqual(g.meta);
     expect([back.nodeCount, back.physicalCount, back.segmentCount]).toEqual([g.nodeCount, g.physicalCount, g.segmentCount]);
-    const points: Array<[number, number]> = [[-0.1042, 51.5176], [-0.0951, 51.5141]];
+    const points: Array<[number, number]> = [
+      [-0.1042, 51.5176],
+      [-0.0951, 51.5141],
+    ];
     expect(new EmbeddedBackend(back).routeSync(points)).toEqual(new EmbeddedBackend(g).routeSync(points));
   });
 
@@ -66,7 +84,7 @@ describe('graph cache', () => {
     await expect(readGraphCache(join(dir, 'missing.graph'))).rejects.toThrow(/graph cache .*missing\.graph: ENOENT/);
   });
 
-  it('the loader reads a cache file directly, and rebuilds an OSM file\'s cache only when the file changes', async () => {
+  it("the loader reads a cache file directly, and rebuilds an OSM file's cache only when the file changes", async () => {
     expect((await loadGraph(join(dir, 'city.graph'))).meta.sourceFile).toBe('london-city-valhalla-2020-07-20.osm.pbf');
     const osm = join(dir, `rounds-roads-test-${process.pid}-tiny.osm`);
     const xml = (name: string) =>

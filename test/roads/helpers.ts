@@ -121,7 +121,24 @@ function segmentArcs(g: RoadGraph, segment: number, t: number): Array<{ arc: num
 const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const line = z.object({ type: z.literal('LineString'), coordinates: z.array(lonLat).min(2) });
 const bearing = z.number().int().min(0).max(359);
-const MANEUVERS = ['turn', 'new name', 'depart', 'arrive', 'merge', 'on ramp', 'off ramp', 'fork', 'end of road', 'continue', 'roundabout', 'rotary', 'roundabout turn', 'notification', 'exit roundabout', 'exit rotary'] as const;
+const MANEUVERS = [
+  'turn',
+  'new name',
+  'depart',
+  'arrive',
+  'merge',
+  'on ramp',
+  'off ramp',
+  'fork',
+  'end of road',
+  'continue',
+  'roundabout',
+  'rotary',
+  'roundabout turn',
+  'notification',
+  'exit roundabout',
+  'exit rotary',
+] as const;
 const MODIFIERS = ['uturn', 'sharp right', 'right', 'slight right', 'straight', 'slight left', 'left', 'sharp left'] as const;
 /** Issue 3's contract: the fields other tools read, as OSRM v5 defines them. */
 export const routeResponse = z.object({

@@ -32,8 +32,7 @@ function pointsArbitrary(g: RoadGraph): fc.Arbitrary<LonLat[]> {
     .filter((points) => points.length >= 2);
 }
 
-const close = (actual: number, expected: number, tolerance: number) =>
-  Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
+const close = (actual: number, expected: number, tolerance: number) => Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
 
 describe.each([
   ['the demo area', demoGraph],
@@ -110,7 +109,7 @@ describe.each([
     );
   });
 
-  it('a path is a connected run of arc pieces whose cost is the arrival\'s', async () => {
+  it("a path is a connected run of arc pieces whose cost is the arrival's", async () => {
     const g = await load();
     const search = new ShortestPathSearch(g);
     const snapper = new SegmentSnapper(g);

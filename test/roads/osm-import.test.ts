@@ -74,7 +74,15 @@ const DX = 0.00144; // ~100 m of longitude at 51.5 N
 const DY = 0.0009; // ~100 m of latitude
 const at = (x: number, y: number) => ({ lon: -0.1 + x * DX, lat: 51.5 + y * DY });
 const NODES: Record<number, [number, number, string?]> = {
-  1: [0, 0], 2: [1, 0, 'traffic_signals'], 3: [2, 0], 4: [2, -1], 5: [0.5, -1], 10: [1, 1], 11: [0, 1], 20: [6, 6], 21: [7, 6],
+  1: [0, 0],
+  2: [1, 0, 'traffic_signals'],
+  3: [2, 0],
+  4: [2, -1],
+  5: [0.5, -1],
+  10: [1, 1],
+  11: [0, 1],
+  20: [6, 6],
+  21: [7, 6],
 };
 const SMALL_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <osm version="0.6">
@@ -143,7 +151,10 @@ describe('a small hand-made extract, arc by arc', () => {
   it('honours the restriction at node 1 and leaves the broken one (via inside its from-way) unapplied', () => {
     expect(g.meta.stats).toMatchObject({ restrictions: 2, restrictionsApplied: 1, restrictionsUnresolved: 1, restrictionCopies: 1 });
     const b = new EmbeddedBackend(g);
-    const mid = (p: number, q: number): [number, number] => [(at(NODES[p][0], NODES[p][1]).lon + at(NODES[q][0], NODES[q][1]).lon) / 2, (at(NODES[p][0], NODES[p][1]).lat + at(NODES[q][0], NODES[q][1]).lat) / 2];
+    const mid = (p: number, q: number): [number, number] => [
+      (at(NODES[p][0], NODES[p][1]).lon + at(NODES[q][0], NODES[q][1]).lon) / 2,
+      (at(NODES[p][0], NODES[p][1]).lat + at(NODES[q][0], NODES[q][1]).lat) / 2,
+    ];
     // Church Road (5 -> 1) then right into High Street is banned: the route goes round by 4, 3, 2.
     const banned = b.routeSync([mid(5, 1), mid(1, 2)]).routes[0];
     expect(banned.distance).toBeGreaterThan(300);

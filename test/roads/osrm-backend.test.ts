@@ -17,8 +17,7 @@ interface Recorded {
   body: Record<string, unknown>;
 }
 
-const fixture = (name: string): Recorded =>
-  JSON.parse(readFileSync(new URL(`../fixtures/osrm/${name}.json`, import.meta.url), 'utf8')) as Recorded;
+const fixture = (name: string): Recorded => JSON.parse(readFileSync(new URL(`../fixtures/osrm/${name}.json`, import.meta.url), 'utf8')) as Recorded;
 const benchFile = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../data/bench/roads/${name}`, import.meta.url), 'utf8')) as T;
 
 const A: LonLat = [-0.129, 51.613];
@@ -87,7 +86,7 @@ async function rejection(p: Promise<unknown>): Promise<RoutingError> {
 }
 
 describe('osrm backend: answers', () => {
-  it('a route with steps is the server\'s own OSRM v5 response', async () => {
+  it("a route with steps is the server's own OSRM v5 response", async () => {
     const recorded = fixture('route-A-B-steps');
     const { url, requests } = await serve((r) => {
       expect(r.service).toBe('route');
@@ -145,7 +144,7 @@ describe('osrm backend: answers', () => {
 });
 
 describe('osrm backend: OSRM errors become RoutingErrors with a clear message', () => {
-  it('NoSegment names the point, with its index in the caller\'s list', async () => {
+  it("NoSegment names the point, with its index in the caller's list", async () => {
     const { url } = await serve(() => fixture('error-no-segment'));
     const e = await rejection(new OsrmBackend({ baseUrl: url }).route([[0.5, 50.9], B]));
     expect(e.code).toBe('NoRoad');
@@ -155,7 +154,7 @@ describe('osrm backend: OSRM errors become RoutingErrors with a clear message', 
     expect(e.message).toContain('Could not find a matching segment for coordinate 0');
   });
 
-  it('InvalidValue and InvalidOptions are rejected requests, with OSRM\'s reason', async () => {
+  it("InvalidValue and InvalidOptions are rejected requests, with OSRM's reason", async () => {
     for (const [name, code, reason] of [
       ['error-invalid-value', 'InvalidValue', 'Invalid coordinate value.'],
       ['error-invalid-query', 'InvalidOptions', 'Number of coordinates needs to be at least two.'],
@@ -175,7 +174,7 @@ describe('osrm backend: OSRM errors become RoutingErrors with a clear message', 
     expect(requests).toHaveLength(1);
   });
 
-  it('an answer that is not JSON (a proxy\'s error page) says so', async () => {
+  it("an answer that is not JSON (a proxy's error page) says so", async () => {
     const { url } = await serve(() => ({ raw: '<html>502 Bad Gateway</html>', status: 502 }));
     const e = await rejection(new OsrmBackend({ baseUrl: url }).matrix([A, B]));
     expect(e.code).toBe('Unavailable');
@@ -224,20 +223,22 @@ describe('osrm backend: tables larger than the server allows', () => {
    * coordinates, sources and destinations; TooBig (recorded) over the limit; NoSegment (recorded,
    * with the offending coordinate's index, as OSRM words it) for a point not among the 200.
    */
-  const slicingServer = (limit: number) => (r: Request): Answer => {
-    if (r.coords.length > limit) return fixture('error-too-big');
-    const ids = r.coords.map((c) => index.get(key(c)));
-    const off = ids.findIndex((i) => i === undefined);
-    if (off >= 0) {
-      const body = { ...fixture('error-no-segment').body, message: `Could not find a matching segment for coordinate ${off}` };
-      return { status: 400, body };
-    }
-    const pick = (name: string) => (r.query.get(name) ?? ids.map((_, k) => k).join(';')).split(';').map(Number);
-    const sources = pick('sources');
-    const destinations = pick('destinations');
-    const slice = (t: Array<Array<number | null>>) => sources.map((s) => destinations.map((d) => t[ids[s] as number][ids[d] as number]));
-    return { status: 200, body: { code: 'Ok', durations: slice(full.durations), distances: slice(full.distances) } };
-  };
+  const slicingServer =
+    (limit: number) =>
+    (r: Request): Answer => {
+      if (r.coords.length > limit) return fixture('error-too-big');
+      const ids = r.coords.map((c) => index.get(key(c)));
+      const off = ids.findIndex((i) => i === undefined);
+      if (off >= 0) {
+        const body = { ...fixture('error-no-segment').body, message: `Could not find a matching segment for coordinate ${off}` };
+        return { status: 400, body };
+      }
+      const pick = (name: string) => (r.query.get(name) ?? ids.map((_, k) => k).join(';')).split(';').map(Number);
+      const sources = pick('sources');
+      const destinations = pick('destinations');
+      const slice = (t: Array<Array<number | null>>) => sources.map((s) => destinations.map((d) => t[ids[s] as number][ids[d] as number]));
+      return { status: 200, body: { code: 'Ok', durations: slice(full.durations), distances: slice(full.distances) } };
+    };
 
   it('a client that knows the limit sends blocks that fit, and the merged matrix is the full table', async () => {
     const { url, requests } = await serve(slicingServer(100));
@@ -280,7 +281,7 @@ describe('osrm backend: tables larger than the server allows', () => {
     expect(e.point).toBe(80);
   });
 
-  it('NoSegment inside a chunk names the caller\'s point, not the chunk\'s', async () => {
+  it("NoSegment inside a chunk names the caller's point, not the chunk's", async () => {
     const { url } = await serve(slicingServer(100));
     const withOffRoad = points.slice(0, 120);
     withOffRoad[87] = [-0.2, 51.0]; // not a point OSRM has: the server says NoSegment for it

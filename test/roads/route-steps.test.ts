@@ -17,8 +17,7 @@ import { cityGraph, demoBackend, routeResponse } from './helpers.js';
 // The npm package itself, through Node's require: the client build swaps in an English-only
 // language table (vite.config.ts), and this test should not depend on that.
 const compiler = (createRequire(import.meta.url)('osrm-text-instructions') as typeof import('osrm-text-instructions').default)('v5');
-const recorded = (name: string) =>
-  (JSON.parse(readFileSync(new URL(`../fixtures/osrm/${name}.json`, import.meta.url), 'utf8')) as { body: unknown }).body;
+const recorded = (name: string) => (JSON.parse(readFileSync(new URL(`../fixtures/osrm/${name}.json`, import.meta.url), 'utf8')) as { body: unknown }).body;
 
 // The points of the recorded OSRM routes (test/fixtures/osrm/README.md).
 const A: LonLat = [-0.129, 51.613];
@@ -31,7 +30,10 @@ function expectCoherent(response: OsrmRouteResponse, points: LonLat[]): void {
   const route = response.routes[0];
   expect(route.legs).toHaveLength(points.length - 1);
   expect(response.waypoints).toHaveLength(points.length);
-  expect(route.distance).toBeCloseTo(route.legs.reduce((s, l) => s + l.distance, 0), 0);
+  expect(route.distance).toBeCloseTo(
+    route.legs.reduce((s, l) => s + l.distance, 0),
+    0,
+  );
   expect(route.geometry.coordinates[0]).toEqual(response.waypoints[0].location);
   expect(route.geometry.coordinates.at(-1)).toEqual(response.waypoints.at(-1)!.location);
   for (const leg of route.legs) {
@@ -98,11 +100,17 @@ describe('routes with steps on the demo area', () => {
     }
   });
 
-  it('a roundabout is one step, with the number of the exit taken and the exit road\'s name', () => {
+  it("a roundabout is one step, with the number of the exit taken and the exit road's name", () => {
     // Both enter the New Southgate roundabout from Brunswick Park Road; one leaves by Bowes Road,
     // the other drives on to Friern Barnet Road.
-    const early = backend.routeSync([[-0.143842, 51.621907], [-0.134681, 51.61533]]);
-    const later = backend.routeSync([[-0.141271, 51.619922], [-0.138891, 51.613147]]);
+    const early = backend.routeSync([
+      [-0.143842, 51.621907],
+      [-0.134681, 51.61533],
+    ]);
+    const later = backend.routeSync([
+      [-0.141271, 51.619922],
+      [-0.138891, 51.613147],
+    ]);
     const roundabout = (r: OsrmRouteResponse) => r.routes[0].legs[0].steps.find((s) => s.maneuver.type === 'roundabout')!;
     const [first, second] = [roundabout(early), roundabout(later)];
     expect(first.maneuver.location).toEqual(second.maneuver.location);

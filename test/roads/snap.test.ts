@@ -9,7 +9,11 @@ import { haversineMetres } from '../../solver/roads/geo.js';
 import { SegmentSnapper } from '../../solver/roads/snap.js';
 import { demoBackend, demoGraph } from './helpers.js';
 
-const OFF_ROAD: LonLat[] = [[0.5, 50.9], [-0.2, 51.0], [1.0, 52.0]]; // the Channel, the Weald, Suffolk: no demo roads
+const OFF_ROAD: LonLat[] = [
+  [0.5, 50.9],
+  [-0.2, 51.0],
+  [1.0, 52.0],
+]; // the Channel, the Weald, Suffolk: no demo roads
 const ON_ROAD: LonLat = [-0.129, 51.613];
 
 function caught(f: () => unknown): RoutingError {
@@ -33,7 +37,11 @@ describe('snapping to the demo roads', () => {
     const snapper = new SegmentSnapper(g);
     // 20 m north of the middle of a segment that runs roughly east-west.
     let s = 0;
-    while (Math.abs(g.lat[g.segA[s]] - g.lat[g.segB[s]]) > 0.2 * Math.abs(g.lon[g.segA[s]] - g.lon[g.segB[s]]) || haversineMetres(g.lon[g.segA[s]], g.lat[g.segA[s]], g.lon[g.segB[s]], g.lat[g.segB[s]]) < 60) s++;
+    while (
+      Math.abs(g.lat[g.segA[s]] - g.lat[g.segB[s]]) > 0.2 * Math.abs(g.lon[g.segA[s]] - g.lon[g.segB[s]]) ||
+      haversineMetres(g.lon[g.segA[s]], g.lat[g.segA[s]], g.lon[g.segB[s]], g.lat[g.segB[s]]) < 60
+    )
+      s++;
     const mid: LonLat = [(g.lon[g.segA[s]] + g.lon[g.segB[s]]) / 2, (g.lat[g.segA[s]] + g.lat[g.segB[s]]) / 2];
     const snap = snapper.nearest(mid[0], mid[1] + 20 / 111_195, 300)!;
     expect(snap.distance).toBeGreaterThan(15);

@@ -89,7 +89,7 @@ describe('turn restrictions of the City of London extract', () => {
     return null;
   }
 
-  it('no right turn from Theobalds Road into Gray\'s Inn Road (relation 22651)', () => {
+  it("no right turn from Theobalds Road into Gray's Inn Road (relation 22651)", () => {
     const r = raw.restrictions.find((x) => x.id === 22651);
     expect(r).toMatchObject({ restriction: 'no_right_turn', viaNodes: [expect.any(Number)] });
     const via = nodeAt(raw, r!.viaNodes[0]);

@@ -3,16 +3,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { fileURLToPath } from 'node:url';
 import { loadBankHolidays, parseBankHolidayFeed } from '../../solver/rules/bank-holidays.js';
-import {
-  addDays,
-  earliestLawfulVisit,
-  easterSunday,
-  isClearDay,
-  isoLocal,
-  lastLawfulDay,
-  localInstant,
-  weekday,
-} from '../../solver/rules/calendar.js';
+import { addDays, earliestLawfulVisit, easterSunday, isClearDay, isoLocal, lastLawfulDay, localInstant, weekday } from '../../solver/rules/calendar.js';
 import { CalendarRangeError } from '../../solver/rules/errors.js';
 import { caseStanding } from '../../solver/rules/eligibility.js';
 import { makeCase } from './fixtures.js';

@@ -6,14 +6,28 @@ import type { PlannedRoute } from '../../solver/rules/types.js';
 const ZONE = 'Europe/London';
 const plain = { warning: false, business: false, repeat: false, vulnerable: false };
 
-function route(day: string, offset: string, start: string, stops: Array<[string, string, boolean]>, end: string): Pick<PlannedRoute, 'start' | 'stops' | 'end'> {
+function route(
+  day: string,
+  offset: string,
+  start: string,
+  stops: Array<[string, string, boolean]>,
+  end: string,
+): Pick<PlannedRoute, 'start' | 'stops' | 'end'> {
   const t = (hhmm: string) => `${day}T${hhmm}:00${offset}`;
   return {
     start: { lat: 0, lon: 0, departure: t(start) },
     stops: stops.map(([a, d, flagged]) => ({
-      caseRefs: ['X'], lat: 0, lon: 0, arrival: t(a), departure: t(d), waitMinutes: 0,
-      window: { start: '06:00', end: '21:00', band: 'day' }, value: 0, balance: 0,
-      flags: { ...plain, warning: flagged }, violations: [],
+      caseRefs: ['X'],
+      lat: 0,
+      lon: 0,
+      arrival: t(a),
+      departure: t(d),
+      waitMinutes: 0,
+      window: { start: '06:00', end: '21:00', band: 'day' },
+      value: 0,
+      balance: 0,
+      flags: { ...plain, warning: flagged },
+      violations: [],
     })),
     end: { lat: 0, lon: 0, arrival: t(end) },
   };
@@ -25,12 +39,30 @@ describe('lone-working check-ins', () => {
   it.each([
     [
       'hourly from setting off, and on getting back',
-      route('2026-03-03', '+00:00', '08:00', [['08:20', '08:35', false], ['09:50', '10:05', false]], '10:30'),
+      route(
+        '2026-03-03',
+        '+00:00',
+        '08:00',
+        [
+          ['08:20', '08:35', false],
+          ['09:50', '10:05', false],
+        ],
+        '10:30',
+      ),
       ['08:00 start', '09:00 due', '10:00 due', '10:30 end'],
     ],
     [
       'a flagged address: on arrival, every 30 minutes there, on leaving; the hour restarts from leaving',
-      route('2026-03-03', '+00:00', '08:00', [['08:40', '09:45', true], ['10:30', '10:45', false]], '11:00'),
+      route(
+        '2026-03-03',
+        '+00:00',
+        '08:00',
+        [
+          ['08:40', '09:45', true],
+          ['10:30', '10:45', false],
+        ],
+        '11:00',
+      ),
       ['08:00 start', '08:40 arrive 0', '09:10 on-site 0', '09:40 on-site 0', '09:45 leave 0', '10:45 due', '11:00 end'],
     ],
     [

@@ -25,7 +25,13 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     const plan = await evaluateRoutes(onRoads, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: order }] });
     // The same walk measured on a full matrix: miles and minutes of driving agree.
     const officer = makeOfficer('o1');
-    const walk: Array<[number, number]> = [[officer.start.lon, officer.start.lat], [-0.128, 51.613], [-0.124, 51.615], [-0.122, 51.616], [officer.end.lon, officer.end.lat]];
+    const walk: Array<[number, number]> = [
+      [officer.start.lon, officer.start.lat],
+      [-0.128, 51.613],
+      [-0.124, 51.615],
+      [-0.122, 51.616],
+      [officer.end.lon, officer.end.lat],
+    ];
     const m = await roads.matrix(walk);
     let metres = 0;
     let seconds = 0;
@@ -64,7 +70,9 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
   });
 
   it('flags a visit that would run past 21:00 and lateness past a window', async () => {
-    const late = context([makeCase('L1'), makeCase('L2', { lat: 51.7, lon: -0.3 })], { officers: [makeOfficer('eve', { shiftStart: '20:40', shiftEnd: '23:00' })] });
+    const late = context([makeCase('L1'), makeCase('L2', { lat: 51.7, lon: -0.3 })], {
+      officers: [makeOfficer('eve', { shiftStart: '20:40', shiftEnd: '23:00' })],
+    });
     const plan = await evaluateRoutes(late, { date: DATE, routes: [{ officerIds: ['eve'], caseRefs: [['L1'], ['L2']] }] });
     const [first, second] = plan.routes[0].stops;
     expect(first.violations.map((v) => v.code)).toEqual([]);
@@ -99,7 +107,9 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
   });
 
   it('rejects unknown cases and officers by name', async () => {
-    await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['NOPE']] }] })).rejects.toThrow(/routes\[0\]\.caseRefs\[0\]: unknown case "NOPE"/);
+    await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['NOPE']] }] })).rejects.toThrow(
+      /routes\[0\]\.caseRefs\[0\]: unknown case "NOPE"/,
+    );
     await expect(evaluateRoutes(ctx, { date: DATE, routes: [{ officerIds: ['x'], caseRefs: [['OK']] }] })).rejects.toThrow(/unknown officer "x"/);
   });
 });
@@ -165,7 +175,15 @@ describe('replanRest edge cases', () => {
     const ctx = context(randomCases(15, DATE, 4), { officers: [makeOfficer('o1')], crews: [] });
     const plan = await planDay(ctx, { date: DATE, timeLimitMs: 200, seed: 1 });
     const done = plan.routes[0].stops[0].caseRefs;
-    const late = await replanRest(ctx, { date: DATE, officerIds: ['o1'], from: { time: '2026-06-16T19:30:00+01:00', lat: 51.61, lon: -0.13 }, done, current: plan, timeLimitMs: 100, seed: 1 });
+    const late = await replanRest(ctx, {
+      date: DATE,
+      officerIds: ['o1'],
+      from: { time: '2026-06-16T19:30:00+01:00', lat: 51.61, lon: -0.13 },
+      done,
+      current: plan,
+      timeLimitMs: 100,
+      seed: 1,
+    });
     expect(late.routes[0].stops.map((s) => s.caseRefs)).toEqual([done]);
     await expect(
       replanRest(ctx, { date: DATE, officerIds: ['o1'], from: { time: '2026-06-17T09:00:00+01:00', lat: 51.61, lon: -0.13 }, done: [], current: plan }),
@@ -197,7 +215,12 @@ describe('planWeek', () => {
     }
     expect(week.days[6].routes).toEqual([]); // Sunday: nobody works
     const saturday = week.days[5];
-    expect(saturday.routes.filter((r) => r.stops.length > 0).map((r) => r.officerIds[0]).sort()).toEqual(['a', 'b']);
+    expect(
+      saturday.routes
+        .filter((r) => r.stops.length > 0)
+        .map((r) => r.officerIds[0])
+        .sort(),
+    ).toEqual(['a', 'b']);
     const quota = Object.fromEntries(week.saturdayQuotas.map((q) => [q.officerId, q]));
     expect(quota.a).toMatchObject({ month: '2026-06', quota: 1, planned: 1, met: true });
     expect(quota.b).toMatchObject({ workedBefore: 1, planned: 1, met: true });

@@ -39,8 +39,14 @@ describe('trading hours', () => {
     expect(week[6]).toEqual([{ start: 600, end: 960 }]);
     expect(week[7]).toEqual([]);
     const late = parseTradingHours('Fr-Sa 18:00-02:00; Mo,We 08:00-12:00,13:00-17:00');
-    expect(tradingIntervalsOn(late, 6)).toEqual([{ start: 0, end: 120 }, { start: 1080, end: 1560 }]);
-    expect(late[3]).toEqual([{ start: 480, end: 720 }, { start: 780, end: 1020 }]);
+    expect(tradingIntervalsOn(late, 6)).toEqual([
+      { start: 0, end: 120 },
+      { start: 1080, end: 1560 },
+    ]);
+    expect(late[3]).toEqual([
+      { start: 480, end: 720 },
+      { start: 780, end: 1020 },
+    ]);
     expect(parseTradingHours('24/7')[7]).toEqual([{ start: 0, end: 1440 }]);
   });
   it.each([
@@ -56,7 +62,7 @@ describe('trading hours', () => {
 
 describe('expected recovery', () => {
   const DATE = '2026-06-16';
-  it('groups a debtor\'s cases at one address and values the visit by band', () => {
+  it("groups a debtor's cases at one address and values the visit by band", () => {
     const [visit] = groupVisits([makeCase('A', { debtorRef: 'D', balance: 1200 }), makeCase('B', { debtorRef: 'D', address: 'A High Road', balance: 1800 })]);
     expect(visit.caseRefs).toEqual(['A', 'B']);
     const offer = visitOffer(visit, DATE, S);

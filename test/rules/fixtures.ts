@@ -15,7 +15,6 @@ export { rng };
 export const holidays = loadBankHolidays();
 export const routing = new HaversineBackend();
 
-
 export function makeCase(ref: string, over: Partial<Case> = {}): Case {
   return {
     ref,
@@ -67,7 +66,15 @@ export function randomCases(n: number, date: string, seed: number): Case[] {
     const twin = i > 0 && r() < 0.1; // a second case of the previous debtor at the same address
     const prev = cases[cases.length - 1];
     const base = twin
-      ? { debtorRef: prev.debtorRef, address: prev.address, postcode: prev.postcode, lat: prev.lat, lon: prev.lon, premises: prev.premises, tradingHours: prev.tradingHours }
+      ? {
+          debtorRef: prev.debtorRef,
+          address: prev.address,
+          postcode: prev.postcode,
+          lat: prev.lat,
+          lon: prev.lon,
+          premises: prev.premises,
+          tradingHours: prev.tradingHours,
+        }
       : {
           lat: 51.5985 + r() * 0.032,
           lon: -0.157 + r() * 0.06,

@@ -117,10 +117,10 @@ describe('planDay', () => {
   });
 
   it('visits business premises while they trade, even before 06:00, and homes only from 06:00', async () => {
-    const dawn = context(
-      [makeCase('SHOP', { premises: 'business', tradingHours: 'Mo-Sa 05:00-23:00' }), makeCase('HOME', { lat: 51.6148, lon: -0.1331 })],
-      { officers: [makeOfficer('d', { shiftStart: '04:30', shiftEnd: '06:10', breakMinutes: 0 })], crews: [] },
-    );
+    const dawn = context([makeCase('SHOP', { premises: 'business', tradingHours: 'Mo-Sa 05:00-23:00' }), makeCase('HOME', { lat: 51.6148, lon: -0.1331 })], {
+      officers: [makeOfficer('d', { shiftStart: '04:30', shiftEnd: '06:10', breakMinutes: 0 })],
+      crews: [],
+    });
     const plan = await planDay(dawn, { date: DATE, timeLimitMs: 200, seed: 1 });
     const shop = plan.routes[0].stops.find((s) => s.caseRefs[0] === 'SHOP');
     expect(shop!.arrival < '2026-06-16T06:00').toBe(true);
@@ -149,7 +149,15 @@ describe('planDay', () => {
 
   it('offers the solver the most valuable visits, twice what the day holds, and still says why each other case is out', async () => {
     const settings = { ...DEFAULT_RULES_SETTINGS, maxVisitsPerRoute: 3 };
-    const many = randomCases(40, DATE, 11).map((c) => ({ ...c, status: 'open' as const, vulnerable: false, warning: false, doNotVisit: [], noticeDate: '2026-01-05', premises: 'domestic' as const }));
+    const many = randomCases(40, DATE, 11).map((c) => ({
+      ...c,
+      status: 'open' as const,
+      vulnerable: false,
+      warning: false,
+      doNotVisit: [],
+      noticeDate: '2026-01-05',
+      premises: 'domestic' as const,
+    }));
     const small = context(many, { officers: [makeOfficer('solo')], crews: [], settings });
     const teams = teamsForDate(small.officers, small.crews, DATE, settings);
     const model = await buildDayModel(small, { date: DATE, teams });

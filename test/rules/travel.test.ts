@@ -6,7 +6,11 @@ import { travelToAndFrom } from '../../solver/rules/travel.js';
 describe('travel between route places and visits outside the matrix', () => {
   it('equals the full matrix both ways, in chunks, with an off-road point as null', async () => {
     const roads = await loadDemoBackend();
-    const places: LonLat[] = [[-0.1332, 51.6147], [-0.1402, 51.6105], [-0.1205, 51.6198]];
+    const places: LonLat[] = [
+      [-0.1332, 51.6147],
+      [-0.1402, 51.6105],
+      [-0.1205, 51.6198],
+    ];
     // Arnos Park, about 500 m from any road of the extract, sits between on-road points.
     const park: LonLat = [-0.12556, 51.62875];
     const points: LonLat[] = [[-0.1298, 51.6121], park, [-0.1361, 51.6171], [-0.1253, 51.6089], [-0.1447, 51.6133]];

@@ -36,7 +36,12 @@ describe('the API around cases', () => {
     expect(idB).toMatch(/^officer-/);
 
     const list = await t.app.inject({ url: '/api/officers' });
-    expect(list.json().map((o: { id: string }) => o.id).sort()).toEqual(['officer-a', idB].sort());
+    expect(
+      list
+        .json()
+        .map((o: { id: string }) => o.id)
+        .sort(),
+    ).toEqual(['officer-a', idB].sort());
 
     const updated = await t.app.inject({ method: 'PUT', url: '/api/officers/officer-a', payload: { ...OFFICER, shiftEnd: '17:00' } });
     expect(updated.statusCode).toBe(200);
@@ -68,7 +73,11 @@ describe('the API around cases', () => {
   });
 
   it('outcomes change the case: vulnerable suspends, no contact adds an attempt, paid closes', async () => {
-    const vulnerable = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-1', kind: 'vulnerable', at: '2026-03-02T10:15:00Z' } });
+    const vulnerable = await t.app.inject({
+      method: 'POST',
+      url: '/api/outcomes',
+      payload: { caseRef: 'CT-1', kind: 'vulnerable', at: '2026-03-02T10:15:00Z' },
+    });
     expect(vulnerable.statusCode).toBe(201);
     expect(vulnerable.json().caseStatus).toBe('suspended');
     const open = (await t.app.inject({ url: '/api/cases?status=open' })).json().map((c: { ref: string }) => c.ref);
@@ -77,7 +86,11 @@ describe('the API around cases', () => {
     await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'no_contact', at: '2026-03-02T18:30:00+00:00' } });
     expect((await t.store.getCase('CT-2'))!.previousAttempts).toEqual(['2026-03-02T18:30:00+00:00']);
 
-    const partial = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-3', kind: 'paid', amount: 100, at: '2026-03-02T11:00:00Z' } });
+    const partial = await t.app.inject({
+      method: 'POST',
+      url: '/api/outcomes',
+      payload: { caseRef: 'CT-3', kind: 'paid', amount: 100, at: '2026-03-02T11:00:00Z' },
+    });
     expect(partial.json().caseStatus).toBe('open');
     expect((await t.store.getCase('CT-3'))!.balance).toBe(200);
     const full = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-3', kind: 'paid', at: '2026-03-03T11:00:00Z' } });
@@ -87,7 +100,12 @@ describe('the API around cases', () => {
     expect(missing.statusCode).toBe(404);
     const badKind = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'maybe', at: 'soon' } });
     expect(badKind.statusCode).toBe(400);
-    expect(badKind.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.at', 'body.kind']);
+    expect(
+      badKind
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['body.at', 'body.kind']);
   });
 
   it('settings: defaults, a partial change, and validation', async () => {
@@ -120,7 +138,20 @@ describe('the API around cases', () => {
     const res = await t.app.inject({ url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/api/health', '/api/cases/import', '/api/cases/', '/api/officers/', '/api/plans/', '/api/plans/{id}', '/api/plans/{id}/evaluate', '/api/plans/{id}/replan', '/api/plans/week', '/api/outcomes/', '/api/jobs/{id}/events', '/api/audit/']) {
+    for (const p of [
+      '/api/health',
+      '/api/cases/import',
+      '/api/cases/',
+      '/api/officers/',
+      '/api/plans/',
+      '/api/plans/{id}',
+      '/api/plans/{id}/evaluate',
+      '/api/plans/{id}/replan',
+      '/api/plans/week',
+      '/api/outcomes/',
+      '/api/jobs/{id}/events',
+      '/api/audit/',
+    ]) {
       expect(paths, p).toContain(p);
     }
     expect(res.json().paths['/api/plans/'].post.requestBody.content['application/json'].schema.properties.date).toBeDefined();

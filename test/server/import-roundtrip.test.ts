@@ -6,7 +6,9 @@ import { readCaseCsv } from '../../server/import/case-csv.js';
 import { realPostcodes } from './helpers.js';
 
 // Free text as revenues systems export it: commas, quotes, line breaks, accents, apostrophes.
-const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', "'", '\n', 'é', '-', '1', ';'), minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '');
+const text = fc
+  .string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', "'", '\n', 'é', '-', '1', ';'), minLength: 1, maxLength: 30 })
+  .filter((s) => s.trim() !== '');
 
 const caseArb = fc.record({
   ref: fc.stringMatching(/^[A-Z]{2}-\d{1,6}$/),

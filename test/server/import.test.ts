@@ -103,7 +103,17 @@ describe('GET /api/cases', () => {
       const list = res.json() as Array<Record<string, unknown>>;
       expect(list.map((c) => c.ref).sort()).toEqual(['CT-1', 'CT-2', 'NR-1']);
       const nr1 = list.find((c) => c.ref === 'NR-1')!;
-      expect(nr1).toMatchObject({ ref: 'NR-1', debtorRef: 'D-2', postcode: 'N13 4BS', lat: 51.62, lon: -0.11, balance: 1250, noticeDate: '2026-01-10', premises: 'business', flags: { vulnerable: false, warning: true } });
+      expect(nr1).toMatchObject({
+        ref: 'NR-1',
+        debtorRef: 'D-2',
+        postcode: 'N13 4BS',
+        lat: 51.62,
+        lon: -0.11,
+        balance: 1250,
+        noticeDate: '2026-01-10',
+        premises: 'business',
+        flags: { vulnerable: false, warning: true },
+      });
       const bad = await t.app.inject({ url: '/api/cases?status=sleeping' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors[0].field).toBe('querystring.status');

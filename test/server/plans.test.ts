@@ -93,11 +93,22 @@ describe('planning over HTTP', () => {
     // The inserted case leaves the unplanned list; a stop taken off joins it.
     expect(evaluated.unplanned.map((u) => u.caseRef)).not.toContain(notYet.caseRef);
     const dropped = route.stops[0].caseRefs;
-    const shorter = await t.app.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: { routes: [{ officerIds: route.officerIds, caseRefs: route.stops.slice(1).map((s) => s.caseRefs) }] } });
-    const removed = shorter.json().unplanned.filter((u: { reason: string }) => u.reason === 'removed-by-user').map((u: { caseRef: string }) => u.caseRef);
+    const shorter = await t.app.inject({
+      method: 'POST',
+      url: `/api/plans/${plan.id}/evaluate`,
+      payload: { routes: [{ officerIds: route.officerIds, caseRefs: route.stops.slice(1).map((s) => s.caseRefs) }] },
+    });
+    const removed = shorter
+      .json()
+      .unplanned.filter((u: { reason: string }) => u.reason === 'removed-by-user')
+      .map((u: { caseRef: string }) => u.caseRef);
     expect(removed.sort()).toEqual([...dropped].sort());
 
-    const unknown = await t.app.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: { routes: [{ officerIds: route.officerIds, caseRefs: [['NO-SUCH-CASE']] }] } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/api/plans/${plan.id}/evaluate`,
+      payload: { routes: [{ officerIds: route.officerIds, caseRefs: [['NO-SUCH-CASE']] }] },
+    });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
 

@@ -6,7 +6,14 @@ import type { DayPlan } from '../../solver/rules/types.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { ConflictError } from '../../server/store/store.js';
 
-const plan = (visits: number): DayPlan => ({ date: '2026-03-02', weight: 0.45, routes: [], unplanned: [], totals: { visits, miles: 0, value: 0 }, estimate: true });
+const plan = (visits: number): DayPlan => ({
+  date: '2026-03-02',
+  weight: 0.45,
+  routes: [],
+  unplanned: [],
+  totals: { visits, miles: 0, value: 0 },
+  estimate: true,
+});
 
 describe('SqliteStore', () => {
   let dir: string;

@@ -5,10 +5,7 @@
  */
 
 export type JobEvent =
-  | { kind: 'progress'; fraction?: number; message?: string }
-  | { kind: 'done'; result: unknown }
-  | { kind: 'error'; message: string }
-  | { kind: 'cancelled' };
+  { kind: 'progress'; fraction?: number; message?: string } | { kind: 'done'; result: unknown } | { kind: 'error'; message: string } | { kind: 'cancelled' };
 
 function asObject(data: string): Record<string, unknown> {
   try {

@@ -49,8 +49,7 @@ export const api = {
     requestJson(`/api/plans/${enc(id)}`, planSchema, { method: 'PUT', body: { ...body, baseVersion } }),
   startReplanJob: (id: string, body: ReplanRequest & { baseVersion?: number }) =>
     requestJson(`/api/plans/${enc(id)}/replan?async=1`, jobAcceptedSchema, { body }),
-  startWeekJob: (from: string, days: number, weight?: number) =>
-    requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight } }),
+  startWeekJob: (from: string, days: number, weight?: number) => requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight } }),
   recordOutcome: (caseRef: string, kind: Outcome, at: string, officerId?: string) => send('/api/outcomes', { body: { caseRef, kind, at, officerId } }),
   cancelJob: (jobId: string) => send(`/api/jobs/${enc(jobId)}`, { method: 'DELETE' }),
   /** A saved route's road geometry and OSRM v5 steps (turn-by-turn). */

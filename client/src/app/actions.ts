@@ -80,7 +80,9 @@ export function createActions(store: Store<AppState>) {
           const answer = await api.routeGeometry(plan.id!, index, plan.version);
           const best = answer.routes[0]!;
           const roadPoints = answer.waypoints?.map((w) => w.location);
-          store.set((s) => ({ paths: new Map(s.paths).set(key, { coordinates: best.geometry.coordinates, legs: best.legs, estimate: answer.estimate ?? false, roadPoints }) }));
+          store.set((s) => ({
+            paths: new Map(s.paths).set(key, { coordinates: best.geometry.coordinates, legs: best.legs, estimate: answer.estimate ?? false, roadPoints }),
+          }));
         } catch {
           // The map keeps straight dashed lines for this route; the plan itself is unaffected.
         }
@@ -93,7 +95,9 @@ export function createActions(store: Store<AppState>) {
     const { jobId } = await start();
     store.set({ busy: { label, jobId, progress: 0 } });
     const watch = watchJob(jobId, (fraction, message) =>
-      store.set((s) => (s.busy?.jobId === jobId ? { busy: { label: message ? `${label}: ${message}` : label, jobId, progress: fraction ?? s.busy?.progress } } : {})),
+      store.set((s) =>
+        s.busy?.jobId === jobId ? { busy: { label: message ? `${label}: ${message}` : label, jobId, progress: fraction ?? s.busy?.progress } } : {},
+      ),
     );
     activeJob = { id: jobId, close: watch.close };
     try {
@@ -156,7 +160,11 @@ export function createActions(store: Store<AppState>) {
         if (!(err instanceof ApiError && err.problems.length > 0)) return fail(err);
         // The list is long: the panel shows every problem, the notice only says where to look.
         const n = err.problems.length;
-        store.set({ importReport: { file: file.name, problems: err.problems }, busy: null, notice: { kind: 'error', text: `${file.name}: nothing imported, ${n} problem${n === 1 ? '' : 's'} to fix (listed under Load cases).` } });
+        store.set({
+          importReport: { file: file.name, problems: err.problems },
+          busy: null,
+          notice: { kind: 'error', text: `${file.name}: nothing imported, ${n} problem${n === 1 ? '' : 's'} to fix (listed under Load cases).` },
+        });
       }
     },
 
@@ -245,7 +253,8 @@ export function createActions(store: Store<AppState>) {
     },
     moveBetween(fromRoute: number, fromIndex: number, toRoute: number, toIndex: number) {
       const d = store.get().draft;
-      if (d) return actions.applyDraft(draftOps.moveBetween(d, fromRoute, fromIndex, toRoute, toIndex), fromRoute === toRoute ? [fromRoute] : [fromRoute, toRoute]);
+      if (d)
+        return actions.applyDraft(draftOps.moveBetween(d, fromRoute, fromIndex, toRoute, toIndex), fromRoute === toRoute ? [fromRoute] : [fromRoute, toRoute]);
     },
     remove(routeIndex: number, index: number) {
       const d = store.get().draft;

@@ -12,11 +12,15 @@ export interface Instruction {
 
 export function legInstructions(leg: OsrmLeg, legIndex: number, legCount: number, destinationName?: string): Instruction[] {
   return leg.steps.map((step) => ({
-    text: compiler.compile('en', { ...step, mode: step.mode ?? 'driving', name: step.name ?? '' }, {
-      legIndex,
-      legCount,
-      waypointName: destinationName,
-    }),
+    text: compiler.compile(
+      'en',
+      { ...step, mode: step.mode ?? 'driving', name: step.name ?? '' },
+      {
+        legIndex,
+        legCount,
+        waypointName: destinationName,
+      },
+    ),
     distance: step.distance,
   }));
 }

@@ -47,9 +47,7 @@ export function installBaseMap(map: L.Map, loadRoads: () => Promise<unknown>, on
   const preferTiles = stored ? stored === 'tiles' : navigator.onLine;
   (preferTiles ? tiles : offline).addTo(map);
   labels.addTo(map);
-  L.control
-    .layers({ 'OpenStreetMap tiles (online)': tiles, 'Road graph (works offline)': offline }, undefined, { position: 'topright' })
-    .addTo(map);
+  L.control.layers({ 'OpenStreetMap tiles (online)': tiles, 'Road graph (works offline)': offline }, undefined, { position: 'topright' }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(OSM_ATTRIBUTION);
   map.on('baselayerchange', (e: L.LayersControlEvent) => safeStorage()?.setItem('rounds.base', e.layer === tiles ? 'tiles' : 'roads'));

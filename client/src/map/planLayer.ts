@@ -49,7 +49,13 @@ export class PlanLayer {
         // The road line ends where the car stops; the rest of the way to the door is on foot.
         const onRoad = geometry ? roadPoints?.[i + 1] : undefined;
         if (onRoad && this.map.distance([stop.lat, stop.lon], [onRoad[1], onRoad[0]]) > WALK_LINK_METRES) {
-          L.polyline([[onRoad[1], onRoad[0]], [stop.lat, stop.lon]], { color: colour, weight: 2, opacity: 0.8, dashArray: '2 5', interactive: false, className: 'walk-link' }).addTo(this.group);
+          L.polyline(
+            [
+              [onRoad[1], onRoad[0]],
+              [stop.lat, stop.lon],
+            ],
+            { color: colour, weight: 2, opacity: 0.8, dashArray: '2 5', interactive: false, className: 'walk-link' },
+          ).addTo(this.group);
         }
         const key = visitKey(stop);
         const bad = (stop.violations?.length ?? 0) > 0;

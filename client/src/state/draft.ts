@@ -78,7 +78,11 @@ export function moveBetween(draft: Draft, fromRoute: number, fromIndex: number, 
 
 export function removeVisit(draft: Draft, routeIndex: number, index: number): Draft {
   const route = checkIndex(draft, routeIndex, index, false);
-  return withRoute(draft, routeIndex, route.visits.filter((_, i) => i !== index));
+  return withRoute(
+    draft,
+    routeIndex,
+    route.visits.filter((_, i) => i !== index),
+  );
 }
 
 /** Add an unplanned case; refuses a case already in the day (a case is never visited twice). */

@@ -96,7 +96,6 @@ export function filterUnplanned<T extends { caseRef: string; reason: string }>(
   const q = text.trim().toLowerCase();
   return unplanned.filter(
     (u) =>
-      (reason === '' || u.reason === reason) &&
-      (q === '' || u.caseRef.toLowerCase().includes(q) || (postcodeOf(u.caseRef) ?? '').toLowerCase().includes(q)),
+      (reason === '' || u.reason === reason) && (q === '' || u.caseRef.toLowerCase().includes(q) || (postcodeOf(u.caseRef) ?? '').toLowerCase().includes(q)),
   );
 }

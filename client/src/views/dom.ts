@@ -28,7 +28,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function replaceContent(container: HTMLElement, ...children: Array<Child | Child[]>): void {
   const active = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement : null;
   const typing = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? textState(active) : null;
-  container.replaceChildren(...children.flat().filter((c): c is Node | string => c !== null && c !== undefined && c !== false).map((c) => (c instanceof Node ? c : String(c))));
+  container.replaceChildren(
+    ...children
+      .flat()
+      .filter((c): c is Node | string => c !== null && c !== undefined && c !== false)
+      .map((c) => (c instanceof Node ? c : String(c))),
+  );
   if (!active?.id) return;
   const next = document.getElementById(active.id);
   if (!next) return;

@@ -36,7 +36,11 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
     'aria-valuetext': `${weight} pounds per mile`,
     onchange: (e: Event) => actions.setWeight(Number((e.target as HTMLInputElement).value)),
   });
-  const canvas = h('canvas', { id: 'sweep-chart', role: 'img', 'aria-label': 'Expected recovery against miles driven for each weight; the current plan is marked' });
+  const canvas = h('canvas', {
+    id: 'sweep-chart',
+    role: 'img',
+    'aria-label': 'Expected recovery against miles driven for each weight; the current plan is marked',
+  });
   const k = state.plan ? teamKpis(state.plan) : null;
   replaceContent(
     container,
@@ -44,7 +48,11 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
       'section',
       { class: 'weight', 'aria-label': 'Yield against mileage' },
       h('h2', {}, 'Yield against mileage'),
-      h('label', { for: 'weight' }, `Weight: £${weight.toFixed(2)} of expected recovery per mile driven${state.weight === null ? ' (the configured default)' : ''}`),
+      h(
+        'label',
+        { for: 'weight' },
+        `Weight: £${weight.toFixed(2)} of expected recovery per mile driven${state.weight === null ? ' (the configured default)' : ''}`,
+      ),
       weightInput,
       h(
         'div',
@@ -57,8 +65,29 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
         ? h(
             'table',
             { class: 'sweep-table' },
-            h('thead', {}, h('tr', {}, ['£/mile', 'Miles', 'Expected', '£ per mile'].map((t) => h('th', { scope: 'col' }, t)))),
-            h('tbody', {}, state.sweep.map((p) => h('tr', {}, h('td', {}, String(p.weight)), h('td', {}, p.miles.toFixed(1)), h('td', {}, money(p.value)), h('td', {}, p.miles ? money(p.value / p.miles, true) : '–')))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['£/mile', 'Miles', 'Expected', '£ per mile'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              state.sweep.map((p) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, String(p.weight)),
+                  h('td', {}, p.miles.toFixed(1)),
+                  h('td', {}, money(p.value)),
+                  h('td', {}, p.miles ? money(p.value / p.miles, true) : '–'),
+                ),
+              ),
+            ),
           )
         : h('p', { class: 'hint' }, 'Press “Compare weights” to plan the day at each weight and see the trade-off.'),
     ),
@@ -76,7 +105,16 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
             kpi('Recovery per mile', money(k.valuePerMile, true)),
             kpi('Officers out', String(k.officersOut)),
             kpi('Rule problems', String(k.violations)),
-            kpi('Not planned', `${k.unplanned}${Object.keys(k.unplannedByReason).length ? ` (${Object.entries(k.unplannedByReason).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}`),
+            kpi(
+              'Not planned',
+              `${k.unplanned}${
+                Object.keys(k.unplannedByReason).length
+                  ? ` (${Object.entries(k.unplannedByReason)
+                      .map(([r, n]) => `${r} ${n}`)
+                      .join(', ')})`
+                  : ''
+              }`,
+            ),
           ),
         )
       : null,

@@ -49,10 +49,24 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
     h(
       'section',
       { class: 'route-summary', 'aria-label': 'Day summary' },
-      h('p', {}, h('strong', {}, `${route.stops.length} visits`), ` · ${miles(route.miles)} · expected ${money(route.value)}`, route.driveMinutes !== undefined ? ` · driving ${duration(route.driveMinutes)}` : ''),
-      route.start?.departure ? h('p', {}, `Leave ${londonTime(route.start.departure)}`, route.end?.arrival ? `, back ${londonTime(route.end.arrival)}` : '') : null,
+      h(
+        'p',
+        {},
+        h('strong', {}, `${route.stops.length} visits`),
+        ` · ${miles(route.miles)} · expected ${money(route.value)}`,
+        route.driveMinutes !== undefined ? ` · driving ${duration(route.driveMinutes)}` : '',
+      ),
+      route.start?.departure
+        ? h('p', {}, `Leave ${londonTime(route.start.departure)}`, route.end?.arrival ? `, back ${londonTime(route.end.arrival)}` : '')
+        : null,
       route.checkIns?.length ? h('p', { class: 'check-ins small' }, `Check in by: ${routineCheckIns(route)}`) : null,
-      violations > 0 ? h('p', { class: 'violation-summary', role: 'alert' }, `${violations} rule ${violations === 1 ? 'problem' : 'problems'} in this order: see the red stops.`) : null,
+      violations > 0
+        ? h(
+            'p',
+            { class: 'violation-summary', role: 'alert' },
+            `${violations} rule ${violations === 1 ? 'problem' : 'problems'} in this order: see the red stops.`,
+          )
+        : null,
       state.plan.estimate ? h('p', { class: 'estimate' }, 'Travel times are straight-line estimates (no road network loaded).') : null,
     ),
     h(
@@ -86,22 +100,65 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
       { type: 'button', class: 'stop-main', id: `stop-${key}`, 'aria-pressed': key === state.selected ? 'true' : 'false', onclick: () => actions.select(key) },
       h('span', { class: 'stop-number' }, String(i + 1)),
       h('span', { class: 'stop-address' }, addressOf(stop, state)),
-      h('span', { class: 'stop-arrival' }, h('span', { class: 'label' }, 'arrive '), h('time', { datetime: stop.arrival, class: 'arrival' }, londonTime(stop.arrival))),
+      h(
+        'span',
+        { class: 'stop-arrival' },
+        h('span', { class: 'label' }, 'arrive '),
+        h('time', { datetime: stop.arrival, class: 'arrival' }, londonTime(stop.arrival)),
+      ),
       stop.window ? h('span', { class: 'stop-window' }, `window ${stop.window.start}–${stop.window.end}`) : null,
       h('span', { class: 'stop-value' }, `expected ${money(stop.value)}`, stop.balance !== undefined ? ` of ${money(stop.balance)}` : ''),
       stop.waitMinutes ? h('span', { class: 'stop-wait' }, `wait ${duration(stop.waitMinutes)}`) : null,
       stop.lateMinutes ? h('span', { class: 'stop-late' }, `late ${duration(stop.lateMinutes)}`) : null,
     ),
-    h('span', { class: 'flags' }, stopFlags(stop, route).map((f) => h('span', { class: `flag flag-${f}` }, FLAG_LABELS[f]))),
+    h(
+      'span',
+      { class: 'flags' },
+      stopFlags(stop, route).map((f) => h('span', { class: `flag flag-${f}` }, FLAG_LABELS[f])),
+    ),
     checkInNote ? h('span', { class: 'check-in' }, checkInNote) : null,
-    bad.length ? h('ul', { class: 'violations', 'aria-label': 'Rule problems' }, bad.map((v) => h('li', { class: 'violation', 'data-code': v.code }, v.message))) : null,
+    bad.length
+      ? h(
+          'ul',
+          { class: 'violations', 'aria-label': 'Rule problems' },
+          bad.map((v) => h('li', { class: 'violation', 'data-code': v.code }, v.message)),
+        )
+      : null,
     h(
       'div',
       { class: 'stop-actions' },
-      h('button', { type: 'button', id: `up-${key}`, 'aria-label': `Move stop ${i + 1} earlier`, disabled: i === 0, onclick: () => void actions.reorder(ri, i, i - 1) }, '↑'),
-      h('button', { type: 'button', id: `down-${key}`, 'aria-label': `Move stop ${i + 1} later`, disabled: i === route.stops.length - 1, onclick: () => void actions.reorder(ri, i, i + 1) }, '↓'),
-      h('button', { type: 'button', id: `lock-${key}`, 'aria-pressed': locked ? 'true' : 'false', 'aria-label': `${locked ? 'Unlock' : 'Lock'} stop ${i + 1} (a locked stop stays in the day when re-optimising)`, onclick: () => actions.toggleLock(key) }, locked ? 'Locked' : 'Lock'),
-      h('button', { type: 'button', id: `remove-${key}`, 'aria-label': `Remove stop ${i + 1} from the day`, disabled: locked, onclick: () => void actions.remove(ri, i) }, 'Remove'),
+      h(
+        'button',
+        { type: 'button', id: `up-${key}`, 'aria-label': `Move stop ${i + 1} earlier`, disabled: i === 0, onclick: () => void actions.reorder(ri, i, i - 1) },
+        '↑',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: `down-${key}`,
+          'aria-label': `Move stop ${i + 1} later`,
+          disabled: i === route.stops.length - 1,
+          onclick: () => void actions.reorder(ri, i, i + 1),
+        },
+        '↓',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: `lock-${key}`,
+          'aria-pressed': locked ? 'true' : 'false',
+          'aria-label': `${locked ? 'Unlock' : 'Lock'} stop ${i + 1} (a locked stop stays in the day when re-optimising)`,
+          onclick: () => actions.toggleLock(key),
+        },
+        locked ? 'Locked' : 'Lock',
+      ),
+      h(
+        'button',
+        { type: 'button', id: `remove-${key}`, 'aria-label': `Remove stop ${i + 1} from the day`, disabled: locked, onclick: () => void actions.remove(ri, i) },
+        'Remove',
+      ),
       outcome
         ? h('span', { class: 'outcome' }, `Outcome: ${OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome}`)
         : h(
@@ -123,7 +180,18 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
 }
 
 /** Reasons whose cases fit lawfully today, offered first; the rest can be added, and the server flags the rule they break. */
-const ADD_ORDER = ['removed-by-user', 'not-worth-detour', 'no-capacity', 'no-window', 'needs-crew', 'not-yet-eligible', 'blackout', 'no-road', 'expired', 'suspended'];
+const ADD_ORDER = [
+  'removed-by-user',
+  'not-worth-detour',
+  'no-capacity',
+  'no-window',
+  'needs-crew',
+  'not-yet-eligible',
+  'blackout',
+  'no-road',
+  'expired',
+  'suspended',
+];
 const PER_REASON = 150;
 /** The case chosen to add survives the panel being redrawn (a route path arriving, an outcome saved). */
 let chosenCase = '';
@@ -160,7 +228,11 @@ function buildAddCaseForm(state: AppState, actions: Actions): HTMLElement {
           .slice(0, PER_REASON)
           .map((u) => {
             const c = state.cases.get(u.caseRef);
-            return h('option', { value: u.caseRef, selected: u.caseRef === chosenCase }, `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}`);
+            return h(
+              'option',
+              { value: u.caseRef, selected: u.caseRef === chosenCase },
+              `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}`,
+            );
           }),
       ),
     ),
@@ -211,7 +283,13 @@ function directionsPanel(route: Route, state: AppState): HTMLElement {
   const from = index === 0 ? 'the start' : `stop ${index}`;
   section.append(
     h('h3', {}, `From ${from} to stop ${index + 1}: ${metres(leg.distance)}, ${duration(leg.duration / 60)}`),
-    h('ol', { class: 'turns' }, legInstructions(leg, legIndex, path.legs.length, addressOf(stop, state)).map((t) => h('li', {}, t.text, t.distance > 0 ? h('span', { class: 'turn-distance' }, ` ${metres(t.distance)}`) : null))),
+    h(
+      'ol',
+      { class: 'turns' },
+      legInstructions(leg, legIndex, path.legs.length, addressOf(stop, state)).map((t) =>
+        h('li', {}, t.text, t.distance > 0 ? h('span', { class: 'turn-distance' }, ` ${metres(t.distance)}`) : null),
+      ),
+    ),
   );
   if (path.estimate) section.append(h('p', { class: 'estimate' }, 'Straight-line estimate: no road network loaded.'));
   return section;

@@ -28,7 +28,15 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
     h(
       'table',
       { class: 'sheet' },
-      h('thead', {}, h('tr', {}, ['#', 'Arrive', 'Address', 'Case refs', 'Balance', 'Flags', 'Notes / outcome'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['#', 'Arrive', 'Address', 'Case refs', 'Balance', 'Flags', 'Notes / outcome'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -38,10 +46,22 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
             { class: s.violations?.length ? 'has-violation' : '' },
             h('td', {}, String(i + 1)),
             h('td', {}, londonTime(s.arrival), s.window ? h('div', { class: 'small' }, `${s.window.start}–${s.window.end}`) : null),
-            h('td', {}, addressOf(s, state), s.violations?.length ? h('div', { class: 'small violation' }, s.violations.map((v) => v.message).join('; ')) : null),
+            h(
+              'td',
+              {},
+              addressOf(s, state),
+              s.violations?.length ? h('div', { class: 'small violation' }, s.violations.map((v) => v.message).join('; ')) : null,
+            ),
             h('td', { class: 'small' }, s.caseRefs.join(', ')),
             h('td', {}, money(s.balance ?? 0, true)),
-            h('td', { class: 'small' }, stopFlags(s, route).map((f) => FLAG_LABELS[f]).join(', '), checkInCell(stopCheckIns(route, i))),
+            h(
+              'td',
+              { class: 'small' },
+              stopFlags(s, route)
+                .map((f) => FLAG_LABELS[f])
+                .join(', '),
+              checkInCell(stopCheckIns(route, i)),
+            ),
             h('td', { class: 'notes' }, ''),
           ),
         ),

@@ -19,5 +19,10 @@ export function renderStatus(busyEl: HTMLElement, noticeEl: HTMLElement, state: 
   );
   const n = state.notice;
   noticeEl.className = n ? `notice notice-${n.kind}` : 'notice';
-  replaceContent(noticeEl, n ? [h('span', {}, n.text), h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss message', onclick: () => actions.dismissNotice() }, '×')] : null);
+  replaceContent(
+    noticeEl,
+    n
+      ? [h('span', {}, n.text), h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss message', onclick: () => actions.dismissNotice() }, '×')]
+      : null,
+  );
 }

@@ -34,7 +34,15 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
   const summary = h(
     'table',
     { class: 'summary', 'aria-label': 'Officers today' },
-    h('thead', {}, h('tr', {}, ['Officer', 'Visits', 'Miles', 'Expected', 'Saturdays this month'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Officer', 'Visits', 'Miles', 'Expected', 'Saturdays this month'].map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -42,11 +50,27 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
         h(
           'tr',
           { 'data-officer': r.officerId },
-          h('th', { scope: 'row' }, r.name, r.crewWith.length ? h('span', { class: 'small' }, ` (crew)`) : null, r.violations ? h('span', { class: 'flag flag-warning' }, `${r.violations} problems`) : null),
+          h(
+            'th',
+            { scope: 'row' },
+            r.name,
+            r.crewWith.length ? h('span', { class: 'small' }, ` (crew)`) : null,
+            r.violations ? h('span', { class: 'flag flag-warning' }, `${r.violations} problems`) : null,
+          ),
           h('td', {}, String(r.visits)),
           h('td', {}, r.miles.toFixed(1)),
           h('td', {}, money(r.value)),
-          h('td', {}, h('meter', { min: 0, max: Math.max(1, r.saturdays.quota), value: r.saturdays.planned, 'aria-label': `${r.saturdays.planned} of ${r.saturdays.quota} Saturdays` }), ` ${r.saturdays.planned} / ${r.saturdays.quota}`),
+          h(
+            'td',
+            {},
+            h('meter', {
+              min: 0,
+              max: Math.max(1, r.saturdays.quota),
+              value: r.saturdays.planned,
+              'aria-label': `${r.saturdays.planned} of ${r.saturdays.quota} Saturdays`,
+            }),
+            ` ${r.saturdays.planned} / ${r.saturdays.quota}`,
+          ),
         ),
       ),
     ),
@@ -61,8 +85,15 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       ol.append(
         h(
           'li',
-          { class: ['team-stop', s.violations?.length ? 'has-violation' : '', visitKey(s) === state.selected ? 'selected' : ''].filter(Boolean).join(' '), 'data-key': visitKey(s) },
-          h('button', { type: 'button', id: `team-${visitKey(s)}`, onclick: () => actions.select(visitKey(s)) }, `${i + 1}. ${londonTime(s.arrival)} ${addressOf(s, state)}`),
+          {
+            class: ['team-stop', s.violations?.length ? 'has-violation' : '', visitKey(s) === state.selected ? 'selected' : ''].filter(Boolean).join(' '),
+            'data-key': visitKey(s),
+          },
+          h(
+            'button',
+            { type: 'button', id: `team-${visitKey(s)}`, onclick: () => actions.select(visitKey(s)) },
+            `${i + 1}. ${londonTime(s.arrival)} ${addressOf(s, state)}`,
+          ),
           s.violations?.length ? h('span', { class: 'violation' }, s.violations.map((v) => v.message).join('; ')) : null,
         ),
       ),
@@ -83,7 +114,12 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       h(
         'section',
         { class: 'team-route' },
-        h('h3', {}, h('span', { class: 'swatch', style: `background:${routeColour(ri)}` }), ` ${names}: ${route.stops.length} visits, ${miles(route.miles)}, ${money(route.value)}`),
+        h(
+          'h3',
+          {},
+          h('span', { class: 'swatch', style: `background:${routeColour(ri)}` }),
+          ` ${names}: ${route.stops.length} visits, ${miles(route.miles)}, ${money(route.value)}`,
+        ),
         ol,
       ),
     );
@@ -104,51 +140,66 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
         'select',
         { id: 'reason-filter', onchange: (e: Event) => ((filters.reason = (e.target as HTMLSelectElement).value), rerender()) },
         h('option', { value: '' }, 'All reasons'),
-        reasons.map((r) => h('option', { value: r, selected: r === filters.reason }, `${REASON_LABELS[r] ?? r} (${plan!.unplanned.filter((u) => u.reason === r).length})`)),
+        reasons.map((r) =>
+          h('option', { value: r, selected: r === filters.reason }, `${REASON_LABELS[r] ?? r} (${plan!.unplanned.filter((u) => u.reason === r).length})`),
+        ),
       ),
       h('label', { for: 'unplanned-search' }, 'Ref or postcode'),
-      h('input', { id: 'unplanned-search', type: 'search', value: filters.text, oninput: (e: Event) => ((filters.text = (e.target as HTMLInputElement).value), rerender()) }),
+      h('input', {
+        id: 'unplanned-search',
+        type: 'search',
+        value: filters.text,
+        oninput: (e: Event) => ((filters.text = (e.target as HTMLInputElement).value), rerender()),
+      }),
     ),
     h(
       'div',
       { class: 'scroll-box', tabindex: 0, role: 'region', 'aria-label': 'Unplanned cases list' },
       h(
-      'table',
-      { class: 'unplanned-table' },
-      h('thead', {}, h('tr', {}, ['Case', 'Postcode', 'Balance', 'Why', 'Add to'].map((t) => h('th', { scope: 'col' }, t)))),
-      h(
-        'tbody',
-        {},
-        shown.slice(0, 200).map((u) => {
-          const c = state.cases.get(u.caseRef);
-          return h(
+        'table',
+        { class: 'unplanned-table' },
+        h(
+          'thead',
+          {},
+          h(
             'tr',
             {},
-            h('td', {}, u.caseRef),
-            h('td', {}, c?.postcode ?? ''),
-            h('td', {}, c ? money(c.balance) : ''),
-            h('td', {}, REASON_LABELS[u.reason] ?? u.reason, u.eligibleFrom ? ` from ${u.eligibleFrom}` : ''),
-            // The server judges the new order at once: a case not lawful today comes back marked in red.
-            h(
-              'td',
+            ['Case', 'Postcode', 'Balance', 'Why', 'Add to'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          shown.slice(0, 200).map((u) => {
+            const c = state.cases.get(u.caseRef);
+            return h(
+              'tr',
               {},
+              h('td', {}, u.caseRef),
+              h('td', {}, c?.postcode ?? ''),
+              h('td', {}, c ? money(c.balance) : ''),
+              h('td', {}, REASON_LABELS[u.reason] ?? u.reason, u.eligibleFrom ? ` from ${u.eligibleFrom}` : ''),
+              // The server judges the new order at once: a case not lawful today comes back marked in red.
               h(
-                'select',
-                {
-                  class: 'add-to',
-                  'aria-label': `Add ${u.caseRef} to a route`,
-                  onchange: (e: Event) => {
-                    const ri = Number((e.target as HTMLSelectElement).value);
-                    if (Number.isInteger(ri) && ri >= 0) void actions.addCase(u.caseRef, ri);
+                'td',
+                {},
+                h(
+                  'select',
+                  {
+                    class: 'add-to',
+                    'aria-label': `Add ${u.caseRef} to a route`,
+                    onchange: (e: Event) => {
+                      const ri = Number((e.target as HTMLSelectElement).value);
+                      if (Number.isInteger(ri) && ri >= 0) void actions.addCase(u.caseRef, ri);
+                    },
                   },
-                },
-                h('option', { value: '' }, '—'),
-                routeNames.map((name, ri) => h('option', { value: ri }, name)),
+                  h('option', { value: '' }, '—'),
+                  routeNames.map((name, ri) => h('option', { value: ri }, name)),
+                ),
               ),
-            ),
-          );
-        }),
-      ),
+            );
+          }),
+        ),
       ),
     ),
     shown.length > 200 ? h('p', { class: 'small' }, `Showing 200 of ${shown.length}: narrow the filter.`) : null,
@@ -189,7 +240,15 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       ? h(
           'table',
           { class: 'week-table' },
-          h('thead', {}, h('tr', {}, ['Date', 'Visits', 'Miles', 'Expected'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Date', 'Visits', 'Miles', 'Expected'].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -197,7 +256,23 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
               h(
                 'tr',
                 { class: d.date === state.date ? 'current' : '' },
-                h('td', {}, d.planId ? h('button', { type: 'button', class: 'link', 'data-plan-id': d.planId, 'aria-label': `Open the plan for ${d.date}`, onclick: () => void actions.openPlan(d.planId!) }, d.date) : d.date),
+                h(
+                  'td',
+                  {},
+                  d.planId
+                    ? h(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'link',
+                          'data-plan-id': d.planId,
+                          'aria-label': `Open the plan for ${d.date}`,
+                          onclick: () => void actions.openPlan(d.planId!),
+                        },
+                        d.date,
+                      )
+                    : d.date,
+                ),
                 h('td', {}, String(d.visits)),
                 h('td', {}, d.miles.toFixed(1)),
                 h('td', {}, money(d.value)),
@@ -231,17 +306,37 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       ? h(
           'div',
           { class: 'import-report' },
-          h('p', { class: 'import-failed' }, `${report.file}: nothing imported, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} to fix.`),
+          h(
+            'p',
+            { class: 'import-failed' },
+            `${report.file}: nothing imported, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} to fix.`,
+          ),
           h(
             'table',
             { class: 'import-problems' },
-            h('thead', {}, h('tr', {}, ['Row', 'Field', 'Problem'].map((t) => h('th', { scope: 'col' }, t)))),
-            h('tbody', {}, report.problems.slice(0, 200).map((p) => h('tr', {}, h('td', {}, p.row === undefined ? '' : String(p.row)), h('td', {}, p.field ?? p.path ?? ''), h('td', {}, p.message)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['Row', 'Field', 'Problem'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              report.problems
+                .slice(0, 200)
+                .map((p) => h('tr', {}, h('td', {}, p.row === undefined ? '' : String(p.row)), h('td', {}, p.field ?? p.path ?? ''), h('td', {}, p.message))),
+            ),
           ),
           report.problems.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${report.problems.length}.`) : null,
         )
       : null,
-    report && report.problems.length === 0 ? h('p', { class: 'import-done' }, `${report.file}: ${report.imported ?? 0} new, ${report.updated ?? 0} updated.`) : null,
+    report && report.problems.length === 0
+      ? h('p', { class: 'import-done' }, `${report.file}: ${report.imported ?? 0} new, ${report.updated ?? 0} updated.`)
+      : null,
   );
 
   replaceContent(

@@ -20,7 +20,7 @@ export async function runCli(usage: string, main: () => Promise<unknown>): Promi
   } catch (e) {
     const err = e as Error;
     const known = e instanceof UsageError || e instanceof RoutingError || /^(cannot read OSM file|graph cache)/.test(err.message);
-    process.stderr.write(`error: ${known ? err.message : err.stack ?? err.message}\n`);
+    process.stderr.write(`error: ${known ? err.message : (err.stack ?? err.message)}\n`);
     if (e instanceof UsageError) process.stderr.write(`${usage}\n`);
     process.exitCode = 2;
   }

@@ -27,7 +27,7 @@ await runCli(USAGE, async () => {
   let values;
   try {
     ({ values } = parseArgs({
-        args: glueValues(process.argv.slice(2), ['--points', '--graph', '--max-snap']),
+      args: glueValues(process.argv.slice(2), ['--points', '--graph', '--max-snap']),
       options: { points: { type: 'string' }, graph: { type: 'string' }, 'max-snap': { type: 'string' } },
       strict: true,
     }));

@@ -13,7 +13,7 @@ await runCli(USAGE, async () => {
   let values;
   try {
     ({ values } = parseArgs({
-        args: glueValues(process.argv.slice(2), ['--from', '--to', '--via', '--graph', '--max-snap']),
+      args: glueValues(process.argv.slice(2), ['--from', '--to', '--via', '--graph', '--max-snap']),
       options: {
         from: { type: 'string' },
         to: { type: 'string' },
@@ -27,11 +27,7 @@ await runCli(USAGE, async () => {
     throw new UsageError((e as Error).message);
   }
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
-  const points = [
-    parseLonLat('--from', values.from),
-    ...(values.via ?? []).map((v) => parseLonLat('--via', v)),
-    parseLonLat('--to', values.to),
-  ];
+  const points = [parseLonLat('--from', values.from), ...(values.via ?? []).map((v) => parseLonLat('--via', v)), parseLonLat('--to', values.to)];
   const maxSnap = values['max-snap'] === undefined ? undefined : Number(values['max-snap']);
   if (maxSnap !== undefined && !(maxSnap > 0)) throw new UsageError('--max-snap expects a positive number of metres');
   const backend = new EmbeddedBackend(await loadGraph(values.graph ?? DEMO_OSM), { maxSnapMetres: maxSnap });

@@ -12,13 +12,36 @@ import { GRAPH_FORMAT_VERSION, type GraphMeta, type RoadGraph, type WayInfo } fr
 const MAGIC = 'RNDSGRPH';
 
 type ArrayKey =
-  | 'physical' | 'lon' | 'lat' | 'firstOut' | 'arcHead' | 'arcTail' | 'arcDuration' | 'arcDistance'
-  | 'arcWay' | 'arcSegment' | 'segA' | 'segB' | 'segArcFirst' | 'segArcs';
+  | 'physical'
+  | 'lon'
+  | 'lat'
+  | 'firstOut'
+  | 'arcHead'
+  | 'arcTail'
+  | 'arcDuration'
+  | 'arcDistance'
+  | 'arcWay'
+  | 'arcSegment'
+  | 'segA'
+  | 'segB'
+  | 'segArcFirst'
+  | 'segArcs';
 
 const LAYOUT: Array<[ArrayKey, 'u32' | 'f64']> = [
-  ['physical', 'u32'], ['lon', 'f64'], ['lat', 'f64'], ['firstOut', 'u32'], ['arcHead', 'u32'],
-  ['arcTail', 'u32'], ['arcDuration', 'f64'], ['arcDistance', 'f64'], ['arcWay', 'u32'],
-  ['arcSegment', 'u32'], ['segA', 'u32'], ['segB', 'u32'], ['segArcFirst', 'u32'], ['segArcs', 'u32'],
+  ['physical', 'u32'],
+  ['lon', 'f64'],
+  ['lat', 'f64'],
+  ['firstOut', 'u32'],
+  ['arcHead', 'u32'],
+  ['arcTail', 'u32'],
+  ['arcDuration', 'f64'],
+  ['arcDistance', 'f64'],
+  ['arcWay', 'u32'],
+  ['arcSegment', 'u32'],
+  ['segA', 'u32'],
+  ['segB', 'u32'],
+  ['segArcFirst', 'u32'],
+  ['segArcs', 'u32'],
 ];
 
 interface Header {
@@ -31,7 +54,10 @@ interface Header {
 }
 
 export class GraphCacheError extends Error {
-  constructor(readonly file: string, detail: string) {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
     super(`graph cache ${file}: ${detail}`);
     this.name = 'GraphCacheError';
   }

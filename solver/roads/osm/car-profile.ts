@@ -37,7 +37,7 @@ export function isDrivable(tags: Tags): boolean {
   const hw = tags.highway;
   if (hw === undefined || CLASS_SPEED_KMH[hw] === undefined) return false;
   if (tags.area === 'yes') return false;
-  if (hw === 'service' && (tags.service === 'emergency_access')) return false;
+  if (hw === 'service' && tags.service === 'emergency_access') return false;
   if (tags.oneway === 'reversible' || tags.oneway === 'alternating') return false;
   // The most specific tag present wins: motorcar over motor_vehicle over vehicle over access.
   for (const key of ['motorcar', 'motor_vehicle', 'vehicle', 'access']) {

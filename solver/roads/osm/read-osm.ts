@@ -35,7 +35,10 @@ export interface RawOsm {
 }
 
 export class OsmReadError extends Error {
-  constructor(readonly file: string, detail: string) {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
     super(`cannot read OSM file ${file}: ${detail}`);
     this.name = 'OsmReadError';
   }
@@ -88,7 +91,10 @@ async function sniffFormat(file: string): Promise<Format> {
     if (bytesRead === 0) throw new OsmReadError(file, 'the file is empty');
     const head = buf.subarray(0, bytesRead);
     if (head.includes(Buffer.from('OSMHeader'))) return 'pbf';
-    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const text = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (text.startsWith('<')) return 'xml';
     throw new OsmReadError(file, 'neither OSM XML nor OSM PBF (unrecognised first bytes)');
   } finally {
@@ -213,7 +219,12 @@ function readPbf(file: string): Promise<RawOsm> {
         if (it.type === 'node') addNode(raw, it.id, it.lon as number, it.lat as number, it.tags);
         else if (it.type === 'way') addWay(raw, it.id, it.refs ?? [], it.tags ?? {});
         else if (it.type === 'relation') {
-          addRelation(raw, it.id, it.tags ?? {}, (it.members ?? []).map((m) => ({ type: m.type, ref: m.id, role: m.role })));
+          addRelation(
+            raw,
+            it.id,
+            it.tags ?? {},
+            (it.members ?? []).map((m) => ({ type: m.type, ref: m.id, role: m.role })),
+          );
         }
       }
     });

@@ -47,7 +47,11 @@ export function parseSolveArguments(argv: string[]): SolveArguments {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'missing FILE (usage: solve FILE --format solomon|toptw|vrplib)' : `expected one FILE, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new UsageError(
+      positionals.length === 0
+        ? 'missing FILE (usage: solve FILE --format solomon|toptw|vrplib)'
+        : `expected one FILE, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   }
   const file = positionals[0];
   const fault = (message: string): UsageError => new UsageError(`${file}: ${message}`);

@@ -32,7 +32,10 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Splits a line into numbers, or returns null when any token is not a number. */
 export function numericTokens(line: string): number[] | null {
-  const tokens = line.trim().split(/\s+/).filter((token) => token.length > 0);
+  const tokens = line
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token.length > 0);
   const values: number[] = [];
   for (const token of tokens) {
     if (!NUMBER.test(token)) return null;

@@ -126,7 +126,10 @@ export function compileProblem(problem: Problem): CompiledProblem {
   problem.vehicles.forEach((v, k) => {
     checkLocation(v.start, n, `vehicle ${k} start`);
     checkLocation(v.end, n, `vehicle ${k} end`);
-    for (const [node, location, kind] of [[2 * k, v.start, NodeKind.Start], [2 * k + 1, v.end, NodeKind.End]] as const) {
+    for (const [node, location, kind] of [
+      [2 * k, v.start, NodeKind.Start],
+      [2 * k + 1, v.end, NodeKind.End],
+    ] as const) {
       nodeKind[node] = kind;
       nodeLocation[node] = location;
       nodeEarly[node] = v.shift.start;
@@ -209,11 +212,38 @@ export function compileProblem(problem: Problem): CompiledProblem {
   });
 
   return {
-    problem, locationCount: n, durations, distances, vehicleCount, jobCount, groupCount, nodeCount,
-    firstVariant, nodeKind, nodeLocation, nodeGroup, nodeWindow, nodeEarly, nodeLate, nodeService,
-    nodeDemand, nodePrize, segments, groupStart, groupNodes, groupRequired, groupVehicle,
-    groupIndex, allowed, capacity, maxDuration, maxDistance, costPerDistance, costPerDuration,
-    fixedCost, lockedGroups,
+    problem,
+    locationCount: n,
+    durations,
+    distances,
+    vehicleCount,
+    jobCount,
+    groupCount,
+    nodeCount,
+    firstVariant,
+    nodeKind,
+    nodeLocation,
+    nodeGroup,
+    nodeWindow,
+    nodeEarly,
+    nodeLate,
+    nodeService,
+    nodeDemand,
+    nodePrize,
+    segments,
+    groupStart,
+    groupNodes,
+    groupRequired,
+    groupVehicle,
+    groupIndex,
+    allowed,
+    capacity,
+    maxDuration,
+    maxDistance,
+    costPerDistance,
+    costPerDuration,
+    fixedCost,
+    lockedGroups,
   };
 }
 

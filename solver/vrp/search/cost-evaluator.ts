@@ -13,7 +13,10 @@ export class CostEvaluator {
   distanceWeight: number;
   private readonly segments: SegmentStore;
 
-  constructor(private readonly cp: CompiledProblem, weights: { timeWarp: number; load: number; distance: number }) {
+  constructor(
+    private readonly cp: CompiledProblem,
+    weights: { timeWarp: number; load: number; distance: number },
+  ) {
     this.segments = cp.segments;
     this.timeWarpWeight = weights.timeWarp;
     this.loadWeight = weights.load;
@@ -28,10 +31,13 @@ export class CostEvaluator {
     const distance = segments.distance(s);
     const duration = segments.duration(s);
     return (
-      cp.fixedCost[k] + cp.costPerDistance[k] * distance + cp.costPerDuration[k] * duration - segments.prize(s)
-      + this.timeWarpWeight * (segments.timeWarp(s) + Math.max(0, duration - cp.maxDuration[k]))
-      + this.loadWeight * Math.max(0, segments.load(s) - cp.capacity[k])
-      + this.distanceWeight * Math.max(0, distance - cp.maxDistance[k])
+      cp.fixedCost[k] +
+      cp.costPerDistance[k] * distance +
+      cp.costPerDuration[k] * duration -
+      segments.prize(s) +
+      this.timeWarpWeight * (segments.timeWarp(s) + Math.max(0, duration - cp.maxDuration[k])) +
+      this.loadWeight * Math.max(0, segments.load(s) - cp.capacity[k]) +
+      this.distanceWeight * Math.max(0, distance - cp.maxDistance[k])
     );
   }
 

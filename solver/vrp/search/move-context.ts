@@ -49,14 +49,21 @@ export class MoveContext {
     this.distanceBounds = !durationCost;
     let symmetric = true;
     const n = cp.locationCount;
-    for (let a = 0; symmetric && a < n; a++) for (let b = a + 1; b < n; b++) if (cp.distances[a * n + b] !== cp.distances[b * n + a]) { symmetric = false; break; }
+    for (let a = 0; symmetric && a < n; a++)
+      for (let b = a + 1; b < n; b++)
+        if (cp.distances[a * n + b] !== cp.distances[b * n + a]) {
+          symmetric = false;
+          break;
+        }
     this.symmetric = symmetric;
     const V = cp.vehicleCount;
     this.sameEnd = new Uint8Array(V * V);
     for (let a = 0; a < V; a++) {
       for (let b = 0; b < V; b++) {
-        const ea = 2 * a + 1, eb = 2 * b + 1;
-        this.sameEnd[a * V + b] = cp.nodeLocation[ea] === cp.nodeLocation[eb] && cp.nodeLate[ea] === cp.nodeLate[eb] && cp.nodeEarly[ea] === cp.nodeEarly[eb] ? 1 : 0;
+        const ea = 2 * a + 1,
+          eb = 2 * b + 1;
+        this.sameEnd[a * V + b] =
+          cp.nodeLocation[ea] === cp.nodeLocation[eb] && cp.nodeLate[ea] === cp.nodeLate[eb] && cp.nodeEarly[ea] === cp.nodeEarly[eb] ? 1 : 0;
       }
     }
   }

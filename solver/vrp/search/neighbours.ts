@@ -84,6 +84,10 @@ function siftDown(score: Float64Array, node: Int32Array, count: number): void {
 }
 
 function swap(score: Float64Array, node: Int32Array, i: number, j: number): void {
-  const s = score[i]; score[i] = score[j]; score[j] = s;
-  const x = node[i]; node[i] = node[j]; node[j] = x;
+  const s = score[i];
+  score[i] = score[j];
+  score[j] = s;
+  const x = node[i];
+  node[i] = node[j];
+  node[j] = x;
 }

@@ -17,7 +17,11 @@ export class Recreate {
   private readonly typeTried: Int32Array;
   private stamp = 0;
 
-  constructor(private readonly ctx: MoveContext, private readonly rng: Random, private readonly shouldStop: () => boolean = () => false) {
+  constructor(
+    private readonly ctx: MoveContext,
+    private readonly rng: Random,
+    private readonly shouldStop: () => boolean = () => false,
+  ) {
     const cp = ctx.cp;
     const V = cp.vehicleCount;
     // Empty routes of identical vehicles are interchangeable: try one of each kind.
@@ -29,10 +33,20 @@ export class Recreate {
       const a = problem.vehicles[k];
       for (let t = 0; t < k; t++) {
         const b = problem.vehicles[t];
-        if (a.start === b.start && a.end === b.end && a.shift.start === b.shift.start && a.shift.end === b.shift.end
-          && a.capacity === b.capacity && a.costPerDistance === b.costPerDistance && a.costPerDuration === b.costPerDuration
-          && a.fixedCost === b.fixedCost && a.maxDuration === b.maxDuration && a.maxDistance === b.maxDistance
-          && (a.lockedPrefix?.length ?? 0) === 0 && (b.lockedPrefix?.length ?? 0) === 0) {
+        if (
+          a.start === b.start &&
+          a.end === b.end &&
+          a.shift.start === b.shift.start &&
+          a.shift.end === b.shift.end &&
+          a.capacity === b.capacity &&
+          a.costPerDistance === b.costPerDistance &&
+          a.costPerDuration === b.costPerDuration &&
+          a.fixedCost === b.fixedCost &&
+          a.maxDuration === b.maxDuration &&
+          a.maxDistance === b.maxDistance &&
+          (a.lockedPrefix?.length ?? 0) === 0 &&
+          (b.lockedPrefix?.length ?? 0) === 0
+        ) {
           this.vehicleType[k] = this.vehicleType[t];
           break;
         }

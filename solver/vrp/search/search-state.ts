@@ -25,7 +25,11 @@ export class RouteState {
   /** Value of the state's clock when this route last changed (the local search skips the rest). */
   stamp = 0;
 
-  constructor(readonly vehicle: number, capacity: number, private readonly segments: SegmentStore) {
+  constructor(
+    readonly vehicle: number,
+    capacity: number,
+    private readonly segments: SegmentStore,
+  ) {
     this.nodes = new Int32Array(capacity);
     this.nodes[0] = 2 * vehicle;
     this.nodes[1] = 2 * vehicle + 1;
@@ -105,7 +109,10 @@ export class SearchState {
   /** Ticks on every route change. */
   clock = 0;
 
-  constructor(readonly cp: CompiledProblem, public evaluator: CostEvaluator) {
+  constructor(
+    readonly cp: CompiledProblem,
+    public evaluator: CostEvaluator,
+  ) {
     this.durations = cp.durations;
     this.distances = cp.distances;
     this.n = cp.locationCount;

@@ -120,12 +120,9 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const temperatureScale = Math.max(costPerJob(state), typicalVisitValue(cp));
   while (iteration < maxIterations && !shouldStop()) {
     iteration++;
-    const progress = Math.max(
-      Number.isFinite(timeLimit) ? elapsed() / timeLimit : 0,
-      Number.isFinite(maxIterations) ? iteration / maxIterations : 0,
-    );
-    const temperature = temperatureScale * parameters.startTemperature
-      * Math.pow(parameters.endTemperature / parameters.startTemperature, Math.min(1, progress));
+    const progress = Math.max(Number.isFinite(timeLimit) ? elapsed() / timeLimit : 0, Number.isFinite(maxIterations) ? iteration / maxIterations : 0);
+    const temperature =
+      temperatureScale * parameters.startTemperature * Math.pow(parameters.endTemperature / parameters.startTemperature, Math.min(1, progress));
 
     ruin.run();
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
@@ -272,7 +269,8 @@ function repair(state: SearchState, localSearch: LocalSearch): void {
     // Only moves touching an infeasible route can matter more under the boost.
     for (const route of state.routes) {
       const s = route.whole;
-      if (state.segments.jobs(s) > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle))) route.stamp = ++state.clock;
+      if (state.segments.jobs(s) > 0 && (!CostEvaluator.timeFeasible(s, state.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, state.cp, route.vehicle)))
+        route.stamp = ++state.clock;
     }
     localSearch.run();
   });

@@ -57,10 +57,7 @@ let rL = 0;
  * SegmentStore.merge writes it out in place (the same operations in the same order, so the results
  * are the same to the bit): a call that V8 does not inline passes its nine numbers boxed.
  */
-function mergeDurations(
-  aD: number, aTW: number, aE: number, aL: number, travel: number,
-  bD: number, bTW: number, bE: number, bL: number,
-): void {
+function mergeDurations(aD: number, aTW: number, aE: number, aL: number, travel: number, bD: number, bTW: number, bE: number, bL: number): void {
   const delta = aD - aTW + travel;
   const waitDelta = Math.max(bE - delta - aL, 0);
   const warpDelta = Math.max(aE + delta - bL, 0);
@@ -172,7 +169,10 @@ export class SegmentStore {
     const load = d[ao + Field.Load] + d[bo + Field.Load];
     const prize = d[ao + Field.Prize] + d[bo + Field.Prize];
     const jobs = d[ao + Field.Jobs] + d[bo + Field.Jobs];
-    let cD = d[ao + Field.Duration], cTW = d[ao + Field.TimeWarp], cE = d[ao + Field.Early], cL = d[ao + Field.Late];
+    let cD = d[ao + Field.Duration],
+      cTW = d[ao + Field.TimeWarp],
+      cE = d[ao + Field.Early],
+      cL = d[ao + Field.Late];
     if (d[bo + Field.HasHead] !== 0) {
       // mergeDurations with travel 0 (the "+ 0"s stay: they turn -0 into 0 as the call did).
       const bE = d[bo + Field.HeadEarly];
@@ -235,7 +235,10 @@ export class SegmentStore {
     const load = d[ao + Field.Load] + d[bo + Field.Load];
     const prize = d[ao + Field.Prize] + d[bo + Field.Prize];
     const jobs = d[ao + Field.Jobs] + d[bo + Field.Jobs];
-    let hD = d[ao + Field.HeadDuration], hTW = d[ao + Field.HeadTimeWarp], hE = d[ao + Field.HeadEarly], hL = d[ao + Field.HeadLate];
+    let hD = d[ao + Field.HeadDuration],
+      hTW = d[ao + Field.HeadTimeWarp],
+      hE = d[ao + Field.HeadEarly],
+      hL = d[ao + Field.HeadLate];
     if (d[bo + Field.HasHead] !== 0) {
       // mergeDurations with travel 0, as in merge().
       const bE = d[bo + Field.HeadEarly];
@@ -271,16 +274,36 @@ export class SegmentStore {
   }
 
   // Readers, for callers outside this file (the layout stays private to it).
-  duration(s: number): number { return this.data[s * Field.Stride + Field.Duration]; }
-  timeWarp(s: number): number { return this.data[s * Field.Stride + Field.TimeWarp]; }
-  firstLocation(s: number): number { return this.data[s * Field.Stride + Field.FirstLocation]; }
-  lastLocation(s: number): number { return this.data[s * Field.Stride + Field.LastLocation]; }
-  load(s: number): number { return this.data[s * Field.Stride + Field.Load]; }
-  distance(s: number): number { return this.data[s * Field.Stride + Field.Distance]; }
-  prize(s: number): number { return this.data[s * Field.Stride + Field.Prize]; }
-  jobs(s: number): number { return this.data[s * Field.Stride + Field.Jobs]; }
-  hasHead(s: number): boolean { return this.data[s * Field.Stride + Field.HasHead] !== 0; }
-  hasCore(s: number): boolean { return this.data[s * Field.Stride + Field.HasCore] !== 0; }
+  duration(s: number): number {
+    return this.data[s * Field.Stride + Field.Duration];
+  }
+  timeWarp(s: number): number {
+    return this.data[s * Field.Stride + Field.TimeWarp];
+  }
+  firstLocation(s: number): number {
+    return this.data[s * Field.Stride + Field.FirstLocation];
+  }
+  lastLocation(s: number): number {
+    return this.data[s * Field.Stride + Field.LastLocation];
+  }
+  load(s: number): number {
+    return this.data[s * Field.Stride + Field.Load];
+  }
+  distance(s: number): number {
+    return this.data[s * Field.Stride + Field.Distance];
+  }
+  prize(s: number): number {
+    return this.data[s * Field.Stride + Field.Prize];
+  }
+  jobs(s: number): number {
+    return this.data[s * Field.Stride + Field.Jobs];
+  }
+  hasHead(s: number): boolean {
+    return this.data[s * Field.Stride + Field.HasHead] !== 0;
+  }
+  hasCore(s: number): boolean {
+    return this.data[s * Field.Stride + Field.HasCore] !== 0;
+  }
 
   /** Total duration of a segment as a whole (head then core). */
   totalDuration(s: number): number {
@@ -305,8 +328,15 @@ export class SegmentStore {
   private mergeHeadAndCore(o: number): void {
     const d = this.data;
     mergeDurations(
-      d[o + Field.HeadDuration], d[o + Field.HeadTimeWarp], d[o + Field.HeadEarly], d[o + Field.HeadLate], 0,
-      d[o + Field.Duration], d[o + Field.TimeWarp], d[o + Field.Early], d[o + Field.Late],
+      d[o + Field.HeadDuration],
+      d[o + Field.HeadTimeWarp],
+      d[o + Field.HeadEarly],
+      d[o + Field.HeadLate],
+      0,
+      d[o + Field.Duration],
+      d[o + Field.TimeWarp],
+      d[o + Field.Early],
+      d[o + Field.Late],
     );
   }
 }

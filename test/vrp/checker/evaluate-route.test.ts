@@ -111,10 +111,29 @@ const routeCase = fc
       durations: matrix,
       distances: matrix,
       jobs: xs.map((_, i) => ({
-        id: `j${i}`, location: i + 1, service: services[i], prize: 1, required: true, demand: 0, skills: [],
+        id: `j${i}`,
+        location: i + 1,
+        service: services[i],
+        prize: 1,
+        required: true,
+        demand: 0,
+        skills: [],
         windows: [{ start: windows[i][0], end: windows[i][0] + windows[i][1] }],
       })),
-      vehicles: [{ id: 'v', start: 0, end: 0, shift: { start: shiftStart, end: 10_000 }, breaks: [], skills: [], capacity: 0, costPerDistance: 1, costPerDuration: 0, fixedCost: 0 }],
+      vehicles: [
+        {
+          id: 'v',
+          start: 0,
+          end: 0,
+          shift: { start: shiftStart, end: 10_000 },
+          breaks: [],
+          skills: [],
+          capacity: 0,
+          costPerDistance: 1,
+          costPerDuration: 0,
+          fixedCost: 0,
+        },
+      ],
     };
   });
 

@@ -14,16 +14,32 @@ export function lineProblem(): Problem {
     jobs: [
       { id: 'A', location: 1, service: 5, windows: [{ start: 30, end: 40 }], prize: 10, required: true, demand: 3, skills: [] },
       {
-        id: 'B', location: 2, service: 5, prize: 10, required: false, demand: 4, skills: [],
-        windows: [{ start: 0, end: 45 }, { start: 60, end: 80, valueFactor: 2 }],
+        id: 'B',
+        location: 2,
+        service: 5,
+        prize: 10,
+        required: false,
+        demand: 4,
+        skills: [],
+        windows: [
+          { start: 0, end: 45 },
+          { start: 60, end: 80, valueFactor: 2 },
+        ],
       },
       { id: 'C', location: 3, service: 5, windows: [{ start: 0, end: 100 }], prize: 4, required: false, demand: 2, skills: [] },
     ],
     vehicles: [
       {
-        id: 'van', start: 0, end: 0, shift: { start: 0, end: 200 }, skills: [], capacity: 10,
+        id: 'van',
+        start: 0,
+        end: 0,
+        shift: { start: 0, end: 200 },
+        skills: [],
+        capacity: 10,
         breaks: [{ id: 'lunch', duration: 15, windows: [{ start: 50, end: 70 }] }],
-        costPerDistance: 1, costPerDuration: 0.5, fixedCost: 7,
+        costPerDistance: 1,
+        costPerDuration: 0.5,
+        fixedCost: 7,
       },
     ],
   };

@@ -31,9 +31,15 @@ describe('bench suites', () => {
 
 describe('npm run bench', () => {
   it('runs a sample, checks every solution, prints the gap table and writes the results', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'toptw', '--instances', 'pr01', '--time-limit', '1', '--results', scratch], {
-      cwd: root, encoding: 'utf8', timeout: 60_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'toptw', '--instances', 'pr01', '--time-limit', '1', '--results', scratch],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/instance\s+result\s+BKS\s+gap %\s+seconds/);
@@ -60,7 +66,10 @@ describe('npm run bench conventions', () => {
   it('scores Solomon in the DIMACS convention on request, and refuses a convention a suite lacks', () => {
     const dimacs = VRP_SUITES.solomon.cases('dimacs').find((c) => c.instance === 'R101');
     expect(dimacs).toMatchObject({ rounding: 'dimacs', bks: 1637.7 });
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'toptw', '--rounding', 'exact'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'toptw', '--rounding', 'exact'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('bench: suite toptw has one scoring convention per set; --rounding does not apply');
   });

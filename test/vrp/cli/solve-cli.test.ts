@@ -68,7 +68,12 @@ describe('npm run solve', () => {
 
   it('exits 2 with one stderr line for a bad argument', () => {
     const file = join(root, 'data/bench/solomon/instances/C101.txt');
-    for (const args of [['--format', 'cvrp'], ['--format', 'toptw'], ['--format', 'solomon', '--time-limit', 'soon'], ['--format', 'solomon', '--colour']]) {
+    for (const args of [
+      ['--format', 'cvrp'],
+      ['--format', 'toptw'],
+      ['--format', 'solomon', '--time-limit', 'soon'],
+      ['--format', 'solomon', '--colour'],
+    ]) {
       const run = solveCli(file, ...args);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');

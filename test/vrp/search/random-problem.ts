@@ -44,14 +44,27 @@ export function randomProblem(seed: number, o: RandomProblemOptions): Problem {
     }
     const optional = rnd() < (o.optionalShare ?? 0);
     jobs.push({
-      id: `j${j}`, location: j + 1, service: int(0, 10), windows: windows.filter((w) => w.end <= horizon),
-      prize: optional ? int(5, 80) : 0, required: !optional, demand: int(1, 5), skills: [],
+      id: `j${j}`,
+      location: j + 1,
+      service: int(0, 10),
+      windows: windows.filter((w) => w.end <= horizon),
+      prize: optional ? int(5, 80) : 0,
+      required: !optional,
+      demand: int(1, 5),
+      skills: [],
     });
   }
   const vehicles: Vehicle[] = Array.from({ length: o.vehicles }, (_, k) => ({
-    id: `v${k}`, start: 0, end: 0, shift: { start: 0, end: horizon },
+    id: `v${k}`,
+    start: 0,
+    end: 0,
+    shift: { start: 0, end: horizon },
     breaks: o.breaks ? [{ id: `b${k}`, duration: int(5, 20), windows: [{ start: int(20, 80), end: int(90, 150) }] }] : [],
-    skills: [], capacity: o.capacity ?? 1000, costPerDistance: 1, costPerDuration: o.costPerDuration ?? 0, fixedCost: 0,
+    skills: [],
+    capacity: o.capacity ?? 1000,
+    costPerDistance: 1,
+    costPerDuration: o.costPerDuration ?? 0,
+    fixedCost: 0,
   }));
   return { locationCount: n, durations: matrix, distances: Float64Array.from(matrix), jobs, vehicles };
 }

@@ -58,9 +58,24 @@ describe('optional jobs', () => {
     const m = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = Math.abs(xs[i] - xs[j]);
     return {
-      locationCount: n, durations: m, distances: Float64Array.from(m),
+      locationCount: n,
+      durations: m,
+      distances: Float64Array.from(m),
       jobs: prizes.map((prize, i) => ({ id: `j${i}`, location: i + 1, service: 0, windows: [], prize, required: false, demand: 0, skills: [] })),
-      vehicles: [{ id: 'v', start: 0, end: 0, shift: { start: 0, end: 1000 }, breaks: [], skills: [], capacity: 10, costPerDistance: 1, costPerDuration: 0, fixedCost: 0 }],
+      vehicles: [
+        {
+          id: 'v',
+          start: 0,
+          end: 0,
+          shift: { start: 0, end: 1000 },
+          breaks: [],
+          skills: [],
+          capacity: 10,
+          costPerDistance: 1,
+          costPerDuration: 0,
+          fixedCost: 0,
+        },
+      ],
     };
   };
 
@@ -106,8 +121,14 @@ describe('locks, pins and breaks', () => {
   it('chooses the window worth more when both can be met', () => {
     const problem = randomProblem(11, { jobs: 1, vehicles: 1, horizon: 500 });
     problem.jobs[0] = {
-      ...problem.jobs[0], required: false, prize: 100, service: 5,
-      windows: [{ start: 0, end: 100, valueFactor: 1 }, { start: 300, end: 400, valueFactor: 1.5 }],
+      ...problem.jobs[0],
+      required: false,
+      prize: 100,
+      service: 5,
+      windows: [
+        { start: 0, end: 100, valueFactor: 1 },
+        { start: 300, end: 400, valueFactor: 1.5 },
+      ],
     };
     const result = solve(problem, { seed: 1, maxIterations: 50 });
     expect(result.solution.routes[0].windows).toEqual([1]);

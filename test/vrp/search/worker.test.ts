@@ -24,7 +24,9 @@ describe('solveInWorker', () => {
     const started = performance.now();
     let firstProgress = 0;
     const pending = solveInWorker(problem, {
-      seed: 2, timeLimitMs: 60_000, signal: controller.signal,
+      seed: 2,
+      timeLimitMs: 60_000,
+      signal: controller.signal,
       onProgress: () => {
         if (firstProgress === 0) {
           firstProgress = performance.now();

@@ -11,7 +11,11 @@ export class Exchange implements NodeOperator {
   evaluations = 0;
   applications = 0;
 
-  constructor(private readonly ctx: MoveContext, private readonly nu: 1 | 2, private readonly nv: 1 | 2) {
+  constructor(
+    private readonly ctx: MoveContext,
+    private readonly nu: 1 | 2,
+    private readonly nv: 1 | 2,
+  ) {
     this.name = `exchange-${nu}-${nv}`;
   }
 

@@ -36,7 +36,10 @@ export class InsertUnserved implements NodeOperator {
       const w = cp.groupNodes[p];
       if (bonus + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
-      if (delta < best - 1e-9) { best = delta; this.chosen = w; }
+      if (delta < best - 1e-9) {
+        best = delta;
+        this.chosen = w;
+      }
     }
     return best;
   }

@@ -12,7 +12,10 @@ export class Relocate implements NodeOperator {
   applications = 0;
   private chosen = -1;
 
-  constructor(private readonly ctx: MoveContext, private readonly count: 1 | 2) {
+  constructor(
+    private readonly ctx: MoveContext,
+    private readonly count: 1 | 2,
+  ) {
     this.name = count === 1 ? 'relocate' : 'or-opt';
   }
 
@@ -66,7 +69,10 @@ export class Relocate implements NodeOperator {
           const w = cp.groupNodes[p];
           if (cp.nodeKind[w] === NodeKind.Job && removed + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
           const delta = removed + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
-          if (delta < best - 1e-9) { best = delta; this.chosen = w; }
+          if (delta < best - 1e-9) {
+            best = delta;
+            this.chosen = w;
+          }
         }
         return best;
       }

@@ -33,7 +33,10 @@ export class SwapUnserved implements NodeOperator {
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
       const delta = bonus + ctx.cost3(routeV.prefix(j - 1), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
-      if (delta < best - 1e-9) { best = delta; this.chosen = w; }
+      if (delta < best - 1e-9) {
+        best = delta;
+        this.chosen = w;
+      }
     }
     return best;
   }

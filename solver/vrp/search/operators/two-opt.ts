@@ -35,8 +35,11 @@ export class TwoOpt implements NodeOperator {
       const first = route.nodes[i + 1];
       const last = route.nodes[j];
       if (cp.nodeLocation[first] >= 0 && cp.nodeLocation[last] >= 0 && ctx.symmetric) {
-        const delta = ctx.distances[a * n + cp.nodeLocation[last]] + ctx.distances[cp.nodeLocation[first] * n + b]
-          - ctx.distances[a * n + cp.nodeLocation[first]] - ctx.distances[cp.nodeLocation[last] * n + b];
+        const delta =
+          ctx.distances[a * n + cp.nodeLocation[last]] +
+          ctx.distances[cp.nodeLocation[first] * n + b] -
+          ctx.distances[a * n + cp.nodeLocation[first]] -
+          ctx.distances[cp.nodeLocation[last] * n + b];
         if (cp.costPerDistance[k] * delta - route.penalty >= 0) return 0;
       }
     }
