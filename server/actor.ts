@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { userOf } from './auth/plugin.js';
 
-/** Who is making a change, for the audit log: the `x-rounds-user` header, else 'anonymous'. */
+/** Who is making a change, for the audit trail: always the signed-in user (never a header the caller writes). */
 export function actorOf(request: FastifyRequest): string {
-  const h = request.headers['x-rounds-user'];
-  const v = Array.isArray(h) ? h[0] : h;
-  return v && /^[\w.@ -]{1,64}$/.test(v) ? v.trim() : 'anonymous';
+  return userOf(request).username;
 }

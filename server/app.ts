@@ -2,10 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RoutingBackend } from '../solver/roads/backend.js';
 import type { RoutingConfig } from '../solver/roads/index.js';
+import { installAuth } from './auth/plugin.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { loggerOptions } from './logging.js';
 import type { PostcodeIndex } from './postcodes/index.js';
@@ -15,10 +18,12 @@ import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { crewRoutes, officerRoutes } from './routes/officers.js';
 import { outcomeRoutes } from './routes/outcomes.js';
-import { settingsRoutes } from './routes/settings.js';
+import { settingsRoutes, weightRoutes } from './routes/settings.js';
 import { planRoutes } from './routes/plans.js';
 import { jobRoutes } from './routes/jobs.js';
 import { roadRoutes } from './routes/roads.js';
+import { sessionRoutes } from './routes/session.js';
+import { userRoutes } from './routes/users.js';
 import { JobRunner } from './jobs/runner.js';
 
 export interface AppOptions {
@@ -33,6 +38,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Planning jobs running at once; further jobs queue (2 cores: one leaves room for requests). */
   maxConcurrentJobs?: number;
+  /** Behind a reverse proxy that terminates TLS: trust its X-Forwarded-* headers (Fastify's trustProxy). */
+  trustProxy?: boolean | string;
   /** The OSM file behind the offline base map, and where its GeoJSON is cached. */
   roads?: { osmFile: string; cacheFile: string };
 }
@@ -50,7 +57,7 @@ declare module 'fastify' {
 /** Builds the API. No global state: everything an area needs is a decoration of this instance. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : loggerOptions(options.logger === true ? {} : options.logger);
-  const app = Fastify({ logger, bodyLimit: 50 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger, bodyLimit: 50 * 1024 * 1024, trustProxy: options.trustProxy ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -66,6 +73,36 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await jobs.close();
   });
 
+  // Security headers on every answer (OWASP secure headers): the client runs no inline script and
+  // nothing may frame it; answers with personal data are never cached (see the onSend hook below).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Leaflet positions map panes with inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // OpenStreetMap's tiles when online; the road graph drawn from our own API otherwise.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https://tile.openstreetmap.org'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    // Everything under /api but the health check and the road map can carry personal data.
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/health') && !request.url.startsWith('/api/roads')) {
+      reply.header('cache-control', 'no-store');
+    }
+  });
+  await app.register(rateLimit, { global: false });
+  await installAuth(app);
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'Rounds API', description: 'Visit route planning for council enforcement officers', version: '0.1.0' },
@@ -77,10 +114,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(healthRoutes);
+      await api.register(sessionRoutes, { prefix: '/session' });
+      await api.register(userRoutes, { prefix: '/users' });
       await api.register(caseRoutes, { prefix: '/cases' });
       await api.register(officerRoutes, { prefix: '/officers' });
       await api.register(crewRoutes, { prefix: '/crews' });
       await api.register(settingsRoutes, { prefix: '/settings' });
+      await api.register(weightRoutes, { prefix: '/settings/default-weight' });
       await api.register(outcomeRoutes, { prefix: '/outcomes' });
       await api.register(auditRoutes, { prefix: '/audit' });
       await api.register(planRoutes, { prefix: '/plans' });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { RoutingError } from '../solver/roads/backend.js';
 import { ConflictError, NotFoundError } from './store/store.js';
@@ -103,7 +104,8 @@ export function toProblem(err: unknown): Problem {
   const fe = err as Partial<FastifyError>;
   // Fastify's own client errors (bad JSON, wrong content type, body too large) carry a 4xx.
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe as Error)) {
-    return { type: PROBLEM_TYPE + (fe.code ? slug(fe.code) : 'bad-request'), title: 'Bad request', status: fe.statusCode, detail: fe.message ?? 'bad request' };
+    const title = STATUS_CODES[fe.statusCode] ?? 'Bad request';
+    return { type: PROBLEM_TYPE + (fe.code ? slug(fe.code) : slug(title)), title, status: fe.statusCode, detail: fe.message ?? title };
   }
   return { type: PROBLEM_TYPE + 'internal', title: 'Internal error', status: 500, detail: 'An internal error occurred; it has been logged.' };
 }

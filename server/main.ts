@@ -9,6 +9,7 @@ import { createRoutingBackend, type RoutingConfig } from '../solver/roads/index.
 import type { RoutingBackend } from '../solver/roads/backend.js';
 import { buildApp } from './app.js';
 import { configFromEnv, PROJECT_ROOT } from './config.js';
+import { createDemoAccounts, demoAccountLines } from './demo/accounts.js';
 import { seedDemo } from './demo/seed.js';
 import { loadPostcodeIndex } from './postcodes/index.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -54,10 +55,11 @@ async function main(): Promise<void> {
   buildClientIfStale(config.clientDir);
   const store = new SqliteStore(config.dbPath);
   const postcodes = loadPostcodeIndex(config.postcodeDir);
-  if ((await store.countCases()) === 0 && (await store.listOfficers()).length === 0) {
+  if (config.demo && (await store.countCases()) === 0 && (await store.listOfficers()).length === 0) {
     const seeded = await seedDemo(store, postcodes);
     console.log(`Seeded the demo: ${seeded.imported} cases, ${seeded.officers} officers.`);
   }
+  const demoAccounts = config.demo ? await createDemoAccounts(store) : [];
   const routing = await routingBackend(config.routing);
   const app = await buildApp({
     store,
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     routingConfig: routing.config,
     logger: true,
     clientDir: config.clientDir,
+    trustProxy: config.trustProxy,
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
   });
   app.jobs.prewarm();
@@ -80,6 +83,10 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(`Rounds is serving http://${shown}:${config.port}/ (API docs at /docs; routing: ${routing.backend.name})`);
+  for (const line of demoAccountLines(demoAccounts)) console.log(line);
+  if ((await store.accounts.countUsers()) === 0) {
+    console.log('There are no accounts yet: create the first admin with `npm run --silent users -- add --username NAME --role admin --password-stdin`.');
+  }
 }
 
 main().catch((err) => {

@@ -123,7 +123,12 @@ export const DayPlanSchema = z.object({
 });
 
 /** The day plan as the API returns it: the rules' DayPlan plus its id and version. */
-export const PlanResponse = DayPlanSchema.extend({ id: z.string(), version: z.number().int() });
+export const PlanResponse = DayPlanSchema.extend({
+  id: z.string(),
+  version: z.number().int(),
+  createdBy: z.string().optional().describe('who saved this version'),
+  createdAt: z.string().optional().describe('when this version was saved'),
+});
 
 export const OsrmRouteSchema = z.object({
   code: z.string(),

@@ -10,8 +10,12 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
  */
 export const SettingsSchema = RulesSettingsSchema.extend({
   blackoutDates: z.array(isoDate).default([]),
+  /** Sign-in sessions end after this long without a request, and this long after sign-in whatever happens (ASVS 3.3: 30 minutes, 12 hours). */
+  sessions: z
+    .object({ idleMinutes: z.number().int().min(5).max(480), absoluteHours: z.number().int().min(1).max(24) })
+    .default({ idleMinutes: 30, absoluteHours: 12 }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { ...DEFAULT_RULES_SETTINGS, blackoutDates: [] };
+export const DEFAULT_SETTINGS: Settings = { ...DEFAULT_RULES_SETTINGS, blackoutDates: [], sessions: { idleMinutes: 30, absoluteHours: 12 } };

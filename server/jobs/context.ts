@@ -12,7 +12,7 @@ function bankHolidays(): BankHolidayCalendar {
 
 /** The rules' planning context from stored data. Blackout dates live in the settings document. */
 export function planningContext(data: PlanningData, routing: RoutingBackend) {
-  const { blackoutDates, ...settings } = data.settings;
+  const { blackoutDates, sessions: _sessions, ...settings } = data.settings;
   return {
     cases: data.cases,
     officers: data.officers,

@@ -4,7 +4,7 @@ import type { Settings } from '../settings.js';
 
 /** Messages between the server and a planning worker. Plain data only (structured clone). */
 
-export type JobKind = 'plan' | 'replan' | 'week';
+export type JobKind = 'plan' | 'replan' | 'week' | 'sweep';
 
 export interface PlanningData {
   cases: Case[];

@@ -59,6 +59,8 @@ export class Job extends EventEmitter {
     public input: WorkerInput | undefined,
     /** Runs on the server thread with the worker's value (e.g. stores the plan) and gives the job's result. */
     readonly finish: (value: unknown) => Promise<unknown>,
+    /** The user who started it: they (and a team leader) may follow or cancel it. */
+    readonly owner: string,
   ) {
     super();
     this.done = new Promise((resolve, reject) => {
@@ -111,9 +113,9 @@ export class JobRunner {
 
   constructor(private readonly options: { routingConfig: RoutingConfig; maxConcurrent: number; log: FastifyBaseLogger }) {}
 
-  start(kind: JobKind, data: PlanningData, input: Record<string, unknown>, finish: (value: unknown) => Promise<unknown>): Job {
+  start(kind: JobKind, data: PlanningData, input: Record<string, unknown>, finish: (value: unknown) => Promise<unknown>, owner: string): Job {
     if (this.closed) throw new Error('the job runner is closed');
-    const job = new Job(randomUUID(), kind, { kind, data, input }, finish);
+    const job = new Job(randomUUID(), kind, { kind, data, input }, finish, owner);
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.pump();

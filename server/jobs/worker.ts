@@ -32,6 +32,22 @@ async function run(jobId: string, job: WorkerInput): Promise<unknown> {
       return rules.replanRest(ctx, options as unknown as Parameters<typeof rules.replanRest>[1]);
     case 'week':
       return rules.planWeek(ctx, options as unknown as Parameters<typeof rules.planWeek>[1]);
+    case 'sweep': {
+      // One day plan per weight, nothing saved: what each weight would give in miles and value.
+      const { weights, ...day } = job.input as { weights: number[] } & Record<string, unknown>;
+      const points: Array<{ weight: number; visits: number; miles: number; value: number }> = [];
+      for (const [i, weight] of weights.entries()) {
+        const share = (p: { elapsedMs: number }) => (i + Math.min(1, p.elapsedMs / limit)) / weights.length;
+        const plan = await rules.planDay(ctx, {
+          ...day,
+          weight,
+          onProgress: (p: { elapsedMs: number; iteration: number; bestObjective: number | null }) =>
+            post({ type: 'progress', jobId, progress: { phase: 'search', fraction: share(p), weight, ...p } }),
+        } as unknown as Parameters<typeof rules.planDay>[1]);
+        points.push({ weight, ...plan.totals });
+      }
+      return { date: day.date, points };
+    }
   }
 }
 

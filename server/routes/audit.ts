@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ACCESS } from '../auth/roles.js';
 
 const AuditEntry = z.object({
   id: z.number().int(),
@@ -15,6 +16,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
+      config: { access: ACCESS.auditors },
       schema: {
         tags: ['audit'],
         summary: 'Who changed what, newest first',

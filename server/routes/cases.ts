@@ -3,6 +3,9 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Case } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS } from '../auth/roles.js';
+import { officerCaseRefs } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { readCaseCsv } from '../import/case-csv.js';
 import { CaseSummary, ProblemSchema } from '../schemas.js';
@@ -34,6 +37,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/import',
     {
+      config: { access: ACCESS.teamLeader },
       schema: {
         tags: ['cases'],
         summary: 'Import cases from a revenues-system CSV export (all rows or none)',
@@ -60,18 +64,30 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['cases'],
+        summary: 'The caseload (team leader); an officer gets the cases on their own routes',
         querystring: z.object({ status: z.enum(['open', 'suspended', 'closed']).optional() }),
         response: { 200: z.array(CaseSummary) },
       },
     },
-    async (request) => (await app.store.listCases({ status: request.query.status })).map(summary),
+    async (request) => {
+      const user = userOf(request);
+      let cases = await app.store.listCases({ status: request.query.status });
+      if (user.role === 'officer') {
+        const own = await officerCaseRefs(app.store, user.officerId!);
+        cases = cases.filter((c) => own.has(c.ref));
+      }
+      await app.store.recordEvent(user.username, 'read', 'case', '*', { status: request.query.status ?? 'any', count: cases.length });
+      return cases.map(summary);
+    },
   );
 
   app.get(
     '/:ref',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['cases'],
         params: z.object({ ref: z.string().min(1).max(64) }),
@@ -94,8 +110,12 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const c = await app.store.getCase(request.params.ref);
+      const user = userOf(request);
+      // An officer asking for a case not on their routes is told what anyone is told of a case that does not exist.
+      const visible = user.role !== 'officer' || (await officerCaseRefs(app.store, user.officerId!)).has(request.params.ref);
+      const c = visible ? await app.store.getCase(request.params.ref) : undefined;
       if (!c) throw new ProblemError(404, 'Not found', `No case '${request.params.ref}'`);
+      await app.store.recordEvent(user.username, 'read', 'case', c.ref);
       return { ...summary(c), outcomes: await app.store.listOutcomes(c.ref) };
     },
   );

@@ -1,5 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS } from '../auth/roles.js';
 import { ProblemError, toProblem } from '../errors.js';
 import type { Job, JobView } from '../jobs/runner.js';
 import { ProblemSchema } from '../schemas.js';
@@ -26,21 +29,29 @@ function summary(job: Job): JobView {
 }
 
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
-  const find = (id: string): Job => {
+  /** A job is its owner's (and any team leader's): to anyone else it does not exist. */
+  const find = (request: FastifyRequest, id: string): Job => {
+    const user = userOf(request);
     const job = app.jobs.get(id);
-    if (!job) throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
+    if (!job || (job.owner !== user.username && user.role !== 'team_leader'))
+      throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
     return job;
   };
 
-  app.get('/:id', { schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } }, async (request) =>
-    summary(find(request.params.id)),
+  app.get(
+    '/:id',
+    { config: { access: ACCESS.planReaders }, schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } },
+    async (request) => summary(find(request, request.params.id)),
   );
 
   app.delete(
     '/:id',
-    { schema: { tags: ['jobs'], summary: 'Cancel a planning job', params: Params, response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema } } },
+    {
+      config: { access: ACCESS.planReaders },
+      schema: { tags: ['jobs'], summary: 'Cancel a planning job', params: Params, response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    },
     async (request, reply) => {
-      const job = find(request.params.id);
+      const job = find(request, request.params.id);
       if (!app.jobs.cancel(job.id)) throw new ProblemError(409, 'Conflict', `Job '${job.id}' has already finished (${job.status})`);
       return reply.code(202).send(summary(job));
     },
@@ -50,6 +61,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/events',
     {
+      config: { access: ACCESS.planReaders },
       schema: {
         tags: ['jobs'],
         summary: 'Progress of a planning job as server-sent events',
@@ -59,7 +71,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const job = find(request.params.id);
+      const job = find(request, request.params.id);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

@@ -2,56 +2,113 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
 import { Crew, Officer, OfficerBody, ProblemSchema } from '../schemas.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { schema: { tags: ['officers'], response: { 200: z.array(Officer) } } }, async () => app.store.listOfficers());
+  // Officers' home start points are their personal data: an officer gets their own record only.
+  app.get(
+    '/',
+    {
+      config: { access: ACCESS.planReaders },
+      schema: { tags: ['officers'], summary: 'The officers (an officer gets their own record)', response: { 200: z.array(Officer) } },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const all = await app.store.listOfficers();
+      return user.role === 'officer' ? all.filter((o) => o.id === user.officerId) : all;
+    },
+  );
 
-  app.get('/:id', { schema: { tags: ['officers'], params: IdParams, response: { 200: Officer, 404: ProblemSchema } } }, async (request) => {
-    const o = await app.store.getOfficer(request.params.id);
-    if (!o) throw new ProblemError(404, 'Not found', `No officer '${request.params.id}'`);
-    return o;
-  });
+  app.get(
+    '/names',
+    {
+      config: { access: ACCESS.signedIn },
+      schema: {
+        tags: ['officers'],
+        summary: "Every officer's id and name (to label routes and crews)",
+        response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) },
+      },
+    },
+    async () => (await app.store.listOfficers()).map((o) => ({ id: o.id, name: o.name })),
+  );
 
-  app.post('/', { schema: { tags: ['officers'], body: OfficerBody, response: { 201: Officer, 409: ProblemSchema } } }, async (request, reply) => {
-    const officer = { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` };
-    reply.code(201);
-    return app.store.saveOfficer(officer, actorOf(request), false);
-  });
+  app.get(
+    '/:id',
+    { config: { access: ACCESS.planReaders }, schema: { tags: ['officers'], params: IdParams, response: { 200: Officer, 404: ProblemSchema } } },
+    async (request) => {
+      const user = userOf(request);
+      const o = user.role === 'officer' && user.officerId !== request.params.id ? undefined : await app.store.getOfficer(request.params.id);
+      if (!o) throw new ProblemError(404, 'Not found', `No officer '${request.params.id}'`);
+      return o;
+    },
+  );
 
-  app.put('/:id', { schema: { tags: ['officers'], params: IdParams, body: OfficerBody, response: { 200: Officer, 404: ProblemSchema } } }, async (request) => {
-    if (request.body.id && request.body.id !== request.params.id) {
-      throw new ProblemError(400, 'Invalid request', 'the id in the body differs from the URL', [
-        { field: 'body.id', message: `expected '${request.params.id}'` },
-      ]);
-    }
-    return app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true);
-  });
+  app.post(
+    '/',
+    { config: { access: ACCESS.teamLeader }, schema: { tags: ['officers'], body: OfficerBody, response: { 201: Officer, 409: ProblemSchema } } },
+    async (request, reply) => {
+      const officer = { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` };
+      reply.code(201);
+      return app.store.saveOfficer(officer, actorOf(request), false);
+    },
+  );
 
-  app.delete('/:id', { schema: { tags: ['officers'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } }, async (request, reply) => {
-    await app.store.deleteOfficer(request.params.id, actorOf(request));
-    return reply.code(204).send(null);
-  });
+  app.put(
+    '/:id',
+    {
+      config: { access: ACCESS.teamLeader },
+      schema: { tags: ['officers'], params: IdParams, body: OfficerBody, response: { 200: Officer, 404: ProblemSchema } },
+    },
+    async (request) => {
+      if (request.body.id && request.body.id !== request.params.id) {
+        throw new ProblemError(400, 'Invalid request', 'the id in the body differs from the URL', [
+          { field: 'body.id', message: `expected '${request.params.id}'` },
+        ]);
+      }
+      return app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true);
+    },
+  );
+
+  app.delete(
+    '/:id',
+    { config: { access: ACCESS.teamLeader }, schema: { tags: ['officers'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } },
+    async (request, reply) => {
+      await app.store.deleteOfficer(request.params.id, actorOf(request));
+      return reply.code(204).send(null);
+    },
+  );
 };
 
 export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { schema: { tags: ['crews'], response: { 200: z.array(Crew) } } }, async () => app.store.listCrews());
+  app.get('/', { config: { access: ACCESS.teamLeaderOrManager }, schema: { tags: ['crews'], response: { 200: z.array(Crew) } } }, async () =>
+    app.store.listCrews(),
+  );
 
-  app.post('/', { schema: { tags: ['crews'], body: Crew, response: { 201: Crew, 404: ProblemSchema } } }, async (request, reply) => {
-    if (request.body.officerIds[0] === request.body.officerIds[1]) {
-      throw new ProblemError(400, 'Invalid request', 'a crew is two different officers', [
-        { field: 'body.officerIds', message: 'the two officers are the same' },
-      ]);
-    }
-    reply.code(201);
-    return app.store.saveCrew(request.body, actorOf(request));
-  });
+  app.post(
+    '/',
+    { config: { access: ACCESS.teamLeader }, schema: { tags: ['crews'], body: Crew, response: { 201: Crew, 404: ProblemSchema } } },
+    async (request, reply) => {
+      if (request.body.officerIds[0] === request.body.officerIds[1]) {
+        throw new ProblemError(400, 'Invalid request', 'a crew is two different officers', [
+          { field: 'body.officerIds', message: 'the two officers are the same' },
+        ]);
+      }
+      reply.code(201);
+      return app.store.saveCrew(request.body, actorOf(request));
+    },
+  );
 
-  app.delete('/:id', { schema: { tags: ['crews'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } }, async (request, reply) => {
-    await app.store.deleteCrew(request.params.id, actorOf(request));
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/:id',
+    { config: { access: ACCESS.teamLeader }, schema: { tags: ['crews'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } },
+    async (request, reply) => {
+      await app.store.deleteCrew(request.params.id, actorOf(request));
+      return reply.code(204).send(null);
+    },
+  );
 };

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS } from '../auth/roles.js';
+import { officerCaseRefs } from '../auth/scope.js';
+import { ProblemError } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
 
 const OutcomeKind = z.enum(['paid', 'arrangement', 'no_contact', 'goods_controlled', 'vulnerable', 'gone_away']);
@@ -20,15 +24,23 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['outcomes'],
-        summary: 'Record a visit outcome; it feeds the next plan',
+        summary: 'Record a visit outcome; it feeds the next plan (an officer: on their own stops, under their own id)',
         body: OutcomeBody,
         response: { 201: OutcomeResponse, 404: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const saved = await app.store.recordOutcome({ ...request.body, recordedBy: actorOf(request) });
+      const user = userOf(request);
+      let body = request.body;
+      if (user.role === 'officer') {
+        if (!(await officerCaseRefs(app.store, user.officerId!)).has(body.caseRef)) throw new ProblemError(404, 'Not found', `No case '${body.caseRef}'`);
+        // The outcome is the officer's own visit, whatever the body says.
+        body = { ...body, officerId: user.officerId };
+      }
+      const saved = await app.store.recordOutcome({ ...body, recordedBy: actorOf(request) });
       const c = await app.store.getCase(saved.caseRef);
       reply.code(201);
       return { ...saved, caseStatus: c?.status ?? 'unknown' };
@@ -38,12 +50,21 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['outcomes'],
-        querystring: z.object({ caseRef: z.string().optional() }),
-        response: { 200: z.array(OutcomeResponse.omit({ caseStatus: true })) },
+        summary: 'Recorded outcomes (an officer: of one case on their own routes)',
+        querystring: z.object({ caseRef: z.string().min(1).max(64).optional() }),
+        response: { 200: z.array(OutcomeResponse.omit({ caseStatus: true })), 404: ProblemSchema },
       },
     },
-    async (request) => app.store.listOutcomes(request.query.caseRef),
+    async (request) => {
+      const user = userOf(request);
+      const { caseRef } = request.query;
+      if (user.role === 'officer' && (!caseRef || !(await officerCaseRefs(app.store, user.officerId!)).has(caseRef))) {
+        throw new ProblemError(404, 'Not found', caseRef ? `No case '${caseRef}'` : 'an officer reads the outcomes of one of their cases: give caseRef');
+      }
+      return app.store.listOutcomes(caseRef);
+    },
   );
 };

@@ -17,6 +17,11 @@ export const PlanBody = z.object({
   /** With a seed, makes the search reproducible whatever the machine's load. */
   maxIterations: z.number().int().min(1).max(10_000_000).optional(),
   seed: z.number().int().optional(),
+  replace: z.boolean().optional().describe("true: replace the day's current plan (without it, planning a day that has a plan is a 409 naming it)"),
+});
+
+export const SweepBody = PlanBody.omit({ weight: true, replace: true }).extend({
+  weights: z.array(Weight).min(1).max(12).describe('pounds per mile to compare, one plan each (none saved)'),
 });
 
 export const RoutesBody = z.object({
@@ -49,6 +54,7 @@ export const ReplanBody = z.object({
 });
 
 export const WeekBody = z.object({
+  replace: z.boolean().optional().describe('true: replace the current plans of days in the horizon'),
   from: IsoDate,
   days: z.number().int().min(1).max(31),
   officerIds: OfficerIds.optional(),

@@ -4,17 +4,81 @@ import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
 import type { DayPlan, WeekPlan } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS, type SignedInUser } from '../auth/roles.js';
+import { drives, planFor } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
 import type { PlanningData } from '../jobs/protocol.js';
 import { JobCancelledError, type Job } from '../jobs/runner.js';
 import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema } from '../schemas.js';
-import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, WeekBody } from './plan-schemas.js';
+import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, SweepBody, WeekBody } from './plan-schemas.js';
 import { loadPlanningData, lockedStops, saturdaysWorkedBefore } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
 
 function planResponse(stored: StoredPlan) {
-  return { id: stored.id, version: stored.version, ...stored.plan };
+  return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...stored.plan };
+}
+
+/** The stored plan as this user may see it: an officer gets their own routes, and 404 for a plan without one (not saying it exists). */
+function visibleResponse(user: SignedInUser, stored: StoredPlan) {
+  const plan = planFor(user, stored.plan);
+  if (!plan) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
+  return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...plan };
+}
+
+/**
+ * An officer may change only their own route, and only with the cases that have been on it in
+ * some version of this plan (reordering, taking off, putting back): never another officer's
+ * route, never a case of the caseload they were not given.
+ */
+async function checkOwnRoutes(
+  app: FastifyInstance,
+  user: SignedInUser,
+  stored: StoredPlan,
+  routes: Array<{ officerIds: string[]; caseRefs: string[][] }>,
+): Promise<void> {
+  if (user.role !== 'officer') return;
+  if (!stored.plan.routes.some((r) => drives(r, user.officerId))) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
+  const given = new Set<string>();
+  for (let v = 1; v <= stored.version; v++) {
+    const version = v === stored.version ? stored : await app.store.getPlan(stored.id, v);
+    for (const r of version?.plan.routes ?? []) if (drives(r, user.officerId)) for (const s of r.stops) for (const ref of s.caseRefs) given.add(ref);
+  }
+  routes.forEach((route, i) => {
+    if (!drives(route, user.officerId)) {
+      throw new ProblemError(403, 'Forbidden', 'an officer may change only their own route', [
+        { field: `body.routes.${i}.officerIds`, message: 'not your route' },
+      ]);
+    }
+    const foreign = route.caseRefs.flat().find((ref) => !given.has(ref));
+    if (foreign)
+      throw new ProblemError(403, 'Forbidden', `case '${foreign}' has not been on your route`, [
+        { field: `body.routes.${i}.caseRefs`, message: `'${foreign}' was never on your route` },
+      ]);
+  });
+}
+
+/** Planning a day that already has a plan replaces it only when asked to: a 409 says whose plan it is. */
+async function checkNoCurrentPlan(app: FastifyInstance, dates: string[], replace: boolean | undefined): Promise<void> {
+  if (replace) return;
+  for (const date of dates) {
+    const id = await app.store.currentPlanId(date);
+    const current = id ? await app.store.getPlan(id) : undefined;
+    if (!current) continue;
+    throw new ProblemError(
+      409,
+      'Plan exists',
+      `${date} already has a plan, made by ${current.createdBy} (version ${current.version}); send replace: true to replace it`,
+      [{ field: 'body.replace', message: 'the day has a plan' }],
+      { currentPlan: { id: current.id, date, version: current.version, createdBy: current.createdBy, createdAt: current.createdAt } },
+    );
+  }
+}
+
+function datesFrom(from: string, days: number): string[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  return Array.from({ length: days }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
 }
 
 function checkOfficers(data: PlanningData, officerIds: string[] | undefined): void {
@@ -54,6 +118,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
+      config: { access: ACCESS.teamLeader },
       schema: {
         tags: ['plans'],
         summary: 'Plan a day for the team (waits for the plan unless ?async=1)',
@@ -63,13 +128,21 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      const { replace, ...input } = request.body;
       const data = await loadPlanningData(app);
-      checkOfficers(data, request.body.officerIds);
+      checkOfficers(data, input.officerIds);
+      await checkNoCurrentPlan(app, [input.date], replace);
       const actor = actorOf(request);
-      const job = app.jobs.start('plan', data, { ...request.body }, async (value) => {
-        const stored = await app.store.createPlan(value as DayPlan, actor);
-        return { planId: stored.id, version: stored.version };
-      });
+      const job = app.jobs.start(
+        'plan',
+        data,
+        input,
+        async (value) => {
+          const stored = await app.store.createPlan(value as DayPlan, actor);
+          return { planId: stored.id, version: stored.version };
+        },
+        actor,
+      );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { planId } = (await awaitJob(job)) as { planId: string };
       return reply.code(201).send(planResponse(await getStored(app, planId)));
@@ -79,6 +152,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/week',
     {
+      config: { access: ACCESS.teamLeader },
       schema: {
         tags: ['plans'],
         summary: 'Plan several days: each case on one day at most, Saturday quotas met',
@@ -98,16 +172,24 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      const { replace, ...input } = request.body;
       const data = await loadPlanningData(app);
-      checkOfficers(data, request.body.officerIds);
+      checkOfficers(data, input.officerIds);
+      await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace);
       const actor = actorOf(request);
-      const saturdaysWorked = await saturdaysWorkedBefore(app, request.body.from);
-      const job = app.jobs.start('week', data, { ...request.body, saturdaysWorked }, async (value) => {
-        const week = value as WeekPlan;
-        const days = [];
-        for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor)));
-        return { ...week, days };
-      });
+      const saturdaysWorked = await saturdaysWorkedBefore(app, input.from);
+      const job = app.jobs.start(
+        'week',
+        data,
+        { ...input, saturdaysWorked },
+        async (value) => {
+          const week = value as WeekPlan;
+          const days = [];
+          for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor)));
+          return { ...week, days };
+        },
+        actor,
+      );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       return reply.code(201).send((await awaitJob(job)) as WeekPlan & { days: z.infer<typeof PlanResponse>[] });
     },
@@ -116,9 +198,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
+      config: { access: ACCESS.planReaders },
       schema: {
         tags: ['plans'],
-        summary: 'Saved plans (latest version of each), newest first',
+        summary: 'Saved plans (latest version of each), newest first (an officer: those with a route of theirs)',
         querystring: z.object({ date: IsoDate.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
         response: {
           200: z.array(
@@ -134,20 +217,69 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => app.store.listPlans(request.query),
+    async (request) => {
+      const user = userOf(request);
+      const plans = await app.store.listPlans(request.query);
+      if (user.role !== 'officer') return plans;
+      const own = await Promise.all(plans.map(async (p) => ((await app.store.getPlan(p.id))?.plan.routes ?? []).some((r) => drives(r, user.officerId))));
+      // An officer's totals are their own routes', not the team's.
+      return Promise.all(plans.filter((_, i) => own[i]).map(async (p) => ({ ...p, totals: planFor(user, (await app.store.getPlan(p.id))!.plan)!.totals })));
+    },
+  );
+
+  app.get(
+    '/current',
+    {
+      config: { access: ACCESS.planReaders },
+      schema: {
+        tags: ['plans'],
+        summary: "The day's current plan: the latest version of the plan made last for the date (an officer: their own route in it); 204 when there is none",
+        querystring: z.object({ date: IsoDate }),
+        response: { 200: PlanResponse, 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const id = await app.store.currentPlanId(request.query.date);
+      const stored = id ? await getStored(app, id) : undefined;
+      const user = userOf(request);
+      // No plan yet (or none with a route of this officer's) is the ordinary state of a new day, not an error.
+      if (!stored || !planFor(user, stored.plan)) return reply.code(204).send(null);
+      return visibleResponse(user, stored);
+    },
+  );
+
+  app.post(
+    '/sweep',
+    {
+      config: { access: ACCESS.teamLeaderOrManager },
+      schema: {
+        tags: ['plans'],
+        summary: 'Compare weights: one day plan per weight, nothing saved; the job answers {date, points[{weight, visits, miles, value}]}',
+        body: SweepBody,
+        response: { 202: Accepted, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const data = await loadPlanningData(app);
+      checkOfficers(data, request.body.officerIds);
+      const job = app.jobs.start('sweep', data, { ...request.body }, async (value) => value, actorOf(request));
+      return reply.code(202).send(accepted(job));
+    },
   );
 
   app.get(
     '/:id',
     {
+      config: { access: ACCESS.planReaders },
       schema: {
         tags: ['plans'],
+        summary: 'A saved plan (latest version unless ?version=); an officer gets their own routes, and 404 for a plan without one',
         params: PlanParams,
         querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
         response: { 200: PlanResponse, 404: ProblemSchema },
       },
     },
-    async (request) => planResponse(await getStored(app, request.params.id, request.query.version)),
+    async (request) => visibleResponse(userOf(request), await getStored(app, request.params.id, request.query.version)),
   );
 
   /**
@@ -186,43 +318,50 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/evaluate',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['plans'],
-        summary: 'Evaluate a given order: arrivals, waits, lateness and statutory violations per stop',
+        summary: 'Evaluate a given order: arrivals, waits, lateness and statutory violations per stop (an officer: their own route)',
         params: PlanParams,
         body: RoutesBody,
         response: { 200: PlanResponse, 404: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request) => {
+      await checkOwnRoutes(app, userOf(request), await getStored(app, request.params.id), request.body.routes);
       const { stored, plan } = await evaluate(request.params.id, request.body);
-      return { id: stored.id, version: stored.version, ...plan };
+      const user = userOf(request);
+      return { id: stored.id, version: stored.version, ...plan, ...(user.role === 'officer' ? { unplanned: [] } : {}) };
     },
   );
 
   app.put(
     '/:id',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['plans'],
-        summary: 'Save an edited order as a new version; an edit based on a stale version is a 409',
+        summary: 'Save an edited order as a new version; an edit based on a stale version is a 409 (an officer: their own route)',
         params: PlanParams,
         body: SaveBody,
         response: { 200: PlanResponse, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request) => {
+      const user = userOf(request);
+      await checkOwnRoutes(app, user, await getStored(app, request.params.id), request.body.routes);
       const { plan } = await evaluate(request.params.id, request.body);
-      return planResponse(await app.store.savePlanVersion(request.params.id, request.body.baseVersion, plan, actorOf(request)));
+      return visibleResponse(user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, plan, actorOf(request)));
     },
   );
 
   app.post(
     '/:id/replan',
     {
+      config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['plans'],
-        summary: 'Re-plan the rest of the day from a time and position, keeping done and locked stops',
+        summary: 'Re-plan the rest of the day from a time and position, keeping done and locked stops (an officer: their own route)',
         params: PlanParams,
         querystring: AsyncQuery,
         body: ReplanBody,
@@ -231,6 +370,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const stored = await getStored(app, request.params.id);
+      const user = userOf(request);
+      if (user.role === 'officer') {
+        if (!planFor(user, stored.plan)) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
+        if (!request.body.officerIds.includes(user.officerId!)) {
+          throw new ProblemError(403, 'Forbidden', 'an officer re-plans only their own route', [{ field: 'body.officerIds', message: 'not your route' }]);
+        }
+      }
       const baseVersion = request.body.baseVersion ?? stored.version;
       if (baseVersion !== stored.version) {
         throw new ProblemError(
@@ -253,19 +399,21 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor);
           return { planId: saved.id, version: saved.version };
         },
+        actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { version } = (await awaitJob(job)) as { version: number };
-      return reply.code(200).send(planResponse(await getStored(app, stored.id, version)));
+      return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));
     },
   );
 
   app.get(
     '/:id/routes/:index/geometry',
     {
+      config: { access: ACCESS.planReaders },
       schema: {
         tags: ['plans'],
-        summary: "A route's road geometry and turn-by-turn steps (OSRM v5 route response)",
+        summary: "A route's road geometry and turn-by-turn steps (OSRM v5 route response); the index counts the routes the caller sees",
         params: PlanParams.extend({ index: z.coerce.number().int().min(0) }),
         querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
         response: { 200: OsrmRouteSchema, 404: ProblemSchema, 422: ProblemSchema },
@@ -273,10 +421,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const stored = await getStored(app, request.params.id, request.query.version);
-      const route = stored.plan.routes[request.params.index];
+      const visible = visibleResponse(userOf(request), stored);
+      const route = visible.routes[request.params.index];
       if (!route)
-        throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${stored.plan.routes.length} routes; there is no route ${request.params.index}`);
-      const key = `${stored.id}/${stored.version}/${request.params.index}`;
+        throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${visible.routes.length} routes; there is no route ${request.params.index}`);
+      const key = `${stored.id}/${stored.version}/${route.officerIds.join('+')}`;
       const cached = geometryCache.get(key);
       if (cached) return cached;
       const points: LonLat[] = [[route.start.lon, route.start.lat], ...route.stops.map((s): LonLat => [s.lon, s.lat]), [route.end.lon, route.end.lat]];

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
 import { loadRoads, withinBbox, type RoadCollection } from '../roads/base-map.js';
 import { ProblemSchema } from '../schemas.js';
@@ -21,6 +22,7 @@ export const roadRoutes: FastifyPluginAsyncZod<RoadRoutesOptions> = async (app, 
   app.get(
     '/',
     {
+      config: { access: ACCESS.signedIn },
       schema: {
         tags: ['roads'],
         summary: 'Drivable roads of the loaded area as GeoJSON (class and name per line)',

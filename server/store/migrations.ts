@@ -85,4 +85,39 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       );
     `,
   },
+  {
+    id: 2,
+    name: 'accounts, sessions and sign-in throttling',
+    sql: `
+      -- password_hash is NULL for accounts that sign in only through the council's identity provider.
+      CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer','team_leader','manager','admin')),
+        officer_id TEXT,
+        password_hash TEXT,
+        source TEXT NOT NULL CHECK (source IN ('local','oidc')),
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- Only a hash of the session token is kept: a copy of the database cannot be used to sign in.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions(username);
+
+      -- Failed sign-ins by key ('account:NAME' or 'address:IP'), whether or not the account exists.
+      CREATE TABLE sign_in_failures (
+        key TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX sign_in_failures_key ON sign_in_failures(key, at);
+    `,
+  },
 ];

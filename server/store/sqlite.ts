@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteAccounts } from './sqlite-accounts.js';
 import { ConflictError, NotFoundError, type AuditEntry, type Outcome, type PlanSummary, type Store, type StoredPlan } from './store.js';
 
 type Row = Record<string, unknown>;
@@ -62,14 +63,26 @@ function caseToRow(c: Case, now: string): Row {
 /** The embedded store: one SQLite file in WAL mode with foreign keys on. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  readonly accounts: SqliteAccounts;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // Debtors' personal data: the file readable by its owner only, from its first byte (SQLite
+      // gives its WAL and shared-memory files the database file's permissions).
+      closeSync(openSync(path, 'a', 0o600));
+      chmodSync(path, 0o600);
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+    } else {
+      this.db = new Database(path);
+    }
+    // An acknowledged write survives a power cut (WAL's default NORMAL may lose the last commits).
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.accounts = new SqliteAccounts(this.db, (...args) => this.audit(...args));
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -331,6 +344,12 @@ export class SqliteStore implements Store {
     }));
   }
 
+  async currentPlanId(date: string): Promise<string | undefined> {
+    // The plan made last for the day (a later plan replaces an earlier one), whatever was edited since.
+    const row = this.stmt('SELECT id FROM plans WHERE date = ? ORDER BY rowid DESC LIMIT 1').get(date) as Row | undefined;
+    return row?.id as string | undefined;
+  }
+
   async listAudit(options: { limit?: number; entity?: string } = {}): Promise<AuditEntry[]> {
     const limit = options.limit ?? 100;
     const rows = (
@@ -347,6 +366,10 @@ export class SqliteStore implements Store {
       entityId: r.entity_id as string,
       detail: JSON.parse(r.detail as string),
     }));
+  }
+
+  async recordEvent(actor: string, action: string, entity: string, entityId: string, detail: Record<string, unknown> = {}): Promise<void> {
+    this.audit(actor, action, entity, entityId, detail);
   }
 
   async close(): Promise<void> {

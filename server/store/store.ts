@@ -1,4 +1,5 @@
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
+import type { Role } from '../auth/roles.js';
 import type { Settings } from '../settings.js';
 
 /**
@@ -68,7 +69,65 @@ export class NotFoundError extends Error {
   }
 }
 
+/** An account. The password hash never leaves the store except to the sign-in check. */
+export interface User {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** For an officer account: the officer record it is. */
+  officerId?: string;
+  /** 'oidc' accounts sign in through the council's identity provider only. */
+  source: 'local' | 'oidc';
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewUser = Pick<User, 'username' | 'displayName' | 'role' | 'officerId' | 'source'> & { passwordHash?: string };
+export type UserChange = Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { officerId?: string | null };
+
+export interface Session {
+  /** SHA-256 of the token in the cookie (the token itself is never stored). */
+  idHash: string;
+  username: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The absolute expiry; the idle expiry is lastSeenAt + the idle setting. */
+  expiresAt: string;
+}
+
+/** Accounts, their sessions and the record of failed sign-ins. */
+export interface AccountStore {
+  createUser(user: NewUser, actor: string): Promise<User>;
+  getUser(username: string): Promise<User | undefined>;
+  /** The account and its password hash, for the sign-in check only. */
+  getCredentials(username: string): Promise<{ user: User; passwordHash?: string } | undefined>;
+  listUsers(): Promise<User[]>;
+  /** Changes the named fields; disabling an account ends its sessions. Audited with the fields changed. */
+  updateUser(username: string, change: UserChange, actor: string): Promise<User>;
+  /** Replaces the password hash and ends every session of the account. */
+  setPasswordHash(username: string, passwordHash: string, actor: string): Promise<void>;
+  /** Creates or refreshes an account from the identity provider's claims at sign-in. */
+  upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash'>): Promise<User>;
+  countUsers(): Promise<number>;
+
+  createSession(session: Session): Promise<void>;
+  getSession(idHash: string): Promise<Session | undefined>;
+  touchSession(idHash: string, at: string): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteExpiredSessions(idleBefore: string, now: string): Promise<number>;
+
+  /** Failed sign-ins for `key` since `since` (ISO). */
+  countSignInFailures(key: string, since: string): Promise<number>;
+  /** The oldest failure for `key` since `since`, to say when the key may try again. */
+  oldestSignInFailure(key: string, since: string): Promise<string | undefined>;
+  recordSignInFailure(keys: string[], at: string): Promise<void>;
+  clearSignInFailures(key: string): Promise<void>;
+}
+
 export interface Store {
+  readonly accounts: AccountStore;
+
   /** Inserts or replaces cases by ref, all or nothing. */
   upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }>;
   listCases(filter?: { status?: CaseStatus }): Promise<Case[]>;
@@ -100,8 +159,12 @@ export interface Store {
   getPlan(id: string, version?: number): Promise<StoredPlan | undefined>;
   /** Latest version of each plan, newest first, optionally for one date. */
   listPlans(filter?: { date?: string; limit?: number }): Promise<PlanSummary[]>;
+  /** The day's current plan: the one made last for that date (its latest version is the day as it stands). */
+  currentPlanId(date: string): Promise<string | undefined>;
 
   listAudit(options?: { limit?: number; entity?: string }): Promise<AuditEntry[]>;
+  /** Appends an event that changes nothing stored (a sign-in, a read of personal data) to the audit trail. */
+  recordEvent(actor: string, action: string, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void>;
 
   close(): Promise<void>;
 }

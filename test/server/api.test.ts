@@ -6,7 +6,7 @@ describe('the API around cases', () => {
   beforeAll(async () => {
     t = await makeApp();
     await importCsv(
-      t.app,
+      t.inject,
       csvBody([
         'CT-1,D-1,Alex Example,1 Sample Road,N11 1NN,,,council_tax,612.50,2026-01-05,2026-02-02,domestic,,no,no,,',
         'CT-2,D-2,Sam Sample,2 Sample Road,N11 1NN,,,council_tax,300,2026-01-05,2026-02-02,domestic,,no,no,,',
@@ -17,25 +17,25 @@ describe('the API around cases', () => {
   afterAll(async () => t.close());
 
   it('GET /api/health answers 200', async () => {
-    const res = await t.app.inject({ url: '/api/health' });
+    const res = await t.inject({ url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', cases: 3, routing: 'haversine', estimate: true });
   });
 
   it('officers: create, read, update, delete, with the audit naming the actor', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/officers', headers: { 'x-rounds-user': 'team.leader' }, payload: OFFICER });
+    const created = await t.inject({ method: 'POST', url: '/api/officers', payload: OFFICER });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toEqual(OFFICER);
 
-    const duplicate = await t.app.inject({ method: 'POST', url: '/api/officers', payload: OFFICER });
+    const duplicate = await t.inject({ method: 'POST', url: '/api/officers', payload: OFFICER });
     expect(duplicate.statusCode).toBe(409);
 
-    const generated = await t.app.inject({ method: 'POST', url: '/api/officers', payload: { ...OFFICER, id: undefined, name: 'Officer B' } });
+    const generated = await t.inject({ method: 'POST', url: '/api/officers', payload: { ...OFFICER, id: undefined, name: 'Officer B' } });
     expect(generated.statusCode).toBe(201);
     const idB = generated.json().id as string;
     expect(idB).toMatch(/^officer-/);
 
-    const list = await t.app.inject({ url: '/api/officers' });
+    const list = await t.inject({ url: '/api/officers' });
     expect(
       list
         .json()
@@ -43,28 +43,28 @@ describe('the API around cases', () => {
         .sort(),
     ).toEqual(['officer-a', idB].sort());
 
-    const updated = await t.app.inject({ method: 'PUT', url: '/api/officers/officer-a', payload: { ...OFFICER, shiftEnd: '17:00' } });
+    const updated = await t.inject({ method: 'PUT', url: '/api/officers/officer-a', payload: { ...OFFICER, shiftEnd: '17:00' } });
     expect(updated.statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/api/officers/officer-a' })).json().shiftEnd).toBe('17:00');
+    expect((await t.inject({ url: '/api/officers/officer-a' })).json().shiftEnd).toBe('17:00');
 
-    const crew = await t.app.inject({ method: 'POST', url: '/api/crews', payload: { id: 'crew-x', officerIds: ['officer-a', idB] } });
+    const crew = await t.inject({ method: 'POST', url: '/api/crews', payload: { id: 'crew-x', officerIds: ['officer-a', idB] } });
     expect(crew.statusCode).toBe(201);
-    const badCrew = await t.app.inject({ method: 'POST', url: '/api/crews', payload: { id: 'crew-y', officerIds: ['officer-a', 'nobody'] } });
+    const badCrew = await t.inject({ method: 'POST', url: '/api/crews', payload: { id: 'crew-y', officerIds: ['officer-a', 'nobody'] } });
     expect(badCrew.statusCode).toBe(404);
 
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/officers/${idB}` });
+    const del = await t.inject({ method: 'DELETE', url: `/api/officers/${idB}` });
     expect(del.statusCode).toBe(204);
     // The crew goes with its officer (foreign key cascade).
-    expect((await t.app.inject({ url: '/api/crews' })).json()).toEqual([]);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/officers/${idB}` })).statusCode).toBe(404);
+    expect((await t.inject({ url: '/api/crews' })).json()).toEqual([]);
+    expect((await t.inject({ method: 'DELETE', url: `/api/officers/${idB}` })).statusCode).toBe(404);
 
-    const audit = (await t.app.inject({ url: '/api/audit?entity=officer' })).json() as Array<{ actor: string; action: string; entityId: string }>;
-    expect(audit.find((a) => a.action === 'create' && a.entityId === 'officer-a')?.actor).toBe('team.leader');
-    expect(audit[0]).toMatchObject({ action: 'delete', entityId: idB, actor: 'anonymous' });
+    const audit = (await t.inject({ url: '/api/audit?entity=officer' })).json() as Array<{ actor: string; action: string; entityId: string }>;
+    expect(audit.find((a) => a.action === 'create' && a.entityId === 'officer-a')?.actor).toBe('tl');
+    expect(audit[0]).toMatchObject({ action: 'delete', entityId: idB, actor: 'tl' });
   });
 
   it('rejects a bad officer with field-level problems', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/officers', payload: { ...OFFICER, id: 'x', shiftStart: '25:00', workingDays: [8] } });
+    const res = await t.inject({ method: 'POST', url: '/api/officers', payload: { ...OFFICER, id: 'x', shiftStart: '25:00', workingDays: [8] } });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const fields = res.json().errors.map((e: { field: string }) => e.field);
@@ -73,32 +73,32 @@ describe('the API around cases', () => {
   });
 
   it('outcomes change the case: vulnerable suspends, no contact adds an attempt, paid closes', async () => {
-    const vulnerable = await t.app.inject({
+    const vulnerable = await t.inject({
       method: 'POST',
       url: '/api/outcomes',
       payload: { caseRef: 'CT-1', kind: 'vulnerable', at: '2026-03-02T10:15:00Z' },
     });
     expect(vulnerable.statusCode).toBe(201);
     expect(vulnerable.json().caseStatus).toBe('suspended');
-    const open = (await t.app.inject({ url: '/api/cases?status=open' })).json().map((c: { ref: string }) => c.ref);
+    const open = (await t.inject({ url: '/api/cases?status=open' })).json().map((c: { ref: string }) => c.ref);
     expect(open).not.toContain('CT-1');
 
-    await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'no_contact', at: '2026-03-02T18:30:00+00:00' } });
+    await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'no_contact', at: '2026-03-02T18:30:00+00:00' } });
     expect((await t.store.getCase('CT-2'))!.previousAttempts).toEqual(['2026-03-02T18:30:00+00:00']);
 
-    const partial = await t.app.inject({
+    const partial = await t.inject({
       method: 'POST',
       url: '/api/outcomes',
       payload: { caseRef: 'CT-3', kind: 'paid', amount: 100, at: '2026-03-02T11:00:00Z' },
     });
     expect(partial.json().caseStatus).toBe('open');
     expect((await t.store.getCase('CT-3'))!.balance).toBe(200);
-    const full = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-3', kind: 'paid', at: '2026-03-03T11:00:00Z' } });
+    const full = await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-3', kind: 'paid', at: '2026-03-03T11:00:00Z' } });
     expect(full.json().caseStatus).toBe('closed');
 
-    const missing = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'NOPE', kind: 'paid', at: '2026-03-03T11:00:00Z' } });
+    const missing = await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'NOPE', kind: 'paid', at: '2026-03-03T11:00:00Z' } });
     expect(missing.statusCode).toBe(404);
-    const badKind = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'maybe', at: 'soon' } });
+    const badKind = await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'maybe', at: 'soon' } });
     expect(badKind.statusCode).toBe(400);
     expect(
       badKind
@@ -109,12 +109,13 @@ describe('the API around cases', () => {
   });
 
   it('settings: defaults, a partial change, and validation', async () => {
-    const initial = (await t.app.inject({ url: '/api/settings' })).json();
+    const admin = t.as('admin');
+    const initial = (await t.inject({ url: '/api/settings' })).json();
     expect(initial.visitingHours).toEqual({ start: '06:00', end: '21:00' });
-    const patched = await t.app.inject({ method: 'PATCH', url: '/api/settings', payload: { defaultWeight: 1.5, blackoutDates: ['2026-12-24'] } });
+    const patched = await admin({ method: 'PATCH', url: '/api/settings', payload: { defaultWeight: 1.5, blackoutDates: ['2026-12-24'] } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ defaultWeight: 1.5, blackoutDates: ['2026-12-24'], limitMonths: 12 });
-    const bad = await t.app.inject({ method: 'PATCH', url: '/api/settings', payload: { defaultWeight: -1 } });
+    const bad = await admin({ method: 'PATCH', url: '/api/settings', payload: { defaultWeight: -1 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('body.defaultWeight');
   });
@@ -126,7 +127,7 @@ describe('the API around cases', () => {
       { method: 'GET' as const, url: '/api/plans/no-such-plan' },
       { method: 'GET' as const, url: '/api/jobs/no-such-job' },
     ]) {
-      const res = await t.app.inject(req);
+      const res = await t.inject(req);
       expect(res.statusCode, req.url).toBeGreaterThanOrEqual(400);
       expect(res.statusCode, req.url).toBeLessThan(500);
       expect(res.headers['content-type'], req.url).toContain('application/problem+json');
@@ -135,7 +136,7 @@ describe('the API around cases', () => {
   });
 
   it('publishes OpenAPI at /docs/json listing the routes', async () => {
-    const res = await t.app.inject({ url: '/docs/json' });
+    const res = await t.inject({ url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
     for (const p of [

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { hashPassword } from '../../server/auth/passwords.js';
+import type { Role } from '../../server/auth/roles.js';
 import { createRoutingBackend } from '../../solver/roads/index.js';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { DEFAULT_POSTCODE_DIR, loadPostcodeIndex, type PostcodeIndex } from '../../server/postcodes/index.js';
@@ -16,10 +18,28 @@ export function realPostcodes(): PostcodeIndex {
   return postcodes;
 }
 
+/** Sends a request as a signed-in user (the session cookie added), or with no session for 'anonymous'. */
+export type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/** One account per role in every test app, signed in on first use. Passwords meet the length rule. */
+export const TEST_ACCOUNTS: Record<Role, { username: string; officerId?: string }> = {
+  team_leader: { username: 'tl' },
+  manager: { username: 'manager' },
+  admin: { username: 'admin' },
+  officer: { username: 'officer.a', officerId: 'officer-a' },
+};
+export const TEST_PASSWORD = 'correct horse battery staple';
+
 export interface TestApp {
   app: FastifyInstance;
   store: SqliteStore;
   dir: string;
+  /** As the team leader (who may do most things). */
+  inject: Inject;
+  /** As one role, or with no session at all. */
+  as: (who: Role | 'anonymous') => Inject;
+  /** The session cookie header of a role (signs in on first use). */
+  cookie: (role: Role) => Promise<string>;
   /** Everything pino wrote, when `captureLogs` was set. */
   logs: () => string;
   close: () => Promise<void>;
@@ -46,10 +66,28 @@ export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<
     ...(typeof options.extra === 'function' ? options.extra(dir) : options.extra),
   });
   await app.ready();
+  const cookies = new Map<Role, Promise<string>>();
+  const cookie = (role: Role) => {
+    let c = cookies.get(role);
+    if (!c) {
+      c = signInAs(app, store, role);
+      cookies.set(role, c);
+    }
+    return c;
+  };
+  const as =
+    (who: Role | 'anonymous'): Inject =>
+    async (opts) => {
+      if (who === 'anonymous') return app.inject(opts);
+      return app.inject({ ...opts, headers: { ...opts.headers, cookie: await cookie(who) } });
+    };
   return {
     app,
     store,
     dir,
+    inject: as('team_leader'),
+    as,
+    cookie,
     logs: () => logText,
     close: async () => {
       await app.close();
@@ -59,6 +97,34 @@ export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<
   };
 }
 
+/** Creates the role's test account and signs it in through the API; the answer's cookie header. */
+async function signInAs(app: FastifyInstance, store: SqliteStore, role: Role): Promise<string> {
+  const account = TEST_ACCOUNTS[role];
+  if (!(await store.accounts.getUser(account.username))) {
+    await store.accounts.createUser(
+      {
+        username: account.username,
+        displayName: `Test ${role}`,
+        role,
+        officerId: account.officerId,
+        source: 'local',
+        passwordHash: await hashPassword(TEST_PASSWORD),
+      },
+      'test-setup',
+    );
+  }
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: account.username, password: TEST_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`test sign-in as ${role} failed: ${res.statusCode} ${res.body}`);
+  return sessionCookie(res);
+}
+
+/** The `name=value` of the session cookie an answer set, for the next request's cookie header. */
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const set = res.cookies.find((c) => c.name === 'rounds_session');
+  if (!set) throw new Error('the answer set no session cookie');
+  return `${set.name}=${set.value}`;
+}
+
 export const CSV_HEADER =
   'case_ref,debtor_ref,name,address,postcode,lat,lon,debt_type,balance,liability_order_date,notice_date,premises,trading_hours,vulnerable,warning,do_not_visit,previous_attempts';
 
@@ -66,8 +132,8 @@ export function csvBody(rows: string[], header = CSV_HEADER): string {
   return [header, ...rows].join('\n') + '\n';
 }
 
-export async function importCsv(app: FastifyInstance, body: string, user = 'tester') {
-  return app.inject({ method: 'POST', url: '/api/cases/import', headers: { 'content-type': 'text/csv', 'x-rounds-user': user }, payload: body });
+export async function importCsv(inject: Inject, body: string) {
+  return inject({ method: 'POST', url: '/api/cases/import', headers: { 'content-type': 'text/csv' }, payload: body });
 }
 
 export const OFFICER = {

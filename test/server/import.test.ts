@@ -17,7 +17,7 @@ describe('POST /api/cases/import', () => {
 
   it('imports valid rows, filling coordinates from the postcode, and re-import is idempotent', async () => {
     const body = csvBody(GOOD);
-    const first = await importCsv(t.app, body);
+    const first = await importCsv(t.inject, body);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ imported: 4, updated: 0 });
 
@@ -32,14 +32,14 @@ describe('POST /api/cases/import', () => {
     expect(nr1.tradingHours).toBe('Mo-Fr 09:00-17:30; Sa 10:00-16:00');
     expect((await t.store.getCase('HB-1'))!.status).toBe('suspended');
 
-    const again = await importCsv(t.app, body);
+    const again = await importCsv(t.inject, body);
     expect(again.json()).toEqual({ imported: 0, updated: 4 });
     expect(await t.store.countCases()).toBe(4);
   });
 
   it('accepts headers in any order and any case', async () => {
     const header = 'POSTCODE,Case_Ref,name,Debtor_Ref,address,Debt_Type,Balance,Notice_Date,Liability_Order_Date';
-    const res = await importCsv(t.app, csvBody(['N11 1NN,X-1,Pat Placeholder,D-9,9 Test Lane,council_tax,300,2026-02-02,2026-01-05'], header));
+    const res = await importCsv(t.inject, csvBody(['N11 1NN,X-1,Pat Placeholder,D-9,9 Test Lane,council_tax,300,2026-02-02,2026-01-05'], header));
     expect(res.statusCode).toBe(200);
     expect((await t.store.getCase('X-1'))!).toMatchObject({ postcode: 'N11 1NN', debtorRef: 'D-9', premises: 'domestic', vulnerable: false });
   });
@@ -53,7 +53,7 @@ describe('POST /api/cases/import', () => {
       'CT-5,D-7,too,few,fields', // row 6: malformed
       'CT-6,D-8,Ash Specimen,7 Test Lane,N11 1NN,95.5,-0.1,parking,-3,2026-01-05,2026-02-02,flat,,maybe,no,,yesterday', // row 7: many
     ];
-    const res = await importCsv(t.app, csvBody(rows));
+    const res = await importCsv(t.inject, csvBody(rows));
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const errors = res.json().errors as Array<{ row: number; field: string; message: string }>;
@@ -71,7 +71,7 @@ describe('POST /api/cases/import', () => {
   });
 
   it('rejects unknown and missing columns naming them', async () => {
-    const res = await importCsv(t.app, csvBody(['a,b'], 'case_ref,colour'));
+    const res = await importCsv(t.inject, csvBody(['a,b'], 'case_ref,colour'));
     expect(res.statusCode).toBe(422);
     const fields = res.json().errors.map((e: { field: string }) => e.field);
     expect(fields).toContain('colour');
@@ -79,14 +79,14 @@ describe('POST /api/cases/import', () => {
   });
 
   it('reports an unclosed quote as a malformed row', async () => {
-    const res = await importCsv(t.app, csvBody([GOOD[0], 'CT-9,"D-9,broken']));
+    const res = await importCsv(t.inject, csvBody([GOOD[0], 'CT-9,"D-9,broken']));
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toMatchObject({ field: '*' });
     expect(res.json().errors[0].message).toMatch(/malformed CSV/);
   });
 
   it('asks for text/csv', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/cases/import', payload: { not: 'csv' } });
+    const res = await t.inject({ method: 'POST', url: '/api/cases/import', payload: { not: 'csv' } });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -97,8 +97,8 @@ describe('GET /api/cases', () => {
   it('lists open cases in the contract shape', async () => {
     const t = await makeApp();
     try {
-      await importCsv(t.app, csvBody(GOOD));
-      const res = await t.app.inject({ url: '/api/cases?status=open' });
+      await importCsv(t.inject, csvBody(GOOD));
+      const res = await t.inject({ url: '/api/cases?status=open' });
       expect(res.statusCode).toBe(200);
       const list = res.json() as Array<Record<string, unknown>>;
       expect(list.map((c) => c.ref).sort()).toEqual(['CT-1', 'CT-2', 'NR-1']);
@@ -114,7 +114,7 @@ describe('GET /api/cases', () => {
         premises: 'business',
         flags: { vulnerable: false, warning: true },
       });
-      const bad = await t.app.inject({ url: '/api/cases?status=sleeping' });
+      const bad = await t.inject({ url: '/api/cases?status=sleeping' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors[0].field).toBe('querystring.status');
     } finally {

@@ -6,13 +6,13 @@ describe('logs', () => {
     const t = await makeApp({ captureLogs: true });
     try {
       const good = csvBody(['CT-1,D-1,Zebedee Uniquename,77 Secretive Row,N11 1NN,,,council_tax,612.50,2026-01-05,2026-02-02,domestic,,no,no,,']);
-      expect((await importCsv(t.app, good)).statusCode).toBe(200);
+      expect((await importCsv(t.inject, good)).statusCode).toBe(200);
       // A shifted row puts the name where a date belongs: the 422 answer quotes it, the log must not.
       const shifted = csvBody(['CT-2,D-2,N11 1NN,,,council_tax,Quentin Hiddenperson,88 Private Mews,612.50,2026-01-05,2026-02-02,domestic,,no,no,,,']);
-      const bad = await importCsv(t.app, shifted);
+      const bad = await importCsv(t.inject, shifted);
       expect(bad.statusCode).toBe(422);
-      await t.app.inject({ url: '/api/cases?status=open' });
-      await t.app.inject({ url: '/api/cases/CT-1' });
+      await t.inject({ url: '/api/cases?status=open' });
+      await t.inject({ url: '/api/cases/CT-1' });
       t.app.log.info({ case: { name: 'Zebedee Uniquename', address: '77 Secretive Row' } }, 'a careless log line');
 
       const logs = t.logs();

@@ -6,7 +6,8 @@ import { makeApp, type TestApp } from './helpers.js';
 const DATE = '2026-03-03';
 const SUNDAY = '2026-03-08';
 // Short searches keep the suite fast; quality is the benchmark's business, not these tests'.
-const FAST = { timeLimitMs: 1000, seed: 1 };
+// Every plan here replaces the day's current one (the 409 without it has its own test).
+const FAST = { timeLimitMs: 1000, seed: 1, replace: true };
 
 interface Stop {
   caseRefs: string[];
@@ -40,7 +41,7 @@ describe('planning over HTTP', () => {
   beforeAll(async () => {
     t = await makeApp();
     await seedDemo(t.store, t.app.postcodes, { seedDate: DATE, cases: 300 });
-    const res = await t.app.inject({ method: 'POST', url: '/api/plans', headers: { 'x-rounds-user': 'leader' }, payload: { date: DATE, ...FAST } });
+    const res = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
     expect(res.statusCode, res.body).toBe(201);
     plan = res.json();
   });
@@ -65,12 +66,12 @@ describe('planning over HTTP', () => {
   });
 
   it('GET /api/plans/:id gives the stored plan back, and GET /api/plans lists it', async () => {
-    const res = await t.app.inject({ url: `/api/plans/${plan.id}` });
+    const res = await t.inject({ url: `/api/plans/${plan.id}` });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(plan);
-    const list = (await t.app.inject({ url: `/api/plans?date=${DATE}` })).json();
-    expect(list.find((p: { id: string }) => p.id === plan.id)).toMatchObject({ date: DATE, createdBy: 'leader', totals: plan.totals });
-    expect((await t.app.inject({ url: '/api/plans?date=2026-03-04' })).json()).toEqual([]);
+    const list = (await t.inject({ url: `/api/plans?date=${DATE}` })).json();
+    expect(list.find((p: { id: string }) => p.id === plan.id)).toMatchObject({ date: DATE, createdBy: 'tl', totals: plan.totals });
+    expect((await t.inject({ url: '/api/plans?date=2026-03-04' })).json()).toEqual([]);
   });
 
   it('evaluate reports violations per stop for an unlawful order, and PUT versions it with a 409 on a stale base', async () => {
@@ -81,7 +82,7 @@ describe('planning over HTTP', () => {
     reordered.splice(1, 0, [notYet.caseRef]);
     const body = { routes: [{ officerIds: route.officerIds, caseRefs: reordered }] };
 
-    const res = await t.app.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: body });
+    const res = await t.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: body });
     expect(res.statusCode, res.body).toBe(200);
     const evaluated = res.json() as Plan;
     const stops = evaluated.routes[0].stops;
@@ -93,7 +94,7 @@ describe('planning over HTTP', () => {
     // The inserted case leaves the unplanned list; a stop taken off joins it.
     expect(evaluated.unplanned.map((u) => u.caseRef)).not.toContain(notYet.caseRef);
     const dropped = route.stops[0].caseRefs;
-    const shorter = await t.app.inject({
+    const shorter = await t.inject({
       method: 'POST',
       url: `/api/plans/${plan.id}/evaluate`,
       payload: { routes: [{ officerIds: route.officerIds, caseRefs: route.stops.slice(1).map((s) => s.caseRefs) }] },
@@ -104,7 +105,7 @@ describe('planning over HTTP', () => {
       .map((u: { caseRef: string }) => u.caseRef);
     expect(removed.sort()).toEqual([...dropped].sort());
 
-    const unknown = await t.app.inject({
+    const unknown = await t.inject({
       method: 'POST',
       url: `/api/plans/${plan.id}/evaluate`,
       payload: { routes: [{ officerIds: route.officerIds, caseRefs: [['NO-SUCH-CASE']] }] },
@@ -112,43 +113,43 @@ describe('planning over HTTP', () => {
     expect(unknown.statusCode).toBe(422);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
 
-    const saved = await t.app.inject({ method: 'PUT', url: `/api/plans/${plan.id}`, payload: { ...body, baseVersion: 1 } });
+    const saved = await t.inject({ method: 'PUT', url: `/api/plans/${plan.id}`, payload: { ...body, baseVersion: 1 } });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json().version).toBe(2);
-    const stale = await t.app.inject({ method: 'PUT', url: `/api/plans/${plan.id}`, payload: { ...body, baseVersion: 1 } });
+    const stale = await t.inject({ method: 'PUT', url: `/api/plans/${plan.id}`, payload: { ...body, baseVersion: 1 } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ status: 409, currentVersion: 2 });
-    expect((await t.app.inject({ url: `/api/plans/${plan.id}?version=1` })).json().version).toBe(1);
+    expect((await t.inject({ url: `/api/plans/${plan.id}?version=1` })).json().version).toBe(1);
   });
 
   it('serves route geometry along the route with steps', async () => {
-    const res = await t.app.inject({ url: `/api/plans/${plan.id}/routes/0/geometry?version=1` });
+    const res = await t.inject({ url: `/api/plans/${plan.id}/routes/0/geometry?version=1` });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.code).toBe('Ok');
     expect(body.routes[0].legs).toHaveLength(plan.routes[0].stops.length + 1);
     expect(body.routes[0].geometry.coordinates.length).toBeGreaterThan(plan.routes[0].stops.length);
-    expect((await t.app.inject({ url: `/api/plans/${plan.id}/routes/99/geometry` })).statusCode).toBe(404);
+    expect((await t.inject({ url: `/api/plans/${plan.id}/routes/99/geometry` })).statusCode).toBe(404);
   });
 
   it('a date with no available officer is a clear 422', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: SUNDAY, ...FAST } });
+    const res = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: SUNDAY, ...FAST } });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().detail).toMatch(/no officer is available/);
-    const unknownOfficer = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, officerIds: ['ghost'] } });
+    const unknownOfficer = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, officerIds: ['ghost'] } });
     expect(unknownOfficer.statusCode).toBe(422);
     expect(unknownOfficer.json().errors[0].field).toBe('body.officerIds.0');
-    const badDate = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: '2026-02-30' } });
+    const badDate = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: '2026-02-30' } });
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().errors[0].field).toBe('body.date');
   });
 
   it('outcomes feed the next plan: a vulnerable finding suspends the case', async () => {
     const visited = plan.routes[0].stops[0].caseRefs[0];
-    const out = await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: visited, kind: 'vulnerable', at: `${DATE}T10:00:00Z` } });
+    const out = await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: visited, kind: 'vulnerable', at: `${DATE}T10:00:00Z` } });
     expect(out.statusCode).toBe(201);
-    const next = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
+    const next = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
     expect(next.statusCode).toBe(201);
     const nextPlan = next.json() as Plan;
     expect(nextPlan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs))).not.toContain(visited);
@@ -160,8 +161,8 @@ describe('planning over HTTP', () => {
     const done = route.stops.slice(0, 2).flatMap((s) => s.caseRefs);
     const lockedStop = route.stops[route.stops.length - 1].caseRefs;
     const at = route.stops[1];
-    const current = (await t.app.inject({ url: `/api/plans/${plan.id}` })).json() as Plan;
-    const res = await t.app.inject({
+    const current = (await t.inject({ url: `/api/plans/${plan.id}` })).json() as Plan;
+    const res = await t.inject({
       method: 'POST',
       url: `/api/plans/${plan.id}/replan`,
       // The client sends bare refs; the server groups them into the plan's stops.
@@ -177,10 +178,10 @@ describe('planning over HTTP', () => {
   });
 
   it('streams progress as server-sent events, then done with the plan id', async () => {
-    const started = await t.app.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, ...FAST } });
+    const started = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, ...FAST } });
     expect(started.statusCode).toBe(202);
     const { jobId, events } = started.json();
-    const stream = await t.app.inject({ url: events });
+    const stream = await t.inject({ url: events });
     expect(stream.headers['content-type']).toContain('text/event-stream');
     const received = sseEvents(stream.body);
     expect(received[0].event).toBe('status');
@@ -188,23 +189,23 @@ describe('planning over HTTP', () => {
     const last = received[received.length - 1];
     expect(last.event).toBe('done');
     const planId = (last.data as { result: { planId: string } }).result.planId;
-    expect((await t.app.inject({ url: `/api/plans/${planId}` })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: `/api/jobs/${jobId}` })).json().status).toBe('done');
+    expect((await t.inject({ url: `/api/plans/${planId}` })).statusCode).toBe(200);
+    expect((await t.inject({ url: `/api/jobs/${jobId}` })).json().status).toBe('done');
   });
 
   it('cancels a long planning job', async () => {
-    const started = await t.app.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 60_000 } });
+    const started = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 60_000, replace: true } });
     const { jobId } = started.json();
-    const cancel = await t.app.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` });
+    const cancel = await t.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` });
     expect(cancel.statusCode).toBe(202);
     expect(cancel.json().status).toBe('cancelled');
-    const stream = await t.app.inject({ url: `/api/jobs/${jobId}/events` });
+    const stream = await t.inject({ url: `/api/jobs/${jobId}/events` });
     const received = sseEvents(stream.body);
     expect(received[received.length - 1].event).toBe('cancelled');
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` })).statusCode).toBe(409);
+    expect((await t.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` })).statusCode).toBe(409);
     // The runner is free again: the next plan does not wait a minute behind the cancelled one.
     const t0 = Date.now();
-    const next = await t.app.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
+    const next = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
     expect(next.statusCode).toBe(201);
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
@@ -212,14 +213,14 @@ describe('planning over HTTP', () => {
   it('plans a week: each case on one day at most, Saturdays already worked counted from outcomes', async () => {
     // Officer one worked Saturday 7 March (an outcome recorded under their id).
     const caseRef = plan.unplanned.find((u) => u.reason !== 'suspended')!.caseRef;
-    await t.app.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef, kind: 'no_contact', at: '2026-03-07T11:00:00Z', officerId: 'officer-1' } });
-    const res = await t.app.inject({ method: 'POST', url: '/api/plans/week', payload: { from: '2026-03-09', days: 2, timeLimitMs: 1000 } });
+    await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef, kind: 'no_contact', at: '2026-03-07T11:00:00Z', officerId: 'officer-1' } });
+    const res = await t.inject({ method: 'POST', url: '/api/plans/week', payload: { from: '2026-03-09', days: 2, timeLimitMs: 1000 } });
     expect(res.statusCode, res.body).toBe(201);
     const week = res.json() as { days: Plan[]; saturdayQuotas: Array<{ officerId: string; workedBefore: number }> };
     expect(week.days.map((d) => d.date)).toEqual(['2026-03-09', '2026-03-10']);
     const refs = week.days.flatMap((d) => d.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
     expect(new Set(refs).size).toBe(refs.length);
-    for (const d of week.days) expect((await t.app.inject({ url: `/api/plans/${d.id}` })).statusCode).toBe(200);
+    for (const d of week.days) expect((await t.inject({ url: `/api/plans/${d.id}` })).statusCode).toBe(200);
     expect(week.saturdayQuotas.find((q) => q.officerId === 'officer-1')?.workedBefore).toBe(1);
     expect(week.saturdayQuotas.find((q) => q.officerId === 'officer-2')?.workedBefore).toBe(0);
   });

@@ -13,7 +13,7 @@ describe('GET /api/roads (offline base map)', () => {
     // The GeoJSON cache goes in the test's temp dir so the run leaves nothing behind.
     const t = await makeApp({ extra: (dir) => ({ roads: { osmFile: OSM, cacheFile: join(dir, 'cache', 'roads.geojson') } }) });
     try {
-      const all = await t.app.inject({ url: '/api/roads' });
+      const all = await t.inject({ url: '/api/roads' });
       expect(all.statusCode).toBe(200);
       const body = all.json();
       expect(body.type).toBe('FeatureCollection');
@@ -23,12 +23,12 @@ describe('GET /api/roads (offline base map)', () => {
       expect(new Set(body.features.map((f: { properties: { highway: string } }) => f.properties.highway))).toContain('residential');
       expect(body.features.some((f: { properties: { name: string } }) => f.properties.name === 'Friern Barnet Road')).toBe(true);
 
-      const cut = await t.app.inject({ url: '/api/roads?bbox=-0.145,51.610,-0.135,51.615' });
+      const cut = await t.inject({ url: '/api/roads?bbox=-0.145,51.610,-0.135,51.615' });
       expect(cut.statusCode).toBe(200);
       expect(cut.json().features.length).toBeGreaterThan(0);
       expect(cut.json().features.length).toBeLessThan(body.features.length);
 
-      const bad = await t.app.inject({ url: '/api/roads?bbox=1,2,3' });
+      const bad = await t.inject({ url: '/api/roads?bbox=1,2,3' });
       expect(bad.statusCode).toBe(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
     } finally {
@@ -39,7 +39,7 @@ describe('GET /api/roads (offline base map)', () => {
   it('says 404 when no road data is configured', async () => {
     const t = await makeApp();
     try {
-      const res = await t.app.inject({ url: '/api/roads' });
+      const res = await t.inject({ url: '/api/roads' });
       expect(res.statusCode).toBe(404);
     } finally {
       await t.close();

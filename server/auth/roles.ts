@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * Who uses Rounds (issue 8): an officer works their own day; a team leader allocates, imports and
+ * plans; a manager reads every plan and figure and tunes the yield weight; an admin keeps the
+ * accounts and the settings. Roles do not nest: each route names the roles it serves.
+ */
+export const ROLES = ['officer', 'team_leader', 'manager', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * Who may call a route, declared on every route under /api as `config: { access }` and enforced
+ * by one hook (server/auth/plugin.ts): 'public' needs no session, 'signed-in' any session, a role
+ * list one of those roles. Rules finer than a role (an officer's own route) are the handler's.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+/** Shorthands for the declarations, so that each route reads as its role table row. */
+export const ACCESS = {
+  public: 'public',
+  signedIn: 'signed-in',
+  teamLeader: ['team_leader'],
+  admin: ['admin'],
+  /** The team's planning: the team leader, and the officer for their own route (checked in the handler). */
+  officerOrTeamLeader: ['officer', 'team_leader'],
+  /** Reading plans and figures. */
+  planReaders: ['officer', 'team_leader', 'manager'],
+  /** Figures without debtors' personal data: the team leader and the manager. */
+  teamLeaderOrManager: ['team_leader', 'manager'],
+  auditors: ['team_leader', 'admin'],
+  weight: ['manager', 'admin'],
+} as const satisfies Record<string, Access>;
+
+/** The signed-in user a request acts for (set by the auth hook). */
+export interface SignedInUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** For an officer account: the officer record it is. */
+  officerId?: string;
+}
+
+export const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+export const UsernameSchema = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.string().regex(USERNAME, 'letters, digits and . _ @ - only, at most 64, starting with a letter or digit'));

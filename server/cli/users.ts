@@ -1,0 +1,141 @@
+/**
+ * `npm run --silent users -- <command>` on the server's database (ROUNDS_DB):
+ *   add --username NAME --role officer|team_leader|manager|admin [--officer OFFICER_ID] [--display-name TEXT] --password-stdin
+ *   set-password --username NAME --password-stdin
+ *   disable --username NAME      enable --username NAME      list
+ * A bad argument is one line on stderr naming it, exit 2. Passwords come on stdin only (never
+ * in argv, which other users of the machine can read) and are stored as argon2id hashes.
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { hashPassword, passwordProblem } from '../auth/passwords.js';
+import { RoleSchema, USERNAME, type Role } from '../auth/roles.js';
+import { configFromEnv } from '../config.js';
+import { SqliteStore } from '../store/sqlite.js';
+
+class UsageError extends Error {}
+
+const COMMANDS = ['add', 'set-password', 'disable', 'enable', 'list'] as const;
+type Command = (typeof COMMANDS)[number];
+
+interface Args {
+  command: Command;
+  username?: string;
+  role?: Role;
+  officer?: string;
+  displayName?: string;
+  passwordStdin: boolean;
+}
+
+function parse(argv: string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        username: { type: 'string' },
+        role: { type: 'string' },
+        officer: { type: 'string' },
+        'display-name': { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    // node's message names the option ("Unknown option '--x'", "Option '--role <value>' argument missing").
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  const [command, ...extra] = parsed.positionals;
+  if (!command) throw new UsageError(`missing command: one of ${COMMANDS.join(', ')}`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command '${command}': one of ${COMMANDS.join(', ')}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  const v = parsed.values;
+  const args: Args = { command: command as Command, passwordStdin: v['password-stdin'] === true };
+  if (v.username !== undefined) {
+    const username = v.username.trim().toLowerCase();
+    if (!USERNAME.test(username)) throw new UsageError(`--username '${v.username}': letters, digits and . _ @ - only, at most 64`);
+    args.username = username;
+  }
+  if (v.role !== undefined) {
+    const role = RoleSchema.safeParse(v.role);
+    if (!role.success) throw new UsageError(`--role '${v.role}': one of ${RoleSchema.options.join(', ')}`);
+    args.role = role.data;
+  }
+  if (v.officer !== undefined) args.officer = v.officer;
+  if (v['display-name'] !== undefined) args.displayName = v['display-name'];
+
+  const needs = (name: keyof Args, flag: string) => {
+    if (args[name] === undefined || args[name] === false) throw new UsageError(`${command} needs ${flag}`);
+  };
+  if (args.command !== 'list') needs('username', '--username NAME');
+  if (args.command === 'add') {
+    needs('role', '--role ROLE');
+    if (args.role === 'officer' && !args.officer) throw new UsageError('--officer OFFICER_ID is required for --role officer');
+    if (args.role !== 'officer' && args.officer) throw new UsageError('--officer is only for --role officer');
+  }
+  if (args.command === 'add' || args.command === 'set-password') needs('passwordStdin', '--password-stdin (the password on standard input)');
+  return args;
+}
+
+async function readPassword(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  const password = text.replace(/\r?\n$/, '');
+  const problem = passwordProblem(password);
+  if (problem) throw new UsageError(`the password on stdin: ${problem}`);
+  return password;
+}
+
+async function run(args: Args, store: SqliteStore): Promise<string> {
+  const actor = `cli:${userInfo().username}`;
+  switch (args.command) {
+    case 'list':
+      return (await store.accounts.listUsers())
+        .map((u) => [u.username, u.role, u.officerId ?? '-', u.source, u.disabled ? 'disabled' : 'active', u.displayName].join('\t'))
+        .join('\n');
+    case 'add': {
+      if (args.officer && !(await store.getOfficer(args.officer))) throw new UsageError(`--officer '${args.officer}': no such officer`);
+      if (await store.accounts.getUser(args.username!)) throw new UsageError(`--username '${args.username}': the account already exists`);
+      const passwordHash = await hashPassword(await readPassword());
+      await store.accounts.createUser(
+        { username: args.username!, displayName: args.displayName ?? args.username!, role: args.role!, officerId: args.officer, source: 'local', passwordHash },
+        actor,
+      );
+      return `added ${args.username} (${args.role})`;
+    }
+    case 'set-password': {
+      if (!(await store.accounts.getUser(args.username!))) throw new UsageError(`--username '${args.username}': no such account`);
+      await store.accounts.setPasswordHash(args.username!, await hashPassword(await readPassword()), actor);
+      return `password set for ${args.username}; its sessions have ended`;
+    }
+    case 'disable':
+    case 'enable': {
+      if (!(await store.accounts.getUser(args.username!))) throw new UsageError(`--username '${args.username}': no such account`);
+      await store.accounts.updateUser(args.username!, { disabled: args.command === 'disable' }, actor);
+      return `${args.username} ${args.command}d`;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (err) {
+    console.error(`users: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const store = new SqliteStore(configFromEnv().dbPath);
+  try {
+    const out = await run(args, store);
+    if (out) console.log(out);
+  } catch (err) {
+    console.error(`users: ${(err as Error).message}`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
+void main();

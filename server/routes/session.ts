@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { verifyPassword } from '../auth/passwords.js';
+import { userOf, sessionCookieOptions } from '../auth/plugin.js';
+import { ACCESS, RoleSchema, USERNAME, type SignedInUser } from '../auth/roles.js';
+import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
+import { retryAfterSeconds, throttleKeys } from '../auth/throttle.js';
+import { ProblemError } from '../errors.js';
+import { ProblemSchema } from '../schemas.js';
+import type { User } from '../store/store.js';
+
+export const SessionUser = z.object({ username: z.string(), displayName: z.string(), role: RoleSchema, officerId: z.string().optional() });
+
+export function sessionUser(user: Pick<User, 'username' | 'displayName' | 'role' | 'officerId'>): SignedInUser {
+  return { username: user.username, displayName: user.displayName, role: user.role, ...(user.officerId ? { officerId: user.officerId } : {}) };
+}
+
+/** Sign-in, who am I, sign-out. The one answer to a failed sign-in never says whether the account exists. */
+export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/',
+    {
+      config: { access: ACCESS.public, rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in with a username and password; sets the session cookie',
+        body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }),
+        response: { 200: SessionUser, 401: ProblemSchema, 429: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const username = request.body.username.trim().toLowerCase();
+      const keys = throttleKeys(username, request.ip);
+      const wait = await retryAfterSeconds(app.store, keys);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new ProblemError(429, 'Too many attempts', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
+      }
+      const credentials = USERNAME.test(username) ? await app.store.accounts.getCredentials(username) : undefined;
+      const passwordOk = await verifyPassword(credentials?.passwordHash, request.body.password);
+      if (!credentials || !passwordOk || credentials.user.disabled) {
+        await app.store.accounts.recordSignInFailure([keys.account, keys.address], new Date().toISOString());
+        request.log.info({ event: 'sign-in-failed' }, 'sign-in failed');
+        throw new ProblemError(401, 'Sign-in failed', 'wrong username or password');
+      }
+      await app.store.accounts.clearSignInFailures(keys.account);
+      // A new token at every sign-in: a token planted before sign-in is never promoted (session fixation).
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await endSession(app.store, previous);
+      const { token, expiresAt } = await startSession(app.store, username, (await app.store.getSettings()).sessions);
+      reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(request, expiresAt));
+      await app.store.recordEvent(username, 'sign-in', 'session', username, { method: 'password' });
+      return sessionUser(credentials.user);
+    },
+  );
+
+  app.get(
+    '/',
+    { config: { access: ACCESS.signedIn }, schema: { tags: ['session'], summary: 'The signed-in user', response: { 200: SessionUser, 401: ProblemSchema } } },
+    async (request) => userOf(request),
+  );
+
+  app.delete(
+    '/',
+    { config: { access: ACCESS.signedIn }, schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await endSession(app.store, token);
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+      await app.store.recordEvent(userOf(request).username, 'sign-out', 'session', userOf(request).username);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.js';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS, RoleSchema, UsernameSchema } from '../auth/roles.js';
+import { ProblemError } from '../errors.js';
+import { ProblemSchema } from '../schemas.js';
+
+const UserSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  officerId: z.string().optional(),
+  source: z.enum(['local', 'oidc']),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const Password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+const DisplayName = z.string().trim().min(1).max(100);
+const OfficerId = z.string().min(1).max(64);
+const Params = z.object({ username: z.string().min(1).max(64) });
+
+/** Accounts, kept by the admin. Passwords are set here or by the CLI, hashed at once, never returned. */
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  /** An officer account must name an officer that exists; other roles name none. */
+  async function checkOfficerLink(role: string, officerId: string | null | undefined): Promise<void> {
+    if (role === 'officer' && !officerId)
+      throw new ProblemError(422, 'Invalid account', 'an officer account names its officer', [
+        { field: 'body.officerId', message: 'required for the officer role' },
+      ]);
+    if (role !== 'officer' && officerId)
+      throw new ProblemError(422, 'Invalid account', 'only officer accounts name an officer', [
+        { field: 'body.officerId', message: 'only for the officer role' },
+      ]);
+    if (officerId && !(await app.store.getOfficer(officerId)))
+      throw new ProblemError(422, 'Invalid account', `no officer '${officerId}'`, [{ field: 'body.officerId', message: `no officer '${officerId}'` }]);
+  }
+
+  app.get('/', { config: { access: ACCESS.admin }, schema: { tags: ['users'], response: { 200: z.array(UserSchema) } } }, async () =>
+    app.store.accounts.listUsers(),
+  );
+
+  app.post(
+    '/',
+    {
+      config: { access: ACCESS.admin },
+      schema: {
+        tags: ['users'],
+        summary: 'Create an account with a password',
+        body: z.object({ username: UsernameSchema, displayName: DisplayName, role: RoleSchema, officerId: OfficerId.optional(), password: Password }),
+        response: { 201: UserSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { password, ...user } = request.body;
+      await checkOfficerLink(user.role, user.officerId);
+      const created = await app.store.accounts.createUser({ ...user, source: 'local', passwordHash: await hashPassword(password) }, userOf(request).username);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/:username',
+    {
+      config: { access: ACCESS.admin },
+      schema: {
+        tags: ['users'],
+        summary: 'Change an account: name, role, officer, disabled (a disabled account is signed out at once)',
+        params: Params,
+        body: z
+          .object({
+            displayName: DisplayName.optional(),
+            role: RoleSchema.optional(),
+            officerId: OfficerId.nullable().optional(),
+            disabled: z.boolean().optional(),
+          })
+          .strict(),
+        response: { 200: UserSchema, 404: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const current = await app.store.accounts.getUser(request.params.username);
+      if (!current) throw new ProblemError(404, 'Not found', `No account '${request.params.username}'`);
+      const me = userOf(request);
+      if (current.username === me.username && (request.body.disabled || (request.body.role && request.body.role !== 'admin'))) {
+        throw new ProblemError(422, 'Invalid account', 'an admin cannot disable or demote their own account (another admin can)', [
+          { field: 'body', message: 'own account' },
+        ]);
+      }
+      const role = request.body.role ?? current.role;
+      const officerId = request.body.officerId === undefined ? (role === 'officer' ? current.officerId : null) : request.body.officerId;
+      await checkOfficerLink(role, officerId);
+      return app.store.accounts.updateUser(current.username, { ...request.body, officerId: officerId ?? null }, me.username);
+    },
+  );
+
+  app.put(
+    '/:username/password',
+    {
+      config: { access: ACCESS.admin },
+      schema: {
+        tags: ['users'],
+        summary: "Set an account's password (ends its sessions)",
+        params: Params,
+        body: z.object({ password: Password }),
+        response: { 204: z.null(), 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      await app.store.accounts.setPasswordHash(request.params.username, await hashPassword(request.body.password), userOf(request).username);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,214 @@
+/**
+ * The role table, run: every route of the OpenAPI document is called with no session and as each
+ * role, and must answer the status written here. A route added without a row here fails the test
+ * (and a route without a declared access does not even start: server/auth/plugin.ts).
+ */
+import type { InjectOptions } from 'fastify';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../server/config.js';
+import { seedDemo } from '../../server/demo/seed.js';
+import type { Role } from '../../server/auth/roles.js';
+import { OFFICER, makeApp, type TestApp } from './helpers.js';
+
+const OSM = join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm');
+const DATE = '2026-03-03';
+const OTHER_DATE = '2026-03-04';
+const FAST = { timeLimitMs: 300, maxIterations: 200, seed: 1 };
+
+type Caller = 'anonymous' | Role;
+const CALLERS: Caller[] = ['anonymous', 'officer', 'team_leader', 'manager', 'admin'];
+
+/** Expected status per caller, in CALLERS order. */
+type Row = [number, number, number, number, number];
+
+interface Case {
+  /** The request, built afresh for each caller (a delete needs its own thing to delete). */
+  request: (caller: Caller) => Promise<InjectOptions> | InjectOptions;
+  expect: Row;
+}
+
+describe('who may call what (the role table)', () => {
+  let t: TestApp;
+  /** A plan with a route of the signed-in officer (officer-a) and one without. */
+  let ownPlan: { id: string; caseRef: string; caseRefs: string[][] };
+  let otherPlanId: string;
+  let unique = 0;
+  const next = (prefix: string) => `${prefix}-${++unique}`;
+
+  beforeAll(async () => {
+    t = await makeApp({ extra: (dir) => ({ roads: { osmFile: OSM, cacheFile: join(dir, 'roads.geojson') } }) });
+    await seedDemo(t.store, t.app.postcodes, { seedDate: DATE, cases: 150 });
+    await t.store.saveOfficer({ ...OFFICER, start: { lat: 51.6127, lon: -0.1408 } }, 'test-setup', false);
+    const own = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, officerIds: ['officer-a'], ...FAST } });
+    expect(own.statusCode, own.body).toBe(201);
+    const ownRoute = own.json().routes[0];
+    expect(ownRoute.stops.length).toBeGreaterThan(1);
+    ownPlan = { id: own.json().id, caseRef: ownRoute.stops[0].caseRefs[0], caseRefs: ownRoute.stops.map((s: { caseRefs: string[] }) => s.caseRefs) };
+    const other = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: OTHER_DATE, officerIds: ['officer-1'], ...FAST } });
+    expect(other.statusCode, other.body).toBe(201);
+    otherPlanId = other.json().id;
+  });
+  afterAll(async () => t.close());
+
+  const json = (method: InjectOptions['method'], url: string, payload?: unknown): InjectOptions => ({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+  const ownRoutes = () => [{ officerIds: ['officer-a'], caseRefs: ownPlan.caseRefs }];
+  const currentVersion = async (id: string) => (await t.inject({ url: `/api/plans/${id}` })).json().version as number;
+  /** A job owned by the manager (a one-weight sweep), so that only they and a team leader see it. */
+  const managersJob = async () => {
+    const res = await t.as('manager')({ method: 'POST', url: '/api/plans/sweep', payload: { date: DATE, weights: [1], ...FAST } });
+    return res.json().jobId as string;
+  };
+  const freshOfficer = async () => {
+    const id = next('officer-x');
+    await t.store.saveOfficer({ ...OFFICER, id }, 'test-setup', false);
+    return id;
+  };
+
+  // anonymous, officer, team_leader, manager, admin
+  const TABLE: Record<string, Case> = {
+    'GET /api/health': { request: () => json('GET', '/api/health'), expect: [200, 200, 200, 200, 200] },
+    'GET /api/session/': { request: () => json('GET', '/api/session'), expect: [401, 200, 200, 200, 200] },
+
+    'GET /api/users/': { request: () => json('GET', '/api/users'), expect: [401, 403, 403, 403, 200] },
+    'POST /api/users/': {
+      request: () => json('POST', '/api/users', { username: next('new.user'), displayName: 'New User', role: 'manager', password: 'a long enough password' }),
+      expect: [401, 403, 403, 403, 201],
+    },
+    'PATCH /api/users/{username}': { request: () => json('PATCH', '/api/users/manager', { displayName: 'The Manager' }), expect: [401, 403, 403, 403, 200] },
+    'PUT /api/users/{username}/password': {
+      request: async () => {
+        const username = next('pw.user');
+        await t.as('admin')(json('POST', '/api/users', { username, displayName: 'Pw', role: 'manager', password: 'a long enough password' }));
+        return json('PUT', `/api/users/${username}/password`, { password: 'another long password' });
+      },
+      expect: [401, 403, 403, 403, 204],
+    },
+
+    'POST /api/cases/import': {
+      request: () => ({
+        method: 'POST',
+        url: '/api/cases/import',
+        headers: { 'content-type': 'text/csv' },
+        payload:
+          'case_ref,debtor_ref,name,address,postcode,debt_type,balance,liability_order_date,notice_date\n' +
+          `${next('IMP')},D-IMP,Alex Example,1 Sample Road,N11 1NN,council_tax,100,2026-01-05,2026-02-02\n`,
+      }),
+      expect: [401, 403, 200, 403, 403],
+    },
+    'GET /api/cases/': { request: () => json('GET', '/api/cases?status=open'), expect: [401, 200, 200, 403, 403] },
+    'GET /api/cases/{ref}': { request: () => json('GET', `/api/cases/${ownPlan.caseRef}`), expect: [401, 200, 200, 403, 403] },
+
+    'GET /api/officers/': { request: () => json('GET', '/api/officers'), expect: [401, 200, 200, 200, 403] },
+    'GET /api/officers/names': { request: () => json('GET', '/api/officers/names'), expect: [401, 200, 200, 200, 200] },
+    'GET /api/officers/{id}': { request: () => json('GET', '/api/officers/officer-a'), expect: [401, 200, 200, 200, 403] },
+    'POST /api/officers/': { request: () => json('POST', '/api/officers', { ...OFFICER, id: next('officer-new') }), expect: [401, 403, 201, 403, 403] },
+    'PUT /api/officers/{id}': { request: () => json('PUT', '/api/officers/officer-a', OFFICER), expect: [401, 403, 200, 403, 403] },
+    'DELETE /api/officers/{id}': { request: async () => json('DELETE', `/api/officers/${await freshOfficer()}`), expect: [401, 403, 204, 403, 403] },
+    'GET /api/crews/': { request: () => json('GET', '/api/crews'), expect: [401, 403, 200, 200, 403] },
+    'POST /api/crews/': {
+      request: async () => json('POST', '/api/crews', { id: next('crew'), officerIds: [await freshOfficer(), await freshOfficer()] }),
+      expect: [401, 403, 201, 403, 403],
+    },
+    'DELETE /api/crews/{id}': {
+      request: async () => {
+        const id = next('crew');
+        await t.store.saveCrew({ id, officerIds: [await freshOfficer(), await freshOfficer()] }, 'test-setup');
+        return json('DELETE', `/api/crews/${id}`);
+      },
+      expect: [401, 403, 204, 403, 403],
+    },
+
+    'GET /api/settings/': { request: () => json('GET', '/api/settings'), expect: [401, 200, 200, 200, 200] },
+    'PUT /api/settings/': { request: async () => json('PUT', '/api/settings', await t.store.getSettings()), expect: [401, 403, 403, 403, 200] },
+    'PATCH /api/settings/': { request: () => json('PATCH', '/api/settings', { blackoutDates: [] }), expect: [401, 403, 403, 403, 200] },
+    'PUT /api/settings/default-weight/': {
+      request: () => json('PUT', '/api/settings/default-weight', { defaultWeight: 0.45 }),
+      expect: [401, 403, 403, 200, 200],
+    },
+
+    'POST /api/outcomes/': {
+      request: () => json('POST', '/api/outcomes', { caseRef: ownPlan.caseRef, kind: 'no_contact', at: '2026-03-03T10:00:00Z' }),
+      expect: [401, 201, 201, 403, 403],
+    },
+    'GET /api/outcomes/': { request: () => json('GET', `/api/outcomes?caseRef=${ownPlan.caseRef}`), expect: [401, 200, 200, 403, 403] },
+    'GET /api/audit/': { request: () => json('GET', '/api/audit'), expect: [401, 403, 200, 403, 200] },
+
+    'POST /api/plans/': {
+      request: () => json('POST', '/api/plans', { date: '2026-03-05', officerIds: ['officer-2'], replace: true, ...FAST }),
+      expect: [401, 403, 201, 403, 403],
+    },
+    'POST /api/plans/week': {
+      request: () => json('POST', '/api/plans/week', { from: '2026-03-06', days: 1, officerIds: ['officer-2'], replace: true, ...FAST }),
+      expect: [401, 403, 201, 403, 403],
+    },
+    'POST /api/plans/sweep': { request: () => json('POST', '/api/plans/sweep', { date: DATE, weights: [1], ...FAST }), expect: [401, 403, 202, 202, 403] },
+    'GET /api/plans/': { request: () => json('GET', '/api/plans'), expect: [401, 200, 200, 200, 403] },
+    'GET /api/plans/current': { request: () => json('GET', `/api/plans/current?date=${DATE}`), expect: [401, 200, 200, 200, 403] },
+    // Another officer's plan: the officer is told it does not exist.
+    'GET /api/plans/{id}': { request: () => json('GET', `/api/plans/${otherPlanId}`), expect: [401, 404, 200, 200, 403] },
+    'POST /api/plans/{id}/evaluate': {
+      request: () => json('POST', `/api/plans/${ownPlan.id}/evaluate`, { routes: ownRoutes() }),
+      expect: [401, 200, 200, 403, 403],
+    },
+    'PUT /api/plans/{id}': {
+      request: async () => json('PUT', `/api/plans/${ownPlan.id}`, { routes: ownRoutes(), baseVersion: await currentVersion(ownPlan.id) }),
+      expect: [401, 200, 200, 403, 403],
+    },
+    'POST /api/plans/{id}/replan': {
+      request: () =>
+        json('POST', `/api/plans/${ownPlan.id}/replan`, {
+          officerIds: ['officer-a'],
+          from: { time: '2026-03-03T13:00:00Z', lat: 51.6127, lon: -0.1408 },
+          ...FAST,
+        }),
+      expect: [401, 200, 200, 403, 403],
+    },
+    'GET /api/plans/{id}/routes/{index}/geometry': {
+      request: () => json('GET', `/api/plans/${ownPlan.id}/routes/0/geometry`),
+      expect: [401, 200, 200, 200, 403],
+    },
+
+    // A job is its owner's and the team leader's: to others it does not exist.
+    'GET /api/jobs/{id}': { request: async () => json('GET', `/api/jobs/${await managersJob()}`), expect: [401, 404, 200, 200, 403] },
+    'DELETE /api/jobs/{id}': { request: async () => json('DELETE', `/api/jobs/${await managersJob()}`), expect: [401, 404, 202, 202, 403] },
+    'GET /api/jobs/{id}/events': { request: async () => json('GET', `/api/jobs/${await managersJob()}/events`), expect: [401, 404, 200, 200, 403] },
+
+    'GET /api/roads/': { request: () => json('GET', '/api/roads?bbox=-0.145,51.610,-0.135,51.615'), expect: [401, 200, 200, 200, 200] },
+
+    // Last: these end or replace the caller's session.
+    'POST /api/session/': {
+      request: () => json('POST', '/api/session', { username: 'nobody-at-all', password: 'wrong password here' }),
+      expect: [401, 401, 401, 401, 401],
+    },
+    'DELETE /api/session/': { request: () => json('DELETE', '/api/session'), expect: [401, 204, 204, 204, 204] },
+  };
+
+  it('has a row for every route of the OpenAPI document, and no row for a route that is not there', async () => {
+    const doc = (await t.app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+      .filter((r) => r.includes(' /api/') && !r.startsWith('HEAD '))
+      .sort();
+    expect(documented).toEqual(Object.keys(TABLE).sort());
+  });
+
+  it('answers each caller as the table says', async () => {
+    const seen: string[] = [];
+    const wrong: string[] = [];
+    for (const [route, row] of Object.entries(TABLE)) {
+      for (const [i, caller] of CALLERS.entries()) {
+        const res = await t.as(caller)(await row.request(caller));
+        seen.push(`${route} ${caller} ${res.statusCode}`);
+        if (res.statusCode !== row.expect[i]) wrong.push(`${route} as ${caller}: ${res.statusCode}, expected ${row.expect[i]} (${res.body.slice(0, 160)})`);
+        if (res.statusCode >= 400) expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(seen.length).toBe(Object.keys(TABLE).length * CALLERS.length);
+  });
+});
