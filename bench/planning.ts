@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRoutingBackend, type RoutingConfig } from '../solver/roads/index.js';
 import { buildApp } from '../server/app.js';
+import { generatePassword, hashPassword } from '../server/auth/passwords.js';
 import { PROJECT_ROOT } from '../server/config.js';
 import { seedDemo } from '../server/demo/seed.js';
 import { DEFAULT_POSTCODE_DIR, loadPostcodeIndex } from '../server/postcodes/index.js';
@@ -31,9 +32,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** The bench's session cookie (it signs in as a team leader like any client). */
+let cookie = '';
+
 async function postJson<T>(url: string, body: unknown): Promise<{ status: number; json: T; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
   const json = (await res.json()) as T;
   return { status: res.status, json, ms: performance.now() - t0 };
 }
@@ -74,16 +78,21 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
   const store = new SqliteStore(join(dir, 'bench.sqlite'));
   const postcodes = loadPostcodeIndex(DEFAULT_POSTCODE_DIR);
   await seedDemo(store, postcodes, { seedDate: date });
+  const password = generatePassword();
+  await store.accounts.createUser({ username: 'bench', displayName: 'Benchmark', role: 'team_leader', source: 'local', passwordHash: await hashPassword(password) }, 'bench');
   const routingConfig = await routingFor(String(values.routing));
   const app = await buildApp({ store, postcodes, routing: await createRoutingBackend(routingConfig), routingConfig, logger: false });
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const api = `${address}/api`;
+    const signIn = await fetch(`${api}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password }) });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
+    cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
 
     // (1) A day for six officers, end to end: request, matrix, search, storage, answer. The first
     // request also starts the planning thread (module loading, road graph); `npm start` pre-warms
     // one, so the warm figure is what a user sees.
-    const planBody = { date, seed: 1, ...(timeLimitMs ? { timeLimitMs } : {}) };
+    const planBody = { date, seed: 1, replace: true, ...(timeLimitMs ? { timeLimitMs } : {}) };
     const cold = await postJson<PlanSummary>(`${api}/plans`, planBody);
     if (cold.status !== 201) throw new Error(`planning failed: ${cold.status} ${JSON.stringify(cold.json)}`);
     const day = await postJson<PlanSummary>(`${api}/plans`, planBody);
@@ -126,7 +135,7 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
     // (3) The yield-vs-mileage trade-off.
     const sweep: Array<{ weight: number; visits: number; miles: number; value: number; ms: number }> = [];
     for (const weight of weights) {
-      const r = await postJson<PlanSummary>(`${api}/plans`, { date, weight, seed: 1, ...(timeLimitMs ? { timeLimitMs } : {}) });
+      const r = await postJson<PlanSummary>(`${api}/plans`, { date, weight, seed: 1, replace: true, ...(timeLimitMs ? { timeLimitMs } : {}) });
       if (r.status !== 201) throw new Error(`planning with weight ${weight} failed: ${r.status} ${JSON.stringify(r.json)}`);
       sweep.push({ weight, visits: r.json.totals.visits, miles: r.json.totals.miles, value: r.json.totals.value, ms: r.ms });
     }

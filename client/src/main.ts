@@ -6,38 +6,47 @@ import 'leaflet/dist/leaflet.css';
 import './styles.css';
 import L from 'leaflet';
 import { api } from './api/rounds';
+import { whenSignInNeeded } from './api/http';
 import { errorMessage } from './api/problem';
 import { createActions } from './app/actions';
 import { londonDate } from './format/format';
 import { installBaseMap } from './map/baseMap';
 import { routeColour } from './map/colours';
 import { PlanLayer, type RouteToDraw } from './map/planLayer';
-import { createStore, initialState, pathKey, routeIndexFor, type AppState, type ViewName } from './state/store';
+import { VIEWS_FOR, allowedView, createStore, initialState, pathKey, routeIndexFor, type AppState, type ViewName } from './state/store';
 import { h } from './views/dom';
 import { renderOfficerPanel } from './views/officerPanel';
 import { renderRunSheet } from './views/runSheet';
 import { renderStatus } from './views/statusBar';
 import { renderTeamPanel } from './views/teamPanel';
+import { renderAccount, renderSignIn } from './views/signIn';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const params = new URLSearchParams(location.search);
 const store = createStore<AppState>({ ...initialState(params.get('date') ?? londonDate(new Date())), view: viewFromHash() });
 const actions = createActions(store);
+whenSignInNeeded((message) => actions.sessionEnded(message));
 
 function viewFromHash(): ViewName {
   const v = location.hash.replace('#', '');
-  return v === 'team' || v === 'manager' ? v : 'officer';
+  return v === 'team' || v === 'manager' || v === 'admin' ? v : 'officer';
 }
 
 window.addEventListener('error', (e) => store.set({ notice: { kind: 'error', text: `Something went wrong: ${e.message}` } }));
 window.addEventListener('unhandledrejection', (e) => store.set({ notice: { kind: 'error', text: errorMessage(e.reason) } }));
-window.addEventListener('hashchange', () => store.set({ view: viewFromHash() }));
+window.addEventListener('hashchange', () => store.set({ view: allowedView(viewFromHash(), store.get().user) }));
 
 // The demo area (north London) until a plan says where the work is.
 const map = L.map('map', { zoomControl: true, keyboard: true, zoomSnap: 0.25 }).setView([51.614, -0.127], 14);
-const base = installBaseMap(map, api.roads, (text) => store.set({ notice: { kind: 'info', text } }));
-base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
+/** The offline base map needs a session (the road data is served to signed-in users): drawn once, after sign-in. */
+let baseMapInstalled = false;
+function installBaseMapOnce(): void {
+  if (baseMapInstalled) return;
+  baseMapInstalled = true;
+  const base = installBaseMap(map, api.roads, (text) => store.set({ notice: { kind: 'info', text } }));
+  base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
+}
 const planLayer = new PlanLayer(map, (key) => actions.select(key));
 
 const dateInput = $<HTMLInputElement>('date');
@@ -82,8 +91,21 @@ function renderManager(panel: HTMLElement, state: AppState): void {
 const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
   officer: ['date', 'officers', 'cases', 'plan', 'draft', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
   team: ['date', 'officers', 'cases', 'plan', 'week', 'importReport', 'selected'],
-  manager: ['plan', 'sweep', 'weight'],
+  manager: ['plan', 'sweep', 'weight', 'user'],
+  admin: ['user'],
 };
+
+/** The admin keeps accounts and settings; the planning views are not theirs (the server refuses them too). */
+function renderAdmin(panel: HTMLElement): void {
+  panel.replaceChildren(
+    h('h2', {}, 'Accounts and settings'),
+    h(
+      'p',
+      {},
+      'Accounts are managed with the users API (/api/users) and `npm run users`; the settings with /api/settings. The planning views belong to officers, team leaders and managers.',
+    ),
+  );
+}
 
 let lastFitted = '';
 function render(state: AppState, previous: AppState | null): void {
@@ -97,19 +119,28 @@ function render(state: AppState, previous: AppState | null): void {
 }
 
 function renderViews(state: AppState, previous: AppState | null): void {
+  const changed = (...keys: Array<keyof AppState>) => !previous || keys.some((k) => previous[k] !== state[k]);
+  if (changed('signIn')) renderSignIn($('sign-in'), state, actions);
+  if (changed('user')) renderAccount($('account'), state, actions);
+  if (state.user) installBaseMapOnce();
   document.body.dataset.view = state.view;
-  for (const v of ['officer', 'team', 'manager'] as const) {
+  document.body.dataset.role = state.user?.role ?? '';
+  const views = state.user ? VIEWS_FOR[state.user.role] : [];
+  for (const v of ['officer', 'team', 'manager', 'admin'] as const) {
     const a = $(`nav-${v}`);
+    a.hidden = !views.includes(v);
     if (v === state.view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  // Only a team leader plans the day; the admin has no day to show.
+  $('plan-day').hidden = state.user?.role !== 'team_leader';
+  $('day-form').hidden = !state.user || state.user.role === 'admin';
   if (!previous || previous.officers !== state.officers || previous.officerId !== state.officerId) {
     officerSelect.replaceChildren(...state.officers.map((o) => h('option', { value: o.id, selected: o.id === state.officerId }, o.name)));
   }
   officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer';
   if (dateInput.value !== state.date) dateInput.value = state.date;
   // Each view redraws only when what it shows changed (progress events arrive many times a second).
-  const changed = (...keys: Array<keyof AppState>) => !previous || keys.some((k) => previous[k] !== state[k]);
   if (changed('busy', 'notice')) renderStatus($('busy'), $('notice'), state, actions);
   const panel = $('panel');
   // Only what the view shows: a redraw rebuilds its lists, which would cancel a drag in progress
@@ -117,7 +148,8 @@ function renderViews(state: AppState, previous: AppState | null): void {
   if (changed('view', ...PANEL_KEYS[state.view])) {
     if (state.view === 'officer') renderOfficerPanel(panel, state, actions);
     else if (state.view === 'team') renderTeamPanel(panel, state, actions);
-    else renderManager(panel, state);
+    else if (state.view === 'manager') renderManager(panel, state);
+    else renderAdmin(panel);
   }
   if (changed('plan', 'officerId', 'officers', 'cases')) renderRunSheet($('run-sheet'), state);
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officers')) planLayer.render(routesToDraw(state), state.selected);
@@ -149,6 +181,5 @@ store.subscribe((s, p) => render(s, p));
 render(store.get(), null);
 new ResizeObserver(() => map.invalidateSize()).observe($('map'));
 
-// Officers, cases and the day's plan are fetched side by side: the view is usable once all three are in.
-const planId = params.get('plan');
-void Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);
+// Who is signed in first (or the sign-in form); then officers, cases and the day's plan side by side.
+void actions.start(params.get('plan'));

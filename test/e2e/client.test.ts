@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, buildClient, launchBrowser, nextWorkingDay, requireChromium, startServer, type RunningServer } from './harness';
+import { artifactsDir, buildClient, launchBrowser, nextWorkingDay, requireChromium, signInOnPage, startServer, type RunningServer } from './harness';
 
 interface ApiStop {
   caseRefs: string[];
@@ -32,8 +32,11 @@ const consoleErrors: string[] = [];
 let planId = '';
 const timings: Record<string, number> = {};
 
+/** The test reads the server as the team leader the page is signed in as. */
+const api = (path: string, init?: RequestInit) => server!.fetchAs('team.leader', path, init);
+
 async function getPlan(id: string): Promise<ApiPlan> {
-  const res = await fetch(`${server!.base}/api/plans/${id}`);
+  const res = await api(`/api/plans/${id}`);
   expect(res.status).toBe(200);
   return (await res.json()) as ApiPlan;
 }
@@ -80,6 +83,8 @@ describe('map client in chromium', () => {
       if (m.type() === 'error' && !m.location().url.includes(TILE_HOST)) consoleErrors.push(`${m.text()} (${m.location().url})`);
     });
     page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+    // Planning a day that has a plan asks first; these tests always mean to replace it.
+    page.on('dialog', (d) => void d.accept());
     await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
   });
 
@@ -97,6 +102,10 @@ describe('map client in chromium', () => {
 
   it('loads with no console errors and draws the offline road map', async () => {
     await page.goto(`${server!.base}/?date=${date}#officer`);
+    await signInOnPage(page, server!, 'team.leader');
+    // Before signing in, the page asked who is signed in and was told: nobody (401, logged by the browser).
+    expect(consoleErrors.every((e) => e.includes('401'))).toBe(true);
+    consoleErrors.length = 0;
     await page.waitForFunction(() => document.querySelectorAll('#officer option').length > 0);
     // Tiles are refused: the road graph is drawn on canvas instead, and the attribution stays.
     await page.waitForSelector('.leaflet-overlay-pane canvas', { timeout: 15_000 });
@@ -107,7 +116,7 @@ describe('map client in chromium', () => {
   it('plans the day with progress, and shows one marker per planned stop', async () => {
     await page.click('#plan-day');
     await page.waitForSelector('body[data-ready=plan]', { timeout: 90_000 });
-    planId = await page.evaluate((d) => localStorage.getItem(`rounds.plan.${d}`) ?? '', date);
+    planId = ((await (await api(`/api/plans/current?date=${date}`)).json()) as ApiPlan).id;
     expect(planId).not.toBe('');
     const plan = await getPlan(planId);
     const ri = await officerRouteIndex(plan);
@@ -202,7 +211,7 @@ describe('map client in chromium', () => {
         caseRefs: i === ri ? after.map((s) => s.key.split('+')) : r.stops.map((s) => s.caseRefs),
       })),
     };
-    const res = await fetch(`${server!.base}/api/plans/${planId}/evaluate`, {
+    const res = await api(`/api/plans/${planId}/evaluate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -223,7 +232,7 @@ describe('map client in chromium', () => {
 
   it('adding a case that is not yet lawful to visit is marked in red with the reason', async () => {
     // The first version is the planner's own, with its reasons for every case left out.
-    const res = await fetch(`${server!.base}/api/plans/${planId}?version=1`);
+    const res = await api(`/api/plans/${planId}?version=1`);
     const plan = (await res.json()) as ApiPlan;
     const candidate = plan.unplanned.find((u) => u.reason === 'not-yet-eligible') ?? plan.unplanned.find((u) => u.reason === 'needs-crew');
     expect(candidate, 'the demo data has cases that are not yet eligible or need a crew').toBeDefined();
@@ -368,7 +377,7 @@ describe('map client in chromium', () => {
   }, 120_000);
 
   it('team view: a bad cases file imports nothing and lists every problem; a good one adds its cases', async () => {
-    const countCases = async () => ((await (await fetch(`${server!.base}/api/cases`)).json()) as unknown[]).length;
+    const countCases = async () => ((await (await api('/api/cases')).json()) as unknown[]).length;
     const before = await countCases();
     const header =
       'case_ref,debtor_ref,name,address,postcode,lat,lon,debt_type,balance,liability_order_date,notice_date,premises,trading_hours,vulnerable,warning,do_not_visit,previous_attempts';

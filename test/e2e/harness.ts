@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -61,6 +61,22 @@ export interface RunningServer {
   base: string;
   stop: () => Promise<void>;
   output: () => string;
+  /** The demo accounts' generated passwords, as the server printed them once (username -> password). */
+  passwords: Record<string, string>;
+  /** fetch as a demo account (signs in on first use and keeps the session cookie). */
+  fetchAs: (username: string, path: string, init?: RequestInit) => Promise<Response>;
+}
+
+/** The demo accounts the server printed: lines '  username  password  role ...' after the heading. */
+export function demoPasswords(output: string): Record<string, string> {
+  const block = output.slice(output.indexOf('Demo accounts for this database'));
+  const passwords: Record<string, string> = {};
+  for (const line of block.split('\n').slice(1)) {
+    const m = /^ {2}(\S+)\s+(\S{20})\s/.exec(line);
+    if (!m) break;
+    passwords[m[1]!] = m[2]!;
+  }
+  return passwords;
 }
 
 export async function startServer(): Promise<RunningServer> {
@@ -89,7 +105,29 @@ export async function startServer(): Promise<RunningServer> {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${out}`);
     try {
       const res = await fetch(`${base}/api/health`);
-      if (res.ok) return { base, stop, output: () => out };
+      // The accounts are printed just after the server starts listening.
+      if (res.ok && out.includes('Demo accounts for this database')) {
+        // The lines are written in one synchronous loop: a moment lets the last of them arrive.
+        await new Promise((r) => setTimeout(r, 200));
+        const passwords = demoPasswords(out);
+        if (!passwords['team.leader']) throw new Error(`The server printed no team leader account:\n${out}`);
+        const cookies = new Map<string, string>();
+        const fetchAs = async (username: string, path: string, init: RequestInit = {}) => {
+          let cookie = cookies.get(username);
+          if (!cookie) {
+            const signIn = await fetch(`${base}/api/session`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ username, password: passwords[username] }),
+            });
+            if (!signIn.ok) throw new Error(`sign-in as ${username} failed: ${signIn.status}`);
+            cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+            cookies.set(username, cookie);
+          }
+          return fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+        };
+        return { base, stop, output: () => out, passwords, fetchAs };
+      }
     } catch {
       // not listening yet
     }
@@ -97,6 +135,15 @@ export async function startServer(): Promise<RunningServer> {
   }
   await stop();
   throw new Error(`The server did not answer /api/health within 90 s:\n${out}`);
+}
+
+/** Signs in through the page's own form (as a person would). */
+export async function signInOnPage(page: Page, server: RunningServer, username: string): Promise<void> {
+  await page.waitForSelector('#sign-in-username');
+  await page.fill('#sign-in-username', username);
+  await page.fill('#sign-in-password', server.passwords[username]!);
+  await page.click('#sign-in-submit');
+  await page.waitForSelector('#sign-in', { state: 'hidden' });
 }
 
 /** A working weekday after today (London), away from the Christmas bank holidays: plans need officers on shift. */

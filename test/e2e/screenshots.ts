@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClient, launchBrowser, nextWorkingDay, ROOT, startServer } from './harness';
+import { buildClient, launchBrowser, nextWorkingDay, ROOT, signInOnPage, startServer } from './harness';
 
 const OUT = join(ROOT, 'docs/screenshots');
 const TILE_HOST = 'tile.openstreetmap.org';
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
     const date = nextWorkingDay();
     await page.goto(`${server.base}/?date=${date}#officer`);
+    await signInOnPage(page, server, 'team.leader');
+    page.on('dialog', (d) => void d.accept());
     await page.click('#plan-day');
     await page.waitForSelector('body[data-ready=plan]', { timeout: 120_000 });
     await page.locator('#stop-list > li .stop-main').nth(1).click();

@@ -24,10 +24,24 @@ function requestInit(options: RequestOptions, accept: boolean): RequestInit {
   return { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal };
 }
 
+/** Called when the server says the session is missing or over (401): the app asks the user to sign in again. */
+let onSignInNeeded: (reason: string) => void = () => {};
+
+export function whenSignInNeeded(handler: (reason: string) => void): void {
+  onSignInNeeded = handler;
+}
+
+function failed(url: string, status: number, body: unknown): Error {
+  const error = apiError(status, body);
+  // The sign-in request's own 401 is a wrong password, not an ended session.
+  if (status === 401 && url !== '/api/session') onSignInNeeded(error.message);
+  return error;
+}
+
 export async function requestJson<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions = {}): Promise<T> {
   const res = await fetch(url, requestInit(options, true));
   const body = await readBody(res);
-  if (!res.ok) throw apiError(res.status, body);
+  if (!res.ok) throw failed(url, res.status, body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -40,11 +54,13 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
 /** For endpoints whose answer the client does not read (outcomes, cancel). */
 export async function send(url: string, options: RequestOptions = {}): Promise<void> {
   const res = await fetch(url, requestInit({ ...options, method: options.method ?? 'POST' }, false));
-  if (!res.ok) throw apiError(res.status, await readBody(res));
+  if (!res.ok) throw failed(url, res.status, await readBody(res));
 }
 
 /** The answer's JSON, or its text when it is not JSON (a proxy's error page), for the message. */
 async function readBody(res: Response): Promise<unknown> {
+  // 204: nothing there (no plan for the day yet), read as null.
+  if (res.status === 204) return null;
   const text = await res.text();
   try {
     return text ? JSON.parse(text) : undefined;

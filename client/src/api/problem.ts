@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** Every field-level problem the server named (an import lists each bad row). */
     readonly problems: FieldProblem[] = [],
+    /** The whole problem+json body, for answers that carry more than a message (a 409 naming the plan it would replace). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -16,7 +18,7 @@ export class ApiError extends Error {
 /** A failed answer as an ApiError: the readable sentence plus the field-level list, when there is one. */
 export function apiError(status: number, body: unknown): ApiError {
   const parsed = problemSchema.safeParse(body);
-  return new ApiError(problemMessage(status, body), status, parsed.success ? (parsed.data.errors ?? []) : []);
+  return new ApiError(problemMessage(status, body), status, parsed.success ? (parsed.data.errors ?? []) : [], parsed.success ? parsed.data : {});
 }
 
 /** A problem+json body (or anything else the server sent) as a readable message. */

@@ -3,12 +3,14 @@ import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
 import { requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
-import { caseSchema, importResultSchema, jobAcceptedSchema, officerSchema, planSchema, type Plan } from './schemas';
+import { caseSchema, importResultSchema, jobAcceptedSchema, officerSchema, planSchema, sessionUserSchema, type Plan } from './schemas';
 
 export interface PlanRequest {
   date: string;
   officerIds?: string[];
   weight?: number;
+  /** Replace the day's current plan (the server refuses with a 409 naming it otherwise). */
+  replace?: boolean;
 }
 
 export interface ReplanRequest {
@@ -34,6 +36,9 @@ export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
 const enc = encodeURIComponent;
 
 export const api = {
+  session: () => requestJson('/api/session', sessionUserSchema),
+  signIn: (username: string, password: string) => requestJson('/api/session', sessionUserSchema, { body: { username, password } }),
+  signOut: () => send('/api/session', { method: 'DELETE' }),
   officers: () => requestJson('/api/officers', z.array(officerSchema)),
   openCases: () => requestJson('/api/cases?status=open', z.array(caseSchema)),
   /** A revenues-system CSV export: every row imported, or none and each bad row named (422). */
@@ -42,6 +47,10 @@ export const api = {
   /** Long runs: 202 {jobId}; progress and the result arrive over SSE (jobs.ts). */
   startPlanJob: (req: PlanRequest) => requestJson('/api/plans?async=1', jobAcceptedSchema, { body: req }),
   plan: (id: string) => requestJson(`/api/plans/${enc(id)}`, planSchema),
+  /** The day's current plan (whoever made it), or null when the day has none (for an officer: no route of theirs). */
+  currentPlan: (date: string) => requestJson(`/api/plans/current?date=${enc(date)}`, z.nullable(planSchema)),
+  /** Compares weights without saving a plan: 202 {jobId}; the job answers {points}. */
+  startSweepJob: (date: string, weights: number[]) => requestJson('/api/plans/sweep', jobAcceptedSchema, { body: { date, weights } }),
   /** The server judges an order without saving it: arrivals, waits and violations per stop. */
   evaluate: (id: string, body: EvaluateBody, signal?: AbortSignal) => requestJson(`/api/plans/${enc(id)}/evaluate`, planSchema, { body, signal }),
   /** Saves an edited order as a new version; 409 when someone else changed the plan meanwhile. */
@@ -49,7 +58,8 @@ export const api = {
     requestJson(`/api/plans/${enc(id)}`, planSchema, { method: 'PUT', body: { ...body, baseVersion } }),
   startReplanJob: (id: string, body: ReplanRequest & { baseVersion?: number }) =>
     requestJson(`/api/plans/${enc(id)}/replan?async=1`, jobAcceptedSchema, { body }),
-  startWeekJob: (from: string, days: number, weight?: number) => requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight } }),
+  startWeekJob: (from: string, days: number, weight?: number, replace?: boolean) =>
+    requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight, replace } }),
   recordOutcome: (caseRef: string, kind: Outcome, at: string, officerId?: string) => send('/api/outcomes', { body: { caseRef, kind, at, officerId } }),
   cancelJob: (jobId: string) => send(`/api/jobs/${enc(jobId)}`, { method: 'DELETE' }),
   /** A saved route's road geometry and OSRM v5 steps (turn-by-turn). */

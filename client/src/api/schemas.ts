@@ -60,6 +60,9 @@ export const planSchema = z.looseObject({
   id: z.optional(z.string()),
   /** Saved plans are versioned; an edit names the version it started from. */
   version: z.optional(z.number()),
+  /** Who saved this version, and when. */
+  createdBy: z.optional(z.string()),
+  createdAt: z.optional(z.string()),
   date: z.string(),
   weight: z.optional(z.number()),
   routes: z.array(routeSchema),
@@ -92,6 +95,14 @@ export const caseSchema = z.looseObject({
   premises: z.optional(z.string()),
   debtType: z.optional(z.string()),
   flags: z.optional(z.looseObject({ vulnerable: z.optional(z.boolean()), warning: z.optional(z.boolean()) })),
+});
+
+export const roleSchema = z.enum(['officer', 'team_leader', 'manager', 'admin']);
+export const sessionUserSchema = z.looseObject({ username: z.string(), displayName: z.string(), role: roleSchema, officerId: z.optional(z.string()) });
+
+/** A finished weight comparison: what each weight would give (nothing saved). */
+export const sweepResultSchema = z.looseObject({
+  points: z.array(z.looseObject({ weight: z.number(), visits: z.number(), miles: z.number(), value: z.number() })),
 });
 
 export const jobAcceptedSchema = z.looseObject({ jobId: z.string() });
@@ -127,6 +138,8 @@ export type Plan = z.infer<typeof planSchema>;
 export type Officer = z.infer<typeof officerSchema>;
 export type CaseSummary = z.infer<typeof caseSchema>;
 export type Problem = z.infer<typeof problemSchema>;
+export type Role = z.infer<typeof roleSchema>;
+export type SessionUser = z.infer<typeof sessionUserSchema>;
 export type FieldProblem = NonNullable<Problem['errors']>[number];
 
 /** POST /api/cases/import: new cases and cases updated by ref (re-import is idempotent). */

@@ -5,12 +5,12 @@
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import { watchJob } from '../api/jobs';
 import { ApiError, errorMessage } from '../api/problem';
-import { planSavedSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
+import { planSavedSchema, sweepResultSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
 import { londonIso } from '../format/format';
 import * as draftOps from '../state/draft';
 import { cheapestPosition } from '../state/insertion';
 import { replanRequest } from '../state/replan';
-import { pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
+import { allowedView, initialState, pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
 import { summariseWeek } from '../state/summaries';
 import { carryUnplanned } from '../state/unplanned';
 import { mergeEvaluated, partialBody } from '../state/merge';
@@ -29,23 +29,19 @@ function insertionIndex(plan: Plan, draft: draftOps.Draft, ri: number, added: { 
   return cheapestPosition(visits as LonLat[], [added.lon, added.lat], at(route.start), at(route.end));
 }
 
-const lastPlanKey = (date: string) => `rounds.plan.${date}`;
-
-function remember(date: string, id: string | undefined): void {
-  try {
-    if (id) localStorage.setItem(lastPlanKey(date), id);
-    else localStorage.removeItem(lastPlanKey(date));
-  } catch {
-    // private mode: the plan is simply not reopened next time
-  }
+/**
+ * Planning over a day's current plan replaces it, so the user is asked first, told whose plan it
+ * is. The client asks when it shows that plan; the server refuses to replace one unasked (409
+ * 'Plan exists', naming it), which covers a plan made meanwhile or a day not on screen.
+ */
+function askToReplace(shown: Plan): boolean {
+  const who = shown.createdBy ? ` made by ${shown.createdBy}` : '';
+  return window.confirm(`${shown.date} already has a plan${who} (version ${shown.version ?? 1}).\n\nReplace it with a new plan?`);
 }
 
-function recalled(date: string): string | null {
-  try {
-    return localStorage.getItem(lastPlanKey(date));
-  } catch {
-    return null;
-  }
+function confirmReplace(err: unknown): boolean {
+  if (!(err instanceof ApiError && err.status === 409 && err.problem.title === 'Plan exists')) throw err;
+  return window.confirm(`${err.message}.\n\nReplace it with a new plan?`);
 }
 
 export function createActions(store: Store<AppState>) {
@@ -62,11 +58,10 @@ export function createActions(store: Store<AppState>) {
   };
   const info = (text: string) => store.set({ notice: { kind: 'info', text } });
 
-  /** A plan as the server saved it: show it, remember it for this date, fetch its road paths. */
+  /** A plan as the server saved it: show it and fetch its road paths. */
   const showSaved = (answer: Plan) => {
     const plan = carryUnplanned(answer, store.get().plan);
     store.set({ plan, draft: draftOps.draftFromPlan(plan) });
-    remember(plan.date, plan.id);
     void loadPaths(plan);
   };
 
@@ -114,8 +109,22 @@ export function createActions(store: Store<AppState>) {
     return api.plan(saved.data.planId);
   }
 
-  async function planDay(req: PlanRequest, label: string): Promise<Plan> {
-    return planFromJobResult(await runJob(() => api.startPlanJob(req), label));
+  /** Plans a day; when the day has a plan, asks before replacing it (null when the user keeps it). */
+  async function planDay(req: PlanRequest, label: string): Promise<Plan | null> {
+    const shown = store.get().plan;
+    if (shown?.id && shown.date === req.date) {
+      if (!askToReplace(shown)) return null;
+      req = { ...req, replace: true };
+    }
+    let start;
+    try {
+      start = await api.startPlanJob(req);
+    } catch (err) {
+      if (!confirmReplace(err)) return null;
+      start = await api.startPlanJob({ ...req, replace: true });
+    }
+    const started = start;
+    return planFromJobResult(await runJob(async () => started, label));
   }
 
   /** Saves edits one at a time, each on the version the previous one produced. */
@@ -134,9 +143,51 @@ export function createActions(store: Store<AppState>) {
   }
 
   const actions = {
+    /** First thing on load: who is signed in (or the sign-in form), then the day's data. */
+    async start(planId: string | null): Promise<void> {
+      try {
+        const user = await api.session();
+        store.set({ user, signIn: null, view: allowedView(store.get().view, user) });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return store.set({ signIn: { message: '' } });
+        return fail(err);
+      }
+      await actions.loadDay(planId);
+    },
+
+    async loadDay(planId: string | null = null): Promise<void> {
+      if (store.get().user?.role === 'admin') return;
+      await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);
+    },
+
+    async signIn(username: string, password: string): Promise<void> {
+      try {
+        const user = await api.signIn(username, password);
+        const previous = store.get().user;
+        // Someone else at this desk: nothing of the previous user's day stays on screen.
+        if (previous && previous.username !== user.username) store.set({ ...initialState(store.get().date), view: store.get().view });
+        store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user) });
+        // After an ended session the same user carries on where they were; anyone else starts afresh.
+        if (!previous || previous.username !== user.username) await actions.loadDay();
+      } catch (err) {
+        store.set({ signIn: { message: errorMessage(err) } });
+      }
+    },
+
+    async signOut(): Promise<void> {
+      await api.signOut().catch(() => undefined);
+      store.set({ ...initialState(store.get().date), signIn: { message: 'You have signed out.' } });
+    },
+
+    /** The server said the session is over: ask to sign in again, keeping what is on screen. */
+    sessionEnded(message: string): void {
+      if (!store.get().signIn) store.set({ signIn: { message }, busy: null });
+    },
+
     async loadBasics(): Promise<void> {
       try {
-        const [officers, cases] = await Promise.all([api.officers(), api.openCases()]);
+        const canReadCases = store.get().user?.role !== 'manager';
+        const [officers, cases] = await Promise.all([api.officers(), canReadCases ? api.openCases() : Promise.resolve([])]);
         store.set({
           officers,
           cases: new Map(cases.map((c) => [c.ref, c])),
@@ -170,9 +221,13 @@ export function createActions(store: Store<AppState>) {
 
     async planDay(): Promise<void> {
       const { date, weight } = store.get();
-      store.set({ busy: { label: `Planning ${date}` }, notice: null, locked: new Set(), outcomes: new Map() });
+      store.set({ busy: { label: `Planning ${date}` }, notice: null });
       try {
-        showSaved(await planDay(weight === null ? { date } : { date, weight }, `Planning ${date}`));
+        const plan = await planDay(weight === null ? { date } : { date, weight }, `Planning ${date}`);
+        if (plan) {
+          store.set({ locked: new Set(), outcomes: new Map() });
+          showSaved(plan);
+        }
         store.set({ busy: null });
       } catch (err) {
         fail(err);
@@ -189,16 +244,14 @@ export function createActions(store: Store<AppState>) {
       }
     },
 
-    /** Reopens the plan last made on this browser for the chosen date, if the server still has it. */
+    /** Opens the day's current plan, whoever made it (for an officer, their own route in it). */
     async openLatest(): Promise<void> {
       const { date } = store.get();
-      const id = recalled(date);
-      if (!id) return;
       try {
-        showSaved(await api.plan(id));
+        const plan = await api.currentPlan(date);
+        if (plan && store.get().date === date) showSaved(plan);
       } catch (err) {
-        if (err instanceof ApiError && err.status === 404) remember(date, undefined);
-        else fail(err);
+        fail(err);
       }
     },
 
@@ -322,7 +375,18 @@ export function createActions(store: Store<AppState>) {
       const label = `Planning ${days} days from ${date}`;
       store.set({ busy: { label }, notice: null });
       try {
-        const result = await runJob(() => api.startWeekJob(date, days, weight ?? undefined), label);
+        const shown = store.get().plan;
+        if (shown?.id && shown.date >= date && !askToReplace(shown)) return store.set({ busy: null });
+        const replace = shown?.id !== undefined && shown.date >= date;
+        const start = async () => {
+          try {
+            return await api.startWeekJob(date, days, weight ?? undefined, replace);
+          } catch (err) {
+            if (!confirmReplace(err)) throw new DOMException('Kept the plans already made', 'AbortError');
+            return api.startWeekJob(date, days, weight ?? undefined, true);
+          }
+        };
+        const result = await runJob(start, label);
         // The job's answer names the saved day plans; each is fetched (they are small).
         const named = weekResultSchema.safeParse(result);
         if (!named.success) throw new Error('The week plan finished without naming its day plans');
@@ -333,22 +397,17 @@ export function createActions(store: Store<AppState>) {
       }
     },
 
-    /** Expected recovery against miles for a range of weights: one plan per weight, cancellable. */
+    /** Expected recovery against miles for a range of weights: one server job, one plan per weight, none saved, cancellable. */
     async sweep(weights: number[]): Promise<void> {
       const { date } = store.get();
       store.set({ sweep: [], notice: null });
-      for (const [i, weight] of weights.entries()) {
-        const label = `Comparing weights: £${weight}/mile (${i + 1} of ${weights.length})`;
-        store.set({ busy: { label, progress: i / weights.length } });
-        try {
-          const plan = await planDay({ date, weight }, label);
-          store.set((s) => ({ sweep: [...s.sweep, { weight, miles: plan.totals.miles, value: plan.totals.value }] }));
-        } catch (err) {
-          return fail(err);
-        }
-        if (!store.get().busy) return;
+      try {
+        const result = sweepResultSchema.safeParse(await runJob(() => api.startSweepJob(date, weights), `Comparing ${weights.length} weights`));
+        if (!result.success) throw new Error('The weight comparison finished without its figures');
+        store.set({ sweep: result.data.points.map((p) => ({ weight: p.weight, miles: p.miles, value: p.value })), busy: null });
+      } catch (err) {
+        fail(err);
       }
-      store.set({ busy: null });
     },
 
     setDate(date: string) {

@@ -42,7 +42,8 @@ export class PlanLayer {
       L.polyline(line, { color: colour, weight: 4, opacity: 0.85, dashArray: geometry ? undefined : '6 8', interactive: false }).addTo(this.group);
       if (route.start) {
         L.circleMarker([route.start.lat, route.start.lon], { radius: 6, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 3 })
-          .bindTooltip(`${label}: start`)
+          // Officer names are user text: a string tooltip would be parsed as HTML, an element is not.
+          .bindTooltip(textElement(`${label}: start`))
           .addTo(this.group);
       }
       route.stops.forEach((stop, i) => {
@@ -103,3 +104,10 @@ function hoverList(key: string, on: boolean): void {
 }
 
 export { routeColour };
+
+/** An element holding text as text (Leaflet parses string content as HTML). */
+function textElement(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}

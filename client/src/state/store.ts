@@ -2,7 +2,7 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
-import type { CaseSummary, FieldProblem, LonLat, Officer, Plan } from '../api/schemas';
+import type { CaseSummary, FieldProblem, LonLat, Officer, Plan, Role, SessionUser } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { Draft } from './draft';
 
@@ -15,7 +15,22 @@ export interface RoadRoute {
   roadPoints?: LonLat[];
 }
 
-export type ViewName = 'officer' | 'team' | 'manager';
+export type ViewName = 'officer' | 'team' | 'manager' | 'admin';
+
+/** The views each role works in, the first being where they land (the server enforces the same split). */
+export const VIEWS_FOR: Record<Role, ViewName[]> = {
+  officer: ['officer'],
+  team_leader: ['officer', 'team', 'manager'],
+  manager: ['manager'],
+  admin: ['admin'],
+};
+
+/** The view to show: the one asked for when the role has it, else the role's own. */
+export function allowedView(asked: ViewName, user: SessionUser | null): ViewName {
+  if (!user) return asked;
+  const views = VIEWS_FOR[user.role];
+  return views.includes(asked) ? asked : views[0]!;
+}
 
 export interface Busy {
   label: string;
@@ -51,6 +66,10 @@ export interface ImportReport {
 }
 
 export interface AppState {
+  /** The signed-in user; null before the session is known or after signing out. */
+  user: SessionUser | null;
+  /** Set when the user must sign in (first visit, or the session ended): the sign-in form shows with this message. */
+  signIn: { message: string } | null;
   view: ViewName;
   date: string;
   officerId: string | null;
@@ -104,6 +123,8 @@ export function createStore<S extends object>(initial: S): Store<S> {
 
 export function initialState(today: string): AppState {
   return {
+    user: null,
+    signIn: null,
     view: 'officer',
     date: today,
     officerId: null,

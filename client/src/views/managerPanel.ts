@@ -57,7 +57,10 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
       h(
         'div',
         { class: 'toolbar' },
-        h('button', { type: 'button', id: 'replan-weight', onclick: () => void actions.planDay() }, 'Plan the day with this weight'),
+        // Planning the day is the team leader's; the manager compares.
+        state.user?.role === 'team_leader'
+          ? h('button', { type: 'button', id: 'replan-weight', onclick: () => void actions.planDay() }, 'Plan the day with this weight')
+          : null,
         h('button', { type: 'button', id: 'run-sweep', onclick: () => void actions.sweep(SWEEP_WEIGHTS) }, `Compare weights (${SWEEP_WEIGHTS.length} plans)`),
       ),
       h('div', { class: 'chart-box' }, canvas),
