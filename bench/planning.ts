@@ -79,13 +79,20 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
   const postcodes = loadPostcodeIndex(DEFAULT_POSTCODE_DIR);
   await seedDemo(store, postcodes, { seedDate: date });
   const password = generatePassword();
-  await store.accounts.createUser({ username: 'bench', displayName: 'Benchmark', role: 'team_leader', source: 'local', passwordHash: await hashPassword(password) }, 'bench');
+  await store.accounts.createUser(
+    { username: 'bench', displayName: 'Benchmark', role: 'team_leader', source: 'local', passwordHash: await hashPassword(password) },
+    'bench',
+  );
   const routingConfig = await routingFor(String(values.routing));
   const app = await buildApp({ store, postcodes, routing: await createRoutingBackend(routingConfig), routingConfig, logger: false });
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const api = `${address}/api`;
-    const signIn = await fetch(`${api}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password }) });
+    const signIn = await fetch(`${api}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench', password }),
+    });
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
     cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
 
