@@ -118,7 +118,7 @@ function rowsInForce(settings: RulesSettings, date: string | undefined, table: r
 export function safeguardProblems(settings: RulesSettings, date?: string, table: readonly StatutorySafeguards[] = STATUTORY_SAFEGUARDS): SafeguardProblem[] {
   const problems: SafeguardProblem[] = [];
   for (const law of rowsInForce(settings, date, table)) {
-    // Compared in minutes: '24:00' (the end of the day) is later than '21:00', and string order would hide a typo like '9:00'.
+    // Compared in minutes, where '24:00' (midnight at the end of the day) is later than '21:00'.
     if (minutesOf(settings.visitingHours.start, 'visitingHours.start') < minutesOf(law.visitingHours.start))
       problems.push({ field: 'visitingHours.start', message: `reg 13(1)(a): visits may not start before ${law.visitingHours.start}` });
     if (minutesOf(settings.visitingHours.end, 'visitingHours.end') > minutesOf(law.visitingHours.end))
