@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_RULES_SETTINGS, RulesSettingsSchema } from '../solver/rules/settings.js';
+import { DEFAULT_RULES_SETTINGS, RulesSettingsSchema, SETTINGS_LIMITS } from '../solver/rules/settings.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -9,7 +9,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
  * whose defaults the rules own, plus the council's blackout dates on which nobody is planned.
  */
 export const SettingsSchema = RulesSettingsSchema.extend({
-  blackoutDates: z.array(isoDate).default([]),
+  blackoutDates: z.array(isoDate).max(SETTINGS_LIMITS.blackoutDates).default([]),
   /** Sign-in sessions end after this long without a request, and this long after sign-in whatever happens (ASVS 3.3: 30 minutes, 12 hours). */
   sessions: z
     .object({ idleMinutes: z.number().int().min(5).max(480), absoluteHours: z.number().int().min(1).max(24) })
@@ -19,3 +19,22 @@ export const SettingsSchema = RulesSettingsSchema.extend({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = { ...DEFAULT_RULES_SETTINGS, blackoutDates: [], sessions: { idleMinutes: 30, absoluteHours: 12 } };
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> };
+
+/**
+ * Every field optional with its default taken off: zod 4 fills `.default()` even inside
+ * `.partial()`, which made a PATCH naming one field reset the others to their defaults.
+ */
+function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<PatchShape<S>> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, z.optional(field instanceof z.ZodDefault ? field.unwrap() : field)]),
+  );
+  return z.object(shape) as unknown as z.ZodObject<PatchShape<S>>;
+}
+
+/** A PATCH body: the top-level fields it names, each whole and validated; absent ones stay as stored. */
+export const SettingsPatchSchema = patchOf(SettingsSchema);
+
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

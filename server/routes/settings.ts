@@ -1,28 +1,49 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { safeguardProblems } from '../../solver/rules/statutory.js';
 import { actorOf } from '../actor.js';
 import { ACCESS } from '../auth/roles.js';
+import { ProblemError } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
-import { SettingsSchema } from '../settings.js';
+import { SettingsPatchSchema, SettingsSchema, type Settings } from '../settings.js';
+
+/**
+ * The statutory safeguards (visiting hours, notice periods, the 12-month limit, vulnerable
+ * debtors suspended) may be made stricter, never looser: a change that would loosen one is refused
+ * whole, naming each field and its regulation. Only the top-level fields in `changed` are judged,
+ * so a PATCH of the weight is not refused for what it does not touch (planning clamps that anyway).
+ */
+function refuseUnlawful(settings: Settings, changed: ReadonlySet<string>): void {
+  const errors = safeguardProblems(settings)
+    .filter((p) => changed.has(p.field.split('.')[0]))
+    .map((p) => ({ field: `body.${p.field}`, message: p.message }));
+  if (errors.length > 0) {
+    throw new ProblemError(
+      422,
+      'Unlawful settings',
+      `Settings may make the statutory safeguards stricter, never looser: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      errors,
+    );
+  }
+}
+
+const responses = { 200: SettingsSchema, 400: ProblemSchema, 422: ProblemSchema };
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/', { config: { access: ACCESS.signedIn }, schema: { tags: ['settings'], response: { 200: SettingsSchema } } }, async () => app.store.getSettings());
 
-  app.put(
-    '/',
-    { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsSchema, response: { 200: SettingsSchema, 400: ProblemSchema } } },
-    async (request) => app.store.saveSettings(request.body, actorOf(request)),
-  );
+  app.put('/', { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsSchema, response: responses } }, async (request) => {
+    refuseUnlawful(request.body, new Set(Object.keys(request.body)));
+    return app.store.saveSettings(request.body, actorOf(request));
+  });
 
-  // Changing one knob (the weight, a blackout date) should not need the whole document.
-  app.patch(
-    '/',
-    { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsSchema.partial(), response: { 200: SettingsSchema, 400: ProblemSchema } } },
-    async (request) => {
-      const merged = SettingsSchema.parse({ ...(await app.store.getSettings()), ...request.body });
-      return app.store.saveSettings(merged, actorOf(request));
-    },
-  );
+  // Changing one knob (the weight, a blackout date) should not need the whole document: the fields
+  // the body names are replaced whole, the others keep their stored values.
+  app.patch('/', { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsPatchSchema, response: responses } }, async (request) => {
+    const merged: Settings = { ...(await app.store.getSettings()), ...request.body };
+    refuseUnlawful(merged, new Set(Object.keys(request.body)));
+    return app.store.saveSettings(merged, actorOf(request));
+  });
 };
 
 /** The manager tunes yield against mileage: the default weight is theirs (and the admin's) to set, nothing else. */

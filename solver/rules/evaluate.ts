@@ -14,6 +14,7 @@ import { walkRoute, withBreak } from './timeline.js';
 import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
+import { lawfulContext } from './statutory.js';
 import { walkMatrixOfLabelled } from './travel.js';
 
 export interface EvaluateRoutesOptions {
@@ -22,11 +23,13 @@ export interface EvaluateRoutesOptions {
   routes: Array<{ officerIds: string[]; caseRefs: string[][] }>;
 }
 
-export async function evaluateRoutes(ctx: PlanningContext, opts: EvaluateRoutesOptions): Promise<DayPlan> {
+export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoutesOptions): Promise<DayPlan> {
+  const date = opts.date;
+  parseDate(date, given.settings.timeZone, 'date');
+  // An officer's order is judged by the law in force that day, whatever the stored settings say.
+  const ctx = lawfulContext(given, date);
   const { settings } = ctx;
   const zone = settings.timeZone;
-  const date = opts.date;
-  parseDate(date, zone, 'date');
   ctx.calendar.assertCovered(date, 'date');
   const byRef = new Map(ctx.cases.map((c) => [c.ref, c]));
   const seen = new Set<string>();

@@ -10,6 +10,7 @@ export { buildDayModel, METRES_PER_MILE, type PlanningContext, type DayModel } f
 export { PlanningInputError, CalendarRangeError } from './errors.js';
 export { BankHolidayCalendar, loadBankHolidays, parseBankHolidayFeed, DEFAULT_BANK_HOLIDAYS_PATH } from './bank-holidays.js';
 export { DEFAULT_RULES_SETTINGS, RulesSettingsSchema, parseRulesSettings, withNoticeReform, type RulesSettings } from './settings.js';
+export { STATUTORY_SAFEGUARDS, safeguardsOn, safeguardProblems, lawfulSettings, type SafeguardProblem } from './statutory.js';
 export { earliestLawfulVisit, lastLawfulDay, isClearDay } from './calendar.js';
 export { visitFees } from './fees.js';
 export { parseTradingHours } from './trading-hours.js';

@@ -8,6 +8,7 @@ import { parseDate } from './calendar.js';
 import { buildDayModel, type PlanningContext } from './day-model.js';
 import { teamsForDate } from './officers.js';
 import { reportSolution } from './plan-output.js';
+import { lawfulContext } from './statutory.js';
 import type { DayPlan } from './types.js';
 
 export interface SearchOptions {
@@ -41,8 +42,10 @@ export function searchOptions(opts: SearchOptions) {
   };
 }
 
-export async function planDay(ctx: PlanningContext, opts: PlanDayOptions): Promise<DayPlan> {
-  parseDate(opts.date, ctx.settings.timeZone, 'date');
+export async function planDay(given: PlanningContext, opts: PlanDayOptions): Promise<DayPlan> {
+  parseDate(opts.date, given.settings.timeZone, 'date');
+  // The law in force that day, whatever the stored settings say (statutory.ts).
+  const ctx = lawfulContext(given, opts.date);
   ctx.calendar.assertCovered(opts.date, 'planning date');
   const teams = teamsForDate(ctx.officers, ctx.crews, opts.date, ctx.settings, opts.officerIds);
   const owing = opts.quotaOwing;

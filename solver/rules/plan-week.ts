@@ -22,6 +22,7 @@ import { planDay, type SearchOptions } from './plan-day.js';
 import { lastAttemptBand } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
 import type { DayPlan, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
+import { lawfulSettings } from './statutory.js';
 
 export interface PlanWeekOptions extends SearchOptions {
   from: string;
@@ -117,9 +118,10 @@ function saturdayReserve(
   taken: ReadonlySet<string>,
   blackout: ReadonlySet<string>,
 ): Set<string> {
-  const { settings } = ctx;
   const reserve = new Set<string>();
   for (const sat of later.filter((d) => weekday(d) === 6)) {
+    // Held back only if lawful on that Saturday by the law then in force (planDay clamps each day itself).
+    const settings = lawfulSettings(ctx.settings, sat);
     const owing = officers.filter((o) => worksOn(o, sat) && owes(o.id, o.saturdayQuota, sat.slice(0, 7))).length;
     const want = owing * settings.saturdayReservePerOfficer;
     if (want === 0) continue;

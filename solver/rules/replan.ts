@@ -12,6 +12,7 @@ import { repairToFeasible, searchOptions, type SearchOptions } from './plan-day.
 import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
 import type { DayPlan } from './types.js';
+import { lawfulContext } from './statutory.js';
 
 export interface ReplanRestOptions extends SearchOptions {
   date: string;
@@ -28,10 +29,12 @@ export interface ReplanRestOptions extends SearchOptions {
 
 const sameTeam = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
-export async function replanRest(ctx: PlanningContext, opts: ReplanRestOptions): Promise<DayPlan> {
+export async function replanRest(given: PlanningContext, opts: ReplanRestOptions): Promise<DayPlan> {
+  parseDate(opts.date, given.settings.timeZone, 'date');
+  // The law in force that day, whatever the stored settings say (statutory.ts).
+  const ctx = lawfulContext(given, opts.date);
   const { settings } = ctx;
   const zone = settings.timeZone;
-  parseDate(opts.date, zone, 'date');
   if (opts.current.date !== opts.date) throw new PlanningInputError(`current plan is for ${opts.current.date}, not ${opts.date}`, 'date');
   const routeIndex = opts.current.routes.findIndex((r) => sameTeam(r.officerIds, opts.officerIds));
   if (routeIndex < 0) throw new PlanningInputError(`officers ${opts.officerIds.join(', ')} have no route in this plan`, 'officerIds');

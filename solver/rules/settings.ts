@@ -3,12 +3,26 @@
  * Dated tables (notice period, fees) hold the statutory values with the date each takes effect, so
  * that the announced reform (14 clear days, 5% fee uplift) is configuration, not a code change.
  * Sources: docs/enforcement-rules.md; "assumption" marks a default to calibrate.
+ * The statutory safeguards among them (visiting hours, notice periods, limitMonths, suspendVulnerable)
+ * may only be stricter than the law: statutory.ts judges them and planning clamps them.
  */
 import { z } from 'zod';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
-const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected a local time HH:MM');
+// 24:00 (the end of the day) is the only time past 23:59.
+const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a local time HH:MM');
 const rate = z.number().min(0).max(1);
+/** A short name: a band id, a skill, a time zone. Bounded like every part of the document. */
+const name = z.string().min(1).max(64);
+
+// Bounds so that one request cannot store a huge document: generous against any real council's
+// tables (a year of blackout dates, a band per hour, decades of dated rows).
+export const SETTINGS_LIMITS = { blackoutDates: 366, bands: 24, datedRows: 20, contactRateKeys: 24 } as const;
+
+/** P(contact) by band id: at most one key per band and 'trading'. */
+const contactRates = z
+  .record(name, rate)
+  .refine((r) => Object.keys(r).length <= SETTINGS_LIMITS.contactRateKeys, `at most ${SETTINGS_LIMITS.contactRateKeys} band ids`);
 
 const NoticePeriodSchema = z.object({
   /** The period applies to notices given on or after this date. */
@@ -32,30 +46,31 @@ const FeeTableSchema = z.object({
 });
 
 const TimeBandSchema = z.object({
-  id: z.string().min(1),
+  id: name,
   start: hhmm,
   end: hhmm,
   /** ISO weekdays the band exists on, 1 = Monday .. 7 = Sunday. */
-  days: z.array(z.number().int().min(1).max(7)).min(1),
+  days: z
+    .array(z.number().int().min(1).max(7))
+    .min(1)
+    .max(7)
+    .refine((days) => new Set(days).size === days.length, 'each weekday at most once'),
 });
 
 export const RulesSettingsSchema = z.object({
-  timeZone: z.string().min(1),
+  timeZone: name,
   /** reg 13(1): visits start and finish inside these local hours (business premises aside). */
   visitingHours: z.object({ start: hhmm, end: hhmm }),
   /** reg 6: clear days between the notice and the first visit, by notice date. */
-  noticePeriods: z.array(NoticePeriodSchema).min(1),
+  noticePeriods: z.array(NoticePeriodSchema).min(1).max(SETTINGS_LIMITS.datedRows),
   /** Fees Regulations 2014 Schedule, by date. */
-  fees: z.array(FeeTableSchema).min(1),
+  fees: z.array(FeeTableSchema).min(1).max(SETTINGS_LIMITS.datedRows),
   /** reg 9: months after the notice (or a breached arrangement) within which goods may be taken. */
   limitMonths: z.number().int().min(1).max(36),
   /** Time-of-day bands a visit is planned in; a repeat attempt avoids the last failed one's band. */
-  bands: z.array(TimeBandSchema).min(1),
+  bands: z.array(TimeBandSchema).min(1).max(SETTINGS_LIMITS.bands),
   /** P(contact) of a first attempt, by premises and band id ('trading' = business opening hours). */
-  contactRates: z.object({
-    domestic: z.record(z.string(), rate),
-    business: z.record(z.string(), rate),
-  }),
+  contactRates: z.object({ domestic: contactRates, business: contactRates }),
   /** P(contact) is multiplied by this for every failed attempt so far (assumption). */
   attemptDecay: rate,
   /** P(payment or arrangement | contact) (assumption; calibrate from outcomes). */
@@ -71,7 +86,7 @@ export const RulesSettingsSchema = z.object({
   /** A vulnerability flag suspends the case until a person lifts it (reg 10; National Standards 72-73). */
   suspendVulnerable: z.boolean(),
   /** Skill a vehicle must hold to visit a warning-marker address: only crew vehicles have it. */
-  crewSkill: z.string().min(1),
+  crewSkill: name,
   /** Week planning: visits held back for each Saturday, per officer who still owes a Saturday. */
   saturdayReservePerOfficer: z.number().int().min(0).max(100),
   /** Week planning: pounds credited for using an officer who still owes a Saturday (makes the quota worth a detour). */
