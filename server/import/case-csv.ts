@@ -45,7 +45,8 @@ const MAX_ERRORS = 5000;
 /** A council's whole allocated caseload fits many times over; beyond this the file is refused. */
 export const MAX_ROWS = 200_000;
 
-export type ImportResult = { ok: true; cases: Case[] } | { ok: false; errors: RowError[] };
+/** `rows[i]` is the spreadsheet row `cases[i]` was read from, so that the answer can point back at it. */
+export type ImportResult = { ok: true; cases: Case[]; rows: number[] } | { ok: false; errors: RowError[] };
 
 /**
  * Reads a revenues-system CSV export into cases, collecting every problem rather than stopping at
@@ -54,6 +55,7 @@ export type ImportResult = { ok: true; cases: Case[] } | { ok: false; errors: Ro
 export async function readCaseCsv(input: Readable | string, postcodes: PostcodeIndex): Promise<ImportResult> {
   const errors: RowError[] = [];
   const cases: Case[] = [];
+  const rows: number[] = [];
   const firstRowOfRef = new Map<string, number>();
   let header: string[] | undefined;
   let recordIndex = 0;
@@ -108,6 +110,7 @@ export async function readCaseCsv(input: Readable | string, postcodes: PostcodeI
       }
       firstRowOfRef.set(c.ref, row);
       cases.push(c);
+      rows.push(row);
     }
   } catch (err) {
     // A fatal parse error (e.g. an unclosed quote) ends the file: report where it happened.
@@ -117,7 +120,7 @@ export async function readCaseCsv(input: Readable | string, postcodes: PostcodeI
 
   if (!header) return { ok: false, errors: [{ row: 1, field: '*', message: 'the file is empty: expected a header row' }] };
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, cases };
+  return { ok: true, cases, rows };
 }
 
 function checkHeader(header: string[]): RowError[] {

@@ -30,6 +30,21 @@ function summary(c: Case): z.infer<typeof CaseSummary> {
   };
 }
 
+const ImportAnswer = z.object({
+  imported: z.number().int(),
+  updated: z.number().int(),
+  kept: z
+    .array(
+      z.object({
+        row: z.number().int().describe('spreadsheet row (the header is row 1)'),
+        caseRef: z.string(),
+        fields: z.array(z.string()).describe('the columns not taken from the file, e.g. status, vulnerable, previous_attempts'),
+        reason: z.string().describe('what was recorded in Rounds, e.g. "closed by a \'paid\' outcome recorded 2026-03-04"'),
+      }),
+    )
+    .describe('rows that did not take every column from the file, because an outcome recorded in Rounds says otherwise'),
+});
+
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   // The body is handed over as a stream so that csv-parse reads large exports without buffering.
   app.addContentTypeParser(['text/csv', 'application/csv'], (_req, payload, done) => done(null, payload));
@@ -42,7 +57,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'Import cases from a revenues-system CSV export (all rows or none)',
         consumes: ['text/csv'],
-        response: { 200: z.object({ imported: z.number().int(), updated: z.number().int() }), 422: ProblemSchema },
+        response: { 200: ImportAnswer, 422: ProblemSchema },
       },
     },
     async (request) => {
@@ -55,9 +70,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (result.cases.length === 0)
         throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
-      const counts = await app.store.upsertCases(result.cases, actorOf(request));
-      request.log.info(counts, 'cases imported');
-      return counts;
+      const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request));
+      request.log.info({ imported, updated, kept: kept.length }, 'cases imported');
+      const rowOf = new Map(result.cases.map((c, i) => [c.ref, result.rows[i]]));
+      return { imported, updated, kept: kept.map((k) => ({ row: rowOf.get(k.caseRef)!, caseRef: k.caseRef, fields: k.fields, reason: k.reason })) };
     },
   );
 

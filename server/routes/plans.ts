@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
-import type { DayPlan, WeekPlan } from '../../solver/rules/types.js';
+import type { DayPlan, PlannedRoute, WeekPlan } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
@@ -109,6 +109,9 @@ async function awaitJob(job: Job): Promise<unknown> {
 function accepted(job: Job) {
   return { jobId: job.id, status: job.status, events: `/api/jobs/${job.id}/events` };
 }
+
+/** A route's team, whatever order its officers are listed in. */
+const teamKey = (officerIds: readonly string[]) => [...officerIds].sort().join('+');
 
 const isAsync = (q: { async?: string }) => q.async === '1' || q.async === 'true';
 
@@ -305,14 +308,49 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     });
     const routed = new Set(refs);
     // Only the teams sent are judged: a case is "removed" when its own team's route dropped it.
-    const teams = new Set(body.routes.map((r) => [...r.officerIds].sort().join('+')));
-    const wasPlanned = stored.plan.routes.filter((r) => teams.has([...r.officerIds].sort().join('+'))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
+    const teams = new Set(body.routes.map((r) => teamKey(r.officerIds)));
+    const wasPlanned = stored.plan.routes.filter((r) => teams.has(teamKey(r.officerIds))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
     plan.unplanned = [
       ...stored.plan.unplanned.filter((u) => !routed.has(u.caseRef)),
       ...wasPlanned.filter((ref) => !routed.has(ref)).map((caseRef) => ({ caseRef, reason: 'removed-by-user' as const })),
       ...plan.unplanned.filter((u) => !routed.has(u.caseRef)),
     ];
     return { stored, plan };
+  }
+
+  /**
+   * The whole day a PUT saves: the stored routes in their order with the sent teams' routes in
+   * their place (a team new to the plan last), so that a route not sent stays exactly as it was.
+   * A case or an officer both on a sent route and on one not sent would be on two routes: the
+   * edit must send both.
+   */
+  async function wholeDay(stored: DayPlan, sent: DayPlan): Promise<DayPlan> {
+    const sentByTeam = new Map(sent.routes.map((r) => [teamKey(r.officerIds), r]));
+    const routes: PlannedRoute[] = stored.routes.map((r) => sentByTeam.get(teamKey(r.officerIds)) ?? r);
+    const storedTeams = new Set(stored.routes.map((r) => teamKey(r.officerIds)));
+    routes.push(...sent.routes.filter((r) => !storedTeams.has(teamKey(r.officerIds))));
+
+    const notSent = stored.routes.filter((r) => !sentByTeam.has(teamKey(r.officerIds)));
+    const errors: Array<{ field: string; message: string }> = [];
+    sent.routes.forEach((r, i) => {
+      const first = sent.routes.findIndex((o) => teamKey(o.officerIds) === teamKey(r.officerIds));
+      if (first < i) errors.push({ field: `body.routes.${i}.officerIds`, message: `the route of ${r.officerIds.join(' and ')} is sent twice` });
+      for (const other of notSent) {
+        const who = other.officerIds.join(' and ');
+        const officer = r.officerIds.find((id) => other.officerIds.includes(id));
+        if (officer) errors.push({ field: `body.routes.${i}.officerIds`, message: `officer '${officer}' also has the route of ${who}, which was not sent` });
+        const onBoth = new Set(other.stops.flatMap((st) => st.caseRefs));
+        r.stops.forEach((st, k) => {
+          for (const ref of st.caseRefs.filter((c) => onBoth.has(c))) {
+            errors.push({ field: `body.routes.${i}.caseRefs.${k}`, message: `case '${ref}' is still on the route of ${who}, which was not sent` });
+          }
+        });
+      }
+    });
+    if (errors.length > 0) throw new ProblemError(422, 'Cannot save', `${errors.map((e) => e.message).join('; ')}: send that route too`, errors);
+
+    const rules = await import('../../solver/rules/index.js');
+    return rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate }, routes, sent.unplanned);
   }
 
   app.post(
@@ -341,7 +379,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['plans'],
-        summary: 'Save an edited order as a new version; an edit based on a stale version is a 409 (an officer: their own route)',
+        summary:
+          'Save an edited order as a new version: the routes sent replace theirs, the others stay; a stale base version is a 409 (an officer: their own route)',
         params: PlanParams,
         body: SaveBody,
         response: { 200: PlanResponse, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
@@ -350,8 +389,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = userOf(request);
       await checkOwnRoutes(app, user, await getStored(app, request.params.id), request.body.routes);
-      const { plan } = await evaluate(request.params.id, request.body);
-      return visibleResponse(user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, plan, actorOf(request)));
+      const { stored, plan } = await evaluate(request.params.id, request.body);
+      const whole = await wholeDay(stored.plan, plan);
+      return visibleResponse(user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, whole, actorOf(request)));
     },
   );
 

@@ -120,4 +120,19 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX sign_in_failures_key ON sign_in_failures(key, at);
     `,
   },
+  {
+    id: 4,
+    name: 'outcomes keep the balance a payment was made against',
+    // Whether a payment cleared the debt is a fact of the visit; the next import replays it
+    // (solver/rules/outcomes.ts) against a balance the revenues file may since have changed.
+    // Payments recorded before: a case a payment closed was left closed with nothing to pay, so
+    // its latest payment cleared it; the others stay unknown, read as part payments.
+    sql: `
+      ALTER TABLE outcomes ADD COLUMN balance_before REAL;
+      UPDATE outcomes SET balance_before = amount
+        WHERE kind = 'paid' AND amount IS NOT NULL
+          AND id = (SELECT max(p.id) FROM outcomes p WHERE p.case_ref = outcomes.case_ref AND p.kind = 'paid')
+          AND case_ref IN (SELECT ref FROM cases WHERE status = 'closed' AND balance = 0);
+    `,
+  },
 ];

@@ -2,11 +2,22 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { applyOutcome, mergeImportedCase, type OutcomeRecord } from '../../solver/rules/outcomes.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
-import { ConflictError, NotFoundError, type AuditEntry, type Outcome, type PlanSummary, type Store, type StoredPlan } from './store.js';
+import {
+  ConflictError,
+  NotFoundError,
+  type AuditEntry,
+  type ImportCounts,
+  type KeptCase,
+  type Outcome,
+  type PlanSummary,
+  type Store,
+  type StoredPlan,
+} from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -119,7 +130,18 @@ export class SqliteStore implements Store {
       .run(new Date().toISOString(), actor, action, entity, entityId, JSON.stringify(detail));
   }
 
-  async upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }> {
+  /** A case's outcomes as the rules replay them, in the order they were recorded. */
+  private outcomeRecords(caseRef: string): OutcomeRecord[] {
+    const rows = this.stmt('SELECT kind, at, amount, balance_before FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef) as Row[];
+    return rows.map((r) => ({
+      kind: r.kind as OutcomeRecord['kind'],
+      at: r.at as string,
+      ...(r.amount != null ? { amount: r.amount as number } : {}),
+      ...(r.balance_before != null ? { balanceBefore: r.balance_before as number } : {}),
+    }));
+  }
+
+  async upsertCases(cases: Case[], actor: string): Promise<ImportCounts> {
     const exists = this.stmt('SELECT 1 FROM cases WHERE ref = ?');
     const upsert = this.stmt(`
       INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
@@ -138,13 +160,20 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       let imported = 0;
       let updated = 0;
-      for (const c of cases) {
-        if (exists.get(c.ref)) updated++;
-        else imported++;
-        upsert.run(caseToRow(c, now));
+      const kept: KeptCase[] = [];
+      for (const fromFile of cases) {
+        if (!exists.get(fromFile.ref)) {
+          imported++;
+          upsert.run(caseToRow(fromFile, now));
+          continue;
+        }
+        updated++;
+        const merged = mergeImportedCase(fromFile, this.outcomeRecords(fromFile.ref));
+        if (merged.kept) kept.push({ caseRef: fromFile.ref, ...merged.kept });
+        upsert.run(caseToRow(merged.case, now));
       }
-      this.audit(actor, 'import', 'case', '*', { imported, updated });
-      return { imported, updated };
+      this.audit(actor, 'import', 'case', '*', { imported, updated, kept: kept.length });
+      return { imported, updated, kept };
     })();
   }
 
@@ -248,14 +277,24 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const row = this.stmt('SELECT * FROM cases WHERE ref = ?').get(outcome.caseRef) as Row | undefined;
       if (!row) throw new NotFoundError(`No case '${outcome.caseRef}'`);
-      const c = caseFromRow(row);
-      applyOutcome(c, outcome);
+      const before = caseFromRow(row);
+      const c = applyOutcome(before, outcome);
       this.db
         .prepare('UPDATE cases SET status = ?, vulnerable = ?, balance = ?, previous_attempts = ?, updated_at = ? WHERE ref = ?')
         .run(c.status, c.vulnerable ? 1 : 0, c.balance, JSON.stringify(c.previousAttempts), new Date().toISOString(), c.ref);
+      // The balance it was recorded against: a later import replays whether a payment cleared it.
       const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO outcomes (case_ref, kind, at, officer_id, amount, note, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(outcome.caseRef, outcome.kind, outcome.at, outcome.officerId ?? null, outcome.amount ?? null, outcome.note ?? null, outcome.recordedBy);
+        .prepare('INSERT INTO outcomes (case_ref, kind, at, officer_id, amount, note, recorded_by, balance_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          outcome.caseRef,
+          outcome.kind,
+          outcome.at,
+          outcome.officerId ?? null,
+          outcome.amount ?? null,
+          outcome.note ?? null,
+          outcome.recordedBy,
+          before.balance,
+        );
       this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status });
       return { ...outcome, id: Number(lastInsertRowid) };
     })();
@@ -374,36 +413,5 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.db.close();
-  }
-}
-
-/**
- * What each outcome means for the next plan. A vulnerability finding suspends the case until a
- * person lifts it (National Standards 72-73); no contact is a failed attempt, which moves the next
- * attempt to another time band; the others end doorstep enforcement for now.
- */
-export function applyOutcome(c: Case, o: Pick<Outcome, 'kind' | 'at' | 'amount'>): void {
-  switch (o.kind) {
-    case 'no_contact':
-      c.previousAttempts = [...c.previousAttempts, o.at];
-      break;
-    case 'vulnerable':
-      c.vulnerable = true;
-      c.status = 'suspended';
-      break;
-    case 'paid':
-      if (o.amount !== undefined && o.amount < c.balance) c.balance = Math.round((c.balance - o.amount) * 100) / 100;
-      else {
-        c.balance = 0;
-        c.status = 'closed';
-      }
-      break;
-    case 'arrangement':
-      c.status = 'suspended';
-      break;
-    case 'goods_controlled':
-    case 'gone_away':
-      c.status = 'closed';
-      break;
   }
 }

@@ -1,3 +1,4 @@
+import type { KeptFields, OutcomeKind } from '../../solver/rules/outcomes.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import type { Role } from '../auth/roles.js';
 import type { Settings } from '../settings.js';
@@ -8,7 +9,7 @@ import type { Settings } from '../settings.js';
  * Every change names its actor, and the store writes the audit row in the same transaction.
  */
 
-export type OutcomeKind = 'paid' | 'arrangement' | 'no_contact' | 'goods_controlled' | 'vulnerable' | 'gone_away';
+export type { OutcomeKind };
 
 export interface Outcome {
   id: number;
@@ -21,6 +22,18 @@ export interface Outcome {
   amount?: number;
   note?: string;
   recordedBy: string;
+}
+
+/** A case a re-import left partly as recorded in Rounds: which columns and why (no personal data). */
+export interface KeptCase extends KeptFields {
+  caseRef: string;
+}
+
+export interface ImportCounts {
+  imported: number;
+  updated: number;
+  /** In the order the cases were given. */
+  kept: KeptCase[];
 }
 
 export interface StoredPlan {
@@ -128,8 +141,12 @@ export interface AccountStore {
 export interface Store {
   readonly accounts: AccountStore;
 
-  /** Inserts or replaces cases by ref, all or nothing. */
-  upsertCases(cases: Case[], actor: string): Promise<{ imported: number; updated: number }>;
+  /**
+   * Inserts or updates cases by ref, all or nothing. What the recorded outcomes established (a
+   * suspension, a closure, a vulnerability, failed attempts) is kept whatever the file says; the
+   * answer lists the cases where the file said otherwise.
+   */
+  upsertCases(cases: Case[], actor: string): Promise<ImportCounts>;
   listCases(filter?: { status?: CaseStatus }): Promise<Case[]>;
   getCase(ref: string): Promise<Case | undefined>;
   /** The cases with these refs that exist (unknown refs are left out, not errors). */

@@ -5,6 +5,7 @@
 export { planDay, DEFAULT_TIME_LIMIT_MS, type PlanDayOptions, type SearchOptions } from './plan-day.js';
 export { evaluateRoutes, type EvaluateRoutesOptions } from './evaluate.js';
 export { replanRest, type ReplanRestOptions } from './replan.js';
+export { assemblePlan } from './plan-output.js';
 export { planWeek, type PlanWeekOptions } from './plan-week.js';
 export { buildDayModel, METRES_PER_MILE, type PlanningContext, type DayModel } from './day-model.js';
 export { PlanningInputError, CalendarRangeError } from './errors.js';
@@ -14,4 +15,5 @@ export { STATUTORY_SAFEGUARDS, safeguardsOn, safeguardProblems, lawfulSettings, 
 export { earliestLawfulVisit, lastLawfulDay, isClearDay } from './calendar.js';
 export { visitFees } from './fees.js';
 export { parseTradingHours } from './trading-hours.js';
+export { applyOutcome, mergeImportedCase, outcomeEffect, recordedFacts, type OutcomeKind, type OutcomeRecord, type KeptFields } from './outcomes.js';
 export type * from './types.js';

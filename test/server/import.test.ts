@@ -19,7 +19,7 @@ describe('POST /api/cases/import', () => {
     const body = csvBody(GOOD);
     const first = await importCsv(t.inject, body);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ imported: 4, updated: 0 });
+    expect(first.json()).toEqual({ imported: 4, updated: 0, kept: [] });
 
     const ct1 = (await t.store.getCase('CT-1'))!;
     const point = t.app.postcodes.get('N11 1NN')!;
@@ -33,7 +33,7 @@ describe('POST /api/cases/import', () => {
     expect((await t.store.getCase('HB-1'))!.status).toBe('suspended');
 
     const again = await importCsv(t.inject, body);
-    expect(again.json()).toEqual({ imported: 0, updated: 4 });
+    expect(again.json()).toEqual({ imported: 0, updated: 4, kept: [] });
     expect(await t.store.countCases()).toBe(4);
   });
 

@@ -142,6 +142,10 @@ export type Role = z.infer<typeof roleSchema>;
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 export type FieldProblem = NonNullable<Problem['errors']>[number];
 
-/** POST /api/cases/import: new cases and cases updated by ref (re-import is idempotent). */
-export const importResultSchema = z.object({ imported: z.number(), updated: z.number() });
+/** A row a re-import did not take whole: an outcome recorded in Rounds says otherwise. */
+export const keptRowSchema = z.object({ row: z.number(), caseRef: z.string(), fields: z.array(z.string()), reason: z.string() });
+export type KeptRow = z.infer<typeof keptRowSchema>;
+
+/** POST /api/cases/import: new cases, cases updated by ref, and the rows kept as recorded. */
+export const importResultSchema = z.object({ imported: z.number(), updated: z.number(), kept: z.array(keptRowSchema) });
 export type LonLat = [number, number];

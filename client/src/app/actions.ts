@@ -206,7 +206,8 @@ export function createActions(store: Store<AppState>) {
         const counts = await api.importCases(await file.text());
         const cases = await api.openCases();
         store.set({ cases: new Map(cases.map((c) => [c.ref, c])), importReport: { file: file.name, ...counts, problems: [] }, busy: null });
-        info(`${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated. Plan the day to include them.`);
+        const kept = counts.kept.length > 0 ? `, ${counts.kept.length} kept as recorded (listed under Load cases)` : '';
+        info(`${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated${kept}. Plan the day to include them.`);
       } catch (err) {
         if (!(err instanceof ApiError && err.problems.length > 0)) return fail(err);
         // The list is long: the panel shows every problem, the notice only says where to look.

@@ -2,7 +2,7 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
-import type { CaseSummary, FieldProblem, LonLat, Officer, Plan, Role, SessionUser } from '../api/schemas';
+import type { CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SessionUser } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { Draft } from './draft';
 
@@ -62,6 +62,8 @@ export interface ImportReport {
   file: string;
   imported?: number;
   updated?: number;
+  /** Rows whose recorded status, vulnerability or attempts the file did not override. */
+  kept?: KeptRow[];
   problems: FieldProblem[];
 }
 

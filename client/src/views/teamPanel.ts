@@ -4,6 +4,7 @@ import type { Actions } from '../app/actions';
 import { routeColour } from '../map/colours';
 import { londonTime, miles, money } from '../format/format';
 import { visitKey } from '../state/draft';
+import type { KeptRow } from '../api/schemas';
 import type { AppState } from '../state/store';
 import { filterUnplanned, officerSummaries } from '../state/summaries';
 import { addressOf } from './officerPanel';
@@ -25,6 +26,35 @@ const REASON_LABELS: Record<string, string> = {
 let sortables: Sortable[] = [];
 // Typed values survive the panel being redrawn from the store.
 const filters = { reason: '', text: '', days: 6 };
+
+/** The rows a re-import left as recorded in Rounds (a suspension, a closure, attempts), with why. */
+function keptReport(kept: KeptRow[]): HTMLElement | null {
+  if (kept.length === 0) return null;
+  return h(
+    'div',
+    { class: 'import-report' },
+    h('p', { class: 'import-kept-count' }, `${kept.length} kept as recorded`),
+    h(
+      'table',
+      { class: 'import-kept' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Row', 'Case', 'Why'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        kept.slice(0, 200).map((k) => h('tr', {}, h('td', {}, String(k.row)), h('td', {}, k.caseRef), h('td', {}, k.reason))),
+      ),
+    ),
+    kept.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${kept.length}.`) : null,
+  );
+}
 
 export function renderTeamPanel(container: HTMLElement, state: AppState, actions: Actions): void {
   for (const s of sortables) s.destroy();
@@ -337,6 +367,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     report && report.problems.length === 0
       ? h('p', { class: 'import-done' }, `${report.file}: ${report.imported ?? 0} new, ${report.updated ?? 0} updated.`)
       : null,
+    report && report.problems.length === 0 ? keptReport(report.kept ?? []) : null,
   );
 
   replaceContent(
