@@ -45,6 +45,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
+export const DEFAULT_SEED = 1;
 /** Unserved jobs among this many neighbours of each removed job are offered to recreate. */
 const UNSERVED_NEIGHBOURS = 5;
 const REPAIR_BOOST = 10;
@@ -62,7 +63,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const shouldStop = (): boolean => signal?.aborted === true || elapsed() >= timeLimit;
 
   const cp = compileProblem(problem);
-  const rng = new Random(options.seed ?? 1);
+  const rng = new Random(options.seed ?? DEFAULT_SEED);
   const evaluator = new CostEvaluator(cp, initialWeights(cp));
   const state = new SearchState(cp, evaluator);
   const ctx = new MoveContext(state);
