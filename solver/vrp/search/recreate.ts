@@ -102,6 +102,7 @@ export class Recreate {
         const b = segments.firstLocation(route.suffix(j + 1));
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
+          // A filter, not a bound, on a route with a penalty: its places are infeasible ones (INFEASIBLE_PLACE) all but always.
           if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) >= best) continue;
           let delta = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k) - route.cost;
           const s = ctx.lastRoute;
