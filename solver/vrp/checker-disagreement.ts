@@ -24,8 +24,9 @@ export interface CheckerDisagreement {
   /** What the checker objects to (empty when it accepts the solution). */
   violations: Violation[];
   /**
-   * Enough to rerun the search (the same seed with maxIterations = iterations repeats it, unless
-   * the run was cut short inside an iteration) and to recheck its answer without rerunning.
+   * Enough to rerun the search (the same seed with maxIterations = iterations repeats it when it
+   * stopped at its iteration limit; a time limit or an abort may cut the last iteration short)
+   * and to recheck its answer without rerunning.
    */
   reproduction: {
     problem: Problem;
@@ -33,6 +34,7 @@ export interface CheckerDisagreement {
     maxIterations?: number;
     timeLimitMs?: number;
     iterations: number;
+    stoppedBy: SearchVerdict['stoppedBy'];
     solution: Solution;
   };
 }
@@ -61,6 +63,7 @@ export interface SearchVerdict {
   feasible: boolean;
   objective: number;
   iterations: number;
+  stoppedBy: 'iterations' | 'time-limit' | 'abort';
 }
 
 /** Compares the search's verdict with the checker's; counts and returns a disagreement, if any. */
@@ -84,7 +87,7 @@ export function findCheckerDisagreement(
     searchObjective: verdict.objective,
     checkerObjective: check.objective,
     violations: check.violations,
-    reproduction: { problem, ...run, iterations: verdict.iterations, solution: verdict.solution },
+    reproduction: { problem, ...run, iterations: verdict.iterations, stoppedBy: verdict.stoppedBy, solution: verdict.solution },
   };
 }
 

@@ -31,6 +31,8 @@ export interface SolveResult {
   objective: number;
   feasible: boolean;
   iterations: number;
+  /** What ended the search: its iteration limit, its time limit, or the caller's AbortSignal. */
+  stoppedBy: 'iterations' | 'time-limit' | 'abort';
   elapsedMs: number;
   /** How often each local-search operator was evaluated and applied: what each one is worth. */
   operators?: { name: string; evaluations: number; applications: number }[];

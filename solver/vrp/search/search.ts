@@ -137,6 +137,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
   }
 
+  // An abort counts first: the iteration it interrupted may have been cut short.
+  const stoppedBy = signal?.aborted === true ? 'abort' : iteration >= maxIterations ? 'iterations' : 'time-limit';
   if (Number.isFinite(bestObjective)) best.restore(state);
   const feasible = state.isFeasible();
   const result: SolveResult = {
@@ -144,6 +146,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     objective: state.objective(),
     feasible,
     iterations: iteration,
+    stoppedBy,
     elapsedMs: elapsed(),
     operators: localSearch.operators.map(({ name, evaluations, applications }) => ({ name, evaluations, applications })),
   };

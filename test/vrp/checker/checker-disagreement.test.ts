@@ -35,7 +35,7 @@ describe('a disagreement between the search and the independent checker', () => 
 
     // The reproduction reruns to the same solution and the same disagreement.
     const { reproduction } = d!;
-    expect(reproduction).toMatchObject({ seed: 5, maxIterations: 20, iterations: 20 });
+    expect(reproduction).toMatchObject({ seed: 5, maxIterations: 20, iterations: 20, stoppedBy: 'iterations' });
     expect(reproduction.solution).toEqual(result.solution);
     expect(checkSolution(reproduction.problem, reproduction.solution).feasible).toBe(false);
     const again = solve(reproduction.problem, { seed: reproduction.seed, maxIterations: reproduction.iterations });
@@ -61,7 +61,11 @@ describe('a disagreement between the search and the independent checker', () => 
     expect(check.violations.map((v) => v.code)).toContain('late');
     const before = checkerDisagreementCount();
 
-    const d = findCheckerDisagreement(problem, { seed: 9, maxIterations: 3 }, { solution: late, feasible: true, objective: check.objective, iterations: 3 });
+    const d = findCheckerDisagreement(
+      problem,
+      { seed: 9, maxIterations: 3 },
+      { solution: late, feasible: true, objective: check.objective, iterations: 3, stoppedBy: 'iterations' },
+    );
 
     expect(d?.about).toBe('feasibility');
     expect(d?.violations).toEqual(check.violations);
@@ -81,14 +85,34 @@ describe('a disagreement between the search and the independent checker', () => 
     expect(check.feasible).toBe(true);
     const run = { seed: 1 };
 
-    const pessimist = findCheckerDisagreement(problem, run, { solution: fine, feasible: false, objective: check.objective, iterations: 0 });
+    const pessimist = findCheckerDisagreement(problem, run, {
+      solution: fine,
+      feasible: false,
+      objective: check.objective,
+      iterations: 0,
+      stoppedBy: 'iterations',
+    });
     expect(pessimist).toMatchObject({ about: 'feasibility', searchFeasible: false, violations: [] });
     expect(describeDisagreement(pessimist!)).toMatch(/took its solution for infeasible but the independent checker accepts it/);
 
-    const mispriced = findCheckerDisagreement(problem, run, { solution: fine, feasible: true, objective: check.objective - 1, iterations: 0 });
+    const mispriced = findCheckerDisagreement(problem, run, {
+      solution: fine,
+      feasible: true,
+      objective: check.objective - 1,
+      iterations: 0,
+      stoppedBy: 'iterations',
+    });
     expect(mispriced).toMatchObject({ about: 'objective', searchObjective: check.objective - 1, checkerObjective: check.objective });
 
     // Float noise is no disagreement.
-    expect(findCheckerDisagreement(problem, run, { solution: fine, feasible: true, objective: check.objective * (1 + 1e-12), iterations: 0 })).toBeUndefined();
+    expect(
+      findCheckerDisagreement(problem, run, {
+        solution: fine,
+        feasible: true,
+        objective: check.objective * (1 + 1e-12),
+        iterations: 0,
+        stoppedBy: 'iterations',
+      }),
+    ).toBeUndefined();
   });
 });
