@@ -1,6 +1,7 @@
 /**
  * The enforcement rules' public surface, called by the server (in worker threads) and the CLI.
- * Pure functions over a PlanningContext; the only I/O is loading the bank-holiday feed.
+ * Pure functions over a PlanningContext; the only I/O is loading the bank-holiday feed (and a
+ * process warning should the solver and its checker ever disagree: see warnOnCheckerDisagreement).
  */
 export { planDay, DEFAULT_TIME_LIMIT_MS, type PlanDayOptions, type SearchOptions } from './plan-day.js';
 export { evaluateRoutes, type EvaluateRoutesOptions } from './evaluate.js';

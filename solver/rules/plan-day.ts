@@ -2,8 +2,9 @@
  * One day for the team: eligible cases + officers + date + weight -> solver problem -> DayPlan.
  */
 import { checkSolution } from '../vrp/checker.js';
+import { CheckerDisagreementError } from '../vrp/checker-disagreement.js';
 import type { Problem, Solution } from '../vrp/model.js';
-import { solve, type SolveProgress } from '../vrp/solve.js';
+import { solve, type SolveProgress, type SolveResult } from '../vrp/solve.js';
 import { parseDate } from './calendar.js';
 import { buildDayModel, type PlanningContext } from './day-model.js';
 import { teamsForDate } from './officers.js';
@@ -52,17 +53,28 @@ export async function planDay(given: PlanningContext, opts: PlanDayOptions): Pro
   const useBonus = owing ? (t: { officerIds: string[] }) => (t.officerIds.some((id) => owing.has(id)) ? ctx.settings.saturdayQuotaBonus : 0) : undefined;
   const model = await buildDayModel(ctx, { date: opts.date, teams, weight: opts.weight, exclude: opts.exclude, useBonus });
   const result = solve(model.problem, searchOptions(opts));
+  warnOnCheckerDisagreement(result);
   const solution = repairToFeasible(model.problem, result.solution);
   assertChecked(model.problem, solution);
   return reportSolution(model, solution);
 }
 
 /**
+ * The search and the independent checker disagreeing is a bug in one of them: it is raised as a
+ * process warning (printed on stderr unless the process listens for 'warning'; the error carries
+ * the problem, seed and solution to rerun it) and counted by the solver, before the repair below
+ * makes the plan lawful anyway.
+ */
+export function warnOnCheckerDisagreement(result: SolveResult): void {
+  if (result.checkerDisagreement !== undefined) process.emitWarning(new CheckerDisagreementError(result.checkerDisagreement));
+}
+
+/**
  * A plan is never published with a broken window. When the search hands back a solution the
- * checker rejects (it can when stopped early, e.g. a window picked that arrival missed although
- * the next window was open), first let every stop take the earliest window it can still meet,
- * then drop the stops the checker still names, until nothing is left to object to (an empty plan
- * is always feasible: every job is optional).
+ * checker rejects (a search stopped before it found a feasible one says so itself; otherwise the
+ * two disagree, which warnOnCheckerDisagreement has reported), first let every stop take the
+ * earliest window it can still meet, then drop the stops the checker still names, until nothing is
+ * left to object to (an empty plan is always feasible: every job is optional).
  */
 export function repairToFeasible(problem: Problem, solution: Solution): Solution {
   let current = solution;

@@ -8,7 +8,7 @@ import { buildDayModel, METRES_PER_MILE, type PlanningContext } from './day-mode
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
 import { assemblePlan, reportSolution } from './plan-output.js';
-import { repairToFeasible, searchOptions, type SearchOptions } from './plan-day.js';
+import { repairToFeasible, searchOptions, warnOnCheckerDisagreement, type SearchOptions } from './plan-day.js';
 import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
 import type { DayPlan } from './types.js';
@@ -89,6 +89,7 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   }
 
   const result = solve(model.problem, searchOptions(opts));
+  warnOnCheckerDisagreement(result);
   // Locked stops are the user's word: when they make the rest of the day infeasible the plan is
   // still returned, with lateness and overruns reported per stop, as evaluation does.
   const repaired = repairToFeasible(model.problem, result.solution);

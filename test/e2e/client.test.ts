@@ -174,13 +174,13 @@ describe('map client in chromium', () => {
     await page.waitForSelector('#stop-list[aria-busy=false]');
   });
 
-  it('reopens the saved plan quickly (officer view usable)', async () => {
+  it('reopens the saved plan (officer view usable) and records how long it took', async () => {
     await page.reload();
     await page.waitForSelector('#stop-list > li');
-    // Navigation start to the plan on screen, as the page measured it (target 2 s; a benchmark, so not asserted tightly).
+    // Navigation start to the plan on screen, as the page measured it (target 2 s): recorded in
+    // client-timings.json for the benchmarks, not asserted.
     timings.planShownMs = await page.evaluate(() => performance.getEntriesByName('rounds:plan-shown')[0]?.startTime ?? NaN);
     expect(timings.planShownMs).toBeGreaterThan(0);
-    expect(timings.planShownMs).toBeLessThan(15_000);
   });
 
   it('dragging a stop changes the arrivals, and they are the server’s evaluation of the new order', async () => {

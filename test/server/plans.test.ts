@@ -194,7 +194,8 @@ describe('planning over HTTP', () => {
   });
 
   it('cancels a long planning job', async () => {
-    const started = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 60_000, replace: true } });
+    // The longest search the API allows, longer than the test may take.
+    const started = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 120_000, replace: true } });
     const { jobId } = started.json();
     const cancel = await t.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` });
     expect(cancel.statusCode).toBe(202);
@@ -203,11 +204,10 @@ describe('planning over HTTP', () => {
     const received = sseEvents(stream.body);
     expect(received[received.length - 1].event).toBe('cancelled');
     expect((await t.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` })).statusCode).toBe(409);
-    // The runner is free again: the next plan does not wait a minute behind the cancelled one.
-    const t0 = Date.now();
+    // The runner is free again: the next plan does not wait behind the cancelled search (which
+    // would outlast the test's time-out).
     const next = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
     expect(next.statusCode).toBe(201);
-    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('plans a week: each case on one day at most, Saturdays already worked counted from outcomes', async () => {

@@ -15,7 +15,7 @@ import type { Recreate } from './recreate';
  */
 const FILL_OPTIONAL = 1e12;
 
-export function construct(ctx: MoveContext, recreate: Recreate, rng: Random, fillOptional = true): void {
+export function construct(ctx: MoveContext, recreate: Recreate, rng: Random): void {
   const { cp, state } = ctx;
   const problem = cp.problem;
   const lockedBy = new Int32Array(cp.jobCount).fill(-1);
@@ -52,7 +52,7 @@ export function construct(ctx: MoveContext, recreate: Recreate, rng: Random, fil
   rng.shuffle(jobs);
   jobs.sort((a, b) => cp.groupRequired[b] - cp.groupRequired[a]);
   order.push(...jobs);
-  recreate.insertAll(Int32Array.from(order), order.length, 0, fillOptional ? FILL_OPTIONAL : 0);
+  recreate.insertAll(Int32Array.from(order), order.length, 0, FILL_OPTIONAL);
 }
 
 /** Appends group g at the end of vehicle k's route (before its end depot), choosing its window. */

@@ -36,7 +36,6 @@ export class LocalSearch {
   private readonly triedSwap: Uint32Array;
   private readonly triedPair: Uint32Array;
   private attemptStamp = 0;
-  moves = 0;
 
   constructor(
     private readonly ctx: MoveContext,
@@ -78,11 +77,6 @@ export class LocalSearch {
 
   get operators(): NodeOperator[] {
     return [...this.nodeOperators, this.insert, this.remove, this.swapUnserved];
-  }
-
-  /** Makes the next run test every pair again (e.g. after the penalty weights changed a lot). */
-  forgetTests(): void {
-    this.lastTested.fill(-1);
   }
 
   /** Runs to a local optimum (or until told to stop). */
@@ -161,7 +155,6 @@ export class LocalSearch {
     const delta = op.evaluate(u, v);
     if (delta >= IMPROVEMENT) return false;
     op.apply(u, v);
-    this.moves++;
     return true;
   }
 

@@ -148,7 +148,13 @@ export class MoveContext {
     return this.distances[a * n + cp.nodeLocation[first]] + inner + this.distances[cp.nodeLocation[last] * n + b];
   }
 
-  /** Lower bound on the cost change of putting node w between locations a and b of vehicle k. */
+  /**
+   * The travel, prize and fixed-cost part of putting node w between locations a and b of vehicle k.
+   * A lower bound on the cost change only when the route has no penalty and no vehicle pays for
+   * duration: a detour can lower time warp (travel moved before a break, into time spent waiting
+   * for it) and, on arcs that break the triangle inequality, excess distance. Callers that need a
+   * bound subtract the route's penalty.
+   */
   insertionBound(a: number, w: number, b: number, k: number, routeEmpty: boolean): number {
     const cp = this.cp;
     const n = this.n;

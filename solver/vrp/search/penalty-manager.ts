@@ -1,9 +1,8 @@
 /**
  * Adapts the penalty weights so that about a target share of the solutions it is shown is
  * feasible (after PyVRP's PenaltyManager): too few feasible -> raise the weight, too many -> lower
- * it, so the search keeps exploring along the border of feasibility. The loop shows it the
- * current (accepted) solution of each iteration; PyVRP shows the local-search output instead (not
- * measured here yet).
+ * it, so the search keeps exploring along the border of feasibility. The loop shows it each
+ * iteration's candidate as the local search left it, before repair and acceptance, as PyVRP does.
  */
 import type { CostEvaluator } from './cost-evaluator';
 

@@ -9,7 +9,10 @@ import type { MoveContext } from './move-context';
 import { CostEvaluator } from './cost-evaluator';
 import type { Random } from './random';
 
-/** Added to the price of a place that leaves its route infeasible when feasibility comes first. */
+/**
+ * Added to the price of a place that leaves its route infeasible: a feasible place beats any
+ * infeasible one (SISR's hard constraints), penalised cost decides among places of one kind.
+ */
 const INFEASIBLE_PLACE = 1e13;
 
 export class Recreate {
@@ -56,13 +59,7 @@ export class Recreate {
   }
 
   /** Inserts groups[0..count) in that order; returns how many stayed out. */
-  /**
-   * When set, a place that keeps its route feasible beats any place that does not (SISR's hard
-   * constraints); penalised cost decides among places of the same kind.
-   */
-  preferFeasible = false;
-
-  insertAll(groups: Int32Array, count: number, blinkRate: number, optionalSlack = 0): number {
+  insertAll(groups: Int32Array, count: number, blinkRate: number, optionalSlack: number): number {
     let left = 0;
     for (let i = 0; i < count; i++) {
       // Large instances take a while per job: an abort must not wait for the whole list.
@@ -77,7 +74,7 @@ export class Recreate {
    * pays). A positive slack lets jobs that pay only together (two visits at one far address) in,
    * for the acceptance test to judge the whole.
    */
-  insertGroup(g: number, blinkRate: number, optionalSlack = 0): boolean {
+  insertGroup(g: number, blinkRate: number, optionalSlack: number): boolean {
     const { ctx, rng } = this;
     const { state, cp, segments } = ctx;
     const required = cp.groupRequired[g] === 1;
@@ -105,12 +102,11 @@ export class Recreate {
         const b = segments.firstLocation(route.suffix(j + 1));
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
+          // A filter, not a bound, on a route with a penalty: its places are infeasible ones (INFEASIBLE_PLACE) all but always.
           if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) >= best) continue;
           let delta = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k) - route.cost;
-          if (this.preferFeasible) {
-            const s = ctx.lastRoute;
-            if (!CostEvaluator.timeFeasible(s, cp, k) || !CostEvaluator.loadFeasible(s, cp, k)) delta += INFEASIBLE_PLACE;
-          }
+          const s = ctx.lastRoute;
+          if (!CostEvaluator.timeFeasible(s, cp, k) || !CostEvaluator.loadFeasible(s, cp, k)) delta += INFEASIBLE_PLACE;
           if (delta < best) {
             best = delta;
             bestNode = w;

@@ -27,16 +27,6 @@ export interface SearchParameters {
   /** Annealing temperatures as multiples of the average cost per served job. */
   startTemperature: number;
   endTemperature: number;
-  /** Construction serves every optional job it can fit; the local search drops those that do not pay. */
-  fillOptional: boolean;
-  /** Recreate order as SISR: random, by demand, far first or close first (weights 4:4:2:1). */
-  sortRemoved: boolean;
-  /** Show the penalty manager each candidate after local search (PyVRP) instead of the accepted solution. */
-  registerCandidates: boolean;
-  /** Run the local search on every candidate (true) or only on new bests (false). */
-  localSearchEveryIteration: boolean;
-  /** Recreate puts jobs where routes stay feasible whenever it can (SISR), else by penalised cost. */
-  hardRecreate: boolean;
   /** Share of infeasible candidates repaired by a local search under boosted penalties. */
   repairShare: number;
   /** Share of iterations whose recreate lets in optional jobs that do not pay alone. */
@@ -50,16 +40,12 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   blinkRate: 0.01,
   startTemperature: 0.3,
   endTemperature: 0.005,
-  localSearchEveryIteration: true,
-  registerCandidates: true,
-  sortRemoved: false,
-  fillOptional: true,
   repairShare: 0.5,
-  hardRecreate: true,
   optionalSlackShare: 0.2,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
+export const DEFAULT_SEED = 1;
 /** Unserved jobs among this many neighbours of each removed job are offered to recreate. */
 const UNSERVED_NEIGHBOURS = 5;
 const REPAIR_BOOST = 10;
@@ -77,22 +63,20 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const shouldStop = (): boolean => signal?.aborted === true || elapsed() >= timeLimit;
 
   const cp = compileProblem(problem);
-  const rng = new Random(options.seed ?? 1);
+  const rng = new Random(options.seed ?? DEFAULT_SEED);
   const evaluator = new CostEvaluator(cp, initialWeights(cp));
   const state = new SearchState(cp, evaluator);
   const ctx = new MoveContext(state);
   const neighbours = computeNeighbours(cp, parameters.neighbours);
   const localSearch = new LocalSearch(ctx, neighbours, rng, shouldStop);
   const recreate = new Recreate(ctx, rng, shouldStop);
-  recreate.preferFeasible = parameters.hardRecreate;
   const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
   const penalties = new PenaltyManager(evaluator);
 
   // The first solution is complete, and built under steep penalties so that it opens vehicles
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
   const constructor = new Recreate(ctx, rng);
-  constructor.preferFeasible = true;
-  withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng, parameters.fillOptional));
+  withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
   localSearch.run();
 
   const best = new SavedRoutes(cp.vehicleCount);
@@ -126,28 +110,18 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
 
     ruin.run();
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
-    if (parameters.sortRemoved) orderRemovedSisr(cp, ruin.removed, ruin.removedCount, rng);
-    else orderRemoved(ruin.removed, ruin.removedCount, rng);
+    // Recreate in random order (SISR also sorts by demand or by distance at times: no better here).
+    rng.shuffle(ruin.removed, ruin.removedCount);
     const slack = rng.next() < parameters.optionalSlackShare ? temperatureScale : 0;
     recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
-    if (parameters.localSearchEveryIteration) localSearch.run();
-    let feasible = state.isFeasible();
-    let weightsChanged = false;
-    if (parameters.registerCandidates) {
-      const candidate = feasibilityOf(state);
-      weightsChanged = penalties.register(candidate.time, candidate.load);
-    }
-    if (!feasible && rng.next() < parameters.repairShare) {
-      // PyVRP's repair: a local search under much higher penalties pulls the candidate feasible.
-      repair(state, localSearch);
-      feasible = state.isFeasible();
-    }
+    localSearch.run();
+    // The penalty manager sees each candidate as the local search left it (as PyVRP's does).
+    const candidate = feasibilityOf(state);
+    const weightsChanged = penalties.register(candidate.time, candidate.load);
+    // PyVRP's repair: a local search under much higher penalties pulls the candidate feasible.
+    if (!state.isFeasible() && rng.next() < parameters.repairShare) repair(state, localSearch);
 
-    let candidateCost = state.penalisedCost();
-    if (feasible && state.objective() < bestObjective - 1e-9 && !parameters.localSearchEveryIteration) {
-      localSearch.run();
-      candidateCost = state.penalisedCost();
-    }
+    const candidateCost = state.penalisedCost();
     considerBest();
 
     if (candidateCost < currentCost - temperature * Math.log(1 - rng.next())) {
@@ -156,10 +130,6 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     } else {
       current.restore(state);
     }
-    if (!parameters.registerCandidates) {
-      const feasibility = feasibilityOf(state);
-      weightsChanged = penalties.register(feasibility.time, feasibility.load);
-    }
     if (weightsChanged) {
       state.recomputeCosts();
       currentCost = state.penalisedCost();
@@ -167,6 +137,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
   }
 
+  // An abort counts first: the iteration it interrupted may have been cut short.
+  const stoppedBy = signal?.aborted === true ? 'abort' : iteration >= maxIterations ? 'iterations' : 'time-limit';
   if (Number.isFinite(bestObjective)) best.restore(state);
   const feasible = state.isFeasible();
   const result: SolveResult = {
@@ -174,6 +146,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     objective: state.objective(),
     feasible,
     iterations: iteration,
+    stoppedBy,
     elapsedMs: elapsed(),
     operators: localSearch.operators.map(({ name, evaluations, applications }) => ({ name, evaluations, applications })),
   };
@@ -286,34 +259,4 @@ function feasibilityOf(state: SearchState): { time: boolean; load: boolean } {
     if (!CostEvaluator.loadFeasible(s, state.cp, route.vehicle)) load = false;
   }
   return { time, load };
-}
-
-function orderRemovedSisr(cp: CompiledProblem, groups: Int32Array, count: number, rng: Random): void {
-  rng.shuffle(groups, count);
-  const pick = rng.int(11);
-  if (pick < 4) return;
-  const depot = cp.nodeLocation[0];
-  const n = cp.locationCount;
-  const key = (g: number): number => {
-    const u = cp.groupNodes[cp.groupStart[g]];
-    if (pick < 8) return -cp.nodeDemand[u];
-    const d = cp.nodeLocation[u] < 0 ? 0 : cp.distances[depot * n + cp.nodeLocation[u]];
-    return pick < 10 ? -d : d;
-  };
-  // Insertion sort: a handful of jobs, no allocation.
-  for (let i = 1; i < count; i++) {
-    const g = groups[i];
-    const k = key(g);
-    let j = i - 1;
-    while (j >= 0 && key(groups[j]) > k) {
-      groups[j + 1] = groups[j];
-      j--;
-    }
-    groups[j + 1] = g;
-  }
-}
-
-/** Recreate order: random (SISR also sorts by demand or distance at times; not measured here yet). */
-function orderRemoved(groups: Int32Array, count: number, rng: Random): void {
-  rng.shuffle(groups, count);
 }

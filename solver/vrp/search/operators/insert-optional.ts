@@ -34,7 +34,7 @@ export class InsertUnserved implements NodeOperator {
     this.chosen = -1;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
+      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) - routeV.penalty >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;

@@ -45,7 +45,8 @@ export class Relocate implements NodeOperator {
       const ku = routeU.vehicle;
       const emptiesU = segments.jobs(routeU.whole) === this.count;
       if (ctx.distanceBounds && !emptiesU && cp.nodeKind[x] === NodeKind.Job) {
-        // Travel and prize only, less every penalty the removal could lift: no merge needed.
+        // Travel and prize only, less every penalty the move could lift (taking U out of its route,
+        // and putting it into V's, where a detour can shorten a wait for a break): no merge needed.
         const p = segments.lastLocation(routeU.prefix(i - 1));
         const q = segments.firstLocation(routeU.suffix(last + 1));
         const a = segments.lastLocation(routeV.prefix(j));
@@ -55,7 +56,7 @@ export class Relocate implements NodeOperator {
         const into = cp.costPerDistance[k] * (ctx.pathDistance(a, u, inner, x, b) - ctx.distances[a * ctx.n + b]);
         const prize = this.count === 2 ? 0 : this.maxPrizeGain(u);
         const fixed = segments.jobs(routeV.whole) === 0 ? cp.fixedCost[k] : 0;
-        if (out + into - prize + fixed - routeU.penalty >= 0) return 0;
+        if (out + into - prize + fixed - routeU.penalty - routeV.penalty >= 0) return 0;
       }
       const removed = emptiesU ? -routeU.cost : ctx.cost2(routeU.prefix(i - 1), routeU.suffix(last + 1), ku) - routeU.cost;
       const emptyV = segments.jobs(routeV.whole) === 0;
@@ -67,7 +68,7 @@ export class Relocate implements NodeOperator {
         const g = cp.nodeGroup[u];
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
-          if (cp.nodeKind[w] === NodeKind.Job && removed + ctx.insertionBound(a, w, b, k, emptyV) >= best) continue;
+          if (cp.nodeKind[w] === NodeKind.Job && removed + ctx.insertionBound(a, w, b, k, emptyV) - routeV.penalty >= best) continue;
           const delta = removed + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
           if (delta < best - 1e-9) {
             best = delta;
