@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RoutingBackend } from '../solver/roads/backend.js';
 import type { RoutingConfig } from '../solver/roads/index.js';
+import type { OidcSettings } from './auth/oidc.js';
 import { installAuth } from './auth/plugin.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { loggerOptions } from './logging.js';
@@ -22,6 +23,7 @@ import { settingsRoutes, weightRoutes } from './routes/settings.js';
 import { planRoutes } from './routes/plans.js';
 import { jobRoutes } from './routes/jobs.js';
 import { roadRoutes } from './routes/roads.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
 import { JobRunner } from './jobs/runner.js';
@@ -42,6 +44,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** The OSM file behind the offline base map, and where its GeoJSON is cached. */
   roads?: { osmFile: string; cacheFile: string };
+  /** Council single sign-on (OpenID Connect); off without it. */
+  oidc?: OidcSettings;
 }
 
 declare module 'fastify' {
@@ -115,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes);
       await api.register(sessionRoutes, { prefix: '/session' });
+      await api.register(oidcRoutes, { prefix: '/session', settings: options.oidc });
       await api.register(userRoutes, { prefix: '/users' });
       await api.register(caseRoutes, { prefix: '/cases' });
       await api.register(officerRoutes, { prefix: '/officers' });

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { RoutingConfig } from '../solver/roads/index.js';
+import { DEFAULT_OIDC_LABEL, IDENTITY_ROLE_MAP, OIDC_CALLBACK_PATH, isLoopback, parseRoleMap, type OidcSettings } from './auth/oidc.js';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -18,7 +19,90 @@ const Env = z.object({
   /** Behind a TLS-terminating proxy: 'true', or the proxy's addresses comma-separated (Fastify's trustProxy). */
   ROUNDS_TRUST_PROXY: z.string().optional(),
   ROUNDS_OSM: z.string().default(join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm')),
+  /** Where staff reach Rounds (https://rounds.council.example): the single sign-on callback is under it. */
+  ROUNDS_PUBLIC_URL: unsetWhenEmpty(z.url().optional()),
+  ...oidcEnv(),
 });
+
+/** An empty variable counts as unset (a blank line in a service file). */
+function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema);
+}
+
+/** Council single sign-on (OpenID Connect): on when ROUNDS_OIDC_ISSUER is set (README, "Single sign-on"). */
+function oidcEnv() {
+  const text = () => unsetWhenEmpty(z.string().optional());
+  const textOr = (fallback: string) => unsetWhenEmpty(z.string().default(fallback));
+  return {
+    ROUNDS_OIDC_ISSUER: unsetWhenEmpty(z.url().optional()),
+    ROUNDS_OIDC_CLIENT_ID: text(),
+    ROUNDS_OIDC_CLIENT_SECRET: text(),
+    ROUNDS_OIDC_CLIENT_AUTH: unsetWhenEmpty(z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post')),
+    /** Default: ROUNDS_PUBLIC_URL + /api/session/oidc/callback. */
+    ROUNDS_OIDC_REDIRECT_URI: unsetWhenEmpty(z.url().optional()),
+    ROUNDS_OIDC_SCOPES: textOr('openid profile').refine((s) => s.split(/\s+/).includes('openid'), "must include 'openid'"),
+    ROUNDS_OIDC_ROLE_CLAIM: textOr('roles'),
+    ROUNDS_OIDC_ROLE_MAP: text().transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      try {
+        return parseRoleMap(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+    ROUNDS_OIDC_OFFICER_CLAIM: textOr('officer_id'),
+    ROUNDS_OIDC_USERNAME_CLAIM: textOr('preferred_username'),
+    ROUNDS_OIDC_NAME_CLAIM: textOr('name'),
+    ROUNDS_OIDC_LABEL: textOr(DEFAULT_OIDC_LABEL),
+  };
+}
+
+/** Single sign-on's variables hang together: each missing or unsafe one is named. */
+function checkOidc(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+  const issuer = e.ROUNDS_OIDC_ISSUER as string | undefined;
+  if (issuer === undefined) {
+    const stray = ['ROUNDS_OIDC_CLIENT_ID', 'ROUNDS_OIDC_CLIENT_SECRET', 'ROUNDS_OIDC_REDIRECT_URI', 'ROUNDS_OIDC_ROLE_MAP'].find((k) => e[k] !== undefined);
+    if (stray) issue('ROUNDS_OIDC_ISSUER', `required when ${stray} is set (single sign-on is off without it)`);
+    return;
+  }
+  if (!httpsOrLoopback(issuer)) issue('ROUNDS_OIDC_ISSUER', 'must be https (plain http only for a provider on this machine)');
+  if (e.ROUNDS_OIDC_CLIENT_ID === undefined) issue('ROUNDS_OIDC_CLIENT_ID', 'required when ROUNDS_OIDC_ISSUER is set');
+  if (e.ROUNDS_OIDC_CLIENT_SECRET === undefined) issue('ROUNDS_OIDC_CLIENT_SECRET', 'required when ROUNDS_OIDC_ISSUER is set');
+  const redirect = (e.ROUNDS_OIDC_REDIRECT_URI ?? e.ROUNDS_PUBLIC_URL) as string | undefined;
+  const variable = e.ROUNDS_OIDC_REDIRECT_URI !== undefined ? 'ROUNDS_OIDC_REDIRECT_URI' : 'ROUNDS_PUBLIC_URL';
+  if (redirect === undefined) issue('ROUNDS_OIDC_REDIRECT_URI', 'required when ROUNDS_OIDC_ISSUER is set (or set ROUNDS_PUBLIC_URL)');
+  else if (!httpsOrLoopback(redirect)) issue(variable, 'must be https for single sign-on (plain http only on this machine)');
+}
+
+function httpsOrLoopback(text: string): boolean {
+  const url = new URL(text);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+}
+
+type Env = z.infer<typeof Env>;
+
+function oidcSettingsOf(e: Env): OidcSettings | undefined {
+  if (!e.ROUNDS_OIDC_ISSUER || !e.ROUNDS_OIDC_CLIENT_ID || !e.ROUNDS_OIDC_CLIENT_SECRET) return undefined;
+  const redirectUri = e.ROUNDS_OIDC_REDIRECT_URI
+    ? new URL(e.ROUNDS_OIDC_REDIRECT_URI)
+    : new URL(OIDC_CALLBACK_PATH.slice(1), e.ROUNDS_PUBLIC_URL!.replace(/\/?$/, '/'));
+  return {
+    issuer: new URL(e.ROUNDS_OIDC_ISSUER),
+    clientId: e.ROUNDS_OIDC_CLIENT_ID,
+    clientSecret: e.ROUNDS_OIDC_CLIENT_SECRET,
+    clientAuth: e.ROUNDS_OIDC_CLIENT_AUTH,
+    redirectUri,
+    scopes: e.ROUNDS_OIDC_SCOPES,
+    roleClaim: e.ROUNDS_OIDC_ROLE_CLAIM,
+    roleMap: e.ROUNDS_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP,
+    officerClaim: e.ROUNDS_OIDC_OFFICER_CLAIM,
+    usernameClaim: e.ROUNDS_OIDC_USERNAME_CLAIM,
+    nameClaim: e.ROUNDS_OIDC_NAME_CLAIM,
+    label: e.ROUNDS_OIDC_LABEL,
+  };
+}
 
 export interface ServerConfig {
   port: number;
@@ -33,11 +117,13 @@ export interface ServerConfig {
   demo: boolean;
   production: boolean;
   trustProxy: boolean | string;
+  /** Council single sign-on (OpenID Connect), when ROUNDS_OIDC_ISSUER is set. */
+  oidc?: OidcSettings;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with the variable's name. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = Env.safeParse(env);
+  const parsed = Env.superRefine(checkOidc).safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`environment variable ${issue.path.join('.')}: ${issue.message}`);
@@ -61,6 +147,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     demo: e.ROUNDS_DEMO === '1' && e.NODE_ENV !== 'production',
     production: e.NODE_ENV === 'production',
     trustProxy: trustProxyOf(e.ROUNDS_TRUST_PROXY),
+    oidc: oidcSettingsOf(e),
   };
 }
 

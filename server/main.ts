@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
+    oidc: config.oidc,
   });
   app.jobs.prewarm();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(`Rounds is serving http://${shown}:${config.port}/ (API docs at /docs; routing: ${routing.backend.name})`);
+  if (config.oidc) console.log(`Single sign-on: ${config.oidc.issuer.href} (callback ${config.oidc.redirectUri.href})`);
   for (const line of demoAccountLines(demoAccounts)) console.log(line);
   if ((await store.accounts.countUsers()) === 0) {
     console.log('There are no accounts yet: create the first admin with `npm run --silent users -- add --username NAME --role admin --password-stdin`.');

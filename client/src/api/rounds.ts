@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
 import { requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
-import { caseSchema, importResultSchema, jobAcceptedSchema, officerSchema, planSchema, sessionUserSchema, type Plan } from './schemas';
+import { caseSchema, importResultSchema, jobAcceptedSchema, officerSchema, planSchema, providersSchema, sessionUserSchema, type Plan } from './schemas';
 
 export interface PlanRequest {
   date: string;
@@ -39,6 +39,8 @@ export const api = {
   session: () => requestJson('/api/session', sessionUserSchema),
   signIn: (username: string, password: string) => requestJson('/api/session', sessionUserSchema, { body: { username, password } }),
   signOut: () => send('/api/session', { method: 'DELETE' }),
+  /** The ways to sign in: the password always, the council's single sign-on when the server has it. */
+  providers: () => requestJson('/api/session/providers', providersSchema),
   officers: () => requestJson('/api/officers', z.array(officerSchema)),
   openCases: () => requestJson('/api/cases?status=open', z.array(caseSchema)),
   /** A revenues-system CSV export: every row imported, or none and each bad row named (422). */

@@ -99,6 +99,7 @@ export const caseSchema = z.looseObject({
 
 export const roleSchema = z.enum(['officer', 'team_leader', 'manager', 'admin']);
 export const sessionUserSchema = z.looseObject({ username: z.string(), displayName: z.string(), role: roleSchema, officerId: z.optional(z.string()) });
+export const providersSchema = z.looseObject({ password: z.boolean(), oidc: z.boolean(), oidcLabel: z.optional(z.string()) });
 
 /** A finished weight comparison: what each weight would give (nothing saved). */
 export const sweepResultSchema = z.looseObject({

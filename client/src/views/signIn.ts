@@ -1,9 +1,33 @@
 /** The sign-in form and the signed-in user in the header. Names reach the page as text only. */
+import { api } from '../api/rounds';
 import type { Actions } from '../app/actions';
 import type { AppState } from '../state/store';
 import { h, replaceContent } from './dom';
 
 const ROLE_NAMES = { officer: 'Officer', team_leader: 'Team leader', manager: 'Manager', admin: 'Admin' } as const;
+
+/** The council's single sign-on, when the server has it: asked once, the link added when the answer comes. */
+let singleSignOn: { label: string } | null | undefined;
+
+function singleSignOnLink(): HTMLElement | null {
+  // A plain link: the sign-in is a page navigation to the identity provider and back.
+  return singleSignOn ? h('a', { id: 'sign-in-sso', class: 'sign-in-sso', href: '/api/session/oidc' }, singleSignOn.label) : null;
+}
+
+function askForSingleSignOn(container: HTMLElement): void {
+  if (singleSignOn !== undefined) return;
+  singleSignOn = null;
+  api
+    .providers()
+    .then((p) => {
+      singleSignOn = p.oidc ? { label: p.oidcLabel ?? 'Sign in with your council account' } : null;
+      const link = singleSignOnLink();
+      if (link && !container.hidden && !container.querySelector('#sign-in-sso')) container.querySelector('.sign-in-form')?.append(link);
+    })
+    .catch(() => {
+      singleSignOn = undefined; // asked again at the next drawing
+    });
+}
 
 export function renderSignIn(container: HTMLElement, state: AppState, actions: Actions): void {
   container.hidden = !state.signIn;
@@ -34,8 +58,10 @@ export function renderSignIn(container: HTMLElement, state: AppState, actions: A
     h('label', { for: 'sign-in-password' }, 'Password'),
     h('input', { id: 'sign-in-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: 1024 }),
     h('button', { type: 'submit', id: 'sign-in-submit' }, 'Sign in'),
+    singleSignOnLink(),
   );
   replaceContent(container, form);
+  askForSingleSignOn(container);
   if (!container.contains(document.activeElement)) (container.querySelector('#sign-in-username') as HTMLInputElement | null)?.focus();
 }
 
