@@ -28,7 +28,7 @@ function parse(argv: string[]): { dryRun: boolean } {
 }
 
 /** The report as lines a person reads: counts, then the refs. */
-export function describeReport(r: RetentionReport): string[] {
+function describeReport(r: RetentionReport): string[] {
   const verb = r.dryRun ? 'would be' : 'were';
   const pruned = r.planVersionsPruned.reduce((n, p) => n + p.versions.length, 0);
   const lines = [
