@@ -70,14 +70,17 @@ export class SqliteRetention implements RetentionStore {
       outcomeNotesErased,
       planStopsErased,
     };
-    this.audit(actor, 'retention', 'retention', today, {
-      policy,
-      planVersionsPruned: prune.reduce((n, p) => n + p.versions.length, 0),
-      plans: prune,
-      casesErased: due,
-      outcomeNotesErased,
-      planStopsErased,
-    });
+    // Not even written and rolled back for a dry run: the audit's chain is nobody's to rewind.
+    if (!dryRun) {
+      this.audit(actor, 'retention', 'retention', today, {
+        policy,
+        planVersionsPruned: prune.reduce((n, p) => n + p.versions.length, 0),
+        plans: prune,
+        casesErased: due,
+        outcomeNotesErased,
+        planStopsErased,
+      });
+    }
     return report;
   }
 
