@@ -16,6 +16,7 @@ import type { PostcodeIndex } from './postcodes/index.js';
 import type { Store } from './store/store.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
+import { debtorRoutes } from './routes/debtors.js';
 import { healthRoutes } from './routes/health.js';
 import { crewRoutes, officerRoutes } from './routes/officers.js';
 import { outcomeRoutes } from './routes/outcomes.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(oidcRoutes, { prefix: '/session', settings: options.oidc });
       await api.register(userRoutes, { prefix: '/users' });
       await api.register(caseRoutes, { prefix: '/cases' });
+      await api.register(debtorRoutes, { prefix: '/debtors' });
       await api.register(officerRoutes, { prefix: '/officers' });
       await api.register(crewRoutes, { prefix: '/crews' });
       await api.register(settingsRoutes, { prefix: '/settings' });

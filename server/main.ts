@@ -12,6 +12,7 @@ import { configFromEnv, PROJECT_ROOT } from './config.js';
 import { createDemoAccounts, demoAccountLines } from './demo/accounts.js';
 import { seedDemo } from './demo/seed.js';
 import { loadPostcodeIndex } from './postcodes/index.js';
+import { scheduleRetention } from './retention.js';
 import { SqliteStore } from './store/sqlite.js';
 
 /** Newest modification time under a folder (ms), 0 when it is empty or missing. */
@@ -73,8 +74,11 @@ async function main(): Promise<void> {
     oidc: config.oidc,
   });
   app.jobs.prewarm();
+  // Plan versions pruned and closed cases erased as the settings say: now, then daily.
+  const retention = scheduleRetention(store, app.log);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      retention.stop();
       void app
         .close()
         .then(() => store.close())

@@ -14,11 +14,32 @@ export const SettingsSchema = RulesSettingsSchema.extend({
   sessions: z
     .object({ idleMinutes: z.number().int().min(5).max(480), absoluteHours: z.number().int().min(1).max(24) })
     .default({ idleMinutes: 30, absoluteHours: 12 }),
+  /** How long Rounds keeps what it no longer needs (server/retention.ts; README "Retention and erasure"). */
+  retention: z
+    .object({
+      /** The last N versions of each plan are kept whatever their age: the plan as worked and the edits just before it. */
+      planVersionsKept: z.number().int().min(1).max(100),
+      /** Older versions are pruned once the plan's date is this many days past: long enough to settle a query about the day. */
+      planVersionsAfterDays: z.number().int().min(1).max(3650),
+      /**
+       * A closed case's personal fields are erased this many days after it closed. Assumption: 365, the
+       * Ombudsman's 12-month complaint window (Local Government Act 1974 s.26B); the council's own retention
+       * schedule decides. At least 30, so that a closure recorded in error can be undone before the data goes.
+       */
+      closedCaseDays: z.number().int().min(30).max(3650),
+    })
+    .default({ planVersionsKept: 5, planVersionsAfterDays: 30, closedCaseDays: 365 }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
+export type RetentionSettings = Settings['retention'];
 
-export const DEFAULT_SETTINGS: Settings = { ...DEFAULT_RULES_SETTINGS, blackoutDates: [], sessions: { idleMinutes: 30, absoluteHours: 12 } };
+export const DEFAULT_SETTINGS: Settings = {
+  ...DEFAULT_RULES_SETTINGS,
+  blackoutDates: [],
+  sessions: { idleMinutes: 30, absoluteHours: 12 },
+  retention: { planVersionsKept: 5, planVersionsAfterDays: 30, closedCaseDays: 365 },
+};
 
 type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
 type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> };

@@ -135,4 +135,56 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
           AND case_ref IN (SELECT ref FROM cases WHERE status = 'closed' AND balance = 0);
     `,
   },
+  {
+    id: 5,
+    name: 'retention: when a case closed, erased personal data, the erasure list, plan stops by case',
+    // closed_at starts the retention clock: the moment Rounds stored the case as closed (an outcome,
+    // an import or an erasure), kept by triggers so that every path that writes a status sets it.
+    // Cases closed before: their updated_at, which is never earlier than the closure (so the clock
+    // never runs early). erased_at marks a case whose personal fields are erased; `erasures` lists
+    // the debtors erased on request, which the import does not bring back. plan_stop_cases says which
+    // plan versions hold a case on a stop, so that an erasure finds them without reading every plan.
+    sql: `
+      ALTER TABLE cases ADD COLUMN closed_at TEXT;
+      ALTER TABLE cases ADD COLUMN erased_at TEXT;
+      UPDATE cases SET closed_at = updated_at WHERE status = 'closed';
+      CREATE INDEX cases_closed_at ON cases(closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+
+      CREATE TRIGGER cases_closed_on_insert AFTER INSERT ON cases WHEN NEW.status = 'closed'
+      BEGIN
+        UPDATE cases SET closed_at = NEW.updated_at WHERE ref = NEW.ref;
+      END;
+      CREATE TRIGGER cases_closed_on_update AFTER UPDATE OF status ON cases WHEN NEW.status = 'closed' AND OLD.status <> 'closed'
+      BEGIN
+        UPDATE cases SET closed_at = NEW.updated_at WHERE ref = NEW.ref;
+      END;
+      CREATE TRIGGER cases_reopened AFTER UPDATE OF status ON cases WHEN NEW.status <> 'closed' AND OLD.closed_at IS NOT NULL
+      BEGIN
+        UPDATE cases SET closed_at = NULL WHERE ref = NEW.ref;
+      END;
+
+      CREATE TABLE erasures (
+        debtor_ref TEXT PRIMARY KEY,
+        erased_at TEXT NOT NULL
+      );
+
+      CREATE TABLE plan_stop_cases (
+        plan_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        case_ref TEXT NOT NULL,
+        PRIMARY KEY (case_ref, plan_id, version),
+        FOREIGN KEY (plan_id, version) REFERENCES plan_versions(plan_id, version) ON DELETE CASCADE
+      );
+      CREATE INDEX plan_stop_cases_version ON plan_stop_cases(plan_id, version);
+      CREATE TRIGGER plan_versions_stop_cases AFTER INSERT ON plan_versions
+      BEGIN
+        INSERT OR IGNORE INTO plan_stop_cases (plan_id, version, case_ref)
+          SELECT NEW.plan_id, NEW.version, ref.value
+          FROM json_each(NEW.body, '$.routes') AS route, json_each(route.value, '$.stops') AS stop, json_each(stop.value, '$.caseRefs') AS ref;
+      END;
+      INSERT OR IGNORE INTO plan_stop_cases (plan_id, version, case_ref)
+        SELECT v.plan_id, v.version, ref.value
+        FROM plan_versions AS v, json_each(v.body, '$.routes') AS route, json_each(route.value, '$.stops') AS stop, json_each(stop.value, '$.caseRefs') AS ref;
+    `,
+  },
 ];

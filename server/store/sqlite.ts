@@ -7,6 +7,7 @@ import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rule
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
+import { SqliteRetention } from './sqlite-retention.js';
 import {
   ConflictError,
   NotFoundError,
@@ -75,6 +76,7 @@ function caseToRow(c: Case, now: string): Row {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly accounts: SqliteAccounts;
+  readonly retention: SqliteRetention;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -94,6 +96,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.accounts = new SqliteAccounts(this.db, (...args) => this.audit(...args));
+    this.retention = new SqliteRetention(this.db, (...args) => this.audit(...args));
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -158,10 +161,17 @@ export class SqliteStore implements Store {
         arrangement_breached_date = excluded.arrangement_breached_date, status = excluded.status, updated_at = excluded.updated_at`);
     const now = new Date().toISOString();
     return this.db.transaction(() => {
+      // Erased personal data is not brought back by the file (server/retention.ts).
+      const erasure = this.retention.screenImport(cases, (c) => mergeImportedCase(c, this.outcomeRecords(c.ref)).case.status);
       let imported = 0;
       let updated = 0;
       const kept: KeptCase[] = [];
       for (const fromFile of cases) {
+        const blocked = erasure.blocked.get(fromFile.ref);
+        if (blocked) {
+          kept.push(blocked);
+          continue;
+        }
         if (!exists.get(fromFile.ref)) {
           imported++;
           upsert.run(caseToRow(fromFile, now));
@@ -172,6 +182,7 @@ export class SqliteStore implements Store {
         if (merged.kept) kept.push({ caseRef: fromFile.ref, ...merged.kept });
         upsert.run(caseToRow(merged.case, now));
       }
+      this.retention.clearErased(erasure.reopened);
       this.audit(actor, 'import', 'case', '*', { imported, updated, kept: kept.length });
       return { imported, updated, kept };
     })();

@@ -1,7 +1,7 @@
 import type { KeptFields, OutcomeKind } from '../../solver/rules/outcomes.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import type { Role } from '../auth/roles.js';
-import type { Settings } from '../settings.js';
+import type { RetentionSettings, Settings } from '../settings.js';
 
 /**
  * Everything the server keeps, behind one small interface so that a PostgreSQL store can follow
@@ -24,9 +24,14 @@ export interface Outcome {
   recordedBy: string;
 }
 
-/** A case a re-import left partly as recorded in Rounds: which columns and why (no personal data). */
-export interface KeptCase extends KeptFields {
+/**
+ * A case a re-import left partly as recorded in Rounds: which columns and why (no personal data).
+ * '*': the whole row was left out, because the case's personal data was erased (server/retention.ts).
+ */
+export interface KeptCase {
   caseRef: string;
+  fields: Array<KeptFields['fields'][number] | '*'>;
+  reason: string;
 }
 
 export interface ImportCounts {
@@ -138,13 +143,83 @@ export interface AccountStore {
   clearSignInFailures(key: string): Promise<void>;
 }
 
+/** One plan's stored versions, as the retention policy judges them. */
+export interface PlanVersions {
+  planId: string;
+  /** The day planned, YYYY-MM-DD. */
+  date: string;
+  latestVersion: number;
+  versions: number[];
+}
+
+export interface RetentionRequest {
+  policy: RetentionSettings;
+  /** Closures are judged against this instant ... */
+  now: Date;
+  /** ... and plan dates against this date (the council's local date of `now`). */
+  today: string;
+  actor: string;
+  /** Report what would be done, change nothing (not even the audit). */
+  dryRun?: boolean;
+}
+
+/** What a retention run did, or would do for a dry run. Refs and counts only, never personal data. */
+export interface RetentionReport {
+  dryRun: boolean;
+  /** The London date plan dates were judged by, and the instant closures were judged by. */
+  today: string;
+  at: string;
+  policy: RetentionSettings;
+  planVersionsPruned: Array<{ planId: string; versions: number[] }>;
+  /** Closed cases whose personal fields were erased, their retention period over. */
+  casesErased: string[];
+  /** Free-text notes of erased cases' outcomes (including notes recorded after an erasure). */
+  outcomeNotesErased: number;
+  /** Stops of stored plans whose coordinates and markers were erased with their cases. */
+  planStopsErased: number;
+}
+
+/** What an erasure on request did. Refs and counts only. */
+export interface DebtorErasure {
+  debtorRef: string;
+  /** Every case of the debtor, erased by this request or before. */
+  caseRefs: string[];
+  /** The cases this request erased (none when a second request finds them erased). */
+  newlyErased: string[];
+  /** The cases that were open or suspended and are now closed: an erased case is never planned. */
+  closed: string[];
+  outcomeNotesErased: number;
+  planStopsErased: number;
+  /** When the debtor was first erased on request. */
+  erasedAt: string;
+}
+
+/**
+ * Retention and erasure (server/retention.ts holds the policy). Erasing a case keeps what the
+ * totals need (ref, debtor ref, debt type, balance, dates, status, premises, attempts) and clears
+ * or coarsens what identifies or locates the person.
+ */
+export interface RetentionStore {
+  /** Prunes plan versions and erases closed cases past their period, in one transaction, audited. A dry run changes nothing. */
+  run(request: RetentionRequest): Promise<RetentionReport>;
+  /**
+   * Erases the personal fields of every case of the debtor (closing the open ones), their outcome
+   * notes and their plan stops, and puts the debtor on the erasure list that the import honours.
+   * Audited with the admin's reason. Again on an erased debtor: harmless. NotFoundError: no case.
+   */
+  eraseDebtor(debtorRef: string, reason: string, actor: string, now?: Date): Promise<DebtorErasure>;
+}
+
 export interface Store {
   readonly accounts: AccountStore;
+  readonly retention: RetentionStore;
 
   /**
    * Inserts or updates cases by ref, all or nothing. What the recorded outcomes established (a
    * suspension, a closure, a vulnerability, failed attempts) is kept whatever the file says; the
-   * answer lists the cases where the file said otherwise.
+   * answer lists the cases where the file said otherwise. Erased personal data is not brought back:
+   * a row of a debtor erased on request, or of a closed case erased at the end of its period that
+   * the file does not reopen, is left out and listed with fields ['*'].
    */
   upsertCases(cases: Case[], actor: string): Promise<ImportCounts>;
   listCases(filter?: { status?: CaseStatus }): Promise<Case[]>;

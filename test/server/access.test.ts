@@ -9,12 +9,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { seedDemo } from '../../server/demo/seed.js';
 import type { Role } from '../../server/auth/roles.js';
+import type { Case as CaseRecord } from '../../solver/rules/types.js';
 import { OFFICER, makeApp, type TestApp } from './helpers.js';
 
 const OSM = join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm');
 const DATE = '2026-03-03';
 const OTHER_DATE = '2026-03-04';
 const FAST = { timeLimitMs: 300, maxIterations: 200, seed: 1 };
+
+/** A case of a debtor to erase (the role table's erasure row). */
+const ERASABLE: CaseRecord = {
+  ref: 'ERASE',
+  debtorRef: 'D-ERASE',
+  name: 'Alex Example',
+  address: '1 Sample Road',
+  postcode: 'N11 1NN',
+  lat: 51.6127,
+  lon: -0.1408,
+  debtType: 'council_tax',
+  balance: 100,
+  liabilityOrderDate: '2026-01-05',
+  noticeDate: '2026-02-02',
+  premises: 'domestic',
+  vulnerable: false,
+  warning: false,
+  doNotVisit: [],
+  previousAttempts: [],
+  status: 'open',
+};
 
 type Caller = 'anonymous' | Role;
 const CALLERS: Caller[] = ['anonymous', 'officer', 'team_leader', 'manager', 'admin'];
@@ -106,6 +128,16 @@ describe('who may call what (the role table)', () => {
     },
     'GET /api/cases/': { request: () => json('GET', '/api/cases?status=open'), expect: [401, 200, 200, 403, 403] },
     'GET /api/cases/{ref}': { request: () => json('GET', `/api/cases/${ownPlan.caseRef}`), expect: [401, 200, 200, 403, 403] },
+
+    // A fresh debtor each time, on no plan, so that erasing it changes nothing the other rows use.
+    'POST /api/debtors/{debtorRef}/erase': {
+      request: async () => {
+        const ref = next('ERASE');
+        await t.store.upsertCases([{ ...ERASABLE, ref, debtorRef: `D-${ref}` }], 'test-setup');
+        return json('POST', `/api/debtors/D-${ref}/erase`, { reason: 'Art. 17 request' });
+      },
+      expect: [401, 403, 403, 403, 200],
+    },
 
     'GET /api/officers/': { request: () => json('GET', '/api/officers'), expect: [401, 200, 200, 200, 403] },
     'GET /api/officers/names': { request: () => json('GET', '/api/officers/names'), expect: [401, 200, 200, 200, 200] },
