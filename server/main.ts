@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     logger: true,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
+    limits: config.limits,
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
   });
   app.jobs.prewarm();
