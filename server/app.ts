@@ -10,7 +10,8 @@ import type { RoutingBackend } from '../solver/roads/backend.js';
 import type { RoutingConfig } from '../solver/roads/index.js';
 import type { OidcSettings } from './auth/oidc.js';
 import { installAuth } from './auth/plugin.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { DEFAULT_LIMITS, type Limits } from './config.js';
+import { errorHandler, notFoundHandler, ProblemError } from './errors.js';
 import { loggerOptions } from './logging.js';
 import type { PostcodeIndex } from './postcodes/index.js';
 import type { Store } from './store/store.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   roads?: { osmFile: string; cacheFile: string };
   /** Council single sign-on (OpenID Connect); off without it. */
   oidc?: OidcSettings;
+  /** Sizes, queue and timeouts (server/config.ts); each one not given keeps its default. */
+  limits?: Partial<Limits>;
 }
 
 declare module 'fastify' {
@@ -56,13 +59,24 @@ declare module 'fastify' {
     routingBackend: RoutingBackend;
     routingConfig: RoutingConfig;
     jobs: JobRunner;
+    limits: Limits;
   }
 }
 
 /** Builds the API. No global state: everything an area needs is a decoration of this instance. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : loggerOptions(options.logger === true ? {} : options.logger);
-  const app = Fastify({ logger, bodyLimit: 50 * 1024 * 1024, trustProxy: options.trustProxy ?? false }).withTypeProvider<ZodTypeProvider>();
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({
+    logger,
+    trustProxy: options.trustProxy ?? false,
+    // Small by default; the routes that need more say so (bodyLimit on the route; the CSV import counts its own stream).
+    bodyLimit: limits.jsonMaxBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -72,7 +86,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('postcodes', options.postcodes);
   app.decorate('routingBackend', options.routing);
   app.decorate('routingConfig', options.routingConfig);
-  const jobs = new JobRunner({ routingConfig: options.routingConfig, maxConcurrent: options.maxConcurrentJobs ?? 1, log: app.log });
+  app.decorate('limits', limits);
+  const jobs = new JobRunner({
+    routingConfig: options.routingConfig,
+    maxConcurrent: options.maxConcurrentJobs ?? 1,
+    maxQueued: limits.jobQueueMax,
+    timeLimitMs: limits.jobTimeLimitMs,
+    log: app.log,
+  });
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {
     await jobs.close();
@@ -104,6 +125,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/health') && !request.url.startsWith('/api/roads')) {
       reply.header('cache-control', 'no-store');
     }
+  });
+  // A refusal for load (a full planning queue, too many open streams) says when to come back.
+  app.addHook('onError', async (_request, reply, error) => {
+    const seconds = error instanceof ProblemError ? error.extra.retryAfterSeconds : undefined;
+    if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
   });
   await app.register(rateLimit, { global: false });
   await installAuth(app);

@@ -104,6 +104,82 @@ function oidcSettingsOf(e: Env): OidcSettings | undefined {
   };
 }
 
+/**
+ * Limits, so that one request cannot take the service down (issue 8). Each has an environment
+ * variable (LIMIT_ENV) and a default sized for a council's team on one small machine.
+ */
+export interface Limits {
+  /** A case import file, in bytes, streamed or not (413 beyond). */
+  importMaxBytes: number;
+  /** A JSON body of any route but the plan edits, in bytes (413 beyond). */
+  jsonMaxBytes: number;
+  /** The JSON body of a plan edit (evaluate, PUT): every route of a day, in bytes. */
+  planEditMaxBytes: number;
+  /** Planning jobs waiting for a thread; one more is a 429 with Retry-After. */
+  jobQueueMax: number;
+  /** A planning job's wall-clock time once a thread took it; beyond, it fails and its thread is stopped. */
+  jobTimeLimitMs: number;
+  /** Search time one planning request may ask for: days (or weights) x the time limit of each search. */
+  searchMaxMs: number;
+  /** Open progress streams (server-sent events) per user; one more is a 429. */
+  streamsPerUser: number;
+  /** Time to receive a whole request, headers and body (Node's requestTimeout): a 20 MB import on a slow link. */
+  requestTimeoutMs: number;
+  /** Time to receive a request's headers (Node's headersTimeout). */
+  headersTimeoutMs: number;
+  /** A connection with no traffic either way is closed (Fastify's connectionTimeout); a waiting plan request lifts it while its job runs. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed (longer than a reverse proxy's own, so the proxy closes first). */
+  keepAliveTimeoutMs: number;
+}
+
+const MB = 1024 * 1024;
+const MINUTE = 60_000;
+
+export const DEFAULT_LIMITS: Limits = {
+  importMaxBytes: 20 * MB,
+  jsonMaxBytes: 1 * MB,
+  planEditMaxBytes: 4 * MB,
+  jobQueueMax: 8,
+  jobTimeLimitMs: 15 * MINUTE,
+  searchMaxMs: 10 * MINUTE,
+  streamsPerUser: 4,
+  // 20 MB in 10 minutes is 35 kB/s (280 kbit/s): a slow office line still gets a full import through.
+  requestTimeoutMs: 10 * MINUTE,
+  headersTimeoutMs: 30_000,
+  idleTimeoutMs: 2 * MINUTE,
+  keepAliveTimeoutMs: 72_000,
+};
+
+export const LIMIT_ENV = {
+  importMaxBytes: 'ROUNDS_IMPORT_MAX_BYTES',
+  jsonMaxBytes: 'ROUNDS_JSON_MAX_BYTES',
+  planEditMaxBytes: 'ROUNDS_PLAN_EDIT_MAX_BYTES',
+  jobQueueMax: 'ROUNDS_JOB_QUEUE_MAX',
+  jobTimeLimitMs: 'ROUNDS_JOB_TIME_LIMIT_MS',
+  searchMaxMs: 'ROUNDS_SEARCH_MAX_MS',
+  streamsPerUser: 'ROUNDS_STREAMS_PER_USER',
+  requestTimeoutMs: 'ROUNDS_REQUEST_TIMEOUT_MS',
+  headersTimeoutMs: 'ROUNDS_HEADERS_TIMEOUT_MS',
+  idleTimeoutMs: 'ROUNDS_IDLE_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'ROUNDS_KEEP_ALIVE_TIMEOUT_MS',
+} as const satisfies Record<keyof Limits, string>;
+
+/** Each limit from its environment variable when set: a whole number, at least 1. */
+function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, name] of Object.entries(LIMIT_ENV) as Array<[keyof Limits, string]>) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const parsed = z.coerce.number().int().min(1).safeParse(raw);
+    if (!parsed.success) throw new Error(`environment variable ${name}: expected a whole number of at least 1, got ${JSON.stringify(raw)}`);
+    limits[key] = parsed.data;
+  }
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    throw new Error(`environment variable ${LIMIT_ENV.headersTimeoutMs}: must not exceed ${LIMIT_ENV.requestTimeoutMs}`);
+  return limits;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -119,6 +195,7 @@ export interface ServerConfig {
   trustProxy: boolean | string;
   /** Council single sign-on (OpenID Connect), when ROUNDS_OIDC_ISSUER is set. */
   oidc?: OidcSettings;
+  limits: Limits;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with the variable's name. */
@@ -148,6 +225,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     production: e.NODE_ENV === 'production',
     trustProxy: trustProxyOf(e.ROUNDS_TRUST_PROXY),
     oidc: oidcSettingsOf(e),
+    limits: limitsFromEnv(env),
   };
 }
 

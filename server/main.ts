@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     logger: true,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
+    limits: config.limits,
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
     oidc: config.oidc,
   });

@@ -1,8 +1,10 @@
-import { parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { finished, Transform, type Readable } from 'node:stream';
 import type { Case, DebtType, Premises } from '../../solver/rules/types.js';
 import type { PostcodeIndex } from '../postcodes/index.js';
 import {
+  FIELD_MAX_LENGTH,
+  MAX_RECORD_CHARS,
   parseCoordinate,
   parseDateTime,
   parseEnum,
@@ -48,17 +50,68 @@ export const MAX_ROWS = 200_000;
 /** `rows[i]` is the spreadsheet row `cases[i]` was read from, so that the answer can point back at it. */
 export type ImportResult = { ok: true; cases: Case[]; rows: number[] } | { ok: false; errors: RowError[] };
 
+/** The file went past `maxBytes`: reading stopped there. */
+export class ImportTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the file is larger than ${maxBytes} bytes`);
+    this.name = 'ImportTooLargeError';
+  }
+}
+
+/** The upload ended before the file did (the client went away): nothing of it is used. */
+export class ImportAbortedError extends Error {
+  constructor() {
+    super('the upload ended before the end of the file');
+    this.name = 'ImportAbortedError';
+  }
+}
+
+export interface ImportLimits {
+  /** Bytes read from a stream before ImportTooLargeError. */
+  maxBytes: number;
+}
+
+/**
+ * The stream the parser reads: counts bytes and fails past the cap, and fails when the upload
+ * stops short. `pipe` alone would leave the parser waiting forever on an aborted request; the
+ * source itself is never destroyed, so that an answer can still be sent on its connection.
+ */
+function guarded(input: Readable, maxBytes: number): Transform {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) done(new ImportTooLargeError(maxBytes));
+      else done(null, chunk);
+    },
+  });
+  const stopWatching = finished(input, { writable: false }, (err) => {
+    if (err) counter.destroy(new ImportAbortedError());
+  });
+  counter.on('close', () => {
+    stopWatching();
+    input.unpipe(counter);
+  });
+  input.pipe(counter);
+  return counter;
+}
+
 /**
  * Reads a revenues-system CSV export into cases, collecting every problem rather than stopping at
  * the first: the user fixes the file once. Nothing is returned as cases unless every row is valid.
  */
-export async function readCaseCsv(input: Readable | string, postcodes: PostcodeIndex): Promise<ImportResult> {
+export async function readCaseCsv(
+  input: Readable | string,
+  postcodes: PostcodeIndex,
+  limits: ImportLimits = { maxBytes: Number.POSITIVE_INFINITY },
+): Promise<ImportResult> {
   const errors: RowError[] = [];
   const cases: Case[] = [];
   const rows: number[] = [];
   const firstRowOfRef = new Map<string, number>();
   let header: string[] | undefined;
   let recordIndex = 0;
+  let skipped = 0;
 
   const report = (row: number, field: string, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push({ row, field, message });
@@ -70,14 +123,24 @@ export async function readCaseCsv(input: Readable | string, postcodes: PostcodeI
     skip_empty_lines: true,
     trim: false,
     skip_records_with_error: true,
+    // Past this the parser stops: an unclosed quote or a runaway field is not read into memory.
+    max_record_size: MAX_RECORD_CHARS,
     on_skip: (err) => {
+      // Thrown, the parser's error ends the file (a skipped over-long record would be reported once per character).
+      if (err?.code === 'CSV_MAX_RECORD_SIZE') throw err;
+      skipped++;
       recordIndex++;
       report(recordIndex, '*', `malformed CSV: ${err?.message ?? 'unreadable record'}`);
       return undefined;
     },
   });
+  let source: Transform | undefined;
   if (typeof input === 'string') parser.end(input);
-  else input.pipe(parser);
+  else {
+    source = guarded(input, limits.maxBytes);
+    source.on('error', (err) => parser.destroy(err));
+    source.pipe(parser);
+  }
 
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -113,12 +176,21 @@ export async function readCaseCsv(input: Readable | string, postcodes: PostcodeI
       rows.push(row);
     }
   } catch (err) {
-    // A fatal parse error (e.g. an unclosed quote) ends the file: report where it happened.
-    const e = err as { message?: string; lines?: number };
-    report(recordIndex + 1, '*', `malformed CSV: ${e.message ?? String(err)}`);
+    // The upload's own failures (too large, aborted) are the caller's to answer.
+    if (!(err instanceof CsvError)) throw err;
+    // A fatal parse error (e.g. an unclosed quote) ends the file: report where it happened. The
+    // parser counts the records it gave (some perhaps not yet read here); skipped ones are ours.
+    const records = (err as CsvError & { records?: number }).records;
+    const row = (typeof records === 'number' ? records + skipped : recordIndex) + 1;
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      report(row, '*', `the row is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?); reading stopped there`);
+    } else report(row, '*', `malformed CSV: ${err.message}`);
+  } finally {
+    // However reading ended, stop watching the upload (what is left of it is not read).
+    source?.destroy();
   }
 
-  if (!header) return { ok: false, errors: [{ row: 1, field: '*', message: 'the file is empty: expected a header row' }] };
+  if (!header) return { ok: false, errors: errors.length > 0 ? errors : [{ row: 1, field: '*', message: 'the file is empty: expected a header row' }] };
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, cases, rows };
 }
@@ -142,6 +214,11 @@ function readRow(
   postcodes: PostcodeIndex,
   report: (row: number, field: string, message: string) => void,
 ): Case | undefined {
+  // Over-long fields are reported and the row goes no further: its values are not parsed.
+  const tooLong = Object.keys(f).filter((field) => f[field].trim().length > (FIELD_MAX_LENGTH[field] ?? 0));
+  for (const field of tooLong) report(row, field, `${field} is longer than ${FIELD_MAX_LENGTH[field]} characters`);
+  if (tooLong.length > 0) return undefined;
+
   let valid = true;
   const take = <T>(field: string, r: Parsed<T>): T | undefined => {
     if (r.ok) return r.value;
@@ -149,18 +226,17 @@ function readRow(
     report(row, field, r.message);
     return undefined;
   };
-  const required = (field: string, max = 200): string | undefined => {
+  const required = (field: string): string | undefined => {
     const v = (f[field] ?? '').trim();
     if (v === '') return take<string>(field, { ok: false, message: `${field} is required` });
-    if (v.length > max) return take<string>(field, { ok: false, message: `${field} is longer than ${max} characters` });
     return v;
   };
 
-  const ref = required('case_ref', 64);
-  const debtorRef = required('debtor_ref', 64);
+  const ref = required('case_ref');
+  const debtorRef = required('debtor_ref');
   const name = required('name');
-  const address = required('address', 400);
-  const rawPostcode = required('postcode', 10);
+  const address = required('address');
+  const rawPostcode = required('postcode');
   const postcode = rawPostcode === undefined ? undefined : take('postcode', parsePostcodeFormat(rawPostcode));
   const debtType = take('debt_type', parseEnum(f.debt_type ?? '', DEBT_TYPES));
   const balance = take('balance', parseMoney(f.balance ?? ''));

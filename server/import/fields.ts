@@ -6,6 +6,35 @@ import { DateTime } from 'luxon';
  */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/**
+ * The longest value each column may hold, in characters: generous for real exports, and small
+ * enough that one row cannot carry megabytes into the store (a list of ten thousand attempts).
+ * A column missing here takes no value at all: a new column needs its maximum.
+ */
+export const FIELD_MAX_LENGTH: Readonly<Record<string, number>> = {
+  case_ref: 64,
+  debtor_ref: 64,
+  name: 200,
+  address: 400,
+  postcode: 10,
+  lat: 32,
+  lon: 32,
+  debt_type: 32,
+  balance: 32,
+  liability_order_date: 32,
+  notice_date: 32,
+  premises: 32,
+  trading_hours: 200,
+  vulnerable: 16,
+  warning: 16,
+  // About 180 dates and 80 date-times.
+  do_not_visit: 2000,
+  previous_attempts: 2000,
+};
+
+/** One record (row) of the file, in characters: every column at its longest, with room for quoting. */
+export const MAX_RECORD_CHARS = 10_000;
+
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoutingConfig } from '../../solver/roads/index.js';
+import { DEFAULT_TIME_LIMIT_MS } from '../../solver/rules/plan-day.js';
+import { ProblemError } from '../errors.js';
 import type { JobKind, PlanningData, Progress, ToServer, ToWorker, WorkerInput, WorkerSetup } from './protocol.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -28,6 +30,36 @@ export class JobCancelledError extends Error {
   }
 }
 
+/** A new job while `maxQueued` jobs wait: the caller comes back when a running one should have ended. */
+export class QueueFullError extends ProblemError {
+  constructor(waiting: number, retryAfterSeconds: number) {
+    super(429, 'Too many planning jobs', `${waiting} planning jobs are already waiting; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
+    this.name = 'QueueFullError';
+  }
+}
+
+/** A job that ran past the wall-clock cap: failed, its thread stopped like a cancel's. */
+export class JobTimeLimitError extends ProblemError {
+  constructor(limitMs: number) {
+    super(
+      503,
+      'Planning took too long',
+      `the planning job ran over the ${formatDuration(limitMs)} limit of one planning job and was stopped; nothing was saved (plan fewer days or officers, or a shorter time limit)`,
+    );
+    this.name = 'JobTimeLimitError';
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}-minute` : `${ms / 1000}-second`;
+}
+
+/** Search time a job asks for: each search's time limit times the searches (days of a week, weights of a sweep). */
+export function searchBudgetMs(kind: JobKind, input: { timeLimitMs?: number; days?: number; weights?: readonly unknown[] }): number {
+  const searches = kind === 'week' ? (input.days ?? 1) : kind === 'sweep' ? (input.weights?.length ?? 1) : 1;
+  return searches * (input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+}
+
 export interface JobView {
   id: string;
   kind: JobKind;
@@ -48,6 +80,8 @@ export class Job extends EventEmitter {
   readonly createdAt = new Date().toISOString();
   /** Epoch ms when a thread took the job (for the log line that times it). */
   startedAt?: number;
+  /** The wall-clock cap's timer while the job runs. */
+  timer?: NodeJS.Timeout;
   readonly done: Promise<unknown>;
   resolve!: (v: unknown) => void;
   reject!: (e: Error) => void;
@@ -61,6 +95,8 @@ export class Job extends EventEmitter {
     readonly finish: (value: unknown) => Promise<unknown>,
     /** The user who started it: they (and a team leader) may follow or cancel it. */
     readonly owner: string,
+    /** The search time it asked for (searchBudgetMs), to tell a refused caller when to come back. */
+    readonly searchMs: number,
   ) {
     super();
     this.done = new Promise((resolve, reject) => {
@@ -97,6 +133,8 @@ const KEEP_FINISHED = 50;
 interface PlanningThread {
   worker: Worker;
   job?: Job;
+  /** Loaded (its 'ready' came): a job's wall-clock cap counts from here, not from the thread's start-up. */
+  ready?: boolean;
 }
 
 /**
@@ -109,13 +147,26 @@ export class JobRunner {
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
   private readonly threads: PlanningThread[] = [];
+  /** Threads stopped with their job (cancelled, over the cap), until they have exited. */
+  private readonly terminating = new Set<Promise<number>>();
   private closed = false;
 
-  constructor(private readonly options: { routingConfig: RoutingConfig; maxConcurrent: number; log: FastifyBaseLogger }) {}
+  constructor(
+    private readonly options: {
+      routingConfig: RoutingConfig;
+      maxConcurrent: number;
+      /** Jobs waiting for a thread; a further one is refused (QueueFullError). */
+      maxQueued: number;
+      /** Wall-clock cap of a job once a thread took it (JobTimeLimitError). */
+      timeLimitMs: number;
+      log: FastifyBaseLogger;
+    },
+  ) {}
 
   start(kind: JobKind, data: PlanningData, input: Record<string, unknown>, finish: (value: unknown) => Promise<unknown>, owner: string): Job {
     if (this.closed) throw new Error('the job runner is closed');
-    const job = new Job(randomUUID(), kind, { kind, data, input }, finish, owner);
+    if (this.queue.length >= this.options.maxQueued) throw new QueueFullError(this.queue.length, this.secondsUntilAThreadFrees());
+    const job = new Job(randomUUID(), kind, { kind, data, input }, finish, owner, searchBudgetMs(kind, input));
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.pump();
@@ -132,22 +183,49 @@ export class JobRunner {
     return this.jobs.get(id);
   }
 
+  /** Every job still known (waiting, running, or finished a short while ago), oldest first. */
+  list(): Job[] {
+    return [...this.jobs.values()];
+  }
+
   /** Cancels a queued or running job; returns false when it had already finished. */
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
     if (!job || job.finished) return false;
+    this.stop(job, 'cancelled', new JobCancelledError(id));
+    return true;
+  }
+
+  /**
+   * Ends a job that has not finished, taking it off the queue or terminating its thread. A
+   * terminated thread leaves the pool at once, so that the next job need not wait for its exit.
+   */
+  private stop(job: Job, status: 'cancelled' | 'failed', error: Error): void {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    this.end(job, 'cancelled', undefined, new JobCancelledError(id));
+    this.end(job, status, undefined, error);
     const thread = this.threads.find((t) => t.job === job);
-    if (thread) void thread.worker.terminate();
-    return true;
+    if (thread) {
+      this.threads.splice(this.threads.indexOf(thread), 1);
+      const terminated = thread.worker.terminate();
+      this.terminating.add(terminated);
+      void terminated.finally(() => this.terminating.delete(terminated));
+      this.pump();
+    }
+  }
+
+  /** When the running job expected to end first should have ended (its search time), at least 5 s (one that overran is not asked about every second). */
+  private secondsUntilAThreadFrees(): number {
+    const now = Date.now();
+    const remaining = this.threads.flatMap((t) => (t.job?.startedAt === undefined ? [] : [t.job.searchMs - (now - t.job.startedAt)]));
+    const soonest = remaining.length > 0 ? Math.min(...remaining) : 0;
+    return Math.max(5, Math.ceil(soonest / 1000));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const job of [...this.queue]) this.cancel(job.id);
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    await Promise.all([...this.threads.map((t) => t.worker.terminate()), ...this.terminating]);
   }
 
   private spawn(): PlanningThread {
@@ -160,7 +238,8 @@ export class JobRunner {
       if (thread.job) this.end(thread.job, 'failed', undefined, err);
     });
     thread.worker.on('exit', () => {
-      this.threads.splice(this.threads.indexOf(thread), 1);
+      const index = this.threads.indexOf(thread);
+      if (index >= 0) this.threads.splice(index, 1);
       if (thread.job && !thread.job.finished) this.end(thread.job, 'failed', undefined, new Error('the planning worker stopped without a result'));
       thread.job = undefined;
       this.pump();
@@ -169,7 +248,11 @@ export class JobRunner {
   }
 
   private onMessage(thread: PlanningThread, m: ToServer): void {
-    if (m.type === 'ready') return;
+    if (m.type === 'ready') {
+      thread.ready = true;
+      if (thread.job) this.startClock(thread.job);
+      return;
+    }
     const job = thread.job;
     if (!job || job.id !== m.jobId) return;
     if (m.type === 'progress') {
@@ -179,6 +262,8 @@ export class JobRunner {
       return;
     }
     thread.job = undefined;
+    // The thread is done: storing its result is not part of the search the cap bounds.
+    clearTimeout(job.timer);
     this.pump();
     if (job.finished) return;
     if (m.type === 'result') {
@@ -202,6 +287,7 @@ export class JobRunner {
       thread.job = job;
       job.status = 'running';
       job.startedAt = Date.now();
+      if (thread.ready) this.startClock(job);
       this.options.log.info({ jobId: job.id, kind: job.kind, queued: this.queue.length }, 'planning job started');
       const message: ToWorker = { type: 'run', jobId: job.id, job: job.input! };
       thread.worker.postMessage(message);
@@ -209,8 +295,15 @@ export class JobRunner {
     }
   }
 
+  /** The wall-clock cap: past it the job fails and its thread is stopped, as a cancel stops it. */
+  private startClock(job: Job): void {
+    if (job.finished) return;
+    job.timer = setTimeout(() => this.stop(job, 'failed', new JobTimeLimitError(this.options.timeLimitMs)), this.options.timeLimitMs);
+  }
+
   private end(job: Job, status: JobStatus, result?: unknown, error?: Error): void {
     if (job.finished) return;
+    clearTimeout(job.timer);
     job.status = status;
     job.result = result;
     job.error = error;

@@ -7,7 +7,7 @@ import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
-import { readCaseCsv } from '../import/case-csv.js';
+import { ImportAbortedError, ImportTooLargeError, readCaseCsv } from '../import/case-csv.js';
 import { CaseSummary, ProblemSchema } from '../schemas.js';
 
 function summary(c: Case): z.infer<typeof CaseSummary> {
@@ -57,14 +57,39 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'Import cases from a revenues-system CSV export (all rows or none)',
         consumes: ['text/csv'],
-        response: { 200: ImportAnswer, 422: ProblemSchema },
+        response: { 200: ImportAnswer, 413: ProblemSchema, 422: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
         throw new ProblemError(415, 'Unsupported media type', 'send the cases as text/csv');
       }
-      const result = await readCaseCsv(request.body as Readable, app.postcodes);
+      const maxBytes = app.limits.importMaxBytes;
+      const tooLarge = () =>
+        new ProblemError(413, 'Import file too large', `the import file is larger than ${maxBytes} bytes (ROUNDS_IMPORT_MAX_BYTES): split it`, undefined, {
+          maxBytes,
+        });
+      // An answer before the whole body was read closes the connection, rather than reading the rest.
+      const closeIfUnread = () => {
+        if (!request.raw.readableEnded) reply.header('connection', 'close');
+      };
+      if (Number(request.headers['content-length']) > maxBytes) {
+        closeIfUnread();
+        throw tooLarge();
+      }
+      let result: Awaited<ReturnType<typeof readCaseCsv>>;
+      try {
+        result = await readCaseCsv(request.body as Readable, app.postcodes, { maxBytes });
+      } catch (err) {
+        closeIfUnread();
+        if (err instanceof ImportTooLargeError) throw tooLarge();
+        if (err instanceof ImportAbortedError) {
+          request.log.info('import aborted: the upload ended before the file did; nothing imported');
+          throw new ProblemError(400, 'Upload aborted', 'the upload ended before the end of the file; nothing was imported');
+        }
+        throw err;
+      }
+      closeIfUnread();
       if (!result.ok) {
         throw new ProblemError(422, 'Invalid import file', `${result.errors.length} problem(s) in the file; nothing was imported`, result.errors);
       }

@@ -18,6 +18,8 @@ const JobSchema = z.object({
   createdAt: z.string(),
 });
 
+const JobListItem = z.object({ id: z.string(), kind: z.string(), status: z.string(), owner: z.string(), createdAt: z.string() });
+
 function summary(job: Job): JobView {
   const v = job.view();
   // A week's result holds every day's plan: the status poll returns the ids only.
@@ -29,6 +31,9 @@ function summary(job: Job): JobView {
 }
 
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
+  /** Progress streams open per user: each holds a connection, so one user cannot hold them all. */
+  const openStreams = new Map<string, number>();
+
   /** A job is its owner's (and any team leader's): to anyone else it does not exist. */
   const find = (request: FastifyRequest, id: string): Job => {
     const user = userOf(request);
@@ -37,6 +42,26 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
     return job;
   };
+
+  app.get(
+    '/',
+    {
+      config: { access: ACCESS.planReaders },
+      schema: {
+        tags: ['jobs'],
+        summary: "The caller's planning jobs (a team leader: everyone's), newest first: find a waiting request's job to follow or cancel it",
+        response: { 200: z.array(JobListItem) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      return app.jobs
+        .list()
+        .filter((job) => job.owner === user.username || user.role === 'team_leader')
+        .reverse()
+        .map((job) => ({ id: job.id, kind: job.kind, status: job.status, owner: job.owner, createdAt: job.createdAt }));
+    },
+  );
 
   app.get(
     '/:id',
@@ -67,11 +92,28 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Progress of a planning job as server-sent events',
         params: Params,
         produces: ['text/event-stream'],
-        response: { 404: ProblemSchema },
+        response: { 404: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
       const job = find(request, request.params.id);
+      const username = userOf(request).username;
+      const open = openStreams.get(username) ?? 0;
+      if (open >= app.limits.streamsPerUser) {
+        throw new ProblemError(429, 'Too many streams', `you have ${open} progress streams open, the most one user may; close one first`, undefined, {
+          retryAfterSeconds: 15,
+        });
+      }
+      openStreams.set(username, open + 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const left = (openStreams.get(username) ?? 1) - 1;
+        if (left > 0) openStreams.set(username, left);
+        else openStreams.delete(username);
+      };
+      reply.raw.on('close', release);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

@@ -24,15 +24,24 @@ export const SweepBody = PlanBody.omit({ weight: true, replace: true }).extend({
   weights: z.array(Weight).min(1).max(12).describe('pounds per mile to compare, one plan each (none saved)'),
 });
 
+/** A route has at most as many stops as settings.maxVisitsPerRoute may allow; a stop is one debtor's cases at one address. */
+export const MAX_STOPS_PER_ROUTE = 200;
+export const MAX_CASES_PER_STOP = 50;
+
 export const RoutesBody = z.object({
   routes: z
     .array(
       z.object({
         officerIds: OfficerIds,
-        caseRefs: z.array(z.array(z.string().min(1).max(64)).min(1)).describe('stops in order; each stop is the case refs visited together'),
+        caseRefs: z
+          .array(z.array(z.string().min(1).max(64)).min(1).max(MAX_CASES_PER_STOP))
+          .max(MAX_STOPS_PER_ROUTE)
+          .describe('stops in order; each stop is the case refs visited together'),
       }),
     )
-    .min(1),
+    .min(1)
+    .max(100)
+    .describe('at most one route per officer'),
   weight: Weight.optional(),
 });
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
@@ -9,8 +9,8 @@ import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { drives, planFor } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
-import type { PlanningData } from '../jobs/protocol.js';
-import { JobCancelledError, type Job } from '../jobs/runner.js';
+import type { JobKind, PlanningData } from '../jobs/protocol.js';
+import { JobCancelledError, searchBudgetMs, type Job } from '../jobs/runner.js';
 import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema } from '../schemas.js';
 import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, SweepBody, WeekBody } from './plan-schemas.js';
 import { loadPlanningData, lockedStops, saturdaysWorkedBefore } from './plan-inputs.js';
@@ -96,14 +96,58 @@ async function getStored(app: FastifyInstance, id: string, version?: number): Pr
   return stored;
 }
 
-/** Waits for a job; a cancelled one is a 409 (someone else stopped it). */
-async function awaitJob(job: Job): Promise<unknown> {
+/**
+ * Waits for a job; a cancelled one is a 409 (someone else stopped it). A client that goes away
+ * cancels it: nobody is left to read the plan. No bytes flow while the job waits and runs, so the
+ * idle timeout is lifted meanwhile (the job's wall-clock cap bounds the run instead).
+ */
+async function awaitJob(app: FastifyInstance, job: Job, reply: FastifyReply): Promise<unknown> {
+  const response = reply.raw;
+  const onClose = () => {
+    if (!response.writableEnded) app.jobs.cancel(job.id);
+  };
+  response.on('close', onClose);
+  setIdleTimeout(reply, 0);
   try {
     return await job.done;
   } catch (err) {
     if (err instanceof JobCancelledError) throw new ProblemError(409, 'Cancelled', err.message);
     throw err;
+  } finally {
+    response.off('close', onClose);
+    setIdleTimeout(reply, app.limits.idleTimeoutMs);
   }
+}
+
+/** The connection's idle timeout, 0 for none (app.inject's stand-in socket has none to set). */
+function setIdleTimeout(reply: FastifyReply, ms: number): void {
+  const socket = reply.raw.socket;
+  if (socket && !socket.destroyed && typeof socket.setTimeout === 'function') socket.setTimeout(ms);
+}
+
+/** The search one request asks for (days or weights x each search's limit) is bounded: a 422 naming the fields that multiply. */
+function checkSearchBudget(app: FastifyInstance, kind: JobKind, input: { timeLimitMs?: number; days?: number; weights?: readonly unknown[] }): void {
+  const asked = searchBudgetMs(kind, input);
+  const max = app.limits.searchMaxMs;
+  if (asked <= max) return;
+  // What multiplies the time limit: the days of a week, the weights of a sweep.
+  const searches = kind === 'week' ? 'days' : kind === 'sweep' ? 'weights' : undefined;
+  const message = `asks for ${asked / 1000} s of search, more than the ${max / 1000} s one request may take`;
+  throw new ProblemError(
+    422,
+    'Too much search',
+    `${message}: ${searches ? `fewer ${searches} or ` : ''}a shorter timeLimitMs`,
+    [...(searches ? [{ field: `body.${searches}`, message }] : []), { field: 'body.timeLimitMs', message }],
+    { searchMaxMs: max },
+  );
+}
+
+/** A day has at most one route per officer. */
+function checkRouteCount(routes: number, officers: number): void {
+  if (routes <= officers) return;
+  throw new ProblemError(422, 'Too many routes', `${routes} routes sent, but there are ${officers} officers`, [
+    { field: 'body.routes', message: `at most one route per officer (${officers})` },
+  ]);
 }
 
 function accepted(job: Job) {
@@ -127,11 +171,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Plan a day for the team (waits for the plan unless ?async=1)',
         querystring: AsyncQuery,
         body: PlanBody,
-        response: { 201: PlanResponse, 202: Accepted, 400: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+        response: { 201: PlanResponse, 202: Accepted, 400: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
       const { replace, ...input } = request.body;
+      checkSearchBudget(app, 'plan', input);
       const data = await loadPlanningData(app);
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, [input.date], replace);
@@ -147,7 +192,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      const { planId } = (await awaitJob(job)) as { planId: string };
+      const { planId } = (await awaitJob(app, job, reply)) as { planId: string };
       return reply.code(201).send(planResponse(await getStored(app, planId)));
     },
   );
@@ -171,11 +216,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           }),
           202: Accepted,
           422: ProblemSchema,
+          429: ProblemSchema,
         },
       },
     },
     async (request, reply) => {
       const { replace, ...input } = request.body;
+      checkSearchBudget(app, 'week', input);
       const data = await loadPlanningData(app);
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace);
@@ -194,7 +241,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      return reply.code(201).send((await awaitJob(job)) as WeekPlan & { days: z.infer<typeof PlanResponse>[] });
+      return reply.code(201).send((await awaitJob(app, job, reply)) as WeekPlan & { days: z.infer<typeof PlanResponse>[] });
     },
   );
 
@@ -259,10 +306,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['plans'],
         summary: 'Compare weights: one day plan per weight, nothing saved; the job answers {date, points[{weight, visits, miles, value}]}',
         body: SweepBody,
-        response: { 202: Accepted, 422: ProblemSchema },
+        response: { 202: Accepted, 422: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
+      checkSearchBudget(app, 'sweep', request.body);
       const data = await loadPlanningData(app);
       checkOfficers(data, request.body.officerIds);
       const job = app.jobs.start('sweep', data, { ...request.body }, async (value) => value, actorOf(request));
@@ -300,6 +348,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       app.store.listCrews(),
       app.store.getSettings(),
     ]);
+    checkRouteCount(body.routes.length, officers.length);
     const rules = await import('../../solver/rules/index.js');
     const plan = await rules.evaluateRoutes(planningContext({ cases, officers, crews, settings }, app.routingBackend), {
       date: stored.plan.date,
@@ -357,6 +406,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id/evaluate',
     {
       config: { access: ACCESS.officerOrTeamLeader },
+      bodyLimit: app.limits.planEditMaxBytes,
       schema: {
         tags: ['plans'],
         summary: 'Evaluate a given order: arrivals, waits, lateness and statutory violations per stop (an officer: their own route)',
@@ -377,6 +427,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id',
     {
       config: { access: ACCESS.officerOrTeamLeader },
+      bodyLimit: app.limits.planEditMaxBytes,
       schema: {
         tags: ['plans'],
         summary:
@@ -405,10 +456,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         params: PlanParams,
         querystring: AsyncQuery,
         body: ReplanBody,
-        response: { 200: PlanResponse, 202: Accepted, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+        response: { 200: PlanResponse, 202: Accepted, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
+      checkSearchBudget(app, 'replan', request.body);
       const stored = await getStored(app, request.params.id);
       const user = userOf(request);
       if (user.role === 'officer') {
@@ -442,7 +494,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      const { version } = (await awaitJob(job)) as { version: number };
+      const { version } = (await awaitJob(app, job, reply)) as { version: number };
       return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));
     },
   );

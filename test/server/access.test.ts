@@ -59,7 +59,8 @@ describe('who may call what (the role table)', () => {
   const next = (prefix: string) => `${prefix}-${++unique}`;
 
   beforeAll(async () => {
-    t = await makeApp({ extra: (dir) => ({ roads: { osmFile: OSM, cacheFile: join(dir, 'roads.geojson') } }) });
+    // The table starts a job per caller for each job route, faster than one thread runs them: a queue to hold them all.
+    t = await makeApp({ extra: (dir) => ({ roads: { osmFile: OSM, cacheFile: join(dir, 'roads.geojson') }, limits: { jobQueueMax: 50 } }) });
     await seedDemo(t.store, t.app.postcodes, { seedDate: DATE, cases: 150 });
     await t.store.saveOfficer({ ...OFFICER, start: { lat: 51.6127, lon: -0.1408 } }, 'test-setup', false);
     const own = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, officerIds: ['officer-a'], ...FAST } });
@@ -210,6 +211,7 @@ describe('who may call what (the role table)', () => {
     },
 
     // A job is its owner's and the team leader's: to others it does not exist.
+    'GET /api/jobs/': { request: () => json('GET', '/api/jobs'), expect: [401, 200, 200, 200, 403] },
     'GET /api/jobs/{id}': { request: async () => json('GET', `/api/jobs/${await managersJob()}`), expect: [401, 404, 200, 200, 403] },
     'DELETE /api/jobs/{id}': { request: async () => json('DELETE', `/api/jobs/${await managersJob()}`), expect: [401, 404, 202, 202, 403] },
     'GET /api/jobs/{id}/events': { request: async () => json('GET', `/api/jobs/${await managersJob()}/events`), expect: [401, 404, 200, 200, 403] },
