@@ -151,7 +151,7 @@ function renderViews(state: AppState, previous: AppState | null): void {
     else if (state.view === 'manager') renderManager(panel, state);
     else renderAdmin(panel);
   }
-  if (changed('plan', 'officerId', 'officers', 'cases')) renderRunSheet($('run-sheet'), state);
+  if (changed('plan', 'officerId', 'officers', 'runSheet')) renderRunSheet($('run-sheet'), state);
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officers')) planLayer.render(routesToDraw(state), state.selected);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;
@@ -175,6 +175,17 @@ for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout'] as const) {
     if (item?.dataset.key) planLayer.hover(item.dataset.key, type === 'mouseover' || type === 'focusin');
   });
 }
+
+// The run sheet's names and addresses are fetched when the user prints (the server records the
+// read), never taken from the case list. Ctrl+P goes the way of the Print button: fetch, then print.
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'p' && store.get().plan?.id && store.get().view === 'officer') {
+    e.preventDefault();
+    void actions.printRunSheet();
+  }
+});
+window.addEventListener('beforeprint', () => actions.beforePrint());
+window.addEventListener('afterprint', () => actions.afterPrint());
 
 // Only the parts that changed need redrawing, but the panels are small: redraw all, keep focus.
 store.subscribe((s, p) => render(s, p));

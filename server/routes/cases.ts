@@ -120,7 +120,12 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         const own = await officerCaseRefs(app.store, user.officerId!);
         cases = cases.filter((c) => own.has(c.ref));
       }
-      await app.store.recordEvent(user.username, 'read', 'case', '*', { status: request.query.status ?? 'any', count: cases.length });
+      // Who read the caseload, with which filter and how many cases: never what they read.
+      await app.store.recordEvent(user.username, 'read', 'case', '*', {
+        filter: { status: request.query.status ?? 'any' },
+        scope: user.role === 'officer' ? 'own-routes' : 'caseload',
+        count: cases.length,
+      });
       return cases.map(summary);
     },
   );

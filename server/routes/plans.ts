@@ -159,6 +159,25 @@ const teamKey = (officerIds: readonly string[]) => [...officerIds].sort().join('
 
 const isAsync = (q: { async?: string }) => q.async === '1' || q.async === 'true';
 
+/** What a printed run sheet needs beyond the plan: each stop's cases with the debtor's name and address. */
+const RunSheetResponse = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  date: z.string(),
+  routes: z.array(
+    z.object({
+      officerIds: z.array(z.string()),
+      stops: z.array(
+        z.object({
+          caseRefs: z.array(z.string()),
+          arrival: z.string(),
+          cases: z.array(z.object({ ref: z.string(), name: z.string(), address: z.string(), postcode: z.string() })),
+        }),
+      ),
+    }),
+  ),
+});
+
 export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   const geometryCache = new Map<string, OsrmRouteResponse>();
 
@@ -186,7 +205,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         input,
         async (value) => {
-          const stored = await app.store.createPlan(value as DayPlan, actor);
+          const stored = await app.store.createPlan(value as DayPlan, actor, 'plan');
           return { planId: stored.id, version: stored.version };
         },
         actor,
@@ -235,7 +254,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         async (value) => {
           const week = value as WeekPlan;
           const days = [];
-          for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor)));
+          for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));
           return { ...week, days };
         },
         actor,
@@ -442,7 +461,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       await checkOwnRoutes(app, user, await getStored(app, request.params.id), request.body.routes);
       const { stored, plan } = await evaluate(request.params.id, request.body);
       const whole = await wholeDay(stored.plan, plan);
-      return visibleResponse(user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, whole, actorOf(request)));
+      return visibleResponse(user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, whole, actorOf(request), 'edit'));
     },
   );
 
@@ -488,7 +507,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
         async (value) => {
-          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor);
+          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor, 'replan');
           return { planId: saved.id, version: saved.version };
         },
         actor,
@@ -496,6 +515,50 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { version } = (await awaitJob(app, job, reply)) as { version: number };
       return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));
+    },
+  );
+
+  app.get(
+    '/:id/run-sheet',
+    {
+      config: { access: ACCESS.officerOrTeamLeader },
+      schema: {
+        tags: ['plans'],
+        summary:
+          "The run sheet to print: each stop of the routes the caller sees with its cases' names and addresses (an officer: their own route); recorded in the audit as a read",
+        params: PlanParams,
+        querystring: z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
+        response: { 200: RunSheetResponse, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const visible = visibleResponse(user, await getStored(app, request.params.id, request.query.version));
+      const caseRefs = visible.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
+      const cases = new Map((await app.store.getCases(caseRefs)).map((c) => [c.ref, c]));
+      // Who printed whose name and address, and when: the refs, never the names.
+      await app.store.recordEvent(user.username, 'read', 'run-sheet', visible.id, {
+        version: visible.version,
+        date: visible.date,
+        officerIds: visible.routes.map((r) => r.officerIds),
+        caseRefs,
+      });
+      return {
+        id: visible.id,
+        version: visible.version,
+        date: visible.date,
+        routes: visible.routes.map((r) => ({
+          officerIds: r.officerIds,
+          stops: r.stops.map((s) => ({
+            caseRefs: s.caseRefs,
+            arrival: s.arrival,
+            cases: s.caseRefs.flatMap((ref) => {
+              const c = cases.get(ref);
+              return c ? [{ ref, name: c.name, address: c.address, postcode: c.postcode }] : [];
+            }),
+          })),
+        })),
+      };
     },
   );
 

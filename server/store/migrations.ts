@@ -121,6 +121,43 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
     `,
   },
   {
+    id: 3,
+    name: 'the audit trail: append-only and hash-chained',
+    // The rows written before the chain existed are hashed here, in id order, in the migration's
+    // own transaction and before the triggers exist: the triggers then have no exception to make
+    // (no "may set a NULL hash once"), and no moment exists when a row is unchained. SQLite has no
+    // SHA-256, so the store registers audit_row_hash (server/store/sqlite-audit.ts) on its
+    // connection before migrating; the same function writes and verifies every later row.
+    sql: `
+      ALTER TABLE audit ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit ADD COLUMN hash TEXT;
+      WITH RECURSIVE chain(id, prev_hash, hash) AS (
+        SELECT id, '${'0'.repeat(64)}', audit_row_hash(id, at, actor, action, entity, entity_id, detail, '${'0'.repeat(64)}')
+          FROM audit WHERE id = (SELECT min(id) FROM audit)
+        UNION ALL
+        SELECT a.id, c.hash, audit_row_hash(a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.detail, c.hash)
+          FROM chain c JOIN audit a ON a.id = (SELECT min(n.id) FROM audit n WHERE n.id > c.id)
+      )
+      UPDATE audit SET prev_hash = chain.prev_hash, hash = chain.hash FROM chain WHERE audit.id = chain.id;
+
+      -- Two rows can never follow the same row: the chain cannot fork.
+      CREATE UNIQUE INDEX audit_chain ON audit(prev_hash);
+      CREATE INDEX audit_actor ON audit(actor, id);
+      CREATE INDEX audit_entity ON audit(entity, entity_id, id);
+
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: its rows cannot be changed'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: its rows cannot be deleted'); END;
+      -- A new row goes at the end and names the last row's hash (the hash itself is checked by verify).
+      CREATE TRIGGER audit_append_only BEFORE INSERT ON audit
+        WHEN NEW.id IS NULL OR NEW.id <= coalesce((SELECT max(id) FROM audit), 0)
+          OR NEW.hash IS NULL OR length(NEW.hash) <> 64
+          OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '${'0'.repeat(64)}')
+        BEGIN SELECT RAISE(ABORT, 'an audit row must extend the chain: the next id, prev_hash the last row''s hash, and its hash'); END;
+    `,
+  },
+  {
     id: 4,
     name: 'outcomes keep the balance a payment was made against',
     // Whether a payment cleared the debt is a fact of the visit; the next import replays it

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Role } from '../auth/roles.js';
+import { changesWithout } from './audit-changes.js';
 import { ConflictError, NotFoundError, type AccountStore, type NewUser, type Session, type User, type UserChange } from './store.js';
+
+const ACCOUNT_PERSONAL_FIELDS: ReadonlySet<string> = new Set(['displayName']);
 
 type Row = Record<string, unknown>;
 type Audit = (actor: string, action: string, entity: string, entityId: string, detail?: Record<string, unknown>) => void;
@@ -86,12 +89,9 @@ export class SqliteAccounts implements AccountStore {
       if (after.disabled || after.role !== before.role || after.officerId !== (before.officerId ?? null)) {
         this.db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
       }
-      const changes: Record<string, { before: unknown; after: unknown }> = {};
       const old = { displayName: before.displayName, role: before.role, officerId: before.officerId ?? null, disabled: before.disabled };
-      for (const k of Object.keys(after) as Array<keyof typeof after>) {
-        if (old[k] !== after[k]) changes[k] = { before: old[k], after: after[k] };
-      }
-      this.audit(actor, 'update', 'user', username, { changes });
+      // A display name is a person's name: the audit says it changed, not what it was or became.
+      this.audit(actor, 'update', 'user', username, { changes: changesWithout(ACCOUNT_PERSONAL_FIELDS, old, after) });
     })();
     return (await this.getUser(username))!;
   }

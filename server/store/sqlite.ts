@@ -5,17 +5,21 @@ import { randomUUID } from 'node:crypto';
 import { applyOutcome, mergeImportedCase, type OutcomeRecord } from '../../solver/rules/outcomes.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
+import { leafChanges, officerChanges } from './audit-changes.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteRetention } from './sqlite-retention.js';
+import { SqliteAudit, registerAuditHash } from './sqlite-audit.js';
 import {
   ConflictError,
   NotFoundError,
   type AuditEntry,
+  type AuditFilter,
   type ImportCounts,
   type KeptCase,
   type Outcome,
   type PlanSummary,
+  type PlanVersionKind,
   type Store,
   type StoredPlan,
 } from './store.js';
@@ -77,6 +81,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly accounts: SqliteAccounts;
   readonly retention: SqliteRetention;
+  private readonly auditTrail: SqliteAudit;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -94,7 +99,9 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    registerAuditHash(this.db);
     this.migrate();
+    this.auditTrail = new SqliteAudit(this.db);
     this.accounts = new SqliteAccounts(this.db, (...args) => this.audit(...args));
     this.retention = new SqliteRetention(this.db, (...args) => this.audit(...args));
   }
@@ -127,10 +134,9 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Appends to the audit trail, in the caller's transaction (server/store/sqlite-audit.ts). */
   private audit(actor: string, action: string, entity: string, entityId: string, detail: Record<string, unknown> = {}): void {
-    this.db
-      .prepare('INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(new Date().toISOString(), actor, action, entity, entityId, JSON.stringify(detail));
+    this.auditTrail.append(actor, action, entity, entityId, detail);
   }
 
   /** A case's outcomes as the rules replay them, in the order they were recorded. */
@@ -163,28 +169,34 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       // Erased personal data is not brought back by the file (server/retention.ts).
       const erasure = this.retention.screenImport(cases, (c) => mergeImportedCase(c, this.outcomeRecords(c.ref)).case.status);
-      let imported = 0;
-      let updated = 0;
+      // Refs are not personal data: every one is recorded, however long the file.
+      const refs = { added: [] as string[], updated: [] as string[], kept: [] as string[] };
+      let updatedKeepingRecordedFacts = 0;
       const kept: KeptCase[] = [];
       for (const fromFile of cases) {
         const blocked = erasure.blocked.get(fromFile.ref);
         if (blocked) {
           kept.push(blocked);
+          refs.kept.push(fromFile.ref);
           continue;
         }
         if (!exists.get(fromFile.ref)) {
-          imported++;
+          refs.added.push(fromFile.ref);
           upsert.run(caseToRow(fromFile, now));
           continue;
         }
-        updated++;
         const merged = mergeImportedCase(fromFile, this.outcomeRecords(fromFile.ref));
-        if (merged.kept) kept.push({ caseRef: fromFile.ref, ...merged.kept });
+        if (merged.kept) {
+          kept.push({ caseRef: fromFile.ref, ...merged.kept });
+          updatedKeepingRecordedFacts++;
+        }
+        (merged.kept ? refs.kept : refs.updated).push(fromFile.ref);
         upsert.run(caseToRow(merged.case, now));
       }
       this.retention.clearErased(erasure.reopened);
-      this.audit(actor, 'import', 'case', '*', { imported, updated, kept: kept.length });
-      return { imported, updated, kept };
+      const counts = { added: refs.added.length, updated: refs.updated.length, kept: refs.kept.length };
+      this.audit(actor, 'import', 'case', '*', { counts, ...refs });
+      return { imported: counts.added, updated: counts.updated + updatedKeepingRecordedFacts, kept };
     })();
   }
 
@@ -222,22 +234,26 @@ export class SqliteStore implements Store {
 
   async saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer> {
     this.db.transaction(() => {
-      const existing = this.stmt('SELECT 1 FROM officers WHERE id = ?').get(officer.id);
+      const existing = this.stmt('SELECT body FROM officers WHERE id = ?').get(officer.id) as Row | undefined;
       if (replace && !existing) throw new NotFoundError(`No officer '${officer.id}'`);
       if (!replace && existing) throw new ConflictError(`Officer '${officer.id}' already exists`, 0);
       this.db
         .prepare('INSERT INTO officers (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body')
         .run(officer.id, JSON.stringify(officer));
-      this.audit(actor, replace ? 'update' : 'create', 'officer', officer.id);
+      const before = existing ? (JSON.parse(existing.body as string) as Officer) : undefined;
+      this.audit(actor, replace ? 'update' : 'create', 'officer', officer.id, { changes: officerChanges(before, officer) });
     })();
     return officer;
   }
 
   async deleteOfficer(id: string, actor: string): Promise<void> {
     this.db.transaction(() => {
-      const { changes } = this.stmt('DELETE FROM officers WHERE id = ?').run(id);
-      if (changes === 0) throw new NotFoundError(`No officer '${id}'`);
-      this.audit(actor, 'delete', 'officer', id);
+      const existing = this.stmt('SELECT body FROM officers WHERE id = ?').get(id) as Row | undefined;
+      if (!existing) throw new NotFoundError(`No officer '${id}'`);
+      // Their crews go with them (ON DELETE CASCADE): the audit says so.
+      const crews = (this.stmt('SELECT id FROM crews WHERE officer_a = ? OR officer_b = ? ORDER BY id').all(id, id) as Row[]).map((r) => r.id as string);
+      this.stmt('DELETE FROM officers WHERE id = ?').run(id);
+      this.audit(actor, 'delete', 'officer', id, { changes: officerChanges(JSON.parse(existing.body as string), undefined), crewsRemoved: crews });
     })();
   }
 
@@ -253,21 +269,25 @@ export class SqliteStore implements Store {
       for (const id of crew.officerIds) {
         if (!this.stmt('SELECT 1 FROM officers WHERE id = ?').get(id)) throw new NotFoundError(`No officer '${id}'`);
       }
+      const existing = this.stmt('SELECT officer_a, officer_b FROM crews WHERE id = ?').get(crew.id) as Row | undefined;
       this.db
         .prepare(
           'INSERT INTO crews (id, officer_a, officer_b) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET officer_a = excluded.officer_a, officer_b = excluded.officer_b',
         )
         .run(crew.id, crew.officerIds[0], crew.officerIds[1]);
-      this.audit(actor, 'save', 'crew', crew.id, { officerIds: crew.officerIds });
+      const before = existing ? { officerIds: [existing.officer_a, existing.officer_b] } : undefined;
+      this.audit(actor, 'save', 'crew', crew.id, { officerIds: crew.officerIds, changes: leafChanges(before, { officerIds: crew.officerIds }) });
     })();
     return crew;
   }
 
   async deleteCrew(id: string, actor: string): Promise<void> {
     this.db.transaction(() => {
-      const { changes } = this.stmt('DELETE FROM crews WHERE id = ?').run(id);
-      if (changes === 0) throw new NotFoundError(`No crew '${id}'`);
-      this.audit(actor, 'delete', 'crew', id);
+      const existing = this.stmt('SELECT officer_a, officer_b FROM crews WHERE id = ?').get(id) as Row | undefined;
+      if (!existing) throw new NotFoundError(`No crew '${id}'`);
+      this.stmt('DELETE FROM crews WHERE id = ?').run(id);
+      const officerIds = [existing.officer_a, existing.officer_b];
+      this.audit(actor, 'delete', 'crew', id, { officerIds, changes: leafChanges({ officerIds }, undefined) });
     })();
   }
 
@@ -278,8 +298,10 @@ export class SqliteStore implements Store {
 
   async saveSettings(settings: Settings, actor: string): Promise<Settings> {
     this.db.transaction(() => {
+      const row = this.stmt('SELECT body FROM settings WHERE id = 1').get() as Row | undefined;
+      const before: Settings = row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
       this.db.prepare('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body').run(JSON.stringify(settings));
-      this.audit(actor, 'update', 'settings', '1', { defaultWeight: settings.defaultWeight, blackoutDates: settings.blackoutDates.length });
+      this.audit(actor, 'update', 'settings', '1', { changes: leafChanges(before, settings) });
     })();
     return settings;
   }
@@ -306,7 +328,7 @@ export class SqliteStore implements Store {
           outcome.recordedBy,
           before.balance,
         );
-      this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status });
+      this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status, officerId: outcome.officerId ?? null });
       return { ...outcome, id: Number(lastInsertRowid) };
     })();
   }
@@ -330,7 +352,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  async createPlan(plan: DayPlan, actor: string): Promise<StoredPlan> {
+  async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan'): Promise<StoredPlan> {
     const id = randomUUID();
     const createdAt = new Date().toISOString();
     this.db.transaction(() => {
@@ -338,12 +360,12 @@ export class SqliteStore implements Store {
       this.db
         .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, 1, ?, ?, ?)')
         .run(id, JSON.stringify(plan), createdAt, actor);
-      this.audit(actor, 'create', 'plan', id, { date: plan.date, version: 1, visits: plan.totals.visits });
+      this.audit(actor, 'create', 'plan', id, { kind, date: plan.date, version: 1, baseVersion: null, visits: plan.totals.visits });
     })();
     return { id, version: 1, plan, createdAt, createdBy: actor };
   }
 
-  async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string): Promise<StoredPlan> {
+  async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind: PlanVersionKind = 'edit'): Promise<StoredPlan> {
     const createdAt = new Date().toISOString();
     const version = this.db.transaction(() => {
       const row = this.stmt('SELECT latest_version FROM plans WHERE id = ?').get(id) as Row | undefined;
@@ -357,7 +379,7 @@ export class SqliteStore implements Store {
       this.db
         .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
         .run(id, next, JSON.stringify(plan), createdAt, actor);
-      this.audit(actor, 'update', 'plan', id, { version: next, visits: plan.totals.visits });
+      this.audit(actor, 'update', 'plan', id, { kind, date: plan.date, version: next, baseVersion, visits: plan.totals.visits });
       return next;
     })();
     return { id, version, plan, createdAt, createdBy: actor };
@@ -400,22 +422,8 @@ export class SqliteStore implements Store {
     return row?.id as string | undefined;
   }
 
-  async listAudit(options: { limit?: number; entity?: string } = {}): Promise<AuditEntry[]> {
-    const limit = options.limit ?? 100;
-    const rows = (
-      options.entity
-        ? this.stmt('SELECT * FROM audit WHERE entity = ? ORDER BY id DESC LIMIT ?').all(options.entity, limit)
-        : this.stmt('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
-    ) as Row[];
-    return rows.map((r) => ({
-      id: r.id as number,
-      at: r.at as string,
-      actor: r.actor as string,
-      action: r.action as string,
-      entity: r.entity as string,
-      entityId: r.entity_id as string,
-      detail: JSON.parse(r.detail as string),
-    }));
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    return this.auditTrail.list(filter);
   }
 
   async recordEvent(actor: string, action: string, entity: string, entityId: string, detail: Record<string, unknown> = {}): Promise<void> {

@@ -66,8 +66,42 @@ export interface AuditEntry {
   action: string;
   entity: string;
   entityId: string;
-  /** What changed, without personal data (refs and counts, never names or addresses). */
+  /** What changed, without personal data (refs, ids, field names and counts, never names, addresses or notes). */
   detail: Record<string, unknown>;
+  /** The previous row's hash (64 zeros for the first row): the chain that makes a deleted or inserted row show. */
+  prevHash: string;
+  /** SHA-256 over the row and prevHash (server/store/sqlite-audit.ts): a changed row shows. */
+  hash: string;
+}
+
+/**
+ * One changed field in an audit detail's `changes`: the dotted path of a changed leaf (arrays
+ * compared whole), its values before and after (absent on a create or a delete), or, for personal
+ * data (a name, a home point), `personal: true` and no values: only that it changed.
+ */
+export interface FieldChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+  personal?: true;
+}
+
+/** How a plan version came about, recorded in its audit row. */
+export type PlanVersionKind = 'plan' | 'week-day' | 'edit' | 'replan';
+
+/** Which audit rows to list: every condition given must hold; newest first. */
+export interface AuditFilter {
+  actor?: string;
+  /** Rows about this case (entity 'case') or whose detail lists the ref (an import, a run sheet read). */
+  caseRef?: string;
+  action?: string;
+  entity?: string;
+  /** ISO 8601 instants (UTC): at >= since, at < until. */
+  since?: string;
+  until?: string;
+  /** Paging: only rows with a smaller id (the last id of the previous page). */
+  before?: number;
+  limit?: number;
 }
 
 export class ConflictError extends Error {
@@ -245,16 +279,21 @@ export interface Store {
   recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;
   listOutcomes(caseRef?: string): Promise<Outcome[]>;
 
-  createPlan(plan: DayPlan, actor: string): Promise<StoredPlan>;
-  /** A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite. */
-  savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string): Promise<StoredPlan>;
+  /** `kind` says in the audit how it was made: a day plan ('plan', the default) or one day of a week ('week-day'). */
+  createPlan(plan: DayPlan, actor: string, kind?: PlanVersionKind): Promise<StoredPlan>;
+  /**
+   * A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite.
+   * `kind` ('edit', the default, or 'replan') goes into the audit with the base version.
+   */
+  savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind?: PlanVersionKind): Promise<StoredPlan>;
   getPlan(id: string, version?: number): Promise<StoredPlan | undefined>;
   /** Latest version of each plan, newest first, optionally for one date. */
   listPlans(filter?: { date?: string; limit?: number }): Promise<PlanSummary[]>;
   /** The day's current plan: the one made last for that date (its latest version is the day as it stands). */
   currentPlanId(date: string): Promise<string | undefined>;
 
-  listAudit(options?: { limit?: number; entity?: string }): Promise<AuditEntry[]>;
+  /** The audit trail, newest first (at most `limit`, default 100). */
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
   /** Appends an event that changes nothing stored (a sign-in, a read of personal data) to the audit trail. */
   recordEvent(actor: string, action: string, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void>;
 

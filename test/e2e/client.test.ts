@@ -272,10 +272,28 @@ describe('map client in chromium', () => {
     const sheetCheckIns = (await page.textContent('#run-sheet .sheet-checkins')) ?? '';
     expect(sheetCheckIns).toMatch(/setting off, .* back$/);
     expect(sheetCheckIns.match(/\d\d:\d\d/g)).toHaveLength(routine.length);
+    // Names and addresses are not taken from the case list: they come from the server when the
+    // user prints, and the server records who printed them.
+    expect(await page.locator('#run-sheet .sheet-name').count()).toBe(0);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await expect.poll(() => page.locator('#run-sheet .sheet-name').count()).toBeGreaterThan(0);
+    const firstRef = route.stops[0]!.caseRefs[0]!;
+    const firstCase = (await (await api(`/api/cases/${encodeURIComponent(firstRef)}`)).json()) as { name: string };
+    expect(await page.locator('#run-sheet tbody tr').first().locator('.sheet-name').first().textContent()).toBe(firstCase.name);
+    const printed = (await (await api('/api/audit?entity=run-sheet&limit=1')).json()) as Array<{
+      actor: string;
+      entityId: string;
+      detail: { caseRefs: string[] };
+    }>;
+    expect(printed[0]).toMatchObject({ actor: 'team.leader', entityId: planId });
+    expect(printed[0]!.detail.caseRefs).toContain(firstRef);
     await page.screenshot({ path: join(artifactsDir(), 'run-sheet-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     writeFileSync(join(artifactsDir(), 'run-sheet.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Printed: the names leave the page.
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await expect.poll(() => page.locator('#run-sheet .sheet-name').count()).toBe(0);
     await page.emulateMedia({ media: 'screen' });
   });
 

@@ -205,6 +205,8 @@ describe('who may call what (the role table)', () => {
         }),
       expect: [401, 200, 200, 403, 403],
     },
+    // The run sheet carries debtors' names and addresses: the officer's own route, the team leader.
+    'GET /api/plans/{id}/run-sheet': { request: () => json('GET', `/api/plans/${ownPlan.id}/run-sheet`), expect: [401, 200, 200, 403, 403] },
     'GET /api/plans/{id}/routes/{index}/geometry': {
       request: () => json('GET', `/api/plans/${ownPlan.id}/routes/0/geometry`),
       expect: [401, 200, 200, 200, 403],

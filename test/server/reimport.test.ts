@@ -96,7 +96,13 @@ describe('a re-import keeps what was recorded in Rounds', () => {
     expect((await getCase(t, 'PAID')).status).toBe('closed');
 
     const audit = (await inject(t, { url: '/api/audit' })).json() as Array<{ action: string; detail: Record<string, unknown> }>;
-    expect(audit.find((a) => a.action === 'import')?.detail).toEqual({ imported: 0, updated: 7, kept: 5 });
+    // The audit lists the refs: none added, two taking the file whole, five keeping what Rounds recorded.
+    expect(audit.find((a) => a.action === 'import')?.detail).toEqual({
+      counts: { added: 0, updated: 2, kept: 5 },
+      added: [],
+      updated: ['PLAIN', 'PART'],
+      kept: ['VULN', 'ARR', 'PAID', 'GONE', 'GOODS'],
+    });
   });
 
   it('a file that itself says vulnerable still suspends, on first import and on re-import', async () => {

@@ -35,6 +35,24 @@ export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
 
 const enc = encodeURIComponent;
 
+/** The debtors' names and addresses for a printed run sheet, by stop (the server records who fetched them). */
+const runSheetSchema = z.looseObject({
+  id: z.string(),
+  version: z.number(),
+  routes: z.array(
+    z.looseObject({
+      officerIds: z.array(z.string()),
+      stops: z.array(
+        z.looseObject({
+          caseRefs: z.array(z.string()),
+          cases: z.array(z.looseObject({ ref: z.string(), name: z.string(), address: z.string(), postcode: z.string() })),
+        }),
+      ),
+    }),
+  ),
+});
+export type RunSheet = z.infer<typeof runSheetSchema>;
+
 export const api = {
   session: () => requestJson('/api/session', sessionUserSchema),
   signIn: (username: string, password: string) => requestJson('/api/session', sessionUserSchema, { body: { username, password } }),
@@ -67,6 +85,8 @@ export const api = {
   /** A saved route's road geometry and OSRM v5 steps (turn-by-turn). */
   routeGeometry: (id: string, index: number, version?: number) =>
     requestJson(`/api/plans/${enc(id)}/routes/${index}/geometry${version ? `?version=${version}` : ''}`, osrmResponseSchema),
+  /** Names and addresses to print, fetched when the user prints: a read of personal data the server records. */
+  runSheet: (id: string, version?: number) => requestJson(`/api/plans/${enc(id)}/run-sheet${version ? `?version=${version}` : ''}`, runSheetSchema),
   /** The road graph for the offline base map. */
   roads: () => requestJson('/api/roads', z.unknown()),
 };

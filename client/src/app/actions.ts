@@ -48,6 +48,8 @@ export function createActions(store: Store<AppState>) {
   let evaluation: AbortController | null = null;
   let activeJob: { id: string; close: () => void } | null = null;
   let saving: Promise<void> = Promise.resolve();
+  /** Set while the Print button's own print runs (its names and addresses are already fetched). */
+  let sheetFetchedForPrint = false;
   /** Routes edited since the server last answered (an aborted evaluation leaves its routes here). */
   let unjudged = new Set<number>();
 
@@ -409,6 +411,46 @@ export function createActions(store: Store<AppState>) {
       } catch (err) {
         fail(err);
       }
+    },
+
+    /**
+     * The run sheet's names and addresses, from the server when the user prints (it records who
+     * printed whose), never from the case list on screen. False when there is nothing to print.
+     */
+    async loadRunSheet(): Promise<boolean> {
+      const plan = store.get().plan;
+      if (!plan?.id) return false;
+      try {
+        store.set({ runSheet: await api.runSheet(plan.id, plan.version) });
+        return true;
+      } catch (err) {
+        fail(err);
+        return false;
+      }
+    },
+
+    /** The Print button (and Ctrl+P): the names and addresses first, then the browser's print dialog. */
+    async printRunSheet(): Promise<void> {
+      if (!(await actions.loadRunSheet())) return;
+      sheetFetchedForPrint = true;
+      try {
+        window.print();
+      } finally {
+        sheetFetchedForPrint = false;
+      }
+    },
+
+    /**
+     * A print the page did not start (the browser's menu): fetch, so that it is recorded; the
+     * browser may lay the page out before the answer (then the sheet has the refs only).
+     */
+    beforePrint() {
+      if (!sheetFetchedForPrint) void actions.loadRunSheet();
+    },
+
+    /** Printed: the names and addresses leave the page. */
+    afterPrint() {
+      store.set({ runSheet: null });
     },
 
     setDate(date: string) {

@@ -4,6 +4,7 @@
  */
 import type { CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SessionUser } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
+import type { RunSheet } from '../api/rounds';
 import type { Draft } from './draft';
 
 /** A route's road path and turn-by-turn legs as the server routed them. */
@@ -91,6 +92,8 @@ export interface AppState {
   sweep: SweepPoint[];
   week: WeekSummary | null;
   importReport: ImportReport | null;
+  /** The names and addresses for the printed run sheet: fetched when the user prints, dropped after. */
+  runSheet: RunSheet | null;
   busy: Busy | null;
   notice: Notice | null;
 }
@@ -142,6 +145,7 @@ export function initialState(today: string): AppState {
     sweep: [],
     week: null,
     importReport: null,
+    runSheet: null,
     busy: null,
     notice: null,
   };

@@ -73,7 +73,7 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
       'div',
       { class: 'toolbar' },
       h('button', { id: 'replan-rest', type: 'button', onclick: () => void actions.replanRest() }, 'Re-optimise the rest of the day'),
-      h('button', { id: 'print-sheet', type: 'button', onclick: () => window.print() }, 'Print run sheet'),
+      h('button', { id: 'print-sheet', type: 'button', onclick: () => void actions.printRunSheet() }, 'Print run sheet'),
     ),
     list,
     addCaseForm(state, actions),

@@ -1,11 +1,39 @@
-/** The printable run sheet (A4, see print.css): one officer's day on paper, with room for notes. */
+/**
+ * The printable run sheet (A4, see print.css): one officer's day on paper, with room for notes.
+ * The order, times and flags are the plan's; the debtors' names and addresses are the server's
+ * run sheet, fetched when the user prints (state.runSheet), so that each printing is recorded.
+ */
+import type { RunSheet } from '../api/rounds';
 import type { AppState } from '../state/store';
 import { routeIndexFor } from '../state/store';
 import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
 import { londonLongDate, londonTime, miles, money } from '../format/format';
-import { addressOf } from './officerPanel';
 import { h, replaceContent } from './dom';
+
+type Contact = RunSheet['routes'][number]['stops'][number]['cases'][number];
+
+/** The fetched names and addresses by case ref, when they are this plan's. */
+function contactsFor(state: AppState): Map<string, Contact> {
+  const sheet = state.runSheet;
+  if (!sheet || sheet.id !== state.plan?.id) return new Map();
+  return new Map(sheet.routes.flatMap((r) => r.stops.flatMap((s) => s.cases.map((c): [string, Contact] => [c.ref, c]))));
+}
+
+function contactCell(caseRefs: string[], contacts: Map<string, Contact>) {
+  // One debtor's several cases at one address are one line.
+  const lines = new Map(caseRefs.flatMap((ref) => contacts.get(ref) ?? []).map((c) => [`${c.name}\n${c.address}`, c]));
+  if (lines.size === 0) return h('span', { class: 'small' }, '—');
+  return [...lines.values()].map((c) =>
+    h(
+      'div',
+      { class: 'sheet-contact' },
+      h('strong', { class: 'sheet-name' }, c.name),
+      ' ',
+      c.address.includes(c.postcode) ? c.address : `${c.address}, ${c.postcode}`,
+    ),
+  );
+}
 
 export function renderRunSheet(container: HTMLElement, state: AppState): void {
   const ri = routeIndexFor(state.plan, state.officerId);
@@ -14,6 +42,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
     replaceContent(container);
     return;
   }
+  const contacts = contactsFor(state);
   const names = route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & ');
   replaceContent(
     container,
@@ -25,6 +54,9 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
       route.start?.departure ? ` · leave ${londonTime(route.start.departure)}` : '',
     ),
     route.checkIns?.length ? h('p', { class: 'sheet-checkins' }, h('strong', {}, 'Check in by: '), routineCheckIns(route)) : null,
+    contacts.size === 0
+      ? h('p', { class: 'sheet-hint small' }, 'Names and addresses are added when printing from Rounds (the “Print run sheet” button or Ctrl+P).')
+      : null,
     h(
       'table',
       { class: 'sheet' },
@@ -34,7 +66,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
         h(
           'tr',
           {},
-          ['#', 'Arrive', 'Address', 'Case refs', 'Balance', 'Flags', 'Notes / outcome'].map((t) => h('th', { scope: 'col' }, t)),
+          ['#', 'Arrive', 'Name and address', 'Case refs', 'Balance', 'Flags', 'Notes / outcome'].map((t) => h('th', { scope: 'col' }, t)),
         ),
       ),
       h(
@@ -49,7 +81,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
             h(
               'td',
               {},
-              addressOf(s, state),
+              contactCell(s.caseRefs, contacts),
               s.violations?.length ? h('div', { class: 'small violation' }, s.violations.map((v) => v.message).join('; ')) : null,
             ),
             h('td', { class: 'small' }, s.caseRefs.join(', ')),
