@@ -174,7 +174,11 @@ describe('fuzzing every route of the OpenAPI document', () => {
       maxIterations: 50,
     });
     for (const role of ROLES) await t.cookie(role);
-    const target = await t.as('admin')({ method: 'POST', url: '/api/users', payload: { username: 'fuzz.target', displayName: 'Fuzz', role: 'manager', password: 'a long enough password' } });
+    const target = await t.as('admin')({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'fuzz.target', displayName: 'Fuzz', role: 'manager', password: 'a long enough password' },
+    });
     expect(target.statusCode).toBe(201);
   });
   afterAll(async () => t.close());
