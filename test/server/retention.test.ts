@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../../server/config.js';
 import { closedCaseDue, erasedFields, erasePlanStops, importErasure, outwardCode, planVersionsToPrune, scheduleRetention } from '../../server/retention.js';
 import { DEFAULT_SETTINGS } from '../../server/settings.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
+import { registerAuditHash } from '../../server/store/sqlite-audit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import type { Case, DayPlan } from '../../solver/rules/types.js';
 import { CSV_HEADER, OFFICER, csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
@@ -354,6 +355,8 @@ describe('retention runs on the store', () => {
     await store.close();
     const path = join(dir, 'old.sqlite');
     const db = new Database(path);
+    // Migration 3 (the audit chain) hashes with the store's SQL function.
+    registerAuditHash(db);
     db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     for (const m of MIGRATIONS.filter((m) => m.id < 5)) {
       db.exec(m.sql);
