@@ -5,22 +5,51 @@ import { h, replaceContent } from './dom';
 
 const ROLE_NAMES = { officer: 'Officer', team_leader: 'Team leader', manager: 'Manager', admin: 'Admin' } as const;
 
+/**
+ * The sign-in page: a heading, why the user is here (a session that ended, a failed attempt, an
+ * unsaved change waiting), then each way to sign in. Another way (a council account through
+ * OpenID Connect) is one more entry in `signInMethods`.
+ */
 export function renderSignIn(container: HTMLElement, state: AppState, actions: Actions): void {
   container.hidden = !state.signIn;
   if (!state.signIn) return replaceContent(container);
   // Typing in progress survives a redraw (replaceContent keeps the focused box's value).
-  const form = h(
+  replaceContent(
+    container,
+    h(
+      'div',
+      { class: 'sign-in-box' },
+      h('h2', { id: 'sign-in-title' }, 'Sign in to Rounds'),
+      state.signIn.message ? h('p', { id: 'sign-in-message', class: 'sign-in-message', role: 'alert' }, state.signIn.message) : null,
+      state.unsaved && state.user
+        ? h(
+            'p',
+            { id: 'sign-in-unsaved', class: 'sign-in-unsaved' },
+            `Your last change to the order of visits is kept but not saved yet. Sign in again as ${state.user.username} and it is saved.`,
+          )
+        : null,
+      signInMethods(actions),
+    ),
+  );
+  if (!container.contains(document.activeElement)) (container.querySelector('#sign-in-username') as HTMLInputElement | null)?.focus();
+}
+
+function signInMethods(actions: Actions): HTMLElement[] {
+  return [passwordForm(actions)];
+}
+
+function passwordForm(actions: Actions): HTMLElement {
+  return h(
     'form',
     {
       class: 'sign-in-form',
+      'aria-labelledby': 'sign-in-title',
       onsubmit: (e: Event) => {
         e.preventDefault();
         const data = new FormData(e.target as HTMLFormElement);
         void actions.signIn(String(data.get('username') ?? ''), String(data.get('password') ?? ''));
       },
     },
-    h('h2', { id: 'sign-in-title' }, 'Sign in to Rounds'),
-    state.signIn.message ? h('p', { id: 'sign-in-message', class: 'sign-in-message', role: 'alert' }, state.signIn.message) : null,
     h('label', { for: 'sign-in-username' }, 'Username'),
     h('input', {
       id: 'sign-in-username',
@@ -35,8 +64,6 @@ export function renderSignIn(container: HTMLElement, state: AppState, actions: A
     h('input', { id: 'sign-in-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: 1024 }),
     h('button', { type: 'submit', id: 'sign-in-submit' }, 'Sign in'),
   );
-  replaceContent(container, form);
-  if (!container.contains(document.activeElement)) (container.querySelector('#sign-in-username') as HTMLInputElement | null)?.focus();
 }
 
 export function renderAccount(container: HTMLElement, state: AppState, actions: Actions): void {
