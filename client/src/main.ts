@@ -13,7 +13,9 @@ import { londonDate } from './format/format';
 import { installBaseMap } from './map/baseMap';
 import { routeColour } from './map/colours';
 import { PlanLayer, type RouteToDraw } from './map/planLayer';
-import { VIEWS_FOR, allowedView, createStore, initialState, pathKey, routeIndexFor, type AppState, type ViewName } from './state/store';
+import { can } from './state/permissions';
+import { VIEWS_FOR, allowedView, createStore, initialState, pathKey, routeIndexFor, routeName, type AppState, type ViewName } from './state/store';
+import { renderAdminPanel } from './views/adminPanel';
 import { h } from './views/dom';
 import { renderOfficerPanel } from './views/officerPanel';
 import { renderRunSheet } from './views/runSheet';
@@ -68,7 +70,7 @@ function routesToDraw(state: AppState): RouteToDraw[] {
       colour: routeColour(i),
       geometry: state.paths.get(pathKey(route))?.coordinates,
       roadPoints: state.paths.get(pathKey(route))?.roadPoints,
-      label: route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & '),
+      label: routeName(route, state.officerNames),
       i,
     }))
     .filter((r) => state.view !== 'officer' || r.i === index);
@@ -89,23 +91,11 @@ function renderManager(panel: HTMLElement, state: AppState): void {
 
 /** The state each view's panel reads (views/*Panel.ts); a change elsewhere does not redraw it. */
 const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
-  officer: ['date', 'officers', 'cases', 'plan', 'draft', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
-  team: ['date', 'officers', 'cases', 'plan', 'week', 'importReport', 'selected'],
-  manager: ['plan', 'sweep', 'weight', 'user'],
-  admin: ['user'],
+  officer: ['user', 'date', 'officers', 'cases', 'plan', 'draft', 'unsaved', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
+  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected'],
+  manager: ['plan', 'sweep', 'weight', 'defaultWeight', 'user'],
+  admin: ['user', 'accounts', 'settings', 'adminProblem', 'officerNames'],
 };
-
-/** The admin keeps accounts and settings; the planning views are not theirs (the server refuses them too). */
-function renderAdmin(panel: HTMLElement): void {
-  panel.replaceChildren(
-    h('h2', {}, 'Accounts and settings'),
-    h(
-      'p',
-      {},
-      'Accounts are managed with the users API (/api/users) and `npm run users`; the settings with /api/settings. The planning views belong to officers, team leaders and managers.',
-    ),
-  );
-}
 
 let lastFitted = '';
 function render(state: AppState, previous: AppState | null): void {
@@ -120,7 +110,7 @@ function render(state: AppState, previous: AppState | null): void {
 
 function renderViews(state: AppState, previous: AppState | null): void {
   const changed = (...keys: Array<keyof AppState>) => !previous || keys.some((k) => previous[k] !== state[k]);
-  if (changed('signIn')) renderSignIn($('sign-in'), state, actions);
+  if (changed('signIn', 'unsaved', 'user')) renderSignIn($('sign-in'), state, actions);
   if (changed('user')) renderAccount($('account'), state, actions);
   if (state.user) installBaseMapOnce();
   document.body.dataset.view = state.view;
@@ -133,12 +123,13 @@ function renderViews(state: AppState, previous: AppState | null): void {
     else a.removeAttribute('aria-current');
   }
   // Only a team leader plans the day; the admin has no day to show.
-  $('plan-day').hidden = state.user?.role !== 'team_leader';
+  $('plan-day').hidden = !can(state.user, 'planDays');
   $('day-form').hidden = !state.user || state.user.role === 'admin';
   if (!previous || previous.officers !== state.officers || previous.officerId !== state.officerId) {
     officerSelect.replaceChildren(...state.officers.map((o) => h('option', { value: o.id, selected: o.id === state.officerId }, o.name)));
   }
-  officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer';
+  // An officer sees their own day only: no choice of officer.
+  officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer' || !can(state.user, 'chooseOfficer');
   if (dateInput.value !== state.date) dateInput.value = state.date;
   // Each view redraws only when what it shows changed (progress events arrive many times a second).
   if (changed('busy', 'notice')) renderStatus($('busy'), $('notice'), state, actions);
@@ -149,10 +140,10 @@ function renderViews(state: AppState, previous: AppState | null): void {
     if (state.view === 'officer') renderOfficerPanel(panel, state, actions);
     else if (state.view === 'team') renderTeamPanel(panel, state, actions);
     else if (state.view === 'manager') renderManager(panel, state);
-    else renderAdmin(panel);
+    else renderAdminPanel(panel, state, actions);
   }
   if (changed('plan', 'officerId', 'officers', 'runSheet')) renderRunSheet($('run-sheet'), state);
-  if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officers')) planLayer.render(routesToDraw(state), state.selected);
+  if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;
   if (state.plan && fitKey !== lastFitted) {

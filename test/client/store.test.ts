@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../client/src/api/schemas';
-import { createStore, initialState, pathKey, routeIndexFor } from '../../client/src/state/store';
+import { createStore, initialState, pathKey, routeIndexFor, routeName } from '../../client/src/state/store';
 
 describe('the one store', () => {
   it('notifies with the new and previous state, and not when nothing changed', () => {
@@ -26,6 +26,16 @@ describe('the one store', () => {
     expect(routeIndexFor(plan, 'c')).toBe(1);
     expect(routeIndexFor(plan, 'z')).toBe(-1);
     expect(routeIndexFor(null, 'a')).toBe(-1);
+  });
+
+  it('names a route by its officers, a crew as "A & B"; an id stands in for a name not known', () => {
+    const names = new Map([
+      ['a', 'Ann'],
+      ['b', 'Bea'],
+    ]);
+    expect(routeName({ officerIds: ['a'] }, names)).toBe('Ann');
+    expect(routeName({ officerIds: ['a', 'b'] }, names)).toBe('Ann & Bea');
+    expect(routeName({ officerIds: ['a', 'z'] }, names)).toBe('Ann & z');
   });
 
   it('a reorder gives the route a new path key (its road geometry must be fetched again)', () => {

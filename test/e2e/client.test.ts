@@ -297,6 +297,71 @@ describe('map client in chromium', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('a session that ends under an edit keeps the edit on screen, and saves it after signing in again', async () => {
+    await page.waitForSelector('#stop-list[aria-busy=false]');
+    const before = await getPlan(planId);
+    const ri = await officerRouteIndex(before);
+    const keysBefore = (await shownList()).map((s) => s.key);
+    // The session ends on the server: signed out through another request with the page's own cookie.
+    expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
+    await page
+      .locator('#stop-list > li .drag-handle')
+      .nth(0)
+      .dragTo(page.locator('#stop-list > li').nth(2), { targetPosition: { x: 40, y: 30 } });
+    await page.waitForSelector('#sign-in-username');
+    expect(await page.textContent('#sign-in-message')).toContain('Your session has ended');
+    expect(await page.textContent('#sign-in-unsaved')).toContain('kept but not saved yet');
+    // The user's order is still on screen, and nothing reached the server.
+    const edited = (await shownList()).map((s) => s.key);
+    expect(edited).not.toEqual(keysBefore);
+    expect([...edited].sort()).toEqual([...keysBefore].sort());
+    expect((await getPlan(planId)).version).toBe(before.version);
+
+    await signInOnPage(page, server!, 'team.leader');
+    await expect.poll(async () => (await getPlan(planId)).version, { timeout: 10_000 }).toBe(before.version + 1);
+    const saved = await getPlan(planId);
+    expect(saved.routes[ri]!.stops.map((s) => s.caseRefs.join('+'))).toEqual(edited);
+    // The other routes stay as they were.
+    expect(saved.routes.filter((_, i) => i !== ri)).toEqual(
+      before.routes.filter((_, i) => i !== ri).map((r) => expect.objectContaining({ officerIds: r.officerIds })),
+    );
+    await expect.poll(() => page.textContent('#notice')).toContain('your change was saved');
+    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(saved.routes[ri]!.stops.map((s) => s.arrival));
+    // The browser logs the refused evaluation's 401 itself; nothing else may be logged.
+    expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+    consoleErrors.length = 0;
+  });
+
+  it('an edit kept over an ended session is not saved over someone else’s change: the user is told', async () => {
+    await page.waitForSelector('#stop-list[aria-busy=false]');
+    expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
+    await page.locator('#stop-list > li').nth(0).locator('button[id^=down-]').click();
+    await page.waitForSelector('#sign-in-username');
+    // Meanwhile the plan is changed from another session (the team leader's other device).
+    const current = await getPlan(planId);
+    const other = current.routes[0]!;
+    const res = await api(`/api/plans/${planId}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        baseVersion: current.version,
+        routes: [{ officerIds: other.officerIds, caseRefs: other.stops.map((s) => s.caseRefs).reverse() }],
+      }),
+    });
+    expect(res.status).toBe(200);
+
+    await signInOnPage(page, server!, 'team.leader');
+    await expect.poll(() => page.textContent('#notice'), { timeout: 10_000 }).toContain('someone else changed the plan');
+    // Nothing was saved over their version, and the page now shows it.
+    const latest = await getPlan(planId);
+    expect(latest.version).toBe(current.version + 1);
+    const ri = await officerRouteIndex(latest);
+    await expect.poll(async () => (await shownList()).map((s) => s.key)).toEqual(latest.routes[ri]!.stops.map((s) => s.caseRefs.join('+')));
+    // The 401 of the edit and the 409 of re-sending it are logged by the browser itself.
+    expect(consoleErrors.filter((e) => !e.includes('401') && !e.includes('409'))).toEqual([]);
+    consoleErrors.length = 0;
+  });
+
   it('re-optimises the rest of the day and shows the server’s new version', async () => {
     const before = (await getPlan(planId)).version;
     await page.click('#replan-rest');

@@ -15,6 +15,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The server said the session is missing or over (401): the sign-in form asks to sign in again, so it is no error to show. */
+export function sessionOver(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 401;
+}
+
 /** A failed answer as an ApiError: the readable sentence plus the field-level list, when there is one. */
 export function apiError(status: number, body: unknown): ApiError {
   const parsed = problemSchema.safeParse(body);

@@ -3,7 +3,21 @@ import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
 import { requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
-import { caseSchema, importResultSchema, jobAcceptedSchema, officerSchema, planSchema, providersSchema, sessionUserSchema, type Plan } from './schemas';
+import {
+  accountSchema,
+  caseSchema,
+  importResultSchema,
+  jobAcceptedSchema,
+  officerNameSchema,
+  officerSchema,
+  planSchema,
+  providersSchema,
+  sessionUserSchema,
+  settingsSchema,
+  type Plan,
+  type Role,
+  type Settings,
+} from './schemas';
 
 export interface PlanRequest {
   date: string;
@@ -20,6 +34,15 @@ export interface ReplanRequest {
   done: string[];
   /** Case refs pinned where they are. */
   locked: string[];
+}
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** An officer account names the officer it is. */
+  officerId?: string;
+  password: string;
 }
 
 export type Outcome = 'paid' | 'arrangement' | 'no_contact' | 'goods_controlled' | 'vulnerable' | 'gone_away';
@@ -60,6 +83,8 @@ export const api = {
   /** The ways to sign in: the password always, the council's single sign-on when the server has it. */
   providers: () => requestJson('/api/session/providers', providersSchema),
   officers: () => requestJson('/api/officers', z.array(officerSchema)),
+  /** Every officer's id and name (an officer may not read the others' records, but may see who their crew partner is). */
+  officerNames: () => requestJson('/api/officers/names', z.array(officerNameSchema)),
   openCases: () => requestJson('/api/cases?status=open', z.array(caseSchema)),
   /** A revenues-system CSV export: every row imported, or none and each bad row named (422). */
   importCases: (csv: string) => requestJson('/api/cases/import', importResultSchema, { raw: { text: csv, type: 'text/csv' } }),
@@ -89,6 +114,18 @@ export const api = {
   runSheet: (id: string, version?: number) => requestJson(`/api/plans/${enc(id)}/run-sheet${version ? `?version=${version}` : ''}`, runSheetSchema),
   /** The road graph for the offline base map. */
   roads: () => requestJson('/api/roads', z.unknown()),
+  settings: () => requestJson('/api/settings', settingsSchema),
+  /** The manager's (and admin's) one setting: pounds of expected recovery a mile must earn. */
+  saveDefaultWeight: (defaultWeight: number) => requestJson('/api/settings/default-weight', settingsSchema, { method: 'PUT', body: { defaultWeight } }),
+  /** Admin: the fields named replace theirs, the rest stay (422 names each safeguard a change would loosen). */
+  patchSettings: (patch: Partial<Settings>) => requestJson('/api/settings', settingsSchema, { method: 'PATCH', body: patch }),
+  /** Admin: the whole document. */
+  putSettings: (settings: unknown) => requestJson('/api/settings', settingsSchema, { method: 'PUT', body: settings }),
+  users: () => requestJson('/api/users', z.array(accountSchema)),
+  createUser: (user: NewAccount) => requestJson('/api/users', accountSchema, { body: user }),
+  updateUser: (username: string, change: { displayName?: string; role?: Role; officerId?: string | null; disabled?: boolean }) =>
+    requestJson(`/api/users/${enc(username)}`, accountSchema, { method: 'PATCH', body: change }),
+  setPassword: (username: string, password: string) => send(`/api/users/${enc(username)}/password`, { method: 'PUT', body: { password } }),
 };
 
 export type Api = typeof api;

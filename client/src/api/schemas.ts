@@ -101,6 +101,34 @@ export const roleSchema = z.enum(['officer', 'team_leader', 'manager', 'admin'])
 export const sessionUserSchema = z.looseObject({ username: z.string(), displayName: z.string(), role: roleSchema, officerId: z.optional(z.string()) });
 export const providersSchema = z.looseObject({ password: z.boolean(), oidc: z.boolean(), oidcLabel: z.optional(z.string()) });
 
+/** GET /api/officers/names: every officer's id and name, for any signed-in user. */
+export const officerNameSchema = z.looseObject({ id: z.string(), name: z.string() });
+
+/** An account as the admin sees it (never a password or its hash). */
+export const accountSchema = z.looseObject({
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  officerId: z.optional(z.string()),
+  source: z.optional(z.string()),
+  disabled: z.boolean(),
+});
+
+/**
+ * The settings document (GET /api/settings). The admin's form edits the fields named here; the
+ * rest travel untouched (the JSON editor shows the whole document).
+ */
+export const settingsSchema = z.looseObject({
+  visitingHours: z.looseObject({ start: z.string(), end: z.string() }),
+  limitMonths: z.number(),
+  suspendVulnerable: z.boolean(),
+  defaultWeight: z.number(),
+  visitMinutes: z.number(),
+  maxVisitsPerRoute: z.number(),
+  blackoutDates: z.array(z.string()),
+  sessions: z.looseObject({ idleMinutes: z.number(), absoluteHours: z.number() }),
+});
+
 /** A finished weight comparison: what each weight would give (nothing saved). */
 export const sweepResultSchema = z.looseObject({
   points: z.array(z.looseObject({ weight: z.number(), visits: z.number(), miles: z.number(), value: z.number() })),
@@ -142,6 +170,9 @@ export type Problem = z.infer<typeof problemSchema>;
 export type Role = z.infer<typeof roleSchema>;
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 export type FieldProblem = NonNullable<Problem['errors']>[number];
+export type OfficerName = z.infer<typeof officerNameSchema>;
+export type Account = z.infer<typeof accountSchema>;
+export type Settings = z.infer<typeof settingsSchema>;
 
 /** A row a re-import did not take whole: an outcome recorded in Rounds says otherwise. */
 export const keptRowSchema = z.object({ row: z.number(), caseRef: z.string(), fields: z.array(z.string()), reason: z.string() });

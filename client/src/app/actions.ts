@@ -4,16 +4,19 @@
  */
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import { watchJob } from '../api/jobs';
-import { ApiError, errorMessage } from '../api/problem';
+import { createAdminActions } from './adminActions';
+import { ApiError, errorMessage, sessionOver } from '../api/problem';
 import { planSavedSchema, sweepResultSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
 import { londonIso } from '../format/format';
 import * as draftOps from '../state/draft';
 import { cheapestPosition } from '../state/insertion';
 import { replanRequest } from '../state/replan';
+import { officerToShow } from '../state/permissions';
 import { allowedView, initialState, pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
 import { summariseWeek } from '../state/summaries';
 import { carryUnplanned } from '../state/unplanned';
 import { mergeEvaluated, partialBody } from '../state/merge';
+import { afterSignIn, changedMeanwhile, rebased, resendBody, unsavedEdit, type UnsavedEdit } from '../state/unsaved';
 
 export type Actions = ReturnType<typeof createActions>;
 
@@ -54,16 +57,16 @@ export function createActions(store: Store<AppState>) {
   let unjudged = new Set<number>();
 
   const fail = (err: unknown) => {
-    // A cancelled run already said so (cancel()); it is not an error.
-    if (err instanceof DOMException && err.name === 'AbortError') return store.set({ busy: null });
+    // A cancelled run already said so (cancel()); it is not an error. An ended session: the sign-in form says so.
+    if ((err instanceof DOMException && err.name === 'AbortError') || sessionOver(err)) return store.set({ busy: null });
     store.set({ notice: { kind: 'error', text: errorMessage(err) }, busy: null });
   };
   const info = (text: string) => store.set({ notice: { kind: 'info', text } });
 
-  /** A plan as the server saved it: show it and fetch its road paths. */
+  /** A plan as the server saved it: show it and fetch its road paths (it replaces any draft, saved or kept). */
   const showSaved = (answer: Plan) => {
     const plan = carryUnplanned(answer, store.get().plan);
-    store.set({ plan, draft: draftOps.draftFromPlan(plan) });
+    store.set({ plan, draft: draftOps.draftFromPlan(plan), unsaved: null });
     void loadPaths(plan);
   };
 
@@ -129,6 +132,9 @@ export function createActions(store: Store<AppState>) {
     return planFromJobResult(await runJob(async () => started, label));
   }
 
+  /** The session ended before the server took `draft`: keep it on screen, to re-send after signing in again. */
+  const keepUnsaved = (draft: draftOps.Draft) => store.set((s) => ({ unsaved: unsavedEdit(s.plan, draft, s.draft) ?? s.unsaved, busy: null }));
+
   /** Saves edits one at a time, each on the version the previous one produced. */
   function queueSave(draft: draftOps.Draft): void {
     saving = saving.then(async () => {
@@ -137,14 +143,41 @@ export function createActions(store: Store<AppState>) {
       try {
         const saved = await api.save(plan.id, draftOps.evaluateBody(draft), plan.version);
         if (store.get().draft === draft) showSaved(saved);
-        else store.set((s) => (s.plan ? { plan: { ...s.plan, version: saved.version } } : {}));
+        else store.set((s) => ({ ...(s.plan ? { plan: { ...s.plan, version: saved.version } } : {}), unsaved: rebased(s.unsaved, plan.id!, saved.version) }));
       } catch (err) {
+        if (sessionOver(err)) return keepUnsaved(draft);
         fail(err);
       }
     });
   }
 
+  /** After signing in again: the kept edit, on the version it was made on; a 409 means someone else changed the plan. */
+  async function resend(edit: UnsavedEdit): Promise<void> {
+    const label = 'Saving your change';
+    store.set({ busy: { label } });
+    const attempt = saving.then(async () => {
+      try {
+        const { baseVersion, ...body } = resendBody(edit);
+        showSaved(await api.save(edit.planId, body, baseVersion));
+        store.set({ busy: null, notice: { kind: 'info', text: 'Signed in again: your change was saved.' } });
+      } catch (err) {
+        if (sessionOver(err)) return keepUnsaved(edit.draft);
+        if (!(err instanceof ApiError && err.status === 409)) {
+          store.set((s) => ({ unsaved: null, draft: s.plan ? draftOps.draftFromPlan(s.plan) : s.draft }));
+          return fail(err);
+        }
+        await actions.openPlan(edit.planId);
+        store.set({ unsaved: null, busy: null, notice: { kind: 'error', text: changedMeanwhile(err.message) } });
+      }
+    });
+    saving = attempt;
+    await attempt;
+  }
+
   const actions = {
+    /** Accounts and settings (the admin's view). */
+    admin: createAdminActions(store),
+
     /** First thing on load: who is signed in (or the sign-in form), then the day's data. */
     async start(planId: string | null): Promise<void> {
       try {
@@ -158,22 +191,26 @@ export function createActions(store: Store<AppState>) {
     },
 
     async loadDay(planId: string | null = null): Promise<void> {
-      if (store.get().user?.role === 'admin') return;
+      // The admin has no day: their view is the accounts and the settings.
+      if (store.get().user?.role === 'admin') return actions.admin.load();
       await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);
     },
 
     async signIn(username: string, password: string): Promise<void> {
+      let user;
       try {
-        const user = await api.signIn(username, password);
-        const previous = store.get().user;
-        // Someone else at this desk: nothing of the previous user's day stays on screen.
-        if (previous && previous.username !== user.username) store.set({ ...initialState(store.get().date), view: store.get().view });
-        store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user) });
-        // After an ended session the same user carries on where they were; anyone else starts afresh.
-        if (!previous || previous.username !== user.username) await actions.loadDay();
+        user = await api.signIn(username, password);
       } catch (err) {
-        store.set({ signIn: { message: errorMessage(err) } });
+        return store.set({ signIn: { message: errorMessage(err) } });
       }
+      const before = store.get();
+      const next = afterSignIn(before.user, user, before.unsaved);
+      // Someone else at this desk: nothing of the previous user's day (or unsaved edit) stays on screen.
+      if (next.kind === 'fresh') store.set({ ...initialState(before.date), view: before.view });
+      store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user) });
+      // After an ended session the same user carries on: their kept edit is sent, or the day is brought up to date.
+      if (next.kind === 'resend') await resend(next.edit);
+      else await actions.loadDay();
     },
 
     async signOut(): Promise<void> {
@@ -181,19 +218,35 @@ export function createActions(store: Store<AppState>) {
       store.set({ ...initialState(store.get().date), signIn: { message: 'You have signed out.' } });
     },
 
-    /** The server said the session is over: ask to sign in again, keeping what is on screen. */
+    /** The server said the session is over: ask to sign in again, keeping what is on screen (an unsaved edit included). */
     sessionEnded(message: string): void {
-      if (!store.get().signIn) store.set({ signIn: { message }, busy: null });
+      const { signIn, user } = store.get();
+      if (signIn) return;
+      store.set({ signIn: { message: user ? 'Your session has ended. Sign in again to carry on.' : message }, busy: null });
     },
 
     async loadBasics(): Promise<void> {
       try {
-        const canReadCases = store.get().user?.role !== 'manager';
-        const [officers, cases] = await Promise.all([api.officers(), canReadCases ? api.openCases() : Promise.resolve([])]);
+        const user = store.get().user;
+        // An officer reads the cases on their own routes; a manager reads no debtor's details.
+        const canReadCases = user?.role === 'officer' || user?.role === 'team_leader';
+        const [officers, names, cases, settings] = await Promise.all([
+          api.officers(),
+          api.officerNames(),
+          canReadCases ? api.openCases() : Promise.resolve([]),
+          // The configured weight, shown (and for a manager, changed) in the manager view.
+          user?.role === 'officer' ? Promise.resolve(null) : api.settings(),
+        ]);
         store.set({
           officers,
+          defaultWeight: settings?.defaultWeight ?? null,
+          officerNames: new Map(names.map((o) => [o.id, o.name])),
           cases: new Map(cases.map((c) => [c.ref, c])),
-          officerId: store.get().officerId ?? officers[0]?.id ?? null,
+          officerId: officerToShow(
+            user,
+            store.get().officerId,
+            officers.map((o) => o.id),
+          ),
         });
       } catch (err) {
         fail(err);
@@ -296,8 +349,10 @@ export function createActions(store: Store<AppState>) {
         queueSave(next);
       } catch (err) {
         if (controller.signal.aborted) return;
-        // The server refused the order: show why and put the list back as the server last judged it.
         unjudged = new Set();
+        // Signed out meanwhile: the order stays as the user made it, and is sent once they sign in again.
+        if (sessionOver(err)) return keepUnsaved(next);
+        // The server refused the order: show why and put the list back as the server last judged it.
         store.set({ draft: draftOps.draftFromPlan(store.get().plan ?? plan) });
         fail(err);
       }
@@ -454,14 +509,32 @@ export function createActions(store: Store<AppState>) {
     },
 
     setDate(date: string) {
-      store.set({ date, plan: null, draft: null, selected: null, week: null, sweep: [] });
+      store.set({ date, plan: null, draft: null, unsaved: null, selected: null, week: null, sweep: [] });
       void actions.openLatest();
     },
     setOfficer(officerId: string) {
-      store.set({ officerId, selected: null });
+      const { user, officers } = store.get();
+      store.set({
+        officerId: officerToShow(
+          user,
+          officerId,
+          officers.map((o) => o.id),
+        ),
+        selected: null,
+      });
     },
     setWeight(weight: number) {
       store.set({ weight });
+    },
+    /** The manager's weight becomes the one every plan made without a weight uses. */
+    async saveDefaultWeight(weight: number): Promise<void> {
+      try {
+        const saved = await api.saveDefaultWeight(weight);
+        store.set({ defaultWeight: saved.defaultWeight, weight: null });
+        info(`The default weight is now £${saved.defaultWeight.toFixed(2)} a mile: plans made without a weight of their own use it.`);
+      } catch (err) {
+        fail(err);
+      }
     },
     dismissNotice() {
       store.set({ notice: null });

@@ -79,7 +79,7 @@ export function installBaseMap(map: L.Map, loadRoads: () => Promise<unknown>, on
       L.marker(mid, {
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: 'road-label', html: escapeHtml(name), iconSize: undefined }),
+        icon: L.divIcon({ className: 'road-label', html: textOf(name), iconSize: undefined }),
       }).addTo(labels);
     }
   };
@@ -112,8 +112,11 @@ function midpoint(f: RoadFeature): L.LatLng | null {
   return c && c.length >= 2 ? L.latLng(c[1]!, c[0]!) : null;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** A road's name as text: Leaflet parses a string `html` as HTML, an element it only appends. */
+function textOf(s: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = s;
+  return span;
 }
 
 function safeStorage(): Storage | null {

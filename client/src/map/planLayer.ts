@@ -64,7 +64,7 @@ export class PlanLayer {
         const marker = L.marker([stop.lat, stop.lon], {
           icon: L.divIcon({
             className: classes,
-            html: `<span style="background:${colour}">${i + 1}</span>`,
+            html: markerNumber(i + 1, colour),
             iconSize: [26, 26],
             iconAnchor: [13, 13],
           }),
@@ -104,6 +104,16 @@ function hoverList(key: string, on: boolean): void {
 }
 
 export { routeColour };
+
+/**
+ * A stop's numbered disc. An element, not an HTML string: a string would be parsed as HTML, and its
+ * style attribute refused by the Content-Security-Policy; the CSSOM is allowed.
+ */
+function markerNumber(n: number, colour: string): HTMLElement {
+  const span = textElement(String(n));
+  span.style.backgroundColor = colour;
+  return span;
+}
 
 /** An element holding text as text (Leaflet parses string content as HTML). */
 function textElement(text: string): HTMLElement {

@@ -2,10 +2,11 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
-import type { CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SessionUser } from '../api/schemas';
+import type { Account, CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SessionUser, Settings } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { RunSheet } from '../api/rounds';
 import type { Draft } from './draft';
+import type { UnsavedEdit } from './unsaved';
 
 /** A route's road path and turn-by-turn legs as the server routed them. */
 export interface RoadRoute {
@@ -68,6 +69,14 @@ export interface ImportReport {
   problems: FieldProblem[];
 }
 
+/** A change the admin sent that the server refused: its sentence and each field it named. */
+export interface AdminProblem {
+  /** Which form it answers. */
+  form: 'account' | 'settings';
+  message: string;
+  problems: FieldProblem[];
+}
+
 export interface AppState {
   /** The signed-in user; null before the session is known or after signing out. */
   user: SessionUser | null;
@@ -78,10 +87,15 @@ export interface AppState {
   officerId: string | null;
   /** Pounds per mile for the next plan; null = the server's configured default. */
   weight: number | null;
+  /** The officer records this user may read (an officer: their own). */
   officers: Officer[];
+  /** Every officer's name by id (GET /api/officers/names): crew partners, account links. */
+  officerNames: Map<string, string>;
   cases: Map<string, CaseSummary>;
   plan: Plan | null;
   draft: Draft | null;
+  /** The draft's edit, when the session ended before the server saved it (re-sent after signing in again). */
+  unsaved: UnsavedEdit | null;
   /** Visit keys the officer pinned in place for re-optimisation. */
   locked: Set<string>;
   /** Case refs with an outcome recorded today, with the outcome. */
@@ -94,6 +108,12 @@ export interface AppState {
   importReport: ImportReport | null;
   /** The names and addresses for the printed run sheet: fetched when the user prints, dropped after. */
   runSheet: RunSheet | null;
+  /** The configured default weight (settings), for the manager's "save as the default". */
+  defaultWeight: number | null;
+  /** Admin: the accounts, the settings document, and the server's last refusal. */
+  accounts: Account[];
+  settings: Settings | null;
+  adminProblem: AdminProblem | null;
   busy: Busy | null;
   notice: Notice | null;
 }
@@ -135,9 +155,11 @@ export function initialState(today: string): AppState {
     officerId: null,
     weight: null,
     officers: [],
+    officerNames: new Map(),
     cases: new Map(),
     plan: null,
     draft: null,
+    unsaved: null,
     locked: new Set(),
     outcomes: new Map(),
     selected: null,
@@ -146,6 +168,10 @@ export function initialState(today: string): AppState {
     week: null,
     importReport: null,
     runSheet: null,
+    defaultWeight: null,
+    accounts: [],
+    settings: null,
+    adminProblem: null,
     busy: null,
     notice: null,
   };
@@ -155,6 +181,11 @@ export function initialState(today: string): AppState {
 export function routeIndexFor(plan: Plan | null, officerId: string | null): number {
   if (!plan || !officerId) return -1;
   return plan.routes.findIndex((r) => r.officerIds.includes(officerId));
+}
+
+/** A route's officers by name ("A & B" for a crew); an id stands in for a name not known. */
+export function routeName(route: { officerIds: string[] }, names: ReadonlyMap<string, string>): string {
+  return route.officerIds.map((id) => names.get(id) ?? id).join(' & ');
 }
 
 /** Identity of a route's path: its officers and its stops in order (a reorder needs a new path). */

@@ -1,14 +1,38 @@
-/** A tiny element builder: views rebuild their panel from state, so this keeps them short. */
+/**
+ * A tiny element builder: views rebuild their panel from state, so this keeps them short. Children
+ * are text nodes (never parsed as HTML) and attributes are set one by one, so user text stays text.
+ */
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+/**
+ * Attributes that would turn a string into code or markup: inline handlers and `style` (the
+ * Content-Security-Policy allows neither), `srcdoc`, and URLs with a script scheme. Views pass
+ * handlers as functions and set styles through the CSSOM (`el.style.x`), so a refusal here is a bug.
+ */
+export function unsafeAttribute(name: string, value: string): string | null {
+  const key = name.toLowerCase();
+  if (key.startsWith('on')) return `${name}: event handlers are functions, never strings`;
+  if (key === 'style') return 'style: set styles with el.style or a class (the CSP refuses inline styles)';
+  if (key === 'srcdoc') return 'srcdoc: markup from a string';
+  if (URL_ATTRIBUTES.has(key) && /^\s*(javascript|vbscript|data):/i.test(value.replace(/[\u0000-\u001f]/g, ''))) return `${name}: a script URL`;
+  return null;
+}
+
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
-    else if (k === 'class') el.className = String(v);
+    if (k.startsWith('on') && typeof v === 'function') {
+      el.addEventListener(k.slice(2).toLowerCase(), v);
+      continue;
+    }
+    const refused = unsafeAttribute(k, String(v));
+    if (refused) throw new Error(`Refused attribute ${refused}`);
+    if (k === 'class') el.className = String(v);
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));
   }

@@ -2,6 +2,7 @@
 import { Chart, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, Title } from 'chart.js';
 import type { Actions } from '../app/actions';
 import { miles, money } from '../format/format';
+import { can } from '../state/permissions';
 import type { AppState } from '../state/store';
 import { teamKpis } from '../state/summaries';
 import { h, replaceContent } from './dom';
@@ -25,7 +26,8 @@ export function sweepSeries(state: Pick<AppState, 'sweep' | 'plan'>) {
 export function renderManagerPanel(container: HTMLElement, state: AppState, actions: Actions): void {
   chart?.destroy();
   chart = null;
-  const weight = state.weight ?? state.plan?.weight ?? 0;
+  // The weight chosen here, else the configured default, else the one the shown plan was made with.
+  const weight = state.weight ?? state.defaultWeight ?? state.plan?.weight ?? 0;
   const weightInput = h('input', {
     id: 'weight',
     type: 'range',
@@ -51,17 +53,35 @@ export function renderManagerPanel(container: HTMLElement, state: AppState, acti
       h(
         'label',
         { for: 'weight' },
-        `Weight: £${weight.toFixed(2)} of expected recovery per mile driven${state.weight === null ? ' (the configured default)' : ''}`,
+        `Weight: £${weight.toFixed(2)} of expected recovery per mile driven${state.weight === null || state.weight === state.defaultWeight ? ' (the configured default)' : ''}`,
       ),
       weightInput,
       h(
         'div',
         { class: 'toolbar' },
-        // Planning the day is the team leader's; the manager compares.
-        state.user?.role === 'team_leader'
+        // Planning the day is the team leader's; the manager compares, and sets the default the next plans use.
+        can(state.user, 'planDays')
           ? h('button', { type: 'button', id: 'replan-weight', onclick: () => void actions.planDay() }, 'Plan the day with this weight')
           : null,
-        h('button', { type: 'button', id: 'run-sweep', onclick: () => void actions.sweep(SWEEP_WEIGHTS) }, `Compare weights (${SWEEP_WEIGHTS.length} plans)`),
+        can(state.user, 'setDefaultWeight')
+          ? h(
+              'button',
+              {
+                type: 'button',
+                id: 'save-default-weight',
+                disabled: state.weight === null || state.weight === state.defaultWeight,
+                onclick: () => void actions.saveDefaultWeight(weight),
+              },
+              'Save as the default weight',
+            )
+          : null,
+        can(state.user, 'compareWeights')
+          ? h(
+              'button',
+              { type: 'button', id: 'run-sweep', onclick: () => void actions.sweep(SWEEP_WEIGHTS) },
+              `Compare weights (${SWEEP_WEIGHTS.length} plans)`,
+            )
+          : null,
       ),
       h('div', { class: 'chart-box' }, canvas),
       state.sweep.length

@@ -8,6 +8,8 @@ import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
 import { duration, londonTime, metres, miles, money } from '../format/format';
 import { visitKey } from '../state/draft';
+import { can } from '../state/permissions';
+import { routesInDraftOrder } from '../state/shown';
 import { pathKey, routeIndexFor, type AppState } from '../state/store';
 import { h, replaceContent } from './dom';
 
@@ -22,16 +24,24 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
   sortable?.destroy();
   sortable = null;
   const ri = routeIndexFor(state.plan, state.officerId);
+  const ownDay = state.user?.role === 'officer';
   if (!state.plan) {
-    replaceContent(container, h('p', { class: 'empty' }, 'No plan for this day yet. Choose the date and press “Plan the day”.'));
+    const empty = can(state.user, 'planDays')
+      ? 'No plan for this day yet. Choose the date and press “Plan the day”.'
+      : 'No plan for this day yet: your team leader plans the day.';
+    replaceContent(container, h('p', { class: 'empty' }, empty));
     return;
   }
   if (ri < 0) {
-    replaceContent(container, h('p', { class: 'empty' }, 'This officer has no route on this day (not working, or nothing lawful to visit).'));
+    const none = ownDay
+      ? 'You have no route on this day (not working, or nothing lawful to visit).'
+      : 'This officer has no route on this day (not working, or nothing lawful to visit).';
+    replaceContent(container, h('p', { class: 'empty' }, none));
     return;
   }
-  const route = state.plan.routes[ri]!;
-  const pending = state.draft && JSON.stringify(state.draft.routes[ri]?.visits) !== JSON.stringify(route.stops.map((s) => s.caseRefs));
+  // The user's order at once (the draft); the times are the server's last answer until it judges the new one.
+  const route = routesInDraftOrder(state.plan, state.draft, state.cases)[ri]!;
+  const pending = route !== state.plan.routes[ri];
   const list = h('ol', { id: 'stop-list', class: 'stop-list', 'aria-label': 'Stops in visiting order', 'aria-busy': pending ? 'true' : 'false' });
   route.stops.forEach((stop, i) => list.append(stopItem(stop, i, route, ri, state, actions)));
   sortable = Sortable.create(list, {
@@ -68,6 +78,7 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
           )
         : null,
       state.plan.estimate ? h('p', { class: 'estimate' }, 'Travel times are straight-line estimates (no road network loaded).') : null,
+      state.unsaved ? h('p', { class: 'unsaved', role: 'status' }, 'Your change is not saved yet: it is saved when you sign in again.') : null,
     ),
     h(
       'div',
@@ -76,7 +87,8 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
       h('button', { id: 'print-sheet', type: 'button', onclick: () => void actions.printRunSheet() }, 'Print run sheet'),
     ),
     list,
-    addCaseForm(state, actions),
+    // The caseload is the team leader's: an officer adds no case to their day.
+    can(state.user, 'readCaseload') ? addCaseForm(state, actions) : null,
     directionsPanel(route, state),
   );
 }
@@ -104,7 +116,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
         'span',
         { class: 'stop-arrival' },
         h('span', { class: 'label' }, 'arrive '),
-        h('time', { datetime: stop.arrival, class: 'arrival' }, londonTime(stop.arrival)),
+        stop.arrival ? h('time', { datetime: stop.arrival, class: 'arrival' }, londonTime(stop.arrival)) : h('span', { class: 'arrival' }, '…'),
       ),
       stop.window ? h('span', { class: 'stop-window' }, `window ${stop.window.start}–${stop.window.end}`) : null,
       h('span', { class: 'stop-value' }, `expected ${money(stop.value)}`, stop.balance !== undefined ? ` of ${money(stop.balance)}` : ''),

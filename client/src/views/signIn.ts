@@ -6,6 +6,41 @@ import { h, replaceContent } from './dom';
 
 const ROLE_NAMES = { officer: 'Officer', team_leader: 'Team leader', manager: 'Manager', admin: 'Admin' } as const;
 
+/**
+ * The sign-in page: a heading, why the user is here (a session that ended, a failed attempt, an
+ * unsaved change waiting), then each way to sign in. Another way (a council account through
+ * OpenID Connect) is one more entry in `signInMethods`.
+ */
+export function renderSignIn(container: HTMLElement, state: AppState, actions: Actions): void {
+  container.hidden = !state.signIn;
+  if (!state.signIn) return replaceContent(container);
+  // Typing in progress survives a redraw (replaceContent keeps the focused box's value).
+  replaceContent(
+    container,
+    h(
+      'div',
+      { class: 'sign-in-box' },
+      h('h2', { id: 'sign-in-title' }, 'Sign in to Rounds'),
+      state.signIn.message ? h('p', { id: 'sign-in-message', class: 'sign-in-message', role: 'alert' }, state.signIn.message) : null,
+      state.unsaved && state.user
+        ? h(
+            'p',
+            { id: 'sign-in-unsaved', class: 'sign-in-unsaved' },
+            `Your last change to the order of visits is kept but not saved yet. Sign in again as ${state.user.username} and it is saved.`,
+          )
+        : null,
+      signInMethods(actions),
+    ),
+  );
+  askForSingleSignOn(container);
+  if (!container.contains(document.activeElement)) (container.querySelector('#sign-in-username') as HTMLInputElement | null)?.focus();
+}
+
+function signInMethods(actions: Actions): HTMLElement[] {
+  const sso = singleSignOnLink();
+  return sso ? [passwordForm(actions), sso] : [passwordForm(actions)];
+}
+
 /** The council's single sign-on, when the server has it: asked once, the link added when the answer comes. */
 let singleSignOn: { label: string } | null | undefined;
 
@@ -22,29 +57,25 @@ function askForSingleSignOn(container: HTMLElement): void {
     .then((p) => {
       singleSignOn = p.oidc ? { label: p.oidcLabel ?? 'Sign in with your council account' } : null;
       const link = singleSignOnLink();
-      if (link && !container.hidden && !container.querySelector('#sign-in-sso')) container.querySelector('.sign-in-form')?.append(link);
+      if (link && !container.hidden && !container.querySelector('#sign-in-sso')) container.querySelector('.sign-in-box')?.append(link);
     })
     .catch(() => {
       singleSignOn = undefined; // asked again at the next drawing
     });
 }
 
-export function renderSignIn(container: HTMLElement, state: AppState, actions: Actions): void {
-  container.hidden = !state.signIn;
-  if (!state.signIn) return replaceContent(container);
-  // Typing in progress survives a redraw (replaceContent keeps the focused box's value).
-  const form = h(
+function passwordForm(actions: Actions): HTMLElement {
+  return h(
     'form',
     {
       class: 'sign-in-form',
+      'aria-labelledby': 'sign-in-title',
       onsubmit: (e: Event) => {
         e.preventDefault();
         const data = new FormData(e.target as HTMLFormElement);
         void actions.signIn(String(data.get('username') ?? ''), String(data.get('password') ?? ''));
       },
     },
-    h('h2', { id: 'sign-in-title' }, 'Sign in to Rounds'),
-    state.signIn.message ? h('p', { id: 'sign-in-message', class: 'sign-in-message', role: 'alert' }, state.signIn.message) : null,
     h('label', { for: 'sign-in-username' }, 'Username'),
     h('input', {
       id: 'sign-in-username',
@@ -58,11 +89,7 @@ export function renderSignIn(container: HTMLElement, state: AppState, actions: A
     h('label', { for: 'sign-in-password' }, 'Password'),
     h('input', { id: 'sign-in-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: 1024 }),
     h('button', { type: 'submit', id: 'sign-in-submit' }, 'Sign in'),
-    singleSignOnLink(),
   );
-  replaceContent(container, form);
-  askForSingleSignOn(container);
-  if (!container.contains(document.activeElement)) (container.querySelector('#sign-in-username') as HTMLInputElement | null)?.focus();
 }
 
 export function renderAccount(container: HTMLElement, state: AppState, actions: Actions): void {

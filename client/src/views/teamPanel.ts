@@ -5,7 +5,8 @@ import { routeColour } from '../map/colours';
 import { londonTime, miles, money } from '../format/format';
 import { visitKey } from '../state/draft';
 import type { KeptRow } from '../api/schemas';
-import type { AppState } from '../state/store';
+import { routesInDraftOrder } from '../state/shown';
+import { routeName, type AppState } from '../state/store';
 import { filterUnplanned, officerSummaries } from '../state/summaries';
 import { addressOf } from './officerPanel';
 import { h, replaceContent } from './dom';
@@ -107,10 +108,17 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
   );
 
   const lists = h('div', { class: 'team-lists' });
-  const routeNames = (plan?.routes ?? []).map((route) => route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & '));
-  plan?.routes.forEach((route, ri) => {
+  const routeNames = (plan?.routes ?? []).map((route) => routeName(route, state.officerNames));
+  // The user's order at once (the draft); each stop's time is the server's last answer until it judges the new one.
+  const shownRoutes = plan ? routesInDraftOrder(plan, state.draft, state.cases) : [];
+  shownRoutes.forEach((route, ri) => {
     const names = routeNames[ri]!;
-    const ol = h('ol', { class: 'team-list', 'data-route': ri, 'aria-label': `Stops for ${names}` });
+    const ol = h('ol', {
+      class: 'team-list',
+      'data-route': ri,
+      'aria-label': `Stops for ${names}`,
+      'aria-busy': route !== plan!.routes[ri] ? 'true' : 'false',
+    });
     route.stops.forEach((s, i) =>
       ol.append(
         h(
@@ -122,7 +130,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
           h(
             'button',
             { type: 'button', id: `team-${visitKey(s)}`, onclick: () => actions.select(visitKey(s)) },
-            `${i + 1}. ${londonTime(s.arrival)} ${addressOf(s, state)}`,
+            `${i + 1}. ${s.arrival ? londonTime(s.arrival) : '…'} ${addressOf(s, state)}`,
           ),
           s.violations?.length ? h('span', { class: 'violation' }, s.violations.map((v) => v.message).join('; ')) : null,
         ),
@@ -144,12 +152,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       h(
         'section',
         { class: 'team-route' },
-        h(
-          'h3',
-          {},
-          h('span', { class: 'swatch', style: `background:${routeColour(ri)}` }),
-          ` ${names}: ${route.stops.length} visits, ${miles(route.miles)}, ${money(route.value)}`,
-        ),
+        h('h3', {}, swatch(routeColour(ri)), ` ${names}: ${route.stops.length} visits, ${miles(route.miles)}, ${money(route.value)}`),
         ol,
       ),
     );
@@ -380,4 +383,11 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     week,
     loadCases,
   );
+}
+
+/** The route's colour key. Set through the CSSOM: the Content-Security-Policy refuses style attributes. */
+function swatch(colour: string): HTMLElement {
+  const el = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+  el.style.backgroundColor = colour;
+  return el;
 }

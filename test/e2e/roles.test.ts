@@ -1,0 +1,203 @@
+/**
+ * Each role's views in Chromium against the real server: what each is offered (the server refuses
+ * the rest; test/server/access.test.ts is the control, this is the convenience), the manager's
+ * default weight, and the admin's accounts and settings with the server's refusals shown.
+ */
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildClient, launchBrowser, nextWorkingDay, requireChromium, signInOnPage, startServer, type RunningServer } from './harness';
+
+const TILE_HOST = 'tile.openstreetmap.org';
+const date = nextWorkingDay();
+
+interface ApiPlan {
+  id: string;
+  version: number;
+  routes: Array<{ officerIds: string[]; stops: Array<{ caseRefs: string[] }> }>;
+}
+
+let server: RunningServer | undefined;
+let context: BrowserContext | undefined;
+let closeBrowser: () => void = () => {};
+let page: Page;
+let planId = '';
+const consoleErrors: string[] = [];
+
+const asAdmin = (path: string) => server!.fetchAs('admin', path).then((r) => r.json());
+
+async function signInAs(username: string, hash: string): Promise<void> {
+  if (await page.locator('#sign-out').isVisible()) await page.click('#sign-out');
+  else await page.goto(`${server!.base}/?date=${date}#${hash}`);
+  await signInOnPage(page, server!, username);
+  await page.evaluate((h) => (location.hash = h), hash);
+}
+
+const visibleNav = () => page.$$eval('nav a', (as) => as.filter((a) => !(a as HTMLElement).hidden).map((a) => a.id));
+const shownKeys = () => page.$$eval('#stop-list > li', (lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
+
+/** A password the server accepts (12 or more characters), fresh each time. */
+const newPassword = () => `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+async function signInWorks(username: string, password: string): Promise<number> {
+  const res = await fetch(`${server!.base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return res.status;
+}
+
+describe('views by role (chromium)', () => {
+  beforeAll(async () => {
+    requireChromium();
+    buildClient();
+    server = await startServer();
+    const res = await server.fetchAs('team.leader', '/api/plans', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date }),
+    });
+    expect(res.status).toBe(201);
+    planId = ((await res.json()) as ApiPlan).id;
+    ({ context, cleanup: closeBrowser } = await launchBrowser());
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error' && !m.location().url.includes(TILE_HOST)) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+    await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
+  }, 240_000);
+
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail' && server) console.error(`server output (last 4,000 characters):\n${server.output().slice(-4000)}`);
+    // The browser logs refused requests itself (the session probe's 401, a refused setting's 422); nothing else may be logged.
+    expect(consoleErrors.filter((e) => !/status of (401|422)/.test(e))).toEqual([]);
+    consoleErrors.length = 0;
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    closeBrowser();
+    await server?.stop();
+  });
+
+  it('officer: their own day only, no choice of officer, no caseload, no planning', async () => {
+    await signInAs('officer-1', 'team');
+    // Asked for the team view, shown their own.
+    await page.waitForSelector('#stop-list > li');
+    expect(await page.evaluate(() => document.body.dataset.view)).toBe('officer');
+    expect(await visibleNav()).toEqual(['nav-officer']);
+    expect(await page.locator('#officer').isVisible()).toBe(false);
+    expect(await page.locator('#plan-day').isVisible()).toBe(false);
+    expect(await page.locator('#add-case').count()).toBe(0);
+    const plan = (await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan;
+    const own = plan.routes.find((r) => r.officerIds.includes('officer-1'))!;
+    expect(await shownKeys()).toEqual(own.stops.map((s) => s.caseRefs.join('+')));
+    // Their own tools stay: reorder, lock, re-optimise, outcomes, the run sheet.
+    expect(await page.locator('#replan-rest').isVisible()).toBe(true);
+    expect(await page.locator('#stop-list select[id^=outcome-]').count()).toBe(own.stops.length);
+  });
+
+  it('another user signing in after a session ended gets none of the previous user’s unsaved edit', async () => {
+    const before = (await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan;
+    expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
+    await page.locator('#stop-list > li').nth(0).locator('button[id^=down-]').click();
+    await page.waitForSelector('#sign-in-unsaved');
+    await signInOnPage(page, server!, 'officer-2');
+    const own = before.routes.find((r) => r.officerIds.includes('officer-2'))!;
+    await expect.poll(shownKeys, { timeout: 10_000 }).toEqual(own.stops.map((s) => s.caseRefs.join('+')));
+    expect(await page.textContent('#account-name')).toBe('Officer Two (demo)');
+    // Officer one's edit was dropped, not saved under anyone's name.
+    expect(((await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan).version).toBe(before.version);
+  });
+
+  it('manager: figures read-only, compare weights, and save the weight as the default', async () => {
+    await signInAs('manager', 'team');
+    await page.waitForSelector('.kpis dl');
+    expect(await page.evaluate(() => document.body.dataset.view)).toBe('manager');
+    expect(await visibleNav()).toEqual(['nav-manager']);
+    expect(await page.locator('#plan-day').isVisible()).toBe(false);
+    expect(await page.locator('#replan-weight').count()).toBe(0);
+    expect(await page.locator('#run-sweep').isVisible()).toBe(true);
+    expect(await page.locator('#save-default-weight').isDisabled()).toBe(true);
+    await page.$eval('#weight', (el) => {
+      (el as HTMLInputElement).value = '2.5';
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.click('#save-default-weight');
+    await expect.poll(() => page.textContent('#notice')).toContain('The default weight is now £2.50 a mile');
+    expect(((await asAdmin('/api/settings')) as { defaultWeight: number }).defaultWeight).toBe(2.5);
+    expect(await page.textContent('label[for=weight]')).toContain('£2.50 of expected recovery per mile driven (the configured default)');
+  });
+
+  it('admin: creates an officer account, disables and enables it, sets its password', async () => {
+    await signInAs('admin', 'officer');
+    await page.waitForSelector('.accounts tbody tr');
+    expect(await visibleNav()).toEqual(['nav-admin']);
+    expect(await page.locator('#day-form').isVisible()).toBe(false);
+    const first = newPassword();
+    await page.fill('#account-username', 'new.officer');
+    await page.fill('#account-display-name', 'New Officer');
+    await page.selectOption('#account-role', 'officer');
+    await page.selectOption('#account-officer', 'officer-2');
+    await page.fill('#account-password', first);
+    await page.click('#create-account');
+    const row = page.locator('.accounts tr[data-username="new.officer"]');
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual(['new.officer', 'New Officer', 'Officer', 'Officer Two (demo)', 'Active', expect.any(String)]);
+    expect(await signInWorks('new.officer', first)).toBe(200);
+    // The form is empty again for the next account.
+    expect(await page.inputValue('#account-username')).toBe('');
+
+    await row.locator('.account-toggle').click();
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('Disabled');
+    expect(await signInWorks('new.officer', first)).toBe(401);
+    await row.locator('.account-toggle').click();
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('Active');
+
+    const second = newPassword();
+    await page.fill('#account-password-new\\.officer', second);
+    await row.getByRole('button', { name: 'Set the password of new.officer' }).click();
+    await expect.poll(() => page.textContent('#notice')).toContain('Password set for new.officer');
+    expect(await signInWorks('new.officer', second)).toBe(200);
+    expect(await signInWorks('new.officer', first)).toBe(401);
+
+    // The server's refusal (the admin may not disable their own account) is shown, as text.
+    await page.locator('.accounts tr[data-username="admin"] .account-toggle').click();
+    await expect.poll(() => page.textContent('#account-problem')).toContain('own account');
+  });
+
+  it('admin: a setting that loosens a statutory safeguard is refused with each field and its regulation; a stricter one is saved', async () => {
+    await page.fill('#settings-visitStart', '05:00');
+    await page.uncheck('#settings-suspendVulnerable');
+    await page.click('#save-settings');
+    await page.waitForSelector('#settings-problem li');
+    const lines = await page.locator('#settings-problem li').allTextContents();
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'visitingHours.start: reg 13(1)(a): visits may not start before 06:00',
+        expect.stringMatching(/^suspendVulnerable: reg 10 and the National Standards/),
+      ]),
+    );
+    // What the admin typed is still there to correct.
+    expect(await page.inputValue('#settings-visitStart')).toBe('05:00');
+    expect(((await asAdmin('/api/settings')) as { visitingHours: { start: string } }).visitingHours.start).toBe('06:00');
+
+    await page.fill('#settings-visitStart', '08:00');
+    await page.check('#settings-suspendVulnerable');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#notice')).toContain('Settings saved (visitingHours)');
+    expect(await page.locator('#settings-problem').count()).toBe(0);
+    expect(((await asAdmin('/api/settings')) as { visitingHours: { start: string } }).visitingHours.start).toBe('08:00');
+
+    // The whole document as JSON: the same judge.
+    await page.click('.settings-json summary');
+    const doc = JSON.parse(await page.inputValue('#settings-json')) as Record<string, unknown>;
+    await page.fill('#settings-json', JSON.stringify({ ...doc, limitMonths: 18 }, null, 2));
+    await page.click('#save-settings-json');
+    await expect.poll(() => page.textContent('#settings-problem')).toContain('limitMonths: reg 9(1)');
+    await page.fill('#settings-json', '{ not json');
+    await page.click('#save-settings-json');
+    await expect.poll(() => page.textContent('#settings-problem')).toContain('Not valid JSON');
+  });
+});
