@@ -142,7 +142,7 @@ function renderViews(state: AppState, previous: AppState | null): void {
     else if (state.view === 'manager') renderManager(panel, state);
     else renderAdminPanel(panel, state, actions);
   }
-  if (changed('plan', 'officerId', 'officers', 'runSheet')) renderRunSheet($('run-sheet'), state);
+  if (changed('plan', 'officerId', 'officerNames', 'runSheet')) renderRunSheet($('run-sheet'), state);
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;

@@ -117,6 +117,9 @@ async function signInAs(username: string, hash: string): Promise<void> {
 async function runSheetText(): Promise<string> {
   await page.emulateMedia({ media: 'print' });
   await expect.poll(() => page.locator('#run-sheet').isVisible()).toBe(true);
+  // Names and addresses arrive from the server when printing starts.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await expect.poll(() => page.locator('#run-sheet .sheet-name').count()).toBeGreaterThan(0);
   const text = await textOf('#run-sheet');
   await page.emulateMedia({ media: 'screen' });
   return text;

@@ -5,7 +5,7 @@
  */
 import type { RunSheet } from '../api/rounds';
 import type { AppState } from '../state/store';
-import { routeIndexFor } from '../state/store';
+import { routeIndexFor, routeName } from '../state/store';
 import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
 import { londonLongDate, londonTime, miles, money } from '../format/format';
@@ -43,7 +43,8 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
     return;
   }
   const contacts = contactsFor(state);
-  const names = route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & ');
+  // A crew partner's name comes from the names list (an officer cannot read another officer's record).
+  const names = routeName(route, state.officerNames);
   replaceContent(
     container,
     h('h1', {}, `Run sheet: ${names}`),
