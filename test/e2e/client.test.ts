@@ -112,7 +112,7 @@ describe('map client in chromium', () => {
     const plan = await getPlan(planId);
     const ri = await officerRouteIndex(plan);
     expect(ri).toBeGreaterThanOrEqual(0);
-    const stops = plan.routes[ri]!.stops;
+    const stops = plan.routes[ri].stops;
     expect(stops.length).toBeGreaterThan(2);
     await expect.poll(() => page.locator('.stop-marker').count()).toBe(stops.length);
     const list = await shownList();
@@ -159,7 +159,7 @@ describe('map client in chromium', () => {
     const before = await shownList();
     await page.locator('#stop-list > li').nth(1).locator('button[id^=down-]').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await shownList())[2]?.key, { timeout: 10_000 }).toBe(before[1]!.key);
+    await expect.poll(async () => (await shownList())[2]?.key, { timeout: 10_000 }).toBe(before[1].key);
     // Focus stays on the control the user pressed (the list is redrawn around it).
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^down-/);
     await page.waitForSelector('#stop-list[aria-busy=false]');
@@ -190,7 +190,7 @@ describe('map client in chromium', () => {
       () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('/evaluate')).at(-1)?.duration ?? NaN,
     );
     const after = await shownList();
-    expect(after[0]!.key).toBe(before[1]!.key);
+    expect(after[0].key).toBe(before[1].key);
     expect(after.map((s) => s.key).sort()).toEqual(before.map((s) => s.key).sort());
 
     // Ask the server to evaluate the order the page shows: the arrivals must be the ones displayed.
@@ -209,7 +209,7 @@ describe('map client in chromium', () => {
     });
     expect(res.status).toBe(200);
     const evaluated = (await res.json()) as ApiPlan;
-    expect(after.map((s) => s.arrival)).toEqual(evaluated.routes[ri]!.stops.map((s) => s.arrival));
+    expect(after.map((s) => s.arrival)).toEqual(evaluated.routes[ri].stops.map((s) => s.arrival));
     // ... and displayed as London wall-clock times.
     for (const s of after) {
       expect(s.text).toBe(
@@ -258,7 +258,7 @@ describe('map client in chromium', () => {
     expect(await page.locator('#run-sheet tbody tr.has-violation').count()).toBeGreaterThan(0);
     // Lone-working check-ins: the server's times, from setting off to getting back.
     const plan = await getPlan(planId);
-    const route = plan.routes[await officerRouteIndex(plan)]!;
+    const route = plan.routes[await officerRouteIndex(plan)];
     const routine = route.checkIns.filter((c) => c.stop === undefined).map((c) => c.at);
     const sheetCheckIns = (await page.textContent('#run-sheet .sheet-checkins')) ?? '';
     expect(sheetCheckIns).toMatch(/setting off, .* back$/);
@@ -277,7 +277,7 @@ describe('map client in chromium', () => {
     await page.waitForFunction(() => !document.querySelector('#busy .busy'), null, { timeout: 30_000 });
     const plan = await getPlan(planId);
     const ri = await officerRouteIndex(plan);
-    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(plan.routes[ri]!.stops.map((s) => s.arrival));
+    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(plan.routes[ri].stops.map((s) => s.arrival));
     expect(await page.textContent('#notice')).not.toMatch(/error|cannot/i);
     expect(consoleErrors).toEqual([]);
   });
@@ -303,7 +303,7 @@ describe('map client in chromium', () => {
         .locator('li')
         .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
     const [from0, to0] = [await keysOf(0), await keysOf(1)];
-    const moved = from0[0]!;
+    const moved = from0[0];
     await lists
       .nth(0)
       .locator('li')
@@ -313,7 +313,7 @@ describe('map client in chromium', () => {
     expect(await keysOf(0)).not.toContain(moved);
     expect((await keysOf(1)).length).toBe(to0.length + 1);
     // The saved plan now has the visit on the second route.
-    await expect.poll(async () => (await getPlan(planId)).routes[1]!.stops.some((s) => s.caseRefs.join('+') === moved), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await getPlan(planId)).routes[1].stops.some((s) => s.caseRefs.join('+') === moved), { timeout: 10_000 }).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -321,7 +321,7 @@ describe('map client in chromium', () => {
     await page.selectOption('#reason-filter', 'no-capacity');
     const row = page.locator('.unplanned-table tbody tr').first();
     const caseRef = (await row.locator('td').first().textContent())!;
-    const before = (await getPlan(planId)).routes[1]!.stops.length;
+    const before = (await getPlan(planId)).routes[1].stops.length;
     await row.locator('select.add-to').selectOption('1');
     const keys = () =>
       page
@@ -330,7 +330,7 @@ describe('map client in chromium', () => {
         .locator('li')
         .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
     await expect.poll(async () => (await keys()).includes(caseRef), { timeout: 10_000 }).toBe(true);
-    const saved = async () => (await getPlan(planId)).routes[1]!.stops.map((s) => s.caseRefs.join('+'));
+    const saved = async () => (await getPlan(planId)).routes[1].stops.map((s) => s.caseRefs.join('+'));
     await expect.poll(async () => (await saved()).includes(caseRef), { timeout: 10_000 }).toBe(true);
     expect(await saved()).toHaveLength(before + 1);
     expect(await keys()).toEqual(await saved());

@@ -79,7 +79,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
   const lists = h('div', { class: 'team-lists' });
   const routeNames = (plan?.routes ?? []).map((route) => route.officerIds.map((id) => state.officers.find((o) => o.id === id)?.name ?? id).join(' & '));
   plan?.routes.forEach((route, ri) => {
-    const names = routeNames[ri]!;
+    const names = routeNames[ri];
     const ol = h('ol', { class: 'team-list', 'data-route': ri, 'aria-label': `Stops for ${names}` });
     route.stops.forEach((s, i) =>
       ol.append(
@@ -103,8 +103,8 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
         group: 'team',
         animation: 120,
         onEnd: (e) => {
-          const from = Number((e.from as HTMLElement).dataset.route);
-          const to = Number((e.to as HTMLElement).dataset.route);
+          const from = Number(e.from.dataset.route);
+          const to = Number(e.to.dataset.route);
           if (e.oldIndex === undefined || e.newIndex === undefined || (from === to && e.oldIndex === e.newIndex)) return;
           void actions.moveBetween(from, e.oldIndex, to, e.newIndex);
         },
