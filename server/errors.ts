@@ -102,7 +102,7 @@ export function toProblem(err: unknown): Problem {
   }
   const fe = err as Partial<FastifyError>;
   // Fastify's own client errors (bad JSON, wrong content type, body too large) carry a 4xx.
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe as Error)) {
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe)) {
     return { type: PROBLEM_TYPE + (fe.code ? slug(fe.code) : 'bad-request'), title: 'Bad request', status: fe.statusCode, detail: fe.message ?? 'bad request' };
   }
   return { type: PROBLEM_TYPE + 'internal', title: 'Internal error', status: 500, detail: 'An internal error occurred; it has been logged.' };

@@ -25,8 +25,8 @@ function caseFromRow(r: Row): Case {
     premises: r.premises as Case['premises'],
     vulnerable: r.vulnerable === 1,
     warning: r.warning === 1,
-    doNotVisit: JSON.parse(r.do_not_visit as string),
-    previousAttempts: JSON.parse(r.previous_attempts as string),
+    doNotVisit: JSON.parse(r.do_not_visit as string) as Case['doNotVisit'],
+    previousAttempts: JSON.parse(r.previous_attempts as string) as Case['previousAttempts'],
     status: r.status as CaseStatus,
   };
   if (r.trading_hours != null) c.tradingHours = r.trading_hours as string;
@@ -159,12 +159,12 @@ export class SqliteStore implements Store {
   }
 
   async listOfficers(): Promise<Officer[]> {
-    return (this.stmt('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string));
+    return (this.stmt('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string) as Officer);
   }
 
   async getOfficer(id: string): Promise<Officer | undefined> {
     const row = this.stmt('SELECT body FROM officers WHERE id = ?').get(id) as Row | undefined;
-    return row && JSON.parse(row.body as string);
+    return row && (JSON.parse(row.body as string) as Officer);
   }
 
   async saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer> {
@@ -310,7 +310,7 @@ export class SqliteStore implements Store {
     return {
       id,
       version: row.version as number,
-      plan: JSON.parse(row.body as string),
+      plan: JSON.parse(row.body as string) as StoredPlan['plan'],
       createdAt: row.created_at as string,
       createdBy: row.created_by as string,
     };
@@ -327,7 +327,7 @@ export class SqliteStore implements Store {
       version: r.version as number,
       createdAt: r.created_at as string,
       createdBy: r.created_by as string,
-      totals: JSON.parse(r.totals as string),
+      totals: JSON.parse(r.totals as string) as PlanSummary['totals'],
     }));
   }
 
@@ -345,7 +345,7 @@ export class SqliteStore implements Store {
       action: r.action as string,
       entity: r.entity as string,
       entityId: r.entity_id as string,
-      detail: JSON.parse(r.detail as string),
+      detail: JSON.parse(r.detail as string) as AuditEntry['detail'],
     }));
   }
 
