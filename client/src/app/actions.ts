@@ -48,6 +48,7 @@ function recalled(date: string): string | null {
   }
 }
 
+/** Every action shows its own failure as a notice and never rejects, so the views start them with `void`. */
 export function createActions(store: Store<AppState>) {
   let evaluation: AbortController | null = null;
   let activeJob: { id: string; close: () => void } | null = null;
