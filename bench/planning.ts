@@ -94,7 +94,7 @@ export async function runPlanningBench(argv: string[]): Promise<void> {
       body: JSON.stringify({ username: 'bench', password }),
     });
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
-    cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    cookie = signIn.headers.getSetCookie()[0].split(';')[0]!;
 
     // (1) A day for six officers, end to end: request, matrix, search, storage, answer. The first
     // request also starts the planning thread (module loading, road graph); `npm start` pre-warms

@@ -103,7 +103,7 @@ export function toProblem(err: unknown): Problem {
   }
   const fe = err as Partial<FastifyError>;
   // Fastify's own client errors (bad JSON, wrong content type, body too large) carry a 4xx.
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe as Error)) {
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe)) {
     const title = STATUS_CODES[fe.statusCode] ?? 'Bad request';
     return { type: PROBLEM_TYPE + (fe.code ? slug(fe.code) : slug(title)), title, status: fe.statusCode, detail: fe.message ?? title };
   }

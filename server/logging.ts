@@ -24,5 +24,5 @@ export function loggerOptions(options: { level?: string; stream?: NodeJS.Writabl
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     ...(options.stream ? { stream: options.stream } : {}),
-  } as FastifyServerOptions['logger'];
+  };
 }

@@ -267,7 +267,7 @@ export class OidcSignIn {
     }
     const claims = tokens.claims();
     if (!claims) throw new ProblemError(400, 'Sign-in failed', 'the identity provider sent no ID token', undefined, { reason: 'provider-answer' });
-    return claims as Claims;
+    return claims;
   }
 }
 

@@ -102,7 +102,7 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onR
         }
         previousAttempts.sort();
       }
-      const doNotVisit = rnd.chance(0.01) ? [seedDay.plus({ days: rnd.int(1, 20) }).toISODate()!] : [];
+      const doNotVisit = rnd.chance(0.01) ? [seedDay.plus({ days: rnd.int(1, 20) }).toISODate()] : [];
       const c: Case = {
         ref: `${PREFIX[debtType]}-${String(counters[debtType]).padStart(6, '0')}`,
         debtorRef,
@@ -113,8 +113,8 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onR
         lon: point.lon,
         debtType,
         balance,
-        liabilityOrderDate: liability.toISODate()!,
-        noticeDate: notice.toISODate()!,
+        liabilityOrderDate: liability.toISODate(),
+        noticeDate: notice.toISODate(),
         premises: business ? 'business' : 'domestic',
         vulnerable,
         warning,

@@ -59,7 +59,7 @@ export function parseDateTime(raw: string): Parsed<string> {
   if (!d.isValid) return fail(`${quote(s)} is not a real date-time`);
   // Local times without an offset are meant in Europe/London; store them with the offset so that
   // the rules read the same instant whatever the server's time zone.
-  return ok(d.toISO({ suppressMilliseconds: true })!);
+  return ok(d.toISO({ suppressMilliseconds: true }));
 }
 
 export function parseList<T>(raw: string, item: (s: string) => Parsed<T>): Parsed<T[]> {

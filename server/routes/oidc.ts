@@ -32,14 +32,17 @@ function escapeHtml(text: string): string {
  * These routes are browser navigations, not API calls: a refusal is a page saying why (with the
  * same status), and problem+json for a caller that does not ask for HTML.
  */
-function pageOrProblem(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (!(err instanceof ProblemError) || !(request.headers.accept ?? '').includes('text/html')) return errorHandler(err, request, reply);
+function pageOrProblem(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  if (!(err instanceof ProblemError) || !(request.headers.accept ?? '').includes('text/html')) {
+    errorHandler(err, request, reply);
+    return;
+  }
   request.log.info({ status: err.status, reason: err.extra.reason }, 'single sign-on refused');
   const page =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(err.title)} - Rounds</title></head><body><main><h1>${escapeHtml(err.title)}</h1>` +
     `<p id="sign-in-problem">${escapeHtml(err.message)}</p><p><a href="/">Back to Rounds</a></p></main></body></html>`;
-  return reply.code(err.status).type('text/html; charset=utf-8').send(page);
+  void reply.code(err.status).type('text/html; charset=utf-8').send(page);
 }
 
 /** The callback's query: what Rounds reads; the rest (iss, session_state ...) passes to openid-client as sent. */

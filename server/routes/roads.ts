@@ -39,7 +39,7 @@ export const roadRoutes: FastifyPluginAsyncZod<RoadRoutesOptions> = async (app, 
       roads.catch(() => (roads = undefined));
       const all = await roads;
       reply.header('cache-control', 'public, max-age=3600');
-      if (request.query.bbox) return withinBbox(all, request.query.bbox as [number, number, number, number]);
+      if (request.query.bbox) return withinBbox(all, request.query.bbox);
       const { source: _, ...body } = all;
       return body;
     },

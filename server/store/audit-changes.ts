@@ -43,7 +43,7 @@ export function changesWithout(personal: ReadonlySet<string>, before: unknown, a
   const out: FieldChange[] = [];
   const seen = new Set<string>();
   for (const c of leafChanges(before, after)) {
-    const top = c.field.split('.')[0]!;
+    const top = c.field.split('.')[0];
     if (!personal.has(top)) out.push(c);
     else if (!seen.has(top)) {
       seen.add(top);
@@ -62,5 +62,5 @@ export const OFFICER_PERSONAL_FIELDS: ReadonlySet<keyof Officer> = new Set(['nam
 
 /** What an officer's create (no before), update or delete (no after) changed. */
 export function officerChanges(before: Officer | undefined, after: Officer | undefined): FieldChange[] {
-  return changesWithout(OFFICER_PERSONAL_FIELDS as ReadonlySet<string>, before, after);
+  return changesWithout(OFFICER_PERSONAL_FIELDS, before, after);
 }

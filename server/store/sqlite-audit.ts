@@ -68,7 +68,7 @@ function entryFromRow(r: AuditRow): AuditEntry {
     action: r.action,
     entity: r.entity,
     entityId: r.entity_id,
-    detail: JSON.parse(r.detail),
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
     prevHash: r.prev_hash ?? '',
     hash: r.hash ?? '',
   };

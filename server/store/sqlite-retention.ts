@@ -15,8 +15,11 @@ type Row = Record<string, unknown>;
 type Audit = (actor: string, action: string, entity: string, entityId: string, detail?: Record<string, unknown>) => void;
 
 /** Thrown inside a dry run's transaction to roll it back with its report. */
-class DryRun {
-  constructor(readonly report: RetentionReport) {}
+/** Thrown to roll a dry run's transaction back, carrying what the run would have done. */
+class DryRun extends Error {
+  constructor(readonly report: RetentionReport) {
+    super('dry run: rolled back');
+  }
 }
 
 /** Retention and erasure in the embedded SQLite store (same database, same transactions, same audit). */
@@ -149,7 +152,7 @@ export class SqliteRetention implements RetentionStore {
       planId: r.id as string,
       date: r.date as string,
       latestVersion: r.latest_version as number,
-      versions: JSON.parse(r.versions as string),
+      versions: JSON.parse(r.versions as string) as number[],
     }));
   }
 

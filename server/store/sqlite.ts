@@ -42,8 +42,8 @@ function caseFromRow(r: Row): Case {
     premises: r.premises as Case['premises'],
     vulnerable: r.vulnerable === 1,
     warning: r.warning === 1,
-    doNotVisit: JSON.parse(r.do_not_visit as string),
-    previousAttempts: JSON.parse(r.previous_attempts as string),
+    doNotVisit: JSON.parse(r.do_not_visit as string) as string[],
+    previousAttempts: JSON.parse(r.previous_attempts as string) as string[],
     status: r.status as CaseStatus,
   };
   if (r.trading_hours != null) c.tradingHours = r.trading_hours as string;
@@ -224,12 +224,12 @@ export class SqliteStore implements Store {
   }
 
   async listOfficers(): Promise<Officer[]> {
-    return (this.stmt('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string));
+    return (this.stmt('SELECT body FROM officers ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.body as string) as Officer);
   }
 
   async getOfficer(id: string): Promise<Officer | undefined> {
     const row = this.stmt('SELECT body FROM officers WHERE id = ?').get(id) as Row | undefined;
-    return row && JSON.parse(row.body as string);
+    return row && (JSON.parse(row.body as string) as Officer);
   }
 
   async saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer> {
@@ -253,7 +253,7 @@ export class SqliteStore implements Store {
       // Their crews go with them (ON DELETE CASCADE): the audit says so.
       const crews = (this.stmt('SELECT id FROM crews WHERE officer_a = ? OR officer_b = ? ORDER BY id').all(id, id) as Row[]).map((r) => r.id as string);
       this.stmt('DELETE FROM officers WHERE id = ?').run(id);
-      this.audit(actor, 'delete', 'officer', id, { changes: officerChanges(JSON.parse(existing.body as string), undefined), crewsRemoved: crews });
+      this.audit(actor, 'delete', 'officer', id, { changes: officerChanges(JSON.parse(existing.body as string) as Officer, undefined), crewsRemoved: crews });
     })();
   }
 
@@ -395,7 +395,7 @@ export class SqliteStore implements Store {
     return {
       id,
       version: row.version as number,
-      plan: JSON.parse(row.body as string),
+      plan: JSON.parse(row.body as string) as DayPlan,
       createdAt: row.created_at as string,
       createdBy: row.created_by as string,
     };
@@ -412,7 +412,7 @@ export class SqliteStore implements Store {
       version: r.version as number,
       createdAt: r.created_at as string,
       createdBy: r.created_by as string,
-      totals: JSON.parse(r.totals as string),
+      totals: JSON.parse(r.totals as string) as PlanSummary['totals'],
     }));
   }
 

@@ -132,7 +132,7 @@ export class OsrmBackend implements RoutingBackend {
       const batch = points.slice(i, i + 8).map(async (p, k) => {
         const body = nearestBody.parse(await this.get('nearest', [p], 'number=1', () => i + k));
         const w = body.waypoints[0];
-        return { location: w.location as LonLat, distance: w.distance, name: w.name };
+        return { location: w.location, distance: w.distance, name: w.name };
       });
       out.push(...(await Promise.all(batch)));
     }

@@ -222,7 +222,7 @@ export class ShortestPathSearch {
   }
 
   private rawPath(target: Snap): Piece[] | null {
-    const { g, core } = this;
+    const { core } = this;
     const direct = { sourceArc: -1, targetArc: -1 };
     const arr = this.arrival(target, direct);
     if (arr.arc === -1) return null;

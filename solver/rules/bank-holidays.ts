@@ -79,13 +79,13 @@ export function loadBankHolidays(path: string = DEFAULT_BANK_HOLIDAYS_PATH): Ban
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read bank holidays from ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read bank holidays from ${path}: ${(err as Error).message}`, { cause: err });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: not JSON: ${(err as Error).message}`);
+    throw new Error(`${path}: not JSON: ${(err as Error).message}`, { cause: err });
   }
   return parseBankHolidayFeed(json, path);
 }

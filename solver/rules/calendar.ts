@@ -95,7 +95,7 @@ const offsets = new Map<string, number>();
 export function localParts(iso: string, zone: string, what = 'date-time'): { date: string; minutes: number; weekday: number } {
   const dt = DateTime.fromISO(iso, { zone, setZone: false }).setZone(zone);
   if (!dt.isValid) throw new PlanningInputError(`${what} ${JSON.stringify(iso)} is not an ISO date-time`, what);
-  return { date: dt.toISODate()!, minutes: dt.hour * 60 + dt.minute, weekday: dt.weekday };
+  return { date: dt.toISODate(), minutes: dt.hour * 60 + dt.minute, weekday: dt.weekday };
 }
 
 /** Western (Gregorian) Easter Sunday, anonymous algorithm (Meeus/Jones/Butcher). */

@@ -55,7 +55,6 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
     const exclude = new Set(taken);
     const saturday = weekday(date) === 6;
     if (!saturday) for (const ref of saturdayReserve(ctx, dates.slice(d + 1), selected, owes, taken, blackout)) exclude.add(ref);
-    let plan: DayPlan;
     try {
       teamsForDate(ctx.officers, ctx.crews, date, settings, opts.officerIds);
     } catch (err) {
@@ -64,7 +63,7 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
       continue;
     }
     const quotaOwing = saturday ? new Set(selected.filter((o) => owes(o.id, o.saturdayQuota, date.slice(0, 7))).map((o) => o.id)) : undefined;
-    plan = await planDay(ctx, { ...opts, date, exclude, quotaOwing });
+    const plan = await planDay(ctx, { ...opts, date, exclude, quotaOwing });
     for (const route of plan.routes) {
       for (const stop of route.stops) stop.caseRefs.forEach((ref) => taken.add(ref));
       if (saturday && route.stops.length > 0) {

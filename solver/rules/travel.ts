@@ -77,7 +77,9 @@ export async function travelToAndFrom(
   points: LonLat[],
   chunk = TRAVEL_CHUNK,
 ): Promise<Array<{ into: Float32Array; outOf: Float32Array } | null>> {
-  const out: Array<{ into: Float32Array; outOf: Float32Array } | null> = new Array(points.length).fill(null);
+  const out: Array<{ into: Float32Array; outOf: Float32Array } | null> = new Array<{ into: Float32Array; outOf: Float32Array } | null>(points.length).fill(
+    null,
+  );
   const p = places.length;
   for (let first = 0; first < points.length; first += chunk) {
     const chunkIndices = Array.from({ length: Math.min(chunk, points.length - first) }, (_, k) => first + k);

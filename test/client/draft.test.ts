@@ -19,24 +19,24 @@ describe('reorder -> evaluate request body', () => {
         { officerIds: ['o2', 'o3'], caseRefs: [['E'], ['F']] },
       ],
     });
-    expect(draft.routes[0]!.visits[0]).toEqual(['A']); // the original is untouched
+    expect(draft.routes[0].visits[0]).toEqual(['A']); // the original is untouched
   });
 
   it('drag between officers removes from one route and inserts in the other', () => {
     const next = moveBetween(draft, 0, 1, 1, 1);
-    expect(next.routes[0]!.visits.map(visitKey)).toEqual(['A', 'C', 'D']);
-    expect(next.routes[1]!.visits.map(visitKey)).toEqual(['E', 'B+B2', 'F']);
+    expect(next.routes[0].visits.map(visitKey)).toEqual(['A', 'C', 'D']);
+    expect(next.routes[1].visits.map(visitKey)).toEqual(['E', 'B+B2', 'F']);
   });
 
   it('can drop at the end of another list, and onto an empty one', () => {
     const emptied = { routes: [...draft.routes, { officerIds: ['o4'], visits: [] }] };
-    expect(moveBetween(emptied, 1, 0, 2, 0).routes[2]!.visits).toEqual([['E']]);
-    expect(moveBetween(draft, 0, 3, 1, 2).routes[1]!.visits.map(visitKey)).toEqual(['E', 'F', 'D']);
+    expect(moveBetween(emptied, 1, 0, 2, 0).routes[2].visits).toEqual([['E']]);
+    expect(moveBetween(draft, 0, 3, 1, 2).routes[1].visits.map(visitKey)).toEqual(['E', 'F', 'D']);
   });
 
   it('removes a visit and adds an unplanned case at the end', () => {
-    expect(removeVisit(draft, 0, 2).routes[0]!.visits.map(visitKey)).toEqual(['A', 'B+B2', 'D']);
-    expect(addCase(draft, 1, 'Z').routes[1]!.visits.map(visitKey)).toEqual(['E', 'F', 'Z']);
+    expect(removeVisit(draft, 0, 2).routes[0].visits.map(visitKey)).toEqual(['A', 'B+B2', 'D']);
+    expect(addCase(draft, 1, 'Z').routes[1].visits.map(visitKey)).toEqual(['E', 'F', 'Z']);
   });
 
   it('refuses a case already in the day, naming it', () => {
@@ -55,8 +55,8 @@ describe('reorder -> evaluate request body', () => {
         const from = a % n;
         const to = b % n;
         const moved = moveWithin(d, 0, from, to);
-        expect([...moved.routes[0]!.visits.map(visitKey)].sort()).toEqual([...d.routes[0]!.visits.map(visitKey)].sort());
-        expect(moved.routes[0]!.visits[to]).toEqual([`c${from}`]);
+        expect([...moved.routes[0].visits.map(visitKey)].sort()).toEqual([...d.routes[0].visits.map(visitKey)].sort());
+        expect(moved.routes[0].visits[to]).toEqual([`c${from}`]);
         expect(moveWithin(moved, 0, to, from)).toEqual(d);
       }),
     );

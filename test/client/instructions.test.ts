@@ -10,17 +10,17 @@ const recorded = JSON.parse(readFileSync(new URL('../fixtures/osrm/route-A-via-B
 
 describe('turn-by-turn from OSRM v5 steps', () => {
   const response = osrmResponseSchema.parse(recorded.body);
-  const legs = response.routes[0]!.legs;
+  const legs = response.routes[0].legs;
 
   it('one instruction per step, naming the roads, ending with the arrival', () => {
     expect(legs.length).toBe(2);
     legs.forEach((leg, i) => {
       const text = legInstructions(leg, i, legs.length, 'Stop 2');
       expect(text).toHaveLength(leg.steps.length);
-      expect(text[0]!.text).toMatch(/^Head /);
+      expect(text[0].text).toMatch(/^Head /);
       expect(text.at(-1)!.text).toMatch(/arrived|destination|Stop 2/i);
       const named = leg.steps.map((s) => s.name).filter((n): n is string => !!n);
-      if (named.length) expect(text.some((t) => t.text.includes(named[0]!))).toBe(true);
+      if (named.length) expect(text.some((t) => t.text.includes(named[0]))).toBe(true);
     });
   });
 });

@@ -43,7 +43,7 @@ describe('evaluating only the edited routes', () => {
       totals: { visits: 2, miles: 4, value: 90 },
     } as unknown as Plan;
     const merged = mergeEvaluated(plan, [1], answer);
-    expect(merged.routes[1]!.stops.map((s) => s.caseRefs[0])).toEqual(['3', '1']);
+    expect(merged.routes[1].stops.map((s) => s.caseRefs[0])).toEqual(['3', '1']);
     expect(merged.routes[0]).toBe(plan.routes[0]);
     expect(merged.totals).toEqual({ visits: 5, miles: 10, value: 200 });
     expect(merged.id).toBe('p1');

@@ -51,12 +51,12 @@ describe('the lists in the user’s order', () => {
       },
       cases,
     );
-    expect(routes[0]!.stops.map((s) => [s.caseRefs[0], s.arrival])).toEqual([
+    expect(routes[0].stops.map((s) => [s.caseRefs[0], s.arrival])).toEqual([
       ['3', 'T11'],
       ['1', 'T09'],
     ]);
-    expect(routes[0]!.checkIns).toEqual([{ at: 'T08', kind: 'start' }]);
-    expect(routes[1]!.stops.map((s) => [s.caseRefs[0], s.arrival])).toEqual([
+    expect(routes[0].checkIns).toEqual([{ at: 'T08', kind: 'start' }]);
+    expect(routes[1].stops.map((s) => [s.caseRefs[0], s.arrival])).toEqual([
       ['4', 'T09'],
       ['2', 'T10'],
     ]);
@@ -73,7 +73,7 @@ describe('the lists in the user’s order', () => {
       },
       cases,
     );
-    expect(routes[0]!.stops[1]).toEqual({ caseRefs: ['9'], lat: 51.5, lon: -0.1, arrival: '', departure: '', value: 0 });
+    expect(routes[0].stops[1]).toEqual({ caseRefs: ['9'], lat: 51.5, lon: -0.1, arrival: '', departure: '', value: 0 });
   });
 
   it('a draft of other teams (another plan) is not mixed in', () => {

@@ -32,8 +32,8 @@ describe('team leader and manager figures', () => {
       ['c', 1, 4, 900, 0, 1],
       ['d', 0, 0, 0, 0, 0],
     ]);
-    expect(rows[1]!.crewWith).toEqual(['c']);
-    expect(rows[0]!.saturdays.quota).toBe(2);
+    expect(rows[1].crewWith).toEqual(['c']);
+    expect(rows[0].saturdays.quota).toBe(2);
   });
 
   it('team KPIs come from the plan’s totals, unplanned counted by reason', () => {
@@ -55,7 +55,7 @@ describe('team leader and manager figures', () => {
 
   it('Saturdays from the week plan count once per date in the plan’s month', () => {
     const week = summariseWeek('2026-07-04', [plan, { ...plan, date: '2026-07-11' }, { ...plan, date: '2026-08-01' }]);
-    expect(officerSummaries(plan, officers, week)[0]!.saturdays.planned).toBe(2);
+    expect(officerSummaries(plan, officers, week)[0].saturdays.planned).toBe(2);
   });
 
   it('filters unplanned cases by reason and by ref or postcode', () => {

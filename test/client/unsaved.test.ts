@@ -17,7 +17,7 @@ describe('an edit the ended session did not save', () => {
   });
 
   it('is not kept when a later edit replaced it, or there is no saved plan to put it on', () => {
-    const later: Draft = { routes: [draft.routes[1]!, draft.routes[0]!] };
+    const later: Draft = { routes: [draft.routes[1], draft.routes[0]] };
     expect(unsavedEdit(plan, draft, later)).toBeNull();
     expect(unsavedEdit(null, draft, draft)).toBeNull();
     expect(unsavedEdit({ ...plan, id: undefined }, draft, draft)).toBeNull();

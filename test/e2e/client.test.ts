@@ -121,7 +121,7 @@ describe('map client in chromium', () => {
     const plan = await getPlan(planId);
     const ri = await officerRouteIndex(plan);
     expect(ri).toBeGreaterThanOrEqual(0);
-    const stops = plan.routes[ri]!.stops;
+    const stops = plan.routes[ri].stops;
     expect(stops.length).toBeGreaterThan(2);
     await expect.poll(() => page.locator('.stop-marker').count()).toBe(stops.length);
     const list = await shownList();
@@ -168,7 +168,7 @@ describe('map client in chromium', () => {
     const before = await shownList();
     await page.locator('#stop-list > li').nth(1).locator('button[id^=down-]').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await shownList())[2]?.key, { timeout: 10_000 }).toBe(before[1]!.key);
+    await expect.poll(async () => (await shownList())[2]?.key, { timeout: 10_000 }).toBe(before[1].key);
     // Focus stays on the control the user pressed (the list is redrawn around it).
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^down-/);
     await page.waitForSelector('#stop-list[aria-busy=false]');
@@ -199,7 +199,7 @@ describe('map client in chromium', () => {
       () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('/evaluate')).at(-1)?.duration ?? NaN,
     );
     const after = await shownList();
-    expect(after[0]!.key).toBe(before[1]!.key);
+    expect(after[0].key).toBe(before[1].key);
     expect(after.map((s) => s.key).sort()).toEqual(before.map((s) => s.key).sort());
 
     // Ask the server to evaluate the order the page shows: the arrivals must be the ones displayed.
@@ -218,7 +218,7 @@ describe('map client in chromium', () => {
     });
     expect(res.status).toBe(200);
     const evaluated = (await res.json()) as ApiPlan;
-    expect(after.map((s) => s.arrival)).toEqual(evaluated.routes[ri]!.stops.map((s) => s.arrival));
+    expect(after.map((s) => s.arrival)).toEqual(evaluated.routes[ri].stops.map((s) => s.arrival));
     // ... and displayed as London wall-clock times.
     for (const s of after) {
       expect(s.text).toBe(
@@ -267,7 +267,7 @@ describe('map client in chromium', () => {
     expect(await page.locator('#run-sheet tbody tr.has-violation').count()).toBeGreaterThan(0);
     // Lone-working check-ins: the server's times, from setting off to getting back.
     const plan = await getPlan(planId);
-    const route = plan.routes[await officerRouteIndex(plan)]!;
+    const route = plan.routes[await officerRouteIndex(plan)];
     const routine = route.checkIns.filter((c) => c.stop === undefined).map((c) => c.at);
     const sheetCheckIns = (await page.textContent('#run-sheet .sheet-checkins')) ?? '';
     expect(sheetCheckIns).toMatch(/setting off, .* back$/);
@@ -277,7 +277,7 @@ describe('map client in chromium', () => {
     expect(await page.locator('#run-sheet .sheet-name').count()).toBe(0);
     await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await expect.poll(() => page.locator('#run-sheet .sheet-name').count()).toBeGreaterThan(0);
-    const firstRef = route.stops[0]!.caseRefs[0]!;
+    const firstRef = route.stops[0].caseRefs[0];
     const firstCase = (await (await api(`/api/cases/${encodeURIComponent(firstRef)}`)).json()) as { name: string };
     expect(await page.locator('#run-sheet tbody tr').first().locator('.sheet-name').first().textContent()).toBe(firstCase.name);
     const printed = (await (await api('/api/audit?entity=run-sheet&limit=1')).json()) as Array<{
@@ -286,7 +286,7 @@ describe('map client in chromium', () => {
       detail: { caseRefs: string[] };
     }>;
     expect(printed[0]).toMatchObject({ actor: 'team.leader', entityId: planId });
-    expect(printed[0]!.detail.caseRefs).toContain(firstRef);
+    expect(printed[0].detail.caseRefs).toContain(firstRef);
     await page.screenshot({ path: join(artifactsDir(), 'run-sheet-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     writeFileSync(join(artifactsDir(), 'run-sheet.pdf'), pdf);
@@ -320,13 +320,13 @@ describe('map client in chromium', () => {
     await signInOnPage(page, server!, 'team.leader');
     await expect.poll(async () => (await getPlan(planId)).version, { timeout: 10_000 }).toBe(before.version + 1);
     const saved = await getPlan(planId);
-    expect(saved.routes[ri]!.stops.map((s) => s.caseRefs.join('+'))).toEqual(edited);
+    expect(saved.routes[ri].stops.map((s) => s.caseRefs.join('+'))).toEqual(edited);
     // The other routes stay as they were.
     expect(saved.routes.filter((_, i) => i !== ri)).toEqual(
       before.routes.filter((_, i) => i !== ri).map((r) => expect.objectContaining({ officerIds: r.officerIds })),
     );
     await expect.poll(() => page.textContent('#notice')).toContain('your change was saved');
-    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(saved.routes[ri]!.stops.map((s) => s.arrival));
+    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(saved.routes[ri].stops.map((s) => s.arrival));
     // The browser logs the refused evaluation's 401 itself; nothing else may be logged.
     expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     consoleErrors.length = 0;
@@ -339,7 +339,7 @@ describe('map client in chromium', () => {
     await page.waitForSelector('#sign-in-username');
     // Meanwhile the plan is changed from another session (the team leader's other device).
     const current = await getPlan(planId);
-    const other = current.routes[0]!;
+    const other = current.routes[0];
     const res = await api(`/api/plans/${planId}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -356,7 +356,7 @@ describe('map client in chromium', () => {
     const latest = await getPlan(planId);
     expect(latest.version).toBe(current.version + 1);
     const ri = await officerRouteIndex(latest);
-    await expect.poll(async () => (await shownList()).map((s) => s.key)).toEqual(latest.routes[ri]!.stops.map((s) => s.caseRefs.join('+')));
+    await expect.poll(async () => (await shownList()).map((s) => s.key)).toEqual(latest.routes[ri].stops.map((s) => s.caseRefs.join('+')));
     // The 401 of the edit and the 409 of re-sending it are logged by the browser itself.
     expect(consoleErrors.filter((e) => !e.includes('401') && !e.includes('409'))).toEqual([]);
     consoleErrors.length = 0;
@@ -369,7 +369,7 @@ describe('map client in chromium', () => {
     await page.waitForFunction(() => !document.querySelector('#busy .busy'), null, { timeout: 30_000 });
     const plan = await getPlan(planId);
     const ri = await officerRouteIndex(plan);
-    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(plan.routes[ri]!.stops.map((s) => s.arrival));
+    await expect.poll(async () => (await shownList()).map((s) => s.arrival)).toEqual(plan.routes[ri].stops.map((s) => s.arrival));
     expect(await page.textContent('#notice')).not.toMatch(/error|cannot/i);
     expect(consoleErrors).toEqual([]);
   });
@@ -395,7 +395,7 @@ describe('map client in chromium', () => {
         .locator('li')
         .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
     const [from0, to0] = [await keysOf(0), await keysOf(1)];
-    const moved = from0[0]!;
+    const moved = from0[0];
     await lists
       .nth(0)
       .locator('li')
@@ -405,7 +405,7 @@ describe('map client in chromium', () => {
     expect(await keysOf(0)).not.toContain(moved);
     expect((await keysOf(1)).length).toBe(to0.length + 1);
     // The saved plan now has the visit on the second route.
-    await expect.poll(async () => (await getPlan(planId)).routes[1]!.stops.some((s) => s.caseRefs.join('+') === moved), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await getPlan(planId)).routes[1].stops.some((s) => s.caseRefs.join('+') === moved), { timeout: 10_000 }).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -413,7 +413,7 @@ describe('map client in chromium', () => {
     await page.selectOption('#reason-filter', 'no-capacity');
     const row = page.locator('.unplanned-table tbody tr').first();
     const caseRef = (await row.locator('td').first().textContent())!;
-    const before = (await getPlan(planId)).routes[1]!.stops.length;
+    const before = (await getPlan(planId)).routes[1].stops.length;
     await row.locator('select.add-to').selectOption('1');
     const keys = () =>
       page
@@ -422,7 +422,7 @@ describe('map client in chromium', () => {
         .locator('li')
         .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
     await expect.poll(async () => (await keys()).includes(caseRef), { timeout: 10_000 }).toBe(true);
-    const saved = async () => (await getPlan(planId)).routes[1]!.stops.map((s) => s.caseRefs.join('+'));
+    const saved = async () => (await getPlan(planId)).routes[1].stops.map((s) => s.caseRefs.join('+'));
     await expect.poll(async () => (await saved()).includes(caseRef), { timeout: 10_000 }).toBe(true);
     expect(await saved()).toHaveLength(before + 1);
     expect(await keys()).toEqual(await saved());

@@ -74,7 +74,7 @@ export function demoPasswords(output: string): Record<string, string> {
   for (const line of block.split('\n').slice(1)) {
     const m = /^ {2}(\S+)\s+(\S{20})\s/.exec(line);
     if (!m) break;
-    passwords[m[1]!] = m[2]!;
+    passwords[m[1]] = m[2]!;
   }
   return passwords;
 }
@@ -121,7 +121,7 @@ export async function startServer(): Promise<RunningServer> {
               body: JSON.stringify({ username, password: passwords[username] }),
             });
             if (!signIn.ok) throw new Error(`sign-in as ${username} failed: ${signIn.status}`);
-            cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+            cookie = signIn.headers.getSetCookie()[0].split(';')[0]!;
             cookies.set(username, cookie);
           }
           return fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
@@ -141,7 +141,7 @@ export async function startServer(): Promise<RunningServer> {
 export async function signInOnPage(page: Page, server: RunningServer, username: string): Promise<void> {
   await page.waitForSelector('#sign-in-username');
   await page.fill('#sign-in-username', username);
-  await page.fill('#sign-in-password', server.passwords[username]!);
+  await page.fill('#sign-in-password', server.passwords[username]);
   await page.click('#sign-in-submit');
   await page.waitForSelector('#sign-in', { state: 'hidden' });
 }

@@ -88,7 +88,7 @@ describe('the statutory safeguards (SI 2013/1894)', () => {
       ],
     ],
   ])('%s', (_name, over, expected) => {
-    const problems = safeguardProblems(settings(over as Partial<RulesSettings>));
+    const problems = safeguardProblems(settings(over));
     expect(problems.map((p) => [p.field, p.message])).toEqual(expected);
   });
 

@@ -229,7 +229,7 @@ describe('who may call what (the role table)', () => {
   };
 
   it('has a row for every route of the OpenAPI document, and no row for a route that is not there', async () => {
-    const doc = (await t.app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
     const documented = Object.entries(doc.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
       .filter((r) => r.includes(' /api/') && !r.startsWith('HEAD '))

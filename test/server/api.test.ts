@@ -58,7 +58,7 @@ describe('the API around cases', () => {
     expect((await t.inject({ url: '/api/crews' })).json()).toEqual([]);
     expect((await t.inject({ method: 'DELETE', url: `/api/officers/${idB}` })).statusCode).toBe(404);
 
-    const audit = (await t.inject({ url: '/api/audit?entity=officer' })).json() as Array<{ actor: string; action: string; entityId: string }>;
+    const audit = (await t.inject({ url: '/api/audit?entity=officer' })).json<Array<{ actor: string; action: string; entityId: string }>>();
     expect(audit.find((a) => a.action === 'create' && a.entityId === 'officer-a')?.actor).toBe('tl');
     expect(audit[0]).toMatchObject({ action: 'delete', entityId: idB, actor: 'tl' });
   });

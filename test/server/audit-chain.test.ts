@@ -100,15 +100,15 @@ describe('the audit table', () => {
 
   it('chains every row to the one before: SHA-256 over the JSON of (id, at, actor, action, entity, entity_id, detail, prev_hash)', () => {
     const rows = raw.prepare('SELECT * FROM audit ORDER BY id').all() as Array<Record<string, string | number>>;
-    expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
+    expect(rows[0].prev_hash).toBe('0'.repeat(64));
     for (const [i, r] of rows.entries()) {
-      if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]!.hash);
+      if (i > 0) expect(r.prev_hash).toBe(rows[i - 1].hash);
       // Recomputed here from the documented serialisation, not with the module's function.
       const text = JSON.stringify([r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.detail, r.prev_hash]);
       expect(r.hash).toBe(createHash('sha256').update(text).digest('hex'));
     }
     const report = verifyAuditChain(raw);
-    expect(report).toEqual({ ok: true, rows: 12, lastId: 12, lastHash: rows[11]!.hash });
+    expect(report).toEqual({ ok: true, rows: 12, lastId: 12, lastHash: rows[11].hash });
   });
 
   it('names the first row that breaks the chain: a changed row, a deleted row, a re-hashed row, a deleted end', () => {
@@ -126,7 +126,7 @@ describe('the audit table', () => {
     raw.prepare('UPDATE audit SET hash = ? WHERE id = 9').run(rehashed);
     expect(verifyAuditChain(raw)).toMatchObject({ ok: false, rows: 9, id: 10, problem: expect.stringMatching(/does not follow row 9/) });
 
-    raw.prepare('UPDATE audit SET detail = ?, hash = ? WHERE id = 9').run(snapshot[8]!.detail, snapshot[8]!.hash);
+    raw.prepare('UPDATE audit SET detail = ?, hash = ? WHERE id = 9').run(snapshot[8].detail, snapshot[8].hash);
     expect(verifyAuditChain(raw)).toMatchObject({ ok: false, problem: expect.stringMatching(/append-only are missing: audit_no_update, audit_no_delete$/) });
 
     raw.prepare('DELETE FROM audit WHERE id = 5').run();
@@ -176,7 +176,7 @@ describe('migration 3 on a database with an audit trail from before the chain', 
         [2, 'import', { imported: 3, updated: 0, kept: 0 }],
         [1, 'create', {}],
       ]);
-      expect(entries[0]!.prevHash).toBe(entries[1]!.hash);
+      expect(entries[0].prevHash).toBe(entries[1].hash);
 
       const raw = new Database(path);
       expect(verifyAuditChain(raw)).toMatchObject({ ok: true, rows: 4, lastId: 5 });

@@ -52,7 +52,7 @@ describe('npm run audit -- verify', () => {
     const bad = [[], ['check'], ['verify', 'now'], ['verify', '--fast']];
     const [missing, ...runs] = await Promise.all([verify(join(dir, 'nothing-here.sqlite')), ...bad.map((args) => verify(dbPath, args))]);
     for (const [i, run] of runs.entries()) {
-      expect(run.code, bad[i]!.join(' ')).toBe(2);
+      expect(run.code, bad[i].join(' ')).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^audit: [^\n]+\n$/);
     }

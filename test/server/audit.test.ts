@@ -41,7 +41,7 @@ describe('the audit trail through the API', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
-  const latest = async (query: string) => (await audit(`${query}&limit=1`))[0]!;
+  const latest = async (query: string) => (await audit(`${query}&limit=1`))[0];
 
   beforeAll(async () => {
     t = await makeApp();
@@ -133,7 +133,7 @@ describe('the audit trail through the API', () => {
   const csvRow = (ref: string) => `${ref},D-${ref},Alex Example,1 Sample Road,N11 1NN,51.61,-0.14,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,`;
 
   it('an import: the refs added, updated and kept', async () => {
-    const existing = ownRoute.stops[0]!.caseRefs[0]!;
+    const existing = ownRoute.stops[0].caseRefs[0];
     const res = await importCsv(t.inject, csvBody([csvRow('AUD-NEW-1'), csvRow('AUD-NEW-2'), csvRow(existing)], CSV_HEADER));
     expect(res.statusCode, res.body).toBe(200);
     const entry = await latest('?action=import');
@@ -166,7 +166,7 @@ describe('the audit trail through the API', () => {
   });
 
   it('outcomes: the case, the kind, the new status and the officer, never the note', async () => {
-    const ref = ownRoute.stops[1]!.caseRefs[0]!;
+    const ref = ownRoute.stops[1].caseRefs[0];
     const res = await t.as('officer')({
       method: 'POST',
       url: '/api/outcomes',
@@ -181,14 +181,14 @@ describe('the audit trail through the API', () => {
   it('the run sheet: names and addresses for printing, the visible routes only; the read is recorded without them', async () => {
     const res = await t.as('officer')({ url: `/api/plans/${planId}/run-sheet` });
     expect(res.statusCode, res.body).toBe(200);
-    const sheet = res.json() as {
+    const sheet = res.json<{
       id: string;
       version: number;
       routes: Array<Route & { stops: Array<{ cases: Array<{ ref: string; name: string; address: string }> }> }>;
-    };
+    }>();
     expect(sheet.routes.map((r) => r.officerIds)).toEqual([['officer-a']]);
-    const refs = sheet.routes[0]!.stops.flatMap((s) => s.caseRefs);
-    for (const stop of sheet.routes[0]!.stops) {
+    const refs = sheet.routes[0].stops.flatMap((s) => s.caseRefs);
+    for (const stop of sheet.routes[0].stops) {
       for (const c of stop.cases) expect(c).toMatchObject({ name: (await t.store.getCase(c.ref))!.name, address: (await t.store.getCase(c.ref))!.address });
       expect(stop.cases.map((c) => c.ref)).toEqual(stop.caseRefs);
     }
@@ -213,7 +213,7 @@ describe('the audit trail through the API', () => {
       detail: { filter: { status: 'open' }, scope: 'caseload', count: list.json().length },
     });
     // A case on the officer's route as it stands (the re-plan above may have moved some off).
-    const ref = ((await t.as('officer')({ url: `/api/plans/${planId}` })).json().routes[0] as Route).stops[0]!.caseRefs[0]!;
+    const ref = ((await t.as('officer')({ url: `/api/plans/${planId}` })).json().routes[0] as Route).stops[0].caseRefs[0];
     expect((await t.as('officer')({ url: `/api/cases/${ref}` })).statusCode).toBe(200);
     const one = await latest('?action=read&entity=case');
     expect(one).toMatchObject({ actor: 'officer.a', entityId: ref });
@@ -243,7 +243,7 @@ describe('the audit trail through the API', () => {
       expect(reads.length).toBe(1);
 
       const printed = (await latest('?entity=run-sheet')).detail.caseRefs as string[];
-      const ref = printed[printed.length - 1]!;
+      const ref = printed[printed.length - 1];
       expect((await t.inject({ url: `/api/cases/${ref}` })).statusCode).toBe(200);
       expect((await importCsv(t.inject, csvBody([csvRow(ref)], CSV_HEADER))).statusCode).toBe(200);
       const about = await audit(`?caseRef=${encodeURIComponent(ref)}&limit=1000`);
@@ -270,7 +270,7 @@ describe('the audit trail through the API', () => {
       expect(await audit(`?to=${yesterday}`)).toEqual([]);
 
       const first = await audit('?limit=3');
-      const second = await audit(`?limit=3&before=${first[2]!.id}`);
+      const second = await audit(`?limit=3&before=${first[2].id}`);
       expect(first.map((e) => e.id)).toEqual(all.slice(0, 3).map((e) => e.id));
       expect(second.map((e) => e.id)).toEqual(all.slice(3, 6).map((e) => e.id));
     });

@@ -61,7 +61,7 @@ function inspect(dbPath: string): FileState {
   try {
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     return {
-      integrity: (db.pragma('integrity_check') as Array<{ integrity_check: string }>)[0]!.integrity_check,
+      integrity: (db.pragma('integrity_check') as Array<{ integrity_check: string }>)[0].integrity_check,
       foreignKeyProblems: (db.pragma('foreign_key_check') as unknown[]).length,
       cases: n('SELECT count(*) AS n FROM cases'),
       importAudits: n("SELECT count(*) AS n FROM audit WHERE action = 'import'"),

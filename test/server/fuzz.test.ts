@@ -49,7 +49,7 @@ function random(seed: number) {
     x ^= x << 5;
     return (x >>> 0) / 2 ** 32;
   };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
+  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] };
 }
 
 /** A value the schema accepts (plausibly: patterns and formats known to this API). */
@@ -59,7 +59,7 @@ function valid(schema: Schema, known: Record<string, Json>, name = ''): Json {
   if (schema.enum) return schema.enum[0]!;
   if (schema.default !== undefined) return schema.default;
   const alt = schema.anyOf ?? schema.oneOf;
-  if (alt) return valid(alt.find((s) => s.type !== 'null') ?? alt[0]!, known, name);
+  if (alt) return valid(alt.find((s) => s.type !== 'null') ?? alt[0], known, name);
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
     case 'object':
@@ -106,7 +106,7 @@ const NASTY: Json[] = [
   [],
   [null],
   {},
-  { __proto__: { polluted: true } } as unknown as Json,
+  { __proto__: { polluted: true } },
   JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as Json,
   Array.from({ length: 20_000 }, (_, i) => i),
   nest(200),
@@ -121,7 +121,7 @@ function nest(depth: number): Json {
 /** Every path to a value inside a JSON value (objects' keys, arrays' first element). */
 function paths(v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const out: Array<Array<string | number>> = [prefix];
-  if (Array.isArray(v) && v.length > 0) out.push(...paths(v[0]!, [...prefix, 0]));
+  if (Array.isArray(v) && v.length > 0) out.push(...paths(v[0], [...prefix, 0]));
   else if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
   return out;
 }
@@ -131,9 +131,9 @@ function setAt(v: Json, path: Array<string | number>, value: Json | undefined): 
   const copy = structuredClone(v) as Record<string | number, Json>;
   let at = copy;
   for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, Json>;
-  if (value === undefined) delete at[path[path.length - 1]!];
-  else at[path[path.length - 1]!] = value;
-  return copy as Json;
+  if (value === undefined) delete at[path[path.length - 1]];
+  else at[path[path.length - 1]] = value;
+  return copy;
 }
 
 function operations(doc: {
@@ -146,7 +146,7 @@ function operations(doc: {
       if (method === 'head') continue;
       const content = op.requestBody?.content ?? {};
       const type = Object.keys(content)[0];
-      ops.push({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], ...(type ? { body: { type, schema: content[type]!.schema } } : {}) });
+      ops.push({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], ...(type ? { body: { type, schema: content[type].schema } } : {}) });
     }
   }
   return ops;
@@ -199,14 +199,12 @@ describe('fuzzing every route of the OpenAPI document', () => {
       body: { payload: string | Buffer; type: string } | undefined,
       what: string,
     ) => {
-      const url = op.path.replace(/\{(\w+)\}/g, (_, k: string) =>
-        encodeURIComponent(typeof params[k] === 'string' ? (params[k] as string) : JSON.stringify(params[k])),
-      );
+      const url = op.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(typeof params[k] === 'string' ? params[k] : JSON.stringify(params[k])));
       const qs = Object.entries(query)
         .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`)
         .join('&');
       const options: InjectOptions = {
-        method: op.method as InjectOptions['method'],
+        method: op.method,
         url: qs ? `${url}?${qs}` : url,
         ...(body ? { payload: body.payload, headers: { 'content-type': body.type } } : {}),
       };

@@ -100,7 +100,7 @@ describe('GET /api/cases', () => {
       await importCsv(t.inject, csvBody(GOOD));
       const res = await t.inject({ url: '/api/cases?status=open' });
       expect(res.statusCode).toBe(200);
-      const list = res.json() as Array<Record<string, unknown>>;
+      const list = res.json<Array<Record<string, unknown>>>();
       expect(list.map((c) => c.ref).sort()).toEqual(['CT-1', 'CT-2', 'NR-1']);
       const nr1 = list.find((c) => c.ref === 'NR-1')!;
       expect(nr1).toMatchObject({

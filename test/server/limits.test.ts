@@ -253,7 +253,7 @@ describe('the planning queue, waiting requests and progress streams', () => {
 
   const startLong = () => t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, ...LONG } });
   const jobs = async (as: 'team_leader' | 'manager' | 'officer' = 'team_leader') =>
-    (await t.as(as)({ url: '/api/jobs' })).json() as Array<{ id: string; kind: string; status: string; owner: string; createdAt: string }>;
+    (await t.as(as)({ url: '/api/jobs' })).json<Array<{ id: string; kind: string; status: string; owner: string; createdAt: string }>>();
   const cancelAll = async () => {
     for (const job of await jobs()) if (job.status === 'queued' || job.status === 'running') await t.inject({ method: 'DELETE', url: `/api/jobs/${job.id}` });
   };

@@ -63,7 +63,9 @@ async function startProvider(roundsCallback: string): Promise<{ issuer: string; 
       return { accountId: sub, claims: async () => ({ sub, ...person }) };
     },
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  // The provider's handler answers the request itself; its promise only says when it is done.
+  server.on('request', (req, res) => void handle(req, res));
   return { issuer, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 

@@ -55,7 +55,7 @@ describe('PUT /api/plans/:id with some of the routes', () => {
       payload: { baseVersion: 1, routes: [{ officerIds: second.officerIds, caseRefs: reversed }] },
     });
     expect(res.statusCode, res.body).toBe(200);
-    const saved = res.json() as Plan;
+    const saved = res.json<Plan>();
     expect(saved.version).toBe(2);
     expect(saved.routes.map((r) => r.officerIds)).toEqual([['officer-1'], ['officer-2']]);
     expect(JSON.stringify(saved.routes[0])).toBe(JSON.stringify(first));
@@ -72,7 +72,7 @@ describe('PUT /api/plans/:id with some of the routes', () => {
   });
 
   it('a team new to the plan goes last, and the case it takes leaves the unplanned list', async () => {
-    const current = (await inject(t, { url: `/api/plans/${plan.id}` })).json() as Plan;
+    const current = (await inject(t, { url: `/api/plans/${plan.id}` })).json<Plan>();
     const taken = current.unplanned.find((u) => u.reason !== 'suspended' && u.reason !== 'expired' && u.reason !== 'not-yet-eligible')!;
     expect(taken, 'the plan leaves out a case that could be visited').toBeDefined();
     const res = await inject(t, {
@@ -81,7 +81,7 @@ describe('PUT /api/plans/:id with some of the routes', () => {
       payload: { baseVersion: current.version, routes: [{ officerIds: ['officer-3'], caseRefs: [[taken.caseRef]] }] },
     });
     expect(res.statusCode, res.body).toBe(200);
-    const saved = res.json() as Plan;
+    const saved = res.json<Plan>();
     expect(saved.routes.map((r) => r.officerIds)).toEqual([['officer-1'], ['officer-2'], ['officer-3']]);
     expect(JSON.stringify(saved.routes.slice(0, 2))).toBe(JSON.stringify(current.routes));
     expect(saved.unplanned.map((u) => u.caseRef)).not.toContain(taken.caseRef);
@@ -89,7 +89,7 @@ describe('PUT /api/plans/:id with some of the routes', () => {
   });
 
   it('a case still on a route not sent is a 422 naming it, and nothing is saved', async () => {
-    const current = (await inject(t, { url: `/api/plans/${plan.id}` })).json() as Plan;
+    const current = (await inject(t, { url: `/api/plans/${plan.id}` })).json<Plan>();
     const [first, second] = current.routes;
     const moved = first.stops[0].caseRefs;
     const res = await inject(t, {
@@ -115,17 +115,17 @@ describe('PUT /api/plans/:id with some of the routes', () => {
       },
     });
     expect(both.statusCode, both.body).toBe(200);
-    expect(order((both.json() as Plan).routes[1])[0]).toEqual(moved);
+    expect(order(both.json<Plan>().routes[1])[0]).toEqual(moved);
   });
 
   it('evaluate still answers with the teams sent only', async () => {
-    const current = (await inject(t, { url: `/api/plans/${plan.id}` })).json() as Plan;
+    const current = (await inject(t, { url: `/api/plans/${plan.id}` })).json<Plan>();
     const res = await inject(t, {
       method: 'POST',
       url: `/api/plans/${plan.id}/evaluate`,
       payload: { routes: [{ officerIds: current.routes[0].officerIds, caseRefs: order(current.routes[0]) }] },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect((res.json() as Plan).routes.map((r) => r.officerIds)).toEqual([current.routes[0].officerIds]);
+    expect(res.json<Plan>().routes.map((r) => r.officerIds)).toEqual([current.routes[0].officerIds]);
   });
 });

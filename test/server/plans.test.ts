@@ -84,7 +84,7 @@ describe('planning over HTTP', () => {
 
     const res = await t.inject({ method: 'POST', url: `/api/plans/${plan.id}/evaluate`, payload: body });
     expect(res.statusCode, res.body).toBe(200);
-    const evaluated = res.json() as Plan;
+    const evaluated = res.json<Plan>();
     const stops = evaluated.routes[0].stops;
     expect(stops.map((s) => s.caseRefs)).toEqual(reordered);
     expect(stops[1].violations.map((v) => v.code)).toContain('before-earliest-lawful-date');
@@ -151,7 +151,7 @@ describe('planning over HTTP', () => {
     expect(out.statusCode).toBe(201);
     const next = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
     expect(next.statusCode).toBe(201);
-    const nextPlan = next.json() as Plan;
+    const nextPlan = next.json<Plan>();
     expect(nextPlan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs))).not.toContain(visited);
     expect(nextPlan.unplanned.find((u) => u.caseRef === visited)?.reason).toBe('suspended');
   });
@@ -161,7 +161,7 @@ describe('planning over HTTP', () => {
     const done = route.stops.slice(0, 2).flatMap((s) => s.caseRefs);
     const lockedStop = route.stops[route.stops.length - 1].caseRefs;
     const at = route.stops[1];
-    const current = (await t.inject({ url: `/api/plans/${plan.id}` })).json() as Plan;
+    const current = (await t.inject({ url: `/api/plans/${plan.id}` })).json<Plan>();
     const res = await t.inject({
       method: 'POST',
       url: `/api/plans/${plan.id}/replan`,
@@ -169,7 +169,7 @@ describe('planning over HTTP', () => {
       payload: { officerIds: route.officerIds, from: { time: at.departure, lat: 51.61, lon: -0.13 }, done, locked: [lockedStop[0]], timeLimitMs: 1000 },
     });
     expect(res.statusCode, res.body).toBe(200);
-    const replanned = res.json() as Plan;
+    const replanned = res.json<Plan>();
     expect(replanned.version).toBe(current.version + 1);
     const after = replanned.routes.find((r) => r.officerIds.join() === route.officerIds.join())!;
     const rest = after.stops.filter((s) => !s.caseRefs.some((ref) => done.includes(ref)));
@@ -216,7 +216,7 @@ describe('planning over HTTP', () => {
     await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef, kind: 'no_contact', at: '2026-03-07T11:00:00Z', officerId: 'officer-1' } });
     const res = await t.inject({ method: 'POST', url: '/api/plans/week', payload: { from: '2026-03-09', days: 2, timeLimitMs: 1000 } });
     expect(res.statusCode, res.body).toBe(201);
-    const week = res.json() as { days: Plan[]; saturdayQuotas: Array<{ officerId: string; workedBefore: number }> };
+    const week = res.json<{ days: Plan[]; saturdayQuotas: Array<{ officerId: string; workedBefore: number }> }>();
     expect(week.days.map((d) => d.date)).toEqual(['2026-03-09', '2026-03-10']);
     const refs = week.days.flatMap((d) => d.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
     expect(new Set(refs).size).toBe(refs.length);

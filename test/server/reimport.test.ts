@@ -95,7 +95,7 @@ describe('a re-import keeps what was recorded in Rounds', () => {
     expect(third.json().kept.map((k: { caseRef: string }) => k.caseRef)).toEqual(['VULN', 'ARR', 'PAID', 'GONE', 'GOODS']);
     expect((await getCase(t, 'PAID')).status).toBe('closed');
 
-    const audit = (await inject(t, { url: '/api/audit' })).json() as Array<{ action: string; detail: Record<string, unknown> }>;
+    const audit = (await inject(t, { url: '/api/audit' })).json<Array<{ action: string; detail: Record<string, unknown> }>>();
     // The audit lists the refs: none added, two taking the file whole, five keeping what Rounds recorded.
     expect(audit.find((a) => a.action === 'import')?.detail).toEqual({
       counts: { added: 0, updated: 2, kept: 5 },

@@ -441,7 +441,7 @@ describe('erasure on request', () => {
     expect((await t.inject({ url: '/api/cases/E1' })).json().outcomes).toEqual([
       { id: expect.any(Number), kind: 'no_contact', at: `${DATE}T10:00:00Z`, recordedBy: 'tl' },
     ]);
-    const list = (await t.inject({ url: '/api/cases' })).json() as Array<{ ref: string; name: string }>;
+    const list = (await t.inject({ url: '/api/cases' })).json<Array<{ ref: string; name: string }>>();
     expect(list.map((c) => [c.ref, c.name])).toEqual([
       ['E1', '[erased]'],
       ['E2', '[erased]'],

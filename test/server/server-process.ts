@@ -39,8 +39,8 @@ export async function startServerProcess(dbPath: string, env: Record<string, str
     // Its own process group: tsx runs the server in a child node process, and a kill must reach it.
     detached: true,
   });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const base = `http://127.0.0.1:${port}`;
   const kill9 = async () => {
@@ -74,6 +74,6 @@ export async function signedInFetch(base: string, username: string, password: st
     body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`sign-in as ${username} failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+  const cookie = res.headers.getSetCookie()[0].split(';')[0];
   return (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
 }

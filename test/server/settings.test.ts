@@ -17,7 +17,7 @@ function inject(options: InjectOptions) {
 const getSettings = async (): Promise<Settings> => (await inject({ url: '/api/settings' })).json();
 const put = (payload: unknown) => inject({ method: 'PUT', url: '/api/settings', payload: payload as object });
 const patch = (payload: unknown) => inject({ method: 'PATCH', url: '/api/settings', payload: payload as object });
-const settingsAudits = async () => ((await inject({ url: '/api/audit?entity=settings' })).json() as unknown[]).length;
+const settingsAudits = async () => (await inject({ url: '/api/audit?entity=settings' })).json<unknown[]>().length;
 const errorsOf = (res: { json: () => { errors: Array<{ field: string; message: string }> } }) => res.json().errors.map((e) => [e.field, e.message]);
 
 const REG_13_START = 'reg 13(1)(a): visits may not start before 06:00';

@@ -44,7 +44,7 @@ export function parseJobEvent(type: string, data: string): JobEvent | null {
 
 export interface JobWatch {
   result: Promise<unknown>;
-  close(): void;
+  close: () => void;
 }
 
 const EVENT_NAMES = ['progress', 'done', 'failed', 'cancelled'];

@@ -25,7 +25,7 @@ function insertionIndex(plan: Plan, draft: draftOps.Draft, ri: number, added: { 
   const route = plan.routes[ri];
   if (!added || !route) return undefined;
   const where = new Map(route.stops.map((s) => [draftOps.visitKey(s), [s.lon, s.lat] as LonLat]));
-  const visits = draft.routes[ri]!.visits.map((v) => where.get(draftOps.visitKey(v)));
+  const visits = draft.routes[ri].visits.map((v) => where.get(draftOps.visitKey(v)));
   // A visit the plan has not placed yet (an edit still being judged): append rather than guess.
   if (visits.some((p) => p === undefined)) return undefined;
   const at = (p: { lat: number; lon: number } | undefined): LonLat | undefined => (p ? [p.lon, p.lat] : undefined);
@@ -47,6 +47,7 @@ function confirmReplace(err: unknown): boolean {
   return window.confirm(`${err.message}.\n\nReplace it with a new plan?`);
 }
 
+/** Every action shows its own failure as a notice and never rejects, so the views start them with `void`. */
 export function createActions(store: Store<AppState>) {
   let evaluation: AbortController | null = null;
   let activeJob: { id: string; close: () => void } | null = null;
@@ -78,7 +79,7 @@ export function createActions(store: Store<AppState>) {
         if (route.stops.length === 0 || store.get().paths.has(key)) return;
         try {
           const answer = await api.routeGeometry(plan.id!, index, plan.version);
-          const best = answer.routes[0]!;
+          const best = answer.routes[0];
           const roadPoints = answer.waypoints?.map((w) => w.location);
           store.set((s) => ({
             paths: new Map(s.paths).set(key, { coordinates: best.geometry.coordinates, legs: best.legs, estimate: answer.estimate ?? false, roadPoints }),
@@ -404,7 +405,7 @@ export function createActions(store: Store<AppState>) {
       const label = 'Re-optimising the rest of the day';
       store.set({ busy: { label }, notice: null });
       try {
-        const body = { ...replanRequest(plan.routes[ri]!, now, outcomes, locked), baseVersion: plan.version };
+        const body = { ...replanRequest(plan.routes[ri], now, outcomes, locked), baseVersion: plan.version };
         showSaved(await planFromJobResult(await runJob(() => api.startReplanJob(plan.id!, body), label)));
         store.set({ busy: null });
       } catch (err) {

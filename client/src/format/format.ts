@@ -47,7 +47,7 @@ export function londonDate(instant: Date): string {
 /** An instant as an ISO string with London's offset, e.g. '2026-07-01T14:30:00+01:00' (what the server expects). */
 export function londonIso(instant: Date): string {
   const p = Object.fromEntries(isoParts.formatToParts(instant).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   const offsetMin = Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
   const sign = offsetMin >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMin);

@@ -109,7 +109,7 @@ function featuresOf(geojson: unknown): RoadFeature[] {
 function midpoint(f: RoadFeature): L.LatLng | null {
   const coords = (f.geometry.type === 'LineString' ? f.geometry.coordinates : (f.geometry.coordinates as unknown[])[0]) as number[][] | undefined;
   const c = coords?.[Math.floor(coords.length / 2)];
-  return c && c.length >= 2 ? L.latLng(c[1]!, c[0]!) : null;
+  return c && c.length >= 2 ? L.latLng(c[1], c[0]) : null;
 }
 
 /** A road's name as text: Leaflet parses a string `html` as HTML, an element it only appends. */

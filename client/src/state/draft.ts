@@ -57,7 +57,7 @@ export function moveWithin(draft: Draft, routeIndex: number, from: number, to: n
   if (from === to) return draft;
   const visits = [...route.visits];
   const [moved] = visits.splice(from, 1);
-  visits.splice(to, 0, moved!);
+  visits.splice(to, 0, moved);
   return withRoute(draft, routeIndex, visits);
 }
 
@@ -66,7 +66,7 @@ export function moveBetween(draft: Draft, fromRoute: number, fromIndex: number, 
   if (fromRoute === toRoute) return moveWithin(draft, fromRoute, fromIndex, toIndex);
   const source = checkIndex(draft, fromRoute, fromIndex, false);
   const target = checkIndex(draft, toRoute, toIndex, true);
-  const moved = source.visits[fromIndex]!;
+  const moved = source.visits[fromIndex];
   const sourceVisits = source.visits.filter((_, i) => i !== fromIndex);
   const targetVisits = [...target.visits.slice(0, toIndex), moved, ...target.visits.slice(toIndex)];
   return {

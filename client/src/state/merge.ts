@@ -23,7 +23,7 @@ export function mergeEvaluated(plan: Plan, routeIndexes: number[], evaluated: Pl
   }
   const routes: Route[] = plan.routes.map((r) => r);
   routeIndexes.forEach((ri, k) => {
-    const answer = evaluated.routes[k]!;
+    const answer = evaluated.routes[k];
     if (answer.officerIds.join('&') !== routes[ri]?.officerIds.join('&')) {
       throw new Error(`The server answered for officers ${answer.officerIds.join(', ')} where ${routes[ri]?.officerIds.join(', ')} were expected`);
     }

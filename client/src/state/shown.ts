@@ -9,7 +9,7 @@ import { visitKey, type Draft } from './draft';
 
 /** A stop of the draft that the server has not timed yet (no arrival). */
 export function untimedStop(caseRefs: string[], cases: ReadonlyMap<string, CaseSummary>): Stop {
-  const c = cases.get(caseRefs[0]!);
+  const c = cases.get(caseRefs[0]);
   return { caseRefs: [...caseRefs], lat: c?.lat ?? NaN, lon: c?.lon ?? NaN, arrival: '', departure: '', value: 0 };
 }
 
@@ -18,12 +18,12 @@ export function routesInDraftOrder(plan: Plan, draft: Draft | null, cases: Reado
   const sameTeams =
     draft !== null &&
     draft.routes.length === plan.routes.length &&
-    draft.routes.every((r, i) => r.officerIds.join('&') === plan.routes[i]!.officerIds.join('&'));
+    draft.routes.every((r, i) => r.officerIds.join('&') === plan.routes[i].officerIds.join('&'));
   if (!sameTeams) return plan.routes;
   const stops = new Map(plan.routes.flatMap((r) => r.stops.map((s) => [visitKey(s), s] as const)));
   return plan.routes.map((route, i) => {
-    const visits = draft.routes[i]!.visits;
-    const same = visits.length === route.stops.length && visits.every((v, k) => visitKey(v) === visitKey(route.stops[k]!));
+    const visits = draft.routes[i].visits;
+    const same = visits.length === route.stops.length && visits.every((v, k) => visitKey(v) === visitKey(route.stops[k]));
     if (same) return route;
     // Check-ins at a stop name it by position, which the move changed: only the routine ones stay.
     const checkIns = route.checkIns?.filter((c) => c.stop === undefined);

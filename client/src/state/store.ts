@@ -31,7 +31,7 @@ export const VIEWS_FOR: Record<Role, ViewName[]> = {
 export function allowedView(asked: ViewName, user: SessionUser | null): ViewName {
   if (!user) return asked;
   const views = VIEWS_FOR[user.role];
-  return views.includes(asked) ? asked : views[0]!;
+  return views.includes(asked) ? asked : views[0];
 }
 
 export interface Busy {

@@ -3,7 +3,7 @@ import type { Role } from '../api/schemas';
 import type { Actions } from '../app/actions';
 import type { AppState } from '../state/store';
 import { formFromSettings, problemLines, type SettingsForm } from '../state/settingsForm';
-import { h, replaceContent } from './dom';
+import { formText, h, replaceContent } from './dom';
 
 const ROLES: Array<{ value: Role; label: string }> = [
   { value: 'officer', label: 'Officer' },
@@ -148,7 +148,7 @@ function newAccountForm(state: AppState, actions: Actions): HTMLElement {
       onsubmit: (e: Event) => {
         e.preventDefault();
         const data = new FormData(e.target as HTMLFormElement);
-        const value = (k: string) => String(data.get(k) ?? '');
+        const value = (k: string) => formText(data, k);
         void actions.admin.createAccount({
           username: value('account-username'),
           displayName: value('account-display-name'),
@@ -226,7 +226,7 @@ function settingsSection(state: AppState, actions: Actions): HTMLElement {
         onsubmit: (e: Event) => {
           e.preventDefault();
           const data = new FormData(e.target as HTMLFormElement);
-          const value = (k: keyof SettingsForm) => String(data.get(k) ?? '');
+          const value = (k: keyof SettingsForm) => formText(data, k);
           void actions.admin.saveSettingsForm({
             visitStart: value('visitStart'),
             visitEnd: value('visitEnd'),

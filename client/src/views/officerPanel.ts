@@ -14,7 +14,7 @@ import { pathKey, routeIndexFor, type AppState } from '../state/store';
 import { h, replaceContent } from './dom';
 
 export function addressOf(stop: Stop, state: AppState): string {
-  const first = state.cases.get(stop.caseRefs[0]!);
+  const first = state.cases.get(stop.caseRefs[0]);
   return stop.address ?? first?.address ?? stop.postcode ?? first?.postcode ?? stop.caseRefs.join(', ');
 }
 
@@ -40,7 +40,7 @@ export function renderOfficerPanel(container: HTMLElement, state: AppState, acti
     return;
   }
   // The user's order at once (the draft); the times are the server's last answer until it judges the new one.
-  const route = routesInDraftOrder(state.plan, state.draft, state.cases)[ri]!;
+  const route = routesInDraftOrder(state.plan, state.draft, state.cases)[ri];
   const pending = route !== state.plan.routes[ri];
   const list = h('ol', { id: 'stop-list', class: 'stop-list', 'aria-label': 'Stops in visiting order', 'aria-busy': pending ? 'true' : 'false' });
   route.stops.forEach((stop, i) => list.append(stopItem(stop, i, route, ri, state, actions)));
@@ -291,7 +291,7 @@ function directionsPanel(route: Route, state: AppState): HTMLElement {
     section.append(h('p', { class: 'hint' }, 'This is the first stop: start here.'));
     return section;
   }
-  const stop = route.stops[index]!;
+  const stop = route.stops[index];
   const from = index === 0 ? 'the start' : `stop ${index}`;
   section.append(
     h('h3', {}, `From ${from} to stop ${index + 1}: ${metres(leg.distance)}, ${duration(leg.duration / 60)}`),

@@ -37,7 +37,7 @@ function contactCell(caseRefs: string[], contacts: Map<string, Contact>) {
 
 export function renderRunSheet(container: HTMLElement, state: AppState): void {
   const ri = routeIndexFor(state.plan, state.officerId);
-  const route = ri >= 0 ? state.plan!.routes[ri]! : null;
+  const route = ri >= 0 ? state.plan!.routes[ri] : null;
   if (!state.plan || !route) {
     replaceContent(container);
     return;

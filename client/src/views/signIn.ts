@@ -2,7 +2,7 @@
 import { api } from '../api/rounds';
 import type { Actions } from '../app/actions';
 import type { AppState } from '../state/store';
-import { h, replaceContent } from './dom';
+import { formText, h, replaceContent } from './dom';
 
 const ROLE_NAMES = { officer: 'Officer', team_leader: 'Team leader', manager: 'Manager', admin: 'Admin' } as const;
 
@@ -33,7 +33,7 @@ export function renderSignIn(container: HTMLElement, state: AppState, actions: A
     ),
   );
   askForSingleSignOn(container);
-  if (!container.contains(document.activeElement)) (container.querySelector('#sign-in-username') as HTMLInputElement | null)?.focus();
+  if (!container.contains(document.activeElement)) container.querySelector<HTMLInputElement>('#sign-in-username')?.focus();
 }
 
 function signInMethods(actions: Actions): HTMLElement[] {
@@ -73,7 +73,7 @@ function passwordForm(actions: Actions): HTMLElement {
       onsubmit: (e: Event) => {
         e.preventDefault();
         const data = new FormData(e.target as HTMLFormElement);
-        void actions.signIn(String(data.get('username') ?? ''), String(data.get('password') ?? ''));
+        void actions.signIn(formText(data, 'username'), formText(data, 'password'));
       },
     },
     h('label', { for: 'sign-in-username' }, 'Username'),

@@ -112,7 +112,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
   // The user's order at once (the draft); each stop's time is the server's last answer until it judges the new one.
   const shownRoutes = plan ? routesInDraftOrder(plan, state.draft, state.cases) : [];
   shownRoutes.forEach((route, ri) => {
-    const names = routeNames[ri]!;
+    const names = routeNames[ri];
     const ol = h('ol', {
       class: 'team-list',
       'data-route': ri,
@@ -141,8 +141,8 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
         group: 'team',
         animation: 120,
         onEnd: (e) => {
-          const from = Number((e.from as HTMLElement).dataset.route);
-          const to = Number((e.to as HTMLElement).dataset.route);
+          const from = Number(e.from.dataset.route);
+          const to = Number(e.to.dataset.route);
           if (e.oldIndex === undefined || e.newIndex === undefined || (from === to && e.oldIndex === e.newIndex)) return;
           void actions.moveBetween(from, e.oldIndex, to, e.newIndex);
         },

@@ -144,5 +144,5 @@ export async function readGraphCache(file: string): Promise<RoadGraph> {
     ways: header.ways,
     meta: header.meta,
     ...(arrays as Pick<RoadGraph, ArrayKey>),
-  } as RoadGraph;
+  };
 }

@@ -58,10 +58,12 @@ export type ToptwBks = z.infer<typeof toptwRow>;
 export type PcvrptwBks = z.infer<typeof pcvrptwRow>;
 
 function readTable<T>(file: string, schema: z.ZodType<T>): T[] {
-  const records = parse(readInstanceText(file), { columns: true, skip_empty_lines: true, trim: true, info: true }) as {
-    record: Record<string, string>;
-    info: { lines: number };
-  }[];
+  const records = parse<{ record: Record<string, string>; info: { lines: number } }>(readInstanceText(file), {
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+  });
   return records.map(({ record, info }) => {
     const parsed = schema.safeParse(record);
     if (!parsed.success) {

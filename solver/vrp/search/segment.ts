@@ -49,8 +49,6 @@ const enum Field {
 // Scratch for the two-part merge result of mergeDurations.
 let rD = 0;
 let rTW = 0;
-let rE = 0;
-let rL = 0;
 
 /**
  * The Vidal merge of (aD, aTW, aE, aL) followed after `travel` by (bD, bTW, bE, bL), into r*.
@@ -63,8 +61,6 @@ function mergeDurations(aD: number, aTW: number, aE: number, aL: number, travel:
   const warpDelta = Math.max(aE + delta - bL, 0);
   rD = aD + bD + travel + waitDelta;
   rTW = aTW + bTW + warpDelta;
-  rE = Math.max(bE - delta, aE) - waitDelta;
-  rL = Math.min(bL - delta, aL) + warpDelta;
 }
 
 /**

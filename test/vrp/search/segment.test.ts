@@ -15,15 +15,12 @@ function simulate(cp: CompiledProblem, nodes: number[], departure: number): { du
   let time = departure;
   let location = cp.nodeLocation[nodes[0]];
   let warp = 0;
-  let travelled = 0;
-  let busy = 0;
   let distance = 0;
   for (let i = 0; i < nodes.length; i++) {
     const u = nodes[i];
     if (cp.nodeKind[u] !== NodeKind.Break && i > 0) {
       const arc = location * n + cp.nodeLocation[u];
       time += cp.durations[arc];
-      travelled += cp.durations[arc];
       distance += cp.distances[arc];
       location = cp.nodeLocation[u];
     }
@@ -33,7 +30,6 @@ function simulate(cp: CompiledProblem, nodes: number[], departure: number): { du
       time = cp.nodeLate[u];
     }
     time += cp.nodeService[u];
-    busy += cp.nodeService[u];
   }
   // Duration = travel + service + waiting, where waiting is what the clock spent beyond them.
   return { duration: time - departure + warp, timeWarp: warp, distance };
