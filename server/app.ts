@@ -125,6 +125,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/health') && !request.url.startsWith('/api/roads')) {
       reply.header('cache-control', 'no-store');
     }
+    // The API documentation page (swagger-ui) injects a <style> element: inline styles there only.
+    if (request.url.startsWith('/docs')) {
+      reply.header(
+        'content-security-policy',
+        String(reply.getHeader('content-security-policy')).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      );
+    }
   });
   // A refusal for load (a full planning queue, too many open streams) says when to come back.
   app.addHook('onError', async (_request, reply, error) => {

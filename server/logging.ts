@@ -19,10 +19,19 @@ export const REDACTED_PATHS = [
   '*.cases',
 ];
 
+/**
+ * A request as logged: method, path and where it came from, never the query string (a single
+ * sign-on callback carries the provider's code and state there; searches carry what was searched).
+ */
+function requestForLog(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: req.url?.split('?')[0], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export function loggerOptions(options: { level?: string; stream?: NodeJS.WritableStream } = {}): FastifyServerOptions['logger'] {
   return {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { req: requestForLog },
     ...(options.stream ? { stream: options.stream } : {}),
   };
 }

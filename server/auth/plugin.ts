@@ -48,6 +48,7 @@ export async function installAuth(app: FastifyInstance): Promise<void> {
     if (access === undefined || access === 'public') return;
     // SameSite=Strict already keeps the cookie off cross-site requests; a cross-site write is refused outright too.
     if (!SAFE_METHODS.has(request.method) && isCrossSite(request)) {
+      closeIfBodyUnread(request, reply);
       throw new ProblemError(403, 'Forbidden', 'cross-site requests may not change anything');
     }
     const token = request.cookies[SESSION_COOKIE];
@@ -55,6 +56,7 @@ export async function installAuth(app: FastifyInstance): Promise<void> {
     const found = token ? await lookUpSession(app.store, token, settings) : undefined;
     if (!found || 'expired' in found) {
       if (token) reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+      closeIfBodyUnread(request, reply);
       throw new ProblemError(401, 'Sign-in required', found ? 'your session has ended: sign in again' : 'sign in to use Rounds', undefined, {
         reason: found ? 'session-expired' : 'no-session',
       });
@@ -62,9 +64,18 @@ export async function installAuth(app: FastifyInstance): Promise<void> {
     const { user } = found;
     request.user = { username: user.username, displayName: user.displayName, role: user.role, ...(user.officerId ? { officerId: user.officerId } : {}) };
     if (access !== 'signed-in' && !access.includes(user.role)) {
+      closeIfBodyUnread(request, reply);
       throw new ProblemError(403, 'Forbidden', `a ${user.role.replace('_', ' ')} may not do this`);
     }
   });
+}
+
+/**
+ * Refused before its body was read (this hook runs first): close the connection after the answer,
+ * so that Node does not go on reading a 20 MB upload nobody will use.
+ */
+function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined) reply.header('connection', 'close');
 }
 
 function isCrossSite(request: FastifyRequest): boolean {

@@ -23,4 +23,17 @@ describe('logs', () => {
       await t.close();
     }
   });
+
+  it('never contain query strings or passwords (a sign-on callback code, a sign-in)', async () => {
+    const t = await makeApp({ captureLogs: true });
+    try {
+      await t.app.inject({ url: '/api/session/oidc/callback?code=SECRETCODE123&state=STATE456' });
+      await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'nobody', password: 'PASSWORD789xyz' } });
+      const logs = t.logs();
+      expect(logs).toContain('/api/session/oidc/callback');
+      for (const secret of ['SECRETCODE123', 'STATE456', 'PASSWORD789xyz']) expect(logs).not.toContain(secret);
+    } finally {
+      await t.close();
+    }
+  });
 });
