@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth/sessions.js';
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../server/auth/throttle.js';
-import { TEST_PASSWORD, makeApp, sessionCookie, type TestApp } from './helpers.js';
+import { OFFICER, TEST_PASSWORD, makeApp, sessionCookie, type TestApp } from './helpers.js';
 
 const signIn = (t: TestApp, username: string, password: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/session', headers, payload: { username, password } });
@@ -88,7 +88,12 @@ describe('sign-in and sessions', () => {
     expect(none.headers['content-type']).toContain('application/problem+json');
     expect(none.json()).toMatchObject({ status: 401, reason: 'no-session' });
     // A signed-in user's change is audited under their name, whatever the header says.
-    const officer = await t.inject({ method: 'POST', url: '/api/officers', headers: { 'x-rounds-user': 'someone.else' }, payload: { ...OFFICER_BODY } });
+    const officer = await t.inject({
+      method: 'POST',
+      url: '/api/officers',
+      headers: { 'x-rounds-user': 'someone.else' },
+      payload: { ...OFFICER, id: 'officer-z', name: 'Officer Z' },
+    });
     expect(officer.statusCode).toBe(201);
     const audit = (await t.inject({ url: '/api/audit?entity=officer' })).json();
     expect(audit[0]).toMatchObject({ action: 'create', actor: 'tl' });
@@ -179,18 +184,3 @@ describe('sign-in and sessions', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 });
-
-const OFFICER_BODY = {
-  id: 'officer-z',
-  name: 'Officer Z',
-  start: { lat: 51.61, lon: -0.14 },
-  end: { lat: 51.61, lon: -0.14 },
-  shiftStart: '08:00',
-  shiftEnd: '16:00',
-  workingDays: [1, 2, 3, 4, 5],
-  unavailableDates: [],
-  breakMinutes: 30,
-  breakWindow: { start: '12:00', end: '14:00' },
-  skills: [],
-  saturdayQuota: 2,
-};

@@ -14,6 +14,8 @@ import { makeApp, type TestApp } from './helpers.js';
 
 const ROUNDS = Number(process.env.ROUNDS_FUZZ_ROUNDS ?? 1);
 const ROLES: Role[] = ['team_leader', 'officer', 'manager', 'admin'];
+/** Random values tried at each place of each request, besides the fixed nasty ones. */
+const RANDOM_PER_PLACE = 4;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 interface Schema {
@@ -111,6 +113,25 @@ const NASTY: Json[] = [
   Array.from({ length: 20_000 }, (_, i) => i),
   nest(200),
 ];
+
+/** A random value of any JSON shape: strings from the whole of Unicode, numbers of every size, nesting. */
+function randomValue(r: ReturnType<typeof random>, depth = 0): Json {
+  const kind = Math.floor(r.next() * (depth > 2 ? 4 : 6));
+  switch (kind) {
+    case 0:
+      return Array.from({ length: Math.floor(r.next() ** 3 * 300) }, () => String.fromCodePoint(Math.floor(r.next() ** 2 * 0x10ffff) & ~0x800)).join('');
+    case 1:
+      return (r.next() - 0.5) * 10 ** Math.floor(r.next() * 40 - 10);
+    case 2:
+      return Math.floor((r.next() - 0.5) * 2 ** 40);
+    case 3:
+      return r.pick([true, false, null]);
+    case 4:
+      return Array.from({ length: Math.floor(r.next() * 4) }, () => randomValue(r, depth + 1));
+    default:
+      return Object.fromEntries(Array.from({ length: Math.floor(r.next() * 4) }, (_, i) => [`k${i}`, randomValue(r, depth + 1)]));
+  }
+}
 
 function nest(depth: number): Json {
   let v: Json = 'deep';
@@ -225,7 +246,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
 
         await send(r.pick(ROLES), op, params, query, base, 'the valid request');
         for (const p of op.parameters) {
-          for (const bad of NASTY) {
+          for (const bad of [...NASTY, ...Array.from({ length: RANDOM_PER_PLACE }, () => randomValue(r))]) {
             const target = p.in === 'path' ? { ...params, [p.name]: bad === null || bad === '' ? 'null' : bad } : params;
             const q = p.in === 'query' ? { ...query, [p.name]: bad } : query;
             await send(r.pick(ROLES), op, target, q, base, `${p.in} ${p.name}`);
@@ -234,7 +255,9 @@ describe('fuzzing every route of the OpenAPI document', () => {
         if (json !== undefined) {
           for (const path of paths(json)) {
             await send(r.pick(ROLES), op, params, query, asBody(setAt(json, path, undefined) ?? {}), `body ${path.join('.')} missing`);
-            for (const bad of NASTY) await send(r.pick(ROLES), op, params, query, asBody(setAt(json, path, bad)), `body ${path.join('.')} broken`);
+            for (const bad of [...NASTY, ...Array.from({ length: RANDOM_PER_PLACE }, () => randomValue(r))]) {
+              await send(r.pick(ROLES), op, params, query, asBody(setAt(json, path, bad)), `body ${path.join('.')} broken`);
+            }
           }
           const extra = json && typeof json === 'object' && !Array.isArray(json) ? { ...json, unexpected: r.pick(NASTY) } : json;
           await send(r.pick(ROLES), op, params, query, asBody(extra), 'an extra field');
