@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
-import type { DayPlan, PlannedRoute, WeekPlan } from '../../solver/rules/types.js';
+import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
@@ -101,7 +101,7 @@ async function getStored(app: FastifyInstance, id: string, version?: number): Pr
  * cancels it: nobody is left to read the plan. No bytes flow while the job waits and runs, so the
  * idle timeout is lifted meanwhile (the job's wall-clock cap bounds the run instead).
  */
-async function awaitJob(app: FastifyInstance, job: Job, reply: FastifyReply): Promise<unknown> {
+async function awaitJob<R>(app: FastifyInstance, job: Job<R>, reply: FastifyReply): Promise<R> {
   const response = reply.raw;
   const onClose = () => {
     if (!response.writableEnded) app.jobs.cancel(job.id);
@@ -205,13 +205,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         input,
         async (value) => {
-          const stored = await app.store.createPlan(value as DayPlan, actor, 'plan');
+          const stored = await app.store.createPlan(value, actor, 'plan');
           return { planId: stored.id, version: stored.version };
         },
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      const { planId } = (await awaitJob(app, job, reply)) as { planId: string };
+      const { planId } = await awaitJob(app, job, reply);
       return reply.code(201).send(planResponse(await getStored(app, planId)));
     },
   );
@@ -252,15 +252,14 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         { ...input, saturdaysWorked },
         async (value) => {
-          const week = value as WeekPlan;
           const days = [];
-          for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));
-          return { ...week, days };
+          for (const day of value.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));
+          return { ...value, days };
         },
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      return reply.code(201).send((await awaitJob(app, job, reply)) as WeekPlan & { days: z.infer<typeof PlanResponse>[] });
+      return reply.code(201).send(await awaitJob(app, job, reply));
     },
   );
 
@@ -507,13 +506,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
         async (value) => {
-          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor, 'replan');
+          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value, actor, 'replan');
           return { planId: saved.id, version: saved.version };
         },
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      const { version } = (await awaitJob(app, job, reply)) as { version: number };
+      const { version } = await awaitJob(app, job, reply);
       return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));
     },
   );
