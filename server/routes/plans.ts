@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
+import { unplannedAfterEdit } from '../../solver/rules/edits.js';
 import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
@@ -353,9 +354,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /**
    * The officer's reorder: a walk along a fixed order, done in the request (no search). Only the
-   * cases on the routes are read; only the teams sent are in the answer. The stored plan's
-   * unplanned list is carried over, less the cases now on a route, plus the cases the user took
-   * off a route of a team sent ('removed-by-user').
+   * cases on the routes are read; only the teams sent are in the answer, but its unplanned list is
+   * the whole day's (unplannedAfterEdit), the teams not sent keeping their stored routes.
    */
   async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
     const stored = await getStored(app, id, version);
@@ -373,15 +373,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       weight: body.weight ?? stored.plan.weight,
       routes: body.routes,
     });
-    const routed = new Set(refs);
-    // Only the teams sent are judged: a case is "removed" when its own team's route dropped it.
-    const teams = new Set(body.routes.map((r) => teamKey(r.officerIds)));
-    const wasPlanned = stored.plan.routes.filter((r) => teams.has(teamKey(r.officerIds))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
-    plan.unplanned = [
-      ...stored.plan.unplanned.filter((u) => !routed.has(u.caseRef)),
-      ...wasPlanned.filter((ref) => !routed.has(ref)).map((caseRef) => ({ caseRef, reason: 'removed-by-user' as const })),
-      ...plan.unplanned.filter((u) => !routed.has(u.caseRef)),
-    ];
+    const sent = new Set(body.routes.map((r) => teamKey(r.officerIds)));
+    const untouched = stored.plan.routes.filter((r) => !sent.has(teamKey(r.officerIds))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
+    plan.unplanned = unplannedAfterEdit(stored.plan, [...refs, ...untouched]);
     return { stored, plan };
   }
 
