@@ -50,6 +50,8 @@ export interface AppOptions {
   oidc?: OidcSettings;
   /** Sizes, queue and timeouts (server/config.ts); each one not given keeps its default. */
   limits?: Partial<Limits>;
+  /** The planning threads' module (default server/jobs/worker.ts); tests give one that provokes what real data cannot. */
+  planningWorker?: URL;
 }
 
 declare module 'fastify' {
@@ -93,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxQueued: limits.jobQueueMax,
     timeLimitMs: limits.jobTimeLimitMs,
     log: app.log,
+    workerUrl: options.planningWorker,
   });
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {

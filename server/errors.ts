@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { RoutingError } from '../solver/roads/backend.js';
+import { PlanningInputError } from '../solver/rules/errors.js';
 import { ConflictError, NotFoundError } from './store/store.js';
 
 /** A field-level problem: `row` for import files, `field` as a dotted path ('body.date'). */
@@ -44,11 +45,6 @@ function slug(title: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** The rules' typed input error (e.g. no officer available), recognised by shape to stay decoupled. */
-function isPlanInputError(err: unknown): err is Error & { field?: string } {
-  return err instanceof Error && /InputError$|^CalendarRangeError$/.test(err.name);
-}
-
 export function toProblem(err: unknown): Problem {
   if (err instanceof ProblemError) {
     return {
@@ -80,19 +76,19 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof NotFoundError) {
     return { type: PROBLEM_TYPE + 'not-found', title: 'Not found', status: 404, detail: err.message };
   }
-  // A worker's RoutingError arrives rebuilt with its name and code, not as an instance.
-  if (err instanceof RoutingError || (err instanceof Error && err.name === 'RoutingError' && 'code' in err)) {
-    const re = err as RoutingError;
-    const status = re.code === 'Unavailable' || re.code === 'Timeout' ? 503 : 422;
+  // A planning thread's errors arrive rebuilt as these classes (server/jobs/failure.ts).
+  if (err instanceof RoutingError) {
+    const status = err.code === 'Unavailable' || err.code === 'Timeout' ? 503 : 422;
     return {
       type: PROBLEM_TYPE + 'routing',
       title: 'Routing failed',
       status,
-      detail: re.message,
-      ...(re.point !== undefined ? { errors: [{ field: `points.${re.point}`, message: re.message }] } : {}),
+      detail: err.message,
+      ...(err.point !== undefined ? { errors: [{ field: `points.${err.point}`, message: err.message }] } : {}),
     };
   }
-  if (isPlanInputError(err)) {
+  // The rules' typed input errors (e.g. no officer available, a date outside the bank-holiday data).
+  if (err instanceof PlanningInputError) {
     return {
       type: PROBLEM_TYPE + 'unplannable',
       title: 'Cannot plan',

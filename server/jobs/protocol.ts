@@ -1,10 +1,16 @@
+import type { RoutingErrorCode } from '../../solver/roads/backend.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
-import type { Case, Crew, Officer } from '../../solver/rules/types.js';
+import type { PlanDayOptions, PlanWeekOptions, ReplanRestOptions } from '../../solver/rules/index.js';
+import type { Case, Crew, DayPlan, Officer, WeekPlan } from '../../solver/rules/types.js';
+import type { CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
+import type { SolveProgress } from '../../solver/vrp/solve.js';
 import type { Settings } from '../settings.js';
 
-/** Messages between the server and a planning worker. Plain data only (structured clone). */
-
-export type JobKind = 'plan' | 'replan' | 'week' | 'sweep';
+/**
+ * Messages between the server and a planning worker: plain data only (structured clone), one
+ * discriminated union per direction, so that each job kind's input and result are typed on both
+ * sides and an error crosses as a tagged value rather than a name to be matched.
+ */
 
 export interface PlanningData {
   cases: Case[];
@@ -13,29 +19,87 @@ export interface PlanningData {
   settings: Settings;
 }
 
-export interface WorkerInput {
-  kind: JobKind;
-  data: PlanningData;
-  /** The planning function's own options (date, officerIds, weight ...), signal and callbacks aside. */
-  input: Record<string, unknown>;
+/** What the worker adds itself (an abort signal and callbacks do not survive structured clone). */
+type Local = 'signal' | 'onProgress';
+
+/** One day plan: the planning function's own options, signal and callbacks aside. */
+export type PlanInput = Omit<PlanDayOptions, Local | 'exclude' | 'quotaOwing'>;
+export type ReplanInput = Omit<ReplanRestOptions, Local>;
+export type WeekInput = Omit<PlanWeekOptions, Local>;
+/** One day plan per weight, nothing saved: what each weight would give in miles and value. */
+export type SweepInput = Omit<PlanInput, 'weight'> & { weights: number[] };
+
+export interface SweepPoint {
+  weight: number;
+  visits: number;
+  miles: number;
+  value: number;
 }
+
+export interface SweepResult {
+  date: string;
+  points: SweepPoint[];
+}
+
+/** Each job kind's input and what its worker answers. */
+export interface JobKinds {
+  plan: { input: PlanInput; result: DayPlan };
+  replan: { input: ReplanInput; result: DayPlan };
+  week: { input: WeekInput; result: WeekPlan };
+  sweep: { input: SweepInput; result: SweepResult };
+}
+
+export type JobKind = keyof JobKinds;
+export type JobInput<K extends JobKind> = JobKinds[K]['input'];
+export type JobResult<K extends JobKind> = JobKinds[K]['result'];
+
+/** A job as the worker receives it: the kind names its input's type. */
+export type WorkerJob = { [K in JobKind]: { kind: K; data: PlanningData; input: JobInput<K> } }[JobKind];
+
+/** A worker's answer, tagged with the kind of job it answers. */
+export type WorkerResult = { [K in JobKind]: { kind: K; value: JobResult<K> } }[JobKind];
+
+const JOB_OF_KIND: { [K in JobKind]: (data: PlanningData, input: JobInput<K>) => WorkerJob } = {
+  plan: (data, input) => ({ kind: 'plan', data, input }),
+  replan: (data, input) => ({ kind: 'replan', data, input }),
+  week: (data, input) => ({ kind: 'week', data, input }),
+  sweep: (data, input) => ({ kind: 'sweep', data, input }),
+};
+
+/** The message for a job of kind K (one builder per kind: TypeScript cannot pair a generic kind with its input by itself). */
+export function workerJob<K extends JobKind>(kind: K, data: PlanningData, input: JobInput<K>): WorkerJob {
+  return JOB_OF_KIND[kind](data, input);
+}
+
+/** The answer to a job of kind K (a runtime check: a thread answers the job it was given). */
+export function isResultOf<K extends JobKind>(kind: K, result: WorkerResult): result is WorkerResult & { kind: K; value: JobResult<K> } {
+  return result.kind === kind;
+}
+
+/**
+ * Why a job failed, as it crosses the thread boundary: the rules' and the road network's typed
+ * errors by their `kind` with what the server's answer needs, anything else as a bug.
+ */
+export type WorkerFailure =
+  | { kind: 'planning-input'; message: string; field?: string }
+  | { kind: 'calendar-range'; message: string; date: string; field?: string }
+  | { kind: 'routing'; message: string; code: RoutingErrorCode; point?: number; points?: number[] }
+  | { kind: 'internal'; name: string; message: string; stack?: string };
 
 /** Given once, when the thread starts: what every job in it shares. */
 export interface WorkerSetup {
   routingConfig: RoutingConfig;
 }
 
-export interface Progress {
-  /** 0..1 when known. */
-  fraction?: number;
-  phase?: string;
-  [detail: string]: unknown;
-}
+/** How far a job has got; during the search, the search's own figures too. */
+export type Progress = { phase: 'model' | 'search'; fraction: number; weight?: number } & Partial<SolveProgress>;
 
 export type ToServer =
   | { type: 'ready' }
   | { type: 'progress'; jobId: string; progress: Progress }
-  | { type: 'result'; jobId: string; value: unknown }
-  | { type: 'error'; jobId: string; name: string; message: string; field?: string; code?: string; point?: number };
+  | { type: 'result'; jobId: string; result: WorkerResult }
+  | { type: 'error'; jobId: string; failure: WorkerFailure }
+  /** The search and its independent checker disagreed during the job: a solver bug, reported with its reproduction. */
+  | { type: 'checker-disagreement'; jobId: string; disagreement: CheckerDisagreement };
 
-export type ToWorker = { type: 'run'; jobId: string; job: WorkerInput };
+export type ToWorker = { type: 'run'; jobId: string; job: WorkerJob };

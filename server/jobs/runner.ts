@@ -4,24 +4,25 @@ import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoutingConfig } from '../../solver/roads/index.js';
 import { DEFAULT_TIME_LIMIT_MS } from '../../solver/rules/plan-day.js';
+import { describeDisagreement, type CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
 import { ProblemError } from '../errors.js';
-import type { JobKind, PlanningData, Progress, ToServer, ToWorker, WorkerInput, WorkerSetup } from './protocol.js';
+import { fromFailure } from './failure.js';
+import {
+  isResultOf,
+  workerJob,
+  type JobInput,
+  type JobKind,
+  type JobResult,
+  type PlanningData,
+  type Progress,
+  type ToServer,
+  type ToWorker,
+  type WorkerJob,
+  type WorkerResult,
+  type WorkerSetup,
+} from './protocol.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** The error a worker reported, rebuilt on this side with its name, so the error handler maps it. */
-export class WorkerError extends Error {
-  constructor(
-    name: string,
-    message: string,
-    readonly field?: string,
-    readonly code?: string,
-    readonly point?: number,
-  ) {
-    super(message);
-    this.name = name;
-  }
-}
 
 export class JobCancelledError extends Error {
   constructor(id: string) {
@@ -71,40 +72,69 @@ export interface JobView {
   createdAt: string;
 }
 
-/** Events: 'progress' (Progress), 'end' (JobView). */
-export class Job extends EventEmitter {
+/**
+ * Events: 'progress' (Progress), 'end' (JobView). `R` is what the route's finish makes of the
+ * worker's answer (e.g. { planId }), so that a route awaiting `done` gets it typed.
+ */
+export class Job<R = unknown> extends EventEmitter {
   status: JobStatus = 'queued';
   progress?: Progress;
-  result?: unknown;
+  result?: R;
   error?: Error;
   readonly createdAt = new Date().toISOString();
   /** Epoch ms when a thread took the job (for the log line that times it). */
   startedAt?: number;
   /** The wall-clock cap's timer while the job runs. */
   timer?: NodeJS.Timeout;
-  readonly done: Promise<unknown>;
-  resolve!: (v: unknown) => void;
-  reject!: (e: Error) => void;
+  readonly done: Promise<R>;
+  /** Runs the finish on the worker's answer (on the server thread): done with its result, or failed when it throws. */
+  readonly complete: (answer: WorkerResult) => Promise<void>;
+  /** Ends a job without a result. */
+  readonly abandon: (status: 'failed' | 'cancelled', error: Error) => void;
 
   constructor(
     readonly id: string,
     readonly kind: JobKind,
     /** Cleared once handed to a thread: finished jobs are kept for a while and need not hold the caseload. */
-    public input: WorkerInput | undefined,
-    /** Runs on the server thread with the worker's value (e.g. stores the plan) and gives the job's result. */
-    readonly finish: (value: unknown) => Promise<unknown>,
+    public input: WorkerJob | undefined,
+    /** Runs on the server thread with the worker's answer (e.g. stores the plan) and gives the job's result. */
+    finish: (answer: WorkerResult) => Promise<R>,
     /** The user who started it: they (and a team leader) may follow or cancel it. */
     readonly owner: string,
     /** The search time it asked for (searchBudgetMs), to tell a refused caller when to come back. */
     readonly searchMs: number,
   ) {
     super();
-    this.done = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
+    let resolve!: (result: R) => void;
+    let reject!: (error: Error) => void;
+    this.done = new Promise<R>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
     // A job nobody awaits must not become an unhandled rejection.
     this.done.catch(() => undefined);
+    const end = (status: JobStatus, outcome: { result: R } | { error: Error }) => {
+      if (this.finished) return;
+      this.status = status;
+      if ('error' in outcome) {
+        this.error = outcome.error;
+        reject(outcome.error);
+      } else {
+        this.result = outcome.result;
+        resolve(outcome.result);
+      }
+      this.emit('end', this.view());
+    };
+    this.complete = async (answer) => {
+      let result: R;
+      try {
+        result = await finish(answer);
+      } catch (err) {
+        return end('failed', { error: err instanceof Error ? err : new Error(String(err)) });
+      }
+      end('done', { result });
+    };
+    this.abandon = (status, error) => end(status, { error });
   }
 
   view(): JobView {
@@ -150,6 +180,7 @@ export class JobRunner {
   /** Threads stopped with their job (cancelled, over the cap), until they have exited. */
   private readonly terminating = new Set<Promise<number>>();
   private closed = false;
+  private disagreements = 0;
 
   constructor(
     private readonly options: {
@@ -160,13 +191,21 @@ export class JobRunner {
       /** Wall-clock cap of a job once a thread took it (JobTimeLimitError). */
       timeLimitMs: number;
       log: FastifyBaseLogger;
+      /** The planning thread's module (default worker.ts); a test gives one that provokes what real data cannot. */
+      workerUrl?: URL;
     },
   ) {}
 
-  start(kind: JobKind, data: PlanningData, input: Record<string, unknown>, finish: (value: unknown) => Promise<unknown>, owner: string): Job {
+  /** A job of one kind: its input and the value `finish` receives are that kind's (protocol.ts). */
+  start<K extends JobKind, R>(kind: K, data: PlanningData, input: JobInput<K>, finish: (value: JobResult<K>) => Promise<R>, owner: string): Job<R> {
     if (this.closed) throw new Error('the job runner is closed');
     if (this.queue.length >= this.options.maxQueued) throw new QueueFullError(this.queue.length, this.secondsUntilAThreadFrees());
-    const job = new Job(randomUUID(), kind, { kind, data, input }, finish, owner, searchBudgetMs(kind, input));
+    const settle = (answer: WorkerResult): Promise<R> => {
+      if (!isResultOf(kind, answer)) throw new Error(`a ${kind} job was answered with a ${answer.kind} result`);
+      return finish(answer.value);
+    };
+    const job = new Job(randomUUID(), kind, workerJob(kind, data, input), settle, owner, searchBudgetMs(kind, input));
+    job.once('end', () => this.ended(job));
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.pump();
@@ -203,7 +242,7 @@ export class JobRunner {
   private stop(job: Job, status: 'cancelled' | 'failed', error: Error): void {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    this.end(job, status, undefined, error);
+    job.abandon(status, error);
     const thread = this.threads.find((t) => t.job === job);
     if (thread) {
       this.threads.splice(this.threads.indexOf(thread), 1);
@@ -222,6 +261,11 @@ export class JobRunner {
     return Math.max(5, Math.ceil(soonest / 1000));
   }
 
+  /** Disagreements between the search and its checker that planning threads reported since the runner started. */
+  get checkerDisagreements(): number {
+    return this.disagreements;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of [...this.queue]) this.cancel(job.id);
@@ -230,17 +274,18 @@ export class JobRunner {
 
   private spawn(): PlanningThread {
     const setup: WorkerSetup = { routingConfig: this.options.routingConfig };
-    const thread: PlanningThread = { worker: new Worker(BOOT_URL, { workerData: { entry: WORKER_URL.href, setup } }) };
+    const entry = (this.options.workerUrl ?? WORKER_URL).href;
+    const thread: PlanningThread = { worker: new Worker(BOOT_URL, { workerData: { entry, setup } }) };
     this.threads.push(thread);
     thread.worker.on('message', (m: ToServer) => this.onMessage(thread, m));
     thread.worker.on('error', (err) => {
       this.options.log.error({ err }, 'planning worker crashed');
-      if (thread.job) this.end(thread.job, 'failed', undefined, err);
+      thread.job?.abandon('failed', err);
     });
     thread.worker.on('exit', () => {
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads.splice(index, 1);
-      if (thread.job && !thread.job.finished) this.end(thread.job, 'failed', undefined, new Error('the planning worker stopped without a result'));
+      thread.job?.abandon('failed', new Error('the planning worker stopped without a result'));
       thread.job = undefined;
       this.pump();
     });
@@ -253,6 +298,8 @@ export class JobRunner {
       if (thread.job) this.startClock(thread.job);
       return;
     }
+    // Counted whatever became of the job (cancelled meanwhile, or over the cap): the bug is the solver's.
+    if (m.type === 'checker-disagreement') return this.onDisagreement(m.jobId, m.disagreement);
     const job = thread.job;
     if (!job || job.id !== m.jobId) return;
     if (m.type === 'progress') {
@@ -266,14 +313,24 @@ export class JobRunner {
     clearTimeout(job.timer);
     this.pump();
     if (job.finished) return;
-    if (m.type === 'result') {
-      job.finish(m.value).then(
-        (result) => this.end(job, 'done', result),
-        (err: Error) => this.end(job, 'failed', undefined, err),
-      );
-    } else {
-      this.end(job, 'failed', undefined, new WorkerError(m.name, m.message, m.field, m.code, m.point));
-    }
+    if (m.type === 'result') void job.complete(m.result);
+    else job.abandon('failed', fromFailure(m.failure));
+  }
+
+  /**
+   * The search and its independent checker disagreed: a solver bug, never the user's. One short
+   * line at error level (the model holds no personal data: matrices, windows, case refs as job
+   * ids); the reproduction (problem, seed, solution: megabytes for a large day) at debug level.
+   */
+  private onDisagreement(jobId: string, d: CheckerDisagreement): void {
+    this.disagreements++;
+    const { problem, seed, iterations, stoppedBy } = d.reproduction;
+    const log = this.options.log;
+    log.error(
+      { jobId, kind: this.jobs.get(jobId)?.kind, about: d.about, violations: d.violations.length, seed, iterations, stoppedBy, jobs: problem.jobs.length },
+      `checker disagreement: ${describeDisagreement(d)}`,
+    );
+    log.debug({ jobId, reproduction: reproductionJson(d) }, 'checker disagreement reproduction');
   }
 
   private pump(): void {
@@ -301,21 +358,20 @@ export class JobRunner {
     job.timer = setTimeout(() => this.stop(job, 'failed', new JobTimeLimitError(this.options.timeLimitMs)), this.options.timeLimitMs);
   }
 
-  private end(job: Job, status: JobStatus, result?: unknown, error?: Error): void {
-    if (job.finished) return;
+  private ended(job: Job): void {
     clearTimeout(job.timer);
-    job.status = status;
-    job.result = result;
-    job.error = error;
-    if (error) job.reject(error);
-    else job.resolve(result);
-    job.emit('end', job.view());
     const ms = job.startedAt === undefined ? undefined : Date.now() - job.startedAt;
-    this.options.log.info({ jobId: job.id, kind: job.kind, status, ms }, 'planning job ended');
+    this.options.log.info({ jobId: job.id, kind: job.kind, status: job.status, ms }, 'planning job ended');
   }
 
   private forgetOld(): void {
     const finished = [...this.jobs.values()].filter((j) => j.finished);
     for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id);
   }
+}
+
+/** A reproduction as JSON holds it: the travel matrices (typed arrays) as plain arrays; an unreachable pair (Infinity) prints as null. */
+function reproductionJson(d: CheckerDisagreement) {
+  const { problem, ...run } = d.reproduction;
+  return { ...run, problem: { ...problem, durations: Array.from(problem.durations), distances: Array.from(problem.distances) } };
 }

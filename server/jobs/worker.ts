@@ -8,57 +8,44 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRoutingBackend } from '../../solver/roads/index.js';
 import type { RoutingBackend } from '../../solver/roads/backend.js';
 import * as rules from '../../solver/rules/index.js';
-import type { ToServer, ToWorker, WorkerInput, WorkerSetup } from './protocol.js';
+import type { SolveProgress } from '../../solver/vrp/solve.js';
 import { planningContext } from './context.js';
+import type { Progress, SweepInput, SweepResult, WorkerJob, WorkerResult, WorkerSetup } from './protocol.js';
+import { serveJobs } from './serve.js';
 
-const port = parentPort!;
 const setup = (workerData as { setup: WorkerSetup }).setup;
-const post = (m: ToServer) => port.postMessage(m);
 let routing: Promise<RoutingBackend> | undefined;
 
-async function run(jobId: string, job: WorkerInput): Promise<unknown> {
+async function plan(job: WorkerJob, report: (progress: Progress) => void): Promise<WorkerResult> {
   routing ??= createRoutingBackend(setup.routingConfig);
   const ctx = planningContext(job.data, await routing);
-  const limit = typeof job.input.timeLimitMs === 'number' ? job.input.timeLimitMs : rules.DEFAULT_TIME_LIMIT_MS;
-  post({ type: 'progress', jobId, progress: { phase: 'model', fraction: 0 } });
+  const limit = job.input.timeLimitMs ?? rules.DEFAULT_TIME_LIMIT_MS;
+  report({ phase: 'model', fraction: 0 });
   // The search reports each improvement; the share of the time limit spent drives a progress bar.
-  const onProgress = (p: { elapsedMs: number; iteration: number; bestObjective: number | null }) =>
-    post({ type: 'progress', jobId, progress: { phase: 'search', fraction: Math.min(1, p.elapsedMs / limit), ...p } });
-  const options = { ...job.input, onProgress };
+  const onProgress = (p: SolveProgress) => report({ phase: 'search', fraction: Math.min(1, p.elapsedMs / limit), ...p });
   switch (job.kind) {
     case 'plan':
-      return rules.planDay(ctx, options as unknown as Parameters<typeof rules.planDay>[1]);
+      return { kind: 'plan', value: await rules.planDay(ctx, { ...job.input, onProgress }) };
     case 'replan':
-      return rules.replanRest(ctx, options as unknown as Parameters<typeof rules.replanRest>[1]);
+      return { kind: 'replan', value: await rules.replanRest(ctx, { ...job.input, onProgress }) };
     case 'week':
-      return rules.planWeek(ctx, options as unknown as Parameters<typeof rules.planWeek>[1]);
-    case 'sweep': {
-      // One day plan per weight, nothing saved: what each weight would give in miles and value.
-      const { weights, ...day } = job.input as { weights: number[] } & Record<string, unknown>;
-      const points: Array<{ weight: number; visits: number; miles: number; value: number }> = [];
-      for (const [i, weight] of weights.entries()) {
-        const share = (p: { elapsedMs: number }) => (i + Math.min(1, p.elapsedMs / limit)) / weights.length;
-        const plan = await rules.planDay(ctx, {
-          ...day,
-          weight,
-          onProgress: (p: { elapsedMs: number; iteration: number; bestObjective: number | null }) =>
-            post({ type: 'progress', jobId, progress: { phase: 'search', fraction: share(p), weight, ...p } }),
-        } as unknown as Parameters<typeof rules.planDay>[1]);
-        points.push({ weight, ...plan.totals });
-      }
-      return { date: day.date, points };
-    }
+      return { kind: 'week', value: await rules.planWeek(ctx, { ...job.input, onProgress }) };
+    case 'sweep':
+      return { kind: 'sweep', value: await sweep(ctx, job.input, limit, report) };
   }
 }
 
-port.on('message', (m: ToWorker) => {
-  if (m.type !== 'run') return;
-  run(m.jobId, m.job).then(
-    (value) => post({ type: 'result', jobId: m.jobId, value }),
-    (err: unknown) => {
-      const e = err as Error & { field?: string; code?: string; point?: number };
-      post({ type: 'error', jobId: m.jobId, name: e?.name ?? 'Error', message: e?.message ?? String(err), field: e?.field, code: e?.code, point: e?.point });
-    },
-  );
-});
-post({ type: 'ready' });
+/** One day plan per weight, nothing saved: what each weight would give in miles and value. */
+async function sweep(ctx: rules.PlanningContext, input: SweepInput, limit: number, report: (progress: Progress) => void): Promise<SweepResult> {
+  const { weights, ...day } = input;
+  const points: SweepResult['points'] = [];
+  for (const [i, weight] of weights.entries()) {
+    const share = (p: SolveProgress) => (i + Math.min(1, p.elapsedMs / limit)) / weights.length;
+    const onProgress = (p: SolveProgress) => report({ phase: 'search', fraction: share(p), weight, ...p });
+    const plan = await rules.planDay(ctx, { ...day, weight, onProgress });
+    points.push({ weight, ...plan.totals });
+  }
+  return { date: day.date, points };
+}
+
+serveJobs(parentPort!, plan);

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
-import type { DayPlan, PlannedRoute, WeekPlan } from '../../solver/rules/types.js';
+import { unplannedAfterEdit } from '../../solver/rules/edits.js';
+import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
@@ -101,7 +102,7 @@ async function getStored(app: FastifyInstance, id: string, version?: number): Pr
  * cancels it: nobody is left to read the plan. No bytes flow while the job waits and runs, so the
  * idle timeout is lifted meanwhile (the job's wall-clock cap bounds the run instead).
  */
-async function awaitJob(app: FastifyInstance, job: Job, reply: FastifyReply): Promise<unknown> {
+async function awaitJob<R>(app: FastifyInstance, job: Job<R>, reply: FastifyReply): Promise<R> {
   const response = reply.raw;
   const onClose = () => {
     if (!response.writableEnded) app.jobs.cancel(job.id);
@@ -205,13 +206,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         input,
         async (value) => {
-          const stored = await app.store.createPlan(value as DayPlan, actor, 'plan');
+          const stored = await app.store.createPlan(value, actor, 'plan');
           return { planId: stored.id, version: stored.version };
         },
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      const { planId } = (await awaitJob(app, job, reply)) as { planId: string };
+      const { planId } = await awaitJob(app, job, reply);
       return reply.code(201).send(planResponse(await getStored(app, planId)));
     },
   );
@@ -252,15 +253,14 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         { ...input, saturdaysWorked },
         async (value) => {
-          const week = value as WeekPlan;
           const days = [];
-          for (const day of week.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));
-          return { ...week, days };
+          for (const day of value.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));
+          return { ...value, days };
         },
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      return reply.code(201).send((await awaitJob(app, job, reply)) as WeekPlan & { days: z.infer<typeof PlanResponse>[] });
+      return reply.code(201).send(await awaitJob(app, job, reply));
     },
   );
 
@@ -354,9 +354,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /**
    * The officer's reorder: a walk along a fixed order, done in the request (no search). Only the
-   * cases on the routes are read; only the teams sent are in the answer. The stored plan's
-   * unplanned list is carried over, less the cases now on a route, plus the cases the user took
-   * off a route of a team sent ('removed-by-user').
+   * cases on the routes are read; only the teams sent are in the answer, but its unplanned list is
+   * the whole day's (unplannedAfterEdit), the teams not sent keeping their stored routes.
    */
   async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
     const stored = await getStored(app, id, version);
@@ -374,15 +373,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       weight: body.weight ?? stored.plan.weight,
       routes: body.routes,
     });
-    const routed = new Set(refs);
-    // Only the teams sent are judged: a case is "removed" when its own team's route dropped it.
-    const teams = new Set(body.routes.map((r) => teamKey(r.officerIds)));
-    const wasPlanned = stored.plan.routes.filter((r) => teams.has(teamKey(r.officerIds))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
-    plan.unplanned = [
-      ...stored.plan.unplanned.filter((u) => !routed.has(u.caseRef)),
-      ...wasPlanned.filter((ref) => !routed.has(ref)).map((caseRef) => ({ caseRef, reason: 'removed-by-user' as const })),
-      ...plan.unplanned.filter((u) => !routed.has(u.caseRef)),
-    ];
+    const sent = new Set(body.routes.map((r) => teamKey(r.officerIds)));
+    const untouched = stored.plan.routes.filter((r) => !sent.has(teamKey(r.officerIds))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
+    plan.unplanned = unplannedAfterEdit(stored.plan, [...refs, ...untouched]);
     return { stored, plan };
   }
 
@@ -507,13 +500,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         data,
         { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
         async (value) => {
-          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value as DayPlan, actor, 'replan');
+          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value, actor, 'replan');
           return { planId: saved.id, version: saved.version };
         },
         actor,
       );
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      const { version } = (await awaitJob(app, job, reply)) as { version: number };
+      const { version } = await awaitJob(app, job, reply);
       return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));
     },
   );

@@ -119,14 +119,19 @@ export interface RoutingBackend {
   route(points: LonLat[], options?: RouteOptions): Promise<OsrmRouteResponse>;
 }
 
+export type RoutingErrorCode = 'NoRoad' | 'NoRoute' | 'Unavailable' | 'Timeout' | 'InvalidInput' | 'BadGraph';
+
 /**
  * A routing failure with a message fit to show a user; `point` names the (first) offending input
  * and `points` every one, so that a caller can drop or name them (a `NoRoad` snap names them all).
+ * `kind` is the stable tag a planning thread sends across to the server in place of the instance.
  */
 export class RoutingError extends Error {
+  readonly kind = 'routing';
+
   constructor(
     message: string,
-    readonly code: 'NoRoad' | 'NoRoute' | 'Unavailable' | 'Timeout' | 'InvalidInput' | 'BadGraph',
+    readonly code: RoutingErrorCode,
     readonly point?: number,
     readonly points?: number[],
   ) {

@@ -35,19 +35,21 @@ describe('evaluating only the edited routes', () => {
     expect(() => partialBody(draft, [5])).toThrow(/No route 5/);
   });
 
-  it('replaces the answered routes, keeps the others, and sums the totals', () => {
+  it('replaces the answered routes, keeps the others, sums the totals, and shows the day’s unplanned list as the server gave it', () => {
     const answer = {
       date: '2026-07-01',
-      routes: [route('b', ['3', '1'], 4, 90)],
+      // Case 9 added from the unplanned list: the server's list no longer has it.
+      routes: [route('b', ['3', '9'], 4, 90)],
       unplanned: [],
       totals: { visits: 2, miles: 4, value: 90 },
     } as unknown as Plan;
     const merged = mergeEvaluated(plan, [1], answer);
-    expect(merged.routes[1].stops.map((s) => s.caseRefs[0])).toEqual(['3', '1']);
+    expect(merged.routes[1].stops.map((s) => s.caseRefs[0])).toEqual(['3', '9']);
     expect(merged.routes[0]).toBe(plan.routes[0]);
     expect(merged.totals).toEqual({ visits: 5, miles: 10, value: 200 });
     expect(merged.id).toBe('p1');
     expect(merged.version).toBe(3);
+    expect(merged.unplanned).toEqual([]);
   });
 
   it('refuses an answer for other officers or the wrong number of routes', () => {

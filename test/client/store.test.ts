@@ -45,33 +45,3 @@ describe('the one store', () => {
     expect(pathKey(a)).toBe(pathKey(structuredClone(a)));
   });
 });
-
-import { carryUnplanned, REMOVED } from '../../client/src/state/unplanned';
-
-describe('unplanned cases across edits', () => {
-  const stop = (...refs: string[]) => ({ caseRefs: refs });
-  const previous = {
-    date: '2026-07-01',
-    routes: [{ officerIds: ['a'], stops: [stop('A'), stop('B', 'B2')] }],
-    unplanned: [
-      { caseRef: 'X', reason: 'no-capacity' },
-      { caseRef: 'Y', reason: 'not-yet-eligible', eligibleFrom: '2026-07-09' },
-    ],
-  } as unknown as Plan;
-
-  it('keeps the planner’s reasons, drops added cases, lists removed ones', () => {
-    const evaluated = { date: '2026-07-01', routes: [{ officerIds: ['a'], stops: [stop('A'), stop('Y')] }], unplanned: [] } as unknown as Plan;
-    expect(carryUnplanned(evaluated, previous).unplanned).toEqual([
-      { caseRef: 'B', reason: REMOVED },
-      { caseRef: 'B2', reason: REMOVED },
-      { caseRef: 'X', reason: 'no-capacity' },
-    ]);
-  });
-
-  it('a server answer with its own unplanned list wins; another date is not mixed in', () => {
-    const own = { ...previous, unplanned: [{ caseRef: 'Z', reason: 'expired' }] } as Plan;
-    expect(carryUnplanned(own, previous).unplanned).toEqual([{ caseRef: 'Z', reason: 'expired' }]);
-    const otherDay = { ...previous, date: '2026-07-02', unplanned: [] } as Plan;
-    expect(carryUnplanned(otherDay, previous).unplanned).toEqual([]);
-  });
-});

@@ -18,9 +18,9 @@ const plan = {
 } as unknown as Plan;
 const officers = [
   { id: 'a', name: 'Ann', saturdayQuota: 2 },
-  { id: 'b', name: 'Bob' },
-  { id: 'c', name: 'Cat' },
-  { id: 'd', name: 'Dee' },
+  { id: 'b', name: 'Bob', saturdayQuota: 0 },
+  { id: 'c', name: 'Cat', saturdayQuota: 1 },
+  { id: 'd', name: 'Dee', saturdayQuota: 2 },
 ] as Officer[];
 
 describe('team leader and manager figures', () => {
@@ -33,7 +33,8 @@ describe('team leader and manager figures', () => {
       ['d', 0, 0, 0, 0, 0],
     ]);
     expect(rows[1].crewWith).toEqual(['c']);
-    expect(rows[0].saturdays.quota).toBe(2);
+    // Each officer's own quota, as the server sent it.
+    expect(rows.map((r) => r.saturdays.quota)).toEqual([2, 0, 1, 2]);
   });
 
   it('team KPIs come from the plan’s totals, unplanned counted by reason', () => {

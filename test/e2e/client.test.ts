@@ -258,6 +258,27 @@ describe('map client in chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('a stop taken off is offered back as the server lists it (taken off by hand), and leaves the list when put back', async () => {
+    await page.waitForSelector('#stop-list[aria-busy=false]');
+    const stops = await shownList();
+    const index = stops.findIndex((s) => !s.key.includes('+'));
+    const ref = stops[index].key;
+    const offered = page.locator(`#add-case optgroup[label="removed-by-user"] option[value="${ref}"]`);
+    await page.locator('#stop-list > li').nth(index).locator('button[id^=remove-]').click();
+    await expect.poll(() => offered.count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await getPlan(planId)).unplanned.find((u) => u.caseRef === ref), { timeout: 10_000 })
+      .toEqual({ caseRef: ref, reason: 'removed-by-user' });
+
+    await page.waitForSelector('#stop-list[aria-busy=false]');
+    await page.selectOption('#add-case', ref);
+    await page.click('#add-case-button');
+    await expect.poll(() => page.locator(`#add-case option[value="${ref}"]`).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(async () => (await getPlan(planId)).unplanned.some((u) => u.caseRef === ref), { timeout: 10_000 }).toBe(false);
+    expect((await shownList()).map((s) => s.key)).toContain(ref);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('renders the printable run sheet (A4)', async () => {
     await page.emulateMedia({ media: 'print' });
     await expect.poll(() => page.locator('#run-sheet').isVisible()).toBe(true);

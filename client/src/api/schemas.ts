@@ -16,7 +16,6 @@ export const stopSchema = z.looseObject({
   arrival: z.string(),
   departure: z.string(),
   waitMinutes: z.optional(z.number()),
-  lateMinutes: z.optional(z.number()),
   window: z.optional(z.looseObject({ start: z.string(), end: z.string(), band: z.optional(z.string()) })),
   value: z.number(),
   balance: z.optional(z.number()),
@@ -80,7 +79,8 @@ export const officerSchema = z.looseObject({
   shiftEnd: z.optional(z.string()),
   workingDays: z.optional(z.array(z.number())),
   skills: z.optional(z.array(z.string())),
-  saturdayQuota: z.optional(z.number()),
+  /** Saturdays a month the officer is expected to work; the server fills in the default. */
+  saturdayQuota: z.number(),
 });
 
 export const caseSchema = z.looseObject({

@@ -14,7 +14,6 @@ import { replanRequest } from '../state/replan';
 import { officerToShow } from '../state/permissions';
 import { allowedView, initialState, pathKey, routeIndexFor, type AppState, type Store } from '../state/store';
 import { summariseWeek } from '../state/summaries';
-import { carryUnplanned } from '../state/unplanned';
 import { mergeEvaluated, partialBody } from '../state/merge';
 import { afterSignIn, changedMeanwhile, rebased, resendBody, unsavedEdit, type UnsavedEdit } from '../state/unsaved';
 
@@ -54,8 +53,12 @@ export function createActions(store: Store<AppState>) {
   let saving: Promise<void> = Promise.resolve();
   /** Set while the Print button's own print runs (its names and addresses are already fetched). */
   let sheetFetchedForPrint = false;
-  /** Routes edited since the server last answered (an aborted evaluation leaves its routes here). */
-  let unjudged = new Set<number>();
+  /**
+   * Routes edited since the plan on screen was saved. Each evaluation sends them all, not only the
+   * last edit's: the server judges an edit against the saved version, and a save may still be on
+   * its way, so this way its answer (the day's unplanned list with it) covers every edit on screen.
+   */
+  let edited = new Set<number>();
 
   const fail = (err: unknown) => {
     // A cancelled run already said so (cancel()); it is not an error. An ended session: the sign-in form says so.
@@ -65,8 +68,8 @@ export function createActions(store: Store<AppState>) {
   const info = (text: string) => store.set({ notice: { kind: 'info', text } });
 
   /** A plan as the server saved it: show it and fetch its road paths (it replaces any draft, saved or kept). */
-  const showSaved = (answer: Plan) => {
-    const plan = carryUnplanned(answer, store.get().plan);
+  const showSaved = (plan: Plan) => {
+    edited = new Set();
     store.set({ plan, draft: draftOps.draftFromPlan(plan), unsaved: null });
     void loadPaths(plan);
   };
@@ -334,23 +337,18 @@ export function createActions(store: Store<AppState>) {
       evaluation?.abort();
       const controller = new AbortController();
       evaluation = controller;
-      for (const i of changed) unjudged.add(i);
-      const routes = [...unjudged].sort((a, b) => a - b);
+      for (const i of changed) edited.add(i);
+      const routes = [...edited].sort((a, b) => a - b);
       try {
         const evaluated = await api.evaluate(plan.id, partialBody(next, routes), controller.signal);
         if (evaluation !== controller) return;
-        unjudged = new Set();
         // Keep the version we are editing: the evaluation is not saved yet.
-        store.set((s) => {
-          const current = s.plan ?? plan;
-          return { plan: carryUnplanned({ ...mergeEvaluated(current, routes, evaluated), unplanned: [] }, current) };
-        });
+        store.set((s) => ({ plan: mergeEvaluated(s.plan ?? plan, routes, evaluated) }));
         // From the drop to the server's arrivals on screen (the store redraws synchronously).
         performance.measure('rounds:reorder-round-trip', 'rounds:edit');
         queueSave(next);
       } catch (err) {
         if (controller.signal.aborted) return;
-        unjudged = new Set();
         // Signed out meanwhile: the order stays as the user made it, and is sent once they sign in again.
         if (sessionOver(err)) return keepUnsaved(next);
         // The server refused the order: show why and put the list back as the server last judged it.

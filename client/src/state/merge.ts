@@ -2,7 +2,8 @@
  * An edit touches one route (a reorder) or two (a move between officers); only those are sent for
  * evaluation, because evaluating the whole team costs the server several times more (measured:
  * ~65 ms for one route, 300-600 ms for six). The server's answer for those routes replaces them;
- * the other routes keep the server's last answer, and the totals are their sums.
+ * the other routes keep the server's last answer, and the totals are their sums. The unplanned
+ * list is the whole day's in the answer (the server's rule), so it replaces the one shown.
  */
 import type { Plan, Route } from '../api/schemas';
 import type { Draft, EvaluateBody } from './draft';
@@ -32,6 +33,7 @@ export function mergeEvaluated(plan: Plan, routeIndexes: number[], evaluated: Pl
   return {
     ...plan,
     routes,
+    unplanned: evaluated.unplanned,
     totals: {
       visits: routes.reduce((n, r) => n + r.stops.length, 0),
       miles: routes.reduce((n, r) => n + r.miles, 0),

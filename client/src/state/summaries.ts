@@ -41,7 +41,7 @@ export function officerSummaries(plan: Plan | null, officers: Officer[], week: W
       violations: routes.reduce((n, r) => n + r.stops.reduce((m, s) => m + (s.violations?.length ?? 0), 0), 0),
       saturdays: {
         planned: typeof fromServer === 'number' ? fromServer : plannedSaturdays.size,
-        quota: o.saturdayQuota ?? 2,
+        quota: o.saturdayQuota,
       },
     };
   });

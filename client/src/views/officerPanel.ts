@@ -121,7 +121,6 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
       stop.window ? h('span', { class: 'stop-window' }, `window ${stop.window.start}–${stop.window.end}`) : null,
       h('span', { class: 'stop-value' }, `expected ${money(stop.value)}`, stop.balance !== undefined ? ` of ${money(stop.balance)}` : ''),
       stop.waitMinutes ? h('span', { class: 'stop-wait' }, `wait ${duration(stop.waitMinutes)}`) : null,
-      stop.lateMinutes ? h('span', { class: 'stop-late' }, `late ${duration(stop.lateMinutes)}`) : null,
     ),
     h(
       'span',
