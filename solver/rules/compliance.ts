@@ -57,6 +57,8 @@ function caseViolations(c: Case, ctx: CheckContext): Violation[] {
   const out: Violation[] = [];
   if (!standing.eligible && standing.reason === 'expired') {
     out.push({ code: 'after-12-month-limit', message: `case ${c.ref}: the 12-month limit (reg 9) has passed` });
+  } else if (!standing.eligible && standing.reason === 'breathing-space') {
+    out.push({ code: 'breathing-space', message: `case ${c.ref}: in Breathing Space until ${c.breathingSpaceUntil} (Debt Respite Scheme Regulations 2020)` });
   } else if (!standing.eligible && standing.reason === 'not-yet-eligible') {
     out.push({ code: 'before-earliest-lawful-date', message: `case ${c.ref}: first lawful visit is ${standing.eligibleFrom} (reg 6 clear days)` });
   }

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { planDay } from '../../solver/rules/index.js';
-import { earliestLawfulVisit, lastLawfulDay } from '../../solver/rules/calendar.js';
+import { lastLawfulDay } from '../../solver/rules/calendar.js';
+import { earliestLawfulVisitOf } from '../../solver/rules/notice.js';
 import { DEFAULT_RULES_SETTINGS as S } from '../../solver/rules/settings.js';
 import { tradingIntervalsOn } from '../../solver/rules/trading-hours.js';
 import { context, holidays, makeOfficer, randomCases } from './fixtures.js';
@@ -90,7 +91,7 @@ describe('every planned visit is lawful (property)', () => {
                 seen.add(c.ref);
                 expect(c.status).toBe('open');
                 expect(c.vulnerable).toBe(false);
-                expect(date >= earliestLawfulVisit(c.noticeDate, S, holidays)).toBe(true);
+                expect(date >= earliestLawfulVisitOf(c, S, holidays)).toBe(true);
                 expect(date <= lastLawfulDay(c.noticeDate, 12)).toBe(true);
                 expect(c.doNotVisit).not.toContain(date);
               }
