@@ -18,8 +18,10 @@
  * by law); the night after a public holiday (before visiting hours) belongs to the holiday's trading
  * and is never planned outside visiting hours, whatever the rules say.
  *
- * Evaluation uses the package's Date objects in the process's own zone as wall-clock times of the
- * date asked for, so the result is the same whatever TZ the server runs in.
+ * Evaluation reads the package's Date objects (in the process's own zone) as wall-clock times of
+ * the date asked for, so the result does not depend on TZ, except for a time inside the hour that
+ * the process zone's own clocks skip in spring: with TZ unset (UTC) or Europe/London there is none
+ * that London itself does not skip.
  */
 import OpeningHours from 'opening_hours';
 import type { BankHolidayCalendar } from './bank-holidays.js';
