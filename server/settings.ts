@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RULES_SETTINGS, RulesSettingsSchema, SETTINGS_LIMITS } from '../solver/rules/settings.js';
+import { DEFAULT_POSTCODE_DISTANCE_KM } from './import/case-csv.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -14,6 +15,8 @@ export const SettingsSchema = RulesSettingsSchema.extend({
   sessions: z
     .object({ idleMinutes: z.number().int().min(5).max(480), absoluteHours: z.number().int().min(1).max(24) })
     .default({ idleMinutes: 30, absoluteHours: 12 }),
+  /** Checks of imported rows beyond their form: given coordinates within this many km of their postcode's centroid (an assumption: a Code-Point centroid lies within a few hundred metres of its addresses in towns, a kilometre or two in the country). */
+  importChecks: z.object({ postcodeDistanceKm: z.number().min(0.1).max(100) }).default({ postcodeDistanceKm: DEFAULT_POSTCODE_DISTANCE_KM }),
   /** How long Rounds keeps what it no longer needs (server/retention.ts; README "Retention and erasure"). */
   retention: z
     .object({
@@ -38,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_RULES_SETTINGS,
   blackoutDates: [],
   sessions: { idleMinutes: 30, absoluteHours: 12 },
+  importChecks: { postcodeDistanceKm: DEFAULT_POSTCODE_DISTANCE_KM },
   retention: { planVersionsKept: 5, planVersionsAfterDays: 30, closedCaseDays: 365 },
 };
 

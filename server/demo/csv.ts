@@ -20,13 +20,21 @@ export const CSV_COLUMNS = [
   'previous_attempts',
 ] as const;
 
+/** Columns written only when some case has a value: a file without them reads as post, the law's period, no breathing space. */
+const OPTIONAL_CSV_COLUMNS: ReadonlyArray<{ column: string; value: (c: Case) => string | undefined }> = [
+  { column: 'notice_method', value: (c) => c.noticeMethod },
+  { column: 'notice_period_days', value: (c) => (c.noticePeriodDays === undefined ? undefined : String(c.noticePeriodDays)) },
+  { column: 'breathing_space_until', value: (c) => c.breathingSpaceUntil },
+];
+
 function cell(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** Writes cases in the import format (README "Server and API"), so the demo goes through the real import. */
 export function casesToCsv(cases: Case[], options: { withCoordinates?: boolean } = {}): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const optional = OPTIONAL_CSV_COLUMNS.filter((o) => cases.some((c) => o.value(c) !== undefined));
+  const lines = [[...CSV_COLUMNS, ...optional.map((o) => o.column)].join(',')];
   for (const c of cases) {
     const row = [
       c.ref,
@@ -46,6 +54,7 @@ export function casesToCsv(cases: Case[], options: { withCoordinates?: boolean }
       c.warning ? 'yes' : 'no',
       c.doNotVisit.join(';'),
       c.previousAttempts.join(';'),
+      ...optional.map((o) => o.value(c) ?? ''),
     ];
     lines.push(row.map(cell).join(','));
   }

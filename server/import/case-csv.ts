@@ -1,7 +1,9 @@
 import { CsvError, parse } from 'csv-parse';
 import { finished, Transform, type Readable } from 'node:stream';
+import { NOTICE_METHODS, NOTICE_PERIOD_DAYS } from '../../solver/rules/notice.js';
 import type { Case, DebtType, Premises } from '../../solver/rules/types.js';
 import type { PostcodeIndex } from '../postcodes/index.js';
+import { inEnglandOrWales, kilometresBetween } from './england-wales.js';
 import {
   FIELD_MAX_LENGTH,
   MAX_RECORD_CHARS,
@@ -11,6 +13,7 @@ import {
   parseIsoDate,
   parseList,
   parseMoney,
+  parseNoticePeriod,
   parsePostcodeFormat,
   parseTradingHours,
   parseYesNo,
@@ -36,7 +39,19 @@ export const REQUIRED_COLUMNS = [
   'liability_order_date',
   'notice_date',
 ] as const;
-export const OPTIONAL_COLUMNS = ['lat', 'lon', 'premises', 'trading_hours', 'vulnerable', 'warning', 'do_not_visit', 'previous_attempts'] as const;
+export const OPTIONAL_COLUMNS = [
+  'lat',
+  'lon',
+  'premises',
+  'trading_hours',
+  'vulnerable',
+  'warning',
+  'do_not_visit',
+  'previous_attempts',
+  'notice_method',
+  'notice_period_days',
+  'breathing_space_until',
+] as const;
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 const DEBT_TYPES: readonly DebtType[] = ['council_tax', 'nndr', 'bid', 'hbop'];
@@ -69,7 +84,12 @@ export class ImportAbortedError extends Error {
 export interface ImportLimits {
   /** Bytes read from a stream before ImportTooLargeError. */
   maxBytes: number;
+  /** Given coordinates further than this from their postcode's centroid are a row error (settings.importChecks). */
+  postcodeDistanceKm?: number;
 }
+
+/** The default of settings.importChecks.postcodeDistanceKm. */
+export const DEFAULT_POSTCODE_DISTANCE_KM = 2;
 
 /**
  * The stream the parser reads: counts bytes and fails past the cap, and fails when the upload
@@ -164,7 +184,7 @@ export async function readCaseCsv(
       }
       const fields: Record<string, string> = {};
       header.forEach((h, i) => (fields[h] = record[i] ?? ''));
-      const c = readRow(row, fields, postcodes, report);
+      const c = readRow(row, fields, postcodes, limits.postcodeDistanceKm ?? DEFAULT_POSTCODE_DISTANCE_KM, report);
       if (!c) continue;
       const first = firstRowOfRef.get(c.ref);
       if (first !== undefined) {
@@ -212,6 +232,7 @@ function readRow(
   row: number,
   f: Record<string, string>,
   postcodes: PostcodeIndex,
+  postcodeDistanceKm: number,
   report: (row: number, field: string, message: string) => void,
 ): Case | undefined {
   // Over-long fields are reported and the row goes no further: its values are not parsed.
@@ -251,6 +272,11 @@ function readRow(
   const warning = take('warning', parseYesNo(f.warning ?? ''));
   const doNotVisit = take('do_not_visit', parseList(f.do_not_visit ?? '', parseIsoDate));
   const previousAttempts = take('previous_attempts', parseList(f.previous_attempts ?? '', parseDateTime));
+  const optional = <T>(field: string, parse: (raw: string) => Parsed<T>): T | undefined =>
+    (f[field] ?? '').trim() === '' ? undefined : take(field, parse(f[field]));
+  const noticeMethod = optional('notice_method', (raw) => parseEnum(raw, NOTICE_METHODS));
+  const noticePeriodDays = optional('notice_period_days', (raw) => parseNoticePeriod(raw, NOTICE_PERIOD_DAYS));
+  const breathingSpaceUntil = optional('breathing_space_until', parseIsoDate);
 
   let lat: number | undefined;
   let lon: number | undefined;
@@ -267,6 +293,21 @@ function readRow(
     else {
       lat = point.lat;
       lon = point.lon;
+    }
+  }
+  if (lat !== undefined && lon !== undefined) {
+    // Given coordinates are judged as given; a postcode's as its own (field 'postcode').
+    const given = rawLat !== '';
+    const field = given ? 'lat' : 'postcode';
+    const centroid = given && postcode ? postcodes.get(postcode) : undefined;
+    if (!inEnglandOrWales(lat, lon)) {
+      take(field, { ok: false, message: `lat, lon ${lat}, ${lon} lie outside England and Wales, where the Taking Control of Goods Regulations apply` });
+    } else if (centroid && kilometresBetween({ lat, lon }, centroid) > postcodeDistanceKm) {
+      const km = kilometresBetween({ lat, lon }, centroid).toFixed(1);
+      take(field, {
+        ok: false,
+        message: `lat, lon lie ${km} km from the centre of postcode ${quote(postcode!)}, more than ${postcodeDistanceKm} km: check both`,
+      });
     }
   }
 
@@ -292,5 +333,8 @@ function readRow(
     status: vulnerable ? 'suspended' : 'open',
   };
   if (tradingHours) c.tradingHours = tradingHours;
+  if (noticeMethod) c.noticeMethod = noticeMethod;
+  if (noticePeriodDays) c.noticePeriodDays = noticePeriodDays;
+  if (breathingSpaceUntil) c.breathingSpaceUntil = breathingSpaceUntil;
   return c;
 }

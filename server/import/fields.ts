@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { PlanningInputError } from '../../solver/rules/errors.js';
+import { parseTradingHours as readTradingHours } from '../../solver/rules/trading-hours.js';
 
 /**
  * Field parsers for the case import. Each returns the parsed value or an error message; messages
@@ -30,6 +32,9 @@ export const FIELD_MAX_LENGTH: Readonly<Record<string, number>> = {
   // About 180 dates and 80 date-times.
   do_not_visit: 2000,
   previous_attempts: 2000,
+  notice_method: 16,
+  notice_period_days: 8,
+  breathing_space_until: 32,
 };
 
 /** One record (row) of the file, in characters: every column at its longest, with room for quoting. */
@@ -115,21 +120,22 @@ export function parsePostcodeFormat(raw: string): Parsed<string> {
   return ok(`${m[1]} ${m[2]}`);
 }
 
-const DAY = '(?:Mo|Tu|We|Th|Fr|Sa|Su)';
-const DAYS = `${DAY}(?:-${DAY})?(?:,${DAY}(?:-${DAY})?)*`;
-const TIME = '(?:[01]\\d|2[0-4]):[0-5]\\d';
-const RANGES = `${TIME}-${TIME}(?:,${TIME}-${TIME})*`;
-const RULE = new RegExp(`^${DAYS} ${RANGES}$`);
-
-/** Opening hours in the OSM opening_hours subset: 'Mo-Fr 09:00-17:30; Sa 10:00-16:00'. */
+/**
+ * Opening hours in the OSM opening_hours syntax ('Mo-Fr 09:00-17:30; Sa 10:00-16:00; PH off'), read
+ * by the rules (solver/rules/trading-hours.ts) and kept in the package's tidy spelling.
+ */
 export function parseTradingHours(raw: string): Parsed<string> {
-  const rules = raw
-    .split(';')
-    .map((r) => r.trim().replace(/\s+/g, ' '))
-    .filter((r) => r !== '');
-  if (rules.length === 0) return fail('trading hours are empty');
-  for (const rule of rules) {
-    if (!RULE.test(rule)) return fail(`expected rules like 'Mo-Fr 09:00-17:30; Sa 10:00-16:00', got ${quote(rule)}`);
+  try {
+    return ok(readTradingHours(raw.trim()).value);
+  } catch (err) {
+    if (err instanceof PlanningInputError) return fail(err.message);
+    throw err;
   }
-  return ok(rules.join('; '));
+}
+
+/** A whole number of clear days among `allowed` (the law's and the announced reform's periods). */
+export function parseNoticePeriod(raw: string, allowed: readonly number[]): Parsed<number> {
+  const s = raw.trim();
+  if (/^\d+$/.test(s) && allowed.includes(Number(s))) return ok(Number(s));
+  return fail(`expected clear days of notice, one of ${allowed.join(', ')} (28 on a debt adviser's request), got ${quote(raw)}`);
 }

@@ -77,9 +77,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         closeIfUnread();
         throw tooLarge();
       }
+      const { postcodeDistanceKm } = (await app.store.getSettings()).importChecks;
       let result: Awaited<ReturnType<typeof readCaseCsv>>;
       try {
-        result = await readCaseCsv(request.body as Readable, app.postcodes, { maxBytes });
+        result = await readCaseCsv(request.body as Readable, app.postcodes, { maxBytes, postcodeDistanceKm });
       } catch (err) {
         closeIfUnread();
         if (err instanceof ImportTooLargeError) throw tooLarge();

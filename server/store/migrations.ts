@@ -224,4 +224,15 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
         FROM plan_versions AS v, json_each(v.body, '$.routes') AS route, json_each(route.value, '$.stops') AS stop, json_each(stop.value, '$.caseRefs') AS ref;
     `,
   },
+  {
+    id: 7,
+    name: 'notice given by method, a case notice period, Breathing Space',
+    // NULL notice_method is post, the cautious default: a notice stored before this migration is
+    // counted from the second business day after its date (solver/rules/notice.ts).
+    sql: `
+      ALTER TABLE cases ADD COLUMN notice_method TEXT CHECK (notice_method IN ('post','hand','email','fixed'));
+      ALTER TABLE cases ADD COLUMN notice_period_days INTEGER CHECK (notice_period_days IN (7, 14, 28));
+      ALTER TABLE cases ADD COLUMN breathing_space_until TEXT;
+    `,
+  },
 ];

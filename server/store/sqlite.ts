@@ -48,6 +48,9 @@ function caseFromRow(r: Row): Case {
   };
   if (r.trading_hours != null) c.tradingHours = r.trading_hours as string;
   if (r.arrangement_breached_date != null) c.arrangementBreachedDate = r.arrangement_breached_date as string;
+  if (r.notice_method != null) c.noticeMethod = r.notice_method as Case['noticeMethod'];
+  if (r.notice_period_days != null) c.noticePeriodDays = r.notice_period_days as number;
+  if (r.breathing_space_until != null) c.breathingSpaceUntil = r.breathing_space_until as string;
   return c;
 }
 
@@ -71,6 +74,9 @@ function caseToRow(c: Case, now: string): Row {
     do_not_visit: JSON.stringify(c.doNotVisit),
     previous_attempts: JSON.stringify(c.previousAttempts),
     arrangement_breached_date: c.arrangementBreachedDate ?? null,
+    notice_method: c.noticeMethod ?? null,
+    notice_period_days: c.noticePeriodDays ?? null,
+    breathing_space_until: c.breathingSpaceUntil ?? null,
     status: c.status,
     updated_at: now,
   };
@@ -155,16 +161,18 @@ export class SqliteStore implements Store {
     const upsert = this.stmt(`
       INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
         notice_date, premises, trading_hours, vulnerable, warning, do_not_visit, previous_attempts,
-        arrangement_breached_date, status, updated_at)
+        arrangement_breached_date, notice_method, notice_period_days, breathing_space_until, status, updated_at)
       VALUES (@ref, @debtor_ref, @name, @address, @postcode, @lat, @lon, @debt_type, @balance, @liability_order_date,
         @notice_date, @premises, @trading_hours, @vulnerable, @warning, @do_not_visit, @previous_attempts,
-        @arrangement_breached_date, @status, @updated_at)
+        @arrangement_breached_date, @notice_method, @notice_period_days, @breathing_space_until, @status, @updated_at)
       ON CONFLICT(ref) DO UPDATE SET debtor_ref = excluded.debtor_ref, name = excluded.name, address = excluded.address,
         postcode = excluded.postcode, lat = excluded.lat, lon = excluded.lon, debt_type = excluded.debt_type,
         balance = excluded.balance, liability_order_date = excluded.liability_order_date, notice_date = excluded.notice_date,
         premises = excluded.premises, trading_hours = excluded.trading_hours, vulnerable = excluded.vulnerable,
         warning = excluded.warning, do_not_visit = excluded.do_not_visit, previous_attempts = excluded.previous_attempts,
-        arrangement_breached_date = excluded.arrangement_breached_date, status = excluded.status, updated_at = excluded.updated_at`);
+        arrangement_breached_date = excluded.arrangement_breached_date, notice_method = excluded.notice_method,
+        notice_period_days = excluded.notice_period_days, breathing_space_until = excluded.breathing_space_until,
+        status = excluded.status, updated_at = excluded.updated_at`);
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       // Erased personal data is not brought back by the file (server/retention.ts).

@@ -55,6 +55,11 @@ export class BankHolidayCalendar {
     return this.titles.has(date);
   }
 
+  /** Every listed date, in date order. */
+  dates(): string[] {
+    return [...this.titles.keys()].sort();
+  }
+
   title(date: string): string | undefined {
     return this.titles.get(date);
   }

@@ -118,15 +118,37 @@ export function easterSunday(year: number): string {
 }
 
 /**
- * reg 2: a clear day is not a Sunday, a bank holiday, Good Friday or Christmas Day. Good Friday and
- * 25 December are checked directly because the feed lists substitute days (27 Dec 2027 is
- * "Christmas Day, substitute day") and a council's file might omit them. Saturdays count.
+ * A bank holiday, Good Friday or Christmas Day. Good Friday and 25 December are checked directly
+ * because the feed lists substitute days (27 Dec 2027 is "Christmas Day, substitute day") and a
+ * council's file might omit them.
  */
+export function isPublicHoliday(date: string, holidays: BankHolidayCalendar): boolean {
+  if (date.slice(5) === '12-25') return true;
+  if (date === goodFriday(Number(date.slice(0, 4)))) return true;
+  return holidays.isBankHoliday(date);
+}
+
+/** reg 2: a clear day is not a Sunday, a bank holiday, Good Friday or Christmas Day. Saturdays count. */
 export function isClearDay(date: string, holidays: BankHolidayCalendar): boolean {
-  if (weekday(date) === 7) return false;
-  if (date.slice(5) === '12-25') return false;
-  if (date === goodFriday(Number(date.slice(0, 4)))) return false;
-  return !holidays.isBankHoliday(date);
+  return weekday(date) !== 7 && !isPublicHoliday(date, holidays);
+}
+
+/**
+ * A business day: Monday to Friday and not a bank holiday, Good Friday or Christmas Day (the
+ * Interpretation Act's "ordinary course of post" counted as CPR 6.2 counts business days).
+ */
+export function isBusinessDay(date: string, holidays: BankHolidayCalendar): boolean {
+  return weekday(date) <= 5 && !isPublicHoliday(date, holidays);
+}
+
+/** Every public holiday (isPublicHoliday) of the years the calendar covers, in date order. */
+export function publicHolidayDates(holidays: BankHolidayCalendar): string[] {
+  const dates = new Set(holidays.dates());
+  for (let year = Number(holidays.first.slice(0, 4)); year <= Number(holidays.last.slice(0, 4)); year++) {
+    dates.add(goodFriday(year));
+    dates.add(`${year}-12-25`);
+  }
+  return [...dates].sort();
 }
 
 const goodFridays = new Map<number, string>();
@@ -137,18 +159,23 @@ function goodFriday(year: number): string {
 }
 
 /**
- * reg 6: the first day a visit is lawful: the day after `clearDays` clear days following the notice
- * date (the notice day itself never counts). The day found may itself be a Sunday or holiday:
+ * reg 6: the first day a visit is lawful: the day after `clearDays` clear days following the day
+ * the notice was given (that day itself never counts; notice.ts works out the day a posted notice
+ * is given). The day found may itself be a Sunday or holiday:
  * reg 12 allows visits on any day. Worked example: notice Mon 30 Mar 2026 -> Fri 10 Apr 2026.
  */
 export function earliestLawfulVisit(noticeDate: string, settings: RulesSettings, holidays: BankHolidayCalendar): string {
   parseDate(noticeDate, settings.timeZone, 'noticeDate');
-  const needed = noticePeriodOn(settings, noticeDate);
-  let day = noticeDate;
+  return dayAfterClearDays(noticeDate, noticePeriodOn(settings, noticeDate), holidays, `counting clear days from the notice of ${noticeDate}, the date`);
+}
+
+/** The day after `clearDays` clear days following `from` (`from` itself never counts); `what` names the count in a range error. */
+export function dayAfterClearDays(from: string, clearDays: number, holidays: BankHolidayCalendar, what: string): string {
+  let day = from;
   let counted = 0;
-  while (counted < needed) {
+  while (counted < clearDays) {
     day = addDays(day, 1);
-    holidays.assertCovered(day, `counting clear days from the notice of ${noticeDate}, the date`);
+    holidays.assertCovered(day, what);
     if (isClearDay(day, holidays)) counted++;
   }
   return addDays(day, 1);

@@ -5,11 +5,12 @@
  * personal data.
  */
 import type { BankHolidayCalendar } from './bank-holidays.js';
+import { businessRepeatAvoids } from './business-attempts.js';
 import { isoLocal, localInstant, minutesOf, weekday } from './calendar.js';
 import { caseStanding, isSuspended } from './eligibility.js';
 import { bandAt, lastAttemptBand } from './recovery.js';
 import type { RulesSettings } from './settings.js';
-import { parseTradingHours, tradingIntervalsOn } from './trading-hours.js';
+import { tradingIntervalsOn } from './trading-hours.js';
 import type { Case, Violation } from './types.js';
 import type { Visit } from './visits.js';
 
@@ -32,7 +33,7 @@ function hoursViolations(visit: Visit, startMs: number, endMs: number, ctx: Chec
   const close = localInstant(date, minutesOf(settings.visitingHours.end), zone);
   const inHours = startMs >= open && endMs <= close;
   if (visit.premises === 'business' && visit.tradingHours) {
-    const intervals = tradingIntervalsOn(parseTradingHours(visit.tradingHours), weekday(date));
+    const intervals = tradingIntervalsOn(visit.tradingHours, date, ctx.holidays, settings.visitingHours);
     const trading = intervals.some((i) => startMs >= localInstant(date, i.start, zone) && endMs <= localInstant(date, i.end, zone));
     if (trading || inHours) return [];
     return [
@@ -56,6 +57,8 @@ function caseViolations(c: Case, ctx: CheckContext): Violation[] {
   const out: Violation[] = [];
   if (!standing.eligible && standing.reason === 'expired') {
     out.push({ code: 'after-12-month-limit', message: `case ${c.ref}: the 12-month limit (reg 9) has passed` });
+  } else if (!standing.eligible && standing.reason === 'breathing-space') {
+    out.push({ code: 'breathing-space', message: `case ${c.ref}: in Breathing Space until ${c.breathingSpaceUntil} (Debt Respite Scheme Regulations 2020)` });
   } else if (!standing.eligible && standing.reason === 'not-yet-eligible') {
     out.push({ code: 'before-earliest-lawful-date', message: `case ${c.ref}: first lawful visit is ${standing.eligibleFrom} (reg 6 clear days)` });
   }
@@ -69,6 +72,24 @@ export function checkVisit(visit: Visit, startMs: number, endMs: number, crew: b
   if (ctx.blackoutDates.has(ctx.date)) out.push({ code: 'blackout', message: `${ctx.date} is a council blackout date` });
   if (visit.warning && !crew) out.push({ code: 'needs-crew', message: `warning marker at this address: two officers required` });
   out.push(...hoursViolations(visit, startMs, endMs, ctx));
+  out.push(...repeatViolations(visit, startMs, ctx));
+  return out;
+}
+
+/** Practice: a repeat attempt in another time band (homes) or another part of the trading day or weekday (business premises). */
+function repeatViolations(visit: Visit, startMs: number, ctx: CheckContext): Violation[] {
+  const out: Violation[] = [];
+  if (visit.premises === 'business' && visit.tradingHours) {
+    const avoided = businessRepeatAvoids(visit, ctx.date, ctx.holidays, ctx.settings);
+    const local = isoLocal(startMs, ctx.settings.timeZone);
+    const minutes = Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
+    if (avoided && local.slice(0, 10) === ctx.date && minutes >= avoided.from && minutes < avoided.to)
+      out.push({
+        code: 'same-band-as-last-attempt',
+        message: `repeat attempt in the ${avoided.id} of the same weekday as the last failed attempt at these premises`,
+      });
+    return out;
+  }
   const last = lastAttemptBand(visit.previousAttempts, ctx.settings);
   if (last !== undefined) {
     const local = isoLocal(startMs, ctx.settings.timeZone);

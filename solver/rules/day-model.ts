@@ -127,7 +127,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     }
     let offer: VisitOffer;
     try {
-      offer = visitOffer(visit, date, settings);
+      offer = visitOffer(visit, date, settings, { holidays: ctx.calendar });
     } catch (err) {
       if (err instanceof PlanningInputError) throw new PlanningInputError(`case ${visit.caseRefs[0]}: ${err.message}`, err.field);
       throw err;

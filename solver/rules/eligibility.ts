@@ -1,12 +1,14 @@
 /**
  * Whether a case may be visited on a date, and if not why: suspended (reg 10 vulnerability or a
- * person's hold), expired (reg 9), not yet eligible (reg 6, with the first lawful date), or a
- * council blackout / the debtor's do-not-visit date. Checked in that order so that the reason
- * reported is the one that lasts longest.
+ * person's hold), expired (reg 9), in breathing space (with the day after it), not yet eligible
+ * (reg 6, with the first lawful date), or a council blackout / the debtor's do-not-visit date.
+ * Checked in that order so that the reason reported is the one that lasts longest.
  */
 import type { BankHolidayCalendar } from './bank-holidays.js';
-import { earliestLawfulVisit, lastLawfulDay } from './calendar.js';
-import { noticePeriodOn, type RulesSettings } from './settings.js';
+import { firstDayAfterBreathingSpace } from './breathing-space.js';
+import { lastLawfulDay } from './calendar.js';
+import { noticeRunningUntil } from './notice.js';
+import type { RulesSettings } from './settings.js';
 import type { Case, UnplannedReason } from './types.js';
 
 export type CaseStanding = { eligible: true; lastDay: string; daysLeft: number } | { eligible: false; reason: UnplannedReason; eligibleFrom?: string };
@@ -33,12 +35,14 @@ export function caseStanding(c: Case, date: string, settings: RulesSettings, hol
   if (isSuspended(c, settings)) return { eligible: false, reason: 'suspended' };
   const lastDay = lastLawfulDay(limitStart(c), limitMonths(c, settings));
   if (date > lastDay) return { eligible: false, reason: 'expired' };
-  // Long after the notice the clear days are certainly over: skip the count, so an old notice
-  // (e.g. a breached arrangement revived it) does not need bank-holiday data from years ago.
-  const needed = noticePeriodOn(settings, c.noticeDate);
-  const surelyOver = daysBetween(c.noticeDate, date) > 2 * needed + 10;
-  const earliest = surelyOver ? c.noticeDate : earliestLawfulVisit(c.noticeDate, settings, holidays);
-  if (date < earliest) return { eligible: false, reason: 'not-yet-eligible', eligibleFrom: earliest };
+  const afterRespite = firstDayAfterBreathingSpace(c, date);
+  if (afterRespite) {
+    const eligibleFrom = noticeRunningUntil(c, afterRespite, settings, holidays) ?? afterRespite;
+    return { eligible: false, reason: 'breathing-space', eligibleFrom };
+  }
+  // reg 6: the clear days after the notice was given (notice.ts).
+  const earliest = noticeRunningUntil(c, date, settings, holidays);
+  if (earliest) return { eligible: false, reason: 'not-yet-eligible', eligibleFrom: earliest };
   if (blackoutDates.has(date) || c.doNotVisit.includes(date)) return { eligible: false, reason: 'blackout' };
   return { eligible: true, lastDay, daysLeft: daysBetween(date, lastDay) };
 }

@@ -62,8 +62,8 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
     // Timed like a plan: a repeat attempt waits for another band; only when the day has no other
     // band is it timed in the last failed one (and flagged).
     const offers = visits.map((v) => {
-      const offer = visitOffer(v, date, settings);
-      return offer.windows.length > 0 ? offer : visitOffer(v, date, settings, { avoidLastBand: false });
+      const offer = visitOffer(v, date, settings, { holidays: ctx.calendar });
+      return offer.windows.length > 0 ? offer : visitOffer(v, date, settings, { holidays: ctx.calendar, avoidLastBand: false });
     });
     const points: Array<[number, number]> = [
       [team.start.lon, team.start.lat],

@@ -8,10 +8,11 @@
  * valueFactor = P(contact); urgency steers the search towards cases near their 12-month limit
  * but is not money, so reported values leave it out. Every rate is a setting (settings.ts).
  */
+import type { BankHolidayCalendar } from './bank-holidays.js';
+import { businessVisitLimits } from './business-attempts.js';
 import { localParts, minutesOf, weekday } from './calendar.js';
 import { visitFees } from './fees.js';
 import type { RulesSettings, TimeBand } from './settings.js';
-import { parseTradingHours, tradingIntervalsOn } from './trading-hours.js';
 import type { Visit } from './visits.js';
 
 /** A window in local minutes after midnight of the visit date, bounding the START of the visit. */
@@ -74,14 +75,24 @@ function contactRate(visit: Visit, band: string, settings: RulesSettings): numbe
 /**
  * The windows of every band of the day, clipped to where the visit is lawful: inside visiting
  * hours (reg 13), or for business premises with trading hours inside its trading intervals
- * (reg 22(3), which may run outside 06:00-21:00), split at band edges so bands stay comparable.
+ * (reg 22(3), which may run outside 06:00-21:00) less the part a repeat attempt avoids
+ * (business-attempts.ts), split at band edges so bands stay comparable.
  */
-function lawfulWindows(visit: Visit, date: string, service: number, settings: RulesSettings): VisitWindow[] {
+function lawfulWindows(
+  visit: Visit,
+  date: string,
+  service: number,
+  settings: RulesSettings,
+  holidays: BankHolidayCalendar,
+  avoidRepeat: boolean,
+): VisitWindow[] {
   const day = weekday(date);
   const hoursFrom = minutesOf(settings.visitingHours.start);
   const hoursTo = minutesOf(settings.visitingHours.end);
-  const limits =
-    visit.premises === 'business' && visit.tradingHours ? tradingIntervalsOn(parseTradingHours(visit.tradingHours), day) : [{ start: hoursFrom, end: hoursTo }];
+  const trading = visit.premises === 'business' ? visit.tradingHours : undefined;
+  const limits = trading
+    ? businessVisitLimits({ ...visit, tradingHours: trading }, date, holidays, settings, avoidRepeat)
+    : [{ start: hoursFrom, end: hoursTo }];
   const bands = bandsOn(day, settings).map((b) => ({ id: b.id, from: minutesOf(b.start), to: minutesOf(b.end) }));
   const windows: VisitWindow[] = [];
   for (const limit of limits) {
@@ -103,14 +114,18 @@ function lawfulWindows(visit: Visit, date: string, service: number, settings: Ru
 
 /**
  * Windows and prize of a visit on `date`; no windows means no useful lawful time that day.
- * `avoidLastBand: false` keeps the last failed band (evaluation, when no other band is left that day).
+ * `avoidLastBand: false` keeps the last failed band (evaluation, when no other band is left that
+ * day). `holidays`: public holidays for trading hours' PH rules.
  */
-export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { avoidLastBand?: boolean } = {}): VisitOffer {
+export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { holidays: BankHolidayCalendar; avoidLastBand?: boolean }): VisitOffer {
   const service = serviceMinutes(visit, settings);
   const lastBand = lastAttemptBand(visit.previousAttempts, settings);
-  let windows = lawfulWindows(visit, date, service, settings);
-  // Practice: a repeat attempt goes to a different time band from the last failed one.
-  if (lastBand !== undefined && opts.avoidLastBand !== false) windows = windows.filter((w) => w.band !== lastBand);
+  const avoid = opts.avoidLastBand !== false;
+  let windows = lawfulWindows(visit, date, service, settings, opts.holidays, avoid);
+  // Practice: a repeat attempt goes to a different time band from the last failed one; business
+  // premises with trading hours avoid a part of the trading day instead (lawfulWindows).
+  const trading = visit.premises === 'business' && visit.tradingHours;
+  if (lastBand !== undefined && avoid && !trading) windows = windows.filter((w) => w.band !== lastBand);
   const fees = visitFees(
     visit.cases.map((c) => c.balance),
     date,

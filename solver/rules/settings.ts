@@ -57,6 +57,36 @@ const TimeBandSchema = z.object({
     .refine((days) => new Set(days).size === days.length, 'each weekday at most once'),
 });
 
+/** Morning, afternoon, evening: the parts of a business's trading day (practice; see TradingDayPartsSchema). */
+const DEFAULT_TRADING_DAY_PARTS = [
+  { id: 'morning', start: '00:00' },
+  { id: 'afternoon', start: '12:00' },
+  { id: 'evening', start: '17:00' },
+];
+
+/** Each part runs from its start to the next part's start; the first starts at midnight. */
+const TradingDayPartsSchema = z
+  .array(z.object({ id: name, start: hhmm }))
+  .min(1)
+  .max(SETTINGS_LIMITS.bands)
+  .refine(
+    (parts) => parts[0]?.start === '00:00' && parts.every((p, i) => p.start < '24:00' && (i === 0 || p.start > parts[i - 1].start)),
+    'the first part starts at 00:00 and each later part after the one before it',
+  );
+
+/**
+ * Business days after the notice date on which a notice is given, by method (reg 8). Post: the
+ * Interpretation Act 1978 s7 "ordinary course of post", counted as the second business day after
+ * posting (the first-class convention of CPR 6.14 and the Insolvency Rules; never earlier than CPR
+ * 6.26). Hand delivery, fixing to the premises and email: the day itself. docs/enforcement-rules.md.
+ */
+const NoticeGivenSchema = z.object({
+  post: z.number().int().min(1).max(10),
+  hand: z.number().int().min(0).max(10),
+  email: z.number().int().min(0).max(10),
+  fixed: z.number().int().min(0).max(10),
+});
+
 export const RulesSettingsSchema = z.object({
   timeZone: name,
   /** reg 13(1): visits start and finish inside these local hours (business premises aside). */
@@ -91,6 +121,10 @@ export const RulesSettingsSchema = z.object({
   saturdayReservePerOfficer: z.number().int().min(0).max(100),
   /** Week planning: pounds credited for using an officer who still owes a Saturday (makes the quota worth a detour). */
   saturdayQuotaBonus: z.number().min(0).default(500),
+  /** A notice is given this many business days after its date, by method of giving (reg 6, reg 8). */
+  noticeGivenAfterBusinessDays: NoticeGivenSchema.default({ post: 2, hand: 0, email: 0, fixed: 0 }),
+  /** A repeat attempt at business premises goes to another of these parts of the trading day, or another weekday. */
+  tradingDayParts: TradingDayPartsSchema.default(DEFAULT_TRADING_DAY_PARTS),
   /** Lone working: check in at least this often, and this often at a flagged address (assumption). */
   checkIns: z
     .object({ everyMinutes: z.number().int().min(5).max(480), flaggedEveryMinutes: z.number().int().min(5).max(480) })
@@ -146,6 +180,9 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   saturdayQuotaBonus: 500,
   // docs/enforcement-rules.md, Practice: every 60 minutes, 30 at flagged addresses (assumption).
   checkIns: { everyMinutes: 60, flaggedEveryMinutes: 30 },
+  // Interpretation Act 1978 s7; CPR 6.14 / Insolvency Rules convention for first class post.
+  noticeGivenAfterBusinessDays: { post: 2, hand: 0, email: 0, fixed: 0 },
+  tradingDayParts: DEFAULT_TRADING_DAY_PARTS,
 };
 
 /** Validates settings from storage or a request; the error names the field. */

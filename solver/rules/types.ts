@@ -8,6 +8,8 @@
 export type DebtType = 'council_tax' | 'nndr' | 'bid' | 'hbop';
 export type Premises = 'domestic' | 'business';
 export type CaseStatus = 'open' | 'suspended' | 'closed';
+/** How the notice of enforcement was given (reg 8(1)): post (a), email (b), by hand (c), (e), (f), fixed to the premises where there is no letter box (d). */
+export type NoticeMethod = 'post' | 'hand' | 'email' | 'fixed';
 
 /** One liability order passed for enforcement. Several cases of one debtor at one address are one visit. */
 export interface Case {
@@ -22,8 +24,14 @@ export interface Case {
   /** Outstanding balance in pounds (before enforcement-stage fees). */
   balance: number;
   liabilityOrderDate: string;
-  /** Date the notice of enforcement was sent; starts the clear-days count and the 12-month limit. */
+  /** The date of the notice of enforcement (reg 7(c)); starts the 12-month limit (reg 9). */
   noticeDate: string;
+  /** How the notice was given; absent = post. The clear days (reg 6) count from the day it is given (notice.ts). */
+  noticeMethod?: NoticeMethod;
+  /** Clear days of notice this case needs when more than the law's: 14 or 28 (28 on a debt adviser's request, the announced reform). */
+  noticePeriodDays?: number;
+  /** Breathing Space (Debt Respite Scheme Regulations 2020): not visited on or before this date. */
+  breathingSpaceUntil?: string;
   premises: Premises;
   /** Opening hours for business premises, e.g. 'Mo-Fr 09:00-17:30; Sa 10:00-16:00'. */
   tradingHours?: string;
@@ -73,6 +81,8 @@ export type UnplannedReason =
   | 'not-yet-eligible'
   | 'expired'
   | 'suspended'
+  /** In a Breathing Space moratorium (Debt Respite Scheme Regulations 2020 reg 12(4)); eligibleFrom is the day after it ends. */
+  | 'breathing-space'
   | 'needs-crew'
   | 'not-worth-detour'
   | 'no-capacity'
@@ -93,6 +103,7 @@ export interface Violation {
     | 'before-earliest-lawful-date'
     | 'after-12-month-limit'
     | 'suspended'
+    | 'breathing-space'
     | 'needs-crew'
     | 'do-not-visit-date'
     | 'blackout'
@@ -148,7 +159,7 @@ export interface CheckIn {
 export interface UnplannedCase {
   caseRef: string;
   reason: UnplannedReason;
-  /** For not-yet-eligible: the first lawful visiting date. */
+  /** For not-yet-eligible: the first lawful visiting date; for breathing-space: the day after it ends. */
   eligibleFrom?: string;
 }
 

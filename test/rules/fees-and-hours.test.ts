@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { visitFees } from '../../solver/rules/fees.js';
 import { DEFAULT_RULES_SETTINGS as S, parseRulesSettings, withNoticeReform } from '../../solver/rules/settings.js';
-import { parseTradingHours, tradingIntervalsOn } from '../../solver/rules/trading-hours.js';
 import { expectedValue, urgencyMultiplier, visitOffer } from '../../solver/rules/recovery.js';
 import { groupVisits } from '../../solver/rules/visits.js';
-import { makeCase } from './fixtures.js';
+import { holidays, makeCase } from './fixtures.js';
 
 describe('fees (SI 2014/1)', () => {
   it.each([
@@ -32,40 +31,12 @@ describe('settings', () => {
   });
 });
 
-describe('trading hours', () => {
-  it('parses rules, lists, overnight ranges and off days', () => {
-    const week = parseTradingHours('Mo-Fr 09:00-17:30; Sa 10:00-16:00; Su off');
-    expect(week[1]).toEqual([{ start: 540, end: 1050 }]);
-    expect(week[6]).toEqual([{ start: 600, end: 960 }]);
-    expect(week[7]).toEqual([]);
-    const late = parseTradingHours('Fr-Sa 18:00-02:00; Mo,We 08:00-12:00,13:00-17:00');
-    expect(tradingIntervalsOn(late, 6)).toEqual([
-      { start: 0, end: 120 },
-      { start: 1080, end: 1560 },
-    ]);
-    expect(late[3]).toEqual([
-      { start: 480, end: 720 },
-      { start: 780, end: 1020 },
-    ]);
-    expect(parseTradingHours('24/7')[7]).toEqual([{ start: 0, end: 1440 }]);
-  });
-  it.each([
-    ['Mon-Fri 09:00-17:00', /"Mon-Fri"/],
-    ['Mo-Fr 9-5', /"9-5"/],
-    ['Mo-Fr 09:00-25:00', /impossible/],
-    ['Mo-Fr', /needs days then times/],
-    ['', /empty/],
-  ])('rejects %j naming the part', (text, message) => {
-    expect(() => parseTradingHours(text)).toThrow(message);
-  });
-});
-
 describe('expected recovery', () => {
   const DATE = '2026-06-16';
   it("groups a debtor's cases at one address and values the visit by band", () => {
     const [visit] = groupVisits([makeCase('A', { debtorRef: 'D', balance: 1200 }), makeCase('B', { debtorRef: 'D', address: 'A High Road', balance: 1800 })]);
     expect(visit.caseRefs).toEqual(['A', 'B']);
-    const offer = visitOffer(visit, DATE, S);
+    const offer = visitOffer(visit, DATE, S, { holidays });
     expect(offer.windows.map((w) => w.band)).toEqual(['early', 'day', 'evening']);
     const evening = offer.windows[2];
     // P(contact) 0.40 x P(pay) 0.55 x (3000 + enforcement fee 347.50)
@@ -74,8 +45,10 @@ describe('expected recovery', () => {
     expect(evening.latestStart).toBe(21 * 60 - 20);
   });
   it('lowers contact with each failed attempt and raises urgency near the limit', () => {
-    const fresh = visitOffer(groupVisits([makeCase('A')])[0], DATE, S);
-    const tried = visitOffer(groupVisits([makeCase('A', { previousAttempts: ['2026-06-09T12:00:00+01:00', '2026-06-10T12:00:00+01:00'] })])[0], DATE, S);
+    const fresh = visitOffer(groupVisits([makeCase('A')])[0], DATE, S, { holidays });
+    const tried = visitOffer(groupVisits([makeCase('A', { previousAttempts: ['2026-06-09T12:00:00+01:00', '2026-06-10T12:00:00+01:00'] })])[0], DATE, S, {
+      holidays,
+    });
     const early = (o: typeof fresh) => o.windows.find((w) => w.band === 'early')!.contact;
     expect(early(tried)).toBeCloseTo(early(fresh) * 0.85 ** 2, 10);
     expect(tried.windows.some((w) => w.band === 'day')).toBe(false);
@@ -85,10 +58,10 @@ describe('expected recovery', () => {
   });
   it('plans business premises inside trading hours, even before 06:00', () => {
     const shop = groupVisits([makeCase('S', { premises: 'business', tradingHours: 'Mo-Sa 05:00-23:00' })])[0];
-    const offer = visitOffer(shop, DATE, S);
+    const offer = visitOffer(shop, DATE, S, { holidays });
     expect(offer.windows[0].from).toBe(300);
     expect(offer.windows.at(-1)!.latestStart).toBe(23 * 60 - 15);
-    const closed = visitOffer(groupVisits([makeCase('S', { premises: 'business', tradingHours: 'Sa 10:00-16:00' })])[0], DATE, S);
+    const closed = visitOffer(groupVisits([makeCase('S', { premises: 'business', tradingHours: 'Sa 10:00-16:00' })])[0], DATE, S, { holidays });
     expect(closed.windows).toEqual([]);
   });
 });

@@ -34,6 +34,9 @@ export function makeCase(ref: string, over: Partial<Case> = {}): Case {
     doNotVisit: [],
     previousAttempts: [],
     status: 'open',
+    // Given by hand: the notice date is the day it was given, so fixtures' dates count clear days
+    // from it. Posted notices (the import's default) are pinned down in notice.test.ts.
+    noticeMethod: 'hand',
     ...over,
   };
 }

@@ -2,28 +2,36 @@
  * Property: whatever the cases, officers and date (both DST days included), a planned visit is
  * lawful: inside 06:00-21:00 local (or the premises' trading hours), on or after its earliest
  * lawful date and not after its 12-month limit, never for a suspended case, warning markers only
- * with a crew, no case twice, a repeat attempt never in the last failed attempt's band; and the
- * lone-working check-ins cover the day.
+ * with a crew, no case twice, a repeat attempt never in the last failed attempt's band (at business
+ * premises: never in the same part of the same weekday); on a bank holiday, business premises whose
+ * hours have no PH rule only inside 06:00-21:00; and the lone-working check-ins cover the day.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { planDay } from '../../solver/rules/index.js';
-import { earliestLawfulVisit, lastLawfulDay } from '../../solver/rules/calendar.js';
+import { lastLawfulDay } from '../../solver/rules/calendar.js';
+import { earliestLawfulVisitOf } from '../../solver/rules/notice.js';
 import { DEFAULT_RULES_SETTINGS as S } from '../../solver/rules/settings.js';
-import { parseTradingHours, tradingIntervalsOn } from '../../solver/rules/trading-hours.js';
-import { context, makeOfficer, randomCases } from './fixtures.js';
+import { tradingIntervalsOn } from '../../solver/rules/trading-hours.js';
+import { context, holidays, makeOfficer, randomCases } from './fixtures.js';
 import type { Case, PlannedRoute } from '../../solver/rules/types.js';
 
 const ZONE = 'Europe/London';
-const DATES = ['2026-03-29', '2026-10-25', '2026-03-28', '2026-06-20', '2026-12-24', '2027-01-04'];
+const DATES = ['2026-03-29', '2026-10-25', '2026-03-28', '2026-06-20', '2026-12-24', '2027-01-04', '2026-04-06'];
+/** Bank holidays among DATES: Easter Monday 2026. */
+const BANK_HOLIDAYS = new Set(['2026-04-06']);
 const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(ZONE);
 const minutesOfDay = (dt: DateTime, date: string) => dt.hour * 60 + dt.minute + dt.second / 60 + (dt.toISODate() === date ? 0 : 1440);
 
-function lastBand(c: Case[]): string | undefined {
+function lastAttempt(c: Case[]): DateTime | undefined {
   const attempts = c.flatMap((x) => x.previousAttempts).sort((a, b) => Date.parse(a) - Date.parse(b));
-  if (attempts.length === 0) return undefined;
-  const dt = local(attempts[attempts.length - 1]);
+  return attempts.length === 0 ? undefined : local(attempts[attempts.length - 1]);
+}
+
+function lastBand(c: Case[]): string | undefined {
+  const dt = lastAttempt(c);
+  if (!dt) return undefined;
   const m = dt.hour * 60 + dt.minute;
   if (dt.weekday === 6) return 'saturday';
   return m < 510 ? 'early' : m < 1020 ? 'day' : 'evening';
@@ -83,7 +91,7 @@ describe('every planned visit is lawful (property)', () => {
                 seen.add(c.ref);
                 expect(c.status).toBe('open');
                 expect(c.vulnerable).toBe(false);
-                expect(date >= earliestLawfulVisit(c.noticeDate, S, context([]).calendar)).toBe(true);
+                expect(date >= earliestLawfulVisitOf(c, S, holidays)).toBe(true);
                 expect(date <= lastLawfulDay(c.noticeDate, 12)).toBe(true);
                 expect(c.doNotVisit).not.toContain(date);
               }
@@ -95,8 +103,9 @@ describe('every planned visit is lawful (property)', () => {
               const inHours = from >= 360 && to <= 1260;
               const trading = group[0].premises === 'business' && group[0].tradingHours;
               if (trading) {
-                const open = tradingIntervalsOn(parseTradingHours(trading), DateTime.fromISO(date).weekday);
+                const open = tradingIntervalsOn(trading, date, holidays, S.visitingHours);
                 expect(inHours || open.some((i) => from >= i.start - 1e-6 && to <= i.end + 1e-6)).toBe(true);
+                if (BANK_HOLIDAYS.has(date) && !/\bPH\b/.test(trading)) expect(inHours).toBe(true);
               } else {
                 expect(from).toBeGreaterThanOrEqual(360 - 1e-6);
                 expect(to).toBeLessThanOrEqual(1260 + 1e-6);
@@ -104,7 +113,11 @@ describe('every planned visit is lawful (property)', () => {
               visits++;
               if (!inHours) outOfHours++;
               const band = lastBand(group);
-              if (band) expect(stop.window.band).not.toBe(band);
+              const last = lastAttempt(group);
+              // Business premises (the fixtures' hours trade in several parts of the week): not the same part of the same weekday.
+              const part = (m: number) => (m < 720 ? 'morning' : m < 1020 ? 'afternoon' : 'evening');
+              if (trading && last && last.weekday === DateTime.fromISO(date).weekday) expect(part(from)).not.toBe(part(last.hour * 60 + last.minute));
+              else if (band && !trading) expect(stop.window.band).not.toBe(band);
               expect(stop.violations).toEqual([]);
             }
             expectCheckInsCover(route);

@@ -19,6 +19,9 @@ const caseArb = fc.record({
   pence: fc.integer({ min: 0, max: 900_000 }),
   vulnerable: fc.boolean(),
   warning: fc.boolean(),
+  noticeMethod: fc.option(fc.constantFrom('post', 'hand', 'email', 'fixed'), { nil: undefined }),
+  noticePeriodDays: fc.option(fc.constantFrom(7, 14, 28), { nil: undefined }),
+  breathingSpaceUntil: fc.option(fc.constantFrom('2026-03-01', '2026-12-31'), { nil: undefined }),
 });
 
 describe('case import round trip (property)', () => {
@@ -45,6 +48,9 @@ describe('case import round trip (property)', () => {
           doNotVisit: [],
           previousAttempts: [],
           status: r.vulnerable ? 'suspended' : 'open',
+          ...(r.noticeMethod ? { noticeMethod: r.noticeMethod } : {}),
+          ...(r.noticePeriodDays ? { noticePeriodDays: r.noticePeriodDays } : {}),
+          ...(r.breathingSpaceUntil ? { breathingSpaceUntil: r.breathingSpaceUntil } : {}),
         }));
         const result = await readCaseCsv(casesToCsv(cases), realPostcodes());
         expect(result.ok ? result.cases : result.errors).toEqual(cases);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
+import { CSV_HEADER, csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
 
 const GOOD = [
   'CT-1,D-1,Alex Example,1 Sample Road,N11 1NN,,,council_tax,612.50,2026-01-05,2026-02-02,domestic,,no,no,,2026-03-02T18:30',
@@ -120,5 +120,76 @@ describe('GET /api/cases', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('import: notice method, notice period, Breathing Space, where the case lies', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeApp();
+  });
+  afterEach(async () => t.close());
+
+  const HEADER = `${CSV_HEADER},notice_method,notice_period_days,breathing_space_until`;
+  // N11 1NN's Code-Point centroid is 51.6166, -0.1389.
+  const row = (ref: string, { lat = '', lon = '', hours = '', method = '', days = '', until = '' } = {}) =>
+    `${ref},D-${ref},Alex Example,1 Sample Road,N11 1NN,${lat},${lon},council_tax,100,2026-01-05,2026-02-02,${hours ? 'business' : 'domestic'},${hours},no,no,,,${method},${days},${until}`;
+  const errorsOf = (res: { json: () => { errors: Array<{ row: number; field: string; message: string }> } }) => res.json().errors;
+
+  it('stores the new columns and reads an empty method as post', async () => {
+    const res = await importCsv(
+      t.inject,
+      csvBody(
+        [row('A', { method: 'Hand', days: '28', until: '2026-03-06' }), row('B'), row('C', { method: 'fixed' }), row('D', { method: 'email', days: '14' })],
+        HEADER,
+      ),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(await t.store.getCase('A')).toMatchObject({ noticeMethod: 'hand', noticePeriodDays: 28, breathingSpaceUntil: '2026-03-06' });
+    const b = (await t.store.getCase('B'))!;
+    expect([b.noticeMethod, b.noticePeriodDays, b.breathingSpaceUntil]).toEqual([undefined, undefined, undefined]);
+    expect((await t.store.getCase('C'))!.noticeMethod).toBe('fixed');
+    expect(await t.store.getCase('D')).toMatchObject({ noticeMethod: 'email', noticePeriodDays: 14 });
+    // A later file without the columns clears them: the file owns them.
+    await importCsv(t.inject, csvBody(['A,D-A,Alex Example,1 Sample Road,N11 1NN,,,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,']));
+    const a = (await t.store.getCase('A'))!;
+    expect([a.noticeMethod, a.noticePeriodDays, a.breathingSpaceUntil]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('keeps trading hours in the package spelling and refuses what it cannot read', async () => {
+    const ok = await importCsv(t.inject, csvBody([row('S', { hours: 'Mon-Fri 09:00-17:00; PH off' })], HEADER));
+    expect(ok.statusCode).toBe(200);
+    expect((await t.store.getCase('S'))!.tradingHours).toBe('Mo-Fr 09:00-17:00; PH off');
+    const bad = await importCsv(t.inject, csvBody([row('S', { hours: 'Mo-Fr 9-5' })], HEADER));
+    expect(errorsOf(bad)).toEqual([{ row: 2, field: 'trading_hours', message: expect.stringMatching(/Single-digit hour "9"/) as string }]);
+  });
+
+  it.each([
+    ['notice_method', { method: 'courier' }, /expected one of post, hand, email, fixed/],
+    ['notice_period_days', { days: '5' }, /one of 7, 14, 28/],
+    ['notice_period_days', { days: '21' }, /one of 7, 14, 28/],
+    ['notice_period_days', { days: '14.5' }, /one of 7, 14, 28/],
+    ['breathing_space_until', { until: '2026-02-30' }, /not a real calendar date/],
+    // a classic export fault
+    ['lat', { lat: '0', lon: '0' }, /outside England and Wales/],
+    // Edinburgh, Dublin, Douglas (Isle of Man), St Helier (Jersey), Calais
+    ['lat', { lat: '55.9533', lon: '-3.1883' }, /outside England and Wales/],
+    ['lat', { lat: '53.3498', lon: '-6.2603' }, /outside England and Wales/],
+    ['lat', { lat: '54.1523', lon: '-4.4861' }, /outside England and Wales/],
+    ['lat', { lat: '49.1868', lon: '-2.1066' }, /outside England and Wales/],
+    ['lat', { lat: '50.9513', lon: '1.8587' }, /outside England and Wales/],
+    // 2.6 km north of the postcode's centroid
+    ['lat', { lat: '51.64', lon: '-0.1389' }, /2\.6 km from the centre of postcode "N11 1NN", more than 2 km/],
+  ])('refuses %s in %j naming the field', async (field, over, message) => {
+    const res = await importCsv(t.inject, csvBody([row('X', over)], HEADER));
+    expect(res.statusCode).toBe(422);
+    expect(errorsOf(res)).toEqual([{ row: 2, field, message: expect.stringMatching(message) as string }]);
+  });
+
+  it('takes coordinates within the distance set, which an admin can change', async () => {
+    expect((await importCsv(t.inject, csvBody([row('NEAR', { lat: '51.625', lon: '-0.1389' })], HEADER))).statusCode).toBe(200);
+    const patched = await t.as('admin')({ method: 'PATCH', url: '/api/settings', payload: { importChecks: { postcodeDistanceKm: 5 } } });
+    expect(patched.statusCode).toBe(200);
+    expect((await importCsv(t.inject, csvBody([row('FAR', { lat: '51.64', lon: '-0.1389' })], HEADER))).statusCode).toBe(200);
   });
 });

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DayPlan } from '../../solver/rules/types.js';
+import { MIGRATIONS } from '../../server/store/migrations.js';
+import { registerAuditHash } from '../../server/store/sqlite-audit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { ConflictError } from '../../server/store/store.js';
 
@@ -47,5 +50,48 @@ describe('SqliteStore', () => {
     await store.close();
     store = new SqliteStore(join(dir, 'db.sqlite'));
     expect((await store.listAudit()).length).toBe(1);
+  });
+});
+
+describe('migration 7: notice method, notice period, Breathing Space', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rounds-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the cases of a database from before it, read as posted notices, and then stores the new fields', async () => {
+    const path = join(dir, 'old.sqlite');
+    const db = new Database(path);
+    // Migration 3 (the audit chain) hashes with the store's SQL function.
+    registerAuditHash(db);
+    db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.id <= 5)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO migrations VALUES (?, ?, ?)').run(m.id, m.name, '2025-01-01T00:00:00Z');
+    }
+    db.prepare(
+      `INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
+      notice_date, premises, vulnerable, warning, do_not_visit, previous_attempts, status, updated_at)
+      VALUES ('OLD', 'D-1', 'Alex Example', '12 Sample Road', 'N11 1NN', 51.6166, -0.1389, 'council_tax', 100, '2026-01-05', '2026-02-02', 'domestic', 0, 0, '[]', '[]', 'open', '2026-02-03T10:00:00.000Z')`,
+    ).run();
+    db.close();
+
+    const store = new SqliteStore(path);
+    try {
+      const old = (await store.getCase('OLD'))!;
+      expect([old.noticeMethod, old.noticePeriodDays, old.breathingSpaceUntil]).toEqual([undefined, undefined, undefined]);
+      await store.upsertCases([{ ...old, noticeMethod: 'fixed', noticePeriodDays: 28, breathingSpaceUntil: '2026-04-01' }], 'leader');
+      expect(await store.getCase('OLD')).toMatchObject({ noticeMethod: 'fixed', noticePeriodDays: 28, breathingSpaceUntil: '2026-04-01' });
+      // The column checks hold the lawful values only.
+      const raw = new Database(path);
+      try {
+        expect(() => raw.prepare("UPDATE cases SET notice_period_days = 5 WHERE ref = 'OLD'").run()).toThrow(/CHECK constraint/);
+      } finally {
+        raw.close();
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
