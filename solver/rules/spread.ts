@@ -4,8 +4,9 @@
  * is the sum of the squared loads made least; on this kind of problem (the loads an assignment can
  * reach are the integer points of a base polyhedron, shifted by the base loads) that is the same as
  * making the busiest slot as light as possible, then the next busiest, and so on (Frank and
- * Murota, "Discrete decreasing minimization", Part I, 2018: decreasing minimality and least square
- * sum coincide on M-convex sets), so no slot is left short while another could give it an agent.
+ * Murota, "Discrete decreasing minimization, Part I", arXiv:1808.07600, 2018: decreasing
+ * minimality and least square sum coincide on M-convex sets), so no slot is left short while
+ * another could give it an agent.
  *
  * Solved exactly as a min-cost flow (source -> agent -> slot -> sink) by successive shortest
  * paths: the k-th agent on a slot of base b costs (b + k)^2 - (b + k - 1)^2 = 2(b + k) - 1, which
