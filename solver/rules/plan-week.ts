@@ -8,9 +8,11 @@
  *   Saturdays after the horizon included, from what already counts (the input, plus the horizon's
  *   Saturdays planned so far). On a Saturday the rota officers it names work with the every-Saturday
  *   officers; one who then gets no visit that day is owed it again on the next Saturday.
- * - Work for them: before each weekday a reserve is held back for every later Saturday in the
- *   horizon, sized settings.saturdayReservePerOfficer per officer out that Saturday who still owes
- *   one. The reserve takes the cases lawful on that Saturday that can wait longest, preferring those
+ * - Work for them: each day (a Saturday too) a reserve is held back for every later Saturday in the
+ *   horizon, sized settings.saturdayReservePerOfficer per officer who will still owe one then
+ *   (saturdays.ts, stillOwesOn: on that Saturday's rota, or working every Saturday and owing more
+ *   than the Saturdays before it), so that an early Saturday does not eat a later one's work. The
+ *   reserve takes the cases lawful on that Saturday that can wait longest, preferring those
  *   whose last failed attempt was not on a Saturday and, among equals, the largest balances. On the
  *   Saturday a team with an officer who still owes one is credited settings.saturdayQuotaBonus for
  *   serving any visit (plan-day.ts), so the search does not give all the work to one officer.
@@ -28,7 +30,7 @@ import { teamsForDate } from './officers.js';
 import { planDay, type SearchOptions } from './plan-day.js';
 import { lastAttemptBand } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
-import { countedSaturdays, countInMonth, isSaturday, owedIn, rotaForMonth, saturdayPattern, workableAfter, type SaturdayRecord } from './saturdays.js';
+import { countedSaturdays, countInMonth, isSaturday, rotaForMonth, stillOwesOn, workableAfter, type SaturdayRecord } from './saturdays.js';
 import type { DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
 import { lawfulSettings } from './statutory.js';
 
@@ -72,11 +74,9 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
     const exclude = new Set(taken.keys());
     const rota = rotaFrom(date);
     const saturday = isSaturday(date);
-    if (!saturday) {
-      const reserve = saturdayReserve(ctx, dates.slice(d + 1), selected, rota, counted, exclude, blackout);
-      held.set(date, reserve);
-      for (const ref of reserve) exclude.add(ref);
-    }
+    const reserve = saturdayReserve(ctx, date, dates.slice(d + 1), selected, rota, counted, exclude, blackout);
+    held.set(date, reserve);
+    for (const ref of reserve) exclude.add(ref);
     const rostered = new Set(saturday ? (rota.get(date) ?? []) : []);
     try {
       teamsForDate(ctx.officers, ctx.crews, date, settings, opts.officerIds, rostered);
@@ -152,9 +152,10 @@ function quotaStatus(
   };
 }
 
-/** Case refs held back for the coming Saturdays of the horizon (see the header). */
+/** Case refs held back on `today` for the coming Saturdays of the horizon (see the header). */
 function saturdayReserve(
   ctx: PlanningContext,
+  today: string,
   later: string[],
   officers: readonly Officer[],
   rota: ReadonlyMap<string, readonly string[]>,
@@ -166,9 +167,7 @@ function saturdayReserve(
   for (const sat of later.filter((d) => weekday(d) === 6)) {
     // Held back only if lawful on that Saturday by the law then in force (planDay clamps each day itself).
     const settings = lawfulSettings(ctx.settings, sat);
-    const rostered = new Set(rota.get(sat) ?? []);
-    const out = officers.filter((o) => rostered.has(o.id) || (saturdayPattern(o) === 'every' && !o.unavailableDates.includes(sat) && !blackout.has(sat)));
-    const owing = out.filter((o) => owedIn(o, sat.slice(0, 7), counted) > 0).length;
+    const owing = officers.filter((o) => stillOwesOn(o, sat, today, rota, counted, blackout)).length;
     const want = owing * settings.saturdayReservePerOfficer;
     if (want === 0) continue;
     const candidates = ctx.cases

@@ -125,6 +125,28 @@ export function owingOn(officers: readonly Officer[], date: string, counted: Cou
   return new Set(officers.filter((o) => owedIn(o, date.slice(0, 7), counted) > 0).map((o) => o.id));
 }
 
+/**
+ * Whether the officer will still owe a Saturday on `sat` when they work each Saturday they are out
+ * on from `from` until then: a rota officer when the rota puts them on it, an every-Saturday
+ * officer when they owe more than the free Saturdays of the month before it. Sizes the work held
+ * back for that Saturday (plan-week.ts).
+ */
+export function stillOwesOn(
+  o: Officer,
+  sat: string,
+  from: string,
+  rota: ReadonlyMap<string, readonly string[]>,
+  counted: CountedSaturdays,
+  blackout: ReadonlySet<string>,
+): boolean {
+  const pattern = saturdayPattern(o);
+  if (pattern === 'rota') return rota.get(sat)?.includes(o.id) ?? false;
+  if (pattern === 'none' || !freeOn(o, sat, blackout)) return false;
+  const month = sat.slice(0, 7);
+  const before = saturdaysOf(month).filter((d) => d >= from && d < sat && freeOn(o, d, blackout) && !(counted.get(o.id)?.has(d) ?? false)).length;
+  return owedIn(o, month, counted) > before;
+}
+
 /** Saturdays of `month` after `after` the officer could still work (by pattern, dates off and blackouts), not already counted. */
 export function workableAfter(o: Officer, month: string, after: string, counted: CountedSaturdays, blackout: ReadonlySet<string>): number {
   if (saturdayPattern(o) === 'none') return 0;

@@ -12,6 +12,7 @@ import {
   saturdaysOf,
   saturdaysWorked,
   saturdayStaffing,
+  stillOwesOn,
 } from '../../solver/rules/saturdays.js';
 import { spreadAssignment } from '../../solver/rules/spread.js';
 import type { Officer } from '../../solver/rules/types.js';
@@ -122,6 +123,26 @@ describe('the rota', () => {
     expect([...staffing.owing].sort()).toEqual(['every-owes', 'owes-one']);
     const named = saturdayStaffing(officers, '2026-06-20', { officerIds: ['owes-none'], countedSaturdays: countedSaturdaysRecord }, none);
     expect([...named.rostered]).toEqual(['owes-none']);
+  });
+});
+
+describe('who will still owe a Saturday (the work held back for it)', () => {
+  it('an every-Saturday officer owing 2 from 1 June owes on the 6th and 13th, not after; off on the 13th, owes on the 20th too', () => {
+    const rota = new Map<string, string[]>();
+    const owes = (o: Officer) => saturdaysOf('2026-06').filter((sat) => stillOwesOn(o, sat, '2026-06-01', rota, new Map(), none));
+    expect(owes(makeOfficer('e'))).toEqual(['2026-06-06', '2026-06-13']);
+    expect(owes(makeOfficer('e', { unavailableDates: ['2026-06-13'] }))).toEqual(['2026-06-06', '2026-06-20']);
+    // Planning from Saturday 13 June after working the 6th: one more, that day.
+    const counted = countedSaturdays({ e: ['2026-06-06'] });
+    expect(['2026-06-20', '2026-06-27'].filter((sat) => stillOwesOn(makeOfficer('e'), sat, '2026-06-13', rota, counted, none))).toEqual([]);
+    expect(stillOwesOn(makeOfficer('e'), '2026-06-13', '2026-06-13', rota, counted, none)).toBe(true);
+  });
+
+  it('a rota officer owes on the Saturdays the rota gives them, and nobody else does', () => {
+    const rota = new Map([['2026-06-20', ['r']]]);
+    expect(stillOwesOn(rotaOfficer('r'), '2026-06-20', '2026-06-15', rota, new Map(), none)).toBe(true);
+    expect(stillOwesOn(rotaOfficer('r'), '2026-06-27', '2026-06-15', rota, new Map(), none)).toBe(false);
+    expect(stillOwesOn(makeOfficer('m', { workingDays: MON_FRI }), '2026-06-20', '2026-06-15', rota, new Map(), none)).toBe(false);
   });
 });
 
