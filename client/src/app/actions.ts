@@ -198,10 +198,10 @@ export function createActions(store: Store<AppState>) {
       await actions.loadSaturdays();
     },
 
-    /** The team's Saturdays in the shown date's month: worked, planned and still owed (the team leader and manager). */
+    /** The team's Saturdays in the shown date's month: worked, planned and still owed (the team view's, so the team leader's). */
     async loadSaturdays(): Promise<void> {
       const { user, date } = store.get();
-      if (user?.role !== 'team_leader' && user?.role !== 'manager') return;
+      if (user?.role !== 'team_leader') return;
       const month = date.slice(0, 7);
       try {
         const rows = await api.saturdays(month);

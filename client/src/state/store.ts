@@ -105,7 +105,7 @@ export interface AppState {
   paths: Map<string, RoadRoute>;
   sweep: SweepPoint[];
   week: WeekSummary | null;
-  /** Each officer's Saturdays in the shown date's month (team leader, manager), as the server counts them. */
+  /** Each officer's Saturdays in the shown date's month (the team leader's team view), as the server counts them. */
   saturdays: { month: string; rows: SaturdayMonth[] } | null;
   importReport: ImportReport | null;
   /** The names and addresses for the printed run sheet: fetched when the user prints, dropped after. */
