@@ -30,9 +30,43 @@ export const OfficerBody = z.object({
   breakWindow: z.object({ start: LocalTime, end: LocalTime }),
   skills: z.array(z.string().min(1).max(40)).default([]),
   saturdayQuota: z.number().int().min(0).max(5).default(2),
+  saturdayRota: z
+    .boolean()
+    .default(false)
+    .describe(
+      'works the working days and is available on Saturdays: the planner chooses which, as many as saturdayQuota a month (ignored when Saturday is a working day)',
+    ),
 });
 
 export const Officer = OfficerBody.required({ id: true });
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
+
+/** One officer's Saturdays in a month (solver/rules/saturdays.ts, saturdayMonth). */
+export const SaturdayMonthSchema = z.object({
+  officerId: z.string(),
+  pattern: z
+    .enum(['every', 'rota', 'none'])
+    .describe('every: Saturday is a working day; rota: the planner chooses which Saturdays; none: not planned on Saturdays'),
+  quota: z.number().int(),
+  worked: z.array(z.string()).describe('Saturdays with an outcome recorded under their id (dated in the settings time zone)'),
+  planned: z.array(z.string()).describe('Saturdays whose current saved plan gives them visits'),
+  owed: z.number().int().describe('the quota less the Saturdays worked or planned (a date both counts once)'),
+});
+
+export const SaturdaysQuery = z.object({ month: Month });
+
+/** One officer's Saturday quota for one month, as a week plan leaves it (SaturdayQuotaStatus). */
+export const SaturdayQuotaSchema = z.object({
+  officerId: z.string(),
+  month: z.string(),
+  quota: z.number().int(),
+  workedBefore: z.number().int().describe('Saturdays that already counted outside the plan: worked or planned in saved plans'),
+  planned: z.number().int(),
+  plannedDates: z.array(z.string()),
+  remainingAfter: z.number().int().describe('Saturdays of the month after the plan the officer could still work'),
+  met: z.boolean(),
+});
 
 export const Crew = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),

@@ -5,9 +5,15 @@ import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
-import { Crew, Officer, OfficerBody, ProblemSchema } from '../schemas.js';
+import { saturdayMonth } from '../../solver/rules/saturdays.js';
+import type { Officer as OfficerRecord } from '../../solver/rules/types.js';
+import { Crew, Officer, OfficerBody, ProblemSchema, SaturdayMonthSchema, SaturdaysQuery } from '../schemas.js';
+import { saturdayRecords } from './plan-inputs.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** An officer as the API answers: a record saved before the Saturday rota existed is not on it. */
+const withDefaults = (o: OfficerRecord) => ({ ...o, saturdayRota: o.saturdayRota ?? false });
 
 export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
   // Officers' home start points are their personal data: an officer gets their own record only.
@@ -19,8 +25,26 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = userOf(request);
-      const all = await app.store.listOfficers();
+      const all = (await app.store.listOfficers()).map(withDefaults);
       return user.role === 'officer' ? all.filter((o) => o.id === user.officerId) : all;
+    },
+  );
+
+  app.get(
+    '/saturdays',
+    {
+      config: { access: ACCESS.teamLeaderOrManager },
+      schema: {
+        tags: ['officers'],
+        summary: "Each officer's Saturdays in a month against the quota: worked (outcomes), planned (saved plans) and still owed",
+        querystring: SaturdaysQuery,
+        response: { 200: z.array(SaturdayMonthSchema) },
+      },
+    },
+    async (request) => {
+      const { month } = request.query;
+      const [officers, records] = await Promise.all([app.store.listOfficers(), saturdayRecords(app, [month])]);
+      return saturdayMonth(officers, month, records.worked, records.planned);
     },
   );
 
@@ -44,7 +68,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = userOf(request);
       const o = user.role === 'officer' && user.officerId !== request.params.id ? undefined : await app.store.getOfficer(request.params.id);
       if (!o) throw new ProblemError(404, 'Not found', `No officer '${request.params.id}'`);
-      return o;
+      return withDefaults(o);
     },
   );
 
@@ -54,7 +78,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const officer = { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` };
       reply.code(201);
-      return app.store.saveOfficer(officer, actorOf(request), false);
+      return withDefaults(await app.store.saveOfficer(officer, actorOf(request), false));
     },
   );
 
@@ -70,7 +94,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: 'body.id', message: `expected '${request.params.id}'` },
         ]);
       }
-      return app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true);
+      return withDefaults(await app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true));
     },
   );
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
+import { saturdaysOf, saturdaysWorked } from '../../solver/rules/saturdays.js';
 import type { DayPlan } from '../../solver/rules/types.js';
 import type { PlanningData } from '../jobs/protocol.js';
 
@@ -17,22 +17,45 @@ export async function loadPlanningData(app: FastifyInstance): Promise<PlanningDa
   return { cases: [...open, ...suspended], officers, crews, settings };
 }
 
+/** Saturday dates per officer: worked (outcomes) and planned (saved plans). */
+export interface SaturdayRecords {
+  worked: Record<string, string[]>;
+  planned: Record<string, string[]>;
+}
+
+/** The months 'YYYY-MM' that `days` days from `from` touch. */
+export function monthsOf(from: string, days: number): string[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  return [...new Set(Array.from({ length: days }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 7)))];
+}
+
 /**
- * Saturdays with visits each officer has already worked in the month of `from`, before it: the
- * Saturdays on which outcomes were recorded under their id (outcomes are the record of work done).
+ * Each officer's Saturdays in `months`: worked by the rules' measure (outcomes recorded under
+ * their id, dated in the settings' time zone: solver/rules/saturdays.ts), and planned (the
+ * Saturday's current saved plan gives them visits).
  */
-export async function saturdaysWorkedBefore(app: FastifyInstance, from: string): Promise<Record<string, number>> {
-  const month = from.slice(0, 7);
-  const days = new Map<string, Set<string>>();
-  for (const o of await app.store.listOutcomes()) {
-    if (!o.officerId) continue;
-    const local = DateTime.fromISO(o.at, { setZone: true }).setZone('Europe/London');
-    const date = local.toISODate();
-    if (!date || !date.startsWith(month) || date >= from || local.weekday !== 6) continue;
-    if (!days.has(o.officerId)) days.set(o.officerId, new Set());
-    days.get(o.officerId)!.add(date);
+export async function saturdayRecords(app: FastifyInstance, months: string[]): Promise<SaturdayRecords> {
+  const [outcomes, settings] = await Promise.all([app.store.listOutcomes(), app.store.getSettings()]);
+  const inMonths = (d: string) => months.includes(d.slice(0, 7));
+  const worked = Object.fromEntries(
+    Object.entries(saturdaysWorked(outcomes, settings.timeZone))
+      .map(([id, dates]) => [id, dates.filter(inMonths)] as const)
+      .filter(([, dates]) => dates.length > 0),
+  );
+  const planned: Record<string, string[]> = {};
+  for (const date of months.flatMap(saturdaysOf)) {
+    const id = await app.store.currentPlanId(date);
+    const stored = id ? await app.store.getPlan(id) : undefined;
+    const out = new Set((stored?.plan.routes ?? []).filter((r) => r.stops.length > 0).flatMap((r) => r.officerIds));
+    for (const officerId of out) (planned[officerId] ??= []).push(date);
   }
-  return Object.fromEntries([...days].map(([id, dates]) => [id, dates.size]));
+  return { worked, planned };
+}
+
+/** What counts towards each quota: a Saturday worked or planned, once. */
+export function countedFrom(records: SaturdayRecords): Record<string, string[]> {
+  const ids = new Set([...Object.keys(records.worked), ...Object.keys(records.planned)]);
+  return Object.fromEntries([...ids].map((id) => [id, [...new Set([...(records.worked[id] ?? []), ...(records.planned[id] ?? [])])].sort()]));
 }
 
 /** Bare locked refs become the plan's stops that hold them, in the order given (a debtor's cases stay one visit). */

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
 import { unplannedAfterEdit } from '../../solver/rules/edits.js';
+import { isSaturday } from '../../solver/rules/saturdays.js';
 import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
@@ -12,9 +13,9 @@ import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
 import type { JobKind, PlanningData } from '../jobs/protocol.js';
 import { JobCancelledError, searchBudgetMs, type Job } from '../jobs/runner.js';
-import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema } from '../schemas.js';
+import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema, SaturdayQuotaSchema } from '../schemas.js';
 import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, SweepBody, WeekBody } from './plan-schemas.js';
-import { loadPlanningData, lockedStops, saturdaysWorkedBefore } from './plan-inputs.js';
+import { countedFrom, loadPlanningData, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
 
 function planResponse(stored: StoredPlan) {
@@ -201,10 +202,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, [input.date], replace);
       const actor = actorOf(request);
+      // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
+      const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
       const job = app.jobs.start(
         'plan',
         data,
-        input,
+        { ...input, ...(countedSaturdays ? { countedSaturdays } : {}) },
         async (value) => {
           const stored = await app.store.createPlan(value, actor, 'plan');
           return { planId: stored.id, version: stored.version };
@@ -223,14 +226,14 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.teamLeader },
       schema: {
         tags: ['plans'],
-        summary: 'Plan several days: each case on one day at most, Saturday quotas met',
+        summary: 'Plan up to 31 days: each case on one day at most; the Saturday rota chosen so each officer meets the quota, spread across the team',
         querystring: AsyncQuery,
         body: WeekBody,
         response: {
           201: z.object({
             from: z.string(),
             days: z.array(PlanResponse),
-            saturdayQuotas: z.array(z.any()),
+            saturdayQuotas: z.array(SaturdayQuotaSchema),
             unplanned: z.array(z.any()),
             totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
           }),
@@ -247,11 +250,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace);
       const actor = actorOf(request);
-      const saturdaysWorked = await saturdaysWorkedBefore(app, input.from);
+      const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
       const job = app.jobs.start(
         'week',
         data,
-        { ...input, saturdaysWorked },
+        { ...input, countedSaturdays },
         async (value) => {
           const days = [];
           for (const day of value.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));

@@ -48,13 +48,23 @@ function soloTeam(o: Officer): Team {
 
 /**
  * The teams working `date`. `officerIds` narrows the choice (an unknown id is an input error);
- * no available officer is an input error too, so the caller can answer 4xx.
+ * `rostered` officers work it too though it is not one of their working days (a Saturday of the
+ * rota, saturdays.ts), unless it is a date off. No available officer is an input error, so the
+ * caller can answer 4xx.
  */
-export function teamsForDate(officers: Officer[], crews: Crew[], date: string, settings: RulesSettings, officerIds?: string[]): Team[] {
+export function teamsForDate(
+  officers: Officer[],
+  crews: Crew[],
+  date: string,
+  settings: RulesSettings,
+  officerIds?: string[],
+  rostered: ReadonlySet<string> = new Set(),
+): Team[] {
   const byId = new Map(officers.map((o) => [o.id, o]));
   for (const id of officerIds ?? []) if (!byId.has(id)) throw new PlanningInputError(`unknown officer ${JSON.stringify(id)}`, 'officerIds');
   const selected = new Set(officerIds && officerIds.length > 0 ? officerIds : officers.map((o) => o.id));
-  const available = (id: string) => selected.has(id) && byId.has(id) && worksOn(byId.get(id)!, date);
+  const works = (o: Officer) => worksOn(o, date) || (rostered.has(o.id) && !o.unavailableDates.includes(date));
+  const available = (id: string) => selected.has(id) && byId.has(id) && works(byId.get(id)!);
 
   const teams: Team[] = [];
   const inCrew = new Set<string>();
@@ -88,7 +98,7 @@ export function teamsForDate(officers: Officer[], crews: Crew[], date: string, s
     teams.push(team);
   }
   if (teams.length === 0) {
-    throw new PlanningInputError(`no officer is available on ${date} (working days, dates off and the officers chosen)`, 'date');
+    throw new PlanningInputError(`no officer is available on ${date} (working days, the Saturday rota, dates off and the officers chosen)`, 'date');
   }
   return teams;
 }

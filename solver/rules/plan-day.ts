@@ -9,6 +9,7 @@ import { parseDate } from './calendar.js';
 import { buildDayModel, type PlanningContext } from './day-model.js';
 import { teamsForDate } from './officers.js';
 import { reportSolution } from './plan-output.js';
+import { isSaturday, saturdayStaffing, type SaturdayRecord } from './saturdays.js';
 import { lawfulContext } from './statutory.js';
 import type { DayPlan } from './types.js';
 
@@ -27,8 +28,13 @@ export interface PlanDayOptions extends SearchOptions {
   weight?: number;
   /** Case refs not to plan (week planning: already on another day, or held for a Saturday). */
   exclude?: ReadonlySet<string>;
-  /** Officers credited settings.saturdayQuotaBonus for working at all (week planning, Saturdays). */
-  quotaOwing?: ReadonlySet<string>;
+  /**
+   * Saturdays: the rota officers out that day (the week plan's rota); without it they are the ones
+   * named in officerIds, or else the month's rota chooses them from countedSaturdays (saturdays.ts).
+   */
+  rostered?: ReadonlySet<string>;
+  /** Saturdays that already count towards each officer's quota (worked, or planned on other days). */
+  countedSaturdays?: SaturdayRecord;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 5000;
@@ -48,8 +54,11 @@ export async function planDay(given: PlanningContext, opts: PlanDayOptions): Pro
   // The law in force that day, whatever the stored settings say (statutory.ts).
   const ctx = lawfulContext(given, opts.date);
   ctx.calendar.assertCovered(opts.date, 'planning date');
-  const teams = teamsForDate(ctx.officers, ctx.crews, opts.date, ctx.settings, opts.officerIds);
-  const owing = opts.quotaOwing;
+  // On a Saturday the rota officers chosen work too, and a team with an officer who still owes a
+  // Saturday this month is credited saturdayQuotaBonus for serving any visit, so the search uses it.
+  const saturday = isSaturday(opts.date) ? saturdayStaffing(ctx.officers, opts.date, opts, new Set(ctx.blackoutDates ?? [])) : undefined;
+  const teams = teamsForDate(ctx.officers, ctx.crews, opts.date, ctx.settings, opts.officerIds, saturday?.rostered);
+  const owing = saturday?.owing;
   const useBonus = owing ? (t: { officerIds: string[] }) => (t.officerIds.some((id) => owing.has(id)) ? ctx.settings.saturdayQuotaBonus : 0) : undefined;
   const model = await buildDayModel(ctx, { date: opts.date, teams, weight: opts.weight, exclude: opts.exclude, useBonus });
   const result = solve(model.problem, searchOptions(opts));

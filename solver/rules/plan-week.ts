@@ -1,27 +1,37 @@
 /**
- * Several days: planned one day at a time in date order (a sequential heuristic, not a joint
- * optimisation), each day taking only cases no earlier day took, so no case is on two days.
+ * Several days (up to a month): planned one day at a time in date order (a sequential heuristic,
+ * not a joint optimisation), each day taking only cases no earlier day took, so no case is on two
+ * days.
  *
- * Saturday quotas ("a minimum of 2 Saturday visits per month", Kingston role profile): before each
- * weekday is planned, a reserve is held back for every later Saturday in the horizon, sized
- * settings.saturdayReservePerOfficer per available officer who still owes a Saturday that month.
- * The reserve takes the cases lawful on that Saturday that can wait longest, preferring those
- * whose last failed attempt was not on a Saturday and, among equals, the largest balances. On the
- * Saturday every available officer is planned, and a team with an officer who still owes a
- * Saturday is credited settings.saturdayQuotaBonus for serving any visit (a negative fixed cost),
- * so the search does not give all the Saturday work to one officer. The result reports each officer's quota status
- * per month: what was worked before (an input), what the plan adds, and how many workable
- * Saturdays of the month remain after the horizon.
+ * Saturday quotas ("a minimum of 2 Saturday visits per month", Kingston role profile; saturdays.ts):
+ * - Which Saturdays: before each day the month's rota is worked out from that day on, the
+ *   Saturdays after the horizon included, from what already counts (the input, plus the horizon's
+ *   Saturdays planned so far). On a Saturday the rota officers it names work with the every-Saturday
+ *   officers; one who then gets no visit that day is owed it again on the next Saturday.
+ * - Work for them: each day (a Saturday too) a reserve is held back for every later Saturday in the
+ *   horizon, sized settings.saturdayReservePerOfficer per officer who will still owe one then
+ *   (saturdays.ts, stillOwesOn: on that Saturday's rota, or working every Saturday and owing more
+ *   than the Saturdays before it), so that an early Saturday does not eat a later one's work. The
+ *   reserve takes the cases lawful on that Saturday that can wait longest, preferring those
+ *   whose last failed attempt was not on a Saturday and, among equals, the largest balances. On the
+ *   Saturday a team with an officer who still owes one is credited settings.saturdayQuotaBonus for
+ *   serving any visit (plan-day.ts), so the search does not give all the work to one officer.
+ * - The result reports each officer's quota per month: what counted before (an input), what the
+ *   plan adds, and how many workable Saturdays of the month remain after the horizon.
+ *
+ * Each day's unplanned list also names the cases on another day's route ('planned-on-another-day')
+ * and those held for a later Saturday ('held-for-saturday').
  */
 import { addDays, lastLawfulDay, parseDate, weekday } from './calendar.js';
 import type { PlanningContext } from './day-model.js';
 import { caseStanding, limitMonths, limitStart } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
-import { teamsForDate, worksOn } from './officers.js';
+import { teamsForDate } from './officers.js';
 import { planDay, type SearchOptions } from './plan-day.js';
 import { lastAttemptBand } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
-import type { DayPlan, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
+import { countedSaturdays, countInMonth, isSaturday, rotaForMonth, stillOwesOn, workableAfter, type SaturdayRecord } from './saturdays.js';
+import type { DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
 import { lawfulSettings } from './statutory.js';
 
 export interface PlanWeekOptions extends SearchOptions {
@@ -29,8 +39,11 @@ export interface PlanWeekOptions extends SearchOptions {
   days: number;
   officerIds?: string[];
   weight?: number;
-  /** Saturdays with visits each officer has already worked in the month of `from`. */
-  saturdaysWorked?: Record<string, number>;
+  /**
+   * Saturdays that already count towards each officer's quota: worked (saturdaysWorked) or planned
+   * in saved plans. Dates inside the horizon are left out: the horizon is planned afresh.
+   */
+  countedSaturdays?: SaturdayRecord;
 }
 
 export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Promise<WeekPlan> {
@@ -41,59 +54,67 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
   const dates = Array.from({ length: opts.days }, (_, i) => addDays(opts.from, i));
   ctx.calendar.assertCovered(dates[dates.length - 1], 'last planning date');
   const selected = opts.officerIds && opts.officerIds.length > 0 ? ctx.officers.filter((o) => opts.officerIds!.includes(o.id)) : ctx.officers;
-  const fromMonth = opts.from.slice(0, 7);
-  const worked = new Map<string, number>(); // `${officer}|${month}` -> Saturdays with visits
-  for (const o of selected) worked.set(`${o.id}|${fromMonth}`, opts.saturdaysWorked?.[o.id] ?? 0);
-  const workedBefore = new Map(worked);
-  const owes = (officerId: string, quota: number, month: string) => (worked.get(`${officerId}|${month}`) ?? 0) < quota;
+  const blackout = new Set(ctx.blackoutDates ?? []);
+  const countedBefore = countedSaturdays(opts.countedSaturdays, new Set(dates));
+  // Grows as the horizon's Saturdays are planned.
+  const counted = new Map([...countedBefore].map(([id, days]) => [id, new Set(days)]));
+  const months = [...new Set(dates.map((d) => d.slice(0, 7)))];
+  const rotaFrom = (date: string) => {
+    const rota = new Map<string, string[]>();
+    for (const month of months) for (const [sat, ids] of rotaForMonth({ officers: selected, counted, blackout }, month, date)) rota.set(sat, ids);
+    return rota;
+  };
 
-  const taken = new Set<string>();
+  const taken = new Map<string, string>(); // case ref -> the date it is planned on
+  const held = new Map<string, Set<string>>(); // date -> case refs held for a later Saturday
   const lastReason = new Map<string, UnplannedCase>();
   const days: DayPlan[] = [];
-  const blackout = new Set(ctx.blackoutDates ?? []);
+  const planned: boolean[] = [];
   for (const [d, date] of dates.entries()) {
-    const exclude = new Set(taken);
-    const saturday = weekday(date) === 6;
-    if (!saturday) for (const ref of saturdayReserve(ctx, dates.slice(d + 1), selected, owes, taken, blackout)) exclude.add(ref);
+    const exclude = new Set(taken.keys());
+    const rota = rotaFrom(date);
+    const saturday = isSaturday(date);
+    const reserve = saturdayReserve(ctx, date, dates.slice(d + 1), selected, rota, counted, exclude, blackout);
+    held.set(date, reserve);
+    for (const ref of reserve) exclude.add(ref);
+    const rostered = new Set(saturday ? (rota.get(date) ?? []) : []);
     try {
-      teamsForDate(ctx.officers, ctx.crews, date, settings, opts.officerIds);
+      teamsForDate(ctx.officers, ctx.crews, date, settings, opts.officerIds, rostered);
     } catch (err) {
       if (!(err instanceof PlanningInputError) || err.field !== 'date') throw err;
       days.push(assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate }, [], []));
+      planned.push(false);
       continue;
     }
-    const quotaOwing = saturday ? new Set(selected.filter((o) => owes(o.id, o.saturdayQuota, date.slice(0, 7))).map((o) => o.id)) : undefined;
-    const plan = await planDay(ctx, { ...opts, date, exclude, quotaOwing });
+    const countedNow = Object.fromEntries([...counted].map(([id, days]) => [id, [...days]]));
+    const plan = await planDay(ctx, { ...opts, date, exclude, rostered, countedSaturdays: countedNow });
     for (const route of plan.routes) {
-      for (const stop of route.stops) stop.caseRefs.forEach((ref) => taken.add(ref));
+      for (const stop of route.stops) stop.caseRefs.forEach((ref) => taken.set(ref, date));
       if (saturday && route.stops.length > 0) {
-        for (const id of route.officerIds) worked.set(`${id}|${date.slice(0, 7)}`, (worked.get(`${id}|${date.slice(0, 7)}`) ?? 0) + 1);
+        for (const id of route.officerIds) counted.set(id, (counted.get(id) ?? new Set()).add(date));
       }
     }
     for (const u of plan.unplanned) lastReason.set(u.caseRef, u);
     days.push(plan);
+    planned.push(true);
   }
 
-  const saturdayQuotas: SaturdayQuotaStatus[] = [];
-  const months = [...new Set(dates.map((d) => d.slice(0, 7)))];
+  // What each day left out because of the others.
+  days.forEach((day, i) => {
+    if (!planned[i]) return;
+    const elsewhere = (ref: string) => taken.has(ref) && taken.get(ref) !== day.date;
+    const listed = day.unplanned.filter((u) => !elsewhere(u.caseRef));
+    const seen = new Set(listed.map((u) => u.caseRef));
+    const extra: UnplannedCase[] = [];
+    for (const ref of taken.keys()) if (elsewhere(ref)) extra.push({ caseRef: ref, reason: 'planned-on-another-day' });
+    for (const ref of held.get(day.date) ?? []) if (!taken.has(ref) && !seen.has(ref)) extra.push({ caseRef: ref, reason: 'held-for-saturday' });
+    days[i] = assemblePlan(day, day.routes, [...listed, ...extra]);
+  });
+
   const last = dates[dates.length - 1];
-  for (const o of selected) {
-    for (const month of months) {
-      const before = workedBefore.get(`${o.id}|${month}`) ?? 0;
-      const total = worked.get(`${o.id}|${month}`) ?? 0;
-      let remainingAfter = 0;
-      for (let day = addDays(last, 1); day.slice(0, 7) === month; day = addDays(day, 1)) if (weekday(day) === 6 && worksOn(o, day)) remainingAfter++;
-      saturdayQuotas.push({
-        officerId: o.id,
-        month,
-        quota: o.saturdayQuota,
-        workedBefore: before,
-        planned: total - before,
-        remainingAfter,
-        met: total >= o.saturdayQuota,
-      });
-    }
-  }
+  const saturdayQuotas: SaturdayQuotaStatus[] = selected.flatMap((o) =>
+    months.map((month) => quotaStatus(o, month, dates, last, countedBefore, counted, blackout)),
+  );
   const unplanned = [...lastReason.values()].filter((u) => !taken.has(u.caseRef));
   return {
     from: opts.from,
@@ -108,12 +129,37 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
   };
 }
 
-/** Case refs held back for the coming Saturdays of the horizon (see the header). */
+function quotaStatus(
+  o: Officer,
+  month: string,
+  dates: string[],
+  last: string,
+  before: ReadonlyMap<string, ReadonlySet<string>>,
+  after: ReadonlyMap<string, ReadonlySet<string>>,
+  blackout: ReadonlySet<string>,
+): SaturdayQuotaStatus {
+  const workedBefore = countInMonth(before.get(o.id), month);
+  const plannedDates = dates.filter((d) => d.startsWith(month) && (after.get(o.id)?.has(d) ?? false));
+  return {
+    officerId: o.id,
+    month,
+    quota: o.saturdayQuota,
+    workedBefore,
+    planned: plannedDates.length,
+    plannedDates,
+    remainingAfter: workableAfter(o, month, last, after, blackout),
+    met: workedBefore + plannedDates.length >= o.saturdayQuota,
+  };
+}
+
+/** Case refs held back on `today` for the coming Saturdays of the horizon (see the header). */
 function saturdayReserve(
   ctx: PlanningContext,
+  today: string,
   later: string[],
-  officers: PlanningContext['officers'],
-  owes: (officerId: string, quota: number, month: string) => boolean,
+  officers: readonly Officer[],
+  rota: ReadonlyMap<string, readonly string[]>,
+  counted: ReadonlyMap<string, ReadonlySet<string>>,
   taken: ReadonlySet<string>,
   blackout: ReadonlySet<string>,
 ): Set<string> {
@@ -121,7 +167,7 @@ function saturdayReserve(
   for (const sat of later.filter((d) => weekday(d) === 6)) {
     // Held back only if lawful on that Saturday by the law then in force (planDay clamps each day itself).
     const settings = lawfulSettings(ctx.settings, sat);
-    const owing = officers.filter((o) => worksOn(o, sat) && owes(o.id, o.saturdayQuota, sat.slice(0, 7))).length;
+    const owing = officers.filter((o) => stillOwesOn(o, sat, today, rota, counted, blackout)).length;
     const want = owing * settings.saturdayReservePerOfficer;
     if (want === 0) continue;
     const candidates = ctx.cases

@@ -69,6 +69,12 @@ export interface Officer {
   skills: string[];
   /** Saturdays with visits expected per month (Kingston role profile: 2). */
   saturdayQuota: number;
+  /**
+   * On the Saturday rota: works `workingDays` (Monday to Friday, say) and is available on
+   * Saturdays; the planner chooses which Saturdays of each month, as many as the quota asks
+   * (saturdays.ts). Ignored when Saturday is a working day. Absent (officers saved before it) = false.
+   */
+  saturdayRota?: boolean;
 }
 
 /** Two officers working together: the only way a warning-marker address is visited. */
@@ -92,7 +98,11 @@ export type UnplannedReason =
   /** The address lies too far from any road of the road network to drive to (check its coordinates). */
   | 'no-road'
   /** Evaluation of a manual order: the user took the case off its team's route. */
-  | 'removed-by-user';
+  | 'removed-by-user'
+  /** Week planning: kept for a later Saturday of the horizon (people at work in the week are likelier in then). */
+  | 'held-for-saturday'
+  /** Week planning: on another day's route of the same horizon. */
+  | 'planned-on-another-day';
 
 /** Why a stop breaks the rules or the plan, reported by evaluation (never by refusing the order). */
 export interface Violation {
@@ -180,13 +190,15 @@ export interface SaturdayQuotaStatus {
   /** 'YYYY-MM'. */
   month: string;
   quota: number;
-  /** Saturdays with visits already worked this month before the plan (an input). */
+  /** Saturdays of the month that already count, outside the plan's days: worked, or planned in saved plans (an input). */
   workedBefore: number;
   /** Saturdays with visits in this plan. */
   planned: number;
+  /** Those Saturdays' dates. */
+  plannedDates: string[];
   /** Saturdays of the month after the plan's last day on which the officer could still work. */
   remainingAfter: number;
-  /** worked + planned >= quota. */
+  /** workedBefore + planned >= quota. */
   met: boolean;
 }
 

@@ -26,7 +26,7 @@ const officers = [
 describe('team leader and manager figures', () => {
   it('per officer: a crew route counts for both, Saturdays planned against the quota', () => {
     const rows = officerSummaries(plan, officers, null);
-    expect(rows.map((r) => [r.officerId, r.visits, r.miles, r.value, r.violations, r.saturdays.planned])).toEqual([
+    expect(rows.map((r) => [r.officerId, r.visits, r.miles, r.value, r.violations, r.saturdays.counted])).toEqual([
       ['a', 2, 10, 500, 1, 1],
       ['b', 1, 4, 900, 0, 1],
       ['c', 1, 4, 900, 0, 1],
@@ -56,7 +56,17 @@ describe('team leader and manager figures', () => {
 
   it('Saturdays from the week plan count once per date in the plan’s month', () => {
     const week = summariseWeek('2026-07-04', [plan, { ...plan, date: '2026-07-11' }, { ...plan, date: '2026-08-01' }]);
-    expect(officerSummaries(plan, officers, week)[0].saturdays.planned).toBe(2);
+    const ann = officerSummaries(plan, officers, week)[0].saturdays;
+    expect(ann).toMatchObject({ planned: ['2026-07-04', '2026-07-11'], counted: 2, owed: 0 });
+  });
+
+  it('Saturdays worked and planned as the server counts them, joined by the plan on screen', () => {
+    const server = [{ officerId: 'a', pattern: 'rota', quota: 3, worked: ['2026-07-04'], planned: ['2026-07-18'], owed: 1 }];
+    const rows = officerSummaries(plan, officers, null, server);
+    // The plan on screen (Saturday 4 July) has Ann out: worked and planned that day count once.
+    expect(rows[0].saturdays).toEqual({ quota: 3, pattern: 'rota', worked: ['2026-07-04'], planned: ['2026-07-04', '2026-07-18'], counted: 2, owed: 1 });
+    // No answer from the server for Dee: the officer's own quota, nothing worked.
+    expect(rows[3].saturdays).toEqual({ quota: 2, pattern: undefined, worked: [], planned: [], counted: 0, owed: 2 });
   });
 
   it('filters unplanned cases by reason and by ref or postcode', () => {

@@ -402,6 +402,8 @@ describe('map client in chromium', () => {
     const total = plan.routes.reduce((n, r) => n + r.stops.length, 0);
     await expect.poll(() => page.locator('.stop-marker').count()).toBe(total);
     expect(await page.locator('.summary tbody tr').count()).toBeGreaterThan(0);
+    // The demo's officer two works Monday to Friday on the Saturday rota; the server says so.
+    await expect.poll(() => page.locator('tr[data-officer="officer-2"] .saturday-detail').textContent()).toMatch(/rota/);
     expect(await page.locator('.unplanned-table tbody tr').count()).toBeGreaterThan(0);
     expect(await unnamedControls()).toEqual([]);
     await page.screenshot({ path: join(artifactsDir(), 'team-view.png') });

@@ -200,7 +200,7 @@ describe('planWeek', () => {
       makeOfficer('c', { workingDays: [1, 2, 3, 4, 5] }),
     ];
     const ctx = context(randomCases(120, from, 5), { officers, crews: [] });
-    const week = await planWeek(ctx, { from, days: 7, timeLimitMs: 250, seed: 1, saturdaysWorked: { b: 1 } });
+    const week = await planWeek(ctx, { from, days: 7, timeLimitMs: 250, seed: 1, countedSaturdays: { b: ['2026-06-06'] } });
     expect(week.days.map((d) => d.date)).toEqual(Array.from({ length: 7 }, (_, i) => addDays(from, i)));
     const refs = week.days.flatMap((d) => d.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
     expect(new Set(refs).size).toBe(refs.length);

@@ -142,6 +142,7 @@ describe('who may call what (the role table)', () => {
 
     'GET /api/officers/': { request: () => json('GET', '/api/officers'), expect: [401, 200, 200, 200, 403] },
     'GET /api/officers/names': { request: () => json('GET', '/api/officers/names'), expect: [401, 200, 200, 200, 200] },
+    'GET /api/officers/saturdays': { request: () => json('GET', '/api/officers/saturdays?month=2026-03'), expect: [401, 403, 200, 200, 403] },
     'GET /api/officers/{id}': { request: () => json('GET', '/api/officers/officer-a'), expect: [401, 200, 200, 200, 403] },
     'POST /api/officers/': { request: () => json('POST', '/api/officers', { ...OFFICER, id: next('officer-new') }), expect: [401, 403, 201, 403, 403] },
     'PUT /api/officers/{id}': { request: () => json('PUT', '/api/officers/officer-a', OFFICER), expect: [401, 403, 200, 403, 403] },

@@ -149,4 +149,5 @@ export const OFFICER = {
   breakWindow: { start: '12:00', end: '14:00' },
   skills: [],
   saturdayQuota: 2,
+  saturdayRota: false,
 };

@@ -12,6 +12,7 @@ import {
   officerSchema,
   planSchema,
   providersSchema,
+  saturdayMonthSchema,
   sessionUserSchema,
   settingsSchema,
   type Plan,
@@ -85,6 +86,8 @@ export const api = {
   officers: () => requestJson('/api/officers', z.array(officerSchema)),
   /** Every officer's id and name (an officer may not read the others' records, but may see who their crew partner is). */
   officerNames: () => requestJson('/api/officers/names', z.array(officerNameSchema)),
+  /** Each officer's Saturdays of a month ('YYYY-MM'): worked, planned and still owed (team leader, manager). */
+  saturdays: (month: string) => requestJson(`/api/officers/saturdays?month=${enc(month)}`, z.array(saturdayMonthSchema)),
   openCases: () => requestJson('/api/cases?status=open', z.array(caseSchema)),
   /** A revenues-system CSV export: every row imported, or none and each bad row named (422). */
   importCases: (csv: string) => requestJson('/api/cases/import', importResultSchema, { raw: { text: csv, type: 'text/csv' } }),

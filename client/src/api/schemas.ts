@@ -81,6 +81,18 @@ export const officerSchema = z.looseObject({
   skills: z.optional(z.array(z.string())),
   /** Saturdays a month the officer is expected to work; the server fills in the default. */
   saturdayQuota: z.number(),
+  /** Monday to Friday and available on Saturdays: the planner chooses which. */
+  saturdayRota: z.optional(z.boolean()),
+});
+
+/** GET /api/officers/saturdays?month=: one officer's Saturdays of the month against the quota. */
+export const saturdayMonthSchema = z.looseObject({
+  officerId: z.string(),
+  pattern: z.string(),
+  quota: z.number(),
+  worked: z.array(z.string()),
+  planned: z.array(z.string()),
+  owed: z.number(),
 });
 
 export const caseSchema = z.looseObject({
@@ -165,6 +177,7 @@ export type Route = z.infer<typeof routeSchema>;
 export type Unplanned = z.infer<typeof unplannedSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type Officer = z.infer<typeof officerSchema>;
+export type SaturdayMonth = z.infer<typeof saturdayMonthSchema>;
 export type CaseSummary = z.infer<typeof caseSchema>;
 export type Problem = z.infer<typeof problemSchema>;
 export type Role = z.infer<typeof roleSchema>;

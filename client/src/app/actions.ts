@@ -198,6 +198,20 @@ export function createActions(store: Store<AppState>) {
       // The admin has no day: their view is the accounts and the settings.
       if (store.get().user?.role === 'admin') return actions.admin.load();
       await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);
+      await actions.loadSaturdays();
+    },
+
+    /** The team's Saturdays in the shown date's month: worked, planned and still owed (the team view's, so the team leader's). */
+    async loadSaturdays(): Promise<void> {
+      const { user, date } = store.get();
+      if (user?.role !== 'team_leader') return;
+      const month = date.slice(0, 7);
+      try {
+        const rows = await api.saturdays(month);
+        if (store.get().date.startsWith(month)) store.set({ saturdays: { month, rows } });
+      } catch (err) {
+        fail(err);
+      }
     },
 
     async signIn(username: string, password: string): Promise<void> {
@@ -287,6 +301,7 @@ export function createActions(store: Store<AppState>) {
         if (plan) {
           store.set({ locked: new Set(), outcomes: new Map() });
           showSaved(plan);
+          void actions.loadSaturdays();
         }
         store.set({ busy: null });
       } catch (err) {
@@ -422,6 +437,8 @@ export function createActions(store: Store<AppState>) {
           return { outcomes };
         });
         info(`Outcome recorded for ${caseRefs.join(', ')}.`);
+        // An outcome on a Saturday is a Saturday worked.
+        void actions.loadSaturdays();
       } catch (err) {
         fail(err);
       }
@@ -449,6 +466,7 @@ export function createActions(store: Store<AppState>) {
         if (!named.success) throw new Error('The week plan finished without naming its day plans');
         const plans = await Promise.all(named.data.planIds.map((id) => api.plan(id)));
         store.set({ week: summariseWeek(date, plans), busy: null });
+        await actions.loadSaturdays();
       } catch (err) {
         fail(err);
       }
@@ -508,8 +526,10 @@ export function createActions(store: Store<AppState>) {
     },
 
     setDate(date: string) {
-      store.set({ date, plan: null, draft: null, unsaved: null, selected: null, week: null, sweep: [] });
+      const monthChanged = !date.startsWith(store.get().date.slice(0, 7));
+      store.set({ date, plan: null, draft: null, unsaved: null, selected: null, week: null, sweep: [], ...(monthChanged ? { saturdays: null } : {}) });
       void actions.openLatest();
+      if (monthChanged) void actions.loadSaturdays();
     },
     setOfficer(officerId: string) {
       const { user, officers } = store.get();

@@ -2,7 +2,7 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
-import type { Account, CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SessionUser, Settings } from '../api/schemas';
+import type { Account, CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SaturdayMonth, SessionUser, Settings } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { RunSheet } from '../api/rounds';
 import type { Draft } from './draft';
@@ -105,6 +105,8 @@ export interface AppState {
   paths: Map<string, RoadRoute>;
   sweep: SweepPoint[];
   week: WeekSummary | null;
+  /** Each officer's Saturdays in the shown date's month (the team leader's team view), as the server counts them. */
+  saturdays: { month: string; rows: SaturdayMonth[] } | null;
   importReport: ImportReport | null;
   /** The names and addresses for the printed run sheet: fetched when the user prints, dropped after. */
   runSheet: RunSheet | null;
@@ -166,6 +168,7 @@ export function initialState(today: string): AppState {
     paths: new Map(),
     sweep: [],
     week: null,
+    saturdays: null,
     importReport: null,
     runSheet: null,
     defaultWeight: null,

@@ -1,6 +1,18 @@
 /** Figures the team leader and manager views show, derived from server answers (never re-evaluated). */
-import type { Officer, Plan } from '../api/schemas';
+import type { Officer, Plan, SaturdayMonth } from '../api/schemas';
 import type { WeekSummary } from './store';
+
+/** One officer's Saturdays in the month shown: worked and planned dates against the quota. */
+export interface SaturdaySummary {
+  quota: number;
+  /** 'every' (Saturday is a working day), 'rota' (the planner chooses which) or 'none'; absent until the server said. */
+  pattern?: string;
+  worked: string[];
+  planned: string[];
+  /** Saturdays that count: worked or planned, a date both once. */
+  counted: number;
+  owed: number;
+}
 
 export interface OfficerSummary {
   officerId: string;
@@ -10,7 +22,7 @@ export interface OfficerSummary {
   miles: number;
   value: number;
   violations: number;
-  saturdays: { planned: number; quota: number };
+  saturdays: SaturdaySummary;
 }
 
 function isSaturday(date: string): boolean {
@@ -19,18 +31,24 @@ function isSaturday(date: string): boolean {
 
 /**
  * One row per officer. A crew's route counts for both officers (they are both out), so team
- * totals come from the plan's own totals, not from summing these rows.
+ * totals come from the plan's own totals, not from summing these rows. Saturdays: the server's
+ * count for the month (GET /api/officers/saturdays) joined by the Saturdays of the plan and week
+ * on screen (their plans are saved, so the server counts them too at its next answer).
  */
-export function officerSummaries(plan: Plan | null, officers: Officer[], week: WeekSummary | null): OfficerSummary[] {
+export function officerSummaries(plan: Plan | null, officers: Officer[], week: WeekSummary | null, saturdays: SaturdayMonth[] = []): OfficerSummary[] {
   const month = plan?.date.slice(0, 7) ?? week?.from.slice(0, 7);
+  const fromServer = new Map(saturdays.map((s) => [s.officerId, s]));
   return officers.map((o) => {
     const routes = plan?.routes.filter((r) => r.officerIds.includes(o.id)) ?? [];
-    const fromServer = (o as { saturdaysWorked?: unknown }).saturdaysWorked;
-    const plannedSaturdays = new Set<string>();
+    const server = fromServer.get(o.id);
+    const planned = new Set(server?.planned ?? []);
     for (const d of week?.days ?? []) {
-      if (isSaturday(d.date) && d.date.slice(0, 7) === month && (d.byOfficer[o.id] ?? 0) > 0) plannedSaturdays.add(d.date);
+      if (isSaturday(d.date) && d.date.slice(0, 7) === month && (d.byOfficer[o.id] ?? 0) > 0) planned.add(d.date);
     }
-    if (plan && isSaturday(plan.date) && routes.some((r) => r.stops.length > 0)) plannedSaturdays.add(plan.date);
+    if (plan && isSaturday(plan.date) && routes.some((r) => r.stops.length > 0)) planned.add(plan.date);
+    const worked = server?.worked ?? [];
+    const quota = server?.quota ?? o.saturdayQuota;
+    const counted = new Set([...worked, ...planned]).size;
     return {
       officerId: o.id,
       name: o.name,
@@ -39,10 +57,7 @@ export function officerSummaries(plan: Plan | null, officers: Officer[], week: W
       miles: routes.reduce((n, r) => n + r.miles, 0),
       value: routes.reduce((n, r) => n + r.value, 0),
       violations: routes.reduce((n, r) => n + r.stops.reduce((m, s) => m + (s.violations?.length ?? 0), 0), 0),
-      saturdays: {
-        planned: typeof fromServer === 'number' ? fromServer : plannedSaturdays.size,
-        quota: o.saturdayQuota,
-      },
+      saturdays: { quota, pattern: server?.pattern, worked, planned: [...planned].sort(), counted, owed: Math.max(0, quota - counted) },
     };
   });
 }

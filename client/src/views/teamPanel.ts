@@ -7,7 +7,7 @@ import { visitKey } from '../state/draft';
 import type { KeptRow } from '../api/schemas';
 import { routesInDraftOrder } from '../state/shown';
 import { routeName, type AppState } from '../state/store';
-import { filterUnplanned, officerSummaries } from '../state/summaries';
+import { filterUnplanned, officerSummaries, type SaturdaySummary } from '../state/summaries';
 import { addressOf } from './officerPanel';
 import { h, replaceContent } from './dom';
 
@@ -22,6 +22,8 @@ const REASON_LABELS: Record<string, string> = {
   'no-window': 'No usable window today',
   'no-road': 'Too far from a road (check the location)',
   'removed-by-user': 'Taken off a route by hand',
+  'held-for-saturday': 'Held for a later Saturday',
+  'planned-on-another-day': 'Planned on another day',
 };
 
 let sortables: Sortable[] = [];
@@ -61,7 +63,8 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
   for (const s of sortables) s.destroy();
   sortables = [];
   const plan = state.plan;
-  const rows = officerSummaries(plan, state.officers, state.week);
+  const month = state.date.slice(0, 7);
+  const rows = officerSummaries(plan, state.officers, state.week, state.saturdays?.month === month ? state.saturdays.rows : []);
   const summary = h(
     'table',
     { class: 'summary', 'aria-label': 'Officers today' },
@@ -93,14 +96,15 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
           h('td', {}, money(r.value)),
           h(
             'td',
-            {},
+            { class: 'saturdays' },
             h('meter', {
               min: 0,
               max: Math.max(1, r.saturdays.quota),
-              value: r.saturdays.planned,
-              'aria-label': `${r.saturdays.planned} of ${r.saturdays.quota} Saturdays`,
+              value: r.saturdays.counted,
+              'aria-label': `${r.saturdays.counted} of ${r.saturdays.quota} Saturdays`,
             }),
-            ` ${r.saturdays.planned} / ${r.saturdays.quota}`,
+            ` ${r.saturdays.counted} / ${r.saturdays.quota}`,
+            saturdayDetail(r.saturdays),
           ),
         ),
       ),
@@ -269,6 +273,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       daysInput,
       h('button', { type: 'submit', id: 'plan-week' }, 'Plan the week'),
     ),
+    h('p', { class: 'small' }, 'Up to 31 days. Officers on the Saturday rota get the Saturdays they still owe this month, spread across the team.'),
     state.week
       ? h(
           'table',
@@ -383,6 +388,18 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     week,
     loadCases,
   );
+}
+
+/** Which Saturdays: "worked 7, 14 · planned 21 · owes 1", days of the month shown. */
+function saturdayDetail(s: SaturdaySummary): HTMLElement {
+  const days = (dates: string[]) => dates.map((d) => String(Number(d.slice(8)))).join(', ');
+  const parts = [
+    s.pattern === 'rota' ? 'rota' : s.pattern === 'none' ? 'no Saturdays' : '',
+    s.worked.length ? `worked ${days(s.worked)}` : '',
+    s.planned.length ? `planned ${days(s.planned)}` : '',
+    s.owed > 0 ? `owes ${s.owed}` : '',
+  ].filter(Boolean);
+  return h('span', { class: 'small saturday-detail' }, parts.length ? ` (${parts.join(' · ')})` : '');
 }
 
 /** The route's colour key. Set through the CSSOM: the Content-Security-Policy refuses style attributes. */
