@@ -104,8 +104,9 @@ function lawfulWindows(visit: Visit, date: string, service: number, settings: Ru
 /**
  * Windows and prize of a visit on `date`; no windows means no useful lawful time that day.
  * `avoidLastBand: false` keeps the last failed band (evaluation, when no other band is left that day).
+ * `enforcementFee` replaces the visit's own fee by its share of the debtor's day (Fees reg 11).
  */
-export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { avoidLastBand?: boolean } = {}): VisitOffer {
+export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { avoidLastBand?: boolean; enforcementFee?: number } = {}): VisitOffer {
   const service = serviceMinutes(visit, settings);
   const lastBand = lastAttemptBand(visit.previousAttempts, settings);
   let windows = lawfulWindows(visit, date, service, settings);
@@ -118,7 +119,8 @@ export function visitOffer(visit: Visit, date: string, settings: RulesSettings, 
     settings,
   );
   const urgency = urgencyMultiplier(visit.daysLeft, settings);
-  const prize = urgency * settings.paymentGivenContact * (visit.balance + fees.enforcement);
+  // The debtor's share of the day's one enforcement fee (fees.ts, debtorDayFees), when the caller worked it out.
+  const prize = urgency * settings.paymentGivenContact * (visit.balance + (opts.enforcementFee ?? fees.enforcement));
   return { windows, prize, urgency, serviceMinutes: service, lastBand, repeat: visit.previousAttempts.length > 0 };
 }
 

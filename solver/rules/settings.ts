@@ -91,6 +91,8 @@ export const RulesSettingsSchema = z.object({
   saturdayReservePerOfficer: z.number().int().min(0).max(100),
   /** Week planning: pounds credited for using an officer who still owes a Saturday (makes the quota worth a detour). */
   saturdayQuotaBonus: z.number().min(0).default(500),
+  /** A case whose last lawful day (reg 9) is this many days away or fewer is marked on its stop and in the unplanned list (practice). */
+  lastLawfulDaySoonDays: z.number().int().min(0).max(365).default(14),
   /** Lone working: check in at least this often, and this often at a flagged address (assumption). */
   checkIns: z
     .object({ everyMinutes: z.number().int().min(5).max(480), flaggedEveryMinutes: z.number().int().min(5).max(480) })
@@ -146,6 +148,8 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   saturdayQuotaBonus: 500,
   // docs/enforcement-rules.md, Practice: every 60 minutes, 30 at flagged addresses (assumption).
   checkIns: { everyMinutes: 60, flaggedEveryMinutes: 30 },
+  // Two weeks: time for a team leader to plan a case before it expires (assumption; docs/enforcement-rules.md).
+  lastLawfulDaySoonDays: 14,
 };
 
 /** Validates settings from storage or a request; the error names the field. */

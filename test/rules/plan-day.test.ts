@@ -38,9 +38,9 @@ describe('planDay', () => {
     }
     expect(unplanned.get('EXPIRED')?.reason).toBe('expired');
     expect(unplanned.get('EARLY')).toEqual({ caseRef: 'EARLY', reason: 'not-yet-eligible', eligibleFrom: '2026-06-19' });
-    expect(unplanned.get('SUSP')?.reason).toBe('suspended');
-    expect(unplanned.get('VULN')?.reason).toBe('suspended');
-    expect(unplanned.get('FESTIVAL')?.reason).toBe('blackout');
+    expect(unplanned.get('SUSP')?.reason).toBe('arrangement');
+    expect(unplanned.get('VULN')?.reason).toBe('vulnerable');
+    expect(unplanned.get('FESTIVAL')?.reason).toBe('do-not-visit');
     expect(unplanned.has('LASTDAY')).toBe(false); // 12 months beginning with 17 Jun 2025 end on 16 Jun 2026
 
     for (const route of plan.routes) {
