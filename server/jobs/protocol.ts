@@ -1,5 +1,5 @@
 import type { RoutingConfig } from '../../solver/roads/index.js';
-import type { Case, Crew, Officer } from '../../solver/rules/types.js';
+import type { Case, Crew, DebtorHold, Officer } from '../../solver/rules/types.js';
 import type { Settings } from '../settings.js';
 
 /** Messages between the server and a planning worker. Plain data only (structured clone). */
@@ -11,6 +11,8 @@ export interface PlanningData {
   officers: Officer[];
   crews: Crew[];
   settings: Settings;
+  /** Holds on debtors, active and cleared (solver/rules/person.ts). */
+  holds?: DebtorHold[];
 }
 
 export interface WorkerInput {
