@@ -21,5 +21,6 @@ export function planningContext(data: PlanningData, routing: RoutingBackend) {
     calendar: bankHolidays(),
     routing,
     blackoutDates,
+    holds: data.holds ?? [],
   };
 }

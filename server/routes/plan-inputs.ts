@@ -5,16 +5,22 @@ import type { PlanningData } from '../jobs/protocol.js';
 
 /** What the planning routes read from the store and reshape before a job starts. */
 
-/** Everything the rules need, read once per request: cases that are open or suspended (for the reasons list). */
+/**
+ * Everything the rules need, read once per request: cases that are open or suspended (for the
+ * reasons list), closed ones with a warning marker (the caution is the premises', whatever became
+ * of the case: the rules never plan a closed case), and the holds on debtors.
+ */
 export async function loadPlanningData(app: FastifyInstance): Promise<PlanningData> {
-  const [open, suspended, officers, crews, settings] = await Promise.all([
+  const [open, suspended, warned, officers, crews, settings, holds] = await Promise.all([
     app.store.listCases({ status: 'open' }),
     app.store.listCases({ status: 'suspended' }),
+    app.store.listCases({ status: 'closed', warning: true }),
     app.store.listOfficers(),
     app.store.listCrews(),
     app.store.getSettings(),
+    app.store.holds.forPlanning(),
   ]);
-  return { cases: [...open, ...suspended], officers, crews, settings };
+  return { cases: [...open, ...suspended, ...warned], officers, crews, settings, holds };
 }
 
 /** Saturday dates per officer: worked (outcomes) and planned (saved plans). */

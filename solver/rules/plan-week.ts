@@ -23,7 +23,7 @@
  * and those held for a later Saturday ('held-for-saturday').
  */
 import { addDays, lastLawfulDay, parseDate, weekday } from './calendar.js';
-import type { PlanningContext } from './day-model.js';
+import { careOf, type PlanningContext } from './day-model.js';
 import { caseStanding, limitMonths, limitStart } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import { teamsForDate } from './officers.js';
@@ -164,6 +164,7 @@ function saturdayReserve(
   blackout: ReadonlySet<string>,
 ): Set<string> {
   const reserve = new Set<string>();
+  const care = careOf(ctx);
   for (const sat of later.filter((d) => weekday(d) === 6)) {
     // Held back only if lawful on that Saturday by the law then in force (planDay clamps each day itself).
     const settings = lawfulSettings(ctx.settings, sat);
@@ -172,7 +173,7 @@ function saturdayReserve(
     if (want === 0) continue;
     const candidates = ctx.cases
       .filter((c) => c.status !== 'closed' && !c.warning && !taken.has(c.ref) && !reserve.has(c.ref))
-      .filter((c) => caseStanding(c, sat, settings, ctx.calendar, blackout).eligible)
+      .filter((c) => caseStanding(c, sat, settings, ctx.calendar, blackout, care).eligible)
       .map((c) => ({
         c,
         lastDay: lastLawfulDay(limitStart(c), limitMonths(c, settings)),

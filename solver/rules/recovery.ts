@@ -115,9 +115,15 @@ function lawfulWindows(
 /**
  * Windows and prize of a visit on `date`; no windows means no useful lawful time that day.
  * `avoidLastBand: false` keeps the last failed band (evaluation, when no other band is left that
- * day). `holidays`: public holidays for trading hours' PH rules.
+ * day). `holidays`: public holidays for trading hours' PH rules. `enforcementFee` replaces the
+ * visit's own fee by its share of the debtor's day (Fees reg 11).
  */
-export function visitOffer(visit: Visit, date: string, settings: RulesSettings, opts: { holidays: BankHolidayCalendar; avoidLastBand?: boolean }): VisitOffer {
+export function visitOffer(
+  visit: Visit,
+  date: string,
+  settings: RulesSettings,
+  opts: { holidays: BankHolidayCalendar; avoidLastBand?: boolean; enforcementFee?: number },
+): VisitOffer {
   const service = serviceMinutes(visit, settings);
   const lastBand = lastAttemptBand(visit.previousAttempts, settings);
   const avoid = opts.avoidLastBand !== false;
@@ -133,7 +139,8 @@ export function visitOffer(visit: Visit, date: string, settings: RulesSettings, 
     settings,
   );
   const urgency = urgencyMultiplier(visit.daysLeft, settings);
-  const prize = urgency * settings.paymentGivenContact * (visit.balance + fees.enforcement);
+  // The debtor's share of the day's one enforcement fee (fees.ts, debtorDayFees), when the caller worked it out.
+  const prize = urgency * settings.paymentGivenContact * (visit.balance + (opts.enforcementFee ?? fees.enforcement));
   return { windows, prize, urgency, serviceMinutes: service, lastBand, repeat: visit.previousAttempts.length > 0 };
 }
 

@@ -125,6 +125,8 @@ export const RulesSettingsSchema = z.object({
   noticeGivenAfterBusinessDays: NoticeGivenSchema.default({ post: 2, hand: 0, email: 0, fixed: 0 }),
   /** A repeat attempt at business premises goes to another of these parts of the trading day, or another weekday. */
   tradingDayParts: TradingDayPartsSchema.default(DEFAULT_TRADING_DAY_PARTS),
+  /** A case whose last lawful day (reg 9) is this many days away or fewer is marked on its stop and in the unplanned list (practice). */
+  lastLawfulDaySoonDays: z.number().int().min(0).max(365).default(14),
   /** Lone working: check in at least this often, and this often at a flagged address (assumption). */
   checkIns: z
     .object({ everyMinutes: z.number().int().min(5).max(480), flaggedEveryMinutes: z.number().int().min(5).max(480) })
@@ -183,6 +185,8 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   // Interpretation Act 1978 s7; CPR 6.14 / Insolvency Rules convention for first class post.
   noticeGivenAfterBusinessDays: { post: 2, hand: 0, email: 0, fixed: 0 },
   tradingDayParts: DEFAULT_TRADING_DAY_PARTS,
+  // Two weeks: time for a team leader to plan a case before it expires (assumption; docs/enforcement-rules.md).
+  lastLawfulDaySoonDays: 14,
 };
 
 /** Validates settings from storage or a request; the error names the field. */

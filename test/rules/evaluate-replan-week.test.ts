@@ -56,7 +56,7 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     expect(codes.EXPIRED).toContain('after-12-month-limit');
     expect(codes.EARLY).toContain('before-earliest-lawful-date');
     expect(codes.WARN).toContain('needs-crew');
-    expect(codes.SUSP).toContain('suspended');
+    expect(codes.SUSP).toContain('arrangement');
     expect(codes.FEST).toContain('do-not-visit-date');
     // a repeat attempt waits for another band (day, after this shift) rather than repeat the early one
     expect(codes.REPEAT).not.toContain('same-band-as-last-attempt');
