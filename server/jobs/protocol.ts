@@ -1,4 +1,5 @@
 import type { RoutingConfig } from '../../solver/roads/index.js';
+import type { OutcomeCounts } from '../../solver/rules/learning.js';
 import type { Case, Crew, Officer } from '../../solver/rules/types.js';
 import type { Settings } from '../settings.js';
 
@@ -11,6 +12,8 @@ export interface PlanningData {
   officers: Officer[];
   crews: Crew[];
   settings: Settings;
+  /** What recorded outcomes teach the forecast; absent = the priors alone. */
+  outcomeCounts?: OutcomeCounts;
 }
 
 export interface WorkerInput {

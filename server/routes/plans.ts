@@ -13,7 +13,7 @@ import type { JobKind, PlanningData } from '../jobs/protocol.js';
 import { JobCancelledError, searchBudgetMs, type Job } from '../jobs/runner.js';
 import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema } from '../schemas.js';
 import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, SweepBody, WeekBody } from './plan-schemas.js';
-import { loadPlanningData, lockedStops, saturdaysWorkedBefore } from './plan-inputs.js';
+import { loadOutcomeCounts, loadPlanningData, lockedStops, saturdaysWorkedBefore } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
 
 function planResponse(stored: StoredPlan) {
@@ -369,7 +369,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     ]);
     checkRouteCount(body.routes.length, officers.length);
     const rules = await import('../../solver/rules/index.js');
-    const plan = await rules.evaluateRoutes(planningContext({ cases, officers, crews, settings }, app.routingBackend), {
+    const outcomeCounts = await loadOutcomeCounts(app.store, settings);
+    const plan = await rules.evaluateRoutes(planningContext({ cases, officers, crews, settings, outcomeCounts }, app.routingBackend), {
       date: stored.plan.date,
       weight: body.weight ?? stored.plan.weight,
       routes: body.routes,

@@ -19,7 +19,7 @@ import { caseStanding, limitMonths, limitStart } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import { teamsForDate, worksOn } from './officers.js';
 import { planDay, type SearchOptions } from './plan-day.js';
-import { lastAttemptBand } from './recovery.js';
+import { lastAttemptWeekday } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
 import type { DayPlan, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
 import { lawfulSettings } from './statutory.js';
@@ -130,7 +130,7 @@ function saturdayReserve(
       .map((c) => ({
         c,
         lastDay: lastLawfulDay(limitStart(c), limitMonths(c, settings)),
-        satBefore: lastAttemptBand(c.previousAttempts, settings) === 'saturday',
+        satBefore: lastAttemptWeekday(c.previousAttempts, settings) === 6,
       }))
       .sort((a, b) => Number(a.satBefore) - Number(b.satBefore) || (a.lastDay > b.lastDay ? -1 : a.lastDay < b.lastDay ? 1 : 0) || b.c.balance - a.c.balance);
     // Whole debtors: a debtor's cases at one address are one visit and stay together.
