@@ -38,7 +38,8 @@ import {
   type PaymentSplit,
 } from './forecast.js';
 import type { OutcomeRecord } from './outcomes.js';
-import { attemptFactor, bandLabel, bandOfInstant, baseContactRate, contactKey, instantOf, type TriedBand } from './recovery.js';
+import { instantOf } from './instants.js';
+import { attemptFactor, bandLabel, bandOfInstant, baseContactRate, contactKey, type TriedBand } from './recovery.js';
 import type { RulesSettings } from './settings.js';
 import type { Case, DebtType, Premises } from './types.js';
 
@@ -115,7 +116,7 @@ export function recordedVisits(outcomes: readonly LearningOutcome[], cases: Read
   const zone = settings.timeZone;
   // A case's attempts are read once for all its outcomes.
   const instants = new Map<string, number>();
-  const instantMs = (iso: string, _zone: string) => {
+  const instantMs = (iso: string) => {
     let ms = instants.get(iso);
     if (ms === undefined) instants.set(iso, (ms = instantOf(iso, zone)));
     return ms;
@@ -130,7 +131,7 @@ export function recordedVisits(outcomes: readonly LearningOutcome[], cases: Read
   for (const o of outcomes) {
     const c = cases.get(o.caseRef);
     const r = reading(o);
-    const ms = instantMs(o.at, zone);
+    const ms = instantMs(o.at);
     if (!c || !r || Number.isNaN(ms)) continue;
     const key = `${c.debtorRef}\u0000${ms}`;
     const list = groups.get(key);
@@ -140,11 +141,11 @@ export function recordedVisits(outcomes: readonly LearningOutcome[], cases: Read
   const visits: Array<RecordedVisit & { ms: number }> = [];
   for (const group of groups.values()) {
     const at = group[0].o.at;
-    const ms = instantMs(at, zone);
+    const ms = instantMs(at);
     const { band, date } = bandOfInstant(at, settings, 'outcome time');
     const business = group.find((g) => g.c.premises === 'business')?.c;
     const before = [...new Set(group.flatMap((g) => g.c.previousAttempts))]
-      .map((a) => ({ a, t: instantMs(a, zone) }))
+      .map((a) => ({ a, t: instantMs(a) }))
       .filter((x) => x.t < ms)
       .sort((x, y) => x.t - y.t)
       .map((x) => x.a);

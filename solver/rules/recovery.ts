@@ -11,11 +11,11 @@
  * window, valueFactor = P(contact); urgency steers the search towards cases near their 12-month
  * limit but is not money, so reported values leave it out. Every rate is a setting (settings.ts).
  */
-import { DateTime, IANAZone } from 'luxon';
-import { isoLocal, localParts, minutesOf, weekday } from './calendar.js';
+import { minutesOf, weekday } from './calendar.js';
 import { daysBetween } from './eligibility.js';
 import { visitFees } from './fees.js';
 import { debtProfileOf, valueGivenContact } from './forecast.js';
+import { localPartsOf } from './instants.js';
 import { DEFAULT_CONTACT_RATES, type RulesSettings, type TimeBand } from './settings.js';
 import { parseTradingHours, tradingIntervalsOn } from './trading-hours.js';
 import type { Premises } from './types.js';
@@ -77,48 +77,6 @@ export function bandLabel(band: string, settings: RulesSettings): string {
 export interface TriedBand {
   band: string;
   date: string;
-}
-
-/** An instant with its offset (or Z), which Date.parse reads exactly; others are local times for luxon. */
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * Local date, minutes and weekday of an instant. Instants with an offset take the fast path (a
- * caseload's attempts and every recorded outcome are read per plan: luxon for each was most of
- * learning's time); a local time without one is read by luxon in the zone.
- */
-function localPartsOf(iso: string, zone: string, what: string): { date: string; minutes: number; weekday: number } {
-  const ms = WITH_OFFSET.test(iso) ? Date.parse(iso) : NaN;
-  if (Number.isNaN(ms)) return localParts(iso, zone, what);
-  const offset = dayOffset(zone, ms);
-  // Whole seconds down, as luxon reads the clock (isoLocal rounds to the nearest).
-  const local = offset === null ? isoLocal(Math.floor(ms / 1000) * 1000, zone) : new Date(ms + offset * 60_000).toISOString();
-  const date = local.slice(0, 10);
-  return { date, minutes: Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16)), weekday: weekday(date) };
-}
-
-/**
- * The zone's offset in minutes on the UTC day of `ms` when it holds all that day, else null (a
- * clock change that day). Asking the zone per instant was most of the time of reading attempts.
- */
-function dayOffset(zone: string, ms: number): number | null {
-  const day = Math.floor(ms / 86_400_000);
-  const key = `${zone}|${day}`;
-  let offset = dayOffsets.get(key);
-  if (offset === undefined) {
-    const z = IANAZone.create(zone);
-    const start = z.offset(day * 86_400_000);
-    offset = start === z.offset((day + 1) * 86_400_000 - 1) ? start : null;
-    if (dayOffsets.size > 20_000) dayOffsets.clear();
-    dayOffsets.set(key, offset);
-  }
-  return offset;
-}
-const dayOffsets = new Map<string, number | null>();
-
-/** Epoch ms of an ISO instant; a local time without an offset is in `zone`. NaN when unreadable. */
-export function instantOf(iso: string, zone: string): number {
-  return WITH_OFFSET.test(iso) ? Date.parse(iso) : DateTime.fromISO(iso, { zone }).toMillis();
 }
 
 /** The band and local date of an instant (a failed attempt, a recorded outcome). */
