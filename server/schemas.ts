@@ -114,7 +114,12 @@ const Stop = z.object({
   arrival: z.string().describe('ISO 8601 local time with offset (Europe/London)'),
   departure: z.string(),
   waitMinutes: z.number(),
-  window: z.object({ start: z.string(), end: z.string(), band: z.string() }),
+  window: z.object({
+    start: z.string(),
+    end: z.string(),
+    band: z.string(),
+    label: z.string().optional().describe("the band's label, e.g. 'Saturday morning'"),
+  }),
   value: z.number().describe('expected recovery, pounds'),
   balance: z.number(),
   flags: z.object({ warning: z.boolean(), business: z.boolean(), repeat: z.boolean(), vulnerable: z.boolean() }),

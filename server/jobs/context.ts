@@ -1,5 +1,6 @@
 import type { RoutingBackend } from '../../solver/roads/backend.js';
 import { loadBankHolidays, type BankHolidayCalendar } from '../../solver/rules/bank-holidays.js';
+import { learnedSettings } from '../../solver/rules/learning.js';
 import type { PlanningData } from './protocol.js';
 
 let holidays: BankHolidayCalendar | undefined;
@@ -10,14 +11,17 @@ function bankHolidays(): BankHolidayCalendar {
   return holidays;
 }
 
-/** The rules' planning context from stored data. Blackout dates live in the settings document. */
+/**
+ * The rules' planning context from stored data. Blackout dates live in the settings document; the
+ * forecast's rates are the priors updated by the recorded outcomes' counts.
+ */
 export function planningContext(data: PlanningData, routing: RoutingBackend) {
-  const { blackoutDates, sessions: _sessions, ...settings } = data.settings;
+  const { blackoutDates, sessions: _sessions, ...stored } = data.settings;
   return {
     cases: data.cases,
     officers: data.officers,
     crews: data.crews,
-    settings,
+    settings: learnedSettings(stored, data.outcomeCounts),
     calendar: bankHolidays(),
     routing,
     blackoutDates,

@@ -1,5 +1,6 @@
 import type { RoutingErrorCode } from '../../solver/roads/backend.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
+import type { OutcomeCounts } from '../../solver/rules/learning.js';
 import type { PlanDayOptions, PlanWeekOptions, ReplanRestOptions } from '../../solver/rules/index.js';
 import type { Case, Crew, DayPlan, DebtorHold, Officer, WeekPlan } from '../../solver/rules/types.js';
 import type { CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
@@ -19,6 +20,8 @@ export interface PlanningData {
   settings: Settings;
   /** Holds on debtors, active and cleared (solver/rules/person.ts). */
   holds?: DebtorHold[];
+  /** What recorded outcomes teach the forecast; absent = the priors alone. */
+  outcomeCounts?: OutcomeCounts;
 }
 
 /** What the worker adds itself (an abort signal and callbacks do not survive structured clone). */

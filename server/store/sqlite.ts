@@ -384,6 +384,7 @@ export class SqliteStore implements Store {
       if (r.officer_id != null) o.officerId = r.officer_id as string;
       if (r.amount != null) o.amount = r.amount as number;
       if (r.note != null) o.note = r.note as string;
+      if (r.balance_before != null) o.balanceBefore = r.balance_before as number;
       return o;
     });
   }

@@ -22,6 +22,8 @@ export interface Outcome {
   amount?: number;
   note?: string;
   recordedBy: string;
+  /** The case's balance when the outcome was recorded (absent on outcomes recorded before it was kept). */
+  balanceBefore?: number;
 }
 
 /**

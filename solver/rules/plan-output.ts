@@ -84,7 +84,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       arrival: at(entry.arrival),
       departure: at(entry.departure),
       waitMinutes: Math.round(entry.wait / 60),
-      window: w ? { start: clock(w.from), end: clock(w.to), band: w.band } : { start: '', end: '', band: 'none' },
+      window: w ? { start: clock(w.from), end: clock(w.to), band: w.band, label: w.label } : { start: '', end: '', band: 'none' },
       value: stopValue,
       balance: visit.balance,
       flags: { warning: visit.warning, business: visit.premises === 'business', repeat: offer.repeat, vulnerable: visit.vulnerable },

@@ -28,7 +28,7 @@ import { caseStanding, limitMonths, limitStart } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import { teamsForDate } from './officers.js';
 import { planDay, type SearchOptions } from './plan-day.js';
-import { lastAttemptBand } from './recovery.js';
+import { lastAttemptWeekday } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
 import { countedSaturdays, countInMonth, isSaturday, rotaForMonth, stillOwesOn, workableAfter, type SaturdayRecord } from './saturdays.js';
 import type { DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
@@ -177,7 +177,7 @@ function saturdayReserve(
       .map((c) => ({
         c,
         lastDay: lastLawfulDay(limitStart(c), limitMonths(c, settings)),
-        satBefore: lastAttemptBand(c.previousAttempts, settings) === 'saturday',
+        satBefore: lastAttemptWeekday(c.previousAttempts, settings) === 6,
       }))
       .sort((a, b) => Number(a.satBefore) - Number(b.satBefore) || (a.lastDay > b.lastDay ? -1 : a.lastDay < b.lastDay ? 1 : 0) || b.c.balance - a.c.balance);
     // Whole debtors: a debtor's cases at one address are one visit and stay together.

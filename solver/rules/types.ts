@@ -174,8 +174,11 @@ export interface PlannedStop {
   departure: string;
   /** Waiting before service can start, minutes. */
   waitMinutes: number;
-  /** The time band or window the visit is planned in, local 'HH:MM'. */
-  window: { start: string; end: string; band: string };
+  /**
+   * The time band or window the visit is planned in, local 'HH:MM': the band's id (settings
+   * `bands`; 'trading' outside every band, 'none' with no lawful window) and its label.
+   */
+  window: { start: string; end: string; band: string; label?: string };
   /** Expected recovery in pounds for this visit at this time. */
   value: number;
   /** Combined balance of the visit's cases, pounds. */

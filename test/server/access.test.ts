@@ -201,6 +201,7 @@ describe('who may call what (the role table)', () => {
     },
     'GET /api/outcomes/': { request: () => json('GET', `/api/outcomes?caseRef=${ownPlan.caseRef}`), expect: [401, 200, 200, 403, 403] },
     'GET /api/audit/': { request: () => json('GET', '/api/audit'), expect: [401, 403, 200, 403, 200] },
+    'GET /api/model/': { request: () => json('GET', '/api/model'), expect: [401, 403, 200, 200, 403] },
 
     'POST /api/plans/': {
       request: () => json('POST', '/api/plans', { date: '2026-03-05', officerIds: ['officer-2'], replace: true, ...FAST }),

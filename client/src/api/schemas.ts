@@ -16,7 +16,7 @@ export const stopSchema = z.looseObject({
   arrival: z.string(),
   departure: z.string(),
   waitMinutes: z.optional(z.number()),
-  window: z.optional(z.looseObject({ start: z.string(), end: z.string(), band: z.optional(z.string()) })),
+  window: z.optional(z.looseObject({ start: z.string(), end: z.string(), band: z.optional(z.string()), label: z.optional(z.string()) })),
   value: z.number(),
   balance: z.optional(z.number()),
   address: z.optional(z.string()),

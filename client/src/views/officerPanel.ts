@@ -6,7 +6,7 @@ import type { Actions } from '../app/actions';
 import { legInstructions } from '../directions/instructions';
 import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
-import { duration, londonTime, metres, miles, money } from '../format/format';
+import { bandWindow, duration, londonTime, metres, miles, money } from '../format/format';
 import { lastDayText, reasonLabel } from '../format/reasons';
 import { visitKey } from '../state/draft';
 import { can } from '../state/permissions';
@@ -119,7 +119,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
         h('span', { class: 'label' }, 'arrive '),
         stop.arrival ? h('time', { datetime: stop.arrival, class: 'arrival' }, londonTime(stop.arrival)) : h('span', { class: 'arrival' }, '…'),
       ),
-      stop.window ? h('span', { class: 'stop-window' }, `window ${stop.window.start}–${stop.window.end}`) : null,
+      stop.window ? h('span', { class: 'stop-window' }, bandWindow(stop.window)) : null,
       h('span', { class: 'stop-value' }, `expected ${money(stop.value)}`, stop.balance !== undefined ? ` of ${money(stop.balance)}` : ''),
       stop.waitMinutes ? h('span', { class: 'stop-wait' }, `wait ${duration(stop.waitMinutes)}`) : null,
     ),
