@@ -11,6 +11,7 @@ import { bandAt, visitOffer } from '../../solver/rules/recovery.js';
 import { DEFAULT_BANDS, DEFAULT_FORECAST, DEFAULT_RULES_SETTINGS as S, parseRulesSettings } from '../../solver/rules/settings.js';
 import { groupVisits } from '../../solver/rules/visits.js';
 import { context, holidays as HOLIDAYS, makeCase, makeOfficer } from './fixtures.js';
+import { LEGACY_FORECAST_FIELDS } from './legacy-settings.js';
 
 const TUESDAY = '2026-06-16';
 const F = DEFAULT_FORECAST;
@@ -81,17 +82,7 @@ describe('band memory: every band tried is remembered', () => {
 describe('settings stored before the forecast still parse', () => {
   const legacy = {
     ...S,
-    bands: [
-      { id: 'early', start: '06:00', end: '08:30', days: [1, 2, 3, 4, 5, 7] },
-      { id: 'day', start: '08:30', end: '17:00', days: [1, 2, 3, 4, 5, 7] },
-      { id: 'evening', start: '17:00', end: '21:00', days: [1, 2, 3, 4, 5, 7] },
-      { id: 'saturday', start: '06:00', end: '21:00', days: [6] },
-    ],
-    contactRates: {
-      domestic: { early: 0.45, day: 0.25, evening: 0.4, saturday: 0.45 },
-      business: { trading: 0.7, early: 0.15, day: 0.5, evening: 0.3, saturday: 0.4 },
-    },
-    paymentGivenContact: 0.55,
+    ...LEGACY_FORECAST_FIELDS,
     bandMemory: undefined,
     forecast: undefined,
   };

@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../../server/settings.js';
 import { DEFAULT_BANDS, DEFAULT_FORECAST } from '../../solver/rules/settings.js';
 import type { Case } from '../../solver/rules/types.js';
 import { OFFICER, makeApp, type TestApp } from './helpers.js';
+import { LEGACY_FORECAST_FIELDS } from '../rules/legacy-settings.js';
 
 const DATE = '2026-03-03';
 /** Monday 2 March 07:00 GMT: the weekday-early band. */
@@ -119,17 +120,7 @@ describe('settings stored before the forecast', () => {
       const { bandMemory: _m, forecast: _f, ...old } = DEFAULT_SETTINGS;
       const legacy = {
         ...old,
-        bands: [
-          { id: 'early', start: '06:00', end: '08:30', days: [1, 2, 3, 4, 5, 7] },
-          { id: 'day', start: '08:30', end: '17:00', days: [1, 2, 3, 4, 5, 7] },
-          { id: 'evening', start: '17:00', end: '21:00', days: [1, 2, 3, 4, 5, 7] },
-          { id: 'saturday', start: '06:00', end: '21:00', days: [6] },
-        ],
-        contactRates: {
-          domestic: { early: 0.45, day: 0.25, evening: 0.4, saturday: 0.45 },
-          business: { trading: 0.7, early: 0.15, day: 0.5, evening: 0.3, saturday: 0.4 },
-        },
-        paymentGivenContact: 0.55,
+        ...LEGACY_FORECAST_FIELDS,
         defaultWeight: 0.7,
       };
       const db = new Database(join(t.dir, 'rounds.sqlite'));
