@@ -43,8 +43,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Planning jobs running at once; further jobs queue (2 cores: one leaves room for requests). */
   maxConcurrentJobs?: number;
-  /** Behind a reverse proxy that terminates TLS: trust its X-Forwarded-* headers (Fastify's trustProxy). */
-  trustProxy?: boolean | string;
+  /** Behind a reverse proxy that terminates TLS: the proxies' addresses to trust for X-Forwarded-* (never all). */
+  trustProxy?: false | string;
   /** The OSM file behind the offline base map, and where its GeoJSON is cached. */
   roads?: { osmFile: string; cacheFile: string };
   /** Council single sign-on (OpenID Connect); off without it. */

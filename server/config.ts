@@ -16,7 +16,7 @@ const Env = z.object({
   /** 0: no demo data and no demo accounts on an empty database (the first admin comes from `npm run users`). */
   ROUNDS_DEMO: z.enum(['0', '1']).default('1'),
   NODE_ENV: z.string().optional(),
-  /** Behind a TLS-terminating proxy: 'true', or the proxy's addresses comma-separated (Fastify's trustProxy). */
+  /** Behind a TLS-terminating proxy: 'true' (a proxy on this machine), or the proxies' addresses or subnets comma-separated. */
   ROUNDS_TRUST_PROXY: z.string().optional(),
   ROUNDS_OSM: z.string().default(join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm')),
   /** Where staff reach Rounds (https://rounds.council.example): the single sign-on callback is under it. */
@@ -192,7 +192,7 @@ export interface ServerConfig {
   /** Seed the demo and its accounts into an empty database: never in production. */
   demo: boolean;
   production: boolean;
-  trustProxy: boolean | string;
+  trustProxy: false | string;
   /** Council single sign-on (OpenID Connect), when ROUNDS_OIDC_ISSUER is set. */
   oidc?: OidcSettings;
   limits: Limits;
@@ -229,7 +229,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   };
 }
 
-function trustProxyOf(value: string | undefined): boolean | string {
+/**
+ * Which proxies' X-Forwarded-* entries to believe. Never all (Fastify's `true`): that takes the
+ * left-most X-Forwarded-For entry, which the client writes, so anyone could choose the address the
+ * sign-in throttle and the rate limit count against. 'true' means a proxy on this machine
+ * ('loopback'); otherwise the proxies' addresses or subnets, comma-separated.
+ */
+function trustProxyOf(value: string | undefined): false | string {
   if (value === undefined || value === '' || value === 'false') return false;
-  return value === 'true' ? true : value;
+  return value === 'true' ? 'loopback' : value;
 }

@@ -74,10 +74,24 @@ export function erasedFields(c: { postcode: string; lat: number; lon: number }) 
   };
 }
 
+/** Violations and reasons for leaving a case out that tell something about the person (a marker, a hold, their finances). */
+const ABOUT_THE_PERSON = new Set<string>([
+  'vulnerable',
+  'held-for-review',
+  'manual-hold',
+  'arrangement',
+  'breathing-space',
+  'needs-crew',
+  'do-not-visit-date',
+  'do-not-visit',
+]);
+
 /**
  * Erases, in place, the stops of a stored plan whose cases are all erased: their coordinates are
- * coarsened like the cases' and their vulnerability and warning markers cleared. A stop shared
- * with a case not erased still locates that case and is left as it is. Returns the stops changed.
+ * coarsened like the cases' and their vulnerability and warning markers cleared, with the
+ * violations that told of them. A stop shared with a case not erased still locates that case and
+ * is left as it is. An erased case left out of the plan for a reason about the person (vulnerable,
+ * a hold, an arrangement...) is taken off the list. Returns the stops and list entries changed.
  */
 export function erasePlanStops(plan: DayPlan, erased: ReadonlySet<string>): number {
   let changed = 0;
@@ -86,13 +100,18 @@ export function erasePlanStops(plan: DayPlan, erased: ReadonlySet<string>): numb
       if (stop.caseRefs.length === 0 || !stop.caseRefs.every((ref) => erased.has(ref))) continue;
       const lat = coarsen(stop.lat);
       const lon = coarsen(stop.lon);
-      if (lat === stop.lat && lon === stop.lon && !stop.flags.vulnerable && !stop.flags.warning) continue;
+      const violations = stop.violations.filter((v) => !ABOUT_THE_PERSON.has(v.code));
+      if (lat === stop.lat && lon === stop.lon && !stop.flags.vulnerable && !stop.flags.warning && violations.length === stop.violations.length) continue;
       stop.lat = lat;
       stop.lon = lon;
       stop.flags = { ...stop.flags, vulnerable: false, warning: false };
+      stop.violations = violations;
       changed++;
     }
   }
+  const unplanned = plan.unplanned.filter((u) => !(erased.has(u.caseRef) && ABOUT_THE_PERSON.has(u.reason)));
+  changed += plan.unplanned.length - unplanned.length;
+  plan.unplanned = unplanned;
   return changed;
 }
 

@@ -163,12 +163,16 @@ export interface PendingSignIn {
   nonce: string;
   codeVerifier: string;
   startedAt: number;
+  /** The address that started it: one address cannot crowd out everyone else's sign-ins. */
+  address?: string;
 }
 
 /** Long enough to sign in at the provider (with multi-factor), short enough to be of no later use. */
 export const PENDING_TTL_MS = 10 * 60_000;
 /** Unauthenticated callers create these: a bound on memory (the start route is rate-limited too). */
 const MAX_PENDING = 1_000;
+/** A person starts a sign-in or two at a time; a flood from one address replaces only its own. */
+export const MAX_PENDING_PER_ADDRESS = 10;
 
 /**
  * Sign-ins in progress, by a random handle that only the browser's short-lived cookie carries.
@@ -181,7 +185,12 @@ export class PendingSignIns {
 
   put(pending: PendingSignIn): string {
     this.prune();
-    // Full: the oldest goes first (insertion order).
+    if (pending.address !== undefined) {
+      const own = [...this.byHandle].filter(([, p]) => p.address === pending.address).map(([handle]) => handle);
+      // The address's oldest goes first (insertion order).
+      for (const handle of own.slice(0, Math.max(0, own.length - MAX_PENDING_PER_ADDRESS + 1))) this.byHandle.delete(handle);
+    }
+    // Full: the oldest goes first.
     while (this.byHandle.size >= MAX_PENDING) this.byHandle.delete(this.byHandle.keys().next().value!);
     const handle = randomBytes(32).toString('base64url');
     this.byHandle.set(handle, pending);

@@ -42,7 +42,17 @@ export interface SignedInUser {
 }
 
 export const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+/**
+ * Actors the system writes into the audit for changes nobody made by hand. Current ones carry a
+ * `system:` or `cli:` prefix that no username can have; these older bare ones are kept from accounts.
+ */
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['migration', 'identity-provider', 'anonymous', 'system']);
 export const UsernameSchema = z
   .string()
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().regex(USERNAME, 'letters, digits and . _ @ - only, at most 64, starting with a letter or digit'));
+  .pipe(
+    z
+      .string()
+      .regex(USERNAME, 'letters, digits and . _ @ - only, at most 64, starting with a letter or digit')
+      .refine((name) => !RESERVED_USERNAMES.has(name), 'a name the system uses in the audit trail'),
+  );

@@ -9,7 +9,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { RoleSchema, USERNAME, type Role } from '../auth/roles.js';
+import { RESERVED_USERNAMES, RoleSchema, USERNAME, type Role } from '../auth/roles.js';
 import { configFromEnv } from '../config.js';
 import { SqliteStore } from '../store/sqlite.js';
 
@@ -55,6 +55,7 @@ function parse(argv: string[]): Args {
   if (v.username !== undefined) {
     const username = v.username.trim().toLowerCase();
     if (!USERNAME.test(username)) throw new UsageError(`--username '${v.username}': letters, digits and . _ @ - only, at most 64`);
+    if (RESERVED_USERNAMES.has(username)) throw new UsageError(`--username '${v.username}': a name the system uses in the audit trail`);
     args.username = username;
   }
   if (v.role !== undefined) {

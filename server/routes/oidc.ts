@@ -86,7 +86,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ settings?: OidcSettings }> = as
     },
     async (request, reply) => {
       const { url, pending: started } = await enabled().begin();
-      reply.setCookie(FLOW_COOKIE, pending.put(started), flowCookieOptions(secureFlow));
+      reply.setCookie(FLOW_COOKIE, pending.put({ ...started, address: request.ip }), flowCookieOptions(secureFlow));
       return reply.redirect(url.href, 302);
     },
   );

@@ -64,7 +64,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (user.role === 'officer' && (!caseRef || !(await officerCaseRefs(app.store, user.officerId!)).has(caseRef))) {
         throw new ProblemError(404, 'Not found', caseRef ? `No case '${caseRef}'` : 'an officer reads the outcomes of one of their cases: give caseRef');
       }
-      return app.store.listOutcomes(caseRef);
+      const outcomes = await app.store.listOutcomes(caseRef);
+      // Notes are officers' words about a person: reading them is recorded, as reading a case is.
+      await app.store.recordEvent(user.username, 'read', 'outcome', caseRef ?? '*', {
+        outcomes: outcomes.length,
+        notes: outcomes.filter((o) => o.note).length,
+      });
+      return outcomes;
     },
   );
 };

@@ -51,9 +51,15 @@ const Time = z.iso.datetime({ offset: true, local: true });
 export const ReplanBody = z.object({
   officerIds: OfficerIds,
   from: z.object({ time: Time, lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
-  done: z.array(z.string().min(1).max(64)).default([]),
+  done: z
+    .array(z.string().min(1).max(64))
+    .max(MAX_STOPS_PER_ROUTE * MAX_CASES_PER_STOP)
+    .default([]),
   locked: z
-    .union([z.array(z.array(z.string().min(1).max(64)).min(1)), z.array(z.string().min(1).max(64))])
+    .union([
+      z.array(z.array(z.string().min(1).max(64)).min(1).max(MAX_CASES_PER_STOP)).max(MAX_STOPS_PER_ROUTE),
+      z.array(z.string().min(1).max(64)).max(MAX_STOPS_PER_ROUTE),
+    ])
     .optional()
     .describe('stops fixed to come next, in order: stops as case-ref lists, or bare case refs (grouped as the plan groups them)'),
   baseVersion: z.number().int().min(1).optional(),

@@ -34,6 +34,17 @@ function visibleResponse(user: SignedInUser, stored: StoredPlan) {
  * some version of this plan (reordering, taking off, putting back): never another officer's
  * route, never a case of the caseload they were not given.
  */
+/** The cases that have been on an officer's route in some version of the plan: all an officer may order, lock or mark done. */
+async function casesGivenTo(app: FastifyInstance, user: SignedInUser, stored: StoredPlan): Promise<Set<string>> {
+  if (!stored.plan.routes.some((r) => drives(r, user.officerId))) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
+  const given = new Set<string>();
+  for (let v = 1; v <= stored.version; v++) {
+    const version = v === stored.version ? stored : await app.store.getPlan(stored.id, v);
+    for (const r of version?.plan.routes ?? []) if (drives(r, user.officerId)) for (const s of r.stops) for (const ref of s.caseRefs) given.add(ref);
+  }
+  return given;
+}
+
 async function checkOwnRoutes(
   app: FastifyInstance,
   user: SignedInUser,
@@ -41,12 +52,7 @@ async function checkOwnRoutes(
   routes: Array<{ officerIds: string[]; caseRefs: string[][] }>,
 ): Promise<void> {
   if (user.role !== 'officer') return;
-  if (!stored.plan.routes.some((r) => drives(r, user.officerId))) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
-  const given = new Set<string>();
-  for (let v = 1; v <= stored.version; v++) {
-    const version = v === stored.version ? stored : await app.store.getPlan(stored.id, v);
-    for (const r of version?.plan.routes ?? []) if (drives(r, user.officerId)) for (const s of r.stops) for (const ref of s.caseRefs) given.add(ref);
-  }
+  const given = await casesGivenTo(app, user, stored);
   routes.forEach((route, i) => {
     if (!drives(route, user.officerId)) {
       throw new ProblemError(403, 'Forbidden', 'an officer may change only their own route', [
@@ -483,6 +489,19 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!planFor(user, stored.plan)) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
         if (!request.body.officerIds.includes(user.officerId!)) {
           throw new ProblemError(403, 'Forbidden', 'an officer re-plans only their own route', [{ field: 'body.officerIds', message: 'not your route' }]);
+        }
+        // Locking a case onto the route would give the officer its debtor's details: only their own cases.
+        const given = await casesGivenTo(app, user, stored);
+        for (const [field, refs] of [
+          ['locked', (request.body.locked ?? []).flat()],
+          ['done', request.body.done],
+        ] as const) {
+          const foreign = refs.find((ref) => !given.has(ref));
+          if (foreign) {
+            throw new ProblemError(403, 'Forbidden', `case '${foreign}' has not been on your route`, [
+              { field: `body.${field}`, message: `'${foreign}' was never on your route` },
+            ]);
+          }
         }
       }
       const baseVersion = request.body.baseVersion ?? stored.version;

@@ -4,7 +4,7 @@ import { verifyPassword } from '../auth/passwords.js';
 import { userOf, sessionCookieOptions } from '../auth/plugin.js';
 import { ACCESS, RoleSchema, USERNAME, type SignedInUser } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
-import { retryAfterSeconds, throttleKeys } from '../auth/throttle.js';
+import { beginAttempt, retryAfterSeconds, throttleKeys } from '../auth/throttle.js';
 import { ProblemError } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
 import type { User } from '../store/store.js';
@@ -31,26 +31,32 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const username = request.body.username.trim().toLowerCase();
       const keys = throttleKeys(username, request.ip);
-      const wait = await retryAfterSeconds(app.store, keys);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        throw new ProblemError(429, 'Too many attempts', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
+      // The place is taken before the count is read, so that attempts sent at once see each other.
+      const attempt = beginAttempt(keys);
+      try {
+        const wait = await retryAfterSeconds(app.store, keys, { attempt });
+        if (wait > 0) {
+          reply.header('retry-after', String(wait));
+          throw new ProblemError(429, 'Too many attempts', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
+        }
+        const credentials = USERNAME.test(username) ? await app.store.accounts.getCredentials(username) : undefined;
+        const passwordOk = await verifyPassword(credentials?.passwordHash, request.body.password);
+        if (!credentials || !passwordOk || credentials.user.disabled) {
+          await app.store.accounts.recordSignInFailure([keys.account, keys.address], new Date().toISOString());
+          request.log.info({ event: 'sign-in-failed' }, 'sign-in failed');
+          throw new ProblemError(401, 'Sign-in failed', 'wrong username or password');
+        }
+        await app.store.accounts.clearSignInFailures(keys.account);
+        // A new token at every sign-in: a token planted before sign-in is never promoted (session fixation).
+        const previous = request.cookies[SESSION_COOKIE];
+        if (previous) await endSession(app.store, previous);
+        const { token, expiresAt } = await startSession(app.store, username, (await app.store.getSettings()).sessions);
+        reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(request, expiresAt));
+        await app.store.recordEvent(username, 'sign-in', 'session', username, { method: 'password' });
+        return sessionUser(credentials.user);
+      } finally {
+        attempt.release();
       }
-      const credentials = USERNAME.test(username) ? await app.store.accounts.getCredentials(username) : undefined;
-      const passwordOk = await verifyPassword(credentials?.passwordHash, request.body.password);
-      if (!credentials || !passwordOk || credentials.user.disabled) {
-        await app.store.accounts.recordSignInFailure([keys.account, keys.address], new Date().toISOString());
-        request.log.info({ event: 'sign-in-failed' }, 'sign-in failed');
-        throw new ProblemError(401, 'Sign-in failed', 'wrong username or password');
-      }
-      await app.store.accounts.clearSignInFailures(keys.account);
-      // A new token at every sign-in: a token planted before sign-in is never promoted (session fixation).
-      const previous = request.cookies[SESSION_COOKIE];
-      if (previous) await endSession(app.store, previous);
-      const { token, expiresAt } = await startSession(app.store, username, (await app.store.getSettings()).sessions);
-      reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(request, expiresAt));
-      await app.store.recordEvent(username, 'sign-in', 'session', username, { method: 'password' });
-      return sessionUser(credentials.user);
     },
   );
 

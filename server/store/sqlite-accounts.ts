@@ -3,6 +3,9 @@ import type { Role } from '../auth/roles.js';
 import { changesWithout } from './audit-changes.js';
 import { ConflictError, NotFoundError, type AccountStore, type NewUser, type Session, type User, type UserChange } from './store.js';
 
+/** The audit actor of accounts the identity provider creates or changes at sign-in. */
+export const OIDC_ACTOR = 'system:identity-provider';
+
 const ACCOUNT_PERSONAL_FIELDS: ReadonlySet<string> = new Set(['displayName']);
 
 type Row = Record<string, unknown>;
@@ -109,13 +112,13 @@ export class SqliteAccounts implements AccountStore {
 
   async upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash'>): Promise<User> {
     const existing = await this.getUser(user.username);
-    if (!existing) return this.createUser({ ...user, source: 'oidc' }, 'identity-provider');
+    if (!existing) return this.createUser({ ...user, source: 'oidc' }, OIDC_ACTOR);
     if (existing.source !== 'oidc') throw new ConflictError(`The account '${user.username}' signs in with a password, not the identity provider`, 0);
     const change: UserChange = {};
     if (existing.displayName !== user.displayName) change.displayName = user.displayName;
     if (existing.role !== user.role) change.role = user.role;
     if ((existing.officerId ?? null) !== (user.officerId ?? null)) change.officerId = user.officerId ?? null;
-    return Object.keys(change).length > 0 ? this.updateUser(user.username, change, 'identity-provider') : existing;
+    return Object.keys(change).length > 0 ? this.updateUser(user.username, change, OIDC_ACTOR) : existing;
   }
 
   async countUsers(): Promise<number> {

@@ -34,11 +34,13 @@ export class SqliteRetention implements RetentionStore {
   async run(request: RetentionRequest): Promise<RetentionReport> {
     // A dry run does everything, then rolls it back: what it reports is exactly what a run would do.
     try {
-      return this.db.transaction(() => {
+      const report = this.db.transaction(() => {
         const report = this.apply(request);
         if (request.dryRun) throw new DryRun(report);
         return report;
       })();
+      this.dropOldPages();
+      return report;
     } catch (err) {
       if (err instanceof DryRun) return err.report;
       throw err;
@@ -98,7 +100,7 @@ export class SqliteRetention implements RetentionStore {
 
   async eraseDebtor(debtorRef: string, reason: string, actor: string, now = new Date()): Promise<DebtorErasure> {
     const at = now.toISOString();
-    return this.db.transaction(() => {
+    const erasure = this.db.transaction(() => {
       const rows = this.db.prepare('SELECT ref, status, erased_at FROM cases WHERE debtor_ref = ? ORDER BY ref').all(debtorRef) as Row[];
       if (rows.length === 0) throw new NotFoundError(`No cases of debtor '${debtorRef}'`);
       const caseRefs = rows.map((r) => r.ref as string);
@@ -120,6 +122,18 @@ export class SqliteRetention implements RetentionStore {
       this.audit(actor, 'erase', 'debtor', debtorRef, { reason, caseRefs, newlyErased, closed, outcomeNotesErased, planStopsErased });
       return erasure;
     })();
+    this.dropOldPages();
+    return erasure;
+  }
+
+  /**
+   * After an erasure: the write-ahead log still holds the pages as they were before it, names and
+   * addresses included, until a checkpoint copies the new ones back and truncates it (the freed
+   * space in the database file itself is zeroed: secure_delete, sqlite.ts). A busy reader only
+   * delays it to the next checkpoint.
+   */
+  private dropOldPages(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /**

@@ -108,6 +108,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten content is zeroed, not left in free pages: erased personal data goes.
+    this.db.pragma('secure_delete = ON');
     registerAuditHash(this.db);
     this.migrate();
     this.auditTrail = new SqliteAudit(this.db);

@@ -46,7 +46,7 @@ export interface DayModel {
   /** Visits that became jobs, parallel to problem.jobs. */
   visits: Visit[];
   offers: VisitOffer[];
-  /** Per job: forced by the user (locked), whatever its standing. */
+  /** Per job: forced by the user (locked), whatever its value, window or the shifts. */
   forced: boolean[];
   /** Eligible visits kept out of the solver's pool (candidatePool); reported as left out. */
   spares: SpareVisit[];
@@ -63,7 +63,10 @@ export interface DayModelOptions {
   weight?: number;
   /** Case refs left out entirely (done, or on another officer's route). */
   exclude?: ReadonlySet<string>;
-  /** Case refs made jobs whatever their standing (locked by the user; evaluation reports the rest). */
+  /**
+   * Case refs made jobs whatever their value, window or the shifts (locked by the user). Holds, the
+   * statute's bars and the crew a warning address needs still apply: such a case is left out with its reason.
+   */
   force?: ReadonlySet<string>;
   /** Replaces the single team's start point and departure (re-planning from where the officer is). */
   from?: { seconds: number; lat: number; lon: number };
@@ -113,7 +116,8 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
       throw err;
     }
     if (standing.eligible) daysLeft.set(c.ref, standing.daysLeft);
-    if (standing.eligible || force.has(c.ref)) eligible.push(c);
+    // A lock fixes the order of the user's stops; it never lifts a hold or a statutory bar.
+    if (standing.eligible) eligible.push(c);
     else unplanned.push(unplannedCase(c, standing.reason, date, settings, standing.eligibleFrom));
   }
 
@@ -131,7 +135,8 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     const visit = withPremises(grouped, care);
     const forced = visit.caseRefs.some((r) => force.has(r));
     const skills = [...visit.requiredSkills, ...(visit.warning ? [settings.crewSkill] : [])];
-    if (!forced && !teamSkills.some((s) => skills.every((k) => s.has(k)))) {
+    // Nor the crew a warning address needs: a locked stop with no team able to take it is left out.
+    if (!teamSkills.some((s) => skills.every((k) => s.has(k)))) {
       markAll(visit, teamSkills.some((s) => visit.requiredSkills.every((k) => s.has(k))) ? 'needs-crew' : 'no-skill');
       continue;
     }

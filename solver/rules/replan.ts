@@ -65,10 +65,13 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
     force: new Set(locked.flat()),
     from: { seconds: (nowMs - dayStartMs) / 1000, lat: opts.from.lat, lon: opts.from.lon },
   });
-  const prefix = locked.map((group) => {
+  // A locked case now held, barred or needing a crew is reported unplanned with its reason, not visited.
+  const leftOut = new Set(model.unplanned.map((u) => u.caseRef));
+  const prefix = locked.flatMap((group) => {
     const j = model.visits.findIndex((v) => v.caseRefs.includes(group[0]));
-    if (j < 0) throw new PlanningInputError(`locked case ${group[0]} is not an open case`, 'locked');
-    return j;
+    if (j >= 0) return [j];
+    if (group.every((ref) => leftOut.has(ref))) return [];
+    throw new PlanningInputError(`locked case ${group[0]} is not an open case`, 'locked');
   });
   if (new Set(prefix).size !== prefix.length) throw new PlanningInputError('two locked stops are the same visit', 'locked');
   model.problem.vehicles[0].lockedPrefix = prefix;

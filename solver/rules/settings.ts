@@ -7,6 +7,7 @@
  * may only be stricter than the law: statutory.ts judges them and planning clamps them.
  */
 import { z } from 'zod';
+import { IANAZone } from 'luxon';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 // 24:00 (the end of the day) is the only time past 23:59.
@@ -133,7 +134,8 @@ const BandMemorySchema = z.object({
 });
 
 export const RulesSettingsSchema = z.object({
-  timeZone: name,
+  /** The zone of every local time here; the law's hours are England and Wales time (statutory.ts holds it there). */
+  timeZone: name.refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as Europe/London'),
   /** reg 13(1): visits start and finish inside these local hours (business premises aside). */
   visitingHours: z.object({ start: hhmm, end: hhmm }),
   /** reg 6: clear days between the notice and the first visit, by notice date. */

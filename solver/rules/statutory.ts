@@ -35,6 +35,9 @@ export const STATUTORY_SAFEGUARDS: readonly StatutorySafeguards[] = [
   { from: '2014-04-06', visitingHours: { start: '06:00', end: '21:00' }, clearDays: 7, limitMonths: 12, suspendVulnerable: true },
 ];
 
+/** Local time in England and Wales, in which reg 13's hours are read. */
+export const LAW_TIME_ZONE = 'Europe/London';
+
 /** A way settings are looser than the law: `field` is a dotted path into the settings. */
 export interface SafeguardProblem {
   field: string;
@@ -135,6 +138,9 @@ export function safeguardProblems(settings: RulesSettings, date?: string, table:
           'reg 10 and the National Standards: a vulnerable debtor is not visited until a person lifts the suspension; suspendVulnerable may not be false',
       });
   }
+  // Another zone would move 06:00-21:00 to other hours of the London day.
+  if (settings.timeZone !== LAW_TIME_ZONE)
+    problems.push({ field: 'timeZone', message: `reg 13(1)(a): the visiting hours are local time in England and Wales: timeZone must be ${LAW_TIME_ZONE}` });
   problems.push(...noticePeriodProblems(settings.noticePeriods, table));
   // Several rows of the law can find the same fault (without a date): name it once.
   const unique = new Map(problems.map((p) => [`${p.field}|${p.message}`, p]));
@@ -162,7 +168,7 @@ function lawfulNoticePeriods(periods: readonly NoticePeriod[], table: readonly S
 }
 
 /**
- * Settings no looser than the law in force on `date`: the later start and earlier end of the
+ * Settings no looser than the law in force on `date`: London time, the later start and earlier end of the
  * visiting hours, the longer notice period for every notice date, the shorter limit, vulnerable
  * debtors suspended. Lawful settings come back as the same object.
  */
@@ -175,6 +181,7 @@ export function lawfulSettings(settings: RulesSettings, date: string, table: rea
   const earlier = (a: string, b: string) => (minutesOf(a) <= minutesOf(b) ? a : b);
   return {
     ...settings,
+    timeZone: LAW_TIME_ZONE,
     visitingHours: {
       start: later(settings.visitingHours.start, law.visitingHours.start),
       end: earlier(settings.visitingHours.end, law.visitingHours.end),

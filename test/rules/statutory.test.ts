@@ -87,6 +87,11 @@ describe('the statutory safeguards (SI 2013/1894)', () => {
         ],
       ],
     ],
+    [
+      'Honolulu time (06:00-21:00 there is 16:00-07:00 in London)',
+      { timeZone: 'Pacific/Honolulu' },
+      [['timeZone', 'reg 13(1)(a): the visiting hours are local time in England and Wales: timeZone must be Europe/London']],
+    ],
   ])('%s', (_name, over, expected) => {
     const problems = safeguardProblems(settings(over));
     expect(problems.map((p) => [p.field, p.message])).toEqual(expected);
@@ -183,6 +188,7 @@ describe('planning applies the law whatever the stored settings say', () => {
   // Stored settings widened to the whole day, with night bands the contact model loves, so the
   // search would go out at night if it were allowed to.
   const widened = settings({
+    timeZone: 'Pacific/Honolulu',
     visitingHours: { start: '00:00', end: '23:59' },
     bands: [
       { id: 'night', start: '00:00', end: '06:00', days: EVERY_DAY },
@@ -205,7 +211,7 @@ describe('planning applies the law whatever the stored settings say', () => {
       })),
     );
 
-  it('a plan made with hours widened to 00:00-23:59 has every stop inside 06:00-21:00 local', async () => {
+  it('a plan made with hours widened to 00:00-23:59 in Honolulu time has every stop inside 06:00-21:00 London time', async () => {
     // Domestic cases only: business premises may lawfully be visited by their trading hours.
     const cases = randomCases(60, DATE, 11).filter((c) => c.premises === 'domestic' && c.status === 'open' && !c.vulnerable);
     const plan = await planDay(context(cases, { officers: allDay, crews: [], settings: widened }), { date: DATE, seed: 1, maxIterations: 300 });

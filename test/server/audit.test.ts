@@ -222,6 +222,20 @@ describe('the audit trail through the API', () => {
     expect(Date.now() - Date.parse(one.at)).toBeLessThan(60_000);
   });
 
+  it('reading outcomes (with their notes) is recorded: which case or all, how many, how many with a note', async () => {
+    const ref = (await t.store.listCases({ status: 'open' }))[0].ref;
+    const recorded = await t.inject({
+      method: 'POST',
+      url: '/api/outcomes',
+      payload: { caseRef: ref, kind: 'no_contact', at: '2026-03-03T10:00:00Z', note: 'left a card' },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const one = await t.inject({ url: `/api/outcomes?caseRef=${ref}` });
+    expect(await latest('?action=read&entity=outcome')).toMatchObject({ actor: 'tl', entityId: ref, detail: { outcomes: one.json().length, notes: 1 } });
+    const all = await t.inject({ url: '/api/outcomes' });
+    expect(await latest('?action=read&entity=outcome')).toMatchObject({ actor: 'tl', entityId: '*', detail: { outcomes: all.json().length } });
+  });
+
   it('no entry holds a debtor’s name, address or postcode', async () => {
     const entries = await audit('?limit=1000');
     expect(entries.length).toBeGreaterThan(10);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth/sessions.js';
+import { configFromEnv } from '../../server/config.js';
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../server/auth/throttle.js';
 import { OFFICER, TEST_PASSWORD, makeApp, sessionCookie, type TestApp } from './helpers.js';
 
@@ -58,9 +59,41 @@ describe('sign-in and sessions', () => {
     }
   });
 
+  it('counts guesses sent at once: no more than the limit get a password check', async () => {
+    const t2 = await makeApp();
+    try {
+      const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => signIn(t2, 'all.at.once', `guess ${i}`)));
+      const statuses = answers.map((a) => a.statusCode);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(25 - MAX_FAILURES_PER_ACCOUNT);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('believes only the address the proxy added, not one the client wrote before it', async () => {
+    const t2 = await makeApp({ extra: { trustProxy: 'loopback' } });
+    try {
+      // The client writes a new address each time; the proxy appends the one it saw (the same).
+      for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+        const res = await signIn(t2, `person${i}`, 'wrong password', { 'x-forwarded-for': `10.9.0.${i}, 198.51.100.7` });
+        expect(res.statusCode).toBe(401);
+      }
+      expect((await signIn(t2, 'person.new', 'wrong password', { 'x-forwarded-for': '10.9.1.1, 198.51.100.7' })).statusCode).toBe(429);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('ROUNDS_TRUST_PROXY=true trusts a proxy on this machine, never every X-Forwarded-For entry', () => {
+    expect(configFromEnv({ ROUNDS_TRUST_PROXY: 'true' }).trustProxy).toBe('loopback');
+    expect(configFromEnv({ ROUNDS_TRUST_PROXY: '10.0.0.2, 10.0.0.3' }).trustProxy).toBe('10.0.0.2, 10.0.0.3');
+    expect(configFromEnv({}).trustProxy).toBe(false);
+  });
+
   it('refuses further tries from an address after many failures across accounts', async () => {
     const from = { 'x-forwarded-for': '203.0.113.9' };
-    const t2 = await makeApp({ extra: { trustProxy: true } });
+    const t2 = await makeApp({ extra: { trustProxy: 'loopback' } });
     try {
       for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) expect((await signIn(t2, `someone${i}`, 'wrong password', from)).statusCode).toBe(401);
       expect((await signIn(t2, 'someone.new', 'wrong password', from)).statusCode).toBe(429);
@@ -72,7 +105,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('marks the cookie Secure when served over HTTPS (behind a trusted proxy)', async () => {
-    const t2 = await makeApp({ extra: { trustProxy: true } });
+    const t2 = await makeApp({ extra: { trustProxy: 'loopback' } });
     try {
       await t2.cookie('team_leader');
       const res = await signIn(t2, 'tl', TEST_PASSWORD, { 'x-forwarded-proto': 'https' });
@@ -150,6 +183,18 @@ describe('sign-in and sessions', () => {
     const refused = await signIn(t, 'temp.user', 'second long password');
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toBe('wrong username or password');
+  });
+
+  it('refuses an account named as the system writes itself into the audit trail', async () => {
+    for (const username of ['identity-provider', 'Migration']) {
+      const res = await t.as('admin')({
+        method: 'POST',
+        url: '/api/users',
+        payload: { username, displayName: 'X', role: 'team_leader', password: 'a long enough password' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual([{ field: 'body.username', message: 'a name the system uses in the audit trail' }]);
+    }
   });
 
   it('refuses a short password, an officer account without its officer, and an admin disabling themselves', async () => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata } from 'oidc-provider';
 import { CookieJar } from 'tough-cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityFromClaims, parseRoleMap, type OidcSettings } from '../../server/auth/oidc.js';
+import { MAX_PENDING_PER_ADDRESS, PendingSignIns, identityFromClaims, parseRoleMap, type OidcSettings } from '../../server/auth/oidc.js';
 import { configFromEnv } from '../../server/config.js';
 import { OFFICER, makeApp, type TestApp } from './helpers.js';
 
@@ -485,5 +485,19 @@ describe('single sign-on configuration from the environment', () => {
     expect(message({ ...base, ROUNDS_OIDC_ISSUER: 'http://idp.council.example' })).toMatch(/^environment variable ROUNDS_OIDC_ISSUER: must be https/);
     expect(message({ ...base, ROUNDS_PUBLIC_URL: 'http://rounds.council.example' })).toMatch(/^environment variable ROUNDS_PUBLIC_URL: must be https/);
     expect(message({ ...base, ROUNDS_OIDC_SCOPES: 'profile email' })).toMatch(/^environment variable ROUNDS_OIDC_SCOPES: must include 'openid'/);
+  });
+});
+
+describe('sign-ins in progress', () => {
+  const started = (address: string, i: number) => ({ state: `s${i}`, nonce: `n${i}`, codeVerifier: `v${i}`, startedAt: Date.now(), address });
+
+  it('a flood from one address replaces only its own, never another person’s sign-in', () => {
+    const pending = new PendingSignIns();
+    const someone = pending.put(started('198.51.100.1', 0));
+    const flood = Array.from({ length: 1_500 }, (_, i) => pending.put(started('203.0.113.66', i + 1)));
+    expect(pending.take(someone)?.state).toBe('s0');
+    // The flooding address keeps only its newest few.
+    const kept = flood.filter((handle) => pending.take(handle) !== undefined);
+    expect(kept).toEqual(flood.slice(-MAX_PENDING_PER_ADDRESS));
   });
 });

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -157,6 +157,26 @@ describe('the retention policy', () => {
       [51.60877, -0.13456, false],
     ]);
     expect(erasePlanStops(plan, new Set(['E1', 'E2']))).toBe(0);
+  });
+
+  it('takes off an erased stop the violations and an erased case the reasons that told of the person', () => {
+    const plan = aPlan('2026-03-03', [{ caseRefs: ['E1'], lat: 51.61, lon: -0.14 }]);
+    plan.routes[0].stops[0].violations = [
+      { code: 'vulnerable', message: 'case E1: the debtor is vulnerable' },
+      { code: 'after-visiting-hours', message: 'ends after 21:00' },
+    ];
+    plan.unplanned = [
+      { caseRef: 'E2', reason: 'vulnerable' },
+      { caseRef: 'E3', reason: 'no-capacity' },
+      { caseRef: 'K1', reason: 'vulnerable' },
+    ];
+    expect(erasePlanStops(plan, new Set(['E1', 'E2', 'E3']))).toBe(2);
+    expect(plan.routes[0].stops[0].violations).toEqual([{ code: 'after-visiting-hours', message: 'ends after 21:00' }]);
+    // An erased case left out for want of time says nothing of the person; a case not erased keeps its reason.
+    expect(plan.unplanned).toEqual([
+      { caseRef: 'E3', reason: 'no-capacity' },
+      { caseRef: 'K1', reason: 'vulnerable' },
+    ]);
   });
 
   it('an import leaves out an erased debtor and an erased closed case, and takes a case the file reopens', () => {
@@ -449,6 +469,11 @@ describe('erasure on request', () => {
     ]);
     const storedPlan = await t.inject({ url: `/api/plans/${planned.json().id}` });
     for (const text of PERSONAL) expect(storedPlan.body).not.toContain(text);
+    // Nor in the bytes on disk: not in free pages of the database, not in the write-ahead log.
+    for (const file of ['rounds.sqlite', 'rounds.sqlite-wal']) {
+      const bytes = existsSync(join(t.dir, file)) ? readFileSync(join(t.dir, file)) : Buffer.alloc(0);
+      for (const text of ['Jo Erasable', 'Quietlane', 'Otherplace', 'Dog in the garden']) expect(bytes.includes(text), `${text} in ${file}`).toBe(false);
+    }
 
     // The planner: the erased cases are closed, on no route and not even in the unplanned list.
     const replanned = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST, replace: true } });

@@ -22,6 +22,7 @@ const errorsOf = (res: { json: () => { errors: Array<{ field: string; message: s
 
 const REG_13_START = 'reg 13(1)(a): visits may not start before 06:00';
 const REG_13_END = 'reg 13(1)(a): visits may not go on after 21:00';
+const REG_13_ZONE = 'reg 13(1)(a): the visiting hours are local time in England and Wales: timeZone must be Europe/London';
 const REG_6 = 'reg 6(1): notices given from 2014-04-06 need at least 7 clear days';
 const REG_9 = "reg 9(1): goods may be taken only within 12 months of the notice (a court's extension, reg 9(3), is per case)";
 const REG_10 = 'reg 10 and the National Standards: a vulnerable debtor is not visited until a person lifts the suspension; suspendVulnerable may not be false';
@@ -63,6 +64,7 @@ describe('the statutory safeguards can be made stricter, never looser', () => {
     ['6 clear days', { noticePeriods: [{ from: '2014-04-06', clearDays: 6 }] }, [['body.noticePeriods.0.clearDays', REG_6]]],
     ['a 13-month limit', { limitMonths: 13 }, [['body.limitMonths', REG_9]]],
     ['vulnerable debtors not suspended', { suspendVulnerable: false }, [['body.suspendVulnerable', REG_10]]],
+    ['Honolulu time', { timeZone: 'Pacific/Honolulu' }, [['body.timeZone', REG_13_ZONE]]],
     [
       'all of them at once',
       { visitingHours: { start: '00:00', end: '23:59' }, noticePeriods: [{ from: '2014-04-06', clearDays: 0 }], limitMonths: 36, suspendVulnerable: false },
@@ -86,6 +88,12 @@ describe('the statutory safeguards can be made stricter, never looser', () => {
     expect(errorsOf(res)).toEqual(expected);
     expect(await getSettings()).toEqual(before);
     expect(await settingsAudits()).toBe(audits);
+  });
+
+  it('a time zone that does not exist is a 400 naming the field', async () => {
+    const res = await patch({ timeZone: 'Not/AZone' });
+    expect(res.statusCode).toBe(400);
+    expect(errorsOf(res)).toEqual([['body.timeZone', 'expected an IANA time zone such as Europe/London']]);
   });
 
   it.each(loosened)('PUT with %s is a 422 too', async (_name, change, expected) => {
