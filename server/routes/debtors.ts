@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../../contract/problem.js';
 
 const ErasureAnswer = z.object({
   debtorRef: z.string(),

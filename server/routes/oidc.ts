@@ -6,13 +6,12 @@ import { sessionCookieOptions } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
 import { ProblemError, errorHandler } from '../errors.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../../contract/problem.js';
+import { Providers } from '../../contract/session.js';
 
 /** Carries only the handle of the sign-in in progress (its state, nonce and PKCE verifier stay on the server). */
 export const FLOW_COOKIE = 'rounds_oidc';
 const FLOW_PATH = '/api/session/oidc';
-
-const Providers = z.object({ password: z.literal(true), oidc: z.boolean(), oidcLabel: z.string().optional() });
 
 /**
  * The flow cookie is SameSite=Lax, not Strict like the session's: the provider sends the browser

@@ -12,11 +12,13 @@ import {
   officerSchema,
   planSchema,
   providersSchema,
+  runSheetSchema,
   saturdayMonthSchema,
   sessionUserSchema,
   settingsSchema,
   type Plan,
   type Role,
+  type RunSheet,
   type Settings,
 } from './schemas';
 
@@ -58,24 +60,6 @@ export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
 ];
 
 const enc = encodeURIComponent;
-
-/** The debtors' names and addresses for a printed run sheet, by stop (the server records who fetched them). */
-const runSheetSchema = z.looseObject({
-  id: z.string(),
-  version: z.number(),
-  routes: z.array(
-    z.looseObject({
-      officerIds: z.array(z.string()),
-      stops: z.array(
-        z.looseObject({
-          caseRefs: z.array(z.string()),
-          cases: z.array(z.looseObject({ ref: z.string(), name: z.string(), address: z.string(), postcode: z.string() })),
-        }),
-      ),
-    }),
-  ),
-});
-export type RunSheet = z.infer<typeof runSheetSchema>;
 
 export const api = {
   session: () => requestJson('/api/session', sessionUserSchema),
@@ -132,4 +116,4 @@ export const api = {
 };
 
 export type Api = typeof api;
-export type { Plan };
+export type { Plan, RunSheet };
