@@ -15,3 +15,10 @@ export const SignInBody = z.object({
 
 /** GET /api/session/providers: the ways to sign in (the password always, the council's single sign-on when configured). */
 export const Providers = z.object({ password: z.literal(true), oidc: z.boolean(), oidcLabel: z.optional(z.string()) });
+
+/** The single sign-on callback's query: what Rounds reads; the rest (iss, session_state ...) passes to openid-client as sent. */
+export const OidcCallbackQuery = z.looseObject({
+  state: z.optional(z.string().check(z.maxLength(1024))),
+  code: z.optional(z.string().check(z.maxLength(4096))),
+  error: z.optional(z.string().check(z.maxLength(256))),
+});

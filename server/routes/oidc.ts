@@ -7,7 +7,7 @@ import { ACCESS } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
 import { ProblemError, errorHandler } from '../errors.js';
 import { ProblemSchema } from '../../contract/problem.js';
-import { Providers } from '../../contract/session.js';
+import { OidcCallbackQuery as CallbackQuery, Providers } from '../../contract/session.js';
 
 /** Carries only the handle of the sign-in in progress (its state, nonce and PKCE verifier stay on the server). */
 export const FLOW_COOKIE = 'rounds_oidc';
@@ -43,11 +43,6 @@ function pageOrProblem(err: unknown, request: FastifyRequest, reply: FastifyRepl
     `<p id="sign-in-problem">${escapeHtml(err.message)}</p><p><a href="/">Back to Rounds</a></p></main></body></html>`;
   void reply.code(err.status).type('text/html; charset=utf-8').send(page);
 }
-
-/** The callback's query: what Rounds reads; the rest (iss, session_state ...) passes to openid-client as sent. */
-const CallbackQuery = z
-  .object({ state: z.string().max(1024).optional(), code: z.string().max(4096).optional(), error: z.string().max(256).optional() })
-  .loose();
 
 /**
  * Council single sign-on (OpenID Connect, authorization code + PKCE) beside the password sign-in:

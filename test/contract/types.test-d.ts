@@ -7,7 +7,9 @@
 import type * as z from 'zod/mini';
 import type { AuditEntry as AuditAnswer } from '../../contract/audit.js';
 import type { CaseSummary } from '../../contract/cases.js';
+import type { Health } from '../../contract/health.js';
 import type { SweepResult as SweepAnswer } from '../../contract/jobs.js';
+import type { ModelResponse } from '../../contract/model.js';
 import type { Crew as CrewAnswer, Officer as OfficerAnswer, SaturdayMonthSchema } from '../../contract/officers.js';
 import type { OutcomeListItem } from '../../contract/outcomes.js';
 import type { DayPlanSchema, PlanResponse, SaturdayQuotaSchema } from '../../contract/plans.js';
@@ -18,6 +20,7 @@ import type { SignedInUser } from '../../server/auth/roles.js';
 import type { SweepResult } from '../../server/jobs/protocol.js';
 import type { Settings } from '../../server/settings.js';
 import type { AuditEntry, Outcome, User } from '../../server/store/store.js';
+import type { ModelSummary } from '../../solver/rules/learning.js';
 import type { SaturdayMonth } from '../../solver/rules/saturdays.js';
 import type {
   Case,
@@ -91,3 +94,7 @@ check<SameFields<SignedInUser, z.output<typeof SessionUser>>>('SignedInUser');
 check<SameFields<AuditEntry, z.output<typeof AuditAnswer>>>('AuditEntry');
 check<SameFields<SweepResult, z.output<typeof SweepAnswer>>>('SweepResult');
 check<Accepts<typeof SettingsView, Settings>>('the server Settings pass the client view');
+
+// The forecast the model page shows, as the rules compute it.
+check<SameFields<ModelSummary, z.output<typeof ModelResponse>>>('ModelSummary');
+check<Accepts<typeof ModelResponse, ModelSummary>>('a ModelSummary passes ModelResponse');
