@@ -7,7 +7,6 @@
 import type * as z from 'zod/mini';
 import type { AuditEntry as AuditAnswer } from '../../contract/audit.js';
 import type { CaseSummary } from '../../contract/cases.js';
-import type { Health } from '../../contract/health.js';
 import type { SweepResult as SweepAnswer } from '../../contract/jobs.js';
 import type { ModelResponse } from '../../contract/model.js';
 import type { Crew as CrewAnswer, Officer as OfficerAnswer, SaturdayMonthSchema } from '../../contract/officers.js';
