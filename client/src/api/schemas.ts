@@ -4,12 +4,12 @@
  * Parsing answers at the boundary makes a server change show as a readable message instead of a
  * broken map. Objects are not strict: a field the contract does not name is dropped, not refused.
  */
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { ImportAnswer, KeptRow, CaseSummary as CaseSummarySchema } from '../../../contract/cases';
 import { PlanSaved, SweepResult, WeekSaved, JobAccepted } from '../../../contract/jobs';
 import { Officer as OfficerSchema, OfficerName as OfficerNameSchema, SaturdayMonthSchema } from '../../../contract/officers';
 import { PlanResponse, RunSheetResponse } from '../../../contract/plans';
-import { ProblemSchema } from '../../../contract/problem';
+import { ProblemFields } from '../../../contract/problem';
 import { Providers, RoleSchema, SessionUser as SessionUserSchema } from '../../../contract/session';
 import { SettingsView } from '../../../contract/settings';
 import { Account as AccountSchema } from '../../../contract/users';
@@ -24,7 +24,6 @@ export {
   OfficerSchema as officerSchema,
   PlanResponse as planSchema,
   PlanSaved as planSavedSchema,
-  ProblemSchema as problemSchema,
   Providers as providersSchema,
   RoleSchema as roleSchema,
   RunSheetResponse as runSheetSchema,
@@ -34,6 +33,12 @@ export {
   SweepResult as sweepResultSchema,
   WeekSaved as weekResultSchema,
 };
+
+/**
+ * An error body is read for whatever part of a problem it has: the API's error handler sends all
+ * of it, but a proxy or the platform in front of it may not.
+ */
+export const problemSchema = z.partial(ProblemFields);
 
 /** A plan as the server answers it. */
 export type PlanAnswer = z.infer<typeof PlanResponse>;
@@ -49,7 +54,7 @@ export type Unplanned = PlanAnswer['unplanned'][number];
 export type Officer = z.infer<typeof OfficerSchema>;
 export type SaturdayMonth = z.infer<typeof SaturdayMonthSchema>;
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
-export type Problem = z.infer<typeof ProblemSchema>;
+export type Problem = z.infer<typeof problemSchema>;
 export type Role = z.infer<typeof RoleSchema>;
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 export type FieldProblem = NonNullable<Problem['errors']>[number];
