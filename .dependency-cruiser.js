@@ -32,6 +32,14 @@ export default {
       to: { path: '^(server|solver)/' },
     },
     {
+      name: 'contract-stands-alone',
+      comment:
+        "contract/ is the HTTP API's shapes, shared by the server and the client (which bundles it): it imports zod and itself, nothing of server, solver or client, no Node builtin.",
+      severity: 'error',
+      from: { path: '^contract/' },
+      to: { pathNot: ['^contract/', '^node_modules/zod/'] },
+    },
+    {
       name: 'no-one-imports-client',
       comment: 'The client is a leaf: nothing in solver/ or server/ imports it.',
       severity: 'error',

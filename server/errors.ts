@@ -5,22 +5,9 @@ import { RoutingError } from '../solver/roads/backend.js';
 import { PlanningInputError } from '../solver/rules/errors.js';
 import { ConflictError, NotFoundError } from './store/store.js';
 
-/** A field-level problem: `row` for import files, `field` as a dotted path ('body.date'). */
-export interface FieldProblem {
-  row?: number;
-  field: string;
-  message: string;
-}
-
-/** RFC 9457 problem details, the one error shape of the API. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldProblem[];
-  [extra: string]: unknown;
-}
+/** The one error shape of the API (RFC 9457), `row` for import files, `field` as a dotted path ('body.date'): contract/problem.ts. */
+export type { FieldProblem, Problem } from '../contract/problem.js';
+import type { FieldProblem, Problem } from '../contract/problem.js';
 
 /** Thrown by handlers for a known 4xx; the error handler turns it into problem+json. */
 export class ProblemError extends Error {

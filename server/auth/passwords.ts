@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
  * or logged in clear. Length is the only rule (ASVS 2.1: at least 12, long passphrases allowed,
  * no composition rules).
  */
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+/** The length rule is part of the API's contract (the account forms check it too). */
+export { PASSWORD_MAX, PASSWORD_MIN } from '../../contract/users.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../contract/users.js';
 
 /** `algorithm: 2` is Argon2id (the package's enum is a const enum, which isolated modules cannot import). */
 const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };

@@ -1,13 +1,10 @@
-import { z } from 'zod';
-
 /**
  * Who uses Rounds (issue 8): an officer works their own day; a team leader allocates, imports and
  * plans; a manager reads every plan and figure and tunes the yield weight; an admin keeps the
  * accounts and the settings. Roles do not nest: each route names the roles it serves.
  */
-export const ROLES = ['officer', 'team_leader', 'manager', 'admin'] as const;
-export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
+export { ROLES, RoleSchema, type Role } from '../../contract/session.js';
+import type { Role } from '../../contract/session.js';
 
 /**
  * Who may call a route, declared on every route under /api as `config: { access }` and enforced
@@ -41,18 +38,5 @@ export interface SignedInUser {
   officerId?: string;
 }
 
-export const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
-/**
- * Actors the system writes into the audit for changes nobody made by hand. Current ones carry a
- * `system:` or `cli:` prefix that no username can have; these older bare ones are kept from accounts.
- */
-export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['migration', 'identity-provider', 'anonymous', 'system']);
-export const UsernameSchema = z
-  .string()
-  .transform((s) => s.trim().toLowerCase())
-  .pipe(
-    z
-      .string()
-      .regex(USERNAME, 'letters, digits and . _ @ - only, at most 64, starting with a letter or digit')
-      .refine((name) => !RESERVED_USERNAMES.has(name), 'a name the system uses in the audit trail'),
-  );
+/** A username's pattern, and a username as typed (trimmed, lower-cased): contract/users.ts. */
+export { RESERVED_USERNAMES, USERNAME, UsernameSchema } from '../../contract/users.js';

@@ -8,7 +8,8 @@ import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { ImportAbortedError, ImportTooLargeError, readCaseCsv } from '../import/case-csv.js';
-import { CaseSummary, ProblemSchema } from '../schemas.js';
+import { CaseDetail, CaseParams, CaseStatusQuery, CaseSummary, ImportAnswer } from '../../contract/cases.js';
+import { ProblemSchema } from '../../contract/problem.js';
 
 function summary(c: Case): z.infer<typeof CaseSummary> {
   return {
@@ -29,21 +30,6 @@ function summary(c: Case): z.infer<typeof CaseSummary> {
     previousAttempts: c.previousAttempts,
   };
 }
-
-const ImportAnswer = z.object({
-  imported: z.number().int(),
-  updated: z.number().int(),
-  kept: z
-    .array(
-      z.object({
-        row: z.number().int().describe('spreadsheet row (the header is row 1)'),
-        caseRef: z.string(),
-        fields: z.array(z.string()).describe('the columns not taken from the file, e.g. status, vulnerable, previous_attempts'),
-        reason: z.string().describe('what was recorded in Rounds, e.g. "closed by a \'paid\' outcome recorded 2026-03-04"'),
-      }),
-    )
-    .describe('rows that did not take every column from the file, because an outcome recorded in Rounds says otherwise'),
-});
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   // The body is handed over as a stream so that csv-parse reads large exports without buffering.
@@ -110,7 +96,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['cases'],
         summary: 'The caseload (team leader); an officer gets the cases on their own routes',
-        querystring: z.object({ status: z.enum(['open', 'suspended', 'closed']).optional() }),
+        querystring: CaseStatusQuery,
         response: { 200: z.array(CaseSummary) },
       },
     },
@@ -137,21 +123,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['cases'],
-        params: z.object({ ref: z.string().min(1).max(64) }),
+        params: CaseParams,
         response: {
-          200: CaseSummary.extend({
-            outcomes: z.array(
-              z.object({
-                id: z.number(),
-                kind: z.string(),
-                at: z.string(),
-                recordedBy: z.string(),
-                officerId: z.string().optional(),
-                amount: z.number().optional(),
-                note: z.string().optional(),
-              }),
-            ),
-          }),
+          200: CaseDetail,
           404: ProblemSchema,
         },
       },

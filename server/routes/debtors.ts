@@ -3,37 +3,8 @@ import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
-import { ProblemSchema } from '../schemas.js';
-
-const ErasureAnswer = z.object({
-  debtorRef: z.string(),
-  caseRefs: z.array(z.string()).describe("every case of the debtor, now erased (name and address read '[erased]')"),
-  newlyErased: z.array(z.string()).describe('the cases this request erased; empty when an earlier request had'),
-  closed: z.array(z.string()).describe('the cases that were open or suspended and are now closed: an erased case is never planned'),
-  outcomeNotesErased: z.number().int(),
-  planStopsErased: z.number().int().describe('stops of stored plans whose coordinates were coarsened and markers cleared'),
-  erasedAt: z.string().describe('when the debtor was first erased on request'),
-});
-
-const DebtorParams = z.object({ debtorRef: z.string().min(1).max(64) });
-/** A reason is personal data: bounded, kept with the hold, never in logs or the audit. */
-const Reason = z.string().trim().min(1).max(500);
-
-const HoldAnswer = z.object({
-  id: z.number().int(),
-  debtorRef: z.string(),
-  kind: z
-    .enum(['vulnerable', 'manual', 'review'])
-    .describe(
-      "vulnerable: a flag or a 'vulnerable' outcome on any of the debtor's cases; manual: a team leader's; review: a person at the address is vulnerable",
-    ),
-  reason: z.string(),
-  setBy: z.string(),
-  setAt: z.string(),
-  clearedBy: z.string().optional(),
-  clearedAt: z.string().optional(),
-  clearReason: z.string().optional(),
-});
+import { ClearHoldBody, DebtorParams, ErasureAnswer, ErasureBody, HoldAnswer, HoldParams, SetHoldBody } from '../../contract/debtors.js';
+import { ProblemSchema } from '../../contract/problem.js';
 
 /** A debtor's holds, and their personal data erased on request. */
 export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -65,7 +36,7 @@ export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['debtors'],
         summary: 'Hold a debtor: none of their cases is planned until the hold is cleared',
         params: DebtorParams,
-        body: z.object({ kind: z.literal('manual'), reason: Reason.describe("the team leader's reason, shown with the hold") }),
+        body: SetHoldBody,
         response: { 201: HoldAnswer, 404: ProblemSchema },
       },
     },
@@ -84,8 +55,8 @@ export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Clear a hold, saying why (clearing a vulnerability is a deliberate act)',
         description:
           "Clearing a vulnerability hold also clears the reviews it opened of others at the address, unless someone there is still vulnerable. A vulnerability raised again later (a new flag, a new 'vulnerable' outcome) sets a new hold.",
-        params: DebtorParams.extend({ id: z.coerce.number().int().min(1) }),
-        body: z.object({ reason: Reason.describe("the team leader's reason for clearing it") }),
+        params: HoldParams,
+        body: ClearHoldBody,
         response: { 200: HoldAnswer, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -102,9 +73,7 @@ export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Erases the name, address, postcode (to its district), coordinates (to about a kilometre), markers and outcome notes of every case of the debtor, closes the open ones, and keeps refs, balances, dates and statuses. The import will not bring the debtor back: erase them in the revenues system too. Audited with the reason. A second request is harmless.',
         params: DebtorParams,
-        body: z.object({
-          reason: z.string().trim().min(1).max(500).describe("the admin's reason, kept in the audit: say what the request was, not who made it"),
-        }),
+        body: ErasureBody,
         response: { 200: ErasureAnswer, 404: ProblemSchema },
       },
     },

@@ -5,20 +5,9 @@ import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError, toProblem } from '../errors.js';
 import type { Job, JobView } from '../jobs/runner.js';
-import { ProblemSchema } from '../schemas.js';
-
-const Params = z.object({ id: z.string().min(1).max(64) });
-const JobSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  status: z.string(),
-  progress: z.record(z.string(), z.unknown()).optional(),
-  result: z.unknown().optional(),
-  error: z.object({ name: z.string(), message: z.string() }).optional(),
-  createdAt: z.string(),
-});
-
-const JobListItem = z.object({ id: z.string(), kind: z.string(), status: z.string(), owner: z.string(), createdAt: z.string() });
+import { IdParams as Params } from '../../contract/common.js';
+import { JobListItem, JobSchema } from '../../contract/jobs.js';
+import { ProblemSchema } from '../../contract/problem.js';
 
 function summary(job: Job): JobView {
   const v = job.view();

@@ -7,10 +7,10 @@ import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
 import { saturdayMonth } from '../../solver/rules/saturdays.js';
 import type { Officer as OfficerRecord } from '../../solver/rules/types.js';
-import { Crew, Officer, OfficerBody, ProblemSchema, SaturdayMonthSchema, SaturdaysQuery } from '../schemas.js';
+import { IdParams } from '../../contract/common.js';
+import { Crew, Officer, OfficerBody, OfficerName, SaturdayMonthSchema, SaturdaysQuery } from '../../contract/officers.js';
+import { ProblemSchema } from '../../contract/problem.js';
 import { saturdayRecords } from './plan-inputs.js';
-
-const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** An officer as the API answers: a record saved before the Saturday rota existed is not on it. */
 const withDefaults = (o: OfficerRecord) => ({ ...o, saturdayRota: o.saturdayRota ?? false });
@@ -55,7 +55,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['officers'],
         summary: "Every officer's id and name (to label routes and crews)",
-        response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) },
+        response: { 200: z.array(OfficerName) },
       },
     },
     async () => (await app.store.listOfficers()).map((o) => ({ id: o.id, name: o.name })),

@@ -6,13 +6,12 @@ import { sessionCookieOptions } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
 import { ProblemError, errorHandler } from '../errors.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../../contract/problem.js';
+import { OidcCallbackQuery as CallbackQuery, Providers } from '../../contract/session.js';
 
 /** Carries only the handle of the sign-in in progress (its state, nonce and PKCE verifier stay on the server). */
 export const FLOW_COOKIE = 'rounds_oidc';
 const FLOW_PATH = '/api/session/oidc';
-
-const Providers = z.object({ password: z.literal(true), oidc: z.boolean(), oidcLabel: z.string().optional() });
 
 /**
  * The flow cookie is SameSite=Lax, not Strict like the session's: the provider sends the browser
@@ -44,11 +43,6 @@ function pageOrProblem(err: unknown, request: FastifyRequest, reply: FastifyRepl
     `<p id="sign-in-problem">${escapeHtml(err.message)}</p><p><a href="/">Back to Rounds</a></p></main></body></html>`;
   void reply.code(err.status).type('text/html; charset=utf-8').send(page);
 }
-
-/** The callback's query: what Rounds reads; the rest (iss, session_state ...) passes to openid-client as sent. */
-const CallbackQuery = z
-  .object({ state: z.string().max(1024).optional(), code: z.string().max(4096).optional(), error: z.string().max(256).optional() })
-  .loose();
 
 /**
  * Council single sign-on (OpenID Connect, authorization code + PKCE) beside the password sign-in:

@@ -5,20 +5,8 @@ import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
-import { ProblemSchema } from '../schemas.js';
-
-const OutcomeKind = z.enum(['paid', 'arrangement', 'no_contact', 'goods_controlled', 'vulnerable', 'gone_away']);
-
-const OutcomeBody = z.object({
-  caseRef: z.string().min(1).max(64),
-  kind: OutcomeKind,
-  at: z.iso.datetime({ offset: true, local: true }).describe('when the visit happened, ISO 8601'),
-  officerId: z.string().max(64).optional(),
-  amount: z.number().positive().max(10_000_000).optional(),
-  note: z.string().max(2000).optional(),
-});
-
-const OutcomeResponse = OutcomeBody.extend({ id: z.number().int(), recordedBy: z.string(), caseStatus: z.string() });
+import { OutcomeBody, OutcomeListItem, OutcomeQuery, OutcomeResponse } from '../../contract/outcomes.js';
+import { ProblemSchema } from '../../contract/problem.js';
 
 export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -54,8 +42,8 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['outcomes'],
         summary: 'Recorded outcomes (an officer: of one case on their own routes)',
-        querystring: z.object({ caseRef: z.string().min(1).max(64).optional() }),
-        response: { 200: z.array(OutcomeResponse.omit({ caseStatus: true })), 404: ProblemSchema },
+        querystring: OutcomeQuery,
+        response: { 200: z.array(OutcomeListItem), 404: ProblemSchema },
       },
     },
     async (request) => {

@@ -13,8 +13,23 @@ import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
 import type { JobKind, PlanningData } from '../jobs/protocol.js';
 import { JobCancelledError, searchBudgetMs, type Job } from '../jobs/runner.js';
-import { IsoDate, OsrmRouteSchema, PlanResponse, ProblemSchema, SaturdayQuotaSchema } from '../schemas.js';
-import { Accepted, AsyncQuery, PlanBody, PlanParams, ReplanBody, RoutesBody, SaveBody, SweepBody, WeekBody } from './plan-schemas.js';
+import { OsrmRouteSchema, PlanListItem, PlanResponse, RunSheetResponse, WeekPlanResponse } from '../../contract/plans.js';
+import {
+  Accepted,
+  AsyncQuery,
+  CurrentPlanQuery,
+  PlanBody,
+  PlanListQuery,
+  PlanParams,
+  ReplanBody,
+  RouteGeometryParams,
+  RoutesBody,
+  SaveBody,
+  SweepBody,
+  VersionQuery,
+  WeekBody,
+} from '../../contract/plan-requests.js';
+import { ProblemSchema } from '../../contract/problem.js';
 import { countedFrom, loadPlanningData, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
 
@@ -167,25 +182,6 @@ const teamKey = (officerIds: readonly string[]) => [...officerIds].sort().join('
 
 const isAsync = (q: { async?: string }) => q.async === '1' || q.async === 'true';
 
-/** What a printed run sheet needs beyond the plan: each stop's cases with the debtor's name and address. */
-const RunSheetResponse = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  date: z.string(),
-  routes: z.array(
-    z.object({
-      officerIds: z.array(z.string()),
-      stops: z.array(
-        z.object({
-          caseRefs: z.array(z.string()),
-          arrival: z.string(),
-          cases: z.array(z.object({ ref: z.string(), name: z.string(), address: z.string(), postcode: z.string() })),
-        }),
-      ),
-    }),
-  ),
-});
-
 export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   const geometryCache = new Map<string, OsrmRouteResponse>();
 
@@ -236,13 +232,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: AsyncQuery,
         body: WeekBody,
         response: {
-          201: z.object({
-            from: z.string(),
-            days: z.array(PlanResponse),
-            saturdayQuotas: z.array(SaturdayQuotaSchema),
-            unplanned: z.array(z.any()),
-            totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
-          }),
+          201: WeekPlanResponse,
           202: Accepted,
           422: ProblemSchema,
           429: ProblemSchema,
@@ -280,19 +270,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['plans'],
         summary: 'Saved plans (latest version of each), newest first (an officer: those with a route of theirs)',
-        querystring: z.object({ date: IsoDate.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
-        response: {
-          200: z.array(
-            z.object({
-              id: z.string(),
-              date: z.string(),
-              version: z.number().int(),
-              createdAt: z.string(),
-              createdBy: z.string(),
-              totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
-            }),
-          ),
-        },
+        querystring: PlanListQuery,
+        response: { 200: z.array(PlanListItem) },
       },
     },
     async (request) => {
@@ -312,7 +291,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['plans'],
         summary: "The day's current plan: the latest version of the plan made last for the date (an officer: their own route in it); 204 when there is none",
-        querystring: z.object({ date: IsoDate }),
+        querystring: CurrentPlanQuery,
         response: { 200: PlanResponse, 204: z.null() },
       },
     },
@@ -354,7 +333,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['plans'],
         summary: 'A saved plan (latest version unless ?version=); an officer gets their own routes, and 404 for a plan without one',
         params: PlanParams,
-        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        querystring: VersionQuery,
         response: { 200: PlanResponse, 404: ProblemSchema },
       },
     },
@@ -543,7 +522,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "The run sheet to print: each stop of the routes the caller sees with its cases' names and addresses (an officer: their own route); recorded in the audit as a read",
         params: PlanParams,
-        querystring: z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
+        querystring: VersionQuery,
         response: { 200: RunSheetResponse, 404: ProblemSchema },
       },
     },
@@ -585,8 +564,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['plans'],
         summary: "A route's road geometry and turn-by-turn steps (OSRM v5 route response); the index counts the routes the caller sees",
-        params: PlanParams.extend({ index: z.coerce.number().int().min(0) }),
-        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        params: RouteGeometryParams,
+        querystring: VersionQuery,
         response: { 200: OsrmRouteSchema, 404: ProblemSchema, 422: ProblemSchema },
       },
     },

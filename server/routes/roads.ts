@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
 import { loadRoads, withinBbox, type RoadCollection } from '../roads/base-map.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../../contract/problem.js';
 
 const Bbox = z
   .string()

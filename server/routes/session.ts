@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { verifyPassword } from '../auth/passwords.js';
 import { userOf, sessionCookieOptions } from '../auth/plugin.js';
-import { ACCESS, RoleSchema, USERNAME, type SignedInUser } from '../auth/roles.js';
+import { ACCESS, USERNAME, type SignedInUser } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
 import { beginAttempt, retryAfterSeconds, throttleKeys } from '../auth/throttle.js';
 import { ProblemError } from '../errors.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../../contract/problem.js';
+import { SessionUser, SignInBody } from '../../contract/session.js';
 import type { User } from '../store/store.js';
-
-export const SessionUser = z.object({ username: z.string(), displayName: z.string(), role: RoleSchema, officerId: z.string().optional() });
 
 export function sessionUser(user: Pick<User, 'username' | 'displayName' | 'role' | 'officerId'>): SignedInUser {
   return { username: user.username, displayName: user.displayName, role: user.role, ...(user.officerId ? { officerId: user.officerId } : {}) };
@@ -24,7 +23,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['session'],
         summary: 'Sign in with a username and password; sets the session cookie',
-        body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }),
+        body: SignInBody,
         response: { 200: SessionUser, 401: ProblemSchema, 429: ProblemSchema },
       },
     },

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { safeguardProblems } from '../../solver/rules/statutory.js';
 import { actorOf } from '../actor.js';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../../contract/problem.js';
+import { DefaultWeightBody } from '../../contract/settings.js';
 import { SettingsPatchSchema, SettingsSchema, type Settings } from '../settings.js';
 
 /**
@@ -55,7 +55,7 @@ export const weightRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['settings'],
         summary: 'Set the default weight (pounds of expected recovery a mile must earn)',
-        body: z.object({ defaultWeight: z.number().min(0).max(1000) }),
+        body: DefaultWeightBody,
         response: { 200: SettingsSchema },
       },
     },

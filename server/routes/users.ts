@@ -1,25 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.js';
+import { hashPassword } from '../auth/passwords.js';
 import { userOf } from '../auth/plugin.js';
-import { ACCESS, RoleSchema, UsernameSchema } from '../auth/roles.js';
+import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
-import { ProblemSchema } from '../schemas.js';
-
-const UserSchema = z.object({
-  username: z.string(),
-  displayName: z.string(),
-  role: RoleSchema,
-  officerId: z.string().optional(),
-  source: z.enum(['local', 'oidc']),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const Password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
-const DisplayName = z.string().trim().min(1).max(100);
-const OfficerId = z.string().min(1).max(64);
-const Params = z.object({ username: z.string().min(1).max(64) });
+import { ProblemSchema } from '../../contract/problem.js';
+import { Account as UserSchema, AccountChangeBody, NewAccountBody, PasswordBody, UserParams as Params } from '../../contract/users.js';
 
 /** Accounts, kept by the admin. Passwords are set here or by the CLI, hashed at once, never returned. */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -48,7 +34,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['users'],
         summary: 'Create an account with a password',
-        body: z.object({ username: UsernameSchema, displayName: DisplayName, role: RoleSchema, officerId: OfficerId.optional(), password: Password }),
+        body: NewAccountBody,
         response: { 201: UserSchema, 409: ProblemSchema, 422: ProblemSchema },
       },
     },
@@ -68,14 +54,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'Change an account: name, role, officer, disabled (a disabled account is signed out at once)',
         params: Params,
-        body: z
-          .object({
-            displayName: DisplayName.optional(),
-            role: RoleSchema.optional(),
-            officerId: OfficerId.nullable().optional(),
-            disabled: z.boolean().optional(),
-          })
-          .strict(),
+        body: AccountChangeBody,
         response: { 200: UserSchema, 404: ProblemSchema, 422: ProblemSchema },
       },
     },
@@ -103,7 +82,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: "Set an account's password (ends its sessions)",
         params: Params,
-        body: z.object({ password: Password }),
+        body: PasswordBody,
         response: { 204: z.null(), 404: ProblemSchema },
       },
     },

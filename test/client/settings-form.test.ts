@@ -49,7 +49,7 @@ describe('the admin’s settings form', () => {
         { field: 'body.visitingHours.start', message: 'reg 13(1)(a): visits may not start before 06:00' },
         { field: 'body.suspendVulnerable', message: 'reg 10 and the National Standards: ...' },
         { field: 'body', message: 'own account' },
-        { message: 'no field' },
+        { field: '', message: 'no field' },
       ]),
     ).toEqual([
       'visitingHours.start: reg 13(1)(a): visits may not start before 06:00',

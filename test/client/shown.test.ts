@@ -22,7 +22,7 @@ const plan = {
   unplanned: [],
   totals: { visits: 4, miles: 4, value: 40 },
 } as unknown as Plan;
-const cases = new Map<string, CaseSummary>([['9', { ref: '9', postcode: 'N1 1AA', lat: 51.5, lon: -0.1, balance: 100 }]]);
+const cases = new Map<string, CaseSummary>([['9', { ref: '9', postcode: 'N1 1AA', lat: 51.5, lon: -0.1, balance: 100 } as CaseSummary]]);
 
 describe('the lists in the user’s order', () => {
   it('a route the draft leaves as the server judged it is the plan’s own', () => {

@@ -61,7 +61,7 @@ describe('team leader and manager figures', () => {
   });
 
   it('Saturdays worked and planned as the server counts them, joined by the plan on screen', () => {
-    const server = [{ officerId: 'a', pattern: 'rota', quota: 3, worked: ['2026-07-04'], planned: ['2026-07-18'], owed: 1 }];
+    const server = [{ officerId: 'a', pattern: 'rota' as const, quota: 3, worked: ['2026-07-04'], planned: ['2026-07-18'], owed: 1 }];
     const rows = officerSummaries(plan, officers, null, server);
     // The plan on screen (Saturday 4 July) has Ann out: worked and planned that day count once.
     expect(rows[0].saturdays).toEqual({ quota: 3, pattern: 'rota', worked: ['2026-07-04'], planned: ['2026-07-04', '2026-07-18'], counted: 2, owed: 1 });

@@ -33,7 +33,7 @@ export function problemMessage(status: number, body: unknown): string {
     const p = parsed.data;
     const head = p.detail ?? p.title ?? `The server answered ${status}`;
     const fields = (p.errors ?? []).slice(0, 5).map((e) => {
-      const where = [e.row !== undefined ? `row ${e.row}` : '', e.field ?? e.path ?? ''].filter(Boolean).join(', ');
+      const where = [e.row !== undefined ? `row ${e.row}` : '', e.field].filter(Boolean).join(', ');
       return where ? `${where}: ${e.message}` : e.message;
     });
     const more = (p.errors?.length ?? 0) > 5 ? ` (and ${p.errors!.length - 5} more)` : '';

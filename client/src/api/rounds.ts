@@ -3,6 +3,9 @@ import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
 import { requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
+import type { OutcomeKind } from '../../../contract/outcomes';
+import type { PlanBody, ReplanBody } from '../../../contract/plan-requests';
+import type { NewAccountBody } from '../../../contract/users';
 import {
   accountSchema,
   caseSchema,
@@ -12,41 +15,23 @@ import {
   officerSchema,
   planSchema,
   providersSchema,
+  runSheetSchema,
   saturdayMonthSchema,
   sessionUserSchema,
   settingsSchema,
   type Plan,
   type Role,
+  type RunSheet,
   type Settings,
 } from './schemas';
 
-export interface PlanRequest {
-  date: string;
-  officerIds?: string[];
-  weight?: number;
-  /** Replace the day's current plan (the server refuses with a 409 naming it otherwise). */
-  replace?: boolean;
-}
-
-export interface ReplanRequest {
-  officerIds: string[];
-  from: { time: string; lat: number; lon: number };
-  /** Case refs already visited (kept, not re-planned). */
-  done: string[];
-  /** Case refs pinned where they are. */
-  locked: string[];
-}
-
-export interface NewAccount {
-  username: string;
-  displayName: string;
-  role: Role;
-  /** An officer account names the officer it is. */
-  officerId?: string;
-  password: string;
-}
-
-export type Outcome = 'paid' | 'arrangement' | 'no_contact' | 'goods_controlled' | 'vulnerable' | 'gone_away';
+/** POST /api/plans as the client sends it (the search's budget and seed are the server's defaults). */
+export type PlanRequest = Pick<z.input<typeof PlanBody>, 'date' | 'officerIds' | 'weight' | 'replace'>;
+/** POST /api/plans/:id/replan: from where and when, the case refs already visited, the stops pinned. */
+export type ReplanRequest = Pick<z.input<typeof ReplanBody>, 'officerIds' | 'from' | 'done' | 'locked'>;
+/** POST /api/users: an officer account names the officer it is. */
+export type NewAccount = z.input<typeof NewAccountBody>;
+export type Outcome = z.infer<typeof OutcomeKind>;
 
 export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
   { value: 'paid', label: 'Paid in full' },
@@ -58,24 +43,6 @@ export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
 ];
 
 const enc = encodeURIComponent;
-
-/** The debtors' names and addresses for a printed run sheet, by stop (the server records who fetched them). */
-const runSheetSchema = z.looseObject({
-  id: z.string(),
-  version: z.number(),
-  routes: z.array(
-    z.looseObject({
-      officerIds: z.array(z.string()),
-      stops: z.array(
-        z.looseObject({
-          caseRefs: z.array(z.string()),
-          cases: z.array(z.looseObject({ ref: z.string(), name: z.string(), address: z.string(), postcode: z.string() })),
-        }),
-      ),
-    }),
-  ),
-});
-export type RunSheet = z.infer<typeof runSheetSchema>;
 
 export const api = {
   session: () => requestJson('/api/session', sessionUserSchema),
@@ -132,4 +99,4 @@ export const api = {
 };
 
 export type Api = typeof api;
-export type { Plan };
+export type { Plan, RunSheet };

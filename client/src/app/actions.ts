@@ -81,7 +81,7 @@ export function createActions(store: Store<AppState>) {
         const key = pathKey(route);
         if (route.stops.length === 0 || store.get().paths.has(key)) return;
         try {
-          const answer = await api.routeGeometry(plan.id!, index, plan.version);
+          const answer = await api.routeGeometry(plan.id, index, plan.version);
           const best = answer.routes[0];
           const roadPoints = answer.waypoints?.map((w) => w.location);
           store.set((s) => ({
@@ -147,7 +147,7 @@ export function createActions(store: Store<AppState>) {
       try {
         const saved = await api.save(plan.id, draftOps.evaluateBody(draft), plan.version);
         if (store.get().draft === draft) showSaved(saved);
-        else store.set((s) => ({ ...(s.plan ? { plan: { ...s.plan, version: saved.version } } : {}), unsaved: rebased(s.unsaved, plan.id!, saved.version) }));
+        else store.set((s) => ({ ...(s.plan ? { plan: { ...s.plan, version: saved.version } } : {}), unsaved: rebased(s.unsaved, plan.id, saved.version) }));
       } catch (err) {
         if (sessionOver(err)) return keepUnsaved(draft);
         fail(err);
@@ -419,7 +419,7 @@ export function createActions(store: Store<AppState>) {
       store.set({ busy: { label }, notice: null });
       try {
         const body = { ...replanRequest(plan.routes[ri], now, outcomes, locked), baseVersion: plan.version };
-        showSaved(await planFromJobResult(await runJob(() => api.startReplanJob(plan.id!, body), label)));
+        showSaved(await planFromJobResult(await runJob(() => api.startReplanJob(plan.id, body), label)));
         store.set({ busy: null });
       } catch (err) {
         fail(err);

@@ -12,12 +12,12 @@ export const FLAG_LABELS: Record<FlagName, string> = {
 };
 
 export function stopFlags(stop: Stop, route: Pick<Route, 'officerIds'>): FlagName[] {
-  const f = stop.flags ?? {};
+  const f = stop.flags;
   const out: FlagName[] = [];
-  if (f.crew || route.officerIds.length > 1) out.push('crew');
-  if (f.warning) out.push('warning');
-  if (f.business) out.push('business');
-  if (f.repeat) out.push('repeat');
-  if (f.vulnerable) out.push('vulnerable');
+  if (route.officerIds.length > 1) out.push('crew');
+  if (f?.warning) out.push('warning');
+  if (f?.business) out.push('business');
+  if (f?.repeat) out.push('repeat');
+  if (f?.vulnerable) out.push('vulnerable');
   return out;
 }

@@ -38,7 +38,7 @@ export class PlanLayer {
     for (const { route, colour, geometry, roadPoints, label } of routes) {
       const line: L.LatLngExpression[] = geometry
         ? geometry.map(([lon, lat]) => [lat, lon] as [number, number])
-        : [route.start, ...route.stops, route.end].filter((p): p is { lat: number; lon: number } => !!p).map((p) => [p.lat, p.lon]);
+        : [route.start, ...route.stops, route.end].map((p): [number, number] => [p.lat, p.lon]);
       L.polyline(line, { color: colour, weight: 4, opacity: 0.85, dashArray: geometry ? undefined : '6 8', interactive: false }).addTo(this.group);
       if (route.start) {
         L.circleMarker([route.start.lat, route.start.lon], { radius: 6, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 3 })

@@ -3,6 +3,8 @@
  * the order, the server says what that order means (arrivals, waits, violations). Every function
  * here is pure and returns a new draft, so the store can compare and undo.
  */
+import type * as z from 'zod/mini';
+import type { RoutesBody } from '../../../contract/plan-requests';
 import type { Plan, Route, Stop } from '../api/schemas';
 
 /** One visit = the case refs the server grouped (one debtor at one address). */
@@ -18,9 +20,8 @@ export interface Draft {
 }
 
 /** The body of POST /api/plans/:id/evaluate (issue 4). */
-export interface EvaluateBody {
-  routes: Array<{ officerIds: string[]; caseRefs: string[][] }>;
-}
+/** POST /api/plans/:id/evaluate (and the routes of a save): each route's stops in order, as case-ref lists. */
+export type EvaluateBody = z.input<typeof RoutesBody>;
 
 /** A stop's identity across re-evaluations: its case refs, which the server never splits. */
 export function visitKey(visit: Visit | Stop): string {

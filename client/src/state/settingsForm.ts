@@ -86,7 +86,7 @@ export function parseSettingsJson(text: string): { value: unknown } | { error: s
 /** Each field the server (or the form) named, as a line a person reads: "visitingHours.start: reg 13(1)(a): ...". */
 export function problemLines(problems: FieldProblem[]): string[] {
   return problems.map((p) => {
-    const where = [p.row !== undefined ? `row ${p.row}` : '', (p.field ?? p.path ?? '').replace(/^body\.?/, '')].filter(Boolean).join(', ');
+    const where = [p.row !== undefined ? `row ${p.row}` : '', p.field.replace(/^body\.?/, '')].filter(Boolean).join(', ');
     return where ? `${where}: ${p.message}` : p.message;
   });
 }

@@ -16,7 +16,7 @@ import { h, replaceContent } from './dom';
 
 export function addressOf(stop: Stop, state: AppState): string {
   const first = state.cases.get(stop.caseRefs[0]);
-  return stop.address ?? first?.address ?? stop.postcode ?? first?.postcode ?? stop.caseRefs.join(', ');
+  return first?.address ?? first?.postcode ?? stop.caseRefs.join(', ');
 }
 
 let sortable: Sortable | null = null;

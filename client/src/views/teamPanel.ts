@@ -359,7 +359,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
               {},
               report.problems
                 .slice(0, 200)
-                .map((p) => h('tr', {}, h('td', {}, p.row === undefined ? '' : String(p.row)), h('td', {}, p.field ?? p.path ?? ''), h('td', {}, p.message))),
+                .map((p) => h('tr', {}, h('td', {}, p.row === undefined ? '' : String(p.row)), h('td', {}, p.field), h('td', {}, p.message))),
             ),
           ),
           report.problems.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${report.problems.length}.`) : null,

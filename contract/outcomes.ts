@@ -1,0 +1,21 @@
+import * as z from 'zod/mini';
+import { CaseRef } from './common.js';
+
+/** Visit outcomes an officer or team leader records (POST /api/outcomes) and reads back. */
+
+export const OutcomeKind = z.enum(['paid', 'arrangement', 'no_contact', 'goods_controlled', 'vulnerable', 'gone_away']);
+
+/** POST /api/outcomes. */
+export const OutcomeBody = z.object({
+  caseRef: CaseRef,
+  kind: OutcomeKind,
+  at: z.iso.datetime({ offset: true, local: true }).check(z.describe('when the visit happened, ISO 8601')),
+  officerId: z.optional(z.string().check(z.maxLength(64))),
+  amount: z.optional(z.number().check(z.positive(), z.lte(10_000_000))),
+  note: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+export const OutcomeResponse = z.extend(OutcomeBody, { id: z.number().check(z.int()), recordedBy: z.string(), caseStatus: z.string() });
+/** GET /api/outcomes: the recorded outcomes (without the case's status). */
+export const OutcomeListItem = z.omit(OutcomeResponse, { caseStatus: true });
+export const OutcomeQuery = z.object({ caseRef: z.optional(CaseRef) });
