@@ -414,7 +414,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     if (errors.length > 0) throw new ProblemError(422, 'Cannot save', `${errors.map((e) => e.message).join('; ')}: send that route too`, errors);
 
     const rules = await import('../../solver/rules/index.js');
-    return rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate }, routes, sent.unplanned);
+    return rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate, roads: sent.roads }, routes, sent.unplanned);
   }
 
   app.post(

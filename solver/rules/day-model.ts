@@ -15,8 +15,8 @@ import { PlanningInputError } from './errors.js';
 import type { Team } from './officers.js';
 import { visitOffer, type VisitOffer } from './recovery.js';
 import type { RulesSettings } from './settings.js';
-import type { Case, Crew, Officer, UnplannedCase } from './types.js';
-import { matrixDroppingOffRoad, travelToAndFrom } from './travel.js';
+import type { Case, Crew, DayPlan, Officer, UnplannedCase } from './types.js';
+import { estimatedAt, matrixDroppingOffRoad, offRoadReason, roadsUsed, travelToAndFrom } from './travel.js';
 import { groupVisits, type Visit } from './visits.js';
 
 export const METRES_PER_MILE = 1609.344;
@@ -56,6 +56,10 @@ export interface DayModel {
   /** Cases that could not become jobs, with why. */
   unplanned: UnplannedCase[];
   estimate: boolean;
+  /** Whether travel to and from a point is a straight-line estimate (every point's, or only those beyond the road data). */
+  estimatedAt: (point: LonLat) => boolean;
+  /** The road data the day is planned on, when the backend knows it. */
+  roads?: DayPlan['roads'];
   check: CheckContext;
 }
 
@@ -202,7 +206,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   ]);
   const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
   const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, pool.map(pointOf));
-  for (const k of located.offRoad) markAll(visits[pool[k]], 'no-road');
+  for (const k of located.offRoad) markAll(visits[pool[k]], offRoadReason(ctx.routing, pointOf(pool[k])));
   const offered = located.kept.map((k) => pool[k]);
   const points = [...teamPoints, ...offered.map(pointOf)];
   const jobs = offered.map((i, k): Job => ({ ...unlocated[i], location: teamPoints.length + k }));
@@ -215,9 +219,11 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   spareIndices.forEach((i, k) => {
     const travel = spareTravel[k];
     if (travel) spares.push({ visit: visits[i], offer: offers[i], job: unlocated[i], ...travel });
-    else markAll(visits[i], 'no-road');
+    else markAll(visits[i], offRoadReason(ctx.routing, pointOf(i)));
   });
   const problem: Problem = { locationCount: points.length, durations: located.matrix.durations, distances: located.matrix.distances, jobs, vehicles };
+  const estimated = estimatedAt(ctx.routing);
+  const roads = roadsUsed(ctx.routing);
   return {
     date,
     zone,
@@ -229,7 +235,10 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     spares,
     problem,
     unplanned,
-    estimate: ctx.routing.estimate,
+    // An officer's start or end beyond the road data makes every leg from or to it an estimate.
+    estimate: ctx.routing.estimate || teamPoints.some(estimated),
+    estimatedAt: estimated,
+    ...(roads ? { roads } : {}),
     check,
   };
 }

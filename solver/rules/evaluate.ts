@@ -15,7 +15,7 @@ import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
 import { lawfulContext } from './statutory.js';
-import { walkMatrixOfLabelled } from './travel.js';
+import { estimatedAt, roadsUsed, walkMatrixOfLabelled } from './travel.js';
 
 export interface EvaluateRoutesOptions {
   date: string;
@@ -49,6 +49,8 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
   const daysLeft = (c: Case) => daysBetween(date, lastLawfulDay(limitStart(c), limitMonths(c, settings)));
 
   const routes: PlannedRoute[] = [];
+  const estimated = estimatedAt(ctx.routing);
+  let estimate = ctx.routing.estimate;
   for (const [i, r] of opts.routes.entries()) {
     const team = teamFromOfficers(ctx.officers, r.officerIds, settings, `routes[${i}].officerIds`);
     const visits = r.caseRefs
@@ -117,8 +119,10 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
       visits.map((_, k) => k),
     );
     const timeline = walkRoute(problem, 0, order);
-    const routeContext = { team, shiftEnd: sec(team.shiftEnd), visits, offers, dayStartMs, zone, check };
+    const routeContext = { team, shiftEnd: sec(team.shiftEnd), visits, offers, dayStartMs, zone, check, estimatedAt: estimated };
     routes.push(reportRoute(routeContext, order, timeline, { planViolations: true }));
+    estimate ||= estimated(points[0]) || estimated(points[1]);
   }
-  return assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate }, routes, []);
+  const roads = roadsUsed(ctx.routing);
+  return assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate, roads }, routes, []);
 }

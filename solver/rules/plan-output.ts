@@ -6,6 +6,7 @@ import type { Job, Solution } from '../vrp/model.js';
 import { isoLocal } from './calendar.js';
 import { checkInsFor } from './check-ins.js';
 import { checkVisit, type CheckContext } from './compliance.js';
+import type { LonLat } from '../roads/backend.js';
 import { METRES_PER_MILE, type DayModel } from './day-model.js';
 import type { Team } from './officers.js';
 import { expectedValue, type VisitOffer } from './recovery.js';
@@ -39,6 +40,8 @@ export interface RouteContext {
   dayStartMs: number;
   zone: string;
   check: CheckContext;
+  /** Whether travel to and from a point is a straight-line estimate (absent: none is). */
+  estimatedAt?: (point: LonLat) => boolean;
 }
 
 /** One team's route as walked in time, with checks. Job visits (>= 0) index model.visits; breaks are < 0. */
@@ -75,6 +78,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       balance: visit.balance,
       flags: { warning: visit.warning, business: visit.premises === 'business', repeat: offer.repeat, vulnerable: visit.vulnerable },
       violations,
+      estimate: model.estimatedAt?.([visit.lon, visit.lat]) ?? false,
     });
   });
   if (opts.planViolations && timeline.endArrival > model.shiftEnd + 1e-6 && stops.length > 0) {
@@ -147,7 +151,8 @@ export function reportSolution(model: DayModel, solution: Solution, opts: { repo
   return assemblePlan(model, routes, unplanned);
 }
 
-export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate'>, routes: PlannedRoute[], unplanned: UnplannedCase[]): DayPlan {
+/** The plan from its routes: sorted reasons, totals, and whether any figure is an estimate. */
+export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate' | 'roads'>, routes: PlannedRoute[], unplanned: UnplannedCase[]): DayPlan {
   return {
     date: model.date,
     weight: model.weight,
@@ -158,6 +163,7 @@ export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate
       miles: round2(routes.reduce((s, r) => s + r.miles, 0)),
       value: round2(routes.reduce((s, r) => s + r.value, 0)),
     },
-    estimate: model.estimate,
+    estimate: model.estimate || routes.some((r) => r.stops.some((s) => s.estimate === true)),
+    ...(model.roads ? { roads: model.roads } : {}),
   };
 }
