@@ -119,6 +119,12 @@ const Stop = z.object({
   balance: z.number(),
   flags: z.object({ warning: z.boolean(), business: z.boolean(), repeat: z.boolean(), vulnerable: z.boolean() }),
   violations: z.array(Violation),
+  estimate: z
+    .boolean()
+    .optional()
+    .describe(
+      "true when travel to and from the stop is a straight-line estimate (beyond the road data, with the council's roadArea.outsideEstimates); absent on plans saved before it",
+    ),
 });
 
 const Route = z.object({
@@ -147,13 +153,17 @@ export const DayPlanSchema = z.object({
       reason: z
         .string()
         .describe(
-          'not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout, no-window, no-road, removed-by-user (UnplannedReason)',
+          'not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout, no-window, no-road, outside-road-area, removed-by-user (UnplannedReason)',
         ),
       eligibleFrom: z.string().optional(),
     }),
   ),
   totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),
-  estimate: z.boolean().describe('true when travel figures are straight-line estimates'),
+  estimate: z.boolean().describe('true when travel figures are straight-line estimates (all of them, or the stops marked estimate)'),
+  roads: z
+    .object({ source: z.string(), builtAt: z.string() })
+    .optional()
+    .describe('the road data the plan was made on (the OSM file and when its graph was built); absent for OSRM, straight lines and older plans'),
 });
 
 /** The day plan as the API returns it: the rules' DayPlan plus its id and version. */

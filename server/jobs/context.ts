@@ -1,4 +1,5 @@
 import type { RoutingBackend } from '../../solver/roads/backend.js';
+import { withStraightLinesOutside } from '../../solver/roads/outside.js';
 import { loadBankHolidays, type BankHolidayCalendar } from '../../solver/rules/bank-holidays.js';
 import type { PlanningData } from './protocol.js';
 
@@ -10,16 +11,19 @@ function bankHolidays(): BankHolidayCalendar {
   return holidays;
 }
 
-/** The rules' planning context from stored data. Blackout dates live in the settings document. */
+/**
+ * The rules' planning context from stored data. Blackout dates live in the settings document, and
+ * so does the council's choice of straight lines for cases beyond the road data.
+ */
 export function planningContext(data: PlanningData, routing: RoutingBackend) {
-  const { blackoutDates, sessions: _sessions, ...settings } = data.settings;
+  const { blackoutDates, sessions: _sessions, roadArea, ...settings } = data.settings;
   return {
     cases: data.cases,
     officers: data.officers,
     crews: data.crews,
     settings,
     calendar: bankHolidays(),
-    routing,
+    routing: roadArea.outsideEstimates ? withStraightLinesOutside(routing) : routing,
     blackoutDates,
   };
 }

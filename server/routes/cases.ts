@@ -8,6 +8,7 @@ import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { ImportAbortedError, ImportTooLargeError, readCaseCsv } from '../import/case-csv.js';
+import { outsideRoadArea } from '../roads/outside-report.js';
 import { CaseSummary, ProblemSchema } from '../schemas.js';
 
 function summary(c: Case): z.infer<typeof CaseSummary> {
@@ -43,6 +44,14 @@ const ImportAnswer = z.object({
       }),
     )
     .describe('rows that did not take every column from the file, because an outcome recorded in Rounds says otherwise'),
+  outsideRoadArea: z
+    .object({
+      cases: z.number().int(),
+      roads: z.string().describe('the road data in use, e.g. "north London demo"'),
+      districts: z.array(z.object({ district: z.string(), cases: z.number().int() })).describe('by postcode district, most first'),
+    })
+    .optional()
+    .describe("cases of the file beyond the road data in use (kept; the planner leaves them out as outside-road-area): load your area's road extract"),
 });
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -99,7 +108,13 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request));
       request.log.info({ imported, updated, kept: kept.length }, 'cases imported');
       const rowOf = new Map(result.cases.map((c, i) => [c.ref, result.rows[i]]));
-      return { imported, updated, kept: kept.map((k) => ({ row: rowOf.get(k.caseRef)!, caseRef: k.caseRef, fields: k.fields, reason: k.reason })) };
+      const outside = outsideRoadArea(result.cases, app.routingBackend);
+      return {
+        imported,
+        updated,
+        kept: kept.map((k) => ({ row: rowOf.get(k.caseRef)!, caseRef: k.caseRef, fields: k.fields, reason: k.reason })),
+        ...(outside ? { outsideRoadArea: outside } : {}),
+      };
     },
   );
 

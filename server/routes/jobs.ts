@@ -46,7 +46,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
-      config: { access: ACCESS.planReaders },
+      config: { access: ACCESS.jobFollowers },
       schema: {
         tags: ['jobs'],
         summary: "The caller's planning jobs (a team leader: everyone's), newest first: find a waiting request's job to follow or cancel it",
@@ -65,14 +65,14 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { config: { access: ACCESS.planReaders }, schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } },
+    { config: { access: ACCESS.jobFollowers }, schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } },
     async (request) => summary(find(request, request.params.id)),
   );
 
   app.delete(
     '/:id',
     {
-      config: { access: ACCESS.planReaders },
+      config: { access: ACCESS.jobFollowers },
       schema: { tags: ['jobs'], summary: 'Cancel a planning job', params: Params, response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema } },
     },
     async (request, reply) => {
@@ -86,7 +86,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/events',
     {
-      config: { access: ACCESS.planReaders },
+      config: { access: ACCESS.jobFollowers },
       schema: {
         tags: ['jobs'],
         summary: 'Progress of a planning job as server-sent events',
