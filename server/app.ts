@@ -24,6 +24,7 @@ import { outcomeRoutes } from './routes/outcomes.js';
 import { settingsRoutes, weightRoutes } from './routes/settings.js';
 import { planRoutes } from './routes/plans.js';
 import { jobRoutes } from './routes/jobs.js';
+import { modelRoutes } from './routes/model.js';
 import { roadRoutes } from './routes/roads.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { sessionRoutes } from './routes/session.js';
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, { prefix: '/audit' });
       await api.register(planRoutes, { prefix: '/plans' });
       await api.register(jobRoutes, { prefix: '/jobs' });
+      await api.register(modelRoutes, { prefix: '/model' });
       await api.register(roadRoutes, { prefix: '/roads' });
     },
     { prefix: '/api' },

@@ -114,10 +114,20 @@ const Stop = z.object({
   arrival: z.string().describe('ISO 8601 local time with offset (Europe/London)'),
   departure: z.string(),
   waitMinutes: z.number(),
-  window: z.object({ start: z.string(), end: z.string(), band: z.string() }),
+  window: z.object({
+    start: z.string(),
+    end: z.string(),
+    band: z.string(),
+    label: z.string().optional().describe("the band's label, e.g. 'Saturday morning'"),
+  }),
   value: z.number().describe('expected recovery, pounds'),
   balance: z.number(),
   flags: z.object({ warning: z.boolean(), business: z.boolean(), repeat: z.boolean(), vulnerable: z.boolean() }),
+  enforcementFee: z
+    .number()
+    .optional()
+    .describe("this stop's share of the debtor's one enforcement fee of the day, pounds (Fees reg 11; 0 for a vulnerable debtor, reg 12)"),
+  lastLawfulDay: z.string().optional().describe("the earliest last lawful day (reg 9) of the stop's cases, when it is soon (settings.lastLawfulDaySoonDays)"),
   violations: z.array(Violation),
   estimate: z
     .boolean()
@@ -141,6 +151,7 @@ const Route = z.object({
     .describe(
       'lone-working check-ins in time order: setting off, every hour, on arriving at / every 30 min at / on leaving a flagged address, back (absent on plans saved before they existed)',
     ),
+  breakAfter: z.number().int().optional().describe('stops before the break (absent without a break)'),
 });
 
 export const DayPlanSchema = z.object({
@@ -153,9 +164,10 @@ export const DayPlanSchema = z.object({
       reason: z
         .string()
         .describe(
-          'not-yet-eligible, expired, suspended, needs-crew, not-worth-detour, no-capacity, blackout, no-window, no-road, outside-road-area, removed-by-user (UnplannedReason)',
+          'vulnerable, manual-hold, held-for-review, arrangement, breathing-space, expired, not-yet-eligible, blackout, do-not-visit, needs-crew, no-skill, outside-shifts, no-capacity, not-worth-detour, no-window, no-road, outside-road-area, removed-by-user (UnplannedReason; README lists what each means)',
         ),
       eligibleFrom: z.string().optional(),
+      lastLawfulDay: z.string().optional().describe('the last lawful day (reg 9), when it is soon'),
     }),
   ),
   totals: z.object({ visits: z.number(), miles: z.number(), value: z.number() }),

@@ -120,7 +120,8 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onR
         warning,
         doNotVisit,
         previousAttempts,
-        status: vulnerable ? 'suspended' : 'open',
+        // A vulnerable debtor is held by the store (solver/rules/person.ts), not the case suspended.
+        status: 'open',
       };
       if (tradingHours) c.tradingHours = tradingHours;
       cases.push(c);

@@ -329,8 +329,8 @@ function readRow(
     warning: warning!,
     doNotVisit: doNotVisit!,
     previousAttempts: previousAttempts!,
-    // A vulnerability flag suspends the case until a person lifts it (National Standards 72-73).
-    status: vulnerable ? 'suspended' : 'open',
+    // A vulnerability flag holds the debtor, not the case: the store sets the hold (solver/rules/person.ts).
+    status: 'open',
   };
   if (tradingHours) c.tradingHours = tradingHours;
   if (noticeMethod) c.noticeMethod = noticeMethod;

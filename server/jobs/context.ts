@@ -1,6 +1,7 @@
 import type { RoutingBackend } from '../../solver/roads/backend.js';
 import { withStraightLinesOutside } from '../../solver/roads/outside.js';
 import { loadBankHolidays, type BankHolidayCalendar } from '../../solver/rules/bank-holidays.js';
+import { learnedSettings } from '../../solver/rules/learning.js';
 import type { PlanningData } from './protocol.js';
 
 let holidays: BankHolidayCalendar | undefined;
@@ -12,18 +13,20 @@ function bankHolidays(): BankHolidayCalendar {
 }
 
 /**
- * The rules' planning context from stored data. Blackout dates live in the settings document, and
- * so does the council's choice of straight lines for cases beyond the road data.
+ * The rules' planning context from stored data. Blackout dates live in the settings document; the
+ * forecast's rates are the priors updated by the recorded outcomes' counts; the council's choice of
+ * straight lines for cases beyond the road data is a setting too.
  */
 export function planningContext(data: PlanningData, routing: RoutingBackend) {
-  const { blackoutDates, sessions: _sessions, roadArea, ...settings } = data.settings;
+  const { blackoutDates, sessions: _sessions, roadArea, ...stored } = data.settings;
   return {
     cases: data.cases,
     officers: data.officers,
     crews: data.crews,
-    settings,
+    settings: learnedSettings(stored, data.outcomeCounts),
     calendar: bankHolidays(),
     routing: roadArea.outsideEstimates ? withStraightLinesOutside(routing) : routing,
     blackoutDates,
+    holds: data.holds ?? [],
   };
 }

@@ -1,8 +1,9 @@
 import type { RoutingErrorCode } from '../../solver/roads/backend.js';
 import type { Clip, ExtractPhase } from '../../solver/roads/extract.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
+import type { OutcomeCounts } from '../../solver/rules/learning.js';
 import type { PlanDayOptions, PlanWeekOptions, ReplanRestOptions } from '../../solver/rules/index.js';
-import type { Case, Crew, DayPlan, Officer, WeekPlan } from '../../solver/rules/types.js';
+import type { Case, Crew, DayPlan, DebtorHold, Officer, WeekPlan } from '../../solver/rules/types.js';
 import type { CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
 import type { SolveProgress } from '../../solver/vrp/solve.js';
 import type { Settings } from '../settings.js';
@@ -18,6 +19,10 @@ export interface PlanningData {
   officers: Officer[];
   crews: Crew[];
   settings: Settings;
+  /** Holds on debtors, active and cleared (solver/rules/person.ts). */
+  holds?: DebtorHold[];
+  /** What recorded outcomes teach the forecast; absent = the priors alone. */
+  outcomeCounts?: OutcomeCounts;
 }
 
 /** What the worker adds itself (an abort signal and callbacks do not survive structured clone). */

@@ -356,25 +356,26 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /**
-   * The officer's reorder: a walk along a fixed order, done in the request (no search). Only the
-   * cases on the routes are read; only the teams sent are in the answer, but its unplanned list is
-   * the whole day's (unplannedAfterEdit), the teams not sent keeping their stored routes.
+   * The officer's reorder: a walk along a fixed order, done in the request (no search). The rules
+   * see what the planner sees (the person and the premises: the debtor's other cases, others at the
+   * address, the holds), plus any closed case put on a route; only the teams sent are in the
+   * answer, but its unplanned list is the whole day's (unplannedAfterEdit), the teams not sent
+   * keeping their stored routes. Each stop keeps the window the stored plan gave it, and each
+   * route its break, while they still fit.
    */
   async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
     const stored = await getStored(app, id, version);
     const refs = body.routes.flatMap((r) => r.caseRefs.flat());
-    const [cases, officers, crews, settings] = await Promise.all([
-      app.store.getCases(refs),
-      app.store.listOfficers(),
-      app.store.listCrews(),
-      app.store.getSettings(),
-    ]);
-    checkRouteCount(body.routes.length, officers.length);
+    const [onRoutes, data] = await Promise.all([app.store.getCases(refs), loadPlanningData(app)]);
+    checkRouteCount(body.routes.length, data.officers.length);
+    const known = new Set(data.cases.map((c) => c.ref));
+    const cases = [...data.cases, ...onRoutes.filter((c) => !known.has(c.ref))];
     const rules = await import('../../solver/rules/index.js');
-    const plan = await rules.evaluateRoutes(planningContext({ cases, officers, crews, settings }, app.routingBackend), {
+    const plan = await rules.evaluateRoutes(planningContext({ ...data, cases }, app.routingBackend), {
       date: stored.plan.date,
       weight: body.weight ?? stored.plan.weight,
       routes: body.routes,
+      planned: stored.plan,
     });
     const sent = new Set(body.routes.map((r) => teamKey(r.officerIds)));
     const untouched = stored.plan.routes.filter((r) => !sent.has(teamKey(r.officerIds))).flatMap((r) => r.stops.flatMap((s) => s.caseRefs));

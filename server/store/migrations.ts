@@ -225,6 +225,44 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
     `,
   },
   {
+    id: 6,
+    name: "holds on debtors: vulnerability, a team leader's hold, a review of others at the address",
+    // A vulnerability is the debtor's (solver/rules/person.ts): it holds every case of theirs until
+    // a team leader clears the hold, with a reason. The reasons are personal data: kept here,
+    // never in logs or the audit (which records that a hold was set or cleared, and by whom).
+    // cause_hold_id links a review to the vulnerability that opened it. At most one active hold of
+    // each kind per debtor, a team leader's own holds aside.
+    // Before: a vulnerability flag (from the file or an outcome) suspended its case. Each flagged
+    // debtor gets a hold, and their cases that only a vulnerability suspended are open again: the
+    // hold keeps them out of every plan until it is cleared. A case whose last arrangement-or-
+    // vulnerability outcome was an arrangement stays suspended.
+    sql: `
+      CREATE TABLE debtor_holds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        debtor_ref TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('vulnerable','manual','review')),
+        reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+        set_by TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        cause_hold_id INTEGER REFERENCES debtor_holds(id),
+        cleared_by TEXT,
+        cleared_at TEXT,
+        clear_reason TEXT CHECK (clear_reason IS NULL OR length(clear_reason) BETWEEN 1 AND 500),
+        CHECK ((cleared_at IS NULL) = (cleared_by IS NULL) AND (cleared_at IS NULL) = (clear_reason IS NULL))
+      );
+      CREATE INDEX debtor_holds_debtor ON debtor_holds(debtor_ref, id);
+      CREATE UNIQUE INDEX debtor_holds_one_active ON debtor_holds(debtor_ref, kind) WHERE cleared_at IS NULL AND kind <> 'manual';
+
+      INSERT INTO debtor_holds (debtor_ref, kind, reason, set_by, set_at)
+        SELECT debtor_ref, 'vulnerable', 'vulnerability recorded before holds on debtors existed', 'migration', strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM cases WHERE vulnerable = 1 AND erased_at IS NULL GROUP BY debtor_ref ORDER BY debtor_ref;
+
+      UPDATE cases SET status = 'open', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE status = 'suspended' AND vulnerable = 1
+          AND coalesce((SELECT o.kind FROM outcomes o WHERE o.case_ref = cases.ref AND o.kind IN ('arrangement', 'vulnerable') ORDER BY o.id DESC LIMIT 1), 'vulnerable') = 'vulnerable';
+    `,
+  },
+  {
     id: 7,
     name: 'notice given by method, a case notice period, Breathing Space',
     // NULL notice_method is post, the cautious default: a notice stored before this migration is

@@ -27,6 +27,8 @@ export class SqliteRetention implements RetentionStore {
   constructor(
     private readonly db: Database.Database,
     private readonly audit: Audit,
+    /** Erases the reasons of a debtor's holds (personal data), keeping the record that they were held. */
+    private readonly eraseHoldReasons: (debtorRef: string) => number = () => 0,
   ) {}
 
   async run(request: RetentionRequest): Promise<RetentionReport> {
@@ -57,6 +59,13 @@ export class SqliteRetention implements RetentionStore {
       .all() as Row[];
     const due = closed.filter((r) => closedCaseDue(r.closed_at as string, now, policy)).map((r) => r.ref as string);
     this.eraseCases(due, at);
+    // A debtor none of whose cases keeps personal data keeps none in their holds either.
+    const debtors = this.db
+      .prepare(
+        'SELECT DISTINCT debtor_ref FROM cases c WHERE ref IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.debtor_ref = c.debtor_ref AND o.erased_at IS NULL)',
+      )
+      .all(JSON.stringify(due)) as Row[];
+    for (const r of debtors) this.eraseHoldReasons(r.debtor_ref as string);
     // Every erased case's notes, so that a note recorded on one after its erasure goes too.
     const outcomeNotesErased = this.db
       .prepare('UPDATE outcomes SET note = NULL WHERE note IS NOT NULL AND case_ref IN (SELECT ref FROM cases WHERE erased_at IS NOT NULL)')
@@ -104,6 +113,7 @@ export class SqliteRetention implements RetentionStore {
         .run(JSON.stringify(caseRefs)).changes;
       const planStopsErased = this.erasePlans(caseRefs);
       this.db.prepare('INSERT OR IGNORE INTO erasures (debtor_ref, erased_at) VALUES (?, ?)').run(debtorRef, at);
+      this.eraseHoldReasons(debtorRef);
       const erasedAt = (this.db.prepare('SELECT erased_at FROM erasures WHERE debtor_ref = ?').get(debtorRef) as Row).erased_at as string;
       const erasure: DebtorErasure = { debtorRef, caseRefs, newlyErased, closed, outcomeNotesErased, planStopsErased, erasedAt };
       // The admin's reason is their own words, kept bounded (the route caps it); the rest is refs and counts.

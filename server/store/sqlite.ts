@@ -3,12 +3,14 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { applyOutcome, mergeImportedCase, type OutcomeRecord } from '../../solver/rules/outcomes.js';
+import { newVulnerability } from '../../solver/rules/person.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { leafChanges, officerChanges } from './audit-changes.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteRetention } from './sqlite-retention.js';
+import { HOLD_REASONS, SqliteHolds } from './sqlite-holds.js';
 import { SqliteAudit, registerAuditHash } from './sqlite-audit.js';
 import {
   ConflictError,
@@ -87,6 +89,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly accounts: SqliteAccounts;
   readonly retention: SqliteRetention;
+  readonly holds: SqliteHolds;
   private readonly auditTrail: SqliteAudit;
 
   constructor(path: string) {
@@ -109,7 +112,16 @@ export class SqliteStore implements Store {
     this.migrate();
     this.auditTrail = new SqliteAudit(this.db);
     this.accounts = new SqliteAccounts(this.db, (...args) => this.audit(...args));
-    this.retention = new SqliteRetention(this.db, (...args) => this.audit(...args));
+    this.holds = new SqliteHolds(
+      this.db,
+      (...args) => this.audit(...args),
+      () => (this.stmt("SELECT * FROM cases WHERE status <> 'closed' ORDER BY ref").all() as Row[]).map(caseFromRow),
+    );
+    this.retention = new SqliteRetention(
+      this.db,
+      (...args) => this.audit(...args),
+      (debtorRef) => this.holds.eraseReasons(debtorRef),
+    );
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -157,7 +169,7 @@ export class SqliteStore implements Store {
   }
 
   async upsertCases(cases: Case[], actor: string): Promise<ImportCounts> {
-    const exists = this.stmt('SELECT 1 FROM cases WHERE ref = ?');
+    const stored = this.stmt('SELECT vulnerable FROM cases WHERE ref = ?');
     const upsert = this.stmt(`
       INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
         notice_date, premises, trading_hours, vulnerable, warning, do_not_visit, previous_attempts,
@@ -188,7 +200,12 @@ export class SqliteStore implements Store {
           refs.kept.push(fromFile.ref);
           continue;
         }
-        if (!exists.get(fromFile.ref)) {
+        const before = stored.get(fromFile.ref) as { vulnerable: number } | undefined;
+        // A flag the file raises (a new case, or a flag that was not there) holds the debtor, whatever was decided about earlier flags.
+        if (newVulnerability(before && { vulnerable: before.vulnerable === 1 }, fromFile)) {
+          this.holds.vulnerabilityRecorded(fromFile.debtorRef, HOLD_REASONS.importFlag, actor, now, 'import');
+        }
+        if (!before) {
           refs.added.push(fromFile.ref);
           upsert.run(caseToRow(fromFile, now));
           continue;
@@ -202,16 +219,21 @@ export class SqliteStore implements Store {
         upsert.run(caseToRow(merged.case, now));
       }
       this.retention.clearErased(erasure.reopened);
+      // New neighbours of a vulnerable debtor, or new vulnerable debtors: reviews of the others at the address.
+      this.holds.openReviews(actor, now);
       const counts = { added: refs.added.length, updated: refs.updated.length, kept: refs.kept.length };
       this.audit(actor, 'import', 'case', '*', { counts, ...refs });
       return { imported: counts.added, updated: counts.updated + updatedKeepingRecordedFacts, kept };
     })();
   }
 
-  async listCases(filter: { status?: CaseStatus } = {}): Promise<Case[]> {
-    const rows = filter.status
-      ? this.stmt('SELECT * FROM cases WHERE status = ? ORDER BY ref').all(filter.status)
-      : this.stmt('SELECT * FROM cases ORDER BY ref').all();
+  async listCases(filter: { status?: CaseStatus; warning?: boolean } = {}): Promise<Case[]> {
+    const where = [filter.status ? 'status = @status' : '', filter.warning !== undefined ? 'warning = @warning' : ''].filter(Boolean);
+    const sql = `SELECT * FROM cases ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ref`;
+    const rows = this.stmt(sql).all({
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.warning !== undefined ? { warning: filter.warning ? 1 : 0 } : {}),
+    });
     return (rows as Row[]).map(caseFromRow);
   }
 
@@ -337,6 +359,12 @@ export class SqliteStore implements Store {
           before.balance,
         );
       this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status, officerId: outcome.officerId ?? null });
+      if (outcome.kind === 'vulnerable') {
+        // The person, not the case: every case of the debtor is held, and others at the address reviewed.
+        const at = new Date().toISOString();
+        this.holds.vulnerabilityRecorded(c.debtorRef, HOLD_REASONS.outcome, outcome.recordedBy, at, 'outcome');
+        this.holds.openReviews(outcome.recordedBy, at);
+      }
       return { ...outcome, id: Number(lastInsertRowid) };
     })();
   }
@@ -356,6 +384,7 @@ export class SqliteStore implements Store {
       if (r.officer_id != null) o.officerId = r.officer_id as string;
       if (r.amount != null) o.amount = r.amount as number;
       if (r.note != null) o.note = r.note as string;
+      if (r.balance_before != null) o.balanceBefore = r.balance_before as number;
       return o;
     });
   }

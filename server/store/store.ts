@@ -1,5 +1,5 @@
 import type { KeptFields, OutcomeKind } from '../../solver/rules/outcomes.js';
-import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
+import type { Case, CaseStatus, Crew, DayPlan, DebtorHold, DebtorHoldKind, Officer } from '../../solver/rules/types.js';
 import type { Role } from '../auth/roles.js';
 import type { RetentionSettings, Settings } from '../settings.js';
 
@@ -22,6 +22,8 @@ export interface Outcome {
   amount?: number;
   note?: string;
   recordedBy: string;
+  /** The case's balance when the outcome was recorded (absent on outcomes recorded before it was kept). */
+  balanceBefore?: number;
 }
 
 /**
@@ -244,19 +246,60 @@ export interface RetentionStore {
   eraseDebtor(debtorRef: string, reason: string, actor: string, now?: Date): Promise<DebtorErasure>;
 }
 
+/**
+ * A hold on a debtor (solver/rules/person.ts says what each kind means). The reasons are personal
+ * data: shown to the team leader, never logged, never in the audit.
+ */
+export interface Hold {
+  id: number;
+  debtorRef: string;
+  kind: DebtorHoldKind;
+  /** Why it was set: the team leader's words, or what recorded it ('vulnerable' outcome, import flag). */
+  reason: string;
+  setBy: string;
+  setAt: string;
+  /** Present once cleared: who cleared it, when and why. */
+  clearedBy?: string;
+  clearedAt?: string;
+  clearReason?: string;
+}
+
+/**
+ * Holds on debtors. Vulnerability holds are set by what records a vulnerability (an import row's
+ * flag newly raised, a 'vulnerable' outcome), review holds by a vulnerability at a debtor's
+ * address; a team leader sets manual holds and clears any. Audited without the reasons.
+ */
+export interface HoldStore {
+  /** The debtor's holds, newest first. NotFoundError: no case and no hold of that debtor. */
+  list(debtorRef: string): Promise<Hold[]>;
+  /** Every hold, active and cleared, as the rules read them. */
+  forPlanning(): Promise<DebtorHold[]>;
+  /** NotFoundError: the debtor has no case. */
+  setManual(debtorRef: string, reason: string, actor: string): Promise<Hold>;
+  /**
+   * Clears a hold with the team leader's reason. Clearing a vulnerability also clears the reviews it
+   * opened, unless someone at that address is still vulnerable. NotFoundError: no such hold of the
+   * debtor; ConflictError: already cleared.
+   */
+  clear(debtorRef: string, id: number, reason: string, actor: string): Promise<Hold>;
+}
+
 export interface Store {
   readonly accounts: AccountStore;
   readonly retention: RetentionStore;
+  readonly holds: HoldStore;
 
   /**
-   * Inserts or updates cases by ref, all or nothing. What the recorded outcomes established (a
+   * Inserts or updates cases by ref, all or nothing. A vulnerability flag a row raises holds its
+   * debtor (and opens reviews of others at the address). What the recorded outcomes established (a
    * suspension, a closure, a vulnerability, failed attempts) is kept whatever the file says; the
    * answer lists the cases where the file said otherwise. Erased personal data is not brought back:
    * a row of a debtor erased on request, or of a closed case erased at the end of its period that
    * the file does not reopen, is left out and listed with fields ['*'].
    */
   upsertCases(cases: Case[], actor: string): Promise<ImportCounts>;
-  listCases(filter?: { status?: CaseStatus }): Promise<Case[]>;
+  /** `warning`: only cases with a warning marker (the premises' caution outlives a closed case). */
+  listCases(filter?: { status?: CaseStatus; warning?: boolean }): Promise<Case[]>;
   getCase(ref: string): Promise<Case | undefined>;
   /** The cases with these refs that exist (unknown refs are left out, not errors). */
   getCases(refs: string[]): Promise<Case[]>;
@@ -275,7 +318,7 @@ export interface Store {
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings, actor: string): Promise<Settings>;
 
-  /** Applies an outcome to its case (status, previous attempts) and records it, atomically. */
+  /** Applies an outcome to its case (status, previous attempts; a 'vulnerable' one holds the debtor) and records it, atomically. */
   recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;
   listOutcomes(caseRef?: string): Promise<Outcome[]>;
 

@@ -7,7 +7,8 @@
 import type { BankHolidayCalendar } from './bank-holidays.js';
 import { businessRepeatAvoids } from './business-attempts.js';
 import { isoLocal, localInstant, minutesOf, weekday } from './calendar.js';
-import { caseStanding, isSuspended } from './eligibility.js';
+import { caseHold, caseStanding } from './eligibility.js';
+import type { PersonCare } from './person.js';
 import { bandAt, lastAttemptBand } from './recovery.js';
 import type { RulesSettings } from './settings.js';
 import { tradingIntervalsOn } from './trading-hours.js';
@@ -19,7 +20,18 @@ export interface CheckContext {
   settings: RulesSettings;
   holidays: BankHolidayCalendar;
   blackoutDates: ReadonlySet<string>;
+  /** The person and the premises (person.ts); without it a case's own flags stand for them. */
+  care?: PersonCare;
 }
+
+/** What each hold on a case means on a stop, without naming anyone. */
+const HOLD_MESSAGES = {
+  vulnerable: 'the debtor is vulnerable: held until a team leader clears it',
+  'manual-hold': "held by a team leader's decision",
+  'held-for-review': 'a person at this address is vulnerable: held for a team leader to review',
+  arrangement: 'suspended while an instalment arrangement holds',
+  'breathing-space': 'Breathing Space protects the debtor',
+} as const;
 
 function hhmm(epochMs: number, zone: string): string {
   return isoLocal(epochMs, zone).slice(11, 16);
@@ -52,8 +64,12 @@ function hoursViolations(visit: Visit, startMs: number, endMs: number, ctx: Chec
 }
 
 function caseViolations(c: Case, ctx: CheckContext): Violation[] {
-  if (isSuspended(c, ctx.settings)) return [{ code: 'suspended', message: `case ${c.ref} is suspended` }];
-  const standing = caseStanding(c, ctx.date, ctx.settings, ctx.holidays, new Set());
+  const hold = caseHold(c, ctx.settings, ctx.care);
+  if (hold && hold in HOLD_MESSAGES) {
+    const code = hold as keyof typeof HOLD_MESSAGES;
+    return [{ code, message: `case ${c.ref}: ${HOLD_MESSAGES[code]}` }];
+  }
+  const standing = caseStanding(c, ctx.date, ctx.settings, ctx.holidays, new Set(), ctx.care);
   const out: Violation[] = [];
   if (!standing.eligible && standing.reason === 'expired') {
     out.push({ code: 'after-12-month-limit', message: `case ${c.ref}: the 12-month limit (reg 9) has passed` });

@@ -1,34 +1,28 @@
 /**
  * The translation from the enforcement domain to the optimiser, for one date: eligible visits ->
- * jobs (windows per time band, prize in pounds, crew skill for warning markers), teams ->
- * vehicles (shift, break, skills, cost per metre from the pounds-per-mile weight), and one travel
- * matrix from the routing backend over team starts, team ends and visit locations. Times are
+ * jobs (windows per time band, prize in pounds, crew skill for warning-marker premises, one
+ * officer per debtor), teams -> vehicles (shift, break, skills, cost per metre from the
+ * pounds-per-mile weight), and one travel matrix from the routing backend over team starts, team
+ * ends and visit locations. The pieces come from builder.ts, which evaluate.ts shares. Times are
  * seconds after the date's local midnight, so both DST days come out right.
  */
 import type { LonLat, RoutingBackend } from '../roads/backend.js';
 import type { Job, Problem, Vehicle } from '../vrp/model.js';
 import type { BankHolidayCalendar } from './bank-holidays.js';
-import { localInstant, parseDate } from './calendar.js';
+import { dayClock, enforcementShares, fitsSomeShift, jobFor, offerFor, sameDebtorGroups, shiftSpan, vehicleFor, withPremises } from './builder.js';
+import { parseDate } from './calendar.js';
 import type { CheckContext } from './compliance.js';
-import { caseStanding } from './eligibility.js';
+import { caseStanding, lastLawfulDaySoon } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import type { Team } from './officers.js';
-import { visitOffer, type VisitOffer } from './recovery.js';
+import { personCare, type PersonCare } from './person.js';
+import type { VisitOffer } from './recovery.js';
 import type { RulesSettings } from './settings.js';
-import type { Case, Crew, DayPlan, Officer, UnplannedCase } from './types.js';
+import type { Case, Crew, DayPlan, DebtorHold, Officer, UnplannedCase } from './types.js';
 import { estimatedAt, matrixDroppingOffRoad, offRoadReason, roadsUsed, travelToAndFrom } from './travel.js';
 import { groupVisits, type Visit } from './visits.js';
 
-export const METRES_PER_MILE = 1609.344;
-
-/**
- * The least cost per mile the search is given, even at weight 0. With no pull towards compact
- * routes the search drives long days and fits fewer visits: on the demo day at weight 0 (400
- * iterations, seeds 1-3) it drove 99-115 miles for £60,028 expected on average, against £61,263
- * with a penny a mile, which is better by weight 0's own measure. A penny a mile cannot outweigh a
- * visit; the plan still reports the weight asked for.
- */
-export const GUIDE_POUNDS_PER_MILE = 0.01;
+export { METRES_PER_MILE, GUIDE_POUNDS_PER_MILE } from './builder.js';
 
 export interface PlanningContext {
   cases: Case[];
@@ -38,6 +32,8 @@ export interface PlanningContext {
   calendar: BankHolidayCalendar;
   routing: RoutingBackend;
   blackoutDates?: string[];
+  /** Team leaders' holds on debtors, active and cleared (person.ts reads them). */
+  holds?: DebtorHold[];
 }
 
 export interface DayModel {
@@ -50,6 +46,8 @@ export interface DayModel {
   /** Visits that became jobs, parallel to problem.jobs. */
   visits: Visit[];
   offers: VisitOffer[];
+  /** Per job: forced by the user (locked), whatever its standing. */
+  forced: boolean[];
   /** Eligible visits kept out of the solver's pool (candidatePool); reported as left out. */
   spares: SpareVisit[];
   problem: Problem;
@@ -77,13 +75,19 @@ export interface DayModelOptions {
   useBonus?: (team: Team) => number;
 }
 
-export function checkContext(ctx: PlanningContext, date: string): CheckContext {
-  return { date, settings: ctx.settings, holidays: ctx.calendar, blackoutDates: new Set(ctx.blackoutDates ?? []) };
+/** The person and the premises as the context's cases and holds make them. */
+export function careOf(ctx: PlanningContext): PersonCare {
+  return personCare(ctx.cases, ctx.holds ?? [], ctx.settings);
 }
 
-/** Seconds after the day's local midnight of local minutes `m` on `date`. */
-export function secondsAt(date: string, minutes: number, zone: string, dayStartMs: number): number {
-  return (localInstant(date, minutes, zone) - dayStartMs) / 1000;
+export function checkContext(ctx: PlanningContext, date: string, care: PersonCare = careOf(ctx)): CheckContext {
+  return { date, settings: ctx.settings, holidays: ctx.calendar, blackoutDates: new Set(ctx.blackoutDates ?? []), care };
+}
+
+/** An unplanned case, with its last lawful day when that is soon (practice: the team leader acts before it passes). */
+export function unplannedCase(c: Case, reason: UnplannedCase['reason'], date: string, settings: RulesSettings, eligibleFrom?: string): UnplannedCase {
+  const soon = reason === 'expired' ? undefined : lastLawfulDaySoon(c, date, settings);
+  return { caseRef: c.ref, reason, ...(eligibleFrom ? { eligibleFrom } : {}), ...(soon ? { lastLawfulDay: soon } : {}) };
 }
 
 export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions): Promise<DayModel> {
@@ -94,8 +98,9 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   ctx.calendar.assertCovered(date, 'planning date');
   const weight = opts.weight ?? settings.defaultWeight;
   if (!(weight >= 0) || !Number.isFinite(weight)) throw new PlanningInputError(`weight must be a number of pounds per mile >= 0, not ${weight}`, 'weight');
-  const dayStartMs = localInstant(date, 0, zone);
-  const check = checkContext(ctx, date);
+  const clock = dayClock(date, zone);
+  const care = careOf(ctx);
+  const check = checkContext(ctx, date, care);
   const exclude = opts.exclude ?? new Set<string>();
   const force = opts.force ?? new Set<string>();
 
@@ -106,95 +111,66 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     if (c.status === 'closed' || exclude.has(c.ref)) continue;
     let standing;
     try {
-      standing = caseStanding(c, date, settings, ctx.calendar, check.blackoutDates);
+      standing = caseStanding(c, date, settings, ctx.calendar, check.blackoutDates, care);
     } catch (err) {
       if (err instanceof PlanningInputError) throw new PlanningInputError(`case ${c.ref}: ${err.message}`, err.field ?? 'cases');
       throw err;
     }
     if (standing.eligible) daysLeft.set(c.ref, standing.daysLeft);
     if (standing.eligible || force.has(c.ref)) eligible.push(c);
-    else unplanned.push({ caseRef: c.ref, reason: standing.reason, ...(standing.eligibleFrom ? { eligibleFrom: standing.eligibleFrom } : {}) });
+    else unplanned.push(unplannedCase(c, standing.reason, date, settings, standing.eligibleFrom));
   }
 
-  const teamSkills = opts.teams.map((t) => new Set(t.skills));
-  const visits: Visit[] = [];
-  const offers: VisitOffer[] = [];
-  const jobSkills: string[][] = [];
-  const markAll = (v: Visit, reason: UnplannedCase['reason']) => v.caseRefs.forEach((caseRef) => unplanned.push({ caseRef, reason }));
-  for (const visit of groupVisits(eligible, (c) => daysLeft.get(c.ref) ?? settings.urgency.horizonDays)) {
+  const teams = opts.teams.map((t) => (opts.from ? { ...t, start: { lat: opts.from.lat, lon: opts.from.lon } } : t));
+  const vehicles = teams.map((t, i) =>
+    vehicleFor(t, { start: 2 * i, end: 2 * i + 1 }, clock, { settings, weight, fromSeconds: opts.from?.seconds, bonus: opts.useBonus?.(t) }),
+  );
+  const span = shiftSpan(vehicles);
+  const markAll = (v: Visit, reason: UnplannedCase['reason']) => v.cases.forEach((c) => unplanned.push(unplannedCase(c, reason, date, settings)));
+
+  // Who can serve each visit at all: the skills it needs, and a crew where the premises carry a warning.
+  const teamSkills = teams.map((t) => new Set(t.skills));
+  const candidates: Array<{ visit: Visit; forced: boolean; skills: string[] }> = [];
+  for (const grouped of groupVisits(eligible, (c) => daysLeft.get(c.ref) ?? settings.urgency.horizonDays)) {
+    const visit = withPremises(grouped, care);
     const forced = visit.caseRefs.some((r) => force.has(r));
     const skills = [...visit.requiredSkills, ...(visit.warning ? [settings.crewSkill] : [])];
-    const servable = teamSkills.some((s) => skills.every((k) => s.has(k)));
-    if (!servable && !forced) {
-      markAll(visit, visit.warning && !teamSkills.some((s) => s.has(settings.crewSkill)) ? 'needs-crew' : 'no-capacity');
+    if (!forced && !teamSkills.some((s) => skills.every((k) => s.has(k)))) {
+      markAll(visit, teamSkills.some((s) => visit.requiredSkills.every((k) => s.has(k))) ? 'needs-crew' : 'no-skill');
       continue;
     }
+    candidates.push({ visit, forced, skills });
+  }
+
+  // The debtor's one enforcement fee of the day, shared between their visits (Fees reg 11).
+  const shares = enforcementShares(
+    candidates.map((c) => c.visit),
+    date,
+    settings,
+  );
+  const visits: Visit[] = [];
+  const offers: VisitOffer[] = [];
+  const forcedJobs: boolean[] = [];
+  const jobSkills: string[][] = [];
+  candidates.forEach(({ visit, forced, skills }, i) => {
     let offer: VisitOffer;
     try {
-      offer = visitOffer(visit, date, settings, { holidays: ctx.calendar });
+      offer = offerFor(visit, date, settings, { forced, enforcementFee: shares[i], holidays: ctx.calendar });
     } catch (err) {
       if (err instanceof PlanningInputError) throw new PlanningInputError(`case ${visit.caseRefs[0]}: ${err.message}`, err.field);
       throw err;
     }
-    if (offer.windows.length === 0 && !forced) {
-      markAll(visit, 'no-window');
-      continue;
-    }
+    if (!forced && offer.windows.length === 0) return markAll(visit, 'no-window');
+    if (!forced && !fitsSomeShift(offer, clock, vehicles, skills)) return markAll(visit, 'outside-shifts');
     visits.push(visit);
     offers.push(offer);
+    forcedJobs.push(forced);
     jobSkills.push(forced ? [] : skills);
-  }
-
-  const teams = opts.teams.map((t) => (opts.from ? { ...t, start: { lat: opts.from.lat, lon: opts.from.lon } } : t));
-
-  // Windows share a handful of clock times; luxon per window was a third of the model's build time.
-  const secCache = new Map<number, number>();
-  const sec = (m: number) => {
-    let s = secCache.get(m);
-    if (s === undefined) secCache.set(m, (s = secondsAt(date, m, zone, dayStartMs)));
-    return s;
-  };
-  const costPerDistance = Math.max(weight, GUIDE_POUNDS_PER_MILE) / METRES_PER_MILE;
-  const vehicles: Vehicle[] = teams.map((t, i) => ({
-    id: t.officerIds.join('+'),
-    start: 2 * i,
-    end: 2 * i + 1,
-    // Re-planning after the shift has ended leaves an empty shift, hence nothing more to plan.
-    shift: { start: opts.from ? Math.min(Math.max(opts.from.seconds, sec(t.shiftStart)), sec(t.shiftEnd)) : sec(t.shiftStart), end: sec(t.shiftEnd) },
-    breaks:
-      t.breakMinutes > 0 && !(opts.from && opts.from.seconds > sec(t.breakWindow.end))
-        ? [
-            {
-              id: `break:${t.officerIds.join('+')}`,
-              duration: t.breakMinutes * 60,
-              windows: [{ start: sec(t.breakWindow.start), end: sec(t.breakWindow.end) }],
-            },
-          ]
-        : [],
-    skills: t.skills,
-    capacity: settings.maxVisitsPerRoute,
-    costPerDistance,
-    costPerDuration: 0,
-    fixedCost: -(opts.useBonus?.(t) ?? 0),
-  }));
-  const shiftSpan = { start: Math.min(...vehicles.map((v) => v.shift.start)), end: Math.max(...vehicles.map((v) => v.shift.end)) };
-  // Jobs before their locations: which visits the solver is offered depends on value and time, not travel.
-  const unlocated: Job[] = visits.map((v, i) => {
-    const offer = offers[i];
-    const windows = offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact }));
-    return {
-      id: v.id,
-      location: -1,
-      service: offer.serviceMinutes * 60,
-      // A forced (locked) visit with no lawful window still gets a place in the day; checks report it.
-      windows: windows.length > 0 ? windows : [{ start: shiftSpan.start, end: shiftSpan.end, valueFactor: 0 }],
-      prize: offer.prize,
-      required: false,
-      demand: 1,
-      skills: jobSkills[i],
-    };
   });
-  const pool = candidatePool(unlocated, vehicles, (i) => force.has(visits[i].caseRefs[0]));
+
+  // Jobs before their locations: which visits the solver is offered depends on value and time, not travel.
+  const unlocated: Job[] = visits.map((v, i) => jobFor(v, offers[i], clock, { location: -1, skills: jobSkills[i], span }));
+  const pool = candidatePool(unlocated, vehicles, (i) => forcedJobs[i]);
   const inPool = new Set(pool);
   const pointOf = (i: number): LonLat => [visits[i].lon, visits[i].lat];
 
@@ -221,17 +197,27 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     if (travel) spares.push({ visit: visits[i], offer: offers[i], job: unlocated[i], ...travel });
     else markAll(visits[i], offRoadReason(ctx.routing, pointOf(i)));
   });
-  const problem: Problem = { locationCount: points.length, durations: located.matrix.durations, distances: located.matrix.distances, jobs, vehicles };
+  const offeredVisits = offered.map((i) => visits[i]);
+  const problem: Problem = {
+    locationCount: points.length,
+    durations: located.matrix.durations,
+    distances: located.matrix.distances,
+    jobs,
+    vehicles,
+    // One debtor, one officer: a debtor's visits of the day (home and business) go to the same team.
+    sameVehicle: sameDebtorGroups(offeredVisits),
+  };
   const estimated = estimatedAt(ctx.routing);
   const roads = roadsUsed(ctx.routing);
   return {
     date,
     zone,
-    dayStartMs,
+    dayStartMs: clock.dayStartMs,
     weight,
     teams,
-    visits: offered.map((i) => visits[i]),
+    visits: offeredVisits,
     offers: offered.map((i) => offers[i]),
+    forced: offered.map((i) => forcedJobs[i]),
     spares,
     problem,
     unplanned,

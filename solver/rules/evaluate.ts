@@ -1,16 +1,20 @@
 /**
  * Plan mode: the officer's own order, walked in time and checked, never refused. Each stop is the
  * cases given for it (normally one debtor's cases at one address); statutory checks, lateness and
- * shift overruns are reported per stop. The break goes wherever in the order it fits best.
+ * shift overruns are reported per stop. The problem is built by the planner's own pieces
+ * (builder.ts: the visit, its offer, its job, the team's vehicle) and timed as the planner times
+ * its routes (timeline.ts, timeOrder): each stop keeps the window it was planned in while it can
+ * still be met, and the break stays where it was while the order stays on time. Evaluating the
+ * planner's own routes gives back the planner's times.
  */
-import { daysBetween, limitMonths, limitStart } from './eligibility.js';
-import { checkContext, secondsAt, type PlanningContext } from './day-model.js';
-import { lastLawfulDay, localInstant, parseDate } from './calendar.js';
+import { dayClock, enforcementShares, jobFor, offerFor, shiftSpan, vehicleFor, withPremises } from './builder.js';
+import { parseDate } from './calendar.js';
+import { careOf, checkContext, type PlanningContext } from './day-model.js';
+import { caseLastLawfulDay, daysBetween } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
-import { assemblePlan, reportRoute } from './plan-output.js';
-import { visitOffer } from './recovery.js';
-import { walkRoute, withBreak } from './timeline.js';
+import { assemblePlan, clock as hhmm, reportRoute } from './plan-output.js';
+import { timeOrder } from './timeline.js';
 import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
@@ -21,7 +25,14 @@ export interface EvaluateRoutesOptions {
   date: string;
   weight?: number;
   routes: Array<{ officerIds: string[]; caseRefs: string[][] }>;
+  /**
+   * The plan being edited: a stop keeps the window it was planned in while that can still be met,
+   * and a team's route keeps its break where it was while the order stays on time.
+   */
+  planned?: Pick<DayPlan, 'routes'>;
 }
+
+const teamKey = (officerIds: readonly string[]) => [...officerIds].sort().join('+');
 
 export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoutesOptions): Promise<DayPlan> {
   const date = opts.date;
@@ -43,30 +54,41 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
       }),
     ),
   );
-  const dayStartMs = localInstant(date, 0, zone);
-  const sec = (minutes: number) => secondsAt(date, minutes, zone, dayStartMs);
-  const check = checkContext(ctx, date);
-  const daysLeft = (c: Case) => daysBetween(date, lastLawfulDay(limitStart(c), limitMonths(c, settings)));
+  const clock = dayClock(date, zone);
+  const care = careOf(ctx);
+  const check = checkContext(ctx, date, care);
+  const daysLeft = (c: Case) => daysBetween(date, caseLastLawfulDay(c, settings));
+  const weight = opts.weight ?? settings.defaultWeight;
+
+  const plannedStops = opts.planned?.routes.flatMap((r) => r.stops) ?? [];
+  const windowOf = new Map(plannedStops.flatMap((st) => st.caseRefs.map((ref) => [ref, st.window] as const)));
+  const breakOf = new Map((opts.planned?.routes ?? []).map((r) => [teamKey(r.officerIds), r.breakAfter]));
+  const visitsOf = opts.routes.map((r) =>
+    r.caseRefs
+      .filter((stop) => stop.length > 0)
+      .map((stop) =>
+        withPremises(
+          visitOf(
+            stop.map((ref) => byRef.get(ref)!),
+            daysLeft,
+          ),
+          care,
+        ),
+      ),
+  );
+  // The debtor's one enforcement fee of the day, shared between their stops on every route (Fees reg 11).
+  const shares = enforcementShares(visitsOf.flat(), date, settings);
+  let shareAt = 0;
 
   const routes: PlannedRoute[] = [];
   const estimated = estimatedAt(ctx.routing);
   let estimate = ctx.routing.estimate;
   for (const [i, r] of opts.routes.entries()) {
     const team = teamFromOfficers(ctx.officers, r.officerIds, settings, `routes[${i}].officerIds`);
-    const visits = r.caseRefs
-      .filter((stop) => stop.length > 0)
-      .map((stop) =>
-        visitOf(
-          stop.map((ref) => byRef.get(ref)!),
-          daysLeft,
-        ),
-      );
-    // Timed like a plan: a repeat attempt waits for another band; only when the day has no other
-    // band is it timed in the last failed one (and flagged).
-    const offers = visits.map((v) => {
-      const offer = visitOffer(v, date, settings, { holidays: ctx.calendar });
-      return offer.windows.length > 0 ? offer : visitOffer(v, date, settings, { holidays: ctx.calendar, avoidLastBand: false });
-    });
+    const visits = visitsOf[i];
+    const fees = visits.map(() => shares[shareAt++]);
+    // Every stop is the user's: timed even when its only band is the last failed attempt's (and flagged).
+    const offers = visits.map((v, k) => offerFor(v, date, settings, { forced: true, enforcementFee: fees[k], holidays: ctx.calendar }));
     const points: Array<[number, number]> = [
       [team.start.lon, team.start.lat],
       [team.end.lon, team.end.lat],
@@ -77,52 +99,32 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
     // The walk: start, the stops in the order given, end (the break is taken where the officer is).
     const walk = [0, ...visits.map((_, k) => 2 + k), 1];
     const matrix = await walkMatrixOfLabelled(ctx.routing, points, labels, walk);
+    const vehicle = vehicleFor(team, { start: 0, end: 1 }, clock, { settings, weight });
+    const span = shiftSpan([vehicle]);
     const problem: Problem = {
       locationCount: points.length,
       durations: matrix.durations,
       distances: matrix.distances,
-      jobs: offers.map((offer, k) => ({
-        id: visits[k].id,
-        location: 2 + k,
-        service: offer.serviceMinutes * 60,
-        // No lawful window that day: a window no arrival can meet, so the stop is reported late.
-        windows:
-          offer.windows.length > 0
-            ? offer.windows.map((w) => ({ start: sec(w.from), end: sec(w.latestStart), valueFactor: w.contact }))
-            : [{ start: -1, end: -1 }],
-        prize: offer.prize,
-        required: true,
-        demand: 0,
-        skills: [],
-      })),
-      vehicles: [
-        {
-          id: team.officerIds.join('+'),
-          start: 0,
-          end: 1,
-          shift: { start: sec(team.shiftStart), end: sec(team.shiftEnd) },
-          breaks:
-            team.breakMinutes > 0
-              ? [{ id: 'break', duration: team.breakMinutes * 60, windows: [{ start: sec(team.breakWindow.start), end: sec(team.breakWindow.end) }] }]
-              : [],
-          skills: team.skills,
-          capacity: 0,
-          costPerDistance: 0,
-          costPerDuration: 0,
-          fixedCost: 0,
-        },
-      ],
+      jobs: offers.map((offer, k) => jobFor(visits[k], offer, clock, { location: 2 + k, skills: [], span })),
+      vehicles: [vehicle],
     };
-    const order = withBreak(
+    // The window each stop was planned in, by its place in this order.
+    const preferred = new Map<number, number>();
+    visits.forEach((v, k) => {
+      const planned = windowOf.get(v.caseRefs[0]);
+      const w = planned ? offers[k].windows.findIndex((x) => x.band === planned.band && hhmm(x.from) === planned.start) : -1;
+      if (w >= 0) preferred.set(k, w);
+    });
+    const timed = timeOrder(
       problem,
       0,
       visits.map((_, k) => k),
+      { windows: preferred, breakAfter: breakOf.get(teamKey(r.officerIds)) },
     );
-    const timeline = walkRoute(problem, 0, order);
-    const routeContext = { team, shiftEnd: sec(team.shiftEnd), visits, offers, dayStartMs, zone, check, estimatedAt: estimated };
-    routes.push(reportRoute(routeContext, order, timeline, { planViolations: true }));
+    const routeContext = { team, shiftEnd: vehicle.shift.end, visits, offers, fees, dayStartMs: clock.dayStartMs, zone, check, estimatedAt: estimated };
+    routes.push(reportRoute(routeContext, timed.visits, timed.timeline, { planViolations: true, maxVisits: settings.maxVisitsPerRoute }));
     estimate ||= estimated(points[0]) || estimated(points[1]);
   }
   const roads = roadsUsed(ctx.routing);
-  return assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate, roads }, routes, []);
+  return assemblePlan({ date, weight, estimate, roads }, routes, []);
 }

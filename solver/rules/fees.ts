@@ -1,9 +1,12 @@
 /**
- * Taking Control of Goods (Fees) Regulations 2014 (SI 2014/1). Fees are worked per visit, not per
- * case: under reg 11 several liability orders of one debtor enforced on the same occasion pay a
- * compliance fee each, but each later stage's fixed fee once, with its percentage on the combined
- * sum to be recovered. Reg 12: the enforcement fee is not recoverable from a vulnerable debtor (we
- * take the conservative reading and never count it). Amounts in pounds, rounded to pence.
+ * Taking Control of Goods (Fees) Regulations 2014 (SI 2014/1). Reg 11: where several enforcement
+ * powers against the same debtor can reasonably be exercised at the same time (taking control for
+ * all of them on the same occasion), a compliance fee is recoverable for each (reg 11(3)), but each
+ * later stage's fixed fee only once, its percentage worked on the total of the sums to be
+ * recovered (reg 11(4)). Rounds sends all of a debtor's visits of a day to one officer, so the
+ * occasion is the debtor's day: debtorDayFees. Reg 12: the enforcement fee is not recoverable from
+ * a vulnerable debtor unless they had an adequate opportunity to get advice (we take the
+ * conservative reading and never count it). Amounts in pounds, rounded to pence.
  */
 import { feeTableOn, type RulesSettings, type StageFee } from './settings.js';
 
@@ -36,4 +39,29 @@ export function visitFees(balances: number[], date: string, vulnerable: boolean,
     enforcement: vulnerable ? 0 : stageFee(table.enforcement, sum),
     sale: stageFee(table.sale, sum),
   };
+}
+
+/**
+ * The fees of one debtor's day: `visits` lists each visit's case balances (a visit is the
+ * debtor's cases at one address). The enforcement and sale fees are worked once on the day's
+ * combined balance (reg 11(4)) and shared between the visits in proportion to their balances, in
+ * pence, the last visit taking what rounding leaves, so that the shares add up to the fee; the
+ * compliance fee stays one per case (reg 11(3)).
+ */
+export function debtorDayFees(visits: number[][], date: string, vulnerable: boolean, settings: RulesSettings): { total: VisitFees; perVisit: VisitFees[] } {
+  const total = visitFees(visits.flat(), date, vulnerable, settings);
+  if (visits.length === 0) return { total, perVisit: [] };
+  const table = feeTableOn(settings, date);
+  const sums = visits.map((balances) => balances.reduce((a, b) => a + b, 0));
+  const all = sums.reduce((a, b) => a + b, 0);
+  const share = (fee: number): number[] => {
+    const cents = Math.round(fee * 100);
+    const parts = sums.map((sum) => (all > 0 ? Math.floor((cents * sum) / all) : Math.floor(cents / sums.length)));
+    parts[parts.length - 1] += cents - parts.reduce((a, b) => a + b, 0);
+    return parts.map((p) => p / 100);
+  };
+  const enforcement = share(total.enforcement);
+  const sale = share(total.sale);
+  const perVisit = visits.map((balances, i) => ({ compliance: pence(table.compliance * balances.length), enforcement: enforcement[i], sale: sale[i] }));
+  return { total, perVisit };
 }

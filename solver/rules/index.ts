@@ -14,7 +14,8 @@ export { BankHolidayCalendar, loadBankHolidays, parseBankHolidayFeed, DEFAULT_BA
 export { DEFAULT_RULES_SETTINGS, RulesSettingsSchema, parseRulesSettings, withNoticeReform, type RulesSettings } from './settings.js';
 export { STATUTORY_SAFEGUARDS, safeguardsOn, safeguardProblems, lawfulSettings, type SafeguardProblem } from './statutory.js';
 export { earliestLawfulVisit, lastLawfulDay, isClearDay } from './calendar.js';
-export { visitFees } from './fees.js';
+export { visitFees, debtorDayFees } from './fees.js';
+export { personCare, premisesKey, reviewsNeeded, newVulnerability, type PersonCare, type PersonHoldReason } from './person.js';
 export { parseTradingHours } from './trading-hours.js';
 export { applyOutcome, mergeImportedCase, outcomeEffect, recordedFacts, type OutcomeKind, type OutcomeRecord, type KeptFields } from './outcomes.js';
 export type * from './types.js';

@@ -4,8 +4,10 @@
  * export never undoes what was found on the doorstep: a suspension stays, a closed case stays
  * closed, a vulnerability stays recorded, failed attempts are never erased.
  *
- * A vulnerability finding suspends the case until a person lifts it (National Standards 72-73);
- * an arrangement suspends it while it holds; payment in full, goods taken into control and a
+ * A vulnerability finding flags the case, and the store holds the debtor (every case, every
+ * address) until a team leader clears it (person.ts; National Standards 72-73): the case itself is
+ * not suspended, so that clearing the debtor's hold is all it takes to visit again. An
+ * arrangement suspends the case while it holds; payment in full, goods taken into control and a
  * debtor gone away close it; no contact is a failed attempt, which moves the next attempt to
  * another time band.
  */
@@ -42,7 +44,7 @@ export function outcomeEffect(o: OutcomeRecord): OutcomeEffect {
     case 'no_contact':
       return { attempt: o.at };
     case 'vulnerable':
-      return { vulnerable: true, status: 'suspended' };
+      return { vulnerable: true };
     case 'arrangement':
       return { status: 'suspended' };
     case 'paid':
@@ -116,8 +118,7 @@ export function mergeImportedCase(fromFile: Case, outcomes: readonly OutcomeReco
   if (facts.vulnerability && !fromFile.vulnerable) {
     merged.vulnerable = true;
     fields.push('vulnerable');
-    // Said once: a suspension by this same finding already names it.
-    if (!(fields.includes('status') && facts.status?.by === facts.vulnerability)) reasons.push(`vulnerability recorded ${londonDate(facts.vulnerability.at)}`);
+    reasons.push(`vulnerability recorded ${londonDate(facts.vulnerability.at)}`);
   }
   if (facts.attempts.length > 0) {
     merged.previousAttempts = unionOfInstants(fromFile.previousAttempts, facts.attempts);
@@ -135,7 +136,7 @@ export function mergeImportedCase(fromFile: Case, outcomes: readonly OutcomeReco
 function statusReason(status: 'suspended' | 'closed', by: OutcomeRecord): string {
   const when = londonDate(by.at);
   if (status === 'closed') return `closed by a '${by.kind}' outcome recorded ${when}`;
-  return by.kind === 'vulnerable' ? `suspended: vulnerability recorded ${when}` : `suspended: ${by.kind} recorded ${when}`;
+  return `suspended: ${by.kind} recorded ${when}`;
 }
 
 /** Times without an offset are London local time, as the import and the planner read them. */

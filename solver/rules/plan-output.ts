@@ -3,20 +3,23 @@
  * offset, band windows, expected value per stop, miles, and the statutory checks of every stop.
  */
 import type { Job, Solution } from '../vrp/model.js';
+import { enforcementShares, METRES_PER_MILE, offerFor } from './builder.js';
 import { isoLocal } from './calendar.js';
 import { checkInsFor } from './check-ins.js';
 import { checkVisit, type CheckContext } from './compliance.js';
 import type { LonLat } from '../roads/backend.js';
-import { METRES_PER_MILE, type DayModel } from './day-model.js';
+import { unplannedCase, type DayModel } from './day-model.js';
+import { lastLawfulDaySoon } from './eligibility.js';
 import type { Team } from './officers.js';
 import { expectedValue, type VisitOffer } from './recovery.js';
 import type { Visit } from './visits.js';
-import { walkRoute, type Timeline } from './timeline.js';
+import { breakPosition, walkRoute, type Timeline } from './timeline.js';
 import type { DayPlan, PlannedRoute, PlannedStop, UnplannedCase, Violation } from './types.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function clock(minutes: number): string {
+/** Local minutes after midnight as 'HH:MM' (how a stop shows its window). */
+export function clock(minutes: number): string {
   const m = ((minutes % 1440) + 1440) % 1440;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
@@ -28,6 +31,8 @@ export interface RouteReportOptions {
   doneDriveMinutes?: number;
   /** Report lateness and shift overrun as violations (evaluation of a manual order). */
   planViolations?: boolean;
+  /** With planViolations: the stop past this many visits is flagged (settings.maxVisitsPerRoute). */
+  maxVisits?: number;
   startDeparture?: string;
 }
 
@@ -37,6 +42,8 @@ export interface RouteContext {
   shiftEnd: number;
   visits: Visit[];
   offers: VisitOffer[];
+  /** Each visit's share of its debtor's enforcement fee of the day (Fees reg 11), when known. */
+  fees?: number[];
   dayStartMs: number;
   zone: string;
   check: CheckContext;
@@ -65,7 +72,14 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
     if (opts.planViolations && entry.departure > model.shiftEnd + 1e-6) {
       violations.push({ code: 'after-shift-end', message: `leaves at ${at(entry.departure).slice(11, 16)}, after the shift ends` });
     }
+    if (opts.planViolations && opts.maxVisits !== undefined && stops.length === opts.maxVisits) {
+      violations.push({ code: 'too-many-visits', message: `more than ${opts.maxVisits} visits on one route (the setting maxVisitsPerRoute)` });
+    }
     value += stopValue;
+    const lastLawfulDay = visit.cases
+      .map((c) => lastLawfulDaySoon(c, model.check.date, model.check.settings))
+      .filter((d): d is string => d !== undefined)
+      .sort()[0];
     stops.push({
       caseRefs: visit.caseRefs,
       lat: visit.lat,
@@ -73,10 +87,12 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       arrival: at(entry.arrival),
       departure: at(entry.departure),
       waitMinutes: Math.round(entry.wait / 60),
-      window: w ? { start: clock(w.from), end: clock(w.to), band: w.band } : { start: '', end: '', band: 'none' },
+      window: w ? { start: clock(w.from), end: clock(w.to), band: w.band, label: w.label } : { start: '', end: '', band: 'none' },
       value: stopValue,
       balance: visit.balance,
       flags: { warning: visit.warning, business: visit.premises === 'business', repeat: offer.repeat, vulnerable: visit.vulnerable },
+      ...(model.fees ? { enforcementFee: model.fees[index] } : {}),
+      ...(lastLawfulDay ? { lastLawfulDay } : {}),
       violations,
       estimate: model.estimatedAt?.([visit.lon, visit.lat]) ?? false,
     });
@@ -87,6 +103,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       last.violations.push({ code: 'after-shift-end', message: `back at ${at(timeline.endArrival).slice(11, 16)}, after the shift ends` });
     }
   }
+  const breakAt = breakPosition(visits);
   const start = { lat: team.start.lat, lon: team.start.lon, departure: opts.startDeparture ?? at(timeline.departure) };
   const end = { lat: team.end.lat, lon: team.end.lon, arrival: at(timeline.endArrival) };
   return {
@@ -98,6 +115,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
     value: round2(value),
     driveMinutes: Math.round(timeline.drive / 60 + (opts.doneDriveMinutes ?? 0)),
     checkIns: checkInsFor({ start, stops, end }, model.check.settings.checkIns, model.zone),
+    ...(breakAt !== undefined ? { breakAfter: breakAt + (opts.doneStops?.length ?? 0) } : {}),
   };
 }
 
@@ -127,14 +145,39 @@ function leftOutReason(model: DayModel, solution: Solution, job: Job, travel: De
   return cheapest >= job.prize * maxFactor ? 'not-worth-detour' : 'no-capacity';
 }
 
+/**
+ * The offers and fee shares of the visits a solution serves, priced as evaluation prices them: the
+ * debtor's one enforcement fee of the day shared between the visits actually made (Fees reg 11).
+ */
+function servedPricing(model: DayModel, served: ReadonlySet<number>): { offers: VisitOffer[]; fees: number[] } {
+  const indices = [...served].sort((a, b) => a - b);
+  const shares = enforcementShares(
+    indices.map((j) => model.visits[j]),
+    model.date,
+    model.check.settings,
+  );
+  const offers = [...model.offers];
+  const fees = new Array<number>(model.visits.length).fill(0);
+  indices.forEach((j, k) => {
+    fees[j] = shares[k];
+    offers[j] = offerFor(model.visits[j], model.date, model.check.settings, {
+      forced: model.forced[j],
+      enforcementFee: shares[k],
+      holidays: model.check.holidays,
+    });
+  });
+  return { offers, fees };
+}
+
 export function reportSolution(model: DayModel, solution: Solution, opts: { report?: RouteReportOptions } = {}): DayPlan {
+  const served = new Set(solution.routes.flatMap((r) => r.visits.filter((x) => x >= 0)));
+  const pricing = servedPricing(model, served);
   const routes: PlannedRoute[] = model.teams.map((_, v) => {
     const route = solution.routes.find((r) => r.vehicle === v) ?? { vehicle: v, visits: [] };
     const timeline = walkRoute(model.problem, v, route.visits, route.windows);
-    const routeContext = { ...model, team: model.teams[v], shiftEnd: model.problem.vehicles[v].shift.end };
+    const routeContext = { ...model, ...pricing, team: model.teams[v], shiftEnd: model.problem.vehicles[v].shift.end };
     return reportRoute(routeContext, route.visits, timeline, opts.report);
   });
-  const served = new Set(solution.routes.flatMap((r) => r.visits.filter((x) => x >= 0)));
   const unplanned = [...model.unplanned];
   const n = model.problem.locationCount;
   const d = model.problem.distances;
@@ -142,11 +185,11 @@ export function reportSolution(model: DayModel, solution: Solution, opts: { repo
     if (served.has(j)) return;
     const job = model.problem.jobs[j];
     const reason = leftOutReason(model, solution, job, { into: (p) => d[p * n + job.location], outOf: (p) => d[job.location * n + p] });
-    for (const caseRef of visit.caseRefs) unplanned.push({ caseRef, reason });
+    for (const c of visit.cases) unplanned.push(unplannedCase(c, reason, model.date, model.check.settings));
   });
   for (const spare of model.spares) {
     const reason = leftOutReason(model, solution, spare.job, { into: (p) => spare.into[p], outOf: (p) => spare.outOf[p] });
-    for (const caseRef of spare.visit.caseRefs) unplanned.push({ caseRef, reason });
+    for (const c of spare.visit.cases) unplanned.push(unplannedCase(c, reason, model.date, model.check.settings));
   }
   return assemblePlan(model, routes, unplanned);
 }

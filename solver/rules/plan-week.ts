@@ -23,12 +23,12 @@
  * and those held for a later Saturday ('held-for-saturday').
  */
 import { addDays, lastLawfulDay, parseDate, weekday } from './calendar.js';
-import type { PlanningContext } from './day-model.js';
+import { careOf, type PlanningContext } from './day-model.js';
 import { caseStanding, limitMonths, limitStart } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
 import { teamsForDate } from './officers.js';
 import { planDay, type SearchOptions } from './plan-day.js';
-import { lastAttemptBand } from './recovery.js';
+import { lastAttemptWeekday } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
 import { countedSaturdays, countInMonth, isSaturday, rotaForMonth, stillOwesOn, workableAfter, type SaturdayRecord } from './saturdays.js';
 import type { DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
@@ -165,6 +165,7 @@ function saturdayReserve(
   blackout: ReadonlySet<string>,
 ): Set<string> {
   const reserve = new Set<string>();
+  const care = careOf(ctx);
   for (const sat of later.filter((d) => weekday(d) === 6)) {
     // Held back only if lawful on that Saturday by the law then in force (planDay clamps each day itself).
     const settings = lawfulSettings(ctx.settings, sat);
@@ -173,11 +174,11 @@ function saturdayReserve(
     if (want === 0) continue;
     const candidates = ctx.cases
       .filter((c) => c.status !== 'closed' && !c.warning && !taken.has(c.ref) && !reserve.has(c.ref))
-      .filter((c) => caseStanding(c, sat, settings, ctx.calendar, blackout).eligible)
+      .filter((c) => caseStanding(c, sat, settings, ctx.calendar, blackout, care).eligible)
       .map((c) => ({
         c,
         lastDay: lastLawfulDay(limitStart(c), limitMonths(c, settings)),
-        satBefore: lastAttemptBand(c.previousAttempts, settings) === 'saturday',
+        satBefore: lastAttemptWeekday(c.previousAttempts, settings) === 6,
       }))
       .sort((a, b) => Number(a.satBefore) - Number(b.satBefore) || (a.lastDay > b.lastDay ? -1 : a.lastDay < b.lastDay ? 1 : 0) || b.c.balance - a.c.balance);
     // Whole debtors: a debtor's cases at one address are one visit and stay together.

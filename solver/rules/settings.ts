@@ -47,6 +47,8 @@ const FeeTableSchema = z.object({
 
 const TimeBandSchema = z.object({
   id: name,
+  /** What the stop and the run sheet call the band ("Saturday morning"); the id when absent. */
+  label: name.optional(),
   start: hhmm,
   end: hhmm,
   /** ISO weekdays the band exists on, 1 = Monday .. 7 = Sunday. */
@@ -87,6 +89,49 @@ const NoticeGivenSchema = z.object({
   fixed: z.number().int().min(0).max(10),
 });
 
+/** P(payment in full) and P(arrangement) given contact, for one debt type; the rest is nothing. */
+const PaymentPriorSchema = z
+  .object({ full: rate, arrangement: rate })
+  .refine((p) => p.full + p.arrangement <= 1 + 1e-9, 'full + arrangement must be at most 1');
+
+/**
+ * The recovery forecast (forecast.ts): the priors and shapes of P(payment | contact) and of what an
+ * arrangement collects. Contact priors are `contactRates`; what recorded outcomes teach is learning.ts.
+ */
+const ForecastSchema = z.object({
+  /** Pseudo-visits a band's contact prior is worth: recorded visits outweigh it once there are more. */
+  contactPriorStrength: z.number().min(0).max(10_000),
+  /** Pseudo-contacts a debt type's payment prior is worth. */
+  paymentPriorStrength: z.number().min(0).max(10_000),
+  /** P(payment in full), P(arrangement) given contact, by debt type, at the reference balance and age. */
+  payment: z.object({ council_tax: PaymentPriorSchema, nndr: PaymentPriorSchema, bid: PaymentPriorSchema, hbop: PaymentPriorSchema }),
+  /** Pounds owed (balance + enforcement fee) at which the payment priors hold. */
+  referenceOwed: z.number().positive().max(1_000_000),
+  /** P(full) scales by (H + reference) / (H + owed): the larger the sum, the likelier instalments instead. */
+  fullPaymentHalfOwed: z.number().positive().max(1_000_000),
+  /** Debt age (years since the liability order) at which the payment priors hold. */
+  referenceAgeYears: z.number().min(0).max(50),
+  /** P(payment or arrangement) halves for each this many years of age beyond the reference. */
+  ageHalfLifeYears: z.number().positive().max(50),
+  arrangement: z.object({
+    /** The most a debtor is expected to pay a month. */
+    monthlyInstalment: z.number().positive().max(100_000),
+    /** Share of arrangements paid to the end. */
+    completionRate: rate,
+    /** Share of its total a breached arrangement has paid before the breach. */
+    paidBeforeBreach: rate,
+  }),
+});
+
+/**
+ * Every failed attempt is remembered with its band: the band's P(contact) is multiplied by
+ * `triedBandFactor` for each failed attempt in it, and that memory fades with a half-life.
+ */
+const BandMemorySchema = z.object({
+  triedBandFactor: rate,
+  halfLifeDays: z.number().positive().max(3650),
+});
+
 export const RulesSettingsSchema = z.object({
   timeZone: name,
   /** reg 13(1): visits start and finish inside these local hours (business premises aside). */
@@ -98,13 +143,15 @@ export const RulesSettingsSchema = z.object({
   /** reg 9: months after the notice (or a breached arrangement) within which goods may be taken. */
   limitMonths: z.number().int().min(1).max(36),
   /** Time-of-day bands a visit is planned in; a repeat attempt avoids the last failed one's band. */
-  bands: z.array(TimeBandSchema).min(1).max(SETTINGS_LIMITS.bands),
-  /** P(contact) of a first attempt, by premises and band id ('trading' = business opening hours). */
+  bands: z.array(TimeBandSchema).min(1).max(SETTINGS_LIMITS.bands).overwrite(upgradeLegacyBands),
+  /** Prior P(contact) of a first attempt, by premises and band id ('trading' = business opening hours); a band without one takes DEFAULT_CONTACT_RATES'. */
   contactRates: z.object({ domestic: contactRates, business: contactRates }),
-  /** P(contact) is multiplied by this for every failed attempt so far (assumption). */
+  /** P(contact) is multiplied by this for every failed attempt so far, in any band (assumption). */
   attemptDecay: rate,
-  /** P(payment or arrangement | contact) (assumption; calibrate from outcomes). */
-  paymentGivenContact: rate,
+  /** Failed attempts lower their own band's P(contact) further (assumption). */
+  bandMemory: BandMemorySchema.default({ triedBandFactor: 0.5, halfLifeDays: 60 }),
+  /** The recovery forecast's priors (docs/enforcement-rules.md, "Expected recovery"). */
+  forecast: ForecastSchema.default(() => structuredClone(DEFAULT_FORECAST)),
   /** Urgency: within `horizonDays` of the 12-month limit the prize rises linearly up to 1 + maxUplift. */
   urgency: z.object({ horizonDays: z.number().int().min(1), maxUplift: z.number().min(0).max(10) }),
   /** Planned minutes on site for a visit, plus per additional case of the same debtor. */
@@ -125,6 +172,8 @@ export const RulesSettingsSchema = z.object({
   noticeGivenAfterBusinessDays: NoticeGivenSchema.default({ post: 2, hand: 0, email: 0, fixed: 0 }),
   /** A repeat attempt at business premises goes to another of these parts of the trading day, or another weekday. */
   tradingDayParts: TradingDayPartsSchema.default(DEFAULT_TRADING_DAY_PARTS),
+  /** A case whose last lawful day (reg 9) is this many days away or fewer is marked on its stop and in the unplanned list (practice). */
+  lastLawfulDaySoonDays: z.number().int().min(0).max(365).default(14),
   /** Lone working: check in at least this often, and this often at a flagged address (assumption). */
   checkIns: z
     .object({ everyMinutes: z.number().int().min(5).max(480), flaggedEveryMinutes: z.number().int().min(5).max(480) })
@@ -136,8 +185,91 @@ export type NoticePeriod = z.infer<typeof NoticePeriodSchema>;
 export type FeeTable = z.infer<typeof FeeTableSchema>;
 export type StageFee = z.infer<typeof StageFeeSchema>;
 export type TimeBand = z.infer<typeof TimeBandSchema>;
+export type ForecastSettings = z.infer<typeof ForecastSchema>;
+export type PaymentPrior = z.infer<typeof PaymentPriorSchema>;
 
-const WEEKDAYS_AND_SUNDAY = [1, 2, 3, 4, 5, 7];
+const WEEKDAYS = [1, 2, 3, 4, 5];
+
+/**
+ * Practice (Kingston role profile, agency guidance): early mornings, evenings and weekends reach
+ * people at work in the week. Saturday and Sunday are their own bands: who is in on a Saturday
+ * morning is not who is in on a Tuesday morning.
+ */
+export const DEFAULT_BANDS: TimeBand[] = [
+  { id: 'early', label: 'Weekday early', start: '06:00', end: '08:30', days: WEEKDAYS },
+  { id: 'day', label: 'Weekday daytime', start: '08:30', end: '17:00', days: WEEKDAYS },
+  { id: 'evening', label: 'Weekday evening', start: '17:00', end: '21:00', days: WEEKDAYS },
+  { id: 'sat-morning', label: 'Saturday morning', start: '06:00', end: '12:00', days: [6] },
+  { id: 'sat-afternoon', label: 'Saturday afternoon', start: '12:00', end: '17:00', days: [6] },
+  { id: 'sat-evening', label: 'Saturday evening', start: '17:00', end: '21:00', days: [6] },
+  { id: 'sun-morning', label: 'Sunday morning', start: '06:00', end: '12:00', days: [7] },
+  { id: 'sun-afternoon', label: 'Sunday afternoon', start: '12:00', end: '17:00', days: [7] },
+  { id: 'sun-evening', label: 'Sunday evening', start: '17:00', end: '21:00', days: [7] },
+];
+
+/** The bands every Rounds before issue 9 stored: one Saturday band, Sunday as a weekday. */
+const LEGACY_BANDS: TimeBand[] = [
+  { id: 'early', start: '06:00', end: '08:30', days: [1, 2, 3, 4, 5, 7] },
+  { id: 'day', start: '08:30', end: '17:00', days: [1, 2, 3, 4, 5, 7] },
+  { id: 'evening', start: '17:00', end: '21:00', days: [1, 2, 3, 4, 5, 7] },
+  { id: 'saturday', start: '06:00', end: '21:00', days: [6] },
+];
+
+/**
+ * Settings are stored whole, so a council that never chose its bands (or only set its weight)
+ * holds the old defaults: those become the new defaults. Bands a council chose stay as chosen.
+ */
+function upgradeLegacyBands(bands: TimeBand[]): TimeBand[] {
+  return JSON.stringify(bands) === JSON.stringify(LEGACY_BANDS) ? structuredClone(DEFAULT_BANDS) : bands;
+}
+
+/**
+ * The payment priors. Assumptions, no published per-contact figure found: the old single
+ * P(payment or arrangement | contact) of 0.55 split for council tax; businesses readier to pay in
+ * full; housing benefit overpayments owed by people on low incomes, so more by instalments.
+ * The arrangement figures are assumptions too (docs/enforcement-rules.md, "Expected recovery").
+ */
+export const DEFAULT_FORECAST: ForecastSettings = {
+  contactPriorStrength: 20,
+  paymentPriorStrength: 20,
+  payment: {
+    council_tax: { full: 0.2, arrangement: 0.35 },
+    nndr: { full: 0.3, arrangement: 0.35 },
+    bid: { full: 0.3, arrangement: 0.35 },
+    hbop: { full: 0.1, arrangement: 0.4 },
+  },
+  referenceOwed: 1000,
+  fullPaymentHalfOwed: 1500,
+  referenceAgeYears: 1,
+  ageHalfLifeYears: 3,
+  arrangement: { monthlyInstalment: 100, completionRate: 0.6, paidBeforeBreach: 0.3 },
+};
+
+export const DEFAULT_CONTACT_RATES: RulesSettings['contactRates'] = {
+  domestic: {
+    early: 0.45,
+    day: 0.25,
+    evening: 0.4,
+    'sat-morning': 0.45,
+    'sat-afternoon': 0.4,
+    'sat-evening': 0.35,
+    'sun-morning': 0.45,
+    'sun-afternoon': 0.4,
+    'sun-evening': 0.4,
+  },
+  business: {
+    trading: 0.7,
+    early: 0.15,
+    day: 0.5,
+    evening: 0.3,
+    'sat-morning': 0.35,
+    'sat-afternoon': 0.4,
+    'sat-evening': 0.2,
+    'sun-morning': 0.2,
+    'sun-afternoon': 0.25,
+    'sun-evening': 0.15,
+  },
+};
 
 export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   timeZone: 'Europe/London',
@@ -154,21 +286,13 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
     },
   ],
   limitMonths: 12,
-  // Practice (Kingston role profile, agency guidance): early mornings, evenings and Saturdays reach
-  // people at work in the week.
-  bands: [
-    { id: 'early', start: '06:00', end: '08:30', days: WEEKDAYS_AND_SUNDAY },
-    { id: 'day', start: '08:30', end: '17:00', days: WEEKDAYS_AND_SUNDAY },
-    { id: 'evening', start: '17:00', end: '21:00', days: WEEKDAYS_AND_SUNDAY },
-    { id: 'saturday', start: '06:00', end: '21:00', days: [6] },
-  ],
-  // Assumption inside the 25-45% first-visit contact range reported by the industry.
-  contactRates: {
-    domestic: { early: 0.45, day: 0.25, evening: 0.4, saturday: 0.45 },
-    business: { trading: 0.7, early: 0.15, day: 0.5, evening: 0.3, saturday: 0.4 },
-  },
+  bands: DEFAULT_BANDS,
+  // Assumption inside the 25-45% first-visit contact range reported by the industry; priors that
+  // recorded outcomes update (learning.ts). A band without a rate of its own takes these defaults.
+  contactRates: DEFAULT_CONTACT_RATES,
   attemptDecay: 0.85,
-  paymentGivenContact: 0.55,
+  bandMemory: { triedBandFactor: 0.5, halfLifeDays: 60 },
+  forecast: DEFAULT_FORECAST,
   urgency: { horizonDays: 60, maxUplift: 0.5 },
   visitMinutes: 15,
   extraCaseMinutes: 5,
@@ -183,6 +307,8 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   // Interpretation Act 1978 s7; CPR 6.14 / Insolvency Rules convention for first class post.
   noticeGivenAfterBusinessDays: { post: 2, hand: 0, email: 0, fixed: 0 },
   tradingDayParts: DEFAULT_TRADING_DAY_PARTS,
+  // Two weeks: time for a team leader to plan a case before it expires (assumption; docs/enforcement-rules.md).
+  lastLawfulDaySoonDays: 14,
 };
 
 /** Validates settings from storage or a request; the error names the field. */

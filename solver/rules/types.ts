@@ -35,7 +35,9 @@ export interface Case {
   premises: Premises;
   /** Opening hours for business premises, e.g. 'Mo-Fr 09:00-17:30; Sa 10:00-16:00'. */
   tradingHours?: string;
+  /** A vulnerability flag: it holds every case of the debtor until a team leader clears it (person.ts). */
   vulnerable: boolean;
+  /** A warning marker ("caution before contact"): every visit to this address needs a crew, whoever the debtor (person.ts). */
   warning: boolean;
   /** Dates (YYYY-MM-DD) on which the debtor must not be visited (festivals). */
   doNotVisit: string[];
@@ -83,16 +85,39 @@ export interface Crew {
   officerIds: [string, string];
 }
 
+/**
+ * Why a case is not on the day's plan, in words that say what to do (docs/enforcement-rules.md,
+ * "Reasons for unplanned cases"). The person first, then the law and the council's calendar, then
+ * the team and the day.
+ */
 export type UnplannedReason =
-  | 'not-yet-eligible'
-  | 'expired'
-  | 'suspended'
-  /** In a Breathing Space moratorium (Debt Respite Scheme Regulations 2020 reg 12(4)); eligibleFrom is the day after it ends. */
+  /** The debtor is vulnerable (a flag or a 'vulnerable' outcome on any of their cases): a team leader reviews and clears the hold. */
+  | 'vulnerable'
+  /** A team leader's hold on the debtor. */
+  | 'manual-hold'
+  /** Another person at the address is vulnerable: a team leader reviews before anyone visits. */
+  | 'held-for-review'
+  /** An instalment arrangement holds: the case is suspended while it does. */
+  | 'arrangement'
+  /** Breathing Space (Debt Respite Scheme) protects the debtor. */
   | 'breathing-space'
-  | 'needs-crew'
-  | 'not-worth-detour'
-  | 'no-capacity'
+  /** The 12-month limit (reg 9) has passed. */
+  | 'expired'
+  /** The notice's clear days (reg 6) have not run: see eligibleFrom. */
+  | 'not-yet-eligible'
+  /** A council blackout date. */
   | 'blackout'
+  /** One of the debtor's do-not-visit dates (a festival they observe). */
+  | 'do-not-visit'
+  /** A warning marker at the address and no crew working. */
+  | 'needs-crew'
+  /** No officer working today has a skill the visit needs (e.g. removal). */
+  | 'no-skill'
+  /** Every usable window of the day lies outside every shift that could take the visit. */
+  | 'outside-shifts'
+  /** No time left in any route. */
+  | 'no-capacity'
+  | 'not-worth-detour'
   /** Eligible, but no usable window that day: business premises not trading, or the only band is the last failed attempt's. */
   | 'no-window'
   /** The address lies too far from any road of the road network to drive to (check its coordinates). */
@@ -106,6 +131,18 @@ export type UnplannedReason =
   /** Week planning: on another day's route of the same horizon. */
   | 'planned-on-another-day';
 
+/** What a team leader's hold on a debtor is for: vulnerability, their own decision, or a review of someone at a vulnerable person's address. */
+export type DebtorHoldKind = 'vulnerable' | 'manual' | 'review';
+
+/** A hold on a debtor as the rules read it (the store keeps who, why and when). Active until cleared. */
+export interface DebtorHold {
+  debtorRef: string;
+  kind: DebtorHoldKind;
+  /** ISO 8601 instants. */
+  setAt: string;
+  clearedAt?: string;
+}
+
 /** Why a stop breaks the rules or the plan, reported by evaluation (never by refusing the order). */
 export interface Violation {
   code:
@@ -114,18 +151,22 @@ export interface Violation {
     | 'outside-trading-hours'
     | 'before-earliest-lawful-date'
     | 'after-12-month-limit'
-    | 'suspended'
+    | 'vulnerable'
+    | 'manual-hold'
+    | 'held-for-review'
+    | 'arrangement'
     | 'breathing-space'
     | 'needs-crew'
     | 'do-not-visit-date'
     | 'blackout'
     | 'late'
     | 'after-shift-end'
+    | 'too-many-visits'
     | 'same-band-as-last-attempt';
   message: string;
 }
 
-/** One visit: all of a debtor's open cases at one address (Fees reg 11). */
+/** One visit: all of a debtor's open cases at one address (Fees reg 11: a debtor's visits of a day are one officer's). */
 export interface PlannedStop {
   caseRefs: string[];
   lat: number;
@@ -135,13 +176,20 @@ export interface PlannedStop {
   departure: string;
   /** Waiting before service can start, minutes. */
   waitMinutes: number;
-  /** The time band or window the visit is planned in, local 'HH:MM'. */
-  window: { start: string; end: string; band: string };
+  /**
+   * The time band or window the visit is planned in, local 'HH:MM': the band's id (settings
+   * `bands`; 'trading' outside every band, 'none' with no lawful window) and its label.
+   */
+  window: { start: string; end: string; band: string; label?: string };
   /** Expected recovery in pounds for this visit at this time. */
   value: number;
   /** Combined balance of the visit's cases, pounds. */
   balance: number;
   flags: { warning: boolean; business: boolean; repeat: boolean; vulnerable: boolean };
+  /** This visit's share of the debtor's one enforcement fee of the day, pounds (Fees reg 11; 0 for a vulnerable debtor, reg 12). */
+  enforcementFee?: number;
+  /** The earliest last lawful day (reg 9) of the stop's cases, when it is within settings.lastLawfulDaySoonDays. */
+  lastLawfulDay?: string;
   violations: Violation[];
   /** True when travel to and from the stop is a straight-line estimate (outside the road data, or no road data); absent on plans saved before it. */
   estimate?: boolean;
@@ -159,6 +207,8 @@ export interface PlannedRoute {
   driveMinutes: number;
   /** Lone-working check-ins, in time order (check-ins.ts). */
   checkIns: CheckIn[];
+  /** Stops before the break (absent without a break): evaluating the route keeps the break there when it still fits. */
+  breakAfter?: number;
 }
 
 /** When an officer must check in by: setting off, at intervals, at a flagged address, back. */
@@ -175,6 +225,8 @@ export interface UnplannedCase {
   reason: UnplannedReason;
   /** For not-yet-eligible: the first lawful visiting date; for breathing-space: the day after it ends. */
   eligibleFrom?: string;
+  /** The case's last lawful day (reg 9), when it is within settings.lastLawfulDaySoonDays. */
+  lastLawfulDay?: string;
 }
 
 export interface DayPlan {

@@ -5,6 +5,7 @@
  * and spacing ignored.
  */
 import { DateTime } from 'luxon';
+import { premisesKey } from './person.js';
 import type { Case } from './types.js';
 
 /** Oldest first; a date-time without an offset is London local time (as the CSV import reads it). */
@@ -34,13 +35,9 @@ export interface Visit {
   daysLeft: number;
 }
 
+/** The debtor at the premises (person.ts premisesKey: postcode and address text, normalised). */
 export function addressKey(c: Case): string {
-  const norm = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
-  return `${c.debtorRef}\u0000${norm(c.postcode)}\u0000${norm(c.address)}`;
+  return `${c.debtorRef}\u0000${premisesKey(c)}`;
 }
 
 /** Groups cases by debtor and address, keeping the order in which addresses first appear. */

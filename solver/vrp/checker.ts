@@ -6,8 +6,9 @@
  *
  * Checks: the solution's shape; every vehicle and job index valid; each vehicle used by at most
  * one route; each job served at most once, required jobs exactly once, and `unassigned` listing
- * exactly the jobs not served; vehicles with a locked prefix have their route; and every
- * route-level rule of evaluate-route (windows, capacity, shift, limits, skills, pins, breaks).
+ * exactly the jobs not served; vehicles with a locked prefix have their route; the served jobs of
+ * each same-vehicle group on one route; and every route-level rule of evaluate-route (windows,
+ * capacity, shift, limits, skills, pins, breaks).
  */
 import { evaluateRoute, type RouteReport, type RouteViolationCode } from './evaluate-route';
 import type { Problem, Solution } from './model';
@@ -21,7 +22,8 @@ export type ViolationCode =
   | 'duplicate'
   | 'missing-required'
   | 'served-and-unassigned'
-  | 'unaccounted';
+  | 'unaccounted'
+  | 'same-vehicle';
 
 export interface Violation {
   /** Index into solution.routes. */
@@ -133,7 +135,37 @@ export function checkSolution(problem: Problem, solution: Solution): CheckResult
     if (served[index] === 0 && listed[index] === 0 && !job.required)
       violations.push({ job: index, code: 'unaccounted', message: `${name} is neither served nor listed as unassigned` });
   });
+  violations.push(...sameVehicleViolations(problem, solution));
   return summarise(violations, routes);
+}
+
+/** A same-vehicle group served by several routes: each job off the first route it appears on is named. */
+function sameVehicleViolations(problem: Problem, solution: Solution): Violation[] {
+  const routeOf = new Map<number, number>();
+  solution.routes.forEach((route, r) => {
+    if (Array.isArray(route?.visits)) for (const v of route.visits) if (Number.isInteger(v) && v >= 0 && !routeOf.has(v)) routeOf.set(v, r);
+  });
+  const out: Violation[] = [];
+  (problem.sameVehicle ?? []).forEach((group, s) => {
+    if (!Array.isArray(group) || group.some((j) => !Number.isInteger(j) || j < 0 || j >= problem.jobs.length)) {
+      out.push({ code: 'malformed', message: `sameVehicle[${s}] names a job that does not exist` });
+      return;
+    }
+    const served = group.filter((j) => routeOf.has(j));
+    if (served.length < 2) return;
+    const first = routeOf.get(served[0])!;
+    for (const j of served) {
+      const r = routeOf.get(j)!;
+      if (r === first) continue;
+      out.push({
+        route: r,
+        job: j,
+        code: 'same-vehicle',
+        message: `job ${j} (id ${problem.jobs[j].id}) is on route ${r}, its same-vehicle group's job ${served[0]} on route ${first}`,
+      });
+    }
+  });
+  return out;
 }
 
 function summarise(violations: Violation[], routes: (RouteReport | null)[]): CheckResult {

@@ -19,7 +19,8 @@
  * one of the job's windows (waiting allowed); the vehicle leaves its start no earlier than its
  * shift start and is back at its end no later than its shift end; each break is taken inside one
  * of its windows; load within capacity; route duration and distance within the vehicle's limits;
- * skills and pins honoured; locked prefixes kept.
+ * skills and pins honoured; locked prefixes kept; the served jobs of each same-vehicle group on
+ * one vehicle.
  */
 
 /** A window bounding the START of service, [start, end] inclusive, in time units. */
@@ -94,6 +95,12 @@ export interface Problem {
   distances: ArrayLike<number>;
   jobs: Job[];
   vehicles: Vehicle[];
+  /**
+   * Groups of job indexes whose served jobs must all be served by one vehicle (a customer with
+   * several addresses who deals with one driver). Serving only some of a group is allowed; a job
+   * belongs to at most one group.
+   */
+  sameVehicle?: number[][];
   /** An optional starting point for the search; it need not be feasible. */
   initial?: Solution;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, londonDate, londonIso, londonLongDate, londonTime, metres, money } from '../../client/src/format/format';
+import { bandWindow, duration, londonDate, londonIso, londonLongDate, londonTime, metres, money } from '../../client/src/format/format';
 
 describe('times are shown in Europe/London whatever the offset they arrive with', () => {
   it('winter (GMT) and summer (BST)', () => {
@@ -40,5 +40,16 @@ describe('times are shown in Europe/London whatever the offset they arrive with'
     expect(metres(1234)).toBe('1.2 km');
     expect(duration(45)).toBe('45 min');
     expect(duration(65)).toBe('1 h 05 min');
+  });
+});
+
+describe('the time band a stop is planned in', () => {
+  it('names the band by its label, else its id, with its times', () => {
+    expect(bandWindow({ start: '06:00', end: '12:00', band: 'sat-morning', label: 'Saturday morning' })).toBe('Saturday morning 06:00–12:00');
+    // A plan saved before bands had labels.
+    expect(bandWindow({ start: '17:00', end: '21:00', band: 'evening' })).toBe('evening 17:00–21:00');
+    // A stop kept (locked) on a day it has no lawful window.
+    expect(bandWindow({ start: '', end: '', band: 'none' })).toBe('no lawful window');
+    expect(bandWindow({ start: '09:00', end: '17:30' })).toBe('window 09:00–17:30');
   });
 });

@@ -263,7 +263,7 @@ describe('map client in chromium', () => {
     const stops = await shownList();
     const index = stops.findIndex((s) => !s.key.includes('+'));
     const ref = stops[index].key;
-    const offered = page.locator(`#add-case optgroup[label="removed-by-user"] option[value="${ref}"]`);
+    const offered = page.locator(`#add-case optgroup[data-reason="removed-by-user"] option[value="${ref}"]`);
     await page.locator('#stop-list > li').nth(index).locator('button[id^=remove-]').click();
     await expect.poll(() => offered.count(), { timeout: 10_000 }).toBe(1);
     await expect

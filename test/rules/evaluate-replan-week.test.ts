@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRoutes, planDay, planWeek, replanRest } from '../../solver/rules/index.js';
 import { addDays, weekday } from '../../solver/rules/calendar.js';
+import { DEFAULT_RULES_SETTINGS } from '../../solver/rules/settings.js';
 import { loadDemoBackend } from '../../solver/roads/index.js';
 import { context, makeCase, makeOfficer, randomCases } from './fixtures.js';
 
@@ -56,7 +57,7 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     expect(codes.EXPIRED).toContain('after-12-month-limit');
     expect(codes.EARLY).toContain('before-earliest-lawful-date');
     expect(codes.WARN).toContain('needs-crew');
-    expect(codes.SUSP).toContain('suspended');
+    expect(codes.SUSP).toContain('arrangement');
     expect(codes.FEST).toContain('do-not-visit-date');
     // a repeat attempt waits for another band (day, after this shift) rather than repeat the early one
     expect(codes.REPEAT).not.toContain('same-band-as-last-attempt');
@@ -90,7 +91,13 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
   });
 
   it('flags a repeat attempt in the last failed band when the day has no other band', async () => {
-    const saturday = context([makeCase('SAT', { previousAttempts: ['2026-06-13T10:00:00+01:00'] })]);
+    // A council that keeps Saturday as one band (06:00-21:00): a Saturday repeat has no other band that day.
+    const oneBand = {
+      ...DEFAULT_RULES_SETTINGS,
+      bands: [...DEFAULT_RULES_SETTINGS.bands.filter((b) => !b.days.includes(6)), { id: 'saturday', start: '06:00', end: '21:00', days: [6] }],
+      contactRates: { ...DEFAULT_RULES_SETTINGS.contactRates, domestic: { ...DEFAULT_RULES_SETTINGS.contactRates.domestic, saturday: 0.45 } },
+    };
+    const saturday = context([makeCase('SAT', { previousAttempts: ['2026-06-13T10:00:00+01:00'] })], { settings: oneBand });
     const plan = await evaluateRoutes(saturday, { date: '2026-06-20', routes: [{ officerIds: ['o1'], caseRefs: [['SAT']] }] });
     expect(plan.routes[0].stops[0].violations.map((v) => v.code)).toEqual(['same-band-as-last-attempt']);
   });

@@ -34,13 +34,23 @@ describe('settings', () => {
 describe('expected recovery', () => {
   const DATE = '2026-06-16';
   it("groups a debtor's cases at one address and values the visit by band", () => {
-    const [visit] = groupVisits([makeCase('A', { debtorRef: 'D', balance: 1200 }), makeCase('B', { debtorRef: 'D', address: 'A High Road', balance: 1800 })]);
+    // Orders made 16 Jun 2022: on 16 Jun 2026 the debt is 1,461 days = 4.0 years old.
+    const order = { debtorRef: 'D', liabilityOrderDate: '2022-06-16' };
+    const [visit] = groupVisits([makeCase('A', { ...order, balance: 1200 }), makeCase('B', { ...order, address: 'A High Road', balance: 1800 })]);
     expect(visit.caseRefs).toEqual(['A', 'B']);
     const offer = visitOffer(visit, DATE, S, { holidays });
     expect(offer.windows.map((w) => w.band)).toEqual(['early', 'day', 'evening']);
+    expect(offer.windows.map((w) => w.label)).toEqual(['Weekday early', 'Weekday daytime', 'Weekday evening']);
     const evening = offer.windows[2];
-    // P(contact) 0.40 x P(pay) 0.55 x (3000 + enforcement fee 347.50)
-    expect(expectedValue(offer, evening)).toBeCloseTo(0.4 * 0.55 * 3347.5, 2);
+    // Owed: 3,000 + enforcement fee 347.50 = 3,347.50. Council tax pays (full 0.20 + arrangement
+    // 0.35) at 1 year old, halving every 3 years: at 4 years 0.55 x 0.5 = 0.275. In full: its share
+    // 0.20/0.55 of that at £1,000 owed, x (1,500 + 1,000) / (1,500 + 3,347.50) at this sum. An
+    // arrangement: £100 a month over 12 months (< owed) x (0.6 completed + 0.4 x 0.3 paid before a
+    // breach) = £864. Weekday evening contact 0.40.
+    const full = 0.275 * (0.2 / 0.55) * (2500 / 4847.5);
+    const valueGivenContact = full * 3347.5 + (0.275 - full) * 864;
+    expect(valueGivenContact).toBeCloseTo(365.68, 2);
+    expect(expectedValue(offer, evening)).toBeCloseTo(0.4 * valueGivenContact, 2);
     // the last window ends early enough to finish by 21:00 (15 + 5 minutes on site)
     expect(evening.latestStart).toBe(21 * 60 - 20);
   });

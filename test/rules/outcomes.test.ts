@@ -28,7 +28,11 @@ function fromFile(overrides: Partial<Case> = {}): Case {
 
 describe('applying an outcome when it is recorded', () => {
   it.each<[string, OutcomeRecord, Partial<Case>]>([
-    ['vulnerable suspends and flags', { kind: 'vulnerable', at: '2026-03-04T10:00:00Z' }, { status: 'suspended', vulnerable: true, balance: 500 }],
+    [
+      'vulnerable flags (the debtor is held, not the case suspended)',
+      { kind: 'vulnerable', at: '2026-03-04T10:00:00Z' },
+      { status: 'open', vulnerable: true, balance: 500 },
+    ],
     ['arrangement suspends', { kind: 'arrangement', at: '2026-03-04T10:00:00Z' }, { status: 'suspended', vulnerable: false }],
     ['paid with no amount closes, nothing left to pay', { kind: 'paid', at: '2026-03-04T10:00:00Z' }, { status: 'closed', balance: 0 }],
     ['paid the whole balance closes', { kind: 'paid', at: '2026-03-04T10:00:00Z', amount: 500 }, { status: 'closed', balance: 0 }],
@@ -76,14 +80,14 @@ describe('merging a re-imported case with what was recorded', () => {
     expect(mergeImportedCase(fromFile({ balance: 320 }), [])).toEqual({ case: fromFile({ balance: 320 }) });
   });
 
-  it('a vulnerability recorded keeps the case suspended and vulnerable over a file that says no', () => {
+  it('a vulnerability recorded keeps the case vulnerable over a file that says no', () => {
     const merged = mergeImportedCase(fromFile({ balance: 450, address: '1 Sample Road, Flat 2' }), [{ kind: 'vulnerable', at: '2026-03-04T10:00:00Z' }]);
-    expect(merged.case).toEqual(fromFile({ balance: 450, address: '1 Sample Road, Flat 2', status: 'suspended', vulnerable: true }));
-    expect(merged.kept).toEqual({ fields: ['status', 'vulnerable'], reason: 'suspended: vulnerability recorded 2026-03-04' });
+    expect(merged.case).toEqual(fromFile({ balance: 450, address: '1 Sample Road, Flat 2', vulnerable: true }));
+    expect(merged.kept).toEqual({ fields: ['vulnerable'], reason: 'vulnerability recorded 2026-03-04' });
   });
 
   it('a file that itself says vulnerable agrees with a recorded vulnerability: nothing kept', () => {
-    const file = fromFile({ vulnerable: true, status: 'suspended' });
+    const file = fromFile({ vulnerable: true });
     expect(mergeImportedCase(file, [{ kind: 'vulnerable', at: '2026-03-04T10:00:00Z' }])).toEqual({ case: file });
   });
 

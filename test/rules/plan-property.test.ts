@@ -33,7 +33,8 @@ function lastBand(c: Case[]): string | undefined {
   const dt = lastAttempt(c);
   if (!dt) return undefined;
   const m = dt.hour * 60 + dt.minute;
-  if (dt.weekday === 6) return 'saturday';
+  // The default bands: weekdays 06:00-08:30-17:00-21:00; Saturday and Sunday 06:00-12:00-17:00-21:00.
+  if (dt.weekday >= 6) return `${dt.weekday === 6 ? 'sat' : 'sun'}-${m < 720 ? 'morning' : m < 1020 ? 'afternoon' : 'evening'}`;
   return m < 510 ? 'early' : m < 1020 ? 'day' : 'evening';
 }
 

@@ -231,7 +231,7 @@ describe('planning applies the law whatever the stored settings say', () => {
     expect(plan.unplanned.map((u) => [u.caseRef, u.reason, u.eligibleFrom]).sort()).toEqual([
       ['NEW', 'not-yet-eligible', '2026-06-21'],
       ['OLD', 'expired', undefined],
-      ['VULNERABLE', 'suspended', undefined],
+      ['VULNERABLE', 'vulnerable', undefined],
     ]);
   });
 
@@ -244,6 +244,6 @@ describe('planning applies the law whatever the stored settings say', () => {
     const [a, vulnerable] = visitTimes(plan);
     expect(a.start).toBeGreaterThanOrEqual(OPEN);
     expect(a.violations).toEqual([]);
-    expect(vulnerable.violations.map((v) => v.code)).toContain('suspended');
+    expect(vulnerable.violations.map((v) => v.code)).toContain('vulnerable');
   });
 });

@@ -139,6 +139,32 @@ describe('who may call what (the role table)', () => {
       },
       expect: [401, 403, 403, 403, 200],
     },
+    // Holds: a fresh debtor each time (a hold keeps it out of every plan the other rows make).
+    'GET /api/debtors/{debtorRef}/holds': {
+      request: async () => {
+        const ref = next('HOLD');
+        await t.store.upsertCases([{ ...ERASABLE, ref, debtorRef: `D-${ref}` }], 'test-setup');
+        return json('GET', `/api/debtors/D-${ref}/holds`);
+      },
+      expect: [401, 403, 200, 403, 403],
+    },
+    'POST /api/debtors/{debtorRef}/holds': {
+      request: async () => {
+        const ref = next('HOLD');
+        await t.store.upsertCases([{ ...ERASABLE, ref, debtorRef: `D-${ref}` }], 'test-setup');
+        return json('POST', `/api/debtors/D-${ref}/holds`, { kind: 'manual', reason: 'disputes the debt' });
+      },
+      expect: [401, 403, 201, 403, 403],
+    },
+    'POST /api/debtors/{debtorRef}/holds/{id}/clear': {
+      request: async () => {
+        const ref = next('HOLD');
+        await t.store.upsertCases([{ ...ERASABLE, ref, debtorRef: `D-${ref}` }], 'test-setup');
+        const hold = await t.store.holds.setManual(`D-${ref}`, 'disputes the debt', 'test-setup');
+        return json('POST', `/api/debtors/D-${ref}/holds/${hold.id}/clear`, { reason: 'dispute settled' });
+      },
+      expect: [401, 403, 200, 403, 403],
+    },
 
     'GET /api/officers/': { request: () => json('GET', '/api/officers'), expect: [401, 200, 200, 200, 403] },
     'GET /api/officers/names': { request: () => json('GET', '/api/officers/names'), expect: [401, 200, 200, 200, 200] },
@@ -175,6 +201,7 @@ describe('who may call what (the role table)', () => {
     },
     'GET /api/outcomes/': { request: () => json('GET', `/api/outcomes?caseRef=${ownPlan.caseRef}`), expect: [401, 200, 200, 403, 403] },
     'GET /api/audit/': { request: () => json('GET', '/api/audit'), expect: [401, 403, 200, 403, 200] },
+    'GET /api/model/': { request: () => json('GET', '/api/model'), expect: [401, 403, 200, 200, 403] },
 
     'POST /api/plans/': {
       request: () => json('POST', '/api/plans', { date: '2026-03-05', officerIds: ['officer-2'], replace: true, ...FAST }),

@@ -72,16 +72,19 @@ describe('the API around cases', () => {
     expect(fields).toContain('body.workingDays.0');
   });
 
-  it('outcomes change the case: vulnerable suspends, no contact adds an attempt, paid closes', async () => {
+  it('outcomes change the case: vulnerable holds the debtor, no contact adds an attempt, paid closes', async () => {
     const vulnerable = await t.inject({
       method: 'POST',
       url: '/api/outcomes',
       payload: { caseRef: 'CT-1', kind: 'vulnerable', at: '2026-03-02T10:15:00Z' },
     });
     expect(vulnerable.statusCode).toBe(201);
-    expect(vulnerable.json().caseStatus).toBe('suspended');
-    const open = (await t.inject({ url: '/api/cases?status=open' })).json().map((c: { ref: string }) => c.ref);
-    expect(open).not.toContain('CT-1');
+    // The person is held, not the case suspended: clearing the hold is all it takes to visit again.
+    expect(vulnerable.json().caseStatus).toBe('open');
+    expect((await t.store.getCase('CT-1'))!.vulnerable).toBe(true);
+    const holds = (await t.inject({ url: '/api/debtors/D-1/holds' })).json();
+    expect(holds).toEqual([expect.objectContaining({ debtorRef: 'D-1', kind: 'vulnerable', setBy: 'tl' })]);
+    expect(holds[0].clearedAt).toBeUndefined();
 
     await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: 'CT-2', kind: 'no_contact', at: '2026-03-02T18:30:00+00:00' } });
     expect((await t.store.getCase('CT-2'))!.previousAttempts).toEqual(['2026-03-02T18:30:00+00:00']);

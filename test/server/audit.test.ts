@@ -166,7 +166,9 @@ describe('the audit trail through the API', () => {
   });
 
   it('outcomes: the case, the kind, the new status and the officer, never the note', async () => {
-    const ref = ownRoute.stops[1].caseRefs[0];
+    // A case on the officer's route as it stands now (the re-plan above may have changed it).
+    const current = (await t.inject({ url: `/api/plans/${planId}` })).json<{ routes: Route[] }>();
+    const ref = current.routes.find((r) => r.officerIds.includes('officer-a'))!.stops[0].caseRefs[0];
     const res = await t.as('officer')({
       method: 'POST',
       url: '/api/outcomes',

@@ -47,7 +47,7 @@ describe('case import round trip (property)', () => {
           warning: r.warning,
           doNotVisit: [],
           previousAttempts: [],
-          status: r.vulnerable ? 'suspended' : 'open',
+          status: 'open',
           ...(r.noticeMethod ? { noticeMethod: r.noticeMethod } : {}),
           ...(r.noticePeriodDays ? { noticePeriodDays: r.noticePeriodDays } : {}),
           ...(r.breathingSpaceUntil ? { breathingSpaceUntil: r.breathingSpaceUntil } : {}),

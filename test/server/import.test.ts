@@ -30,7 +30,10 @@ describe('POST /api/cases/import', () => {
     const nr1 = (await t.store.getCase('NR-1'))!;
     expect(nr1).toMatchObject({ balance: 1250, lat: 51.62, lon: -0.11, premises: 'business', warning: true, doNotVisit: ['2026-12-25', '2026-12-26'] });
     expect(nr1.tradingHours).toBe('Mo-Fr 09:00-17:30; Sa 10:00-16:00');
-    expect((await t.store.getCase('HB-1'))!.status).toBe('suspended');
+    // A vulnerability flag holds the debtor (every case, every address), not the case.
+    expect((await t.store.getCase('HB-1'))!).toMatchObject({ status: 'open', vulnerable: true });
+    const holds = await t.store.holds.list((await t.store.getCase('HB-1'))!.debtorRef);
+    expect(holds).toEqual([expect.objectContaining({ kind: 'vulnerable', reason: 'vulnerability flag in the revenues file' })]);
 
     const again = await importCsv(t.inject, body);
     expect(again.json()).toEqual({ imported: 0, updated: 4, kept: [] });
@@ -101,7 +104,8 @@ describe('GET /api/cases', () => {
       const res = await t.inject({ url: '/api/cases?status=open' });
       expect(res.statusCode).toBe(200);
       const list = res.json<Array<Record<string, unknown>>>();
-      expect(list.map((c) => c.ref).sort()).toEqual(['CT-1', 'CT-2', 'NR-1']);
+      // HB-1 is open: its debtor's vulnerability hold keeps it out of plans (solver/rules/person.ts).
+      expect(list.map((c) => c.ref).sort()).toEqual(['CT-1', 'CT-2', 'HB-1', 'NR-1']);
       const nr1 = list.find((c) => c.ref === 'NR-1')!;
       expect(nr1).toMatchObject({
         ref: 'NR-1',

@@ -61,7 +61,7 @@ describe('planning over HTTP', () => {
       }
     }
     const reasons = new Set(plan.unplanned.map((u) => u.reason));
-    expect(reasons.has('suspended') || reasons.has('expired') || reasons.has('not-yet-eligible')).toBe(true);
+    expect(reasons.has('vulnerable') || reasons.has('expired') || reasons.has('not-yet-eligible')).toBe(true);
     for (const u of plan.unplanned.filter((u) => u.reason === 'not-yet-eligible')) expect(u.eligibleFrom! > DATE).toBe(true);
   });
 
@@ -145,7 +145,7 @@ describe('planning over HTTP', () => {
     expect(badDate.json().errors[0].field).toBe('body.date');
   });
 
-  it('outcomes feed the next plan: a vulnerable finding suspends the case', async () => {
+  it('outcomes feed the next plan: a vulnerable finding holds every case of the debtor', async () => {
     const visited = plan.routes[0].stops[0].caseRefs[0];
     const out = await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: visited, kind: 'vulnerable', at: `${DATE}T10:00:00Z` } });
     expect(out.statusCode).toBe(201);
@@ -153,7 +153,9 @@ describe('planning over HTTP', () => {
     expect(next.statusCode).toBe(201);
     const nextPlan = next.json<Plan>();
     expect(nextPlan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs))).not.toContain(visited);
-    expect(nextPlan.unplanned.find((u) => u.caseRef === visited)?.reason).toBe('suspended');
+    const debtorRef = (await t.store.getCase(visited))!.debtorRef;
+    const debtorCases = (await t.store.listCases({ status: 'open' })).filter((c) => c.debtorRef === debtorRef).map((c) => c.ref);
+    for (const ref of debtorCases) expect(nextPlan.unplanned.find((u) => u.caseRef === ref)?.reason, ref).toBe('vulnerable');
   });
 
   it('re-plans the rest of the day as a new version, keeping a locked stop next', async () => {
@@ -212,7 +214,7 @@ describe('planning over HTTP', () => {
 
   it('plans a week: each case on one day at most, Saturdays already worked counted from outcomes', async () => {
     // Officer one worked Saturday 7 March (an outcome recorded under their id).
-    const caseRef = plan.unplanned.find((u) => u.reason !== 'suspended')!.caseRef;
+    const caseRef = plan.unplanned.find((u) => u.reason !== 'vulnerable' && u.reason !== 'held-for-review')!.caseRef;
     await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef, kind: 'no_contact', at: '2026-03-07T11:00:00Z', officerId: 'officer-1' } });
     const res = await t.inject({ method: 'POST', url: '/api/plans/week', payload: { from: '2026-03-09', days: 2, timeLimitMs: 1000 } });
     expect(res.statusCode, res.body).toBe(201);

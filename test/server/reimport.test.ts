@@ -62,7 +62,7 @@ describe('a re-import keeps what was recorded in Rounds', () => {
       imported: 0,
       updated: 7,
       kept: [
-        { row: 3, caseRef: 'VULN', fields: ['status', 'vulnerable'], reason: 'suspended: vulnerability recorded 2026-03-04' },
+        { row: 3, caseRef: 'VULN', fields: ['vulnerable'], reason: 'vulnerability recorded 2026-03-04' },
         { row: 4, caseRef: 'ARR', fields: ['status'], reason: 'suspended: arrangement recorded 2026-03-04' },
         { row: 5, caseRef: 'PAID', fields: ['status'], reason: "closed by a 'paid' outcome recorded 2026-03-04" },
         { row: 6, caseRef: 'GONE', fields: ['status'], reason: "closed by a 'gone_away' outcome recorded 2026-03-04" },
@@ -72,7 +72,8 @@ describe('a re-import keeps what was recorded in Rounds', () => {
 
     const expected: Record<string, { status: string; vulnerable: boolean }> = {
       PLAIN: { status: 'open', vulnerable: false },
-      VULN: { status: 'suspended', vulnerable: true },
+      // Held through its debtor (a vulnerability hold), not suspended.
+      VULN: { status: 'open', vulnerable: true },
       ARR: { status: 'suspended', vulnerable: false },
       PAID: { status: 'closed', vulnerable: false },
       GONE: { status: 'closed', vulnerable: false },
@@ -105,25 +106,32 @@ describe('a re-import keeps what was recorded in Rounds', () => {
     });
   });
 
-  it('a file that itself says vulnerable still suspends, on first import and on re-import', async () => {
+  it('a file that itself says vulnerable holds the debtor, on first import and when it raises the flag later', async () => {
+    const holdsOf = async (ref: string) => (await inject(t, { url: `/api/debtors/D-${ref}/holds` })).json<Array<{ kind: string; clearedAt?: string }>>();
     await importFile(t, [row('NEW-V', { vulnerable: 'yes' }), row('LATER-V')]);
-    expect((await getCase(t, 'NEW-V')).status).toBe('suspended');
-    expect((await getCase(t, 'LATER-V')).status).toBe('open');
+    expect(await getCase(t, 'NEW-V')).toMatchObject({ status: 'open', flags: { vulnerable: true } });
+    expect((await holdsOf('NEW-V')).map((h) => h.kind)).toEqual(['vulnerable']);
+    expect(await holdsOf('LATER-V')).toEqual([]);
 
     const again = await importFile(t, [row('NEW-V', { vulnerable: 'yes' }), row('LATER-V', { vulnerable: 'yes' })]);
     expect(again.json().kept).toEqual([]);
-    expect(await getCase(t, 'LATER-V')).toMatchObject({ status: 'suspended', flags: { vulnerable: true } });
-    // With nothing recorded in Rounds, the revenues system may lift its own flag.
+    // The same flag again is no new vulnerability: still the one hold.
+    expect((await holdsOf('NEW-V')).length).toBe(1);
+    expect(await getCase(t, 'LATER-V')).toMatchObject({ status: 'open', flags: { vulnerable: true } });
+    expect((await holdsOf('LATER-V')).map((h) => h.kind)).toEqual(['vulnerable']);
+    // The revenues system may lift its own flag; the hold stays until a team leader clears it.
     await importFile(t, [row('LATER-V', { vulnerable: 'no' })]);
     expect(await getCase(t, 'LATER-V')).toMatchObject({ status: 'open', flags: { vulnerable: false } });
+    expect((await holdsOf('LATER-V'))[0].clearedAt).toBeUndefined();
   });
 
-  it('a vulnerability recorded and then vulnerable=yes in the file: suspended, nothing to report', async () => {
+  it('a vulnerability recorded and then vulnerable=yes in the file: one hold, nothing to report', async () => {
     await importFile(t, [row('V')]);
     await record(t, 'V', 'vulnerable', '2026-03-04T10:15:00Z');
     const again = await importFile(t, [row('V', { vulnerable: 'yes' })]);
     expect(again.json()).toEqual({ imported: 0, updated: 1, kept: [] });
-    expect(await getCase(t, 'V')).toMatchObject({ status: 'suspended', flags: { vulnerable: true } });
+    expect(await getCase(t, 'V')).toMatchObject({ status: 'open', flags: { vulnerable: true } });
+    expect((await t.store.holds.list('D-V')).map((h) => h.kind)).toEqual(['vulnerable']);
   });
 
   it('no-contact attempts recorded merge with the file: union by instant, sorted; kept only when the file drops one', async () => {
@@ -151,7 +159,8 @@ describe('a re-import keeps what was recorded in Rounds', () => {
       'BROKEN,D-9,Jo Dummy,6 Test Lane,N11 1NN,,,council_tax,-3,2026-01-05,2026-02-02,domestic,,no,no,,',
     ]);
     expect(bad.statusCode).toBe(422);
-    expect(await getCase(t, 'VULN')).toMatchObject({ status: 'suspended', balance: 500 });
+    expect(await getCase(t, 'VULN')).toMatchObject({ status: 'open', balance: 500, flags: { vulnerable: true } });
+    expect((await t.store.holds.list('D-VULN')).length).toBe(1);
   });
 });
 

@@ -16,7 +16,7 @@ export const stopSchema = z.looseObject({
   arrival: z.string(),
   departure: z.string(),
   waitMinutes: z.optional(z.number()),
-  window: z.optional(z.looseObject({ start: z.string(), end: z.string(), band: z.optional(z.string()) })),
+  window: z.optional(z.looseObject({ start: z.string(), end: z.string(), band: z.optional(z.string()), label: z.optional(z.string()) })),
   value: z.number(),
   balance: z.optional(z.number()),
   address: z.optional(z.string()),
@@ -30,6 +30,8 @@ export const stopSchema = z.looseObject({
       crew: z.optional(z.boolean()),
     }),
   ),
+  /** The last lawful day (reg 9), when it is soon: shown in red. */
+  lastLawfulDay: z.optional(z.string()),
   violations: z.optional(z.array(violationSchema)),
 });
 
@@ -53,6 +55,7 @@ export const unplannedSchema = z.looseObject({
   caseRef: z.string(),
   reason: z.string(),
   eligibleFrom: z.optional(z.string()),
+  lastLawfulDay: z.optional(z.string()),
 });
 
 export const planSchema = z.looseObject({

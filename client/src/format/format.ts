@@ -77,3 +77,14 @@ export function duration(minutes: number): string {
 export function metres(d: number): string {
   return d < 1000 ? `${Math.round(d / 10) * 10} m` : `${(d / 1000).toFixed(1)} km`;
 }
+
+/**
+ * The time band a stop is planned in: 'Saturday morning 06:00–12:00'. Plans saved before bands had
+ * labels show the band's id; band 'none' is a stop with no lawful window that day.
+ */
+export function bandWindow(window: { start: string; end: string; band?: string; label?: string }): string {
+  if (window.band === 'none') return 'no lawful window';
+  const times = window.start && window.end ? `${window.start}–${window.end}` : '';
+  const name = window.label ?? window.band ?? 'window';
+  return times ? `${name} ${times}` : name;
+}

@@ -6,7 +6,8 @@ import type { Actions } from '../app/actions';
 import { legInstructions } from '../directions/instructions';
 import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
-import { duration, londonTime, metres, miles, money } from '../format/format';
+import { bandWindow, duration, londonTime, metres, miles, money } from '../format/format';
+import { lastDayText, reasonLabel } from '../format/reasons';
 import { visitKey } from '../state/draft';
 import { can } from '../state/permissions';
 import { routesInDraftOrder } from '../state/shown';
@@ -118,7 +119,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
         h('span', { class: 'label' }, 'arrive '),
         stop.arrival ? h('time', { datetime: stop.arrival, class: 'arrival' }, londonTime(stop.arrival)) : h('span', { class: 'arrival' }, '…'),
       ),
-      stop.window ? h('span', { class: 'stop-window' }, `window ${stop.window.start}–${stop.window.end}`) : null,
+      stop.window ? h('span', { class: 'stop-window' }, bandWindow(stop.window)) : null,
       h('span', { class: 'stop-value' }, `expected ${money(stop.value)}`, stop.balance !== undefined ? ` of ${money(stop.balance)}` : ''),
       stop.waitMinutes ? h('span', { class: 'stop-wait' }, `wait ${duration(stop.waitMinutes)}`) : null,
     ),
@@ -127,6 +128,7 @@ function stopItem(stop: Stop, i: number, route: Route, ri: number, state: AppSta
       { class: 'flags' },
       stopFlags(stop, route).map((f) => h('span', { class: `flag flag-${f}` }, FLAG_LABELS[f])),
     ),
+    stop.lastLawfulDay ? h('span', { class: 'last-day' }, lastDayText(stop.lastLawfulDay)) : null,
     checkInNote ? h('span', { class: 'check-in' }, checkInNote) : null,
     bad.length
       ? h(
@@ -195,13 +197,20 @@ const ADD_ORDER = [
   'removed-by-user',
   'not-worth-detour',
   'no-capacity',
+  'outside-shifts',
   'no-window',
   'needs-crew',
+  'no-skill',
   'not-yet-eligible',
+  'do-not-visit',
   'blackout',
   'no-road',
   'expired',
-  'suspended',
+  'arrangement',
+  'manual-hold',
+  'held-for-review',
+  'breathing-space',
+  'vulnerable',
 ];
 const PER_REASON = 150;
 /** The case chosen to add survives the panel being redrawn (a route path arriving, an outcome saved). */
@@ -233,7 +242,7 @@ function buildAddCaseForm(state: AppState, actions: Actions): HTMLElement {
     reasons.map((reason) =>
       h(
         'optgroup',
-        { label: reason },
+        { label: reasonLabel(reason), 'data-reason': reason },
         unplanned
           .filter((u) => u.reason === reason)
           .slice(0, PER_REASON)
@@ -242,7 +251,7 @@ function buildAddCaseForm(state: AppState, actions: Actions): HTMLElement {
             return h(
               'option',
               { value: u.caseRef, selected: u.caseRef === chosenCase },
-              `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}`,
+              `${u.caseRef}${c ? ` · ${c.postcode} · ${money(c.balance)}` : ''}${u.eligibleFrom ? ` · from ${u.eligibleFrom}` : ''}${u.lastLawfulDay ? ` · ${lastDayText(u.lastLawfulDay)}` : ''}`,
             );
           }),
       ),

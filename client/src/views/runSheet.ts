@@ -8,7 +8,7 @@ import type { AppState } from '../state/store';
 import { routeIndexFor, routeName } from '../state/store';
 import { routineCheckIns, stopCheckIns } from '../format/checkIns';
 import { FLAG_LABELS, stopFlags } from '../format/flags';
-import { londonLongDate, londonTime, miles, money } from '../format/format';
+import { bandWindow, londonLongDate, londonTime, miles, money } from '../format/format';
 import { h, replaceContent } from './dom';
 
 type Contact = RunSheet['routes'][number]['stops'][number]['cases'][number];
@@ -78,7 +78,7 @@ export function renderRunSheet(container: HTMLElement, state: AppState): void {
             'tr',
             { class: s.violations?.length ? 'has-violation' : '' },
             h('td', {}, String(i + 1)),
-            h('td', {}, londonTime(s.arrival), s.window ? h('div', { class: 'small' }, `${s.window.start}–${s.window.end}`) : null),
+            h('td', {}, londonTime(s.arrival), s.window ? h('div', { class: 'small' }, bandWindow(s.window)) : null),
             h(
               'td',
               {},

@@ -3,6 +3,7 @@ import Sortable from 'sortablejs';
 import type { Actions } from '../app/actions';
 import { routeColour } from '../map/colours';
 import { londonTime, miles, money } from '../format/format';
+import { lastDayText, reasonLabel } from '../format/reasons';
 import { visitKey } from '../state/draft';
 import type { KeptRow } from '../api/schemas';
 import { routesInDraftOrder } from '../state/shown';
@@ -10,21 +11,6 @@ import { routeName, type AppState } from '../state/store';
 import { filterUnplanned, officerSummaries, type SaturdaySummary } from '../state/summaries';
 import { addressOf } from './officerPanel';
 import { h, replaceContent } from './dom';
-
-const REASON_LABELS: Record<string, string> = {
-  'not-yet-eligible': 'Not yet eligible',
-  expired: '12-month limit passed',
-  suspended: 'Suspended',
-  'needs-crew': 'Needs a crew',
-  'not-worth-detour': 'Not worth the detour',
-  'no-capacity': 'No time left',
-  blackout: 'Blackout date',
-  'no-window': 'No usable window today',
-  'no-road': 'Too far from a road (check the location)',
-  'removed-by-user': 'Taken off a route by hand',
-  'held-for-saturday': 'Held for a later Saturday',
-  'planned-on-another-day': 'Planned on another day',
-};
 
 let sortables: Sortable[] = [];
 // Typed values survive the panel being redrawn from the store.
@@ -136,6 +122,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
             { type: 'button', id: `team-${visitKey(s)}`, onclick: () => actions.select(visitKey(s)) },
             `${i + 1}. ${s.arrival ? londonTime(s.arrival) : '…'} ${addressOf(s, state)}`,
           ),
+          s.lastLawfulDay ? h('span', { class: 'last-day' }, ` ${lastDayText(s.lastLawfulDay)}`) : null,
           s.violations?.length ? h('span', { class: 'violation' }, s.violations.map((v) => v.message).join('; ')) : null,
         ),
       ),
@@ -178,7 +165,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
         { id: 'reason-filter', onchange: (e: Event) => ((filters.reason = (e.target as HTMLSelectElement).value), rerender()) },
         h('option', { value: '' }, 'All reasons'),
         reasons.map((r) =>
-          h('option', { value: r, selected: r === filters.reason }, `${REASON_LABELS[r] ?? r} (${plan!.unplanned.filter((u) => u.reason === r).length})`),
+          h('option', { value: r, selected: r === filters.reason }, `${reasonLabel(r)} (${plan!.unplanned.filter((u) => u.reason === r).length})`),
         ),
       ),
       h('label', { for: 'unplanned-search' }, 'Ref or postcode'),
@@ -215,7 +202,13 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
               h('td', {}, u.caseRef),
               h('td', {}, c?.postcode ?? ''),
               h('td', {}, c ? money(c.balance) : ''),
-              h('td', {}, REASON_LABELS[u.reason] ?? u.reason, u.eligibleFrom ? ` from ${u.eligibleFrom}` : ''),
+              h(
+                'td',
+                {},
+                reasonLabel(u.reason),
+                u.eligibleFrom ? ` from ${u.eligibleFrom}` : '',
+                u.lastLawfulDay ? h('span', { class: 'last-day' }, ` ${lastDayText(u.lastLawfulDay)}`) : null,
+              ),
               // The server judges the new order at once: a case not lawful today comes back marked in red.
               h(
                 'td',

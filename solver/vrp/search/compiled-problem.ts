@@ -65,6 +65,12 @@ export interface CompiledProblem {
   readonly fixedCost: Float64Array;
   /** Group of the i-th locked job of vehicle k's route: lockedGroups[k]. */
   readonly lockedGroups: Int32Array[];
+  /** Some jobs belong to a same-vehicle group (problem.sameVehicle): moves must keep them together. */
+  readonly hasSameVehicle: boolean;
+  /** Same-vehicle group of each job group, or -1; its jobs: sameVehicleJobs[sameVehicleStart[s] .. sameVehicleStart[s + 1]). */
+  readonly sameVehicleOf: Int32Array;
+  readonly sameVehicleStart: Int32Array;
+  readonly sameVehicleJobs: Int32Array;
 }
 
 export function compileProblem(problem: Problem): CompiledProblem {
@@ -210,6 +216,7 @@ export function compileProblem(problem: Problem): CompiledProblem {
     }
     return Int32Array.from(locked);
   });
+  const sameVehicle = compileSameVehicle(problem.sameVehicle ?? [], jobCount);
 
   return {
     problem,
@@ -244,7 +251,33 @@ export function compileProblem(problem: Problem): CompiledProblem {
     costPerDuration,
     fixedCost,
     lockedGroups,
+    ...sameVehicle,
   };
+}
+
+function compileSameVehicle(
+  groups: number[][],
+  jobCount: number,
+): Pick<CompiledProblem, 'hasSameVehicle' | 'sameVehicleOf' | 'sameVehicleStart' | 'sameVehicleJobs'> {
+  const sameVehicleOf = new Int32Array(jobCount).fill(-1);
+  const starts: number[] = [];
+  const jobs: number[] = [];
+  groups.forEach((group, given) => {
+    for (const j of group) {
+      if (!Number.isInteger(j) || j < 0 || j >= jobCount) throw new Error(`sameVehicle[${given}]: ${j} is not a job index`);
+    }
+    // A group of one job constrains nothing: left out, so that the moves pay for real groups only.
+    if (new Set(group).size < 2) return;
+    const s = starts.length;
+    starts.push(jobs.length);
+    for (const j of new Set(group)) {
+      if (sameVehicleOf[j] >= 0) throw new Error(`sameVehicle[${given}]: job ${j} is already in another group`);
+      sameVehicleOf[j] = s;
+      jobs.push(j);
+    }
+  });
+  starts.push(jobs.length);
+  return { hasSameVehicle: jobs.length > 0, sameVehicleOf, sameVehicleStart: Int32Array.from(starts), sameVehicleJobs: Int32Array.from(jobs) };
 }
 
 /** Handle of node u's single-node segment in `segments`: the node segments come first. */

@@ -39,7 +39,7 @@ export function construct(ctx: MoveContext, recreate: Recreate, rng: Random): vo
       given.visits.forEach((visit, i) => {
         const g = visit >= 0 ? visit : groupOfBreak(ctx, given.vehicle, -visit - 1);
         if (g < 0 || g >= cp.groupCount || state.groupNode[g] >= 0) return;
-        if (!ctx.allowed(g, route.vehicle)) return;
+        if (!ctx.allowed(g, route.vehicle) || !ctx.canJoin(g, route.vehicle)) return;
         appendBestVariant(ctx, route.vehicle, g, given.windows?.[i] ?? -1);
       });
     }

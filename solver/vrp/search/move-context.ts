@@ -107,13 +107,47 @@ export class MoveContext {
     return out;
   }
 
-  /** Positions from..to of `route` may all move to vehicle k (skills, pins, own breaks). */
+  /**
+   * Positions from..to of `route` may all move to vehicle k: skills, pins, own breaks, and every
+   * served job of a moved job's same-vehicle group moves with it.
+   */
   canMoveTo(route: RouteState, from: number, to: number, k: number): boolean {
-    if (this.unrestricted || route.vehicle === k) return true;
+    if (route.vehicle === k) return true;
     const cp = this.cp;
-    for (let i = from; i <= to; i++) {
-      const g = cp.nodeGroup[route.nodes[i]];
-      if (!cp.allowed[g * cp.vehicleCount + k]) return false;
+    if (!this.unrestricted) {
+      for (let i = from; i <= to; i++) {
+        const g = cp.nodeGroup[route.nodes[i]];
+        if (!cp.allowed[g * cp.vehicleCount + k]) return false;
+      }
+    }
+    if (cp.hasSameVehicle) {
+      const { state } = this;
+      for (let i = from; i <= to; i++) {
+        const g = cp.nodeGroup[route.nodes[i]];
+        const s = g < cp.jobCount ? cp.sameVehicleOf[g] : -1;
+        if (s < 0) continue;
+        for (let p = cp.sameVehicleStart[s]; p < cp.sameVehicleStart[s + 1]; p++) {
+          const mate = state.groupNode[cp.sameVehicleJobs[p]];
+          if (mate < 0) continue;
+          const at = state.nodePosition[mate];
+          if (state.nodeRoute[mate] !== route.vehicle || at < from || at > to) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Unserved job group g may be served by vehicle k: no served job of its same-vehicle group is on another. */
+  canJoin(g: number, k: number): boolean {
+    const cp = this.cp;
+    if (!cp.hasSameVehicle || g >= cp.jobCount) return true;
+    const s = cp.sameVehicleOf[g];
+    if (s < 0) return true;
+    const { state } = this;
+    for (let p = cp.sameVehicleStart[s]; p < cp.sameVehicleStart[s + 1]; p++) {
+      const j = cp.sameVehicleJobs[p];
+      const mate = state.groupNode[j];
+      if (j !== g && mate >= 0 && state.nodeRoute[mate] !== k) return false;
     }
     return true;
   }

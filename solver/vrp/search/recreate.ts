@@ -88,7 +88,7 @@ export class Recreate {
       const route = state.routes[r];
       const k = route.vehicle;
       if (onlyVehicle >= 0 && k !== onlyVehicle) continue;
-      if (!ctx.allowed(g, k)) continue;
+      if (!ctx.allowed(g, k) || !ctx.canJoin(g, k)) continue;
       const empty = segments.jobs(route.whole) === 0;
       if (empty && route.locked === 0) {
         const type = this.vehicleType[k];

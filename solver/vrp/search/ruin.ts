@@ -95,6 +95,27 @@ export class Ruin {
       this.removeString(route, state.nodePosition[candidate], length);
       done++;
     }
+    if (cp.hasSameVehicle) this.removeSameVehicleMates();
+  }
+
+  /**
+   * A removed job's same-vehicle mates go too, wherever they are (outside locked prefixes): the
+   * group can then be rebuilt on another vehicle, which moving one job at a time never allows.
+   */
+  private removeSameVehicleMates(): void {
+    const { state, cp } = this.ctx;
+    for (let i = 0; i < this.removedCount; i++) {
+      const g = this.removed[i];
+      const s = g < cp.jobCount ? cp.sameVehicleOf[g] : -1;
+      if (s < 0) continue;
+      for (let p = cp.sameVehicleStart[s]; p < cp.sameVehicleStart[s + 1]; p++) {
+        const mate = cp.sameVehicleJobs[p];
+        const u = state.groupNode[mate];
+        if (u < 0 || state.nodePosition[u] <= state.routes[state.nodeRoute[u]].locked) continue;
+        state.remove(u);
+        this.removed[this.removedCount++] = mate;
+      }
+    }
   }
 
   private removeString(route: import('./search-state').RouteState, position: number, length: number): void {

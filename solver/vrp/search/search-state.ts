@@ -210,6 +210,24 @@ export class SearchState {
       if (this.segments.jobs(s) === 0) continue;
       if (!CostEvaluator.timeFeasible(s, this.cp, route.vehicle) || !CostEvaluator.loadFeasible(s, this.cp, route.vehicle)) return false;
     }
+    return !this.cp.hasSameVehicle || this.sameVehicleKept();
+  }
+
+  /**
+   * Every same-vehicle group's served jobs share a route. The moves keep it so; only locked
+   * prefixes that split a group (the caller's contradiction) can break it.
+   */
+  sameVehicleKept(): boolean {
+    const cp = this.cp;
+    for (let s = 0; s + 1 < cp.sameVehicleStart.length; s++) {
+      let route = -1;
+      for (let p = cp.sameVehicleStart[s]; p < cp.sameVehicleStart[s + 1]; p++) {
+        const u = this.groupNode[cp.sameVehicleJobs[p]];
+        if (u < 0) continue;
+        if (route >= 0 && this.nodeRoute[u] !== route) return false;
+        route = this.nodeRoute[u];
+      }
+    }
     return true;
   }
 

@@ -24,7 +24,7 @@ export class InsertUnserved implements NodeOperator {
     const routeV = state.routes[rv];
     const j = state.nodePosition[v];
     const k = routeV.vehicle;
-    if (j < routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k)) return 0;
+    if (j < routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k) || !ctx.canJoin(g, k)) return 0;
     this.evaluations++;
     const bonus = cp.groupRequired[g] ? -UNSERVED_REQUIRED_PENALTY : 0;
     const emptyV = segments.jobs(routeV.whole) === 0;

@@ -25,7 +25,7 @@ export class SwapUnserved implements NodeOperator {
     const routeV = state.routes[rv];
     const j = state.nodePosition[v];
     const k = routeV.vehicle;
-    if (j <= routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k)) return 0;
+    if (j <= routeV.locked || j >= routeV.length - 1 || !ctx.allowed(g, k) || !ctx.canJoin(g, k)) return 0;
     this.evaluations++;
     const bonus = cp.groupRequired[g] ? -UNSERVED_REQUIRED_PENALTY : 0;
     let best = 0;

@@ -1,0 +1,157 @@
+/**
+ * Care that follows the person and the premises, not the case (docs/enforcement-rules.md, "The
+ * person and the premises"):
+ * - Vulnerability (reg 10; National Standards 72-74) is the debtor's. A flag on any of their cases
+ *   or a 'vulnerable' outcome holds every case of the debtor, at every address, including cases
+ *   imported later, until a team leader clears the hold. A flag counts until a team leader has
+ *   decided about the debtor's vulnerability (a vulnerability hold set and cleared); the store
+ *   turns every newly raised flag into a new hold (newVulnerability).
+ * - Others at a vulnerable debtor's address (a vulnerable adult in the household) are held for a
+ *   team leader's review rather than planned, until the team leader clears a review of them made
+ *   since that vulnerability was recorded (reviewsNeeded says whom the store should open one for).
+ * - A team leader's manual hold.
+ * - A warning marker is the premises': every visit to that address needs a crew, whoever the debtor.
+ * An address ("premises") is the postcode and the address text with case and punctuation ignored,
+ * as visits.ts keys a debtor's visits.
+ */
+import type { RulesSettings } from './settings.js';
+import type { Case, DebtorHold, UnplannedReason } from './types.js';
+
+/** Why the person may not be visited, whatever the date. */
+export type PersonHoldReason = Extract<UnplannedReason, 'vulnerable' | 'manual-hold' | 'held-for-review'>;
+
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** The premises of a case: postcode and address text, normalised. */
+export function premisesKey(c: Pick<Case, 'postcode' | 'address'>): string {
+  return `${norm(c.postcode)}\u0000${norm(c.address)}`;
+}
+
+export interface PersonCare {
+  /** The hold on the person, if any: vulnerability first, then a manual hold, then a review. */
+  holdOf(debtorRef: string): PersonHoldReason | undefined;
+  /** The debtor is vulnerable, by a hold or a flag no team leader has decided about. */
+  isVulnerable(debtorRef: string): boolean;
+  /** A warning marker at these premises, on any case there. */
+  warningAt(c: Pick<Case, 'postcode' | 'address'>): boolean;
+}
+
+const active = (h: DebtorHold) => h.clearedAt === undefined;
+
+function byDebtor(holds: readonly DebtorHold[]): Map<string, DebtorHold[]> {
+  const out = new Map<string, DebtorHold[]>();
+  for (const h of holds) {
+    const list = out.get(h.debtorRef);
+    if (list) list.push(h);
+    else out.set(h.debtorRef, [h]);
+  }
+  return out;
+}
+
+/**
+ * When each vulnerable debtor's vulnerability was recorded: the latest active vulnerability hold's
+ * setAt, or '' for a flag without any hold (every review counts for it).
+ */
+function vulnerableSince(cases: readonly Case[], holds: Map<string, DebtorHold[]>, settings: Pick<RulesSettings, 'suspendVulnerable'>): Map<string, string> {
+  const since = new Map<string, string>();
+  if (!settings.suspendVulnerable) return since;
+  for (const [debtorRef, list] of holds) {
+    const open = list.filter((h) => h.kind === 'vulnerable' && active(h));
+    if (open.length > 0) since.set(debtorRef, open.map((h) => h.setAt).sort()[open.length - 1]);
+  }
+  for (const c of cases) {
+    if (!c.vulnerable || since.has(c.debtorRef)) continue;
+    const decided = (holds.get(c.debtorRef) ?? []).some((h) => h.kind === 'vulnerable');
+    if (!decided) since.set(c.debtorRef, '');
+  }
+  return since;
+}
+
+/** The premises of every case, and the debtors with a case there. */
+function debtorsByPremises(cases: readonly Case[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const c of cases) {
+    const key = premisesKey(c);
+    const set = out.get(key);
+    if (set) set.add(c.debtorRef);
+    else out.set(key, new Set([c.debtorRef]));
+  }
+  return out;
+}
+
+/**
+ * For each debtor at the premises of a vulnerable debtor (not vulnerable themselves): the
+ * vulnerable debtors there, with when their vulnerability was recorded.
+ */
+function neighboursOfVulnerable(cases: readonly Case[], since: Map<string, string>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  if (since.size === 0) return out;
+  for (const debtors of debtorsByPremises(cases).values()) {
+    const vulnerable = [...debtors].filter((d) => since.has(d));
+    if (vulnerable.length === 0) continue;
+    for (const d of debtors) {
+      if (since.has(d)) continue;
+      const causes = out.get(d) ?? new Map<string, string>();
+      for (const v of vulnerable) causes.set(v, since.get(v)!);
+      out.set(d, causes);
+    }
+  }
+  return out;
+}
+
+/** A review of the debtor still open, or opened on or after `since` (and cleared since). */
+const reviewedSince = (list: readonly DebtorHold[], since: string) => list.some((h) => h.kind === 'review' && (active(h) || h.setAt >= since));
+
+export function personCare(cases: readonly Case[], holds: readonly DebtorHold[] = [], settings: Pick<RulesSettings, 'suspendVulnerable'>): PersonCare {
+  const holdsOf = byDebtor(holds);
+  const since = vulnerableSince(cases, holdsOf, settings);
+  const neighbours = neighboursOfVulnerable(cases, since);
+  const warned = new Set(cases.filter((c) => c.warning).map(premisesKey));
+  const holdOf = (debtorRef: string): PersonHoldReason | undefined => {
+    if (since.has(debtorRef)) return 'vulnerable';
+    const list = holdsOf.get(debtorRef) ?? [];
+    if (list.some((h) => h.kind === 'manual' && active(h))) return 'manual-hold';
+    if (list.some((h) => h.kind === 'review' && active(h))) return 'held-for-review';
+    const causes = neighbours.get(debtorRef);
+    if (causes && [...causes.values()].some((s) => !reviewedSince(list, s))) return 'held-for-review';
+    return undefined;
+  };
+  return {
+    holdOf,
+    isVulnerable: (debtorRef) => since.has(debtorRef),
+    warningAt: (c) => warned.has(premisesKey(c)),
+  };
+}
+
+/**
+ * The debtors the store should open a review hold for: each one at the premises of a vulnerable
+ * debtor with no review opened since that vulnerability was recorded (an active review counts),
+ * with the vulnerable debtors concerned (for the store's link, never shown).
+ */
+export function reviewsNeeded(
+  cases: readonly Case[],
+  holds: readonly DebtorHold[],
+  settings: Pick<RulesSettings, 'suspendVulnerable'>,
+): Array<{ debtorRef: string; because: string[] }> {
+  const holdsOf = byDebtor(holds);
+  const since = vulnerableSince(cases, holdsOf, settings);
+  const out: Array<{ debtorRef: string; because: string[] }> = [];
+  for (const [debtorRef, causes] of neighboursOfVulnerable(cases, since)) {
+    const list = holdsOf.get(debtorRef) ?? [];
+    const because = [...causes].filter(([, s]) => !reviewedSince(list, s)).map(([v]) => v);
+    if (because.length > 0) out.push({ debtorRef, because: because.sort() });
+  }
+  return out.sort((a, b) => (a.debtorRef < b.debtorRef ? -1 : a.debtorRef > b.debtorRef ? 1 : 0));
+}
+
+/**
+ * A vulnerability the store records as a new hold on the debtor: a flag on a case that did not
+ * carry one (a new case, or the flag raised again), whatever was decided about earlier flags.
+ */
+export function newVulnerability(before: Pick<Case, 'vulnerable'> | undefined, after: Pick<Case, 'vulnerable'>): boolean {
+  return after.vulnerable && !(before?.vulnerable ?? false);
+}
