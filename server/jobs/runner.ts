@@ -92,6 +92,11 @@ export class Job<R = unknown> extends EventEmitter {
   /** The wall-clock cap's timer while the job runs. */
   timer?: NodeJS.Timeout;
   readonly done: Promise<R>;
+  /**
+   * True while the finish runs on the worker's answer: too late to cancel (a road build's switch, a
+   * plan being stored would be left half done).
+   */
+  settling = false;
   /** Runs the finish on the worker's answer (on the server thread): done with its result, or failed when it throws. */
   readonly complete: (answer: WorkerResult) => Promise<void>;
   /** Ends a job without a result. */
@@ -132,10 +137,13 @@ export class Job<R = unknown> extends EventEmitter {
     };
     this.complete = async (answer) => {
       let result: R;
+      this.settling = true;
       try {
         result = await finish(answer);
       } catch (err) {
         return end('failed', { error: err instanceof Error ? err : new Error(String(err)) });
+      } finally {
+        this.settling = false;
       }
       end('done', { result });
     };
@@ -254,7 +262,10 @@ export class JobRunner {
     job.status = 'running';
     job.startedAt = Date.now();
     this.options.log.info({ jobId: job.id, kind: job.kind }, 'road build started');
+    // Set once the thread has answered: its exit after that (terminated by `done`) is no failure.
+    let answered = false;
     const done = () => {
+      answered = true;
       this.builds.delete(thread);
       thread.job = undefined;
       void worker.terminate();
@@ -288,7 +299,7 @@ export class JobRunner {
     });
     worker.on('exit', () => {
       this.builds.delete(thread);
-      job.abandon('failed', new Error('the road build stopped without a result'));
+      if (!answered) job.abandon('failed', new Error('the road build stopped without a result'));
     });
     return job;
   }
@@ -333,7 +344,7 @@ export class JobRunner {
   /** Cancels a queued or running job; returns false when it had already finished. */
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
-    if (!job || job.finished) return false;
+    if (!job || job.finished || job.settling) return false;
     this.stop(job, 'cancelled', new JobCancelledError(id));
     return true;
   }

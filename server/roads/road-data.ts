@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { RoutingBackend } from '../../solver/roads/backend.js';
@@ -188,14 +188,27 @@ export class RoadData {
         done(bytes > maxBytes ? new UploadTooLargeError() : null, chunk);
       },
     });
+    // The request is piped, not part of the pipeline: a pipeline would destroy it with the error, and
+    // the caller would get no answer. Left unread, the 413 is sent and the connection closed (as
+    // Fastify's own body limit does).
+    const aborted = () => {
+      if (!body.readableEnded) count.destroy(new UploadAbortedError());
+    };
+    body.once('error', aborted);
+    body.once('close', aborted);
+    body.pipe(count);
     try {
-      await pipeline(body, count, createWriteStream(file, { mode: 0o600 }));
+      await pipeline(count, createWriteStream(file, { mode: 0o600 }));
     } catch (err) {
+      body.unpipe(count);
       await rm(file, { force: true });
       if (err instanceof UploadTooLargeError) throw extractTooLarge(maxBytes);
       if ((err as NodeJS.ErrnoException).code === 'ENOSPC')
         throw new ProblemError(507, 'No room for the extract', 'the server has no room left to keep the upload');
       throw new ProblemError(400, 'Upload aborted', 'the upload ended before the end of the file; nothing was replaced');
+    } finally {
+      body.off('error', aborted);
+      body.off('close', aborted);
     }
     if (bytes === 0) {
       await rm(file, { force: true });
@@ -225,7 +238,9 @@ export class RoadData {
     job.once('end', () => {
       release();
       this.busy = undefined;
-      const leftovers = [upload.file, ...(job.status === 'done' ? [] : [join(dir, `${id}.graph`), join(dir, `${id}.roads.geojson`)])];
+      // A build that failed leaves its files behind, unless the switch to them got as far as the record.
+      const inUse = this.record?.graph === `${id}.graph`;
+      const leftovers = [upload.file, ...(job.status === 'done' || inUse ? [] : [join(dir, `${id}.graph`), join(dir, `${id}.roads.geojson`)])];
       void Promise.all(leftovers.map((f) => rm(f, { force: true })));
     });
     return job;

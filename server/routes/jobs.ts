@@ -77,7 +77,13 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const job = find(request, request.params.id);
-      if (!app.jobs.cancel(job.id)) throw new ProblemError(409, 'Conflict', `Job '${job.id}' has already finished (${job.status})`);
+      if (!app.jobs.cancel(job.id)) {
+        throw new ProblemError(
+          409,
+          'Conflict',
+          job.settling ? `Job '${job.id}' is finishing: too late to cancel` : `Job '${job.id}' has already finished (${job.status})`,
+        );
+      }
       return reply.code(202).send(summary(job));
     },
   );

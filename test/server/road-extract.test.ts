@@ -121,7 +121,7 @@ describe('loading a council’s road extract from the app', () => {
     expect(phases.map((p) => order.indexOf(p))).toEqual([...phases.map((p) => order.indexOf(p))].sort((a, b) => a - b));
     expect(phases).toContain('writing');
     const done = seen.at(-1)!;
-    expect(done.event).toBe('done');
+    expect(done.event, JSON.stringify(done.data)).toBe('done');
     expect(done.data.result).toMatchObject({ source: 'london-city.osm.pbf', label: 'City of London', sourceDate: '2020-07-20T10:31:02.000Z', nodes: 3385 });
 
     const area = (await t.as('officer')({ url: '/api/roads/area' })).json();
