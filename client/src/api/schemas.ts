@@ -33,6 +33,8 @@ export const stopSchema = z.looseObject({
   /** The last lawful day (reg 9), when it is soon: shown in red. */
   lastLawfulDay: z.optional(z.string()),
   violations: z.optional(z.array(violationSchema)),
+  /** Travel to and from the stop is a straight-line estimate (it lies beyond the road data). */
+  estimate: z.optional(z.boolean()),
 });
 
 /** [lon, lat] pairs, GeoJSON order. */
@@ -195,5 +197,25 @@ export const keptRowSchema = z.object({ row: z.number(), caseRef: z.string(), fi
 export type KeptRow = z.infer<typeof keptRowSchema>;
 
 /** POST /api/cases/import: new cases, cases updated by ref, and the rows kept as recorded. */
-export const importResultSchema = z.object({ imported: z.number(), updated: z.number(), kept: z.array(keptRowSchema) });
+export const importResultSchema = z.object({
+  imported: z.number(),
+  updated: z.number(),
+  kept: z.array(keptRowSchema),
+  /** Cases beyond the road data in use, by postcode district (kept; not planned until the area's extract is loaded). */
+  outsideRoadArea: z.optional(z.object({ cases: z.number(), roads: z.string(), districts: z.array(z.object({ district: z.string(), cases: z.number() })) })),
+});
+export type OutsideRoadArea = NonNullable<z.infer<typeof importResultSchema>['outsideRoadArea']>;
+
+/** GET /api/roads/area: the road data in use and its outline (absent for OSRM and straight lines). */
+export const roadAreaSchema = z.looseObject({
+  routing: z.string(),
+  label: z.optional(z.string()),
+  source: z.optional(z.string()),
+  sourceDate: z.optional(z.string()),
+  importedAt: z.optional(z.string()),
+  outline: z.optional(z.looseObject({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) })),
+  nodes: z.optional(z.number()),
+  roadKm: z.optional(z.number()),
+});
+export type RoadArea = z.infer<typeof roadAreaSchema>;
 export type LonLat = [number, number];
