@@ -42,7 +42,7 @@ const Boundary = z.union([
 
 function boundaryCoordinates(body: z.infer<typeof Boundary>): BoundaryCoordinates {
   const geometries = body.type === 'FeatureCollection' ? body.features.map((f) => f.geometry) : [body.type === 'Feature' ? body.geometry : body];
-  return geometries.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)) as BoundaryCoordinates;
+  return geometries.flatMap<BoundaryCoordinates[number]>((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates));
 }
 
 /** A file name as chosen, to name it in answers and errors: no folders, no control characters. */
