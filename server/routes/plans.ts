@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
+import { withStraightLinesOutside } from '../../solver/roads/outside.js';
 import { unplannedAfterEdit } from '../../solver/rules/edits.js';
 import { isSaturday } from '../../solver/rules/saturdays.js';
 import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
@@ -581,7 +582,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const cached = geometryCache.get(key);
       if (cached) return cached;
       const points: LonLat[] = [[route.start.lon, route.start.lat], ...route.stops.map((s): LonLat => [s.lon, s.lat]), [route.end.lon, route.end.lat]];
-      const answer = await app.routingBackend.route(points, { steps: true });
+      // A stop beyond the road data (planned on estimates, or on road data since replaced) is drawn
+      // straight and the answer says it is an estimate, rather than failing the whole route.
+      const answer = await withStraightLinesOutside(app.routingBackend).route(points, { steps: true });
       if (geometryCache.size > 500) geometryCache.delete(geometryCache.keys().next().value!);
       geometryCache.set(key, answer);
       return answer;

@@ -206,6 +206,10 @@ describe('loading a council’s road extract from the app', () => {
     expect(stops.filter((s) => s.caseRefs[0].startsWith('CITY')).every((s) => s.estimate === false)).toBe(true);
     expect(plan.estimate).toBe(true);
     expect(plan.unplanned.some((u) => u.reason === 'outside-road-area')).toBe(false);
+    // Its route is drawn, straight, and says it is an estimate.
+    const geometry = await t.inject({ url: `/api/plans/${plan.id}/routes/0/geometry` });
+    expect(geometry.statusCode, geometry.body).toBe(200);
+    expect(geometry.json().estimate).toBe(true);
     expect((await admin({ method: 'PATCH', url: '/api/settings', payload: { roadArea: { outsideEstimates: false } } })).statusCode).toBe(200);
   });
 
