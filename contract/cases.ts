@@ -37,6 +37,15 @@ export const ImportAnswer = z.object({
   imported: z.number().check(z.int()),
   updated: z.number().check(z.int()),
   kept: z.array(KeptRow).check(z.describe('rows that did not take every column from the file, because an outcome recorded in Rounds says otherwise')),
+  outsideRoadArea: z
+    .optional(
+      z.object({
+        cases: z.number().check(z.int()),
+        roads: z.string().check(z.describe('the road data in use, e.g. "north London demo"')),
+        districts: z.array(z.object({ district: z.string(), cases: z.number().check(z.int()) })).check(z.describe('by postcode district, most first')),
+      }),
+    )
+    .check(z.describe("cases of the file beyond the road data in use (kept; the planner leaves them out as outside-road-area): load your area's road extract")),
 });
 
 /** GET /api/cases/:ref: the summary and the case's outcomes. */

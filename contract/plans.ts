@@ -31,6 +31,13 @@ const Stop = z.object({
     .optional(z.string())
     .check(z.describe("the earliest last lawful day (reg 9) of the stop's cases, when it is soon (settings.lastLawfulDaySoonDays)")),
   violations: z.array(Violation),
+  estimate: z
+    .optional(z.boolean())
+    .check(
+      z.describe(
+        "true when travel to and from the stop is a straight-line estimate (beyond the road data, with the council's roadArea.outsideEstimates); absent on plans saved before it",
+      ),
+    ),
 });
 
 const CheckIn = z.object({
@@ -63,7 +70,7 @@ const Unplanned = z.object({
     .string()
     .check(
       z.describe(
-        'vulnerable, manual-hold, held-for-review, arrangement, breathing-space, expired, not-yet-eligible, blackout, do-not-visit, needs-crew, no-skill, outside-shifts, no-capacity, not-worth-detour, no-window, no-road, removed-by-user (UnplannedReason; README lists what each means)',
+        'vulnerable, manual-hold, held-for-review, arrangement, breathing-space, expired, not-yet-eligible, blackout, do-not-visit, needs-crew, no-skill, outside-shifts, no-capacity, not-worth-detour, no-window, no-road, outside-road-area, removed-by-user (UnplannedReason; README lists what each means)',
       ),
     ),
   eligibleFrom: z.optional(z.string()),
@@ -76,7 +83,10 @@ export const DayPlanSchema = z.object({
   routes: z.array(Route),
   unplanned: z.array(Unplanned),
   totals: Totals,
-  estimate: z.boolean().check(z.describe('true when travel figures are straight-line estimates')),
+  estimate: z.boolean().check(z.describe('true when travel figures are straight-line estimates (all of them, or the stops marked estimate)')),
+  roads: z
+    .optional(z.object({ source: z.string(), builtAt: z.string() }))
+    .check(z.describe('the road data the plan was made on (the OSM file and when its graph was built); absent for OSRM, straight lines and older plans')),
 });
 
 /** The day plan as the API returns it: the rules' DayPlan plus its id and version. */

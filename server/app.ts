@@ -30,6 +30,7 @@ import { oidcRoutes } from './routes/oidc.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
 import { JobRunner } from './jobs/runner.js';
+import { RoadData, type RoadDataRecord } from './roads/road-data.js';
 
 export interface AppOptions {
   store: Store;
@@ -47,6 +48,12 @@ export interface AppOptions {
   trustProxy?: false | string;
   /** The OSM file behind the offline base map, and where its GeoJSON is cached. */
   roads?: { osmFile: string; cacheFile: string };
+  /**
+   * Road data loaded from the app (PUT /api/roads/extract): the folder it is kept in, and the record
+   * of the upload the server starts on (main.ts reads it, and builds `routing` from it). Without
+   * it, uploads are refused.
+   */
+  roadData?: { dir: string; inUse?: RoadDataRecord };
   /** Council single sign-on (OpenID Connect); off without it. */
   oidc?: OidcSettings;
   /** Sizes, queue and timeouts (server/config.ts); each one not given keeps its default. */
@@ -59,8 +66,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
     postcodes: PostcodeIndex;
+    /** The backend on the road data in use (it changes when an admin loads an extract). */
     routingBackend: RoutingBackend;
     routingConfig: RoutingConfig;
+    roadData: RoadData;
     jobs: JobRunner;
     limits: Limits;
   }
@@ -87,8 +96,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('store', options.store);
   app.decorate('postcodes', options.postcodes);
-  app.decorate('routingBackend', options.routing);
-  app.decorate('routingConfig', options.routingConfig);
   app.decorate('limits', limits);
   const jobs = new JobRunner({
     routingConfig: options.routingConfig,
@@ -102,6 +109,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await jobs.close();
   });
+  const roadData = new RoadData({
+    dir: options.roadData?.dir,
+    inUse: options.roadData?.inUse,
+    backend: options.routing,
+    config: options.routingConfig,
+    osmFile: options.roads?.osmFile,
+    cacheFile: options.roads?.cacheFile,
+    jobs,
+    store: options.store,
+    log: app.log,
+    limits,
+  });
+  await roadData.removeIncoming();
+  app.decorate('roadData', roadData);
+  // Getters: every reader gets the road data in use now, whichever plugin it reads from.
+  app.decorate('routingBackend', { getter: () => roadData.routing });
+  app.decorate('routingConfig', { getter: () => roadData.routingConfig });
 
   // Security headers on every answer (OWASP secure headers): the client runs no inline script and
   // nothing may frame it; answers with personal data are never cached (see the onSend hook below).
@@ -170,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(planRoutes, { prefix: '/plans' });
       await api.register(jobRoutes, { prefix: '/jobs' });
       await api.register(modelRoutes, { prefix: '/model' });
-      await api.register(roadRoutes, { prefix: '/roads', ...options.roads });
+      await api.register(roadRoutes, { prefix: '/roads' });
     },
     { prefix: '/api' },
   );

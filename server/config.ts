@@ -19,6 +19,8 @@ const Env = z.object({
   /** Behind a TLS-terminating proxy: 'true' (a proxy on this machine), or the proxies' addresses or subnets comma-separated. */
   ROUNDS_TRUST_PROXY: z.string().optional(),
   ROUNDS_OSM: z.string().default(join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm')),
+  /** Where road data loaded from the app is kept (its graph, base map and the record of which is in use); read at start-up. */
+  ROUNDS_ROAD_DATA_DIR: z.string().default(join(PROJECT_ROOT, 'data/cache/road-data')),
   /** Where staff reach Rounds (https://rounds.council.example): the single sign-on callback is under it. */
   ROUNDS_PUBLIC_URL: unsetWhenEmpty(z.url().optional()),
   ...oidcEnv(),
@@ -131,6 +133,10 @@ export interface Limits {
   idleTimeoutMs: number;
   /** An idle keep-alive connection is closed (longer than a reverse proxy's own, so the proxy closes first). */
   keepAliveTimeoutMs: number;
+  /** An uploaded OSM extract (PUT /api/roads/extract), in bytes (413 beyond): a county's PBF. */
+  roadsExtractMaxBytes: number;
+  /** Memory a road build's thread may use, in MB; past it the build fails naming the limit (clip the extract). */
+  roadsBuildMemoryMb: number;
 }
 
 const MB = 1024 * 1024;
@@ -149,6 +155,9 @@ export const DEFAULT_LIMITS: Limits = {
   headersTimeoutMs: 30_000,
   idleTimeoutMs: 2 * MINUTE,
   keepAliveTimeoutMs: 72_000,
+  // A county's PBF from Geofabrik is 30-150 MB; 1 GB leaves room for a region and stops a runaway upload.
+  roadsExtractMaxBytes: 1024 * MB,
+  roadsBuildMemoryMb: 4096,
 };
 
 export const LIMIT_ENV = {
@@ -163,6 +172,8 @@ export const LIMIT_ENV = {
   headersTimeoutMs: 'ROUNDS_HEADERS_TIMEOUT_MS',
   idleTimeoutMs: 'ROUNDS_IDLE_TIMEOUT_MS',
   keepAliveTimeoutMs: 'ROUNDS_KEEP_ALIVE_TIMEOUT_MS',
+  roadsExtractMaxBytes: 'ROUNDS_ROADS_MAX_BYTES',
+  roadsBuildMemoryMb: 'ROUNDS_ROADS_BUILD_MEMORY_MB',
 } as const satisfies Record<keyof Limits, string>;
 
 /** Each limit from its environment variable when set: a whole number, at least 1. */
@@ -187,6 +198,8 @@ export interface ServerConfig {
   routing: RoutingConfig;
   osmFile: string;
   roadsCache: string;
+  /** Road data loaded from the app: graphs, base maps, the record of the one in use. */
+  roadDataDir: string;
   postcodeDir: string;
   clientDir: string;
   /** Seed the demo and its accounts into an empty database: never in production. */
@@ -219,6 +232,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     routing,
     osmFile: e.ROUNDS_OSM,
     roadsCache: join(PROJECT_ROOT, 'data/cache/roads-base-map.geojson'),
+    roadDataDir: resolve(e.ROUNDS_ROAD_DATA_DIR),
     postcodeDir: join(PROJECT_ROOT, 'data/postcodes'),
     clientDir: join(PROJECT_ROOT, 'dist/client'),
     demo: e.ROUNDS_DEMO === '1' && e.NODE_ENV !== 'production',

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { RoutingError } from '../solver/roads/backend.js';
+import { RoadExtractError } from '../solver/roads/extract.js';
 import { PlanningInputError } from '../solver/rules/errors.js';
 import { ConflictError, NotFoundError } from './store/store.js';
 
@@ -73,6 +74,10 @@ export function toProblem(err: unknown): Problem {
       detail: err.message,
       ...(err.point !== undefined ? { errors: [{ field: `points.${err.point}`, message: err.message }] } : {}),
     };
+  }
+  // An uploaded road extract that cannot be built: its name and what is wrong with it, nothing replaced.
+  if (err instanceof RoadExtractError) {
+    return { type: PROBLEM_TYPE + 'road-extract', title: 'Unusable road extract', status: 422, detail: err.message, file: err.fileName };
   }
   // The rules' typed input errors (e.g. no officer available, a date outside the bank-holiday data).
   if (err instanceof PlanningInputError) {

@@ -12,6 +12,7 @@ import { configFromEnv, PROJECT_ROOT } from './config.js';
 import { createDemoAccounts, demoAccountLines } from './demo/accounts.js';
 import { seedDemo } from './demo/seed.js';
 import { loadPostcodeIndex } from './postcodes/index.js';
+import { readRoadDataInUse, routingConfigFor, type RoadDataRecord } from './roads/road-data.js';
 import { scheduleRetention } from './retention.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -51,6 +52,23 @@ async function routingBackend(config: RoutingConfig): Promise<{ backend: Routing
   }
 }
 
+/**
+ * The road data an admin loaded from the app, when there is some and the server does not route with
+ * OSRM: it comes before ROUNDS_OSM. A record that cannot be used is said and passed over.
+ */
+async function roadDataInUse(dir: string, configured: RoutingConfig): Promise<{ record: RoadDataRecord; config: RoutingConfig } | undefined> {
+  if (configured.backend === 'osrm') return undefined;
+  try {
+    const record = await readRoadDataInUse(dir);
+    return record ? { record, config: routingConfigFor(dir, record, configured) } : undefined;
+  } catch (err) {
+    console.warn(
+      `Road data loaded from the app is unusable (${(err as Error).message}); using ${configured.backend === 'embedded' ? 'ROUNDS_OSM' : configured.backend}.`,
+    );
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const config = configFromEnv();
   buildClientIfStale(config.clientDir);
@@ -61,7 +79,12 @@ async function main(): Promise<void> {
     console.log(`Seeded the demo: ${seeded.imported} cases, ${seeded.officers} officers.`);
   }
   const demoAccounts = config.demo ? await createDemoAccounts(store) : [];
-  const routing = await routingBackend(config.routing);
+  const loaded = await roadDataInUse(config.roadDataDir, config.routing);
+  let routing = await routingBackend(loaded?.config ?? config.routing);
+  // The loaded graph would not start (deleted by hand, say): the configured road data, as without it.
+  if (loaded && routing.config !== loaded.config) routing = await routingBackend(config.routing);
+  const inUse = loaded && routing.config === loaded.config ? loaded.record : undefined;
+  if (inUse) console.log(`Road data: ${inUse.source}, loaded ${inUse.importedAt} by ${inUse.importedBy}`);
   const app = await buildApp({
     store,
     postcodes,
@@ -72,6 +95,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     limits: config.limits,
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
+    roadData: { dir: config.roadDataDir, inUse },
     oidc: config.oidc,
   });
   app.jobs.prewarm();

@@ -17,6 +17,12 @@ export const SettingsSchema = RulesSettingsSchema.extend({
     .default({ idleMinutes: 30, absoluteHours: 12 }),
   /** Checks of imported rows beyond their form: given coordinates within this many km of their postcode's centroid (an assumption: a Code-Point centroid lies within a few hundred metres of its addresses in towns, a kilometre or two in the country). */
   importChecks: z.object({ postcodeDistanceKm: z.number().min(0.1).max(100) }).default({ postcodeDistanceKm: DEFAULT_POSTCODE_DISTANCE_KM }),
+  /**
+   * Cases beyond the road data in use (another borough, or an area not yet loaded): left unplanned as
+   * `outside-road-area` (the default), or, when the council chooses, planned on straight-line
+   * estimates, every such stop and its plan marked as an estimate.
+   */
+  roadArea: z.object({ outsideEstimates: z.boolean() }).default({ outsideEstimates: false }),
   /** How long Rounds keeps what it no longer needs (server/retention.ts; README "Retention and erasure"). */
   retention: z
     .object({
@@ -42,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   blackoutDates: [],
   sessions: { idleMinutes: 30, absoluteHours: 12 },
   importChecks: { postcodeDistanceKm: DEFAULT_POSTCODE_DISTANCE_KM },
+  roadArea: { outsideEstimates: false },
   retention: { planVersionsKept: 5, planVersionsAfterDays: 30, closedCaseDays: 365 },
 };
 

@@ -10,6 +10,7 @@ import { whenSignInNeeded } from './api/http';
 import { errorMessage } from './api/problem';
 import { createActions } from './app/actions';
 import { londonDate } from './format/format';
+import { AreaOutline } from './map/areaOutline';
 import { installBaseMap } from './map/baseMap';
 import { routeColour } from './map/colours';
 import { PlanLayer, type RouteToDraw } from './map/planLayer';
@@ -50,6 +51,7 @@ function installBaseMapOnce(): void {
   base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
 }
 const planLayer = new PlanLayer(map, (key) => actions.select(key));
+const areaOutline = new AreaOutline(map);
 
 const dateInput = $<HTMLInputElement>('date');
 const officerSelect = $<HTMLSelectElement>('officer');
@@ -92,7 +94,7 @@ function renderManager(panel: HTMLElement, state: AppState): void {
 /** The state each view's panel reads (views/*Panel.ts); a change elsewhere does not redraw it. */
 const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
   officer: ['user', 'date', 'officers', 'cases', 'plan', 'draft', 'unsaved', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
-  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected'],
+  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected', 'roadArea'],
   manager: ['plan', 'sweep', 'weight', 'defaultWeight', 'user'],
   admin: ['user', 'accounts', 'settings', 'adminProblem', 'officerNames'],
 };
@@ -144,6 +146,7 @@ function renderViews(state: AppState, previous: AppState | null): void {
   }
   if (changed('plan', 'officerId', 'officerNames', 'runSheet')) renderRunSheet($('run-sheet'), state);
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);
+  if (changed('view', 'roadArea')) areaOutline.render(state.view === 'team' ? state.roadArea : null);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;
   if (state.plan && fitKey !== lastFitted) {

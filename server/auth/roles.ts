@@ -23,6 +23,8 @@ export const ACCESS = {
   officerOrTeamLeader: ['officer', 'team_leader'],
   /** Reading plans and figures. */
   planReaders: ['officer', 'team_leader', 'manager'],
+  /** Following or cancelling a job: its owner (an admin's is a road build), and a team leader any (checked in the handler). */
+  jobFollowers: ['officer', 'team_leader', 'manager', 'admin'],
   /** Figures without debtors' personal data: the team leader and the manager. */
   teamLeaderOrManager: ['team_leader', 'manager'],
   auditors: ['team_leader', 'admin'],

@@ -5,6 +5,7 @@
  * in the request (an evaluation runs the rules in-process).
  */
 import { RoutingError } from '../../solver/roads/backend.js';
+import { RoadExtractError } from '../../solver/roads/extract.js';
 import { CalendarRangeError, PlanningInputError } from '../../solver/rules/errors.js';
 import type { WorkerFailure } from './protocol.js';
 
@@ -15,6 +16,7 @@ export function toFailure(err: unknown): WorkerFailure {
     return { kind: 'planning-input', message: err.message, field: err.field };
   }
   if (err instanceof RoutingError) return { kind: err.kind, message: err.message, code: err.code, point: err.point, points: err.points };
+  if (err instanceof RoadExtractError) return { kind: err.kind, fileName: err.fileName, detail: err.detail };
   if (err instanceof Error) return { kind: 'internal', name: err.name, message: err.message, stack: err.stack };
   return { kind: 'internal', name: 'Error', message: String(err) };
 }
@@ -28,6 +30,8 @@ export function fromFailure(failure: WorkerFailure): Error {
       return new CalendarRangeError(failure.message, failure.date, failure.field);
     case 'routing':
       return new RoutingError(failure.message, failure.code, failure.point, failure.points);
+    case 'road-extract':
+      return new RoadExtractError(failure.fileName, failure.detail);
     case 'internal': {
       // A bug in the worker: its own name and stack, so the log shows where it happened.
       const error = new Error(failure.message);

@@ -1,4 +1,5 @@
 import type { RoutingErrorCode } from '../../solver/roads/backend.js';
+import type { Clip, ExtractPhase } from '../../solver/roads/extract.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
 import type { OutcomeCounts } from '../../solver/rules/learning.js';
 import type { PlanDayOptions, PlanWeekOptions, ReplanRestOptions } from '../../solver/rules/index.js';
@@ -46,25 +47,56 @@ export interface SweepResult {
   points: SweepPoint[];
 }
 
+/** An uploaded OSM extract to build into the road data (in a thread of its own: road-worker.ts). */
+export interface RoadBuildInput {
+  /** The upload on disk, under a temporary name. */
+  file: string;
+  /** The file's name as uploaded: the graph's source and every error's subject. */
+  name: string;
+  /** What people call the area, e.g. 'Kingston upon Thames'. */
+  label?: string;
+  clip?: Clip;
+  /** Where the graph and its base map are written, named `${id}.graph` and `${id}.roads.geojson`. */
+  outDir: string;
+  id: string;
+}
+
+/** A built extract, written and not yet in use: the server switches to it (server/roads/road-data.ts). */
+export interface RoadBuildResult {
+  graphFile: string;
+  baseMapFile: string;
+  source: string;
+  sourceDate?: string;
+  builtAt: string;
+  nodes: number;
+  roadKm: number;
+  /** Wall-clock seconds of the build, parsing to writing. */
+  seconds: number;
+}
+
 /** Each job kind's input and what its worker answers. */
 export interface JobKinds {
   plan: { input: PlanInput; result: DayPlan };
   replan: { input: ReplanInput; result: DayPlan };
   week: { input: WeekInput; result: WeekPlan };
   sweep: { input: SweepInput; result: SweepResult };
+  roads: { input: RoadBuildInput; result: RoadBuildResult };
 }
 
 export type JobKind = keyof JobKinds;
+/** The kinds a planning thread runs, on the caseload (a road build needs none of it). */
+export type PlanningJobKind = Exclude<JobKind, 'roads'>;
 export type JobInput<K extends JobKind> = JobKinds[K]['input'];
 export type JobResult<K extends JobKind> = JobKinds[K]['result'];
 
 /** A job as the worker receives it: the kind names its input's type. */
-export type WorkerJob = { [K in JobKind]: { kind: K; data: PlanningData; input: JobInput<K> } }[JobKind];
+export type WorkerJob =
+  { [K in PlanningJobKind]: { kind: K; data: PlanningData; input: JobInput<K> } }[PlanningJobKind] | { kind: 'roads'; input: RoadBuildInput };
 
 /** A worker's answer, tagged with the kind of job it answers. */
 export type WorkerResult = { [K in JobKind]: { kind: K; value: JobResult<K> } }[JobKind];
 
-const JOB_OF_KIND: { [K in JobKind]: (data: PlanningData, input: JobInput<K>) => WorkerJob } = {
+const JOB_OF_KIND: { [K in PlanningJobKind]: (data: PlanningData, input: JobInput<K>) => WorkerJob } = {
   plan: (data, input) => ({ kind: 'plan', data, input }),
   replan: (data, input) => ({ kind: 'replan', data, input }),
   week: (data, input) => ({ kind: 'week', data, input }),
@@ -72,7 +104,7 @@ const JOB_OF_KIND: { [K in JobKind]: (data: PlanningData, input: JobInput<K>) =>
 };
 
 /** The message for a job of kind K (one builder per kind: TypeScript cannot pair a generic kind with its input by itself). */
-export function workerJob<K extends JobKind>(kind: K, data: PlanningData, input: JobInput<K>): WorkerJob {
+export function workerJob<K extends PlanningJobKind>(kind: K, data: PlanningData, input: JobInput<K>): WorkerJob {
   return JOB_OF_KIND[kind](data, input);
 }
 
@@ -89,6 +121,7 @@ export type WorkerFailure =
   | { kind: 'planning-input'; message: string; field?: string }
   | { kind: 'calendar-range'; message: string; date: string; field?: string }
   | { kind: 'routing'; message: string; code: RoutingErrorCode; point?: number; points?: number[] }
+  | { kind: 'road-extract'; fileName: string; detail: string }
   | { kind: 'internal'; name: string; message: string; stack?: string };
 
 /** Given once, when the thread starts: what every job in it shares. */
@@ -96,8 +129,8 @@ export interface WorkerSetup {
   routingConfig: RoutingConfig;
 }
 
-/** How far a job has got; during the search, the search's own figures too. */
-export type Progress = { phase: 'model' | 'search'; fraction: number; weight?: number } & Partial<SolveProgress>;
+/** How far a job has got; during the search, the search's own figures too; a road build by its phases. */
+export type Progress = ({ phase: 'model' | 'search'; fraction: number; weight?: number } & Partial<SolveProgress>) | { phase: ExtractPhase; fraction: number };
 
 export type ToServer =
   | { type: 'ready' }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
+import { RoadExtractError } from '../../solver/roads/extract.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
 import { DEFAULT_TIME_LIMIT_MS } from '../../solver/rules/plan-day.js';
 import { describeDisagreement, type CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
@@ -14,7 +15,10 @@ import {
   type JobKind,
   type JobResult,
   type PlanningData,
+  type PlanningJobKind,
   type Progress,
+  type RoadBuildInput,
+  type RoadBuildResult,
   type ToServer,
   type ToWorker,
   type WorkerJob,
@@ -57,6 +61,7 @@ function formatDuration(ms: number): string {
 
 /** Search time a job asks for: each search's time limit times the searches (days of a week, weights of a sweep). */
 export function searchBudgetMs(kind: JobKind, input: { timeLimitMs?: number; days?: number; weights?: readonly unknown[] }): number {
+  if (kind === 'roads') return 0;
   const searches = kind === 'week' ? (input.days ?? 1) : kind === 'sweep' ? (input.weights?.length ?? 1) : 1;
   return searches * (input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
 }
@@ -87,6 +92,11 @@ export class Job<R = unknown> extends EventEmitter {
   /** The wall-clock cap's timer while the job runs. */
   timer?: NodeJS.Timeout;
   readonly done: Promise<R>;
+  /**
+   * True while the finish runs on the worker's answer: too late to cancel (a road build's switch, a
+   * plan being stored would be left half done).
+   */
+  settling = false;
   /** Runs the finish on the worker's answer (on the server thread): done with its result, or failed when it throws. */
   readonly complete: (answer: WorkerResult) => Promise<void>;
   /** Ends a job without a result. */
@@ -127,10 +137,13 @@ export class Job<R = unknown> extends EventEmitter {
     };
     this.complete = async (answer) => {
       let result: R;
+      this.settling = true;
       try {
         result = await finish(answer);
       } catch (err) {
         return end('failed', { error: err instanceof Error ? err : new Error(String(err)) });
+      } finally {
+        this.settling = false;
       }
       end('done', { result });
     };
@@ -155,6 +168,7 @@ export class Job<R = unknown> extends EventEmitter {
 }
 
 const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const ROAD_WORKER_URL = new URL(`./road-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const BOOT_URL = new URL('./boot.mjs', import.meta.url);
 /** Finished jobs kept for late SSE subscribers and status polls. */
 const KEEP_FINISHED = 50;
@@ -165,6 +179,8 @@ interface PlanningThread {
   job?: Job;
   /** Loaded (its 'ready' came): a job's wall-clock cap counts from here, not from the thread's start-up. */
   ready?: boolean;
+  /** The road data it plans on (JobRunner.generation when it started): a thread of older data is not given another job. */
+  generation: number;
 }
 
 /**
@@ -179,8 +195,13 @@ export class JobRunner {
   private readonly threads: PlanningThread[] = [];
   /** Threads stopped with their job (cancelled, over the cap), until they have exited. */
   private readonly terminating = new Set<Promise<number>>();
+  /** Road builds, each in a thread of its own. */
+  private readonly builds = new Set<PlanningThread>();
   private closed = false;
   private disagreements = 0;
+  /** Bumped whenever the road data changes (setRoutingConfig). */
+  private generation = 0;
+  private routingConfig: RoutingConfig;
 
   constructor(
     private readonly options: {
@@ -194,10 +215,12 @@ export class JobRunner {
       /** The planning thread's module (default worker.ts); a test gives one that provokes what real data cannot. */
       workerUrl?: URL;
     },
-  ) {}
+  ) {
+    this.routingConfig = options.routingConfig;
+  }
 
   /** A job of one kind: its input and the value `finish` receives are that kind's (protocol.ts). */
-  start<K extends JobKind, R>(kind: K, data: PlanningData, input: JobInput<K>, finish: (value: JobResult<K>) => Promise<R>, owner: string): Job<R> {
+  start<K extends PlanningJobKind, R>(kind: K, data: PlanningData, input: JobInput<K>, finish: (value: JobResult<K>) => Promise<R>, owner: string): Job<R> {
     if (this.closed) throw new Error('the job runner is closed');
     if (this.queue.length >= this.options.maxQueued) throw new QueueFullError(this.queue.length, this.secondsUntilAThreadFrees());
     const settle = (answer: WorkerResult): Promise<R> => {
@@ -211,6 +234,97 @@ export class JobRunner {
     this.pump();
     this.forgetOld();
     return job;
+  }
+
+  /**
+   * A road build, in a thread of its own rather than the planning pool: it may take minutes and
+   * gigabytes, which planning should neither wait for nor share; the thread ends with the build and
+   * its memory with it. `memoryMb` caps the thread's heap: a file too big for it fails naming the
+   * limit, where a build without a cap could take the whole server down. No wall-clock cap: a county
+   * takes as long as it takes, and DELETE /api/jobs/:id stops it.
+   */
+  startRoadBuild<R>(input: RoadBuildInput, finish: (value: RoadBuildResult) => Promise<R>, owner: string, memoryMb: number): Job<R> {
+    if (this.closed) throw new Error('the job runner is closed');
+    const settle = (answer: WorkerResult): Promise<R> => {
+      if (!isResultOf('roads', answer)) throw new Error(`a road build was answered with a ${answer.kind} result`);
+      return finish(answer.value);
+    };
+    const job = new Job(randomUUID(), 'roads', { kind: 'roads', input }, settle, owner, 0);
+    job.once('end', () => this.ended(job));
+    this.jobs.set(job.id, job);
+    this.forgetOld();
+    const worker = new Worker(BOOT_URL, {
+      workerData: { entry: ROAD_WORKER_URL.href, setup: { routingConfig: this.routingConfig } satisfies WorkerSetup },
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    });
+    const thread: PlanningThread = { worker, job, generation: this.generation };
+    this.builds.add(thread);
+    job.status = 'running';
+    job.startedAt = Date.now();
+    this.options.log.info({ jobId: job.id, kind: job.kind }, 'road build started');
+    // Set once the thread has answered: its exit after that (terminated by `done`) is no failure.
+    let answered = false;
+    const done = () => {
+      answered = true;
+      this.builds.delete(thread);
+      thread.job = undefined;
+      void worker.terminate();
+    };
+    worker.on('message', (m: ToServer) => {
+      if (m.type === 'ready') {
+        worker.postMessage({ type: 'run', jobId: job.id, job: job.input! } satisfies ToWorker);
+        job.input = undefined;
+      } else if (m.type === 'progress' && !job.finished) {
+        job.progress = m.progress;
+        job.emit('progress', m.progress);
+      } else if (m.type === 'result' || m.type === 'error') {
+        done();
+        if (job.finished) return;
+        if (m.type === 'result') void job.complete(m.result);
+        else job.abandon('failed', fromFailure(m.failure));
+      }
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      const outOfMemory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (!outOfMemory) this.options.log.error({ err }, 'road build thread crashed');
+      job.abandon(
+        'failed',
+        outOfMemory
+          ? new RoadExtractError(
+              input.name,
+              `needs more than the ${memoryMb} MB a road build may use (ROUNDS_ROADS_BUILD_MEMORY_MB): clip it to your area, or raise the limit`,
+            )
+          : err,
+      );
+    });
+    worker.on('exit', () => {
+      this.builds.delete(thread);
+      if (!answered) job.abandon('failed', new Error('the road build stopped without a result'));
+    });
+    return job;
+  }
+
+  /**
+   * Plans from now on use other road data. Idle threads are replaced at once; a busy one finishes its
+   * job on the road data it began with and is then replaced (plans already under way and saved keep
+   * their figures).
+   */
+  setRoutingConfig(config: RoutingConfig): void {
+    this.routingConfig = config;
+    this.generation++;
+    const warm = this.threads.length > 0;
+    for (const thread of this.threads.filter((t) => !t.job)) this.retire(thread);
+    if (warm && !this.closed && this.threads.length < this.options.maxConcurrent) this.spawn();
+    this.pump();
+  }
+
+  /** Stops a thread that is not wanted any more (its road data changed), leaving the pool at once. */
+  private retire(thread: PlanningThread): void {
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+    const terminated = thread.worker.terminate();
+    this.terminating.add(terminated);
+    void terminated.finally(() => this.terminating.delete(terminated));
   }
 
   /** Starts a thread ahead of the first job, so that the first plan does not pay for loading. */
@@ -230,7 +344,7 @@ export class JobRunner {
   /** Cancels a queued or running job; returns false when it had already finished. */
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
-    if (!job || job.finished) return false;
+    if (!job || job.finished || job.settling) return false;
     this.stop(job, 'cancelled', new JobCancelledError(id));
     return true;
   }
@@ -243,6 +357,11 @@ export class JobRunner {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
     job.abandon(status, error);
+    const build = [...this.builds].find((t) => t.job === job);
+    if (build) {
+      this.builds.delete(build);
+      void build.worker.terminate();
+    }
     const thread = this.threads.find((t) => t.job === job);
     if (thread) {
       this.threads.splice(this.threads.indexOf(thread), 1);
@@ -269,13 +388,13 @@ export class JobRunner {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of [...this.queue]) this.cancel(job.id);
-    await Promise.all([...this.threads.map((t) => t.worker.terminate()), ...this.terminating]);
+    await Promise.all([...this.threads.map((t) => t.worker.terminate()), ...[...this.builds].map((t) => t.worker.terminate()), ...this.terminating]);
   }
 
   private spawn(): PlanningThread {
-    const setup: WorkerSetup = { routingConfig: this.options.routingConfig };
+    const setup: WorkerSetup = { routingConfig: this.routingConfig };
     const entry = (this.options.workerUrl ?? WORKER_URL).href;
-    const thread: PlanningThread = { worker: new Worker(BOOT_URL, { workerData: { entry, setup } }) };
+    const thread: PlanningThread = { worker: new Worker(BOOT_URL, { workerData: { entry, setup } }), generation: this.generation };
     this.threads.push(thread);
     thread.worker.on('message', (m: ToServer) => this.onMessage(thread, m));
     thread.worker.on('error', (err) => {
@@ -311,6 +430,7 @@ export class JobRunner {
     thread.job = undefined;
     // The thread is done: storing its result is not part of the search the cap bounds.
     clearTimeout(job.timer);
+    if (thread.generation !== this.generation) this.retire(thread);
     this.pump();
     if (job.finished) return;
     if (m.type === 'result') void job.complete(m.result);

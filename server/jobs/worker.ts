@@ -17,6 +17,8 @@ const setup = (workerData as { setup: WorkerSetup }).setup;
 let routing: Promise<RoutingBackend> | undefined;
 
 async function plan(job: WorkerJob, report: (progress: Progress) => void): Promise<WorkerResult> {
+  // Road builds have a thread of their own (road-worker.ts).
+  if (job.kind === 'roads') throw new Error('a planning thread was given a road build');
   routing ??= createRoutingBackend(setup.routingConfig);
   const ctx = planningContext(job.data, await routing);
   const limit = job.input.timeLimitMs ?? rules.DEFAULT_TIME_LIMIT_MS;

@@ -1,5 +1,7 @@
 import { readFile, rename, writeFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { graphLines } from '../../solver/roads/graph/lines.js';
+import type { RoadGraph } from '../../solver/roads/graph/road-graph.js';
 
 export interface RoadFeature {
   type: 'Feature';
@@ -50,6 +52,30 @@ export async function roadsFromOsm(osmFile: string): Promise<RoadCollection> {
     });
   }
   return { type: 'FeatureCollection', features, bbox, attribution: OSM_ATTRIBUTION };
+}
+
+/** The roads of a built graph as the base map's GeoJSON: what an uploaded extract leaves once its file is gone. */
+export function roadsFromGraph(graph: RoadGraph): RoadCollection {
+  const features: RoadFeature[] = graphLines(graph).map((line) => ({
+    type: 'Feature',
+    properties: {
+      highway: graph.ways.highway[line.way] || 'road',
+      name: graph.ways.name[line.way] ?? '',
+      ...(graph.ways.ref[line.way] ? { ref: graph.ways.ref[line.way] } : {}),
+    },
+    geometry: { type: 'LineString', coordinates: line.coordinates.map(([lon, lat]) => [round5(lon), round5(lat)] as [number, number]) },
+  }));
+  const box = graph.meta.area?.bbox;
+  const bbox: [number, number, number, number] = box ? [round5(box[0]), round5(box[1]), round5(box[2]), round5(box[3])] : [0, 0, 0, 0];
+  return { type: 'FeatureCollection', features, bbox, attribution: OSM_ATTRIBUTION };
+}
+
+/** Writes JSON through a temporary file and a rename: a reader never sees half of it. */
+export async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, JSON.stringify(value));
+  await rename(tmp, file);
 }
 
 /** Reads the cached GeoJSON, or builds it from the OSM file and caches it (temp file, then rename). */

@@ -10,6 +10,7 @@ import { ProblemError } from '../errors.js';
 import { ImportAbortedError, ImportTooLargeError, readCaseCsv } from '../import/case-csv.js';
 import { CaseDetail, CaseParams, CaseStatusQuery, CaseSummary, ImportAnswer } from '../../contract/cases.js';
 import { ProblemSchema } from '../../contract/problem.js';
+import { outsideRoadArea } from '../roads/outside-report.js';
 
 function summary(c: Case): z.infer<typeof CaseSummary> {
   return {
@@ -85,7 +86,13 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request));
       request.log.info({ imported, updated, kept: kept.length }, 'cases imported');
       const rowOf = new Map(result.cases.map((c, i) => [c.ref, result.rows[i]]));
-      return { imported, updated, kept: kept.map((k) => ({ row: rowOf.get(k.caseRef)!, caseRef: k.caseRef, fields: k.fields, reason: k.reason })) };
+      const outside = outsideRoadArea(result.cases, app.routingBackend);
+      return {
+        imported,
+        updated,
+        kept: kept.map((k) => ({ row: rowOf.get(k.caseRef)!, caseRef: k.caseRef, fields: k.fields, reason: k.reason })),
+        ...(outside ? { outsideRoadArea: outside } : {}),
+      };
     },
   );
 

@@ -35,7 +35,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
-      config: { access: ACCESS.planReaders },
+      config: { access: ACCESS.jobFollowers },
       schema: {
         tags: ['jobs'],
         summary: "The caller's planning jobs (a team leader: everyone's), newest first: find a waiting request's job to follow or cancel it",
@@ -54,19 +54,25 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { config: { access: ACCESS.planReaders }, schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } },
+    { config: { access: ACCESS.jobFollowers }, schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } },
     async (request) => summary(find(request, request.params.id)),
   );
 
   app.delete(
     '/:id',
     {
-      config: { access: ACCESS.planReaders },
+      config: { access: ACCESS.jobFollowers },
       schema: { tags: ['jobs'], summary: 'Cancel a planning job', params: Params, response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema } },
     },
     async (request, reply) => {
       const job = find(request, request.params.id);
-      if (!app.jobs.cancel(job.id)) throw new ProblemError(409, 'Conflict', `Job '${job.id}' has already finished (${job.status})`);
+      if (!app.jobs.cancel(job.id)) {
+        throw new ProblemError(
+          409,
+          'Conflict',
+          job.settling ? `Job '${job.id}' is finishing: too late to cancel` : `Job '${job.id}' has already finished (${job.status})`,
+        );
+      }
       return reply.code(202).send(summary(job));
     },
   );
@@ -75,7 +81,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/events',
     {
-      config: { access: ACCESS.planReaders },
+      config: { access: ACCESS.jobFollowers },
       schema: {
         tags: ['jobs'],
         summary: 'Progress of a planning job as server-sent events',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
+import { withStraightLinesOutside } from '../../solver/roads/outside.js';
 import { unplannedAfterEdit } from '../../solver/rules/edits.js';
 import { isSaturday } from '../../solver/rules/saturdays.js';
 import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
@@ -400,7 +401,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     if (errors.length > 0) throw new ProblemError(422, 'Cannot save', `${errors.map((e) => e.message).join('; ')}: send that route too`, errors);
 
     const rules = await import('../../solver/rules/index.js');
-    return rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate }, routes, sent.unplanned);
+    return rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate, roads: sent.roads }, routes, sent.unplanned);
   }
 
   app.post(
@@ -579,7 +580,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const cached = geometryCache.get(key);
       if (cached) return cached;
       const points: LonLat[] = [[route.start.lon, route.start.lat], ...route.stops.map((s): LonLat => [s.lon, s.lat]), [route.end.lon, route.end.lat]];
-      const answer = await app.routingBackend.route(points, { steps: true });
+      // A stop beyond the road data (planned on estimates, or on road data since replaced) is drawn
+      // straight and the answer says it is an estimate, rather than failing the whole route.
+      const answer = await withStraightLinesOutside(app.routingBackend).route(points, { steps: true });
       if (geometryCache.size > 500) geometryCache.delete(geometryCache.keys().next().value!);
       geometryCache.set(key, answer);
       return answer;

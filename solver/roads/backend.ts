@@ -5,8 +5,32 @@
  * response built on them can say it is an estimate.
  */
 
+import type { RoadArea } from './graph/road-graph.js';
+
 /** [longitude, latitude] in WGS84, the order GeoJSON and OSRM use. */
 export type LonLat = [number, number];
+
+/**
+ * The road data a backend answers from, and where it ends. The embedded graph knows; an OSRM
+ * server and the straight line do not say.
+ */
+export interface RoadCoverage {
+  /** The OSM file the roads came from (its name, not a path). */
+  source: string;
+  /** What to call it in a message: 'north London demo', or the file name when nothing better is known. */
+  label: string;
+  /** When the OSM data was taken, as the file says. */
+  sourceDate?: string;
+  /** When the graph was built. */
+  builtAt: string;
+  area: RoadArea;
+  /**
+   * True when the point lies beyond the road data: outside its outline and farther than the
+   * snapping distance from any road. A point off the roads inside the outline is not outside: it
+   * is misplaced, or in a park.
+   */
+  outside(point: LonLat): boolean;
+}
 
 export interface SnappedPoint {
   /** The point on the road network the input was moved to. */
@@ -101,6 +125,14 @@ export interface RoutingBackend {
   readonly name: 'embedded' | 'osrm' | 'haversine';
   /** True when answers are estimates (straight line x circuity), not road travel. */
   readonly estimate: boolean;
+  /** The road data behind the answers, when the backend knows it (embedded). */
+  readonly coverage?: RoadCoverage;
+  /**
+   * True when travel to and from this point is a straight-line estimate while other points' is
+   * not (the embedded graph with straight lines beyond it: outside.ts). Absent: `estimate` holds
+   * for every point.
+   */
+  estimates?(point: LonLat): boolean;
   /** Snap each point; a point farther than the backend's limit from any road is an error naming it. */
   snap(points: LonLat[]): Promise<SnappedPoint[]>;
   matrix(points: LonLat[]): Promise<TravelMatrix>;

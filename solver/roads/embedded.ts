@@ -2,9 +2,11 @@
  * The embedded backend: the imported OSM car graph in memory, snapping, one-to-many Dijkstra
  * matrices and routes with OSRM v5 steps. Everything runs in-process and synchronously per call.
  */
+import { AreaOutline, graphArea } from './area.js';
 import {
   RoutingError,
   type LonLat,
+  type RoadCoverage,
   type OsrmRouteResponse,
   type RouteOptions,
   type RoutingBackend,
@@ -13,6 +15,7 @@ import {
   type TravelMatrix,
   type TravelTable,
 } from './backend.js';
+import { sourceLabel } from './graph/load-graph.js';
 import type { RoadGraph } from './graph/road-graph.js';
 import { checkPoints } from './haversine.js';
 import { ShortestPathSearch, type Piece } from './search.js';
@@ -32,6 +35,7 @@ export class EmbeddedBackend implements RoutingBackend {
   private readonly snapper: SegmentSnapper;
   private readonly search: ShortestPathSearch;
   private readonly degree: Uint16Array;
+  private covered?: RoadCoverage;
 
   constructor(
     readonly graph: RoadGraph,
@@ -43,6 +47,24 @@ export class EmbeddedBackend implements RoutingBackend {
     this.snapper = new SegmentSnapper(graph);
     this.search = new ShortestPathSearch(graph);
     this.degree = junctionDegrees(graph);
+  }
+
+  /** Where the road data ends; graphs built before the area was recorded work it out here, once. */
+  get coverage(): RoadCoverage {
+    if (this.covered) return this.covered;
+    const meta = this.graph.meta;
+    const area = meta.area ?? graphArea(this.graph);
+    const outline = new AreaOutline(area);
+    this.covered = {
+      source: meta.sourceFile,
+      label: sourceLabel(meta),
+      ...(meta.sourceDate ? { sourceDate: meta.sourceDate } : {}),
+      builtAt: meta.builtAt,
+      area,
+      outside: ([lon, lat]) =>
+        Number.isFinite(lon) && Number.isFinite(lat) && !outline.contains(lon, lat) && this.snapper.nearest(lon, lat, this.maxSnapMetres) === null,
+    };
+    return this.covered;
   }
 
   /** Nodes of the search's core graph (junctions; shape points compressed away), for benchmarks. */

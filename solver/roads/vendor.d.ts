@@ -3,6 +3,13 @@ declare module 'osm-pbf-parser' {
   import type { Transform } from 'node:stream';
   function parseOSM(): Transform;
   export default parseOSM;
+  /** The decoder's three stages, which the default export chains: framing, zlib, primitives. */
+  export class BlobParser extends Transform {}
+  export class BlobDecompressor extends Transform {}
+  export class PrimitivesParser extends Transform {
+    /** The file's HeaderBlock, once the first blob is decoded. */
+    _osmheader?: { osmosis_replication_timestamp?: number };
+  }
 }
 
 declare module 'osrm-text-instructions' {

@@ -18,8 +18,8 @@ import type { Team } from './officers.js';
 import { personCare, type PersonCare } from './person.js';
 import type { VisitOffer } from './recovery.js';
 import type { RulesSettings } from './settings.js';
-import type { Case, Crew, DebtorHold, Officer, UnplannedCase } from './types.js';
-import { matrixDroppingOffRoad, travelToAndFrom } from './travel.js';
+import type { Case, Crew, DayPlan, DebtorHold, Officer, UnplannedCase } from './types.js';
+import { estimatedAt, matrixDroppingOffRoad, offRoadReason, roadsUsed, travelToAndFrom } from './travel.js';
 import { groupVisits, type Visit } from './visits.js';
 
 export { METRES_PER_MILE, GUIDE_POUNDS_PER_MILE } from './builder.js';
@@ -54,6 +54,10 @@ export interface DayModel {
   /** Cases that could not become jobs, with why. */
   unplanned: UnplannedCase[];
   estimate: boolean;
+  /** Whether travel to and from a point is a straight-line estimate (every point's, or only those beyond the road data). */
+  estimatedAt: (point: LonLat) => boolean;
+  /** The road data the day is planned on, when the backend knows it. */
+  roads?: DayPlan['roads'];
   check: CheckContext;
 }
 
@@ -183,7 +187,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   ]);
   const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
   const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, pool.map(pointOf));
-  for (const k of located.offRoad) markAll(visits[pool[k]], 'no-road');
+  for (const k of located.offRoad) markAll(visits[pool[k]], offRoadReason(ctx.routing, pointOf(pool[k])));
   const offered = located.kept.map((k) => pool[k]);
   const points = [...teamPoints, ...offered.map(pointOf)];
   const jobs = offered.map((i, k): Job => ({ ...unlocated[i], location: teamPoints.length + k }));
@@ -196,7 +200,7 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   spareIndices.forEach((i, k) => {
     const travel = spareTravel[k];
     if (travel) spares.push({ visit: visits[i], offer: offers[i], job: unlocated[i], ...travel });
-    else markAll(visits[i], 'no-road');
+    else markAll(visits[i], offRoadReason(ctx.routing, pointOf(i)));
   });
   const offeredVisits = offered.map((i) => visits[i]);
   const problem: Problem = {
@@ -208,6 +212,8 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     // One debtor, one officer: a debtor's visits of the day (home and business) go to the same team.
     sameVehicle: sameDebtorGroups(offeredVisits),
   };
+  const estimated = estimatedAt(ctx.routing);
+  const roads = roadsUsed(ctx.routing);
   return {
     date,
     zone,
@@ -220,7 +226,10 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     spares,
     problem,
     unplanned,
-    estimate: ctx.routing.estimate,
+    // An officer's start or end beyond the road data makes every leg from or to it an estimate.
+    estimate: ctx.routing.estimate || teamPoints.some(estimated),
+    estimatedAt: estimated,
+    ...(roads ? { roads } : {}),
     check,
   };
 }

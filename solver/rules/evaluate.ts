@@ -19,7 +19,7 @@ import type { Problem } from '../vrp/model.js';
 import type { Case, DayPlan, PlannedRoute } from './types.js';
 import { visitOf } from './visits.js';
 import { lawfulContext } from './statutory.js';
-import { walkMatrixOfLabelled } from './travel.js';
+import { estimatedAt, roadsUsed, walkMatrixOfLabelled } from './travel.js';
 
 export interface EvaluateRoutesOptions {
   date: string;
@@ -81,6 +81,8 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
   let shareAt = 0;
 
   const routes: PlannedRoute[] = [];
+  const estimated = estimatedAt(ctx.routing);
+  let estimate = ctx.routing.estimate;
   for (const [i, r] of opts.routes.entries()) {
     const team = teamFromOfficers(ctx.officers, r.officerIds, settings, `routes[${i}].officerIds`);
     const visits = visitsOf[i];
@@ -119,8 +121,10 @@ export async function evaluateRoutes(given: PlanningContext, opts: EvaluateRoute
       visits.map((_, k) => k),
       { windows: preferred, breakAfter: breakOf.get(teamKey(r.officerIds)) },
     );
-    const routeContext = { team, shiftEnd: vehicle.shift.end, visits, offers, fees, dayStartMs: clock.dayStartMs, zone, check };
+    const routeContext = { team, shiftEnd: vehicle.shift.end, visits, offers, fees, dayStartMs: clock.dayStartMs, zone, check, estimatedAt: estimated };
     routes.push(reportRoute(routeContext, timed.visits, timed.timeline, { planViolations: true, maxVisits: settings.maxVisitsPerRoute }));
+    estimate ||= estimated(points[0]) || estimated(points[1]);
   }
-  return assemblePlan({ date, weight, estimate: ctx.routing.estimate }, routes, []);
+  const roads = roadsUsed(ctx.routing);
+  return assemblePlan({ date, weight, estimate, roads }, routes, []);
 }

@@ -7,6 +7,7 @@ import { enforcementShares, METRES_PER_MILE, offerFor } from './builder.js';
 import { isoLocal } from './calendar.js';
 import { checkInsFor } from './check-ins.js';
 import { checkVisit, type CheckContext } from './compliance.js';
+import type { LonLat } from '../roads/backend.js';
 import { unplannedCase, type DayModel } from './day-model.js';
 import { lastLawfulDaySoon } from './eligibility.js';
 import type { Team } from './officers.js';
@@ -46,6 +47,8 @@ export interface RouteContext {
   dayStartMs: number;
   zone: string;
   check: CheckContext;
+  /** Whether travel to and from a point is a straight-line estimate (absent: none is). */
+  estimatedAt?: (point: LonLat) => boolean;
 }
 
 /** One team's route as walked in time, with checks. Job visits (>= 0) index model.visits; breaks are < 0. */
@@ -91,6 +94,7 @@ export function reportRoute(model: RouteContext, visits: number[], timeline: Tim
       ...(model.fees ? { enforcementFee: model.fees[index] } : {}),
       ...(lastLawfulDay ? { lastLawfulDay } : {}),
       violations,
+      estimate: model.estimatedAt?.([visit.lon, visit.lat]) ?? false,
     });
   });
   if (opts.planViolations && timeline.endArrival > model.shiftEnd + 1e-6 && stops.length > 0) {
@@ -190,7 +194,8 @@ export function reportSolution(model: DayModel, solution: Solution, opts: { repo
   return assemblePlan(model, routes, unplanned);
 }
 
-export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate'>, routes: PlannedRoute[], unplanned: UnplannedCase[]): DayPlan {
+/** The plan from its routes: sorted reasons, totals, and whether any figure is an estimate. */
+export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate' | 'roads'>, routes: PlannedRoute[], unplanned: UnplannedCase[]): DayPlan {
   return {
     date: model.date,
     weight: model.weight,
@@ -201,6 +206,7 @@ export function assemblePlan(model: Pick<DayModel, 'date' | 'weight' | 'estimate
       miles: round2(routes.reduce((s, r) => s + r.miles, 0)),
       value: round2(routes.reduce((s, r) => s + r.value, 0)),
     },
-    estimate: model.estimate,
+    estimate: model.estimate || routes.some((r) => r.stops.some((s) => s.estimate === true)),
+    ...(model.roads ? { roads: model.roads } : {}),
   };
 }

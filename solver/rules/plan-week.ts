@@ -33,6 +33,7 @@ import { assemblePlan } from './plan-output.js';
 import { countedSaturdays, countInMonth, isSaturday, rotaForMonth, stillOwesOn, workableAfter, type SaturdayRecord } from './saturdays.js';
 import type { DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
 import { lawfulSettings } from './statutory.js';
+import { roadsUsed } from './travel.js';
 
 export interface PlanWeekOptions extends SearchOptions {
   from: string;
@@ -82,7 +83,7 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
       teamsForDate(ctx.officers, ctx.crews, date, settings, opts.officerIds, rostered);
     } catch (err) {
       if (!(err instanceof PlanningInputError) || err.field !== 'date') throw err;
-      days.push(assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate }, [], []));
+      days.push(assemblePlan({ date, weight: opts.weight ?? settings.defaultWeight, estimate: ctx.routing.estimate, roads: roadsUsed(ctx.routing) }, [], []));
       planned.push(false);
       continue;
     }

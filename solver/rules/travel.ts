@@ -1,10 +1,39 @@
 /**
  * Travel matrices for the rules, with off-road points put in the domain's words. A road backend
  * names the points it cannot snap by index; here they become an officer's start, or a case that
- * is left out of the day as `no-road` (one badly placed case must not sink the team's plan).
+ * is left out of the day as `no-road` or, beyond the road data altogether, `outside-road-area`
+ * (one badly placed case must not sink the team's plan).
  */
 import { RoutingError, type LonLat, type RoutingBackend, type TravelMatrix } from '../roads/backend.js';
 import { PlanningInputError } from './errors.js';
+import type { DayPlan, UnplannedReason } from './types.js';
+
+/** Why a point the roads cannot reach is left out: beyond the road data (load the area's extract), or inside it but off the roads (check the coordinates). */
+export function offRoadReason(routing: RoutingBackend, point: LonLat): UnplannedReason {
+  return routing.coverage?.outside(point) ? 'outside-road-area' : 'no-road';
+}
+
+/** What a person is told about a place beyond the road data: which data it is, and what to do. */
+export function outsideRoadDataWords(routing: RoutingBackend): string {
+  return `outside the road data in use (${routing.coverage?.label ?? routing.name}): load your area's road extract`;
+}
+
+/** One off-road place, named, in words that say what to do about it. */
+function offRoadWords(routing: RoutingBackend, label: string, point: LonLat, farFromRoad: string): string {
+  const where = `${label} (${point[1]}, ${point[0]})`;
+  return routing.coverage?.outside(point) ? `${where} is ${outsideRoadDataWords(routing)}` : `${where} is ${farFromRoad}`;
+}
+
+/** Which road data a plan was made on, when the backend knows (recorded on each new plan). */
+export function roadsUsed(routing: RoutingBackend): DayPlan['roads'] {
+  const c = routing.coverage;
+  return c ? { source: c.source, builtAt: c.builtAt } : undefined;
+}
+
+/** Whether travel to and from a point is a straight-line estimate: every point's on the straight-line backend, or a point beyond the road data when the council chose estimates there. */
+export function estimatedAt(routing: RoutingBackend): (point: LonLat) => boolean {
+  return (point) => routing.estimate || (routing.estimates?.(point) ?? false);
+}
 
 function offRoadIndices(err: unknown): number[] | null {
   if (!(err instanceof RoutingError) || err.code !== 'NoRoad') return null;
@@ -56,8 +85,8 @@ export async function matrixDroppingOffRoad(
     fixed.length,
     (kept) => routing.matrix([...fixed, ...kept.map((i) => optional[i])]),
     (indices) => {
-      const names = indices.map((i) => `${fixedLabels[i]} (${fixed[i][1]}, ${fixed[i][0]})`).join(', ');
-      throw new PlanningInputError(`${names} ${indices.length === 1 ? 'is' : 'are'} too far from any road in the road network to plan from`, 'officers');
+      const words = indices.map((i) => offRoadWords(routing, fixedLabels[i], fixed[i], 'too far from any road in the road network to plan from'));
+      throw new PlanningInputError(words.join('; '), 'officers');
     },
   );
   return { matrix: answer, kept, offRoad };
@@ -113,11 +142,11 @@ export async function travelToAndFrom(
 }
 
 /** Rethrows a backend's off-road error with each point named by its label. */
-function labelledError(err: unknown, points: LonLat[], labels: string[]): unknown {
+function labelledError(err: unknown, routing: RoutingBackend, points: LonLat[], labels: string[]): unknown {
   const off = offRoadIndices(err);
   if (!off) return err;
-  const names = off.map((i) => `${labels[i]} (${points[i][1]}, ${points[i][0]})`).join(', ');
-  return new RoutingError(`${names} ${off.length === 1 ? 'is' : 'are'} too far from any road in the road network`, 'NoRoad', off[0], off);
+  const words = off.map((i) => offRoadWords(routing, labels[i], points[i], 'too far from any road in the road network'));
+  return new RoutingError(words.join('; '), 'NoRoad', off[0], off);
 }
 
 /**
@@ -140,7 +169,7 @@ export async function walkMatrixOfLabelled(routing: RoutingBackend, points: LonL
             err.points?.map((k) => walk[k]),
           )
         : err;
-    throw labelledError(mapped, points, labels);
+    throw labelledError(mapped, routing, points, labels);
   }
   const n = points.length;
   const durations = new Float64Array(n * n).fill(NaN);

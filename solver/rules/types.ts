@@ -122,6 +122,8 @@ export type UnplannedReason =
   | 'no-window'
   /** The address lies too far from any road of the road network to drive to (check its coordinates). */
   | 'no-road'
+  /** The address lies beyond the road data in use altogether (load the area's road extract). */
+  | 'outside-road-area'
   /** Evaluation of a manual order: the user took the case off its team's route. */
   | 'removed-by-user'
   /** Week planning: kept for a later Saturday of the horizon (people at work in the week are likelier in then). */
@@ -189,6 +191,8 @@ export interface PlannedStop {
   /** The earliest last lawful day (reg 9) of the stop's cases, when it is within settings.lastLawfulDaySoonDays. */
   lastLawfulDay?: string;
   violations: Violation[];
+  /** True when travel to and from the stop is a straight-line estimate (outside the road data, or no road data); absent on plans saved before it. */
+  estimate?: boolean;
 }
 
 export interface PlannedRoute {
@@ -232,8 +236,10 @@ export interface DayPlan {
   routes: PlannedRoute[];
   unplanned: UnplannedCase[];
   totals: { visits: number; miles: number; value: number };
-  /** True when travel figures are straight-line estimates (the haversine backend). */
+  /** True when travel figures are straight-line estimates (the haversine backend), or some are (a stop's `estimate`). */
   estimate: boolean;
+  /** The road data the plan was made on (the embedded graph's file and build time); absent for other backends and older plans. */
+  roads?: { source: string; builtAt: string };
 }
 
 /** One officer's Saturday quota for one month, as the week plan leaves it. */

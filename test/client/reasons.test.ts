@@ -20,6 +20,7 @@ const EVERY_REASON: Record<UnplannedReason, true> = {
   'not-worth-detour': true,
   'no-window': true,
   'no-road': true,
+  'outside-road-area': true,
   'removed-by-user': true,
   'held-for-saturday': true,
   'planned-on-another-day': true,

@@ -405,6 +405,9 @@ describe('map client in chromium', () => {
     // The demo's officer two works Monday to Friday on the Saturday rota; the server says so.
     await expect.poll(() => page.locator('tr[data-officer="officer-2"] .saturday-detail').textContent()).toMatch(/rota/);
     expect(await page.locator('.unplanned-table tbody tr').count()).toBeGreaterThan(0);
+    // The road data in use: its outline on the map, its name under Load cases.
+    await expect.poll(() => page.locator('path.road-area-outline').count()).toBe(1);
+    expect(await page.locator('.road-data').textContent()).toMatch(/^Road data in use: north London demo, [\d.,]+ km of road/);
     expect(await unnamedControls()).toEqual([]);
     await page.screenshot({ path: join(artifactsDir(), 'team-view.png') });
     expect(consoleErrors).toEqual([]);

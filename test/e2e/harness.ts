@@ -85,7 +85,8 @@ export async function startServer(): Promise<RunningServer> {
   let out = '';
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROUNDS_DB: join(dir, 'rounds.sqlite') },
+    // Road data of its own: a developer's loaded extract (data/cache/road-data) must not change the demo.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROUNDS_DB: join(dir, 'rounds.sqlite'), ROUNDS_ROAD_DATA_DIR: join(dir, 'road-data') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -4,6 +4,7 @@ import { solve } from '../../solver/vrp/solve.js';
 import { buildDayModel } from '../../solver/rules/day-model.js';
 import { CalendarRangeError, PlanningInputError } from '../../solver/rules/errors.js';
 import { planDay } from '../../solver/rules/index.js';
+import { EmbeddedBackend } from '../../solver/roads/embedded.js';
 import { loadDemoBackend } from '../../solver/roads/index.js';
 import { DEFAULT_RULES_SETTINGS } from '../../solver/rules/settings.js';
 import { teamsForDate } from '../../solver/rules/officers.js';
@@ -192,17 +193,36 @@ describe('planDay', () => {
     expect(order[1]).toBe('B');
   });
 
-  it('leaves a case too far from any road out of the day as no-road, and names an officer who starts off the roads', async () => {
+  it('leaves a case beyond the road data out as outside-road-area, and names an officer who starts there', async () => {
     const roads = await loadDemoBackend();
-    // Arnos Park: inside the demo box, about 500 m from the nearest road of the extract.
+    // Arnos Park, on the northern edge of the demo extract: about 500 m from its nearest road, with no road of the extract beyond it.
     const park = makeCase('IN-THE-PARK', { lat: 51.62875, lon: -0.12556, noticeDate: '2026-01-05', balance: 5000 });
+    // Kingston upon Thames, 25 km from the demo area.
+    const kingston = makeCase('KINGSTON', { lat: 51.4103, lon: -0.3006, noticeDate: '2026-01-05', balance: 5000 });
     const near = [0, 1, 2].map((i) => makeCase(`STREET-${i}`, { lat: 51.6147 + i * 0.0005, lon: -0.1332, noticeDate: '2026-01-05' }));
-    const plan = await planDay(context([park, ...near], { routing: roads }), { date: DATE, timeLimitMs: 200, seed: 1 });
-    expect(plan.unplanned).toContainEqual({ caseRef: 'IN-THE-PARK', reason: 'no-road' });
+    const plan = await planDay(context([park, kingston, ...near], { routing: roads }), { date: DATE, timeLimitMs: 200, seed: 1 });
+    expect(plan.unplanned).toContainEqual({ caseRef: 'IN-THE-PARK', reason: 'outside-road-area' });
+    expect(plan.unplanned).toContainEqual({ caseRef: 'KINGSTON', reason: 'outside-road-area' });
     expect(plan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)).sort()).toEqual(['STREET-0', 'STREET-1', 'STREET-2']);
-    const parked = makeOfficer('parked', { start: { lat: 51.62875, lon: -0.12556 } });
+    expect(plan.estimate).toBe(false);
+    expect(plan.roads?.source).toBe('london-north-friern-barnet-highways-overpass-2026-07-26.osm');
+    const parked = makeOfficer('parked', { start: { lat: 51.4103, lon: -0.3006 } });
     await expect(planDay(context(near, { routing: roads, officers: [parked], crews: [] }), { date: DATE, timeLimitMs: 200 })).rejects.toThrow(
-      /the start of parked \(51.62875, -0.12556\) is too far from any road/,
+      "the start of parked (51.4103, -0.3006) is outside the road data in use (north London demo): load your area's road extract",
+    );
+  });
+
+  it('leaves a case inside the road data but off its roads out as no-road, and names an officer who starts there', async () => {
+    // Snapping up to 150 m: a point 185 m from the nearest road, in the middle of the demo area.
+    const roads = new EmbeddedBackend(((await loadDemoBackend()) as EmbeddedBackend).graph, { maxSnapMetres: 150 });
+    const offRoad = { lat: 51.6185, lon: -0.118 };
+    const near = [0, 1, 2].map((i) => makeCase(`STREET-${i}`, { lat: 51.6147 + i * 0.0005, lon: -0.1332, noticeDate: '2026-01-05' }));
+    const cases = [makeCase('OFF-ROAD', { ...offRoad, noticeDate: '2026-01-05', balance: 5000 }), ...near];
+    const plan = await planDay(context(cases, { routing: roads, officers: [makeOfficer('solo')], crews: [] }), { date: DATE, timeLimitMs: 200, seed: 1 });
+    expect(plan.unplanned).toContainEqual({ caseRef: 'OFF-ROAD', reason: 'no-road' });
+    const parked = makeOfficer('parked', { start: offRoad });
+    await expect(planDay(context(near, { routing: roads, officers: [parked], crews: [] }), { date: DATE, timeLimitMs: 200 })).rejects.toThrow(
+      /the start of parked \(51.6185, -0.118\) is too far from any road/,
     );
   });
 

@@ -240,13 +240,40 @@ describe('who may call what (the role table)', () => {
       expect: [401, 200, 200, 200, 403],
     },
 
-    // A job is its owner's and the team leader's: to others it does not exist.
-    'GET /api/jobs/': { request: () => json('GET', '/api/jobs'), expect: [401, 200, 200, 200, 403] },
-    'GET /api/jobs/{id}': { request: async () => json('GET', `/api/jobs/${await managersJob()}`), expect: [401, 404, 200, 200, 403] },
-    'DELETE /api/jobs/{id}': { request: async () => json('DELETE', `/api/jobs/${await managersJob()}`), expect: [401, 404, 202, 202, 403] },
-    'GET /api/jobs/{id}/events': { request: async () => json('GET', `/api/jobs/${await managersJob()}/events`), expect: [401, 404, 200, 200, 403] },
+    // A job is its owner's and the team leader's: to others it does not exist (an admin's own are road builds).
+    'GET /api/jobs/': { request: () => json('GET', '/api/jobs'), expect: [401, 200, 200, 200, 200] },
+    'GET /api/jobs/{id}': { request: async () => json('GET', `/api/jobs/${await managersJob()}`), expect: [401, 404, 200, 200, 404] },
+    'DELETE /api/jobs/{id}': { request: async () => json('DELETE', `/api/jobs/${await managersJob()}`), expect: [401, 404, 202, 202, 404] },
+    'GET /api/jobs/{id}/events': { request: async () => json('GET', `/api/jobs/${await managersJob()}/events`), expect: [401, 404, 200, 200, 404] },
 
     'GET /api/roads/': { request: () => json('GET', '/api/roads?bbox=-0.145,51.610,-0.135,51.615'), expect: [401, 200, 200, 200, 200] },
+    'GET /api/roads/area': { request: () => json('GET', '/api/roads/area'), expect: [401, 200, 200, 200, 200] },
+    // An admin's upload is accepted and built in the background (this one is not OSM, so its job fails and nothing changes).
+    'PUT /api/roads/extract': {
+      request: () => ({
+        method: 'PUT',
+        url: `/api/roads/extract?name=${next('not-osm')}.osm.pbf`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('not an OSM file'),
+      }),
+      expect: [401, 403, 403, 403, 202],
+    },
+    'PUT /api/roads/boundary': {
+      request: () =>
+        json('PUT', '/api/roads/boundary', {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [-0.16, 51.59],
+              [-0.09, 51.59],
+              [-0.09, 51.64],
+              [-0.16, 51.64],
+              [-0.16, 51.59],
+            ],
+          ],
+        }),
+      expect: [401, 403, 403, 403, 200],
+    },
 
     // Last: these end or replace the caller's session.
     'POST /api/session/': {

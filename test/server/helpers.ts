@@ -63,6 +63,8 @@ export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<
     routing: await createRoutingBackend(routingConfig),
     routingConfig,
     logger: options.captureLogs ? { level: 'debug', stream } : false,
+    // Road data loaded from the app stays in the test's own folder.
+    roadData: { dir: join(dir, 'road-data') },
     ...(typeof options.extra === 'function' ? options.extra(dir) : options.extra),
   });
   await app.ready();

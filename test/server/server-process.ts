@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -34,7 +34,17 @@ export async function startServerProcess(dbPath: string, env: Record<string, str
   // The road backend is straight-line: these tests are about the store, and start-up stays quick.
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROUNDS_DB: dbPath, ROUNDS_ROUTING: 'haversine', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ROUNDS_DB: dbPath,
+      ROUNDS_ROUTING: 'haversine',
+      // Road data of its own: a developer's loaded extract would replace the straight lines.
+      ROUNDS_ROAD_DATA_DIR: join(dirname(dbPath), 'road-data'),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: tsx runs the server in a child node process, and a kill must reach it.
     detached: true,

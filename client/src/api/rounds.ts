@@ -15,6 +15,7 @@ import {
   officerSchema,
   planSchema,
   providersSchema,
+  roadAreaSchema,
   runSheetSchema,
   saturdayMonthSchema,
   sessionUserSchema,
@@ -82,6 +83,8 @@ export const api = {
     requestJson(`/api/plans/${enc(id)}/routes/${index}/geometry${version ? `?version=${version}` : ''}`, osrmResponseSchema),
   /** Names and addresses to print, fetched when the user prints: a read of personal data the server records. */
   runSheet: (id: string, version?: number) => requestJson(`/api/plans/${enc(id)}/run-sheet${version ? `?version=${version}` : ''}`, runSheetSchema),
+  /** The road data in use: its name, size and outline. */
+  roadArea: () => requestJson('/api/roads/area', roadAreaSchema),
   /** The road graph for the offline base map. */
   roads: () => requestJson('/api/roads', z.unknown()),
   settings: () => requestJson('/api/settings', settingsSchema),

@@ -198,7 +198,17 @@ export function createActions(store: Store<AppState>) {
       // The admin has no day: their view is the accounts and the settings.
       if (store.get().user?.role === 'admin') return actions.admin.load();
       await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);
-      await actions.loadSaturdays();
+      await Promise.all([actions.loadSaturdays(), actions.loadRoadArea()]);
+    },
+
+    /** Where the road data in use ends, drawn on the team leader's map (cases beyond it are not planned). */
+    async loadRoadArea(): Promise<void> {
+      if (store.get().user?.role !== 'team_leader') return;
+      try {
+        store.set({ roadArea: await api.roadArea() });
+      } catch (err) {
+        fail(err);
+      }
     },
 
     /** The team's Saturdays in the shown date's month: worked, planned and still owed (the team view's, so the team leader's). */
@@ -280,7 +290,10 @@ export function createActions(store: Store<AppState>) {
         const cases = await api.openCases();
         store.set({ cases: new Map(cases.map((c) => [c.ref, c])), importReport: { file: file.name, ...counts, problems: [] }, busy: null });
         const kept = counts.kept.length > 0 ? `, ${counts.kept.length} kept as recorded (listed under Load cases)` : '';
-        info(`${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated${kept}. Plan the day to include them.`);
+        const outside = counts.outsideRoadArea?.cases ? ` ${counts.outsideRoadArea.cases} lie outside the road data (listed under Load cases).` : '';
+        info(
+          `${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated${kept}. Plan the day to include them.${outside}`,
+        );
       } catch (err) {
         if (!(err instanceof ApiError && err.problems.length > 0)) return fail(err);
         // The list is long: the panel shows every problem, the notice only says where to look.

@@ -1,7 +1,7 @@
 /** The short flags a stop carries in lists and on the run sheet. */
 import type { Route, Stop } from '../api/schemas';
 
-export type FlagName = 'crew' | 'warning' | 'business' | 'repeat' | 'vulnerable';
+export type FlagName = 'crew' | 'warning' | 'business' | 'repeat' | 'vulnerable' | 'estimate';
 
 export const FLAG_LABELS: Record<FlagName, string> = {
   crew: 'Crew',
@@ -9,6 +9,7 @@ export const FLAG_LABELS: Record<FlagName, string> = {
   business: 'Business',
   repeat: 'Repeat attempt',
   vulnerable: 'Vulnerable',
+  estimate: 'Straight-line estimate',
 };
 
 export function stopFlags(stop: Stop, route: Pick<Route, 'officerIds'>): FlagName[] {
@@ -19,5 +20,7 @@ export function stopFlags(stop: Stop, route: Pick<Route, 'officerIds'>): FlagNam
   if (f?.business) out.push('business');
   if (f?.repeat) out.push('repeat');
   if (f?.vulnerable) out.push('vulnerable');
+  // Beyond the road data: its times and miles are straight-line estimates (the council's setting).
+  if (stop.estimate) out.push('estimate');
   return out;
 }

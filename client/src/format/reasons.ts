@@ -19,6 +19,7 @@ export const REASON_LABELS: Record<string, string> = {
   'not-worth-detour': 'Not worth the detour',
   'no-window': 'No usable window today',
   'no-road': 'Too far from a road (check the location)',
+  'outside-road-area': "Outside the road data in use: load your area's road extract",
   'removed-by-user': 'Taken off a route by hand',
   'held-for-saturday': 'Held for a later Saturday',
   'planned-on-another-day': 'Planned on another day',

@@ -2,7 +2,21 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
-import type { Account, CaseSummary, FieldProblem, KeptRow, LonLat, Officer, Plan, Role, SaturdayMonth, SessionUser, Settings } from '../api/schemas';
+import type {
+  Account,
+  CaseSummary,
+  FieldProblem,
+  KeptRow,
+  LonLat,
+  Officer,
+  OutsideRoadArea,
+  Plan,
+  RoadArea,
+  Role,
+  SaturdayMonth,
+  SessionUser,
+  Settings,
+} from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { RunSheet } from '../api/rounds';
 import type { Draft } from './draft';
@@ -66,6 +80,8 @@ export interface ImportReport {
   updated?: number;
   /** Rows whose recorded status, vulnerability or attempts the file did not override. */
   kept?: KeptRow[];
+  /** Cases of the file beyond the road data in use, by postcode district. */
+  outsideRoadArea?: OutsideRoadArea;
   problems: FieldProblem[];
 }
 
@@ -108,6 +124,8 @@ export interface AppState {
   /** Each officer's Saturdays in the shown date's month (the team leader's team view), as the server counts them. */
   saturdays: { month: string; rows: SaturdayMonth[] } | null;
   importReport: ImportReport | null;
+  /** The road data in use and its outline (the team leader's map), once fetched. */
+  roadArea: RoadArea | null;
   /** The names and addresses for the printed run sheet: fetched when the user prints, dropped after. */
   runSheet: RunSheet | null;
   /** The configured default weight (settings), for the manager's "save as the default". */
@@ -170,6 +188,7 @@ export function initialState(today: string): AppState {
     week: null,
     saturdays: null,
     importReport: null,
+    roadArea: null,
     runSheet: null,
     defaultWeight: null,
     accounts: [],

@@ -5,7 +5,7 @@ import { routeColour } from '../map/colours';
 import { londonTime, miles, money } from '../format/format';
 import { lastDayText, reasonLabel } from '../format/reasons';
 import { visitKey } from '../state/draft';
-import type { KeptRow } from '../api/schemas';
+import type { KeptRow, OutsideRoadArea, RoadArea } from '../api/schemas';
 import { routesInDraftOrder } from '../state/shown';
 import { routeName, type AppState } from '../state/store';
 import { filterUnplanned, officerSummaries, type SaturdaySummary } from '../state/summaries';
@@ -43,6 +43,25 @@ function keptReport(kept: KeptRow[]): HTMLElement | null {
     ),
     kept.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${kept.length}.`) : null,
   );
+}
+
+/** The cases of an import beyond the road data in use, by postcode district: kept, but not planned until the area's extract is loaded. */
+function outsideReport(outside: OutsideRoadArea | undefined): HTMLElement | null {
+  if (!outside || outside.cases === 0) return null;
+  const districts = outside.districts.map((d) => `${d.district} ${d.cases}`).join(', ');
+  return h(
+    'p',
+    { class: 'import-outside' },
+    `${outside.cases} case${outside.cases === 1 ? '' : 's'} outside the road data in use (${outside.roads}): ${districts}. ` +
+      "They are kept; load your area's road extract to plan them.",
+  );
+}
+
+/** Which road data the plans use, outlined on the map. */
+function roadDataLine(area: RoadArea | null): HTMLElement | null {
+  if (!area?.outline) return null;
+  const km = area.roadKm === undefined ? '' : `, ${area.roadKm.toLocaleString('en-GB')} km of road`;
+  return h('p', { class: 'small road-data' }, `Road data in use: ${area.label ?? area.source ?? ''}${km} (dashed outline on the map).`);
 }
 
 export function renderTeamPanel(container: HTMLElement, state: AppState, actions: Actions): void {
@@ -123,6 +142,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
             `${i + 1}. ${s.arrival ? londonTime(s.arrival) : '…'} ${addressOf(s, state)}`,
           ),
           s.lastLawfulDay ? h('span', { class: 'last-day' }, ` ${lastDayText(s.lastLawfulDay)}`) : null,
+          s.estimate ? h('span', { class: 'flag flag-estimate' }, 'estimate') : null,
           s.violations?.length ? h('span', { class: 'violation' }, s.violations.map((v) => v.message).join('; ')) : null,
         ),
       ),
@@ -369,6 +389,8 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
       ? h('p', { class: 'import-done' }, `${report.file}: ${report.imported ?? 0} new, ${report.updated ?? 0} updated.`)
       : null,
     report && report.problems.length === 0 ? keptReport(report.kept ?? []) : null,
+    report && report.problems.length === 0 ? outsideReport(report.outsideRoadArea) : null,
+    roadDataLine(state.roadArea),
   );
 
   replaceContent(
@@ -376,6 +398,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     plan ? null : h('p', { class: 'empty' }, 'No plan for this day yet. Press “Plan the day”.'),
     summary,
     plan ? h('p', { class: 'hint' }, 'Drag a stop from one officer’s list to another’s to move the visit; the server re-times both days.') : null,
+    plan?.estimate ? h('p', { class: 'estimate' }, 'Some travel times and miles are straight-line estimates (the stops marked “estimate”).') : null,
     lists,
     plan ? unplanned : null,
     week,

@@ -7,6 +7,7 @@
  * Supported restrictions: via a node, no_* and only_*. Via-way restrictions are counted and skipped
  * (rare in UK towns; documented in the README).
  */
+import { graphArea } from '../area.js';
 import { haversineMetres } from '../geo.js';
 import { onewayDirection, speedKmh } from '../osm/car-profile.js';
 import type { RawOsm } from '../osm/read-osm.js';
@@ -27,7 +28,19 @@ interface Seg {
   seconds: number;
 }
 
-export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string }): RoadGraph {
+export interface GraphSource {
+  /** The OSM file's name (not its path: the graph may be moved, and an upload names its file its own way). */
+  file: string;
+  hash: string;
+  /** What people call the area (absent: the file name says it). */
+  label?: string;
+}
+
+/** The builder's two long stretches, for a progress report: the graph, then pruning what bans close off. */
+export type BuildPhase = 'building' | 'pruning';
+
+export function buildRoadGraph(raw: RawOsm, source: GraphSource, onPhase?: (phase: BuildPhase) => void): RoadGraph {
+  onPhase?.('building');
   // 1. Segments over raw node indices; a way is cut where the extract lacks one of its nodes.
   const segs: Seg[] = [];
   const ways: WayInfo = { name: [], ref: [], highway: [], roundabout: [] };
@@ -237,6 +250,7 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
   stats.restrictionCopies = copyOf.size;
 
   // 6. Bans can close streets off: keep the largest strongly connected part of the final graph.
+  onPhase?.('pruning');
   let pruned = { physicalCount, physical, lon, lat, segA, segB, arcs, droppedNodes: 0, droppedSegments: 0 };
   stats.restrictionTrappedNodes = 0;
   stats.restrictionTrappedSegments = 0;
@@ -246,7 +260,7 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
     stats.restrictionTrappedSegments += pruned.droppedSegments;
   } while (pruned.droppedNodes + pruned.droppedSegments > 0);
 
-  return assembleGraph({
+  const graph = assembleGraph({
     physicalCount: pruned.physicalCount,
     physical: pruned.physical,
     lon: pruned.lon,
@@ -255,6 +269,14 @@ export function buildRoadGraph(raw: RawOsm, source: { file: string; hash: string
     segB: pruned.segB,
     arcs: pruned.arcs,
     ways,
-    meta: { sourceFile: source.file, sourceHash: source.hash, stats },
+    meta: {
+      sourceFile: source.file,
+      sourceHash: source.hash,
+      stats,
+      ...(raw.dataTimestamp ? { sourceDate: raw.dataTimestamp } : {}),
+      ...(source.label ? { label: source.label } : {}),
+    },
   });
+  graph.meta.area = graphArea(graph);
+  return graph;
 }

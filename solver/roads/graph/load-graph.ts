@@ -8,12 +8,19 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRoadGraph } from './build-graph.js';
 import { GraphCacheError, hashFile, readGraphCache, writeGraphCache } from './cache.js';
-import { GRAPH_FORMAT_VERSION, type RoadGraph } from './road-graph.js';
+import { GRAPH_FORMAT_VERSION, type GraphMeta, type RoadGraph } from './road-graph.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEMO_OSM = join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm');
 export const CITY_OSM = join(PROJECT_ROOT, 'data/osm/london-city-valhalla-2020-07-20.osm.pbf');
 export const CACHE_DIR = join(PROJECT_ROOT, 'data/cache');
+/** What the shipped demo extract is called in messages to users. */
+export const DEMO_LABEL = 'north London demo';
+
+/** What to call a graph's road data in a message: its label, the demo's name, or its file name. */
+export function sourceLabel(meta: GraphMeta): string {
+  return meta.label ?? (meta.sourceFile === basename(DEMO_OSM) ? DEMO_LABEL : meta.sourceFile);
+}
 
 /** The XML and PBF parsers load only when a file must be parsed: a start-up from the cache skips them. */
 async function readOsm(osmFile: string) {

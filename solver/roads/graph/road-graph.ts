@@ -55,4 +55,22 @@ export interface GraphMeta {
   sourceHash: string;
   builtAt: string;
   stats: Record<string, number>;
+  /** When the OSM data was taken, as the file says (absent when it does not). */
+  sourceDate?: string;
+  /** What people call the area, e.g. 'Kingston upon Thames' (absent: the file name says it). */
+  label?: string;
+  /** Where the roads are: bounding box, outline, size (area.ts); graphs built before it get it on load. */
+  area?: RoadArea;
+}
+
+/** The extent of a road graph: what "inside the road data" means. */
+export interface RoadArea {
+  /** [minLon, minLat, maxLon, maxLat] of the road nodes. */
+  bbox: [number, number, number, number];
+  /** The convex hull of the road nodes, a closed ring of [lon, lat] (first point repeated last). */
+  outline: Array<[number, number]>;
+  /** Road nodes (junctions and shape points; restriction copies not counted). */
+  nodes: number;
+  /** Kilometres of drivable road (each stretch once, whichever ways it may be driven). */
+  roadKm: number;
 }

@@ -3,10 +3,10 @@
  * and turn-restriction relations. The format is sniffed from the content, not the extension, so a
  * council's download works whatever it is called. Every failure names the file and what failed.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import sax from 'sax';
-import parseOSM from 'osm-pbf-parser';
+import { BlobDecompressor, BlobParser, PrimitivesParser } from 'osm-pbf-parser';
 import { isDrivable, type Tags } from './car-profile.js';
 
 export interface RawWay {
@@ -32,12 +32,22 @@ export interface RawOsm {
   signalNodes: Set<number>;
   ways: RawWay[];
   restrictions: RawRestriction[];
+  /** When the data was taken from OpenStreetMap (ISO 8601), as the file says: a PBF's replication timestamp, an XML file's osm_base or timestamp. */
+  dataTimestamp?: string;
+}
+
+export interface ReadOsmOptions {
+  /** Keeps only the nodes for which it is true (clipping to an area); ways are cut where their nodes are missing. */
+  keep?: (lon: number, lat: number) => boolean;
+  /** Share of the file read so far, 0 to 1, called as the file streams in. */
+  onProgress?: (fraction: number) => void;
 }
 
 export class OsmReadError extends Error {
   constructor(
     readonly file: string,
-    detail: string,
+    /** What went wrong, without the file's path (an upload names its file its own way). */
+    readonly detail: string,
   ) {
     super(`cannot read OSM file ${file}: ${detail}`);
     this.name = 'OsmReadError';
@@ -48,16 +58,41 @@ function emptyRaw(): RawOsm {
   return { nodeIndex: new Map(), nodeLon: [], nodeLat: [], signalNodes: new Set(), ways: [], restrictions: [] };
 }
 
-function addNode(raw: RawOsm, id: number, lon: number, lat: number, tags: Tags | undefined): void {
+/** Reports the share of the file read as it streams, at most every 1% (a progress bar needs no more). */
+function reportReading(stream: ReadStream, size: number, onProgress: ReadOsmOptions['onProgress']): void {
+  if (!onProgress || size <= 0) return;
+  let read = 0;
+  let reported = 0;
+  stream.on('data', (chunk) => {
+    read += chunk.length;
+    if (read / size - reported >= 0.01) {
+      reported = read / size;
+      onProgress(Math.min(1, reported));
+    }
+  });
+}
+
+/** An ISO 8601 instant from the file's own words, or undefined when it says nothing usable. */
+function isoOrUndefined(value: string | number | undefined): string | undefined {
+  if (value === undefined || value === '' || value === 0) return undefined;
+  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+function addNode(raw: RawOsm, id: number, lon: number, lat: number, tags: Tags | undefined, keep: ReadOsmOptions['keep']): void {
   if (!Number.isFinite(lon) || !Number.isFinite(lat)) return;
+  if (keep && !keep(lon, lat)) return;
   raw.nodeIndex.set(id, raw.nodeLon.length);
   raw.nodeLon.push(lon);
   raw.nodeLat.push(lat);
   if (tags && tags.highway === 'traffic_signals') raw.signalNodes.add(id);
 }
 
-function addWay(raw: RawOsm, id: number, refs: number[], tags: Tags): void {
-  if (refs.length >= 2 && isDrivable(tags)) raw.ways.push({ id, refs, tags });
+/** Nodes come before ways in OSM files: when clipping, a way none of whose nodes was kept lies outside and is not kept either. */
+function addWay(raw: RawOsm, id: number, refs: number[], tags: Tags, clipping: boolean): void {
+  if (refs.length < 2 || !isDrivable(tags)) return;
+  if (clipping && !refs.some((r) => raw.nodeIndex.has(r))) return;
+  raw.ways.push({ id, refs, tags });
 }
 
 function addRelation(raw: RawOsm, id: number, tags: Tags, members: Array<{ type: string; ref: number; role: string }>): void {
@@ -102,7 +137,7 @@ async function sniffFormat(file: string): Promise<Format> {
   }
 }
 
-function readXml(file: string): Promise<RawOsm> {
+function readXml(file: string, size: number, options: ReadOsmOptions): Promise<RawOsm> {
   const raw = emptyRaw();
   return new Promise((resolve, reject) => {
     const parser = sax.createStream(true, { trim: false });
@@ -127,6 +162,10 @@ function readXml(file: string): Promise<RawOsm> {
       switch (node.name) {
         case 'osm':
           sawOsmRoot = true;
+          raw.dataTimestamp ??= isoOrUndefined(a.timestamp);
+          break;
+        case 'meta':
+          raw.dataTimestamp ??= isoOrUndefined(a.osm_base);
           break;
         case 'node':
           kind = 'node';
@@ -160,10 +199,10 @@ function readXml(file: string): Promise<RawOsm> {
     });
     parser.on('closetag', (name) => {
       if (name === 'node' && kind === 'node') {
-        addNode(raw, id, lon, lat, tags);
+        addNode(raw, id, lon, lat, tags, options.keep);
         kind = null;
       } else if (name === 'way' && kind === 'way') {
-        addWay(raw, id, refs, tags);
+        addWay(raw, id, refs, tags, options.keep !== undefined);
         kind = null;
       } else if (name === 'relation' && kind === 'relation') {
         addRelation(raw, id, tags, members);
@@ -185,6 +224,7 @@ function readXml(file: string): Promise<RawOsm> {
       resolve(raw);
     });
     const stream = createReadStream(file);
+    reportReading(stream, size, options.onProgress);
     stream.on('error', (e) => fail(e.message));
     stream.pipe(parser);
   });
@@ -200,12 +240,16 @@ interface PbfItem {
   members?: Array<{ type: string; id: number; role: string }>;
 }
 
-function readPbf(file: string): Promise<RawOsm> {
+function readPbf(file: string, size: number, options: ReadOsmOptions): Promise<RawOsm> {
   const raw = emptyRaw();
   return new Promise((resolve, reject) => {
     let failed = false;
     let blocks = 0;
-    const parser = parseOSM();
+    // The decoder's three stages by hand (its default export chains them): the last one holds the
+    // file's header, and with it the date of the data.
+    const blobs = new BlobParser();
+    const decompress = new BlobDecompressor();
+    const parser = new PrimitivesParser();
     const stream = createReadStream(file);
     const fail = (detail: string) => {
       if (failed) return;
@@ -215,9 +259,10 @@ function readPbf(file: string): Promise<RawOsm> {
     };
     parser.on('data', (items: PbfItem[]) => {
       blocks++;
+      raw.dataTimestamp ??= isoOrUndefined(parser._osmheader?.osmosis_replication_timestamp);
       for (const it of items) {
-        if (it.type === 'node') addNode(raw, it.id, it.lon as number, it.lat as number, it.tags);
-        else if (it.type === 'way') addWay(raw, it.id, it.refs ?? [], it.tags ?? {});
+        if (it.type === 'node') addNode(raw, it.id, it.lon as number, it.lat as number, it.tags, options.keep);
+        else if (it.type === 'way') addWay(raw, it.id, it.refs ?? [], it.tags ?? {}, options.keep !== undefined);
         else if (it.type === 'relation') {
           addRelation(
             raw,
@@ -228,14 +273,15 @@ function readPbf(file: string): Promise<RawOsm> {
         }
       }
     });
-    parser.on('error', (e: Error) => fail(`PBF decode error: ${e.message}`));
+    for (const stage of [blobs, decompress, parser]) stage.on('error', (e: Error) => fail(`PBF decode error: ${e.message}`));
     parser.on('end', () => {
       if (failed) return;
       if (blocks === 0) return fail('no OSM data blocks decoded (truncated or not a PBF?)');
       resolve(raw);
     });
+    reportReading(stream, size, options.onProgress);
     stream.on('error', (e) => fail(e.message));
-    stream.pipe(parser);
+    stream.pipe(blobs).pipe(decompress).pipe(parser);
   });
 }
 
@@ -303,10 +349,12 @@ function blobHeaderDataSize(buf: Buffer): number | null {
   return null;
 }
 
-export async function readOsmFile(file: string): Promise<RawOsm> {
+export async function readOsmFile(file: string, options: ReadOsmOptions = {}): Promise<RawOsm> {
   const format = await sniffFormat(file);
   if (format === 'pbf') await checkPbfFraming(file);
-  const raw = format === 'xml' ? await readXml(file) : await readPbf(file);
-  if (raw.ways.length === 0) throw new OsmReadError(file, 'no drivable highway ways found');
+  const { size } = await stat(file);
+  const raw = format === 'xml' ? await readXml(file, size, options) : await readPbf(file, size, options);
+  if (raw.ways.length === 0)
+    throw new OsmReadError(file, options.keep ? 'no drivable highway ways inside the clipping area' : 'no drivable highway ways found');
   return raw;
 }
