@@ -21,6 +21,8 @@ import { renderOfficerPanel } from './views/officerPanel';
 import { renderRunSheet } from './views/runSheet';
 import { renderStatus } from './views/statusBar';
 import { renderTeamPanel } from './views/teamPanel';
+import { renderConnection } from './views/phoneDay';
+import { installPhone } from './phone';
 import { renderAccount, renderSignIn } from './views/signIn';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -46,10 +48,14 @@ let baseMapInstalled = false;
 function installBaseMapOnce(): void {
   if (baseMapInstalled) return;
   baseMapInstalled = true;
-  const base = installBaseMap(map, api.roads, (text) => store.set({ notice: { kind: 'info', text } }));
+  const base = installBaseMap(map, roadsOrKept, (text) => store.set({ notice: { kind: 'info', text } }));
   base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
 }
 const planLayer = new PlanLayer(map, (key) => actions.select(key));
+/** The phone's day, its swipe between panes, the outcome queue and check-in reminders (issue 13). */
+const phone = installPhone(store, actions, map);
+/** The road graph from the server, or with no connection the copy of the route's area kept on the phone. */
+const roadsOrKept = () => api.roads().catch((err: unknown) => phone.keptRoads().then((kept) => kept ?? Promise.reject(err as Error)));
 
 const dateInput = $<HTMLInputElement>('date');
 const officerSelect = $<HTMLSelectElement>('officer');
@@ -92,10 +98,26 @@ function renderManager(panel: HTMLElement, state: AppState): void {
 /** The state each view's panel reads (views/*Panel.ts); a change elsewhere does not redraw it. */
 const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
   officer: ['user', 'date', 'officers', 'cases', 'plan', 'draft', 'unsaved', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
-  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected'],
+  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected', 'checkIns'],
   manager: ['plan', 'sweep', 'weight', 'defaultWeight', 'user'],
   admin: ['user', 'accounts', 'settings', 'adminProblem', 'officerNames'],
 };
+
+/** The state the phone's next-stop card reads (views/phoneDay.ts). */
+const PHONE_KEYS: Array<keyof AppState> = [
+  'user',
+  'plan',
+  'draft',
+  'cases',
+  'officerId',
+  'outcomes',
+  'paths',
+  'queue',
+  'online',
+  'lastCheckIn',
+  'recorded',
+  'fromDevice',
+];
 
 let lastFitted = '';
 function render(state: AppState, previous: AppState | null): void {
@@ -143,6 +165,8 @@ function renderViews(state: AppState, previous: AppState | null): void {
     else renderAdminPanel(panel, state, actions);
   }
   if (changed('plan', 'officerId', 'officerNames', 'runSheet')) renderRunSheet($('run-sheet'), state);
+  if (changed('user', 'online', 'queue')) renderConnection($('connection'), state);
+  if (state.view === 'officer' && changed('view', ...PHONE_KEYS)) phone.redraw();
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;

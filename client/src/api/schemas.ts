@@ -197,3 +197,10 @@ export type KeptRow = z.infer<typeof keptRowSchema>;
 /** POST /api/cases/import: new cases, cases updated by ref, and the rows kept as recorded. */
 export const importResultSchema = z.object({ imported: z.number(), updated: z.number(), kept: z.array(keptRowSchema) });
 export type LonLat = [number, number];
+
+// --- The officer's day on the doorstep (issue 13): check-ins and a keyed outcome's answer ---
+/** A lone-working check-in as the server recorded it (POST/GET /api/check-ins). */
+export const checkInSchema = z.object({ id: z.number(), officerId: z.string(), at: z.string(), recordedBy: z.string() });
+export type CheckInRecord = z.infer<typeof checkInSchema>;
+/** POST /api/outcomes: the outcome as recorded and the status it left its case in. */
+export const outcomeRecordedSchema = z.looseObject({ id: z.number(), caseRef: z.string(), kind: z.string(), caseStatus: z.string() });
