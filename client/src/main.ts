@@ -155,6 +155,8 @@ function renderViews(state: AppState, previous: AppState | null): void {
   if (dateInput.value !== state.date) dateInput.value = state.date;
   // Each view redraws only when what it shows changed (progress events arrive many times a second).
   if (changed('busy', 'notice')) renderStatus($('busy'), $('notice'), state, actions);
+  // The phone's card first: on a phone it is what the officer is looking at.
+  if (state.view === 'officer' && changed('view', ...PHONE_KEYS)) phone.redraw();
   const panel = $('panel');
   // Only what the view shows: a redraw rebuilds its lists, which would cancel a drag in progress
   // (a road path arriving must not drop the team leader's drag).
@@ -166,7 +168,6 @@ function renderViews(state: AppState, previous: AppState | null): void {
   }
   if (changed('plan', 'officerId', 'officerNames', 'runSheet')) renderRunSheet($('run-sheet'), state);
   if (changed('user', 'online', 'queue')) renderConnection($('connection'), state);
-  if (state.view === 'officer' && changed('view', ...PHONE_KEYS)) phone.redraw();
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).
   const fitKey = `${state.plan?.id}|${state.view}|${state.officerId}`;

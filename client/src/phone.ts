@@ -15,6 +15,8 @@ import { renderPhoneDay } from './views/phoneDay';
 
 /** How often waiting records are retried and the check-in clock is read. */
 const TICK_MS = 10_000;
+/** With no connection, how often the server is asked whether it is back (a signal returning fires no event on some phones). */
+const PROBE_MS = 3_000;
 /** The team leader's lone-working table is read again this often. */
 const TEAM_REFRESH_MS = 60_000;
 /** The base map kept for offline use reaches this far (degrees, about 1 km) beyond the route's stops. */
@@ -39,12 +41,19 @@ export function installPhone(store: Store<AppState>, actions: Actions, map: L.Ma
   layout.addEventListener('scroll', () => window.requestAnimationFrame(markTab), { passive: true });
 
   // Online and offline, as the browser sees it; back online, what waits goes at once.
-  const connection = () => {
-    store.set({ online: navigator.onLine });
-    if (navigator.onLine) void actions.doorstep.flush();
+  const back = () => {
+    store.set({ online: true });
+    void actions.doorstep.flush();
+    void actions.reconnected();
   };
-  window.addEventListener('online', connection);
-  window.addEventListener('offline', connection);
+  window.addEventListener('online', back);
+  window.addEventListener('offline', () => store.set({ online: false }));
+  window.setInterval(() => {
+    if (store.get().online || !store.get().user) return;
+    fetch('/api/health', { cache: 'no-store' })
+      .then((res) => res.ok && back())
+      .catch(() => undefined);
+  }, PROBE_MS);
 
   // Check-in reminders: on screen always, a notification too where the officer allowed them.
   let dueShown = '';

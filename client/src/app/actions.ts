@@ -199,6 +199,8 @@ export function createActions(store: Store<AppState>) {
       outcomes: day.outcomes,
       lastCheckIn: day.lastCheckIn,
       fromDevice: day.savedAt,
+      // The browser may still believe it is online (a captive portal, a dead signal): the failed request says otherwise.
+      online: false,
     });
   };
 
@@ -222,9 +224,23 @@ export function createActions(store: Store<AppState>) {
         await doorstep.refresh();
         return;
       }
+      await doorstep.resume();
       await doorstep.refresh();
       void doorstep.flush();
       await actions.loadDay(planId);
+    },
+
+    /** The connection is back after opening the kept day: the day from the server replaces it. */
+    async reconnected(): Promise<void> {
+      if (!store.get().fromDevice) return;
+      try {
+        const user = await api.session();
+        store.set({ user, fromDevice: null });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return store.set({ signIn: { message: 'You are back online: sign in again to carry on.' } });
+        return;
+      }
+      await actions.loadDay();
     },
 
     async loadDay(planId: string | null = null): Promise<void> {
@@ -259,6 +275,7 @@ export function createActions(store: Store<AppState>) {
       // Someone else at this desk: nothing of the previous user's day (or unsaved edit) stays on screen.
       if (next.kind === 'fresh') store.set({ ...initialState(before.date), view: before.view });
       store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user), fromDevice: null });
+      await doorstep.resume();
       await doorstep.refresh();
       void doorstep.flush();
       // After an ended session the same user carries on: their kept edit is sent, or the day is brought up to date.

@@ -42,7 +42,10 @@ export function createDoorstep(store: Store<AppState>) {
       try {
         await sendOne(item);
         await dropQueued(item.key);
+        store.set({ online: true });
       } catch (err) {
+        // No answer at all: the phone is offline, whatever the browser believes.
+        if (!(err instanceof ApiError)) store.set({ online: false });
         if (retryLater(err)) break;
         await putQueued({ ...item, state: 'conflict', problem: errorMessage(err) });
       }
@@ -73,12 +76,18 @@ export function createDoorstep(store: Store<AppState>) {
       if (!user) return;
       const label = OUTCOMES.find((o) => o.value === kind)?.label ?? kind;
       const at = londonIso(new Date());
-      // On screen first: the confirmation must not wait for the phone's storage or the network.
-      store.set((s) => {
-        const outcomes = new Map(s.outcomes);
-        for (const ref of caseRefs) outcomes.set(ref, kind);
-        return { outcomes, recorded: { caseRefs, label } };
-      });
+      // On screen first: the confirmation waits for nothing (storage, network, the list and map
+      // redrawing); the card moves to the next stop once that has been painted.
+      store.set({ recorded: { caseRefs, label } });
+      requestAnimationFrame(() =>
+        setTimeout(() =>
+          store.set((s) => {
+            const outcomes = new Map(s.outcomes);
+            for (const ref of caseRefs) outcomes.set(ref, kind);
+            return { outcomes };
+          }),
+        ),
+      );
       const items: Queued[] = caseRefs.map((caseRef, i) => ({
         key: crypto.randomUUID(),
         username: user.username,
@@ -165,6 +174,18 @@ export function createDoorstep(store: Store<AppState>) {
         return null;
       }
       return day;
+    },
+
+    /**
+     * Signed in, online: the outcomes and check-in this phone recorded on the day carry on (the
+     * server does not send them back); another user's day kept here is dropped.
+     */
+    async resume(): Promise<void> {
+      const { user, date } = store.get();
+      const day = await savedDay().catch(() => undefined);
+      if (!day || !user) return;
+      if (day.username !== user.username) return forgetDay(false);
+      if (day.date === date) store.set((s) => ({ outcomes: new Map([...day.outcomes, ...s.outcomes]), lastCheckIn: s.lastCheckIn ?? day.lastCheckIn }));
     },
 
     /** Sign-out: nothing of the day stays on the phone (waiting outcomes were offered a last send first). */
