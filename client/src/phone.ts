@@ -80,32 +80,24 @@ export function installPhone(store: Store<AppState>, actions: Actions, map: L.Ma
     if (store.get().view === 'team') void actions.doorstep.loadCheckIns();
   }, TEAM_REFRESH_MS);
 
-  // The officer's day kept on the phone whenever it changes (a little after, to save once per burst).
+  // The officer's day kept on the phone whenever it changes (a little after, to save once per
+  // burst), one save at a time, with the road graph of the route's area fetched once per plan.
   let keepTimer = 0;
-  let areaOf = '';
+  let saving: Promise<void> = Promise.resolve();
+  let area: { key: string; roads: Promise<unknown> } | null = null;
   store.subscribe((s, p) => {
     if (s.user?.role !== 'officer' || s.fromDevice) return;
     if (s.plan === p.plan && s.paths === p.paths && s.outcomes === p.outcomes && s.lastCheckIn === p.lastCheckIn && s.cases === p.cases) return;
     window.clearTimeout(keepTimer);
-    keepTimer = window.setTimeout(() => void keep(), 300);
+    keepTimer = window.setTimeout(() => (saving = saving.then(keep).catch(() => undefined)), 300);
   });
   async function keep(): Promise<void> {
     const s = store.get();
     const route = s.plan?.routes[routeIndexFor(s.plan, s.officerId)];
-    const key = route ? `${s.plan?.id}|${s.plan?.version}` : '';
-    if (!route || route.stops.length === 0 || key === areaOf) return actions.doorstep.keepDay();
-    areaOf = key;
-    const points = [...route.stops, ...(route.start ? [route.start] : []), ...(route.end ? [route.end] : [])];
-    const lons = points.map((p) => p.lon);
-    const lats = points.map((p) => p.lat);
-    const bbox: [number, number, number, number] = [
-      Math.min(...lons) - AREA_MARGIN,
-      Math.min(...lats) - AREA_MARGIN,
-      Math.max(...lons) + AREA_MARGIN,
-      Math.max(...lats) + AREA_MARGIN,
-    ];
-    const roads = await api.roadsIn(bbox).catch(() => undefined);
-    await actions.doorstep.keepDay(roads);
+    if (!route || route.stops.length === 0) return;
+    const key = `${s.user?.username}|${s.plan?.id}|${s.plan?.version}`;
+    if (area?.key !== key) area = { key, roads: api.roadsIn(areaOf(route)).catch(() => undefined) };
+    await actions.doorstep.keepDay(await area.roads);
   }
 
   // Where the phone is, once the officer shared it.
@@ -130,6 +122,18 @@ export function installPhone(store: Store<AppState>, actions: Actions, map: L.Ma
     /** The route area's road graph as kept on the phone, for the base map with no connection. */
     keptRoads: async (): Promise<unknown> => (await savedDay().catch(() => undefined))?.roads,
   };
+}
+
+/** The stops', start's and end's box, with a margin: the area whose roads the phone keeps. */
+function areaOf(route: {
+  stops: Array<{ lat: number; lon: number }>;
+  start?: { lat: number; lon: number };
+  end?: { lat: number; lon: number };
+}): [number, number, number, number] {
+  const points = [...route.stops, ...(route.start ? [route.start] : []), ...(route.end ? [route.end] : [])];
+  const lons = points.map((p) => p.lon);
+  const lats = points.map((p) => p.lat);
+  return [Math.min(...lons) - AREA_MARGIN, Math.min(...lats) - AREA_MARGIN, Math.max(...lons) + AREA_MARGIN, Math.max(...lats) + AREA_MARGIN];
 }
 
 function notify(text: string): void {

@@ -35,20 +35,23 @@ const outcomesOf = async (caseRef: string) => (await (await asLeader(`/api/outco
 const waiting = () => page.locator('#queued-count').getAttribute('data-count').then(Number);
 const nextStopRef = () => page.locator('#next-stop').getAttribute('data-key');
 
-/** What the phone keeps in IndexedDB: whether a day is saved and how many records wait. */
-function kept(): Promise<{ day: boolean; queue: number }> {
+/** What the phone keeps in IndexedDB: whether a day is saved (and how many roads of its area), and how many records wait. */
+function kept(): Promise<{ day: boolean; roads: number; queue: number }> {
   return page.evaluate(
     () =>
-      new Promise<{ day: boolean; queue: number }>((resolve, reject) => {
+      new Promise<{ day: boolean; roads: number; queue: number }>((resolve, reject) => {
         const open = indexedDB.open('rounds-device');
         open.onerror = () => reject(new Error('no database'));
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('day')) return resolve({ day: false, queue: 0 });
+          if (!db.objectStoreNames.contains('day')) return resolve({ day: false, roads: 0, queue: 0 });
           const tx = db.transaction(['day', 'queue']);
-          const day = tx.objectStore('day').count();
+          const day = tx.objectStore('day').get('current');
           const queue = tx.objectStore('queue').count();
-          tx.oncomplete = () => resolve({ day: day.result > 0, queue: queue.result });
+          tx.oncomplete = () => {
+            const saved = day.result as { roads?: { features?: unknown[] } } | undefined;
+            resolve({ day: saved !== undefined, roads: saved?.roads?.features?.length ?? 0, queue: queue.result });
+          };
         };
       }),
   );
@@ -145,7 +148,7 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     await page.tap('#phone-tabs [data-pane=phone-day]');
     // Ready to open with no signal: the app shell in the service worker, the day on the phone.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await expect.poll(() => kept().then((k) => k.day), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => kept().then((k) => k.day && k.roads > 0), { timeout: 10_000 }).toBe(true);
   });
 
   it('with no connection, opens from the phone and keeps an outcome and a check-in waiting', async () => {
@@ -168,6 +171,8 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     await expect.poll(waiting).toBe(2);
     expect((await kept()).queue).toBe(2);
     expect(await outcomesOf(second)).toEqual([]);
+    // The base map is the route area's road graph kept on the phone.
+    expect(await page.locator('#notice').textContent()).not.toContain('Road map unavailable');
     await page.screenshot({ path: join(artifactsDir(), 'phone-offline.png') });
   });
 
@@ -221,12 +226,29 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
   it('signing out leaves nothing of the day on the phone', async () => {
     await page.tap('#sign-out');
     await page.waitForSelector('#sign-in-username');
-    expect(await kept()).toEqual({ day: false, queue: 0 });
+    expect(await kept()).toEqual({ day: false, roads: 0, queue: 0 });
     await context!.setOffline(true);
     await page.reload();
     // With no connection and nothing kept: no day on screen, only the reason.
     await page.waitForSelector('#notice:not(:empty)');
     expect(await page.locator('#next-stop').count()).toBe(0);
     await context!.setOffline(false);
+  });
+
+  it("shows the team leader each officer's last check-in and who is overdue", async () => {
+    // Still the planned day's clock (installed above): the first check-in is minutes away, none recorded on that day.
+    await page.goto(`${server!.base}/?date=${date}#team`);
+    // Only the hash changed: load the page again (now online) for the sign-in form.
+    await page.reload();
+    await signInOnPage(page, server!, 'team.leader');
+    const row = page.locator(`.lone-working tr[data-officers~="${OFFICER}"]`);
+    await row.waitFor();
+    expect(await row.locator('td').first().textContent()).toBe('none yet');
+    expect(await row.getAttribute('class')).not.toContain('overdue');
+    // Past the deadline: the table, read again each minute, says so.
+    await page.clock.runFor(7 * 60_000);
+    await page.waitForSelector(`.lone-working tr.overdue[data-officers~="${OFFICER}"]`, { timeout: 10_000 });
+    expect(await row.locator('.check-in-status').textContent()).toBe('Overdue');
+    expect(await page.locator('#lone-working-title').textContent()).toMatch(/\d+ overdue/);
   });
 });

@@ -142,13 +142,12 @@ export function createDoorstep(store: Store<AppState>) {
     },
 
     /** Keeps the officer's day on the phone, to open with no signal (only an officer's own day, only today's or later). */
-    async keepDay(roads?: unknown): Promise<void> {
+    async keepDay(roads: unknown): Promise<void> {
       const s = store.get();
       if (s.user?.role !== 'officer' || !s.plan || s.fromDevice || s.date < londonDate(new Date())) return;
       const ri = routeIndexFor(s.plan, s.officerId);
       if (ri < 0) return;
       const refs = new Set(s.plan.routes[ri].stops.flatMap((stop) => stop.caseRefs));
-      const before = roads === undefined ? await savedDay() : undefined;
       await saveDay({
         username: s.user.username,
         user: s.user,
@@ -161,7 +160,7 @@ export function createDoorstep(store: Store<AppState>) {
         paths: s.paths,
         outcomes: s.outcomes,
         lastCheckIn: s.lastCheckIn,
-        roads: roads ?? (before?.username === s.user.username ? before.roads : undefined),
+        roads,
       });
     },
 
