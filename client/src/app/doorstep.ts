@@ -183,7 +183,8 @@ export function createDoorstep(store: Store<AppState>) {
       const { user, date } = store.get();
       const day = await savedDay().catch(() => undefined);
       if (!day || !user) return;
-      if (day.username !== user.username) return forgetDay(false);
+      // Another user's day, or a day that is over: nothing of it stays on the phone.
+      if (day.username !== user.username || day.date < londonDate(new Date())) return forgetDay(false);
       if (day.date === date) store.set((s) => ({ outcomes: new Map([...day.outcomes, ...s.outcomes]), lastCheckIn: s.lastCheckIn ?? day.lastCheckIn }));
     },
 
