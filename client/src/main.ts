@@ -22,6 +22,7 @@ import { renderRunSheet } from './views/runSheet';
 import { renderStatus } from './views/statusBar';
 import { renderTeamPanel } from './views/teamPanel';
 import { renderConnection } from './views/phoneDay';
+import { renderLoneWorking } from './views/loneWorking';
 import { installPhone } from './phone';
 import { renderAccount, renderSignIn } from './views/signIn';
 
@@ -98,7 +99,7 @@ function renderManager(panel: HTMLElement, state: AppState): void {
 /** The state each view's panel reads (views/*Panel.ts); a change elsewhere does not redraw it. */
 const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
   officer: ['user', 'date', 'officers', 'cases', 'plan', 'draft', 'unsaved', 'locked', 'officerId', 'outcomes', 'paths', 'selected'],
-  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected', 'checkIns'],
+  team: ['date', 'officers', 'officerNames', 'cases', 'plan', 'draft', 'week', 'importReport', 'selected'],
   manager: ['plan', 'sweep', 'weight', 'defaultWeight', 'user'],
   admin: ['user', 'accounts', 'settings', 'adminProblem', 'officerNames'],
 };
@@ -166,6 +167,8 @@ function renderViews(state: AppState, previous: AppState | null): void {
     else if (state.view === 'manager') renderManager(panel, state);
     else renderAdminPanel(panel, state, actions);
   }
+  // Each officer's last check-in (read again every minute) redraws the lone-working table only.
+  if (state.view === 'team' && changed('view', 'checkIns', ...PANEL_KEYS.team)) renderLoneWorking(document.getElementById('lone-working'), state);
   if (changed('plan', 'officerId', 'officerNames', 'runSheet')) renderRunSheet($('run-sheet'), state);
   if (changed('user', 'online', 'queue')) renderConnection($('connection'), state);
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);

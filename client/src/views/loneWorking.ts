@@ -2,9 +2,18 @@
 import { londonTime } from '../format/format';
 import { nextCheckIn } from '../state/checkInDue';
 import { routeName, type AppState } from '../state/store';
-import { h } from './dom';
+import { h, replaceContent } from './dom';
 
-export function loneWorkingTable(state: AppState, now = new Date()): HTMLElement | null {
+/** The table's place in the team panel: drawn into on its own, so that a minute passing never rebuilds the lists (and cancels a drag). */
+export function loneWorkingPlace(): HTMLElement {
+  return h('section', { id: 'lone-working', class: 'lone-working', 'aria-labelledby': 'lone-working-title' });
+}
+
+export function renderLoneWorking(place: HTMLElement | null, state: AppState, now = new Date()): void {
+  if (place) replaceContent(place, loneWorkingTable(state, now));
+}
+
+function loneWorkingTable(state: AppState, now: Date): HTMLElement[] | null {
   const routes = state.plan?.routes.filter((r) => r.stops.length > 0 && (r.checkIns?.length ?? 0) > 0) ?? [];
   if (routes.length === 0) return null;
   // A crew checks in as one: the latest check-in of either officer.
@@ -18,9 +27,7 @@ export function loneWorkingTable(state: AppState, now = new Date()): HTMLElement
     return { name: routeName(route, state.officerNames), ids: route.officerIds.join(' '), last, next };
   });
   const overdue = rows.filter((r) => r.next?.overdue).length;
-  return h(
-    'section',
-    { class: 'lone-working', 'aria-labelledby': 'lone-working-title' },
+  return [
     h('h2', { id: 'lone-working-title' }, 'Lone working', overdue ? h('span', { class: 'flag flag-warning' }, `${overdue} overdue`) : null),
     h(
       'table',
@@ -49,5 +56,5 @@ export function loneWorkingTable(state: AppState, now = new Date()): HTMLElement
         ),
       ),
     ),
-  );
+  ];
 }

@@ -11,7 +11,7 @@ import { routeName, type AppState } from '../state/store';
 import { filterUnplanned, officerSummaries, type SaturdaySummary } from '../state/summaries';
 import { addressOf } from './officerPanel';
 import { h, replaceContent } from './dom';
-import { loneWorkingTable } from './loneWorking';
+import { loneWorkingPlace } from './loneWorking';
 
 let sortables: Sortable[] = [];
 // Typed values survive the panel being redrawn from the store.
@@ -376,9 +376,9 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     container,
     plan ? null : h('p', { class: 'empty' }, 'No plan for this day yet. Press “Plan the day”.'),
     summary,
-    loneWorkingTable(state),
     plan ? h('p', { class: 'hint' }, 'Drag a stop from one officer’s list to another’s to move the visit; the server re-times both days.') : null,
     lists,
+    loneWorkingPlace(),
     plan ? unplanned : null,
     week,
     loadCases,
