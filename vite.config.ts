@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // The map client shows English turn-by-turn only: swap osrm-text-instructions' 31-language table
 // (1.1 MB) for an English-only one with the same exports.
@@ -14,10 +15,43 @@ const osrmEnglishOnly = {
   },
 };
 
+// The installable app (issue 13): the service worker keeps the app shell only, never an API answer.
+// The officer's day and its base map live in IndexedDB (client/src/offline/device.ts), where sign-out
+// and the day's end can clear them; the worker is registered by client/src/phone.ts.
+const installableApp = VitePWA({
+  injectRegister: false,
+  registerType: 'autoUpdate',
+  includeAssets: ['icon.svg'],
+  manifest: {
+    name: 'Rounds: visit planner',
+    short_name: 'Rounds',
+    description: "The enforcement officer's day: the next visit, outcomes and check-ins, with or without a signal.",
+    start_url: '/#officer',
+    scope: '/',
+    display: 'standalone',
+    orientation: 'portrait',
+    background_color: '#ffffff',
+    theme_color: '#12365e',
+    icons: [
+      { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+    navigateFallback: '/index.html',
+    // The API and its documentation are never the app shell (and never cached).
+    navigateFallbackDenylist: [/^\/api\//, /^\/docs/],
+    runtimeCaching: [],
+    cleanupOutdatedCaches: true,
+  },
+});
+
 // One config for the client build (vite) and the test runner (vitest).
 export default defineConfig({
   root: 'client',
-  plugins: [osrmEnglishOnly],
+  plugins: [osrmEnglishOnly, installableApp],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -21,6 +21,7 @@ import { debtorRoutes } from './routes/debtors.js';
 import { healthRoutes } from './routes/health.js';
 import { crewRoutes, officerRoutes } from './routes/officers.js';
 import { outcomeRoutes } from './routes/outcomes.js';
+import { checkInRoutes } from './routes/check-ins.js';
 import { settingsRoutes, weightRoutes } from './routes/settings.js';
 import { planRoutes } from './routes/plans.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -190,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(settingsRoutes, { prefix: '/settings' });
       await api.register(weightRoutes, { prefix: '/settings/default-weight' });
       await api.register(outcomeRoutes, { prefix: '/outcomes' });
+      await api.register(checkInRoutes, { prefix: '/check-ins' });
       await api.register(auditRoutes, { prefix: '/audit' });
       await api.register(planRoutes, { prefix: '/plans' });
       await api.register(jobRoutes, { prefix: '/jobs' });

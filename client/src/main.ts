@@ -22,6 +22,9 @@ import { renderOfficerPanel } from './views/officerPanel';
 import { renderRunSheet } from './views/runSheet';
 import { renderStatus } from './views/statusBar';
 import { renderTeamPanel } from './views/teamPanel';
+import { renderConnection } from './views/phoneDay';
+import { renderLoneWorking } from './views/loneWorking';
+import { installPhone } from './phone';
 import { renderAccount, renderSignIn } from './views/signIn';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -47,11 +50,15 @@ let baseMapInstalled = false;
 function installBaseMapOnce(): void {
   if (baseMapInstalled) return;
   baseMapInstalled = true;
-  const base = installBaseMap(map, api.roads, (text) => store.set({ notice: { kind: 'info', text } }));
+  const base = installBaseMap(map, roadsOrKept, (text) => store.set({ notice: { kind: 'info', text } }));
   base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
 }
 const planLayer = new PlanLayer(map, (key) => actions.select(key));
 const areaOutline = new AreaOutline(map);
+/** The phone's day, its swipe between panes, the outcome queue and check-in reminders (issue 13). */
+const phone = installPhone(store, actions, map);
+/** The road graph from the server, or with no connection the copy of the route's area kept on the phone. */
+const roadsOrKept = () => api.roads().catch((err: unknown) => phone.keptRoads().then((kept) => kept ?? Promise.reject(err as Error)));
 
 const dateInput = $<HTMLInputElement>('date');
 const officerSelect = $<HTMLSelectElement>('officer');
@@ -99,6 +106,22 @@ const PANEL_KEYS: Record<ViewName, Array<keyof AppState>> = {
   admin: ['user', 'accounts', 'settings', 'adminProblem', 'officerNames'],
 };
 
+/** The state the phone's next-stop card reads (views/phoneDay.ts). */
+const PHONE_KEYS: Array<keyof AppState> = [
+  'user',
+  'plan',
+  'draft',
+  'cases',
+  'officerId',
+  'outcomes',
+  'paths',
+  'queue',
+  'online',
+  'lastCheckIn',
+  'recorded',
+  'fromDevice',
+];
+
 let lastFitted = '';
 function render(state: AppState, previous: AppState | null): void {
   const started = performance.now();
@@ -135,6 +158,8 @@ function renderViews(state: AppState, previous: AppState | null): void {
   if (dateInput.value !== state.date) dateInput.value = state.date;
   // Each view redraws only when what it shows changed (progress events arrive many times a second).
   if (changed('busy', 'notice')) renderStatus($('busy'), $('notice'), state, actions);
+  // The phone's card first: on a phone it is what the officer is looking at.
+  if (state.view === 'officer' && changed('view', ...PHONE_KEYS)) phone.redraw();
   const panel = $('panel');
   // Only what the view shows: a redraw rebuilds its lists, which would cancel a drag in progress
   // (a road path arriving must not drop the team leader's drag).
@@ -144,7 +169,10 @@ function renderViews(state: AppState, previous: AppState | null): void {
     else if (state.view === 'manager') renderManager(panel, state);
     else renderAdminPanel(panel, state, actions);
   }
+  // Each officer's last check-in (read again every minute) redraws the lone-working table only.
+  if (state.view === 'team' && changed('view', 'checkIns', ...PANEL_KEYS.team)) renderLoneWorking(document.getElementById('lone-working'), state);
   if (changed('plan', 'officerId', 'officerNames', 'runSheet')) renderRunSheet($('run-sheet'), state);
+  if (changed('user', 'online', 'queue')) renderConnection($('connection'), state);
   if (changed('plan', 'paths', 'selected', 'view', 'officerId', 'officerNames')) planLayer.render(routesToDraw(state), state.selected);
   if (changed('view', 'roadArea')) areaOutline.render(state.view === 'team' ? state.roadArea : null);
   // Fit once per plan and view, not on every edit (the officer keeps the zoom they chose).

@@ -19,6 +19,8 @@ export const ACCESS = {
   signedIn: 'signed-in',
   teamLeader: ['team_leader'],
   admin: ['admin'],
+  /** An officer's own doings (a lone-working check-in). */
+  officer: ['officer'],
   /** The team's planning: the team leader, and the officer for their own route (checked in the handler). */
   officerOrTeamLeader: ['officer', 'team_leader'],
   /** Reading plans and figures. */

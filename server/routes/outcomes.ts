@@ -5,8 +5,17 @@ import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
+import { IdempotencyHeaders } from '../../contract/check-ins.js';
 import { OutcomeBody, OutcomeListItem, OutcomeQuery, OutcomeResponse } from '../../contract/outcomes.js';
 import { ProblemSchema } from '../../contract/problem.js';
+import type { RecordedOutcome } from '../store/store.js';
+import { answerReplay, fingerprint } from './idempotency.js';
+
+/** The answer for a keyed outcome: the outcome as recorded, with the status it left its case in then. */
+function replayed({ outcome, caseStatus }: RecordedOutcome): z.infer<typeof OutcomeResponse> {
+  const { balanceBefore: _kept, ...shown } = outcome;
+  return { ...shown, caseStatus };
+}
 
 export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -16,21 +25,33 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['outcomes'],
         summary: 'Record a visit outcome; it feeds the next plan (an officer: on their own stops, under their own id)',
+        description:
+          'With an Idempotency-Key header the request is safe to repeat (a phone re-sending a queued outcome): a key already used by the same user answers the first result (201, header Idempotent-Replayed: true) and records nothing; the key with a different body is a 422.',
+        headers: IdempotencyHeaders,
         body: OutcomeBody,
-        response: { 201: OutcomeResponse, 404: ProblemSchema },
+        response: { 201: OutcomeResponse, 404: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
       const user = userOf(request);
+      const key = request.headers['idempotency-key'];
       let body = request.body;
+      reply.code(201);
+      // A replay answers the first result even if the case has since left the officer's route.
+      const first = key === undefined ? undefined : await app.store.keyedOutcome(actorOf(request), key);
+      const asked = () => fingerprint(user.role === 'officer' ? { ...body, officerId: user.officerId } : body);
+      if (first) return replayed(answerReplay(reply, first, asked()));
       if (user.role === 'officer') {
         if (!(await officerCaseRefs(app.store, user.officerId!)).has(body.caseRef)) throw new ProblemError(404, 'Not found', `No case '${body.caseRef}'`);
         // The outcome is the officer's own visit, whatever the body says.
         body = { ...body, officerId: user.officerId };
       }
+      if (key !== undefined) {
+        const once = await app.store.recordOutcomeOnce({ ...body, recordedBy: actorOf(request) }, { key, fingerprint: fingerprint(body) });
+        return replayed(once.replayed ? answerReplay(reply, once, fingerprint(body)) : once.result);
+      }
       const saved = await app.store.recordOutcome({ ...body, recordedBy: actorOf(request) });
       const c = await app.store.getCase(saved.caseRef);
-      reply.code(201);
       return { ...saved, caseStatus: c?.status ?? 'unknown' };
     },
   );

@@ -273,4 +273,37 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       ALTER TABLE cases ADD COLUMN breathing_space_until TEXT;
     `,
   },
+  {
+    id: 8,
+    name: 'lone-working check-ins, and idempotency keys for outcomes and check-ins sent from a phone',
+    // Plain SQL that ports to PostgreSQL (INTEGER PRIMARY KEY AUTOINCREMENT becomes an identity
+    // column). A key is its sender's (actor): the same key from another user is another request.
+    // The key row names what the first request recorded, so a replay answers that; the fingerprint
+    // (a SHA-256 of the request body, no personal data in clear) tells a replay from a reused key.
+    // check_ins.at is the UTC instant the officer pressed "checked in"; day is its London date.
+    sql: `
+      CREATE TABLE check_ins (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        officer_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX check_ins_day ON check_ins(day, officer_id, at);
+
+      CREATE TABLE idempotency_keys (
+        actor TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        outcome_id INTEGER REFERENCES outcomes(id) ON DELETE CASCADE,
+        case_status TEXT,
+        check_in_id INTEGER REFERENCES check_ins(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (actor, key),
+        CHECK ((outcome_id IS NULL) <> (check_in_id IS NULL))
+      );
+      CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+    `,
+  },
 ];

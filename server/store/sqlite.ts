@@ -12,6 +12,7 @@ import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { HOLD_REASONS, SqliteHolds } from './sqlite-holds.js';
 import { SqliteAudit, registerAuditHash } from './sqlite-audit.js';
+import { SqliteCheckIns, firstKeyed, rememberKeyed } from './sqlite-check-ins.js';
 import {
   ConflictError,
   NotFoundError,
@@ -19,8 +20,11 @@ import {
   type AuditFilter,
   type ImportCounts,
   type KeptCase,
+  type Once,
+  type OnceResult,
   type Outcome,
   type PlanSummary,
+  type RecordedOutcome,
   type PlanVersionKind,
   type Store,
   type StoredPlan,
@@ -84,12 +88,28 @@ function caseToRow(c: Case, now: string): Row {
   };
 }
 
+function outcomeFromRow(r: Row): Outcome {
+  const o: Outcome = {
+    id: r.id as number,
+    caseRef: r.case_ref as string,
+    kind: r.kind as Outcome['kind'],
+    at: r.at as string,
+    recordedBy: r.recorded_by as string,
+  };
+  if (r.officer_id != null) o.officerId = r.officer_id as string;
+  if (r.amount != null) o.amount = r.amount as number;
+  if (r.note != null) o.note = r.note as string;
+  if (r.balance_before != null) o.balanceBefore = r.balance_before as number;
+  return o;
+}
+
 /** The embedded store: one SQLite file in WAL mode with foreign keys on. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly accounts: SqliteAccounts;
   readonly retention: SqliteRetention;
   readonly holds: SqliteHolds;
+  readonly checkIns: SqliteCheckIns;
   private readonly auditTrail: SqliteAudit;
 
   constructor(path: string) {
@@ -113,6 +133,7 @@ export class SqliteStore implements Store {
     registerAuditHash(this.db);
     this.migrate();
     this.auditTrail = new SqliteAudit(this.db);
+    this.checkIns = new SqliteCheckIns(this.db);
     this.accounts = new SqliteAccounts(this.db, (...args) => this.audit(...args));
     this.holds = new SqliteHolds(
       this.db,
@@ -339,56 +360,74 @@ export class SqliteStore implements Store {
   }
 
   async recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome> {
-    return this.db.transaction(() => {
-      const row = this.stmt('SELECT * FROM cases WHERE ref = ?').get(outcome.caseRef) as Row | undefined;
-      if (!row) throw new NotFoundError(`No case '${outcome.caseRef}'`);
-      const before = caseFromRow(row);
-      const c = applyOutcome(before, outcome);
-      this.db
-        .prepare('UPDATE cases SET status = ?, vulnerable = ?, balance = ?, previous_attempts = ?, updated_at = ? WHERE ref = ?')
-        .run(c.status, c.vulnerable ? 1 : 0, c.balance, JSON.stringify(c.previousAttempts), new Date().toISOString(), c.ref);
-      // The balance it was recorded against: a later import replays whether a payment cleared it.
-      const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO outcomes (case_ref, kind, at, officer_id, amount, note, recorded_by, balance_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(
-          outcome.caseRef,
-          outcome.kind,
-          outcome.at,
-          outcome.officerId ?? null,
-          outcome.amount ?? null,
-          outcome.note ?? null,
-          outcome.recordedBy,
-          before.balance,
-        );
-      this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status, officerId: outcome.officerId ?? null });
-      if (outcome.kind === 'vulnerable') {
-        // The person, not the case: every case of the debtor is held, and others at the address reviewed.
-        const at = new Date().toISOString();
-        this.holds.vulnerabilityRecorded(c.debtorRef, HOLD_REASONS.outcome, outcome.recordedBy, at, 'outcome');
-        this.holds.openReviews(outcome.recordedBy, at);
-      }
-      return { ...outcome, id: Number(lastInsertRowid) };
+    return this.db.transaction(() => this.outcomeNow(outcome).outcome)();
+  }
+
+  async recordOutcomeOnce(outcome: Omit<Outcome, 'id'>, once: Once): Promise<OnceResult<RecordedOutcome>> {
+    return this.db.transaction((): OnceResult<RecordedOutcome> => {
+      const first = this.replayOutcome(outcome.recordedBy, once.key);
+      if (first) return first;
+      const recorded = this.outcomeNow(outcome);
+      rememberKeyed(this.db, outcome.recordedBy, once, { outcomeId: recorded.outcome.id, caseStatus: recorded.caseStatus });
+      return { result: recorded, replayed: false, fingerprint: once.fingerprint };
     })();
+  }
+
+  async keyedOutcome(actor: string, key: string): Promise<OnceResult<RecordedOutcome> | undefined> {
+    return this.replayOutcome(actor, key);
+  }
+
+  /** The first answer to a sender's key; a key first used for a check-in answers with an empty fingerprint (never a match). */
+  private replayOutcome(actor: string, key: string): OnceResult<RecordedOutcome> | undefined {
+    const first = firstKeyed(this.db, actor, key);
+    if (!first) return undefined;
+    const row = first.outcome_id == null ? undefined : (this.stmt('SELECT * FROM outcomes WHERE id = ?').get(first.outcome_id) as Row | undefined);
+    if (!row)
+      return {
+        result: { outcome: { id: 0, caseRef: '', kind: 'no_contact', at: '', recordedBy: actor }, caseStatus: 'open' },
+        replayed: true,
+        fingerprint: '',
+      };
+    return { result: { outcome: outcomeFromRow(row), caseStatus: first.case_status as CaseStatus }, replayed: true, fingerprint: first.fingerprint as string };
+  }
+
+  /** Applies and records an outcome, in the caller's transaction. */
+  private outcomeNow(outcome: Omit<Outcome, 'id'>): RecordedOutcome {
+    const row = this.stmt('SELECT * FROM cases WHERE ref = ?').get(outcome.caseRef) as Row | undefined;
+    if (!row) throw new NotFoundError(`No case '${outcome.caseRef}'`);
+    const before = caseFromRow(row);
+    const c = applyOutcome(before, outcome);
+    this.db
+      .prepare('UPDATE cases SET status = ?, vulnerable = ?, balance = ?, previous_attempts = ?, updated_at = ? WHERE ref = ?')
+      .run(c.status, c.vulnerable ? 1 : 0, c.balance, JSON.stringify(c.previousAttempts), new Date().toISOString(), c.ref);
+    // The balance it was recorded against: a later import replays whether a payment cleared it.
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO outcomes (case_ref, kind, at, officer_id, amount, note, recorded_by, balance_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        outcome.caseRef,
+        outcome.kind,
+        outcome.at,
+        outcome.officerId ?? null,
+        outcome.amount ?? null,
+        outcome.note ?? null,
+        outcome.recordedBy,
+        before.balance,
+      );
+    this.audit(outcome.recordedBy, 'outcome', 'case', outcome.caseRef, { kind: outcome.kind, status: c.status, officerId: outcome.officerId ?? null });
+    if (outcome.kind === 'vulnerable') {
+      // The person, not the case: every case of the debtor is held, and others at the address reviewed.
+      const at = new Date().toISOString();
+      this.holds.vulnerabilityRecorded(c.debtorRef, HOLD_REASONS.outcome, outcome.recordedBy, at, 'outcome');
+      this.holds.openReviews(outcome.recordedBy, at);
+    }
+    return { outcome: { ...outcome, id: Number(lastInsertRowid) }, caseStatus: c.status };
   }
 
   async listOutcomes(caseRef?: string): Promise<Outcome[]> {
     const rows = (
       caseRef ? this.stmt('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id').all(caseRef) : this.stmt('SELECT * FROM outcomes ORDER BY id').all()
     ) as Row[];
-    return rows.map((r) => {
-      const o: Outcome = {
-        id: r.id as number,
-        caseRef: r.case_ref as string,
-        kind: r.kind as Outcome['kind'],
-        at: r.at as string,
-        recordedBy: r.recorded_by as string,
-      };
-      if (r.officer_id != null) o.officerId = r.officer_id as string;
-      if (r.amount != null) o.amount = r.amount as number;
-      if (r.note != null) o.note = r.note as string;
-      if (r.balance_before != null) o.balanceBefore = r.balance_before as number;
-      return o;
-    });
+    return rows.map(outcomeFromRow);
   }
 
   async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan'): Promise<StoredPlan> {

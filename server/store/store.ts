@@ -284,7 +284,50 @@ export interface HoldStore {
   clear(debtorRef: string, id: number, reason: string, actor: string): Promise<Hold>;
 }
 
+// --- The officer's day on the doorstep (issue 13): keyed requests and lone-working check-ins ---
+
+/** A request sent with an Idempotency-Key: the sender's key and a fingerprint of what it asked. */
+export interface Once {
+  key: string;
+  fingerprint: string;
+}
+
+/** What a keyed request recorded; `replayed` when the key was seen before (then `fingerprint` is the first request's). */
+export interface OnceResult<T> {
+  result: T;
+  replayed: boolean;
+  fingerprint: string;
+}
+
+/** An outcome as recorded, with the status it left its case in. */
+export interface RecordedOutcome {
+  outcome: Outcome;
+  caseStatus: CaseStatus;
+}
+
+/** A lone-working check-in an officer recorded ("I am safe at `at`"). */
+export interface CheckInRecord {
+  id: number;
+  officerId: string;
+  /** The instant the officer checked in (UTC ISO 8601). */
+  at: string;
+  recordedBy: string;
+}
+
+export interface CheckInStore {
+  /** Records a check-in on `day` (its London date); with `once`, a replayed key records nothing and answers the first. */
+  record(checkIn: Omit<CheckInRecord, 'id'>, day: string, once?: Once): Promise<OnceResult<CheckInRecord>>;
+  /** Each officer's last check-in on a London date (one per officer who checked in). */
+  lastOn(day: string): Promise<CheckInRecord[]>;
+}
+
 export interface Store {
+  readonly checkIns: CheckInStore;
+  /** As recordOutcome, once per sender and key: a replayed key records nothing and answers the first result. */
+  recordOutcomeOnce(outcome: Omit<Outcome, 'id'>, once: Once): Promise<OnceResult<RecordedOutcome>>;
+  /** The first result of a sender's key, if they used it (a replay is answered even after the case left their route). */
+  keyedOutcome(actor: string, key: string): Promise<OnceResult<RecordedOutcome> | undefined>;
+
   readonly accounts: AccountStore;
   readonly retention: RetentionStore;
   readonly holds: HoldStore;

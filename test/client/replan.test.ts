@@ -26,6 +26,12 @@ describe('re-optimise the rest of the day', () => {
     });
   });
 
+  it("from here: the phone's position is the start of the rest of the day", () => {
+    const body = replanRequest(route, new Date('2026-07-01T09:00:00Z'), new Map(), new Set(), { lat: 51.65, lon: -0.2 });
+    expect(body.from).toEqual({ time: '2026-07-01T10:00:00+01:00', lat: 51.65, lon: -0.2 });
+    expect(body.done).toEqual(['A', 'B', 'B2']);
+  });
+
   it('a recorded outcome marks a stop done even before its planned departure', () => {
     const body = replanRequest(route, new Date('2026-07-01T08:05:00Z'), new Map([['A', 'paid']]), new Set());
     expect(body.done).toEqual(['A']);

@@ -20,13 +20,20 @@ export function requireChromium(): void {
   }
 }
 
-/** A fresh profile each run (a persistent context is how playwright takes a user-data-dir). */
-export async function launchBrowser(): Promise<{ context: BrowserContext; cleanup: () => void }> {
+/** A phone: 390 x 844 CSS pixels, touch, mobile viewport rules (the officer's day on the doorstep). */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true } as const;
+
+/** A fresh profile each run (a persistent context is how playwright takes a user-data-dir); a laptop screen unless told. */
+export async function launchBrowser(
+  device: { viewport: { width: number; height: number }; deviceScaleFactor?: number; isMobile?: boolean; hasTouch?: boolean } = {
+    viewport: { width: 1366, height: 900 },
+  },
+): Promise<{ context: BrowserContext; cleanup: () => void }> {
   requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'rounds-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    viewport: { width: 1366, height: 900 },
+    ...device,
     args: [
       '--headless',
       '--no-sandbox',

@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClient, launchBrowser, nextWorkingDay, ROOT, signInOnPage, startServer } from './harness';
+import type { BrowserContext } from 'playwright-core';
+import { buildClient, launchBrowser, nextWorkingDay, PHONE, ROOT, signInOnPage, startServer, type RunningServer } from './harness';
 
 const OUT = join(ROOT, 'docs/screenshots');
 const TILE_HOST = 'tile.openstreetmap.org';
@@ -44,11 +45,46 @@ async function main(): Promise<void> {
       timeout: 180_000,
     });
     await page.screenshot({ path: join(OUT, 'manager-view.png') });
+    await phoneScreenshots(server, date);
     console.log(`screenshots of ${date} written to ${OUT}`);
   } finally {
     await context.close();
     cleanup();
     await server.stop();
+  }
+}
+
+/** The officer's day on a 390 x 844 phone: the next stop with directions, the list, the map, and offline with a record waiting. */
+async function phoneScreenshots(server: RunningServer, date: string): Promise<void> {
+  const phone: { context: BrowserContext; cleanup: () => void } = await launchBrowser(PHONE);
+  try {
+    const page = phone.context.pages()[0] ?? (await phone.context.newPage());
+    await phone.context.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${server.base}/?date=${date}#officer`);
+    await signInOnPage(page, server, 'officer-1');
+    await page.waitForSelector('#next-stop');
+    await page.tap('#navigate');
+    await page.waitForSelector('#turns');
+    await page.screenshot({ path: join(OUT, 'phone-next-stop.png') });
+    await page.tap('#phone-tabs [data-pane=panel]');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUT, 'phone-list.png') });
+    await page.tap('#phone-tabs [data-pane=map]');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(OUT, 'phone-map.png') });
+    await page.tap('#phone-tabs [data-pane=phone-day]');
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.waitForTimeout(1000);
+    await phone.context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('#next-stop');
+    await page.tap('#next-stop [data-outcome=no_contact]');
+    await page.waitForSelector('#outcome-confirmation');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUT, 'phone-offline.png') });
+  } finally {
+    await phone.context.close();
+    phone.cleanup();
   }
 }
 

@@ -200,6 +200,9 @@ describe('who may call what (the role table)', () => {
       expect: [401, 201, 201, 403, 403],
     },
     'GET /api/outcomes/': { request: () => json('GET', `/api/outcomes?caseRef=${ownPlan.caseRef}`), expect: [401, 200, 200, 403, 403] },
+    // Lone working: only an officer checks in; the team leader reads everyone's last check-in, an officer their own.
+    'POST /api/check-ins/': { request: () => json('POST', '/api/check-ins', { at: '2026-03-03T10:00:00Z' }), expect: [401, 201, 403, 403, 403] },
+    'GET /api/check-ins/': { request: () => json('GET', `/api/check-ins?date=${DATE}`), expect: [401, 200, 200, 403, 403] },
     'GET /api/audit/': { request: () => json('GET', '/api/audit'), expect: [401, 403, 200, 403, 200] },
     'GET /api/model/': { request: () => json('GET', '/api/model'), expect: [401, 403, 200, 200, 403] },
 

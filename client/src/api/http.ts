@@ -51,7 +51,21 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
   return parsed.data;
 }
 
-/** For endpoints whose answer the client does not read (outcomes, cancel). */
+/**
+ * A POST that is safe to repeat (a queued outcome or check-in): the server answers a replayed
+ * Idempotency-Key with the first result. Rejects with a TypeError when there is no connection.
+ */
+export async function postOnce<T>(url: string, schema: ZodMiniType<T>, body: unknown, key: string): Promise<T> {
+  const init = requestInit({ body }, true);
+  const res = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } });
+  const answer = await readBody(res);
+  if (!res.ok) throw failed(url, res.status, answer);
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) throw new ApiError(`Unexpected answer from ${url}`, res.status);
+  return parsed.data;
+}
+
+/** For endpoints whose answer the client does not read (cancel). */
 export async function send(url: string, options: RequestOptions = {}): Promise<void> {
   const res = await fetch(url, requestInit({ ...options, method: options.method ?? 'POST' }, false));
   if (!res.ok) throw failed(url, res.status, await readBody(res));

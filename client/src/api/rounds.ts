@@ -1,7 +1,7 @@
 /** The Rounds API (issue 4) as typed functions; the server is the only judge of ETAs and violations. */
 import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
-import { requestJson, send } from './http';
+import { postOnce, requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
 import type { OutcomeKind } from '../../../contract/outcomes';
 import type { PlanBody, ReplanBody } from '../../../contract/plan-requests';
@@ -9,6 +9,8 @@ import type { NewAccountBody } from '../../../contract/users';
 import {
   accountSchema,
   caseSchema,
+  checkInSchema,
+  outcomeRecordedSchema,
   importResultSchema,
   jobAcceptedSchema,
   officerNameSchema,
@@ -33,6 +35,17 @@ export type ReplanRequest = Pick<z.input<typeof ReplanBody>, 'officerIds' | 'fro
 /** POST /api/users: an officer account names the officer it is. */
 export type NewAccount = z.input<typeof NewAccountBody>;
 export type Outcome = z.infer<typeof OutcomeKind>;
+
+/** POST /api/outcomes. */
+export interface OutcomeBody {
+  caseRef: string;
+  kind: Outcome;
+  at: string;
+  officerId?: string;
+  /** Pounds paid, for 'paid'. */
+  amount?: number;
+  note?: string;
+}
 
 export const OUTCOMES: Array<{ value: Outcome; label: string }> = [
   { value: 'paid', label: 'Paid in full' },
@@ -76,7 +89,12 @@ export const api = {
     requestJson(`/api/plans/${enc(id)}/replan?async=1`, jobAcceptedSchema, { body }),
   startWeekJob: (from: string, days: number, weight?: number, replace?: boolean) =>
     requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight, replace } }),
-  recordOutcome: (caseRef: string, kind: Outcome, at: string, officerId?: string) => send('/api/outcomes', { body: { caseRef, kind, at, officerId } }),
+  /** Safe to repeat with the same key: the server records it once (a phone re-sending a queued outcome). */
+  recordOutcome: (body: OutcomeBody, key: string) => postOnce('/api/outcomes', outcomeRecordedSchema, body, key),
+  /** The signed-in officer's lone-working check-in, once per key. */
+  checkIn: (at: string, key: string) => postOnce('/api/check-ins', checkInSchema, { at }, key),
+  /** Each officer's last check-in of a day (an officer: their own). */
+  checkIns: (date: string) => requestJson(`/api/check-ins?date=${enc(date)}`, z.array(checkInSchema)),
   cancelJob: (jobId: string) => send(`/api/jobs/${enc(jobId)}`, { method: 'DELETE' }),
   /** A saved route's road geometry and OSRM v5 steps (turn-by-turn). */
   routeGeometry: (id: string, index: number, version?: number) =>
@@ -87,6 +105,8 @@ export const api = {
   roadArea: () => requestJson('/api/roads/area', roadAreaSchema),
   /** The road graph for the offline base map. */
   roads: () => requestJson('/api/roads', z.unknown()),
+  /** The road graph of an area (minLon, minLat, maxLon, maxLat): the offline base map kept on an officer's phone. */
+  roadsIn: (bbox: [number, number, number, number]) => requestJson(`/api/roads?bbox=${bbox.map((n) => n.toFixed(5)).join(',')}`, z.unknown()),
   settings: () => requestJson('/api/settings', settingsSchema),
   /** The manager's (and admin's) one setting: pounds of expected recovery a mile must earn. */
   saveDefaultWeight: (defaultWeight: number) => requestJson('/api/settings/default-weight', settingsSchema, { method: 'PUT', body: { defaultWeight } }),

@@ -6,7 +6,9 @@
  */
 import * as z from 'zod/mini';
 import { ImportAnswer, KeptRow, CaseSummary as CaseSummarySchema } from '../../../contract/cases';
+import { CheckInResponse } from '../../../contract/check-ins';
 import { PlanSaved, SweepResult, WeekSaved, JobAccepted } from '../../../contract/jobs';
+import { OutcomeResponse } from '../../../contract/outcomes';
 import { Officer as OfficerSchema, OfficerName as OfficerNameSchema, SaturdayMonthSchema } from '../../../contract/officers';
 import { PlanResponse, RunSheetResponse } from '../../../contract/plans';
 import { RoadArea as RoadAreaSchema } from '../../../contract/roads';
@@ -18,11 +20,13 @@ import { Account as AccountSchema } from '../../../contract/users';
 export {
   AccountSchema as accountSchema,
   CaseSummarySchema as caseSchema,
+  CheckInResponse as checkInSchema,
   ImportAnswer as importResultSchema,
   JobAccepted as jobAcceptedSchema,
   KeptRow as keptRowSchema,
   OfficerNameSchema as officerNameSchema,
   OfficerSchema as officerSchema,
+  OutcomeResponse as outcomeRecordedSchema,
   PlanResponse as planSchema,
   PlanSaved as planSavedSchema,
   Providers as providersSchema,
@@ -71,3 +75,5 @@ export type LonLat = [number, number];
 /** Cases of an import beyond the road data in use, by postcode district (kept; not planned until the area's extract is loaded). */
 export type OutsideRoadArea = NonNullable<z.infer<typeof ImportAnswer>['outsideRoadArea']>;
 export type RoadArea = z.infer<typeof RoadAreaSchema>;
+/** A lone-working check-in as the server recorded it (POST/GET /api/check-ins). */
+export type CheckInRecord = z.infer<typeof CheckInResponse>;

@@ -3,11 +3,12 @@
  * server and put its answers in the store. The server alone computes arrivals and violations.
  */
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
+import type { SavedDay } from '../offline/device';
 import { watchJob } from '../api/jobs';
 import { createAdminActions } from './adminActions';
+import { createDoorstep } from './doorstep';
 import { ApiError, errorMessage, sessionOver } from '../api/problem';
 import { planSavedSchema, sweepResultSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
-import { londonIso } from '../format/format';
 import * as draftOps from '../state/draft';
 import { cheapestPosition } from '../state/insertion';
 import { replanRequest } from '../state/replan';
@@ -178,9 +179,36 @@ export function createActions(store: Store<AppState>) {
     await attempt;
   }
 
+  const doorstep = createDoorstep(store);
+
+  /** The officer's day as kept on the phone, on screen when there is no connection. */
+  const showKeptDay = (day: SavedDay) => {
+    const plan = day.plan;
+    store.set({
+      user: day.user,
+      signIn: null,
+      view: 'officer',
+      date: day.date,
+      officers: day.officers,
+      officerNames: day.officerNames,
+      cases: new Map(day.cases.map((c) => [c.ref, c])),
+      officerId: day.user.officerId ?? null,
+      plan,
+      draft: draftOps.draftFromPlan(plan),
+      paths: day.paths,
+      outcomes: day.outcomes,
+      lastCheckIn: day.lastCheckIn,
+      fromDevice: day.savedAt,
+      // The browser may still believe it is online (a captive portal, a dead signal): the failed request says otherwise.
+      online: false,
+    });
+  };
+
   const actions = {
     /** Accounts and settings (the admin's view). */
     admin: createAdminActions(store),
+    /** Outcomes and check-ins kept on the phone until sent (issue 13). */
+    doorstep,
 
     /** First thing on load: who is signed in (or the sign-in form), then the day's data. */
     async start(planId: string | null): Promise<void> {
@@ -189,15 +217,36 @@ export function createActions(store: Store<AppState>) {
         store.set({ user, signIn: null, view: allowedView(store.get().view, user) });
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return store.set({ signIn: { message: '' } });
-        return fail(err);
+        // No connection: the officer's day as kept on this phone, if there is one.
+        const kept = err instanceof ApiError ? null : await doorstep.openKeptDay().catch(() => null);
+        if (!kept) return fail(err);
+        showKeptDay(kept);
+        await doorstep.refresh();
+        return;
       }
+      await doorstep.resume();
+      await doorstep.refresh();
+      void doorstep.flush();
       await actions.loadDay(planId);
+    },
+
+    /** The connection is back after opening the kept day: the day from the server replaces it. */
+    async reconnected(): Promise<void> {
+      if (!store.get().fromDevice) return;
+      try {
+        const user = await api.session();
+        store.set({ user, fromDevice: null });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return store.set({ signIn: { message: 'You are back online: sign in again to carry on.' } });
+        return;
+      }
+      await actions.loadDay();
     },
 
     async loadDay(planId: string | null = null): Promise<void> {
       // The admin has no day: their view is the accounts and the settings.
       if (store.get().user?.role === 'admin') return actions.admin.load();
-      await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest()]);
+      await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest(), doorstep.loadCheckIns()]);
       await Promise.all([actions.loadSaturdays(), actions.loadRoadArea()]);
     },
 
@@ -235,13 +284,27 @@ export function createActions(store: Store<AppState>) {
       const next = afterSignIn(before.user, user, before.unsaved);
       // Someone else at this desk: nothing of the previous user's day (or unsaved edit) stays on screen.
       if (next.kind === 'fresh') store.set({ ...initialState(before.date), view: before.view });
-      store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user) });
+      store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user), fromDevice: null });
+      await doorstep.resume();
+      await doorstep.refresh();
+      void doorstep.flush();
       // After an ended session the same user carries on: their kept edit is sent, or the day is brought up to date.
       if (next.kind === 'resend') await resend(next.edit);
       else await actions.loadDay();
     },
 
     async signOut(): Promise<void> {
+      // What waits is sent first; what cannot go is the officer's to keep or drop, knowingly.
+      await doorstep.flush();
+      const waiting = store.get().queue.filter((q) => q.state === 'queued').length;
+      if (
+        waiting > 0 &&
+        !window.confirm(
+          `${waiting} ${waiting === 1 ? 'record is' : 'records are'} not sent yet (no connection). Signing out deletes them from this phone.\n\nSign out anyway?`,
+        )
+      )
+        return;
+      await doorstep.forget();
       await api.signOut().catch(() => undefined);
       store.set({ ...initialState(store.get().date), signIn: { message: 'You have signed out.' } });
     },
@@ -423,7 +486,7 @@ export function createActions(store: Store<AppState>) {
       store.set({ selected: key });
     },
 
-    async replanRest(now = new Date()): Promise<void> {
+    async replanRest(now = new Date(), here?: { lat: number; lon: number }): Promise<void> {
       await saving;
       const { plan, officerId, outcomes, locked } = store.get();
       const ri = routeIndexFor(plan, officerId);
@@ -431,7 +494,7 @@ export function createActions(store: Store<AppState>) {
       const label = 'Re-optimising the rest of the day';
       store.set({ busy: { label }, notice: null });
       try {
-        const body = { ...replanRequest(plan.routes[ri], now, outcomes, locked), baseVersion: plan.version };
+        const body = { ...replanRequest(plan.routes[ri], now, outcomes, locked, here), baseVersion: plan.version };
         showSaved(await planFromJobResult(await runJob(() => api.startReplanJob(plan.id, body), label)));
         store.set({ busy: null });
       } catch (err) {
@@ -439,21 +502,31 @@ export function createActions(store: Store<AppState>) {
       }
     },
 
-    async recordOutcome(caseRefs: string[], outcome: Outcome): Promise<void> {
+    /** Kept on this device and confirmed at once, then sent (again until the server has it: doorstep.ts). */
+    async recordOutcome(caseRefs: string[], outcome: Outcome, extra: { amount?: number; note?: string } = {}): Promise<void> {
       try {
-        const at = londonIso(new Date());
-        const officerId = store.get().officerId ?? undefined;
-        for (const ref of caseRefs) await api.recordOutcome(ref, outcome, at, officerId);
-        store.set((s) => {
-          const outcomes = new Map(s.outcomes);
-          for (const ref of caseRefs) outcomes.set(ref, outcome);
-          return { outcomes };
-        });
-        info(`Outcome recorded for ${caseRefs.join(', ')}.`);
+        await doorstep.recordOutcome(caseRefs, outcome, extra);
         // An outcome on a Saturday is a Saturday worked.
         void actions.loadSaturdays();
       } catch (err) {
         fail(err);
+      }
+    },
+
+    /** "Re-plan from here": the phone's position, asked once with the officer's consent, starts the rest of the day. */
+    async replanFromHere(): Promise<void> {
+      if (!('geolocation' in navigator)) return fail(new Error('This device cannot tell its position: use “Re-optimise the rest of the day”.'));
+      store.set({ busy: { label: 'Finding where you are' }, notice: null });
+      try {
+        const p = await new Promise<GeolocationPosition>((resolve, reject) =>
+          navigator.geolocation.getCurrentPosition(resolve, reject, { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 }),
+        );
+        const position = { lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy };
+        store.set({ position, busy: null });
+        await actions.replanRest(new Date(), position);
+      } catch (err) {
+        const denied = typeof GeolocationPositionError !== 'undefined' && err instanceof GeolocationPositionError;
+        fail(denied ? new Error(`Your position is not available (${err.message || 'not allowed'}): the day is unchanged.`) : err);
       }
     },
 
@@ -540,8 +613,20 @@ export function createActions(store: Store<AppState>) {
 
     setDate(date: string) {
       const monthChanged = !date.startsWith(store.get().date.slice(0, 7));
-      store.set({ date, plan: null, draft: null, unsaved: null, selected: null, week: null, sweep: [], ...(monthChanged ? { saturdays: null } : {}) });
+      store.set({
+        date,
+        plan: null,
+        draft: null,
+        unsaved: null,
+        selected: null,
+        week: null,
+        sweep: [],
+        checkIns: new Map(),
+        lastCheckIn: null,
+        ...(monthChanged ? { saturdays: null } : {}),
+      });
       void actions.openLatest();
+      void doorstep.loadCheckIns();
       if (monthChanged) void actions.loadSaturdays();
     },
     setOfficer(officerId: string) {

@@ -19,6 +19,7 @@ import type {
 } from '../api/schemas';
 import type { OsrmLeg } from '../directions/routeSchema';
 import type { RunSheet } from '../api/rounds';
+import type { Queued } from '../offline/device';
 import type { Draft } from './draft';
 import type { UnsavedEdit } from './unsaved';
 
@@ -136,6 +137,21 @@ export interface AppState {
   adminProblem: AdminProblem | null;
   busy: Busy | null;
   notice: Notice | null;
+  // --- The officer's day on the doorstep (issue 13) ---
+  /** The browser's idea of the connection (navigator.onLine and its events). */
+  online: boolean;
+  /** Outcomes and check-ins made on this phone that the server does not have yet, and those it refused. */
+  queue: Queued[];
+  /** The signed-in officer's last check-in today (ISO), sent or waiting. */
+  lastCheckIn: string | null;
+  /** Team leader: each officer's last check-in of the shown day, by officer id. */
+  checkIns: Map<string, string>;
+  /** The phone's position, once the officer allowed it ("Re-plan from here"). */
+  position: { lat: number; lon: number; accuracy: number } | null;
+  /** The last outcome the officer recorded, confirmed on screen at once. */
+  recorded: { caseRefs: string[]; label: string } | null;
+  /** Set when the day on screen is the copy kept on the phone (opened with no connection): when it was saved. */
+  fromDevice: string | null;
 }
 
 export type Listener<S> = (state: S, previous: S) => void;
@@ -196,6 +212,13 @@ export function initialState(today: string): AppState {
     adminProblem: null,
     busy: null,
     notice: null,
+    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    queue: [],
+    lastCheckIn: null,
+    checkIns: new Map(),
+    position: null,
+    recorded: null,
+    fromDevice: null,
   };
 }
 

@@ -11,6 +11,7 @@ import { routeName, type AppState } from '../state/store';
 import { filterUnplanned, officerSummaries, type SaturdaySummary } from '../state/summaries';
 import { addressOf } from './officerPanel';
 import { h, replaceContent } from './dom';
+import { loneWorkingPlace } from './loneWorking';
 
 let sortables: Sortable[] = [];
 // Typed values survive the panel being redrawn from the store.
@@ -400,6 +401,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     plan ? h('p', { class: 'hint' }, 'Drag a stop from one officer’s list to another’s to move the visit; the server re-times both days.') : null,
     plan?.estimate ? h('p', { class: 'estimate' }, 'Some travel times and miles are straight-line estimates (the stops marked “estimate”).') : null,
     lists,
+    loneWorkingPlace(),
     plan ? unplanned : null,
     week,
     loadCases,

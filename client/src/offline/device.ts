@@ -1,0 +1,88 @@
+/**
+ * What Rounds keeps on the officer's phone (IndexedDB, through idb): the signed-in officer's day,
+ * to open with no signal, and the outcomes and check-ins waiting to be sent. Nothing else: no other
+ * officer's day, no other API answer. Cleared on sign-out and once the day is over.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { CaseSummary, Officer, Plan, SessionUser } from '../api/schemas';
+import type { RoadRoute } from '../state/store';
+
+/** An outcome or check-in made on the phone, kept until the server has it. */
+export interface Queued {
+  /** The Idempotency-Key: the same on every retry, so the server records it once. */
+  key: string;
+  /** Whose it is: only the officer who made it sends it. */
+  username: string;
+  kind: 'outcome' | 'check-in';
+  body: Record<string, unknown>;
+  /** What the officer sees in the waiting list ("No contact, 12 High Street"). */
+  label: string;
+  /** When it was made (ISO): sent in this order. */
+  queuedAt: string;
+  /** 'conflict': the server refused it (the case closed or moved meanwhile); kept and shown until the officer dismisses it. */
+  state: 'queued' | 'conflict';
+  problem?: string;
+}
+
+/** The officer's day as last loaded, to open from with no connection. */
+export interface SavedDay {
+  username: string;
+  user: SessionUser;
+  date: string;
+  savedAt: string;
+  plan: Plan;
+  officers: Officer[];
+  officerNames: Map<string, string>;
+  /** Only the cases on the officer's route. */
+  cases: CaseSummary[];
+  paths: Map<string, RoadRoute>;
+  outcomes: Map<string, string>;
+  lastCheckIn: string | null;
+  /** The road graph of the route's area (the offline base map), when it was fetched. */
+  roads?: unknown;
+}
+
+interface DeviceDb extends DBSchema {
+  queue: { key: string; value: Queued };
+  day: { key: 'current'; value: SavedDay };
+}
+
+let db: Promise<IDBPDatabase<DeviceDb>> | null = null;
+
+function open(): Promise<IDBPDatabase<DeviceDb>> {
+  db ??= openDB<DeviceDb>('rounds-device', 1, {
+    upgrade(d) {
+      d.createObjectStore('queue', { keyPath: 'key' });
+      d.createObjectStore('day');
+    },
+  });
+  return db;
+}
+
+export async function queued(): Promise<Queued[]> {
+  const all = await (await open()).getAll('queue');
+  return all.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.key.localeCompare(b.key));
+}
+
+export async function putQueued(item: Queued): Promise<void> {
+  await (await open()).put('queue', item);
+}
+
+export async function dropQueued(key: string): Promise<void> {
+  await (await open()).delete('queue', key);
+}
+
+export async function savedDay(): Promise<SavedDay | undefined> {
+  return (await open()).get('day', 'current');
+}
+
+export async function saveDay(day: SavedDay): Promise<void> {
+  await (await open()).put('day', day, 'current');
+}
+
+/** Sign-out (or the day over): nothing of the officer's day stays on the phone. */
+export async function forgetDay(withQueue: boolean): Promise<void> {
+  const d = await open();
+  await d.delete('day', 'current');
+  if (withQueue) await d.clear('queue');
+}
