@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|scale|roads|planning|caseload
+ * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|scale|roads|planning|caseload
  *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
- * (--rounding: the Solomon suite's scoring convention; the other suites have one each.)
+ * (--rounding: the Solomon suite's scoring convention; the other suites have one each. day: the
+ * product's own days, data/bench/day/, scored against their long-run references: vrp-day.ts.)
  * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
  * demand so that a suite's dependencies are only paid for when it runs.
  */
@@ -9,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ROUNDINGS, type Rounding } from '../solver/vrp/io/rounding';
 import { BenchUsageError, runVrpSuite } from './vrp-bench';
+import { runDaySuite } from './vrp-day';
 import { runScaleBench } from './vrp-scale';
 import { VRP_SUITES, type VrpSuiteName } from './vrp-suites';
 
@@ -18,7 +20,7 @@ const EXTERNAL_SUITES: Record<string, { file: string; entry: string }> = {
   caseload: { file: './caseload.ts', entry: 'runCaseloadBench' },
 };
 
-const SUITES = [...Object.keys(VRP_SUITES), 'scale', ...Object.keys(EXTERNAL_SUITES)];
+const SUITES = [...Object.keys(VRP_SUITES), 'day', 'scale', ...Object.keys(EXTERNAL_SUITES)];
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -77,7 +79,9 @@ async function main(argv: string[]): Promise<number> {
     ok =
       suite === 'scale'
         ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
-        : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir });
+        : suite === 'day'
+          ? runDaySuite({ timeLimitSeconds, seed, instances, resultsDir })
+          : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir });
   } catch (error) {
     if (!(error instanceof BenchUsageError)) throw error;
     console.error(`bench: ${error.message}`);
