@@ -7,11 +7,22 @@
  */
 import { parseArgs } from 'node:util';
 import { checkSolution } from '../solver/vrp/checker';
-import { solve } from '../solver/vrp/solve';
+import { DEFAULT_PARAMETERS, runSearch } from '../solver/vrp/search/search';
 import { dayValue, readDayInstance, readDayReferences } from './vrp-day';
 import { instanceFilter } from './vrp-suites';
 
-const { values } = parseArgs({ options: { instances: { type: 'string' }, iterations: { type: 'string' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, ops: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    instances: { type: 'string' },
+    iterations: { type: 'string' },
+    'time-limit': { type: 'string' },
+    seed: { type: 'string' },
+    ops: { type: 'boolean' },
+    params: { type: 'string' },
+  },
+});
+// --params '{"startTemperature":0.1}': the search's parameters changed for an experiment.
+const parameters = { ...DEFAULT_PARAMETERS, ...(values.params ? (JSON.parse(values.params) as object) : {}) };
 const matches = instanceFilter(values.instances);
 const seed = Number(values.seed ?? 1);
 const maxIterations = values.iterations ? Number(values.iterations) : undefined;
@@ -21,7 +32,7 @@ let n = 0;
 for (const reference of readDayReferences().filter((r) => matches(r.instance))) {
   const instance = readDayInstance(reference.instance);
   const cpu0 = process.cpuUsage();
-  const outcome = solve(instance.problem, { seed, maxIterations, timeLimitMs });
+  const outcome = runSearch(instance.problem, { seed, maxIterations, timeLimitMs }, parameters);
   const cpu = process.cpuUsage(cpu0);
   const check = checkSolution(instance.problem, outcome.solution);
   const value = dayValue(check);
@@ -33,6 +44,8 @@ for (const reference of readDayReferences().filter((r) => matches(r.instance))) 
   console.log(
     `${reference.instance.padEnd(24)} value ${value.toFixed(0).padStart(7)} gap ${gap.toFixed(2).padStart(6)}% ${check.feasible ? '' : 'INFEASIBLE '}served ${served} it ${outcome.iterations} (${(outcome.iterations / cpuSeconds).toFixed(0)}/s CPU)`,
   );
-  if (values.ops) for (const op of outcome.operators ?? []) console.log(`    ${op.name.padEnd(16)} ${String(op.evaluations).padStart(10)} evaluated ${String(op.applications).padStart(8)} applied`);
+  if (values.ops)
+    for (const op of outcome.operators ?? [])
+      console.log(`    ${op.name.padEnd(16)} ${String(op.evaluations).padStart(10)} evaluated ${String(op.applications).padStart(8)} applied`);
 }
 console.log(`mean gap ${(gapSum / n).toFixed(2)}%`);

@@ -13,7 +13,9 @@ import { solve } from '../solver/vrp/solve';
 import { machineDescription } from './vrp-report';
 import { dayValue, readDayInstance } from './vrp-day';
 
-const { values } = parseArgs({ options: { instance: { type: 'string' }, seed: { type: 'string' }, 'time-limit': { type: 'string' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { instance: { type: 'string' }, seed: { type: 'string' }, 'time-limit': { type: 'string' }, out: { type: 'string' } },
+});
 if (!values.instance || !values.seed || !values['time-limit']) {
   console.error('usage: npx tsx bench/day-reference.ts --instance NAME --seed N --time-limit SECONDS [--out DIR]');
   process.exit(2);
@@ -43,4 +45,6 @@ const record = {
   solution: outcome.solution,
 };
 writeFileSync(join(out, `${values.instance}-seed${seed}.json`), `${JSON.stringify(record)}\n`);
-console.log(`${values.instance} seed ${seed}: value ${record.value.toFixed(2)}, feasible ${check.feasible}, ${record.iterations} iterations, ${record.cpuSeconds.toFixed(0)} s CPU of ${record.wallSeconds.toFixed(0)} s`);
+console.log(
+  `${values.instance} seed ${seed}: value ${record.value.toFixed(2)}, feasible ${check.feasible}, ${record.iterations} iterations, ${record.cpuSeconds.toFixed(0)} s CPU of ${record.wallSeconds.toFixed(0)} s`,
+);
