@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** An iteration limit per instance label (from --iterations or a results file), or what is wrong. */
-function iterationLimits(fixed: unknown, from: unknown): IterationLimits | undefined | string {
+function iterationLimits(fixed: string | boolean | undefined, from: string | boolean | undefined): IterationLimits | undefined | string {
   if (fixed !== undefined) {
     const n = Number(fixed);
     return Number.isSafeInteger(n) && n > 0 ? () => n : `--iterations ${String(fixed)} is not a positive whole number`;

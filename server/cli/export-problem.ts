@@ -65,7 +65,14 @@ export async function exportDayProblem(store: Store, routingConfig: RoutingConfi
     holds,
   };
   const model = await planDayModel(ctx, { date: opts.date, officerIds: opts.officerIds, weight: opts.weight });
-  return { format: 'rounds-day-problem/1', date: opts.date, weekday: weekdayOf(opts.date), weight: model.weight, cases: ctx.cases.length, problem: anonymised(model.problem) };
+  return {
+    format: 'rounds-day-problem/1',
+    date: opts.date,
+    weekday: weekdayOf(opts.date),
+    weight: model.weight,
+    cases: ctx.cases.length,
+    problem: anonymised(model.problem),
+  };
 }
 
 function weekdayOf(date: string): string {
