@@ -1,14 +1,16 @@
 /**
- * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|scale|roads|planning|caseload
+ * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|scale|roads|planning|caseload
  *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
- * (--rounding: the Solomon suite's scoring convention; the other suites have one each.)
+ * (--rounding: the Solomon suite's scoring convention; the other suites have one each. day: the
+ * product's own days, data/bench/day/, scored against their long-run references: vrp-day.ts.)
  * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
  * demand so that a suite's dependencies are only paid for when it runs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ROUNDINGS, type Rounding } from '../solver/vrp/io/rounding';
-import { BenchUsageError, runVrpSuite } from './vrp-bench';
+import { BenchUsageError, runVrpSuite, type IterationLimits } from './vrp-bench';
+import { runDaySuite } from './vrp-day';
 import { runScaleBench } from './vrp-scale';
 import { VRP_SUITES, type VrpSuiteName } from './vrp-suites';
 
@@ -18,7 +20,7 @@ const EXTERNAL_SUITES: Record<string, { file: string; entry: string }> = {
   caseload: { file: './caseload.ts', entry: 'runCaseloadBench' },
 };
 
-const SUITES = [...Object.keys(VRP_SUITES), 'scale', ...Object.keys(EXTERNAL_SUITES)];
+const SUITES = [...Object.keys(VRP_SUITES), 'day', 'scale', ...Object.keys(EXTERNAL_SUITES)];
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       rounding: { type: 'string' },
       results: { type: 'string' },
+      iterations: { type: 'string' },
+      'iterations-from': { type: 'string' },
     },
   });
   const suite = values.suite;
@@ -72,12 +76,19 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: --rounding ${String(rounding)} is not one of ${ROUNDINGS.join('|')}`);
     return 2;
   }
+  const iterations = iterationLimits(values.iterations, values['iterations-from']);
+  if (typeof iterations === 'string') {
+    console.error(`bench: ${iterations}`);
+    return 2;
+  }
   let ok: boolean;
   try {
     ok =
       suite === 'scale'
         ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
-        : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir });
+        : suite === 'day'
+          ? runDaySuite({ timeLimitSeconds, seed, instances, resultsDir, iterations })
+          : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir, iterations });
   } catch (error) {
     if (!(error instanceof BenchUsageError)) throw error;
     console.error(`bench: ${error.message}`);
@@ -88,6 +99,19 @@ async function main(argv: string[]): Promise<number> {
       suite === 'scale' ? 'bench: a scale run failed or broke the memory target' : 'bench: at least one solution failed the checker (see the table)',
     );
   return ok ? 0 : 1;
+}
+
+/** An iteration limit per instance label (from --iterations or a results file), or what is wrong. */
+function iterationLimits(fixed: string | boolean | undefined, from: string | boolean | undefined): IterationLimits | undefined | string {
+  if (fixed !== undefined) {
+    const n = Number(fixed);
+    return Number.isSafeInteger(n) && n > 0 ? () => n : `--iterations ${String(fixed)} is not a positive whole number`;
+  }
+  if (from === undefined) return undefined;
+  if (typeof from !== 'string' || !existsSync(from)) return `--iterations-from ${String(from)}: no such results file`;
+  const rows = (JSON.parse(readFileSync(from, 'utf8')) as { rows?: Array<{ label: string; iterations: number }> }).rows ?? [];
+  const byLabel = new Map(rows.map((row) => [row.label, row.iterations]));
+  return (label) => byLabel.get(label);
 }
 
 process.exitCode = await main(process.argv.slice(2));

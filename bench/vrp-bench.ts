@@ -24,9 +24,20 @@ export interface VrpBenchOptions {
   rounding?: Rounding;
   /** Directory for the results file (default bench/results/). */
   resultsDir?: string;
+  /** Stop each run after this many iterations (per instance label) rather than at the time limit. */
+  iterations?: IterationLimits;
 }
 
-function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number): CaseResult {
+/** Iterations per instance label; undefined = the time limit. */
+export type IterationLimits = (label: string) => number | undefined;
+
+/** The solve options of one run: an iteration limit replaces the time limit when there is one. */
+export function runLimits(label: string, timeLimitSeconds: number, iterations?: IterationLimits): { timeLimitMs?: number; maxIterations?: number } {
+  const maxIterations = iterations?.(label);
+  return maxIterations === undefined ? { timeLimitMs: timeLimitSeconds * 1000 } : { maxIterations };
+}
+
+function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number, iterations?: IterationLimits): CaseResult {
   const failed = (problems: string[], seconds = 0): CaseResult => ({
     label: benchCase.label,
     result: null,
@@ -47,7 +58,7 @@ function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number): 
   const started = performance.now();
   let outcome;
   try {
-    outcome = solve(instance.problem, { seed, timeLimitMs: timeLimitSeconds * 1000 });
+    outcome = solve(instance.problem, { seed, ...runLimits(benchCase.label, timeLimitSeconds, iterations) });
   } catch (error) {
     return failed([`solve threw: ${(error as Error).message}`], (performance.now() - started) / 1000);
   }
@@ -92,11 +103,12 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   const cases = suite.cases(options.rounding).filter((benchCase) => matches(benchCase.instance));
   if (cases.length === 0) throw new BenchUsageError(`no ${name} instance matches --instances ${options.instances}`);
 
-  console.log(`suite ${name}: ${cases.length} instances, ${timeLimitSeconds} s each, seed ${options.seed}, BKS ${cases[0].bksColumn}`);
+  const limit = options.iterations ? 'an iteration limit' : `${timeLimitSeconds} s`;
+  console.log(`suite ${name}: ${cases.length} instances, ${limit} each, seed ${options.seed}, BKS ${cases[0].bksColumn}`);
   console.log(tableHeader());
   const rows: CaseResult[] = [];
   for (const benchCase of cases) {
-    const row = runCase(benchCase, timeLimitSeconds, options.seed);
+    const row = runCase(benchCase, timeLimitSeconds, options.seed, options.iterations);
     rows.push(row);
     console.log(tableRow(row));
     for (const problem of row.problems) console.log(`    ${problem}`);
@@ -107,10 +119,10 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
   const convention = options.rounding === undefined || options.rounding === suite.roundings[0] ? '' : `-${options.rounding}`;
   const file = writeResults(
-    `${name}${convention}-${timeLimitSeconds}s${sample}`,
+    `${name}${convention}-${options.iterations ? 'iterations' : `${timeLimitSeconds}s`}${sample}`,
     {
       suite: name,
-      timeLimitSeconds,
+      timeLimitSeconds: options.iterations ? null : timeLimitSeconds,
       seed: options.seed,
       instances: options.instances ?? 'all',
       bks: cases[0].bksColumn,

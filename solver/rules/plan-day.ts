@@ -6,7 +6,7 @@ import { CheckerDisagreementError } from '../vrp/checker-disagreement.js';
 import type { Problem, Solution } from '../vrp/model.js';
 import { solve, type SolveProgress, type SolveResult } from '../vrp/solve.js';
 import { parseDate } from './calendar.js';
-import { buildDayModel, type PlanningContext } from './day-model.js';
+import { buildDayModel, type DayModel, type PlanningContext } from './day-model.js';
 import { teamsForDate } from './officers.js';
 import { reportSolution } from './plan-output.js';
 import { isSaturday, saturdayStaffing, type SaturdayRecord } from './saturdays.js';
@@ -50,6 +50,16 @@ export function searchOptions(opts: SearchOptions) {
 }
 
 export async function planDay(given: PlanningContext, opts: PlanDayOptions): Promise<DayPlan> {
+  const model = await planDayModel(given, opts);
+  const result = solve(model.problem, searchOptions(opts));
+  warnOnCheckerDisagreement(result);
+  const solution = repairToFeasible(model.problem, result.solution);
+  assertChecked(model.problem, solution);
+  return reportSolution(model, solution);
+}
+
+/** The day's solver problem as planDay builds it (also written out by `npm run export-problem`). */
+export async function planDayModel(given: PlanningContext, opts: PlanDayOptions): Promise<DayModel> {
   parseDate(opts.date, given.settings.timeZone, 'date');
   // The law in force that day, whatever the stored settings say (statutory.ts).
   const ctx = lawfulContext(given, opts.date);
@@ -60,12 +70,7 @@ export async function planDay(given: PlanningContext, opts: PlanDayOptions): Pro
   const teams = teamsForDate(ctx.officers, ctx.crews, opts.date, ctx.settings, opts.officerIds, saturday?.rostered);
   const owing = saturday?.owing;
   const useBonus = owing ? (t: { officerIds: string[] }) => (t.officerIds.some((id) => owing.has(id)) ? ctx.settings.saturdayQuotaBonus : 0) : undefined;
-  const model = await buildDayModel(ctx, { date: opts.date, teams, weight: opts.weight, exclude: opts.exclude, useBonus });
-  const result = solve(model.problem, searchOptions(opts));
-  warnOnCheckerDisagreement(result);
-  const solution = repairToFeasible(model.problem, result.solution);
-  assertChecked(model.problem, solution);
-  return reportSolution(model, solution);
+  return buildDayModel(ctx, { date: opts.date, teams, weight: opts.weight, exclude: opts.exclude, useBonus });
 }
 
 /**

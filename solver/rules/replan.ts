@@ -11,7 +11,9 @@ import { assemblePlan, reportSolution } from './plan-output.js';
 import { repairToFeasible, searchOptions, warnOnCheckerDisagreement, type SearchOptions } from './plan-day.js';
 import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
-import type { DayPlan } from './types.js';
+import type { DayPlan, PlannedRoute } from './types.js';
+import type { Solution } from '../vrp/model.js';
+import type { Visit } from './visits.js';
 import { lawfulContext } from './statutory.js';
 
 export interface ReplanRestOptions extends SearchOptions {
@@ -75,6 +77,9 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   });
   if (new Set(prefix).size !== prefix.length) throw new PlanningInputError('two locked stops are the same visit', 'locked');
   model.problem.vehicles[0].lockedPrefix = prefix;
+  // Warm start: the search begins from the stops still to make, in their order, and solve() never
+  // answers worse than them when they still fit the day from here and now.
+  model.problem.initial = warmStart(model.visits, currentRoute, done, prefix, model.problem.vehicles[0].breaks.length > 0);
 
   // The stops already made keep their reported times; their miles are measured along them.
   const doneStops = currentRoute.stops.filter((s) => s.caseRefs.every((ref) => done.has(ref)));
@@ -111,4 +116,28 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   const route = { ...rest.routes[0], start: currentRoute.start };
   const routes = opts.current.routes.map((r, i) => (i === routeIndex ? route : r));
   return assemblePlan({ date: opts.date, weight: model.weight, estimate: model.estimate, roads: model.roads }, routes, rest.unplanned);
+}
+
+/**
+ * The current route's stops not yet made as a solution of the re-plan's problem (one vehicle): the
+ * locked stops first, as the search must keep them, then the others in their planned order, with
+ * the break where the route had it (or first, when its place is already behind).
+ */
+export function warmStart(visits: readonly Visit[], route: PlannedRoute, done: ReadonlySet<string>, prefix: readonly number[], hasBreak: boolean): Solution {
+  const jobOf = new Map<string, number>();
+  visits.forEach((v, j) => v.caseRefs.forEach((ref) => jobOf.set(ref, j)));
+  const taken = new Set(prefix);
+  const order: number[] = [...prefix];
+  let breakAt = hasBreak ? prefix.length : -1;
+  route.stops.forEach((stop, i) => {
+    if (hasBreak && route.breakAfter !== undefined && i === route.breakAfter) breakAt = order.length;
+    if (stop.caseRefs.every((ref) => done.has(ref))) return;
+    const j = jobOf.get(stop.caseRefs[0]);
+    if (j === undefined || taken.has(j)) return;
+    taken.add(j);
+    order.push(j);
+  });
+  if (hasBreak && route.breakAfter !== undefined && route.breakAfter >= route.stops.length) breakAt = order.length;
+  const routeVisits = breakAt >= 0 ? [...order.slice(0, breakAt), -1, ...order.slice(breakAt)] : order;
+  return { routes: [{ vehicle: 0, visits: routeVisits }], unassigned: visits.map((_, j) => j).filter((j) => !taken.has(j)) };
 }

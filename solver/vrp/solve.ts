@@ -3,6 +3,7 @@
  * returning the best feasible solution found, or the least infeasible one when none is feasible.
  * The independent checker reviews every result: see checker-disagreement.ts.
  */
+import { checkSolution } from './checker';
 import { findCheckerDisagreement, type CheckerDisagreement } from './checker-disagreement';
 import type { Problem, Solution } from './model';
 import { DEFAULT_SEED, runSearch } from './search/search';
@@ -45,8 +46,26 @@ export interface SolveResult {
 }
 
 export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
-  const result = runSearch(problem, options);
+  const result = keepBetterInitial(problem, runSearch(problem, options));
   const run = { seed: options.seed ?? DEFAULT_SEED, maxIterations: options.maxIterations, timeLimitMs: options.timeLimitMs };
   const checkerDisagreement = findCheckerDisagreement(problem, run, result);
   return checkerDisagreement === undefined ? result : { ...result, checkerDisagreement };
+}
+
+/**
+ * A warm start is never lost: when the caller's initial solution is feasible and the search found
+ * nothing better (a short budget, a re-plan already near its best), the initial solution is the
+ * answer. Re-planning the rest of a day relies on this: never worse than the routes it started from.
+ */
+function keepBetterInitial(problem: Problem, result: SolveResult): SolveResult {
+  const initial = problem.initial;
+  if (initial === undefined) return result;
+  const check = checkSolution(problem, initial);
+  if (!check.feasible || (result.feasible && result.objective <= check.objective + 1e-9)) return result;
+  return {
+    ...result,
+    solution: { routes: initial.routes.map((r) => ({ ...r, visits: [...r.visits] })), unassigned: [...initial.unassigned] },
+    objective: check.objective,
+    feasible: true,
+  };
 }

@@ -84,11 +84,14 @@ export class Recreate {
     let bestPos = -1;
     this.stamp++;
     const onlyVehicle = cp.groupVehicle[g];
+    const demand = cp.nodeDemand[cp.groupNodes[cp.groupStart[g]]];
     for (let r = 0; r < state.routes.length; r++) {
       const route = state.routes[r];
       const k = route.vehicle;
       if (onlyVehicle >= 0 && k !== onlyVehicle) continue;
       if (!ctx.allowed(g, k) || !ctx.canJoin(g, k)) continue;
+      // An optional job never takes an infeasible place (best starts below INFEASIBLE_PLACE): a full route has none.
+      if (!required && segments.load(route.whole) + demand > cp.capacity[k] + 1e-9) continue;
       const empty = segments.jobs(route.whole) === 0;
       if (empty && route.locked === 0) {
         const type = this.vehicleType[k];

@@ -31,6 +31,8 @@ export interface SearchParameters {
   repairShare: number;
   /** Share of iterations whose recreate lets in optional jobs that do not pay alone. */
   optionalSlackShare: number;
+  /** Share of iterations whose recreate takes the most valuable jobs first (prize-collecting problems). */
+  valueOrderShare: number;
 }
 
 export const DEFAULT_PARAMETERS: SearchParameters = {
@@ -42,6 +44,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   endTemperature: 0.005,
   repairShare: 0.5,
   optionalSlackShare: 0.2,
+  valueOrderShare: 0.5,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -72,6 +75,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const recreate = new Recreate(ctx, rng, shouldStop);
   const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
   const penalties = new PenaltyManager(evaluator);
+  const groupValue = bestGroupValues(cp);
 
   // The first solution is complete, and built under steep penalties so that it opens vehicles
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
@@ -112,6 +116,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
     // Recreate in random order (SISR also sorts by demand or by distance at times: no better here).
     rng.shuffle(ruin.removed, ruin.removedCount);
+    // Where routes are full, the first jobs in take the places: the valuable ones should.
+    if (groupValue !== undefined && rng.next() < parameters.valueOrderShare) sortByValue(ruin.removed, ruin.removedCount, groupValue);
     const slack = rng.next() < parameters.optionalSlackShare ? temperatureScale : 0;
     recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
     localSearch.run();
@@ -259,4 +265,41 @@ function feasibilityOf(state: SearchState): { time: boolean; load: boolean } {
     if (!CostEvaluator.loadFeasible(s, state.cp, route.vehicle)) load = false;
   }
   return { time, load };
+}
+
+/**
+ * Each group's most valuable variant's prize, for recreate's value order; undefined when no job has
+ * a prize, or when no vehicle's capacity is below the jobs' total demand. The order pays where a cap on visits fills the
+ * routes (the day suite: +0.2-0.3% at 1,000 iterations); where time alone limits them (TOPTW pr01-
+ * pr10, replaying the idle 3 s iteration counts) it lost: mean gap 1.27% -> 1.45%, 21 of 30 worse.
+ */
+function bestGroupValues(cp: CompiledProblem): Float64Array | undefined {
+  let demand = 0;
+  for (let g = 0; g < cp.jobCount; g++) demand += cp.nodeDemand[cp.groupNodes[cp.groupStart[g]]];
+  let capped = false;
+  for (let k = 0; k < cp.vehicleCount; k++) if (cp.capacity[k] < demand) capped = true;
+  if (!capped) return undefined;
+  const value = new Float64Array(cp.groupCount);
+  let any = false;
+  for (let g = 0; g < cp.groupCount; g++) {
+    let best = 0;
+    for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) best = Math.max(best, cp.nodePrize[cp.groupNodes[p]]);
+    value[g] = best;
+    if (best > 0) any = true;
+  }
+  return any ? value : undefined;
+}
+
+/** Stable insertion sort of groups[0..count) by value, highest first (the list is short: a ruin's worth). */
+function sortByValue(groups: Int32Array, count: number, value: Float64Array): void {
+  for (let i = 1; i < count; i++) {
+    const g = groups[i];
+    const v = value[g];
+    let j = i - 1;
+    while (j >= 0 && value[groups[j]] < v) {
+      groups[j + 1] = groups[j];
+      j--;
+    }
+    groups[j + 1] = g;
+  }
 }

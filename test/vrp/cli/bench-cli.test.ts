@@ -58,7 +58,24 @@ describe('npm run bench', () => {
   it('refuses an unknown suite with exit code 2', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'cvrp'], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/--suite must be one of solomon\|toptw\|homberger1000\|pcvrptw\|scale\|roads\|planning/);
+    expect(run.stderr).toMatch(/--suite must be one of solomon\|toptw\|homberger1000\|pcvrptw\|day\|scale\|roads\|planning/);
+  });
+
+  it('runs the day suite by iterations: every solution checked, the gap to the reference computed from the value', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'day', '--instances', 'saturday-1500', '--iterations', '3', '--results', scratch],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^saturday-1500\s+\d+\.\d\d\s+34921\.72\s+\d+\.\d\d/m);
+    const results = JSON.parse(readFileSync(join(scratch, 'day-iterations-seed1-sample1.json'), 'utf8'));
+    const [row] = results.rows as { feasible: boolean; result: number; bks: number; gapPercent: number; iterations: number }[];
+    expect(row).toMatchObject({ feasible: true, bks: 34921.72, iterations: 3 });
+    // The day is worth more when the gap is smaller: (reference - value) / reference.
+    expect(row.gapPercent).toBeCloseTo(((34921.72 - row.result) / 34921.72) * 100, 9);
+    expect(row.gapPercent).toBeGreaterThan(0);
   });
 });
 

@@ -32,9 +32,12 @@ export class InsertUnserved implements NodeOperator {
     const b = segments.firstLocation(routeV.suffix(j + 1));
     let best = 0;
     this.chosen = -1;
+    // The excess load it would cause is paid whatever the place: on a day of full routes, most places.
+    const demand = cp.nodeDemand[cp.groupNodes[cp.groupStart[g]]];
+    const overload = state.evaluator.loadWeight * Math.max(0, segments.load(routeV.whole) + demand - cp.capacity[k]);
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) - routeV.penalty >= best) continue;
+      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) + overload - routeV.penalty >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;

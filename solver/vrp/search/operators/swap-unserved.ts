@@ -30,8 +30,14 @@ export class SwapUnserved implements NodeOperator {
     const bonus = cp.groupRequired[g] ? -UNSERVED_REQUIRED_PENALTY : 0;
     let best = 0;
     this.chosen = -1;
+    // Travel and prize bound the change from below (less the penalties the swap could remove):
+    // on a day of full routes most unserved visits are worth less than the one they would replace.
+    const a = ctx.segments.lastLocation(routeV.prefix(j - 1));
+    const b = ctx.segments.firstLocation(routeV.suffix(j + 1));
+    const out = ctx.distanceBounds ? ctx.insertionBound(a, v, b, k, false) + routeV.penalty : Infinity;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
+      if (bonus + ctx.insertionBound(a, w, b, k, false) - out >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j - 1), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;

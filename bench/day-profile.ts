@@ -1,0 +1,51 @@
+/**
+ * `npx tsx bench/day-profile.ts [--instances GLOB] [--iterations N | --time-limit S] [--seed N]`:
+ * what the search does on the day suite: iterations per second, the value reached, and per
+ * local-search operator how often it was evaluated and applied (insert, remove and swap-unserved
+ * are the optional visits coming in and going out). Iteration-limited runs compare versions of the
+ * search on a loaded machine by work done rather than by the clock.
+ */
+import { parseArgs } from 'node:util';
+import { checkSolution } from '../solver/vrp/checker';
+import { DEFAULT_PARAMETERS, runSearch } from '../solver/vrp/search/search';
+import { dayValue, readDayInstance, readDayReferences } from './vrp-day';
+import { instanceFilter } from './vrp-suites';
+
+const { values } = parseArgs({
+  options: {
+    instances: { type: 'string' },
+    iterations: { type: 'string' },
+    'time-limit': { type: 'string' },
+    seed: { type: 'string' },
+    ops: { type: 'boolean' },
+    params: { type: 'string' },
+  },
+});
+// --params '{"startTemperature":0.1}': the search's parameters changed for an experiment.
+const parameters = { ...DEFAULT_PARAMETERS, ...(values.params ? (JSON.parse(values.params) as object) : {}) };
+const matches = instanceFilter(values.instances);
+const seed = Number(values.seed ?? 1);
+const maxIterations = values.iterations ? Number(values.iterations) : undefined;
+const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) * 1000 : undefined;
+let gapSum = 0;
+let n = 0;
+for (const reference of readDayReferences().filter((r) => matches(r.instance))) {
+  const instance = readDayInstance(reference.instance);
+  const cpu0 = process.cpuUsage();
+  const outcome = runSearch(instance.problem, { seed, maxIterations, timeLimitMs }, parameters);
+  const cpu = process.cpuUsage(cpu0);
+  const check = checkSolution(instance.problem, outcome.solution);
+  const value = dayValue(check);
+  const gap = ((reference.value - value) / Math.abs(reference.value)) * 100;
+  gapSum += gap;
+  n++;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const served = instance.problem.jobs.length - outcome.solution.unassigned.length;
+  console.log(
+    `${reference.instance.padEnd(24)} value ${value.toFixed(0).padStart(7)} gap ${gap.toFixed(2).padStart(6)}% ${check.feasible ? '' : 'INFEASIBLE '}served ${served} it ${outcome.iterations} (${(outcome.iterations / cpuSeconds).toFixed(0)}/s CPU)`,
+  );
+  if (values.ops)
+    for (const op of outcome.operators ?? [])
+      console.log(`    ${op.name.padEnd(16)} ${String(op.evaluations).padStart(10)} evaluated ${String(op.applications).padStart(8)} applied`);
+}
+console.log(`mean gap ${(gapSum / n).toFixed(2)}%`);
