@@ -22,7 +22,11 @@ const Ring = z
   .array(LonLat)
   .min(4)
   .max(100_000)
-  .refine((r) => r[0][0] === r[r.length - 1][0] && r[0][1] === r[r.length - 1][1], 'a ring ends where it starts');
+  // Zod runs this even when the points above failed (an empty or broken ring): it must not assume them.
+  .refine((r) => {
+    const [first, last] = [r[0], r[r.length - 1]];
+    return Array.isArray(first) && Array.isArray(last) && first[0] === last[0] && first[1] === last[1];
+  }, 'a ring ends where it starts');
 const PolygonCoords = z.array(Ring).min(1).max(1000);
 const Geometry = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Polygon'), coordinates: PolygonCoords }),

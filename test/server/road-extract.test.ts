@@ -303,6 +303,24 @@ describe('clipping an extract to the council’s boundary', () => {
     expect(area.bbox[3]).toBeLessThanOrEqual(51.518);
   });
 
+  it('refuses a broken boundary with a 400, never a 500: empty, open, or points that are not points', async () => {
+    for (const ring of [
+      [],
+      [
+        [-0.1, 51.511],
+        [-0.09, 51.511],
+        [-0.09, 51.518],
+        [-0.1, 51.518],
+      ],
+      ['x', 'y', 'z', 'w'],
+      [null, [0, 0], [1, 1], null],
+    ]) {
+      const res = await t.as('admin')({ method: 'PUT', url: '/api/roads/boundary', payload: { type: 'Polygon', coordinates: [ring] } });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors[0].field).toMatch(/^body/);
+    }
+  });
+
   it('refuses a bbox and the boundary together, and the boundary before one is stored', async () => {
     const fresh = await makeApp();
     try {
