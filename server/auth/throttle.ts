@@ -15,41 +15,58 @@ export function throttleKeys(username: string, address: string): { account: stri
 type ThrottleKeys = { account: string; address: string };
 
 /**
- * Sign-ins being checked now, per key. A password check takes tens of milliseconds and a failure
- * is recorded only after it, so without these, requests sent at once would all pass the count.
- * Each counts as a failure until its answer is known.
+ * Sign-ins being checked now, per key, by the order they began in. A password check takes tens of
+ * milliseconds and a failure is recorded only after it, so without these, requests sent at once
+ * would all pass the count. Each counts as a failure, to the attempts that began after it, until
+ * its answer is known (only those after: on a store whose count takes a round trip, every attempt
+ * sent at once has begun before any has counted).
  */
-const pending = new Map<string, number>();
+const pending = new Map<string, Set<number>>();
+let lastAttempt = 0;
 
 /** Holds a place for one sign-in attempt against both keys until `release` is called. */
 export interface Attempt {
+  /** The order it began in. */
+  readonly seq: number;
   release: () => void;
 }
 
 export function beginAttempt(keys: ThrottleKeys): Attempt {
-  for (const key of [keys.account, keys.address]) pending.set(key, (pending.get(key) ?? 0) + 1);
+  const seq = ++lastAttempt;
+  for (const key of [keys.account, keys.address]) {
+    const held = pending.get(key) ?? new Set<number>();
+    held.add(seq);
+    pending.set(key, held);
+  }
   let released = false;
   return {
+    seq,
     release: () => {
       if (released) return;
       released = true;
       for (const key of [keys.account, keys.address]) {
-        const left = (pending.get(key) ?? 1) - 1;
-        if (left > 0) pending.set(key, left);
-        else pending.delete(key);
+        const held = pending.get(key);
+        held?.delete(seq);
+        if (held?.size === 0) pending.delete(key);
       }
     },
   };
 }
 
+/** Attempts on `key` still being checked that began before `seq` (all of them without one). */
+function pendingBefore(key: string, seq: number | undefined): number {
+  let n = 0;
+  for (const other of pending.get(key) ?? []) if (seq === undefined || other < seq) n++;
+  return n;
+}
+
 /**
  * Seconds until the account or address may try again, or 0 when it may now. Other attempts still
- * being checked count as failures (`attempt`: the caller's own, already counted in `pending`); while
+ * being checked count as failures (`attempt`: the caller's own, and those begun after it, do not); while
  * only they fill the limit, the wait is a second.
  */
 export async function retryAfterSeconds(store: Store, keys: ThrottleKeys, opts: { attempt?: Attempt; now?: Date } = {}): Promise<number> {
   const now = opts.now ?? new Date();
-  const own = opts.attempt ? 1 : 0;
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS).toISOString();
   let wait = 0;
   for (const [key, max] of [
@@ -57,7 +74,7 @@ export async function retryAfterSeconds(store: Store, keys: ThrottleKeys, opts: 
     [keys.address, MAX_FAILURES_PER_ADDRESS],
   ] as const) {
     const recorded = await store.accounts.countSignInFailures(key, since);
-    if (recorded + (pending.get(key) ?? 0) - own < max) continue;
+    if (recorded + pendingBefore(key, opts.attempt?.seq) < max) continue;
     const oldest = recorded >= max ? await store.accounts.oldestSignInFailure(key, since) : undefined;
     wait = Math.max(wait, oldest ? Math.ceil((Date.parse(oldest) + SIGN_IN_WINDOW_MS - now.getTime()) / 1000) : 1);
   }
