@@ -306,4 +306,14 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
     `,
   },
+  {
+    id: 9,
+    name: 'a plan version remembers the planning job that saved it',
+    // A job retried after its worker died (the queue's at-least-once delivery) saves its plan again:
+    // the unique job id makes the second save answer the first version instead (issue 12).
+    sql: `
+      ALTER TABLE plan_versions ADD COLUMN job_id TEXT;
+      CREATE UNIQUE INDEX plan_versions_job ON plan_versions(job_id) WHERE job_id IS NOT NULL;
+    `,
+  },
 ];

@@ -88,6 +88,16 @@ function caseToRow(c: Case, now: string): Row {
   };
 }
 
+function storedPlanFromRow(r: Row): StoredPlan {
+  return {
+    id: r.plan_id as string,
+    version: r.version as number,
+    plan: JSON.parse(r.body as string) as DayPlan,
+    createdAt: r.created_at as string,
+    createdBy: r.created_by as string,
+  };
+}
+
 function outcomeFromRow(r: Row): Outcome {
   const o: Outcome = {
     id: r.id as number,
@@ -430,22 +440,30 @@ export class SqliteStore implements Store {
     return rows.map(outcomeFromRow);
   }
 
-  async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan'): Promise<StoredPlan> {
-    const id = randomUUID();
-    const createdAt = new Date().toISOString();
-    this.db.transaction(() => {
+  async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan', jobId?: string): Promise<StoredPlan> {
+    return this.db.transaction((): StoredPlan => {
+      const saved = this.savedByJob(jobId);
+      if (saved) return saved;
+      const id = randomUUID();
+      const createdAt = new Date().toISOString();
       this.stmt('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run(id, plan.date);
-      this.db
-        .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, 1, ?, ?, ?)')
-        .run(id, JSON.stringify(plan), createdAt, actor);
+      this.stmt('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by, job_id) VALUES (?, 1, ?, ?, ?, ?)').run(
+        id,
+        JSON.stringify(plan),
+        createdAt,
+        actor,
+        jobId ?? null,
+      );
       this.audit(actor, 'create', 'plan', id, { kind, date: plan.date, version: 1, baseVersion: null, visits: plan.totals.visits });
+      return { id, version: 1, plan, createdAt, createdBy: actor };
     })();
-    return { id, version: 1, plan, createdAt, createdBy: actor };
   }
 
-  async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind: PlanVersionKind = 'edit'): Promise<StoredPlan> {
-    const createdAt = new Date().toISOString();
-    const version = this.db.transaction(() => {
+  async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind: PlanVersionKind = 'edit', jobId?: string): Promise<StoredPlan> {
+    return this.db.transaction((): StoredPlan => {
+      const saved = this.savedByJob(jobId);
+      if (saved) return saved;
+      const createdAt = new Date().toISOString();
       const row = this.stmt('SELECT latest_version FROM plans WHERE id = ?').get(id) as Row | undefined;
       if (!row) throw new NotFoundError(`No plan '${id}'`);
       const latest = row.latest_version as number;
@@ -454,13 +472,24 @@ export class SqliteStore implements Store {
       }
       const next = latest + 1;
       this.stmt('UPDATE plans SET latest_version = ? WHERE id = ?').run(next, id);
-      this.db
-        .prepare('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
-        .run(id, next, JSON.stringify(plan), createdAt, actor);
+      this.stmt('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by, job_id) VALUES (?, ?, ?, ?, ?, ?)').run(
+        id,
+        next,
+        JSON.stringify(plan),
+        createdAt,
+        actor,
+        jobId ?? null,
+      );
       this.audit(actor, 'update', 'plan', id, { kind, date: plan.date, version: next, baseVersion, visits: plan.totals.visits });
-      return next;
+      return { id, version: next, plan, createdAt, createdBy: actor };
     })();
-    return { id, version, plan, createdAt, createdBy: actor };
+  }
+
+  /** The version a planning job already saved, if it did (inside the saving transaction). */
+  private savedByJob(jobId: string | undefined): StoredPlan | undefined {
+    if (jobId === undefined) return undefined;
+    const row = this.stmt('SELECT * FROM plan_versions WHERE job_id = ?').get(jobId) as Row | undefined;
+    return row && storedPlanFromRow(row);
   }
 
   async getPlan(id: string, version?: number): Promise<StoredPlan | undefined> {
@@ -469,14 +498,7 @@ export class SqliteStore implements Store {
         ? this.db.prepare('SELECT v.* FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version WHERE p.id = ?').get(id)
         : this.stmt('SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?').get(id, version)
     ) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      id,
-      version: row.version as number,
-      plan: JSON.parse(row.body as string) as DayPlan,
-      createdAt: row.created_at as string,
-      createdBy: row.created_by as string,
-    };
+    return row && storedPlanFromRow(row);
   }
 
   async listPlans(filter: { date?: string; limit?: number } = {}): Promise<PlanSummary[]> {

@@ -365,13 +365,18 @@ export interface Store {
   recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;
   listOutcomes(caseRef?: string): Promise<Outcome[]>;
 
-  /** `kind` says in the audit how it was made: a day plan ('plan', the default) or one day of a week ('week-day'). */
-  createPlan(plan: DayPlan, actor: string, kind?: PlanVersionKind): Promise<StoredPlan>;
+  /**
+   * `kind` says in the audit how it was made: a day plan ('plan', the default) or one day of a week
+   * ('week-day'). With `jobId`, a second save by the same planning job saves nothing and answers
+   * the version the first saved (a job retried after its worker died).
+   */
+  createPlan(plan: DayPlan, actor: string, kind?: PlanVersionKind, jobId?: string): Promise<StoredPlan>;
   /**
    * A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite.
-   * `kind` ('edit', the default, or 'replan') goes into the audit with the base version.
+   * `kind` ('edit', the default, or 'replan') goes into the audit with the base version; `jobId` as
+   * in createPlan (checked before the base version, so a retried re-plan answers its first save).
    */
-  savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind?: PlanVersionKind): Promise<StoredPlan>;
+  savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind?: PlanVersionKind, jobId?: string): Promise<StoredPlan>;
   getPlan(id: string, version?: number): Promise<StoredPlan | undefined>;
   /** Latest version of each plan, newest first, optionally for one date. */
   listPlans(filter?: { date?: string; limit?: number }): Promise<PlanSummary[]>;

@@ -45,6 +45,24 @@ describe('SqliteStore', () => {
     ]);
   });
 
+  it('saves once per planning job: a retried job answers the version its first attempt saved', async () => {
+    const first = await store.createPlan(plan(1), 'tl', 'plan', 'job-1');
+    const retried = await store.createPlan(plan(7), 'tl', 'plan', 'job-1');
+    expect(retried.id).toBe(first.id);
+    expect(retried.version).toBe(1);
+    expect(retried.plan.totals.visits).toBe(1);
+    expect((await store.listPlans()).length).toBe(1);
+
+    const replan = await store.savePlanVersion(first.id, 1, plan(2), 'tl', 'replan', 'job-2');
+    // The retry's base version is stale by now: it must answer the first save, not a 409 or a version 3.
+    const replanAgain = await store.savePlanVersion(first.id, 1, plan(9), 'tl', 'replan', 'job-2');
+    expect([replan.version, replanAgain.version]).toEqual([2, 2]);
+    expect((await store.getPlan(first.id))!.plan.totals.visits).toBe(2);
+    expect((await store.listAudit({ entity: 'plan' })).length).toBe(2);
+    // Without a job id every save is its own version, as before.
+    expect((await store.createPlan(plan(1), 'tl')).id).not.toBe(first.id);
+  });
+
   it('migrates once: reopening the file keeps data and applies nothing twice', async () => {
     await store.createPlan(plan(1), 'a');
     await store.close();
