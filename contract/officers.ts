@@ -25,6 +25,7 @@ export const OfficerBody = z.object({
         'works the working days and is available on Saturdays: the planner chooses which, as many as saturdayQuota a month (ignored when Saturday is a working day)',
       ),
     ),
+  team: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/), z.describe('the team (settings.teams) whose postcode patch the officer works'))),
 });
 
 export const Officer = z.required(OfficerBody, { id: true });

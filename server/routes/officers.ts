@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -77,6 +78,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: ACCESS.teamLeader }, schema: { tags: ['officers'], body: OfficerBody, response: { 201: Officer, 409: ProblemSchema } } },
     async (request, reply) => {
       const officer = { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` };
+      await assertKnownTeam(app, officer.team);
       reply.code(201);
       return withDefaults(await app.store.saveOfficer(officer, actorOf(request), false));
     },
@@ -94,6 +96,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: 'body.id', message: `expected '${request.params.id}'` },
         ]);
       }
+      await assertKnownTeam(app, request.body.team);
       return withDefaults(await app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true));
     },
   );
@@ -107,6 +110,17 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+/** An officer's team must be one of the settings' teams: a typo would take them off every patch. */
+async function assertKnownTeam(app: FastifyInstance, team: string | undefined): Promise<void> {
+  if (team === undefined) return;
+  const { teams } = await app.store.getSettings();
+  if (!teams.some((t) => t.id === team)) {
+    throw new ProblemError(400, 'Invalid request', `no team '${team}' in the settings' teams`, [
+      { field: 'body.team', message: teams.length === 0 ? 'no teams are set (settings.teams)' : 'expected the id of a team in settings.teams' },
+    ]);
+  }
+}
 
 export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/', { config: { access: ACCESS.teamLeaderOrManager }, schema: { tags: ['crews'], response: { 200: z.array(Crew) } } }, async () =>

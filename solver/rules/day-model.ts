@@ -14,6 +14,7 @@ import { parseDate } from './calendar.js';
 import type { CheckContext } from './compliance.js';
 import { caseStanding, lastLawfulDaySoon } from './eligibility.js';
 import { PlanningInputError } from './errors.js';
+import { Patches, patchRule } from './patches.js';
 import type { Team } from './officers.js';
 import { personCare, type PersonCare } from './person.js';
 import type { VisitOffer } from './recovery.js';
@@ -78,6 +79,12 @@ export interface DayModelOptions {
   useBonus?: (team: Team) => number;
 }
 
+/** The teams (settings.teams) of the officers planned. */
+function teamsOfPlan(teams: readonly Team[], officers: readonly Officer[]): Set<string> {
+  const ids = new Set(teams.flatMap((t) => t.officerIds));
+  return new Set(officers.flatMap((o) => (ids.has(o.id) && o.team !== undefined ? [o.team] : [])));
+}
+
 /** The person and the premises as the context's cases and holds make them. */
 export function careOf(ctx: PlanningContext): PersonCare {
   return personCare(ctx.cases, ctx.holds ?? [], ctx.settings);
@@ -106,12 +113,15 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   const check = checkContext(ctx, date, care);
   const exclude = opts.exclude ?? new Set<string>();
   const force = opts.force ?? new Set<string>();
+  const patchOf = patchRule(new Patches(settings.teams), teamsOfPlan(opts.teams, ctx.officers));
 
   const unplanned: UnplannedCase[] = [];
   const eligible: Case[] = [];
   const daysLeft = new Map<string, number>();
   for (const c of ctx.cases) {
     if (c.status === 'closed' || exclude.has(c.ref)) continue;
+    // Another team's patch: not this plan's case at all (unless the user put it on a route).
+    if (patchOf(c.postcode) === 'other' && !force.has(c.ref)) continue;
     let standing;
     try {
       standing = caseStanding(c, date, settings, ctx.calendar, check.blackoutDates, care);
@@ -138,7 +148,8 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
   for (const grouped of groupVisits(eligible, (c) => daysLeft.get(c.ref) ?? settings.urgency.horizonDays)) {
     const visit = withPremises(grouped, care);
     const forced = visit.caseRefs.some((r) => force.has(r));
-    const skills = [...visit.requiredSkills, ...(visit.warning ? [settings.crewSkill] : [])];
+    const patch = forced ? [] : patchOf(visit.cases[0].postcode);
+    const skills = [...visit.requiredSkills, ...(patch === 'other' ? [] : patch), ...(visit.warning ? [settings.crewSkill] : [])];
     // Nor the crew a warning address needs: a locked stop with no team able to take it is left out.
     if (!teamSkills.some((s) => skills.every((k) => s.has(k)))) {
       markAll(visit, teamSkills.some((s) => visit.requiredSkills.every((k) => s.has(k))) ? 'needs-crew' : 'no-skill');

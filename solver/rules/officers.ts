@@ -6,6 +6,7 @@
  */
 import { minutesOf, weekday } from './calendar.js';
 import { PlanningInputError } from './errors.js';
+import { patchSkill } from './patches.js';
 import type { RulesSettings } from './settings.js';
 import type { Crew, Officer } from './types.js';
 
@@ -42,7 +43,8 @@ function soloTeam(o: Officer): Team {
       start: minutesOf(o.breakWindow.start, `officer ${o.id} breakWindow.start`),
       end: minutesOf(o.breakWindow.end, `officer ${o.id} breakWindow.end`),
     },
-    skills: [...o.skills],
+    // A team's officer holds its patch's skill: the cases of the patch go to them (patches.ts).
+    skills: o.team === undefined ? [...o.skills] : [...o.skills, patchSkill(o.team)],
   };
 }
 

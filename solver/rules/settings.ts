@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
+import { TeamsSchema } from './patches.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 // 24:00 (the end of the day) is the only time past 23:59.
@@ -176,6 +177,8 @@ export const RulesSettingsSchema = z.object({
   tradingDayParts: TradingDayPartsSchema.default(DEFAULT_TRADING_DAY_PARTS),
   /** A case whose last lawful day (reg 9) is this many days away or fewer is marked on its stop and in the unplanned list (practice). */
   lastLawfulDaySoonDays: z.number().int().min(0).max(365).default(14),
+  /** Teams and their postcode patches (patches.ts); none: every case is open to every officer. */
+  teams: TeamsSchema.default([]),
   /** Lone working: check in at least this often, and this often at a flagged address (assumption). */
   checkIns: z
     .object({ everyMinutes: z.number().int().min(5).max(480), flaggedEveryMinutes: z.number().int().min(5).max(480) })
@@ -289,6 +292,8 @@ export const DEFAULT_RULES_SETTINGS: RulesSettings = {
   ],
   limitMonths: 12,
   bands: DEFAULT_BANDS,
+  // One team working the whole area (a borough): patches are for agencies and shared services.
+  teams: [],
   // Assumption inside the 25-45% first-visit contact range reported by the industry; priors that
   // recorded outcomes update (learning.ts). A band without a rate of its own takes these defaults.
   contactRates: DEFAULT_CONTACT_RATES,

@@ -77,6 +77,8 @@ export interface Officer {
    * (saturdays.ts). Ignored when Saturday is a working day. Absent (officers saved before it) = false.
    */
   saturdayRota?: boolean;
+  /** The team whose postcode patch the officer works (settings.teams, patches.ts); none: no patch of their own. */
+  team?: string;
 }
 
 /** Two officers working together: the only way a warning-marker address is visited. */

@@ -160,3 +160,43 @@ describe('settings are bounded, so one request cannot store a huge document', ()
     expect(await getSettings()).toEqual(before);
   });
 });
+
+describe('teams and their patches', () => {
+  const officer = (team?: string) => ({
+    name: 'Pat Patch',
+    start: { lat: 51.61, lon: -0.13 },
+    end: { lat: 51.61, lon: -0.13 },
+    shiftStart: '08:00',
+    shiftEnd: '16:00',
+    workingDays: [1, 2, 3, 4, 5],
+    breakMinutes: 30,
+    breakWindow: { start: '12:00', end: '14:00' },
+    ...(team === undefined ? {} : { team }),
+  });
+  const saveOfficer = (body: object) => t.inject({ method: 'POST', url: '/api/officers', payload: body });
+
+  it('an officer names a team of the settings; an unknown team is a 400 naming the field', async () => {
+    const none = await saveOfficer(officer('north'));
+    expect(none.statusCode).toBe(400);
+    expect(errorsOf(none)).toEqual([['body.team', 'no teams are set (settings.teams)']]);
+
+    const teams = [{ id: 'north', name: 'North', patch: ['N11', 'N14 1'] }];
+    expect((await patch({ teams })).json().teams).toEqual(teams);
+    expect((await saveOfficer(officer('nort'))).statusCode).toBe(400);
+    const saved = await saveOfficer(officer('north'));
+    expect(saved.statusCode).toBe(201);
+    expect(saved.json().team).toBe('north');
+    expect((await saveOfficer(officer())).statusCode).toBe(201);
+  });
+
+  it('refuses an area in two patches, naming where', async () => {
+    const res = await patch({
+      teams: [
+        { id: 'north', name: 'North', patch: ['N11'] },
+        { id: 'east', name: 'East', patch: ['N14', 'N11'] },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorsOf(res)).toEqual([['body.teams.1.patch.1', "N11 is already in team 'north''s patch"]]);
+  });
+});
