@@ -93,7 +93,12 @@ export type RoutesRequest = z.input<typeof RoutesBody>;
 export type ReplanRequest = z.input<typeof ReplanBody>;
 
 /** GET /api/plans/current?date=: the day's current plan. */
-export const CurrentPlanQuery = z.object({ date: IsoDate });
+export const CurrentPlanQuery = z.object({
+  date: IsoDate,
+  team: z.optional(
+    z.string().check(z.maxLength(64), z.describe("a team's current plan (or the whole area's plan, if newer); an officer always gets their own team's")),
+  ),
+});
 
 /** GET /api/plans/:id/routes/:index/geometry: the index counts the routes the caller sees. */
 export const RouteGeometryParams = z.extend(PlanParams, { index: z.coerce.number().check(z.int(), z.gte(0)) });

@@ -87,6 +87,7 @@ export const DayPlanSchema = z.object({
   roads: z
     .optional(z.object({ source: z.string(), builtAt: z.string() }))
     .check(z.describe('the road data the plan was made on (the OSM file and when its graph was built); absent for OSRM, straight lines and older plans')),
+  team: z.optional(z.string()).check(z.describe("the team whose day this is (settings.teams), when all its officers are of one; absent: the whole area's")),
 });
 
 /** The day plan as the API returns it: the rules' DayPlan plus its id and version. */
@@ -105,6 +106,7 @@ export const PlanListItem = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   totals: Totals,
+  team: z.optional(z.string()),
 });
 
 /** One officer's Saturday quota for one month, as a week plan leaves it (SaturdayQuotaStatus). */

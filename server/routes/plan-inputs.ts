@@ -77,10 +77,19 @@ export async function saturdayRecords(app: FastifyInstance, months: string[]): P
       .filter(([, dates]) => dates.length > 0),
   );
   const planned: Record<string, string[]> = {};
+  // Each team's current plan of the day (one plan when teams do not divide the area).
+  const teams = settings.teams.length === 0 ? [undefined] : settings.teams.map((t) => t.id);
   for (const date of months.flatMap(saturdaysOf)) {
-    const id = await app.store.currentPlanId(date);
-    const stored = id ? await app.store.getPlan(id) : undefined;
-    const out = new Set((stored?.plan.routes ?? []).filter((r) => r.stops.length > 0).flatMap((r) => r.officerIds));
+    const ids = new Set<string>();
+    for (const team of teams) {
+      const id = await app.store.currentPlanId(date, team);
+      if (id) ids.add(id);
+    }
+    const out = new Set<string>();
+    for (const id of ids) {
+      const stored = await app.store.getPlan(id);
+      for (const r of stored?.plan.routes ?? []) if (r.stops.length > 0) r.officerIds.forEach((o) => out.add(o));
+    }
     for (const officerId of out) (planned[officerId] ??= []).push(date);
   }
   return { worked, planned };

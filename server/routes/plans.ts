@@ -33,6 +33,7 @@ import {
 import { ProblemSchema } from '../../contract/problem.js';
 import { countedFrom, loadPlanningData, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
+import { planTeam } from '../../solver/rules/patches.js';
 
 function planResponse(stored: StoredPlan) {
   return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...stored.plan };
@@ -84,10 +85,11 @@ async function checkOwnRoutes(
 }
 
 /** Planning a day that already has a plan replaces it only when asked to: a 409 says whose plan it is. */
-async function checkNoCurrentPlan(app: FastifyInstance, dates: string[], replace: boolean | undefined): Promise<void> {
+async function checkNoCurrentPlan(app: FastifyInstance, dates: string[], replace: boolean | undefined, team: string | undefined): Promise<void> {
   if (replace) return;
   for (const date of dates) {
-    const id = await app.store.currentPlanId(date);
+    // A team's plan meets its own and the whole area's; the whole area's meets every team's.
+    const id = await app.store.currentPlanId(date, team);
     const current = id ? await app.store.getPlan(id) : undefined;
     if (!current) continue;
     throw new ProblemError(
@@ -203,7 +205,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkSearchBudget(app, 'plan', input);
       const data = await loadPlanningData(app);
       checkOfficers(data, input.officerIds);
-      await checkNoCurrentPlan(app, [input.date], replace);
+      await checkNoCurrentPlan(app, [input.date], replace, planTeam(data.settings.teams, data.officers, input.officerIds));
       const actor = actorOf(request);
       // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
       const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
@@ -245,7 +247,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkSearchBudget(app, 'week', input);
       const data = await loadPlanningData(app);
       checkOfficers(data, input.officerIds);
-      await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace);
+      await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace, planTeam(data.settings.teams, data.officers, input.officerIds));
       const actor = actorOf(request);
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
       const job = app.jobs.start(
@@ -297,9 +299,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const id = await app.store.currentPlanId(request.query.date);
-      const stored = id ? await getStored(app, id) : undefined;
       const user = userOf(request);
+      // An officer's day is their own team's plan (or the whole area's), whatever team is asked for.
+      const team = user.role === 'officer' ? (user.officerId ? (await app.store.getOfficer(user.officerId))?.team : undefined) : request.query.team;
+      const id = await app.store.currentPlanId(request.query.date, team);
+      const stored = id ? await getStored(app, id) : undefined;
       // No plan yet (or none with a route of this officer's) is the ordinary state of a new day, not an error.
       if (!stored || !planFor(user, stored.plan)) return reply.code(204).send(null);
       return visibleResponse(user, stored);
@@ -401,7 +405,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     if (errors.length > 0) throw new ProblemError(422, 'Cannot save', `${errors.map((e) => e.message).join('; ')}: send that route too`, errors);
 
     const rules = await import('../../solver/rules/index.js');
-    return rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate, roads: sent.roads }, routes, sent.unplanned);
+    const whole = rules.assemblePlan({ date: sent.date, weight: sent.weight, estimate: sent.estimate, roads: sent.roads }, routes, sent.unplanned);
+    return stored.team === undefined ? whole : { ...whole, team: stored.team };
   }
 
   app.post(

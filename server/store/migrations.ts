@@ -316,4 +316,13 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE UNIQUE INDEX plan_versions_job ON plan_versions(job_id) WHERE job_id IS NOT NULL;
     `,
   },
+  {
+    id: 10,
+    name: "a plan is one team's day or the whole area's",
+    // NULL: the whole area's plan (every plan before teams, and a plan of several teams' officers).
+    sql: `
+      ALTER TABLE plans ADD COLUMN team TEXT;
+      CREATE INDEX plans_date_team ON plans(date, team);
+    `,
+  },
 ];

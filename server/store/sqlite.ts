@@ -446,7 +446,7 @@ export class SqliteStore implements Store {
       if (saved) return saved;
       const id = randomUUID();
       const createdAt = new Date().toISOString();
-      this.stmt('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run(id, plan.date);
+      this.stmt('INSERT INTO plans (id, date, latest_version, team) VALUES (?, ?, 1, ?)').run(id, plan.date, plan.team ?? null);
       this.stmt('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by, job_id) VALUES (?, 1, ?, ?, ?, ?)').run(
         id,
         JSON.stringify(plan),
@@ -502,7 +502,7 @@ export class SqliteStore implements Store {
   }
 
   async listPlans(filter: { date?: string; limit?: number } = {}): Promise<PlanSummary[]> {
-    const sql = `SELECT p.id, p.date, v.version, v.created_at, v.created_by, json_extract(v.body, '$.totals') AS totals
+    const sql = `SELECT p.id, p.date, p.team, v.version, v.created_at, v.created_by, json_extract(v.body, '$.totals') AS totals
       FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version
       ${filter.date ? 'WHERE p.date = @date' : ''} ORDER BY v.created_at DESC, p.rowid DESC LIMIT @limit`;
     const rows = this.stmt(sql).all({ limit: filter.limit ?? 50, ...(filter.date ? { date: filter.date } : {}) }) as Row[];
@@ -513,12 +513,17 @@ export class SqliteStore implements Store {
       createdAt: r.created_at as string,
       createdBy: r.created_by as string,
       totals: JSON.parse(r.totals as string) as PlanSummary['totals'],
+      ...(r.team == null ? {} : { team: r.team as string }),
     }));
   }
 
-  async currentPlanId(date: string): Promise<string | undefined> {
+  async currentPlanId(date: string, team?: string): Promise<string | undefined> {
     // The plan made last for the day (a later plan replaces an earlier one), whatever was edited since.
-    const row = this.stmt('SELECT id FROM plans WHERE date = ? ORDER BY rowid DESC LIMIT 1').get(date) as Row | undefined;
+    const row = (
+      team === undefined
+        ? this.stmt('SELECT id FROM plans WHERE date = ? ORDER BY rowid DESC LIMIT 1').get(date)
+        : this.stmt('SELECT id FROM plans WHERE date = ? AND (team = ? OR team IS NULL) ORDER BY rowid DESC LIMIT 1').get(date, team)
+    ) as Row | undefined;
     return row?.id as string | undefined;
   }
 

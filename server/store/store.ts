@@ -59,6 +59,8 @@ export interface PlanSummary {
   createdAt: string;
   createdBy: string;
   totals: { visits: number; miles: number; value: number };
+  /** The team whose day it is (DayPlan.team); absent: the whole area's. */
+  team?: string;
 }
 
 export interface AuditEntry {
@@ -380,8 +382,12 @@ export interface Store {
   getPlan(id: string, version?: number): Promise<StoredPlan | undefined>;
   /** Latest version of each plan, newest first, optionally for one date. */
   listPlans(filter?: { date?: string; limit?: number }): Promise<PlanSummary[]>;
-  /** The day's current plan: the one made last for that date (its latest version is the day as it stands). */
-  currentPlanId(date: string): Promise<string | undefined>;
+  /**
+   * The day's current plan: the one made last for that date (its latest version is the day as it
+   * stands). With `team`, the one made last of that team's plans and the whole area's (a plan of
+   * every team stands for each); a plan's team is its first version's DayPlan.team.
+   */
+  currentPlanId(date: string, team?: string): Promise<string | undefined>;
 
   /** The audit trail, newest first (at most `limit`, default 100). */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;

@@ -10,6 +10,7 @@
  * to anyone. A stop the user placed by hand is theirs to place: a patch never takes it off a route.
  */
 import { z } from 'zod';
+import type { Officer } from './types.js';
 
 /** Outward code, and optionally the sector digit: "N11", "N11 1", "EC1A 1". */
 const PATCH_AREA = /^[A-Z]{1,2}[0-9][A-Z0-9]?( [0-9])?$/;
@@ -92,4 +93,17 @@ export function patchRule(patches: Patches, planTeams: ReadonlySet<string>): (po
     if (team === undefined) return [];
     return planTeams.has(team) ? [patchSkill(team)] : 'other';
   };
+}
+
+/**
+ * The team a plan of `officerIds` is for: the one team all of them work in, when teams divide the
+ * area. A plan of every officer, or of officers of several teams, is the whole area's (undefined):
+ * it stands for every team's day.
+ */
+export function planTeam(teams: readonly Team[], officers: readonly Officer[], officerIds: readonly string[] | undefined): string | undefined {
+  if (teams.length === 0 || officerIds === undefined || officerIds.length === 0) return undefined;
+  const ids = new Set(officerIds);
+  const of = new Set(officers.filter((o) => ids.has(o.id)).map((o) => o.team));
+  const [team] = of;
+  return of.size === 1 && team !== undefined && teams.some((t) => t.id === team) ? team : undefined;
 }

@@ -8,6 +8,7 @@ import { solve, type SolveProgress, type SolveResult } from '../vrp/solve.js';
 import { parseDate } from './calendar.js';
 import { buildDayModel, type DayModel, type PlanningContext } from './day-model.js';
 import { teamsForDate } from './officers.js';
+import { planTeam } from './patches.js';
 import { reportSolution } from './plan-output.js';
 import { isSaturday, saturdayStaffing, type SaturdayRecord } from './saturdays.js';
 import { lawfulContext } from './statutory.js';
@@ -55,7 +56,9 @@ export async function planDay(given: PlanningContext, opts: PlanDayOptions): Pro
   warnOnCheckerDisagreement(result);
   const solution = repairToFeasible(model.problem, result.solution);
   assertChecked(model.problem, solution);
-  return reportSolution(model, solution);
+  const plan = reportSolution(model, solution);
+  const team = planTeam(given.settings.teams, given.officers, opts.officerIds);
+  return team === undefined ? plan : { ...plan, team };
 }
 
 /** The day's solver problem as planDay builds it (also written out by `npm run export-problem`). */

@@ -115,7 +115,8 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   });
   const route = { ...rest.routes[0], start: currentRoute.start };
   const routes = opts.current.routes.map((r, i) => (i === routeIndex ? route : r));
-  return assemblePlan({ date: opts.date, weight: model.weight, estimate: model.estimate, roads: model.roads }, routes, rest.unplanned);
+  const plan = assemblePlan({ date: opts.date, weight: model.weight, estimate: model.estimate, roads: model.roads }, routes, rest.unplanned);
+  return opts.current.team === undefined ? plan : { ...plan, team: opts.current.team };
 }
 
 /**

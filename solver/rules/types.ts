@@ -242,6 +242,8 @@ export interface DayPlan {
   estimate: boolean;
   /** The road data the plan was made on (the embedded graph's file and build time); absent for other backends and older plans. */
   roads?: { source: string; builtAt: string };
+  /** The team whose day this is, when teams divide the area and all its officers are of one (patches.ts planTeam). */
+  team?: string;
 }
 
 /** One officer's Saturday quota for one month, as the week plan leaves it. */
