@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|scale|roads|planning|caseload
+ * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|scale|roads|planning|caseload|agency
  *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
  * (--rounding: the Solomon suite's scoring convention; the other suites have one each. day: the
  * product's own days, data/bench/day/, scored against their long-run references: vrp-day.ts.)
@@ -18,6 +18,7 @@ const EXTERNAL_SUITES: Record<string, { file: string; entry: string }> = {
   roads: { file: './roads.ts', entry: 'runRoadsBench' },
   planning: { file: './planning.ts', entry: 'runPlanningBench' },
   caseload: { file: './caseload.ts', entry: 'runCaseloadBench' },
+  agency: { file: './agency.ts', entry: 'runAgencyBench' },
 };
 
 const SUITES = [...Object.keys(VRP_SUITES), 'day', 'scale', ...Object.keys(EXTERNAL_SUITES)];

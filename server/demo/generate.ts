@@ -14,6 +14,15 @@ export interface DemoOptions {
   seed?: number;
   /** Open cases to generate (default 1,500). */
   cases?: number;
+  /** Where the cases are (default the demo road area); the agency benchmark spreads them wider. */
+  area?: Area;
+}
+
+export interface Area {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
 }
 
 export interface Demo {
@@ -37,8 +46,8 @@ const NEW_SOUTHGATE = { lat: 51.6147, lon: -0.1285 };
 const PALMERS_GREEN = { lat: 51.6181, lon: -0.1107 };
 const BOUNDS_GREEN = { lat: 51.6071, lon: -0.1245 };
 
-function inArea(p: PostcodePoint): boolean {
-  return p.lon > DEMO_AREA.minLon && p.lon < DEMO_AREA.maxLon && p.lat > DEMO_AREA.minLat && p.lat < DEMO_AREA.maxLat;
+function inArea(p: PostcodePoint, area: Area): boolean {
+  return p.lon > area.minLon && p.lon < area.maxLon && p.lat > area.minLat && p.lat < area.maxLat;
 }
 
 function isoLocal(date: DateTime): string {
@@ -57,7 +66,8 @@ export function generateDemo(postcodes: PostcodeIndex, options: DemoOptions, onR
   const seedDay = DateTime.fromISO(options.seedDate, { zone: ZONE });
   if (!seedDay.isValid) throw new Error(`seed date ${JSON.stringify(options.seedDate)} is not a date YYYY-MM-DD`);
 
-  const points = [...postcodes.all()].filter((p) => inArea(p) && onRoad(p.lon, p.lat)).sort((a, b) => a.postcode.localeCompare(b.postcode));
+  const area = options.area ?? DEMO_AREA;
+  const points = [...postcodes.all()].filter((p) => inArea(p, area) && onRoad(p.lon, p.lat)).sort((a, b) => a.postcode.localeCompare(b.postcode));
   if (points.length === 0) throw new Error('no postcodes near the roads of the demo area: is data/postcodes/n.csv present?');
 
   const cases: Case[] = [];
