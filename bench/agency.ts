@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --suite agency [--workers 1,2,4] [--teams 40] [--officers-per-team 6]
+ * `npm run bench -- --suite agency [--workers 0,1,2,4] [--teams 40] [--officers-per-team 6]
  * [--cases 60000] [--time-limit 5] [--date YYYY-MM-DD]`: an agency's day planned through the job
  * queue (issue 12). One database holds the whole agency (bench/agency-data.ts: teams with postcode
  * patches, straight-line routing); for each worker count, a throwaway Redis, one API process with
@@ -7,7 +7,8 @@
  * team leader would: POST /api/plans?async=1 for the team's officers, then the job followed to
  * its end. Figures: jobs per minute, each job's seconds from request to saved plan (p50, p95),
  * peak memory per worker process (VmHWM), the database's size. Each run starts from a copy of the
- * seeded database, so every run plans the same day.
+ * seeded database, so every run plans the same day. 0 workers: no queue, the API's own planning
+ * threads, for comparison with a borough's single machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -138,22 +139,25 @@ async function runOnce(options: RunOptions): Promise<RunRow> {
   copyFileSync(options.template, db);
   const redisPort = await freePort();
   const apiPort = await freePort();
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
+  // 0 workers: no queue at all, the API's own planning threads (a borough's single machine).
+  const queued = options.workers > 0;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     ROUNDS_DEMO: '0',
     ROUNDS_DB: db,
-    ROUNDS_QUEUE: `redis://127.0.0.1:${redisPort}`,
+    ...(queued ? { ROUNDS_QUEUE: `redis://127.0.0.1:${redisPort}` } : {}),
     ROUNDS_ROUTING: 'haversine',
     PORT: String(apiPort),
     HOST: '127.0.0.1',
   };
-  const processes: ChildProcess[] = [redis];
+  const processes: ChildProcess[] = [];
   try {
-    await waitFor(async () => spawnSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 'redis');
+    if (queued) {
+      const redisArgs = ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+      processes.push(spawn('redis-server', redisArgs, { stdio: 'ignore' }));
+      await waitFor(async () => spawnSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 'redis');
+    }
     const api = node('server/main.ts', env, 'api');
     processes.push(api);
     const workers = Array.from({ length: options.workers }, (_, i) => node('server/cli/worker.ts', env, `worker ${i + 1}`));
@@ -265,9 +269,7 @@ export async function runAgencyBench(argv: string[]): Promise<void> {
       console.log(
         `${String(row.workers).padStart(7)} ${String(row.jobs).padStart(5)} ${String(row.failed).padStart(7)} ${row.wallSeconds.toFixed(0).padStart(7)} ` +
           `${row.jobsPerMinute.toFixed(1).padStart(9)} ${row.jobSecondsP50.toFixed(1).padStart(10)} ${row.jobSecondsP95.toFixed(1).padStart(10)} ` +
-          `${Math.max(...row.workerPeakMB)
-            .toFixed(0)
-            .padStart(15)} ${row.apiPeakMB.toFixed(0).padStart(12)} ${row.databaseMB.toFixed(0).padStart(12)}`,
+          `${(row.workerPeakMB.length ? Math.max(...row.workerPeakMB).toFixed(0) : '-').padStart(15)} ${row.apiPeakMB.toFixed(0).padStart(12)} ${row.databaseMB.toFixed(0).padStart(12)}`,
       );
     }
     const file = writeResults('agency', {
