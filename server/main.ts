@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     roadData: { dir: config.roadDataDir, inUse },
     oidc: config.oidc,
   });
-  app.jobs.prewarm();
+  app.jobRunner.prewarm();
   // Plan versions pruned and closed cases erased as the settings say: now, then daily.
   const retention = scheduleRetention(store, app.log);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
