@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -67,7 +67,7 @@ export interface AppOptions {
    * Where planning jobs go instead of the API's threads (ROUNDS_QUEUE): given the API's road-build
    * runner and the store, the queue to use (server/jobs/redis-queue.ts). Road builds stay here.
    */
-  planningQueue?: (runner: JobRunner, store: Store) => PlanningQueue;
+  planningQueue?: (runner: JobRunner, store: Store, log: FastifyBaseLogger) => PlanningQueue;
 }
 
 declare module 'fastify' {
@@ -116,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     workerUrl: options.planningWorker,
   });
-  const queue = options.planningQueue ? options.planningQueue(jobs, options.store) : new ThreadQueue(jobs, options.store);
+  const queue = options.planningQueue ? options.planningQueue(jobs, options.store, app.log) : new ThreadQueue(jobs, options.store);
   app.decorate('jobRunner', jobs);
   app.decorate('jobs', queue);
   app.addHook('onClose', async () => {
