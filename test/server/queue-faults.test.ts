@@ -66,7 +66,18 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
   let workers: WorkerProcess[] = [];
   let onA: Api;
   let onB: Api;
-  const workerEnv = { ROUNDS_WORKER_LOCK_MS: '3000', ROUNDS_WORKER_SHUTDOWN_MS: '5000' };
+  // One job of a team at a time across both workers; a 3 s lock; 4 s for a stopped worker's job; a 15 s cap.
+  const workerEnv = { ROUNDS_WORKER_LOCK_MS: '3000', ROUNDS_WORKER_SHUTDOWN_MS: '4000', ROUNDS_TEAM_CONCURRENCY: '1', ROUNDS_JOB_TIME_LIMIT_MS: '15000' };
+
+  /** When each worker started and finished a job, from its log. */
+  const runsOf = (jobId: string) =>
+    workers.flatMap((w) =>
+      w
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(jobId))
+        .map((line) => JSON.parse(line) as { msg: string; time: number }),
+    );
 
   const inspect = <T>(sql: string, ...params: unknown[]): T => {
     const db = new Database(dbPath, { readonly: true });
@@ -121,6 +132,24 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     expect((await onB(`/api/plans/${done.result!.planId}`)).status).toBe(200);
     // Both instances list it, with its owner.
     for (const api of [onA, onB]) expect(((await (await api('/api/jobs')).json()) as JobView[]).map((j) => j.id)).toContain(jobId);
+    // A re-plan of it on B and a two-day week on A: the worker saves them, the waiting requests answer.
+    const route = (plan as unknown as { routes: Array<{ officerIds: string[]; start: { lat: number; lon: number } }> }).routes[0];
+    const replanned = await post(onB, `/api/plans/${plan.id}/replan`, {
+      officerIds: route.officerIds,
+      from: { time: `${SEED_DATE}T12:00:00Z`, lat: route.start.lat, lon: route.start.lon },
+      timeLimitMs: 300,
+      seed: 1,
+    });
+    expect(replanned.status, await replanned.clone().text()).toBe(200);
+    expect(await replanned.json()).toMatchObject({ id: plan.id, version: 2 });
+    const week = await post(onA, '/api/plans/week', { from: '2026-03-24', days: 2, replace: true, timeLimitMs: 200, seed: 1 });
+    expect(week.status, await week.clone().text()).toBe(201);
+    const days = ((await week.json()) as { days: Array<{ id: string; date: string; version: number }> }).days;
+    expect(days.map((d) => [d.date, d.version])).toEqual([
+      ['2026-03-24', 1],
+      ['2026-03-25', 1],
+    ]);
+    expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plan_versions WHERE job_id LIKE '%:2026-03-2_'").n).toBe(2);
     // An unknown id is a 404 on both.
     for (const api of [onA, onB]) expect((await api('/api/jobs/no-such-job')).status).toBe(404);
   }, 120_000);
@@ -163,6 +192,45 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     expect(await ended(onA, jobId, 20_000)).toMatchObject({ status: 'cancelled', error: { name: 'JobCancelledError' } });
     expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plans WHERE date = '2026-03-06'").n).toBe(0);
   }, 120_000);
+
+  it("runs one team's jobs one at a time across workers, another team's beside them", async () => {
+    const onB2 = await signedInFetch(b.base, 'tl2', PASSWORD);
+    const asked = await Promise.all([
+      post(onA, '/api/plans?async=1', dayBody('2026-03-17', 1500)),
+      post(onB, '/api/plans?async=1', dayBody('2026-03-18', 1500)),
+      post(onB2, '/api/plans?async=1', dayBody('2026-03-19', 1500)),
+    ]);
+    const [first, second, other] = await Promise.all(asked.map(async (res) => ((await res.json()) as { jobId: string }).jobId));
+    for (const id of [first, second, other]) expect((await ended(onA, id)).status).toBe('done');
+    const span = (id: string) => {
+      const lines = runsOf(id);
+      return { start: lines.find((l) => l.msg === 'planning job started')!.time, end: lines.find((l) => l.msg === 'planning job done')!.time };
+    };
+    const [x, y] = [span(first), span(second)];
+    expect(x.end <= y.start || y.end <= x.start, JSON.stringify({ x, y })).toBe(true);
+  }, 120_000);
+
+  it('stops a job at the wall-clock cap on the worker: failed, not retried, nothing saved', async () => {
+    const accepted = await post(onA, '/api/plans?async=1', dayBody('2026-03-20', 30_000));
+    const { jobId } = (await accepted.json()) as { jobId: string };
+    const failed = await ended(onB, jobId, 60_000);
+    expect(failed).toMatchObject({ status: 'failed', error: { name: 'JobTimeLimitError' } });
+    expect(runsOf(jobId).filter((l) => l.msg === 'planning job started')).toHaveLength(1);
+    expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plans WHERE date = '2026-03-20'").n).toBe(0);
+  }, 120_000);
+
+  it('puts the job of a worker stopped with SIGTERM back on the queue past the grace time; the other worker saves it', async () => {
+    const accepted = await post(onA, '/api/plans?async=1', dayBody('2026-03-23', 10_000));
+    const { jobId } = (await accepted.json()) as { jobId: string };
+    const running = await eventually('a worker took the job', async () => workers.find((w) => w.output().includes(jobId)));
+    // It exits by itself once the grace time is over and the job is back on the queue.
+    expect(await running.stop()).toBe(true);
+    const survivor = workers.find((w) => w !== running)!;
+    expect((await ended(onB, jobId, 90_000)).status).toBe('done');
+    expect(survivor.output()).toContain(jobId);
+    expect(inspect<{ n: number }>('SELECT count(*) AS n FROM plan_versions WHERE job_id = ?', jobId).n).toBe(1);
+    workers = [survivor, await startWorker(dbPath, redis.url, workerEnv)];
+  }, 180_000);
 
   it('moves the job of a worker SIGKILLed mid-search to the other worker, which saves one plan version', async () => {
     const accepted = await post(onB, '/api/plans?async=1', dayBody('2026-03-09', 4000));

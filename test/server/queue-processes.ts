@@ -84,7 +84,8 @@ export interface WorkerProcess {
   output: () => string;
   /** SIGKILL to its process group (tsx runs the worker in a child node process). */
   kill9: () => Promise<void>;
-  stop: () => Promise<void>;
+  /** SIGTERM, then SIGKILL after 15 s; true when it exited by itself. */
+  stop: () => Promise<boolean>;
 }
 
 export async function startWorker(dbPath: string, queueUrl: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
@@ -112,8 +113,9 @@ export async function startWorker(dbPath: string, queueUrl: string, env: Record<
   };
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    const byItself = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
     await kill9();
+    return byItself;
   };
   await waitUntil(
     'the worker did not start',
