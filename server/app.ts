@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -30,7 +30,9 @@ import { roadRoutes } from './routes/roads.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
+import type { PlanningQueue } from './jobs/queue.js';
 import { JobRunner } from './jobs/runner.js';
+import { ThreadQueue } from './jobs/thread-queue.js';
 import { RoadData, type RoadDataRecord } from './roads/road-data.js';
 
 export interface AppOptions {
@@ -61,6 +63,11 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** The planning threads' module (default server/jobs/worker.ts); tests give one that provokes what real data cannot. */
   planningWorker?: URL;
+  /**
+   * Where planning jobs go instead of the API's threads (ROUNDS_QUEUE): given the API's road-build
+   * runner and the store, the queue to use (server/jobs/redis-queue.ts). Road builds stay here.
+   */
+  planningQueue?: (runner: JobRunner, store: Store, log: FastifyBaseLogger) => PlanningQueue;
 }
 
 declare module 'fastify' {
@@ -71,7 +78,10 @@ declare module 'fastify' {
     routingBackend: RoutingBackend;
     routingConfig: RoutingConfig;
     roadData: RoadData;
-    jobs: JobRunner;
+    /** Planning jobs (and, for listing and following, road builds), wherever they run. */
+    jobs: PlanningQueue;
+    /** The API's own threads: road builds always, planning jobs without a queue. */
+    jobRunner: JobRunner;
     limits: Limits;
   }
 }
@@ -106,9 +116,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     workerUrl: options.planningWorker,
   });
-  app.decorate('jobs', jobs);
+  const queue = options.planningQueue ? options.planningQueue(jobs, options.store, app.log) : new ThreadQueue(jobs, options.store);
+  app.decorate('jobRunner', jobs);
+  app.decorate('jobs', queue);
   app.addHook('onClose', async () => {
-    await jobs.close();
+    await queue.close();
   });
   const roadData = new RoadData({
     dir: options.roadData?.dir,

@@ -23,6 +23,13 @@ const Env = z.object({
   ROUNDS_ROAD_DATA_DIR: z.string().default(join(PROJECT_ROOT, 'data/cache/road-data')),
   /** Where staff reach Rounds (https://rounds.council.example): the single sign-on callback is under it. */
   ROUNDS_PUBLIC_URL: unsetWhenEmpty(z.url().optional()),
+  /** Redis for the planning queue (redis://host:6379/0): planning jobs go to BullMQ and `npm run worker` runs them. Unset: the API's own threads. */
+  ROUNDS_QUEUE: unsetWhenEmpty(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
   ...oidcEnv(),
 });
 
@@ -209,6 +216,8 @@ export interface ServerConfig {
   /** Council single sign-on (OpenID Connect), when ROUNDS_OIDC_ISSUER is set. */
   oidc?: OidcSettings;
   limits: Limits;
+  /** The planning queue's Redis (ROUNDS_QUEUE), when planning runs in `npm run worker` processes. */
+  queueUrl?: string;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with the variable's name. */
@@ -240,6 +249,42 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: trustProxyOf(e.ROUNDS_TRUST_PROXY),
     oidc: oidcSettingsOf(e),
     limits: limitsFromEnv(env),
+    ...(e.ROUNDS_QUEUE ? { queueUrl: e.ROUNDS_QUEUE } : {}),
+  };
+}
+
+/** What a queue worker (`npm run worker`) reads besides the server's configuration. */
+export interface WorkerConfig {
+  /** Jobs one worker process runs at once, each in a thread of its own. */
+  concurrency: number;
+  /** Jobs of one owner (the team leader who asked: the team) running at once across every worker. */
+  teamConcurrency: number;
+  /** BullMQ's lock on a running job: a dead worker's job is taken back by another within 1.5 x this. */
+  lockMs: number;
+  /** On SIGTERM, how long the jobs in hand may take to finish before they are put back on the queue. */
+  shutdownGraceMs: number;
+}
+
+export const WORKER_ENV = {
+  concurrency: ['ROUNDS_WORKER_CONCURRENCY', 1],
+  teamConcurrency: ['ROUNDS_TEAM_CONCURRENCY', 2],
+  lockMs: ['ROUNDS_WORKER_LOCK_MS', 10_000],
+  shutdownGraceMs: ['ROUNDS_WORKER_SHUTDOWN_MS', 30_000],
+} as const satisfies Record<keyof WorkerConfig, readonly [string, number]>;
+
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const read = ([name, fallback]: readonly [string, number]) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const parsed = z.coerce.number().int().min(1).safeParse(raw);
+    if (!parsed.success) throw new Error(`environment variable ${name}: expected a whole number of at least 1, got ${JSON.stringify(raw)}`);
+    return parsed.data;
+  };
+  return {
+    concurrency: read(WORKER_ENV.concurrency),
+    teamConcurrency: read(WORKER_ENV.teamConcurrency),
+    lockMs: Math.max(1000, read(WORKER_ENV.lockMs)),
+    shutdownGraceMs: read(WORKER_ENV.shutdownGraceMs),
   };
 }
 

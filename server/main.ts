@@ -5,14 +5,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createRoutingBackend, type RoutingConfig } from '../solver/roads/index.js';
-import type { RoutingBackend } from '../solver/roads/backend.js';
-import { buildApp } from './app.js';
+import { buildApp, type AppOptions } from './app.js';
 import { configFromEnv, PROJECT_ROOT } from './config.js';
 import { createDemoAccounts, demoAccountLines } from './demo/accounts.js';
 import { seedDemo } from './demo/seed.js';
 import { loadPostcodeIndex } from './postcodes/index.js';
-import { readRoadDataInUse, routingConfigFor, type RoadDataRecord } from './roads/road-data.js';
+import { startupRouting } from './roads/startup.js';
+import { RedisQueue } from './jobs/redis-queue.js';
+import { ThreadQueue } from './jobs/thread-queue.js';
 import { scheduleRetention } from './retention.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -41,32 +41,15 @@ function buildClientIfStale(clientDir: string): void {
   if (r.status !== 0) console.warn('The client build failed; serving the API only.');
 }
 
-/** The configured backend, or the straight-line estimate when it cannot start (said loudly). */
-async function routingBackend(config: RoutingConfig): Promise<{ backend: RoutingBackend; config: RoutingConfig }> {
-  try {
-    return { backend: await createRoutingBackend(config), config };
-  } catch (err) {
-    console.warn(`Routing backend '${config.backend}' unavailable (${(err as Error).message}); using straight-line estimates.`);
-    const fallback: RoutingConfig = { backend: 'haversine' };
-    return { backend: await createRoutingBackend(fallback), config: fallback };
-  }
+/** Planning jobs on BullMQ (ROUNDS_QUEUE); road builds stay in this process's threads. */
+function queueOn(url: string, maxQueued: number): NonNullable<AppOptions['planningQueue']> {
+  return (runner, store, log) => new RedisQueue(new ThreadQueue(runner, store), { url, maxQueued, log });
 }
 
-/**
- * The road data an admin loaded from the app, when there is some and the server does not route with
- * OSRM: it comes before ROUNDS_OSM. A record that cannot be used is said and passed over.
- */
-async function roadDataInUse(dir: string, configured: RoutingConfig): Promise<{ record: RoadDataRecord; config: RoutingConfig } | undefined> {
-  if (configured.backend === 'osrm') return undefined;
-  try {
-    const record = await readRoadDataInUse(dir);
-    return record ? { record, config: routingConfigFor(dir, record, configured) } : undefined;
-  } catch (err) {
-    console.warn(
-      `Road data loaded from the app is unusable (${(err as Error).message}); using ${configured.backend === 'embedded' ? 'ROUNDS_OSM' : configured.backend}.`,
-    );
-    return undefined;
-  }
+/** Where Redis is, without the password a URL may carry. */
+function redisHost(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}${u.pathname}`;
 }
 
 async function main(): Promise<void> {
@@ -79,11 +62,8 @@ async function main(): Promise<void> {
     console.log(`Seeded the demo: ${seeded.imported} cases, ${seeded.officers} officers.`);
   }
   const demoAccounts = config.demo ? await createDemoAccounts(store) : [];
-  const loaded = await roadDataInUse(config.roadDataDir, config.routing);
-  let routing = await routingBackend(loaded?.config ?? config.routing);
-  // The loaded graph would not start (deleted by hand, say): the configured road data, as without it.
-  if (loaded && routing.config !== loaded.config) routing = await routingBackend(config.routing);
-  const inUse = loaded && routing.config === loaded.config ? loaded.record : undefined;
+  const routing = await startupRouting(config.roadDataDir, config.routing);
+  const inUse = routing.inUse;
   if (inUse) console.log(`Road data: ${inUse.source}, loaded ${inUse.importedAt} by ${inUse.importedBy}`);
   const app = await buildApp({
     store,
@@ -97,8 +77,10 @@ async function main(): Promise<void> {
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
     roadData: { dir: config.roadDataDir, inUse },
     oidc: config.oidc,
+    ...(config.queueUrl ? { planningQueue: queueOn(config.queueUrl, config.limits.jobQueueMax) } : {}),
   });
-  app.jobs.prewarm();
+  // Without a queue the first plan need not wait for a thread to load.
+  if (!config.queueUrl) app.jobRunner.prewarm();
   // Plan versions pruned and closed cases erased as the settings say: now, then daily.
   const retention = scheduleRetention(store, app.log);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -113,6 +95,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(`Rounds is serving http://${shown}:${config.port}/ (API docs at /docs; routing: ${routing.backend.name})`);
+  if (config.queueUrl) console.log(`Planning jobs go to the queue at ${redisHost(config.queueUrl)}: start \`npm run worker\` to run them.`);
   if (config.oidc) console.log(`Single sign-on: ${config.oidc.issuer.href} (callback ${config.oidc.redirectUri.href})`);
   for (const line of demoAccountLines(demoAccounts)) console.log(line);
   if ((await store.accounts.countUsers()) === 0) {

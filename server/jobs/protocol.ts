@@ -122,6 +122,11 @@ export type WorkerFailure =
   | { kind: 'calendar-range'; message: string; date: string; field?: string }
   | { kind: 'routing'; message: string; code: RoutingErrorCode; point?: number; points?: number[] }
   | { kind: 'road-extract'; fileName: string; detail: string }
+  /** The job's own end, and its save's refusals: what a queue worker's job may end with too. */
+  | { kind: 'cancelled'; jobId: string }
+  | { kind: 'time-limit'; limitMs: number }
+  | { kind: 'conflict'; message: string; currentVersion: number }
+  | { kind: 'not-found'; message: string }
   | { kind: 'internal'; name: string; message: string; stack?: string };
 
 /** Given once, when the thread starts: what every job in it shares. */

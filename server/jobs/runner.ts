@@ -6,7 +6,7 @@ import { RoadExtractError } from '../../solver/roads/extract.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
 import { DEFAULT_TIME_LIMIT_MS } from '../../solver/rules/plan-day.js';
 import { describeDisagreement, type CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
-import { ProblemError } from '../errors.js';
+import { JobCancelledError, JobTimeLimitError, QueueFullError } from './errors.js';
 import { fromFailure } from './failure.js';
 import {
   isResultOf,
@@ -26,38 +26,9 @@ import {
   type WorkerSetup,
 } from './protocol.js';
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-export class JobCancelledError extends Error {
-  constructor(id: string) {
-    super(`planning job ${id} was cancelled`);
-    this.name = 'JobCancelledError';
-  }
-}
-
-/** A new job while `maxQueued` jobs wait: the caller comes back when a running one should have ended. */
-export class QueueFullError extends ProblemError {
-  constructor(waiting: number, retryAfterSeconds: number) {
-    super(429, 'Too many planning jobs', `${waiting} planning jobs are already waiting; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
-    this.name = 'QueueFullError';
-  }
-}
-
-/** A job that ran past the wall-clock cap: failed, its thread stopped like a cancel's. */
-export class JobTimeLimitError extends ProblemError {
-  constructor(limitMs: number) {
-    super(
-      503,
-      'Planning took too long',
-      `the planning job ran over the ${formatDuration(limitMs)} limit of one planning job and was stopped; nothing was saved (plan fewer days or officers, or a shorter time limit)`,
-    );
-    this.name = 'JobTimeLimitError';
-  }
-}
-
-function formatDuration(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000}-minute` : `${ms / 1000}-second`;
-}
+import type { JobStatus } from './queue.js';
+export type { JobStatus };
+export { JobCancelledError, JobTimeLimitError, QueueFullError };
 
 /** Search time a job asks for: each search's time limit times the searches (days of a week, weights of a sweep). */
 export function searchBudgetMs(kind: JobKind, input: { timeLimitMs?: number; days?: number; weights?: readonly unknown[] }): number {
@@ -167,9 +138,10 @@ export class Job<R = unknown> extends EventEmitter {
   }
 }
 
-const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/** The planning thread's module, and the entry every thread boots through (boot.mjs): a queue worker's threads use them too. */
+export const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const ROAD_WORKER_URL = new URL(`./road-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-const BOOT_URL = new URL('./boot.mjs', import.meta.url);
+export const BOOT_URL = new URL('./boot.mjs', import.meta.url);
 /** Finished jobs kept for late SSE subscribers and status polls. */
 const KEEP_FINISHED = 50;
 
@@ -220,12 +192,19 @@ export class JobRunner {
   }
 
   /** A job of one kind: its input and the value `finish` receives are that kind's (protocol.ts). */
-  start<K extends PlanningJobKind, R>(kind: K, data: PlanningData, input: JobInput<K>, finish: (value: JobResult<K>) => Promise<R>, owner: string): Job<R> {
+  start<K extends PlanningJobKind, R>(
+    kind: K,
+    data: PlanningData,
+    input: JobInput<K>,
+    finish: (value: JobResult<K>, jobId: string) => Promise<R>,
+    owner: string,
+  ): Job<R> {
     if (this.closed) throw new Error('the job runner is closed');
     if (this.queue.length >= this.options.maxQueued) throw new QueueFullError(this.queue.length, this.secondsUntilAThreadFrees());
     const settle = (answer: WorkerResult): Promise<R> => {
       if (!isResultOf(kind, answer)) throw new Error(`a ${kind} job was answered with a ${answer.kind} result`);
-      return finish(answer.value);
+      // The job's id goes with the save: a save repeated by the same job answers the first one.
+      return finish(answer.value, job.id);
     };
     const job = new Job(randomUUID(), kind, workerJob(kind, data, input), settle, owner, searchBudgetMs(kind, input));
     job.once('end', () => this.ended(job));
@@ -491,7 +470,7 @@ export class JobRunner {
 }
 
 /** A reproduction as JSON holds it: the travel matrices (typed arrays) as plain arrays; an unreachable pair (Infinity) prints as null. */
-function reproductionJson(d: CheckerDisagreement) {
+export function reproductionJson(d: CheckerDisagreement) {
   const { problem, ...run } = d.reproduction;
   return { ...run, problem: { ...problem, durations: Array.from(problem.durations), distances: Array.from(problem.distances) } };
 }

@@ -8,6 +8,6 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     cases: await app.store.countCases(),
     routing: app.routingBackend.name,
     estimate: app.routingBackend.estimate,
-    checkerDisagreements: app.jobs.checkerDisagreements,
+    checkerDisagreements: await app.jobs.checkerDisagreements(),
   }));
 };

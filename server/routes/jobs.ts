@@ -4,19 +4,28 @@ import { z } from 'zod';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError, toProblem } from '../errors.js';
-import type { Job, JobView } from '../jobs/runner.js';
+import { isFinished, type JobRecord } from '../jobs/queue.js';
 import { IdParams as Params } from '../../contract/common.js';
 import { JobListItem, JobSchema } from '../../contract/jobs.js';
 import { ProblemSchema } from '../../contract/problem.js';
 
-function summary(job: Job): JobView {
-  const v = job.view();
+/** A job as the API answers it. */
+function summary(job: JobRecord) {
+  let result = job.result;
   // A week's result holds every day's plan: the status poll returns the ids only.
-  if (v.result && typeof v.result === 'object' && 'days' in v.result) {
-    const days = (v.result as { days: Array<{ id: string }> }).days;
-    v.result = { planIds: days.map((d) => d.id) };
+  if (result && typeof result === 'object' && 'days' in result) {
+    const days = (result as { days: Array<{ id: string }> }).days;
+    result = { planIds: days.map((d) => d.id) };
   }
-  return v;
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    ...(job.progress ? { progress: job.progress } : {}),
+    ...(result !== undefined ? { result } : {}),
+    ...(job.error ? { error: { name: job.error.name, message: job.error.message } } : {}),
+    createdAt: job.createdAt,
+  };
 }
 
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -24,9 +33,9 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   const openStreams = new Map<string, number>();
 
   /** A job is its owner's (and any team leader's): to anyone else it does not exist. */
-  const find = (request: FastifyRequest, id: string): Job => {
+  const find = async (request: FastifyRequest, id: string): Promise<JobRecord> => {
     const user = userOf(request);
-    const job = app.jobs.get(id);
+    const job = await app.jobs.get(id);
     if (!job || (job.owner !== user.username && user.role !== 'team_leader'))
       throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
     return job;
@@ -44,10 +53,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = userOf(request);
-      return app.jobs
-        .list()
+      return (await app.jobs.list())
         .filter((job) => job.owner === user.username || user.role === 'team_leader')
-        .reverse()
         .map((job) => ({ id: job.id, kind: job.kind, status: job.status, owner: job.owner, createdAt: job.createdAt }));
     },
   );
@@ -55,7 +62,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id',
     { config: { access: ACCESS.jobFollowers }, schema: { tags: ['jobs'], params: Params, response: { 200: JobSchema, 404: ProblemSchema } } },
-    async (request) => summary(find(request, request.params.id)),
+    async (request) => summary(await find(request, request.params.id)),
   );
 
   app.delete(
@@ -65,15 +72,17 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['jobs'], summary: 'Cancel a planning job', params: Params, response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema } },
     },
     async (request, reply) => {
-      const job = find(request, request.params.id);
-      if (!app.jobs.cancel(job.id)) {
+      const job = await find(request, request.params.id);
+      const outcome = await app.jobs.cancel(job.id);
+      const now = (await app.jobs.get(job.id)) ?? job;
+      if (outcome !== 'cancelled') {
         throw new ProblemError(
           409,
           'Conflict',
-          job.settling ? `Job '${job.id}' is finishing: too late to cancel` : `Job '${job.id}' has already finished (${job.status})`,
+          outcome === 'settling' ? `Job '${job.id}' is finishing: too late to cancel` : `Job '${job.id}' has already finished (${now.status})`,
         );
       }
-      return reply.code(202).send(summary(job));
+      return reply.code(202).send(summary(now));
     },
   );
 
@@ -91,7 +100,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const job = find(request, request.params.id);
+      const job = await find(request, request.params.id);
       const username = userOf(request).username;
       const open = openStreams.get(username) ?? 0;
       if (open >= app.limits.streamsPerUser) {
@@ -118,28 +127,37 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         'x-accel-buffering': 'no',
       });
       const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const onProgress = (p: unknown) => send('progress', p);
-      const onEnd = (v: JobView) => {
-        const view = summary(job);
-        if (v.status === 'failed') send('failed', { ...view, problem: toProblem(job.error) });
-        else send(v.status, view);
+      let ended = false;
+      let started = false;
+      /** An end heard before the status was sent, sent after it. */
+      let early: JobRecord | undefined;
+      const onEnd = (end: JobRecord) => {
+        if (ended) return;
+        if (!started) {
+          early = end;
+          return;
+        }
+        ended = true;
+        const view = summary(end);
+        if (end.status === 'failed') send('failed', { ...view, problem: toProblem(end.error) });
+        else send(end.status, view);
         cleanup();
         raw.end();
       };
+      // Followed before the status is read again, so that an end between the two is not missed.
+      const unfollow = app.jobs.follow(job.id, { progress: (p) => started && !ended && send('progress', p), end: onEnd });
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
       const cleanup = () => {
         clearInterval(heartbeat);
-        job.off('progress', onProgress);
-        job.off('end', onEnd);
+        unfollow();
       };
       request.raw.on('close', cleanup);
-      send('status', summary(job));
-      if (job.progress) send('progress', job.progress);
-      if (job.finished) onEnd(job.view());
-      else {
-        job.on('progress', onProgress);
-        job.on('end', onEnd);
-      }
+      const now = (await app.jobs.get(job.id)) ?? job;
+      started = true;
+      send('status', summary(now));
+      if (now.progress) send('progress', now.progress);
+      if (isFinished(now.status)) onEnd(now);
+      else if (early) onEnd(early);
     },
   );
 };

@@ -13,7 +13,10 @@ import { drives, planFor } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
 import type { JobKind, PlanningData } from '../jobs/protocol.js';
-import { JobCancelledError, searchBudgetMs, type Job } from '../jobs/runner.js';
+import { JobCancelledError } from '../jobs/errors.js';
+import { planResponse } from '../jobs/finish.js';
+import type { StartedJob } from '../jobs/queue.js';
+import { searchBudgetMs } from '../jobs/runner.js';
 import { OsrmRouteSchema, PlanListItem, PlanResponse, RunSheetResponse, WeekPlanResponse } from '../../contract/plans.js';
 import {
   Accepted,
@@ -34,10 +37,6 @@ import { ProblemSchema } from '../../contract/problem.js';
 import { countedFrom, loadPlanningData, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
 import type { StoredPlan } from '../store/store.js';
 import { planTeam } from '../../solver/rules/patches.js';
-
-function planResponse(stored: StoredPlan) {
-  return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...stored.plan };
-}
 
 /** The stored plan as this user may see it: an officer gets their own routes, and 404 for a plan without one (not saying it exists). */
 function visibleResponse(user: SignedInUser, stored: StoredPlan) {
@@ -127,10 +126,11 @@ async function getStored(app: FastifyInstance, id: string, version?: number): Pr
  * cancels it: nobody is left to read the plan. No bytes flow while the job waits and runs, so the
  * idle timeout is lifted meanwhile (the job's wall-clock cap bounds the run instead).
  */
-async function awaitJob<R>(app: FastifyInstance, job: Job<R>, reply: FastifyReply): Promise<R> {
+async function awaitJob<R>(app: FastifyInstance, job: StartedJob<R>, reply: FastifyReply): Promise<R> {
   const response = reply.raw;
   const onClose = () => {
-    if (!response.writableEnded) app.jobs.cancel(job.id);
+    if (!response.writableEnded)
+      void app.jobs.cancel(job.id).catch((err: unknown) => app.log.warn({ err, jobId: job.id }, 'could not cancel an abandoned job'));
   };
   response.on('close', onClose);
   setIdleTimeout(reply, 0);
@@ -176,7 +176,7 @@ function checkRouteCount(routes: number, officers: number): void {
   ]);
 }
 
-function accepted(job: Job) {
+function accepted(job: StartedJob<unknown>) {
   return { jobId: job.id, status: job.status, events: `/api/jobs/${job.id}/events` };
 }
 
@@ -206,19 +206,14 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await loadPlanningData(app);
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, [input.date], replace, planTeam(data.settings.teams, data.officers, input.officerIds));
-      const actor = actorOf(request);
       // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
       const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
-      const job = app.jobs.start(
-        'plan',
+      const job = await app.jobs.start({
+        kind: 'plan',
         data,
-        { ...input, ...(countedSaturdays ? { countedSaturdays } : {}) },
-        async (value) => {
-          const stored = await app.store.createPlan(value, actor, 'plan');
-          return { planId: stored.id, version: stored.version };
-        },
-        actor,
-      );
+        input: { ...input, ...(countedSaturdays ? { countedSaturdays } : {}) },
+        owner: actorOf(request),
+      });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { planId } = await awaitJob(app, job, reply);
       return reply.code(201).send(planResponse(await getStored(app, planId)));
@@ -248,19 +243,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await loadPlanningData(app);
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace, planTeam(data.settings.teams, data.officers, input.officerIds));
-      const actor = actorOf(request);
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
-      const job = app.jobs.start(
-        'week',
-        data,
-        { ...input, countedSaturdays },
-        async (value) => {
-          const days = [];
-          for (const day of value.days) days.push(planResponse(await app.store.createPlan(day, actor, 'week-day')));
-          return { ...value, days };
-        },
-        actor,
-      );
+      const job = await app.jobs.start({ kind: 'week', data, input: { ...input, countedSaturdays }, owner: actorOf(request) });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       return reply.code(201).send(await awaitJob(app, job, reply));
     },
@@ -325,7 +309,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkSearchBudget(app, 'sweep', request.body);
       const data = await loadPlanningData(app);
       checkOfficers(data, request.body.officerIds);
-      const job = app.jobs.start('sweep', data, { ...request.body }, async (value) => value, actorOf(request));
+      const job = await app.jobs.start({ kind: 'sweep', data, input: { ...request.body }, owner: actorOf(request) });
       return reply.code(202).send(accepted(job));
     },
   );
@@ -501,18 +485,14 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const data = await loadPlanningData(app);
       checkOfficers(data, request.body.officerIds);
-      const actor = actorOf(request);
       const { baseVersion: _, locked, ...input } = request.body;
-      const job = app.jobs.start(
-        'replan',
+      const job = await app.jobs.start({
+        kind: 'replan',
         data,
-        { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
-        async (value) => {
-          const saved = await app.store.savePlanVersion(stored.id, baseVersion, value, actor, 'replan');
-          return { planId: saved.id, version: saved.version };
-        },
-        actor,
-      );
+        input: { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
+        owner: actorOf(request),
+        replanOf: { planId: stored.id, baseVersion },
+      });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { version } = await awaitJob(app, job, reply);
       return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));

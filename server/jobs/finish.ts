@@ -1,0 +1,86 @@
+/**
+ * What a planning job does with the solver's answer: saves the plan version (day, re-plan, each
+ * day of a week) and gives the job's result. One module for both ways of running jobs: the API's
+ * threads run it on the server thread, a queue worker (`npm run worker`) runs it itself, so that in
+ * both a job is done exactly when its plan is stored. Each save carries the job's id: a job run
+ * again after its worker died answers the version its first run saved rather than saving another.
+ */
+import type { WeekPlan } from '../../solver/rules/types.js';
+import type { Store, StoredPlan } from '../store/store.js';
+import type { JobResult, PlanningJobKind, SweepResult, WorkerResult } from './protocol.js';
+
+/** A stored plan as the API answers it: the plan with its id, version and author. */
+export function planResponse(stored: StoredPlan) {
+  return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...stored.plan };
+}
+
+/** Besides the answer, what a save needs: who asked (the plan's author), and for a re-plan the plan and version it re-plans. */
+export interface SaveContext {
+  owner: string;
+  replanOf?: { planId: string; baseVersion: number };
+}
+
+export interface SavedVersion {
+  planId: string;
+  version: number;
+}
+
+export type SavedWeek = Omit<WeekPlan, 'days'> & { days: Array<ReturnType<typeof planResponse>> };
+
+/** What each kind of job gives once finished. */
+export interface FinishResults {
+  plan: SavedVersion;
+  replan: SavedVersion;
+  week: SavedWeek;
+  sweep: SweepResult;
+}
+export type FinishResult<K extends PlanningJobKind> = FinishResults[K];
+
+type Finish<K extends PlanningJobKind> = (store: Store, jobId: string, context: SaveContext, value: JobResult<K>) => Promise<FinishResult<K>>;
+
+const FINISH: { [K in PlanningJobKind]: Finish<K> } = {
+  plan: async (store, jobId, { owner }, value) => {
+    const stored = await store.createPlan(value, owner, 'plan', jobId);
+    return { planId: stored.id, version: stored.version };
+  },
+  replan: async (store, jobId, { owner, replanOf }, value) => {
+    if (!replanOf) throw new Error('a re-plan job names the plan it re-plans');
+    const saved = await store.savePlanVersion(replanOf.planId, replanOf.baseVersion, value, owner, 'replan', jobId);
+    return { planId: saved.id, version: saved.version };
+  },
+  week: async (store, jobId, { owner }, value) => {
+    const days = [];
+    // One save per day, each under its own key: a week retried half saved saves only the days it lacks.
+    for (const day of value.days) days.push(planResponse(await store.createPlan(day, owner, 'week-day', `${jobId}:${day.date}`)));
+    return { ...value, days };
+  },
+  // A sweep saves nothing: its points are the result.
+  sweep: async (_store, _jobId, _context, value) => value,
+};
+
+/** Saves a job's answer of kind K and gives its result. */
+export function finishJob<K extends PlanningJobKind>(
+  store: Store,
+  jobId: string,
+  kind: K,
+  context: SaveContext,
+  value: JobResult<K>,
+): Promise<FinishResult<K>> {
+  return (FINISH[kind] as Finish<K>)(store, jobId, context, value);
+}
+
+/** The same for an answer whose kind is known at run time only (a queue worker's). */
+export function finishAnswer(store: Store, jobId: string, context: SaveContext, answer: WorkerResult): Promise<FinishResults[PlanningJobKind]> {
+  switch (answer.kind) {
+    case 'plan':
+      return finishJob(store, jobId, 'plan', context, answer.value);
+    case 'replan':
+      return finishJob(store, jobId, 'replan', context, answer.value);
+    case 'week':
+      return finishJob(store, jobId, 'week', context, answer.value);
+    case 'sweep':
+      return finishJob(store, jobId, 'sweep', context, answer.value);
+    case 'roads':
+      throw new Error('a road build is not a planning job');
+  }
+}
