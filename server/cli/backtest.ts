@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { backtest, type BacktestReport, type ModelScore } from '../../solver/rules/backtest.js';
 import { configFromEnv } from '../config.js';
-import { loadRecordedVisits } from '../routes/plan-inputs.js';
+import { loadRecordedVisits } from '../jobs/planning-data.js';
 import { SqliteStore } from '../store/sqlite.js';
 
 class UsageError extends Error {}

@@ -17,7 +17,7 @@ import { planDayModel } from '../../solver/rules/plan-day.js';
 import type { Problem } from '../../solver/vrp/model.js';
 import { createRoutingBackend, type RoutingConfig } from '../../solver/roads/index.js';
 import { configFromEnv } from '../config.js';
-import { loadOutcomeCounts } from '../routes/plan-inputs.js';
+import { loadOutcomeCounts } from '../jobs/planning-data.js';
 import type { Store } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite.js';
 

@@ -93,6 +93,18 @@ export type JobResult<K extends JobKind> = JobKinds[K]['result'];
 export type WorkerJob =
   { [K in PlanningJobKind]: { kind: K; data: PlanningData; input: JobInput<K> } }[PlanningJobKind] | { kind: 'roads'; input: RoadBuildInput };
 
+/**
+ * A planning job without its caseload: what travels through the Redis queue. The worker reads the
+ * caseload from the store when it takes the job (planning-data.ts): debtors' details are not copied
+ * into every queued job, and a job of an agency's 60,000 cases stays a few kilobytes.
+ */
+export type PlanningOrder = { [K in PlanningJobKind]: { kind: K; input: JobInput<K> } }[PlanningJobKind];
+
+/** The order with the caseload read for it, as a planning thread takes it. */
+export function withData(order: PlanningOrder, data: PlanningData): WorkerJob {
+  return { ...order, data };
+}
+
 /** A worker's answer, tagged with the kind of job it answers. */
 export type WorkerResult = { [K in JobKind]: { kind: K; value: JobResult<K> } }[JobKind];
 

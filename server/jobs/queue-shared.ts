@@ -8,13 +8,13 @@ import type { JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { SaveContext } from './finish.js';
 import { fromFailure } from './failure.js';
-import type { PlanningJobKind, WorkerFailure, WorkerJob } from './protocol.js';
+import type { PlanningJobKind, PlanningOrder, WorkerFailure } from './protocol.js';
 
 export const QUEUE_NAME = 'rounds-planning';
 
 /** A job's data: what the planning thread needs, who asked, and what its save needs. Job names are the kind only. */
 export interface QueuedJobData extends SaveContext {
-  planning: Exclude<WorkerJob, { kind: 'roads' }>;
+  planning: PlanningOrder;
   /** The search time it asked for (searchBudgetMs), to tell a refused caller when to come back. */
   searchMs: number;
 }

@@ -22,8 +22,9 @@ import type { Store } from '../store/store.js';
 import { toFailure } from './failure.js';
 import { finishAnswer } from './finish.js';
 import { OwnerSlots } from './owner-slots.js';
+import { loadPlanningData } from './planning-data.js';
 import { PlanningThreads, ThreadFailure } from './planning-threads.js';
-import type { Progress, WorkerFailure, WorkerResult } from './protocol.js';
+import { withData, type PlanningData, type Progress, type WorkerFailure, type WorkerResult } from './protocol.js';
 import { DISAGREEMENTS_KEY, encodeFailure, endKey, JOB_KEY_TTL_S, QUEUE_NAME, redisClient, type QueuedJobData } from './queue-shared.js';
 import { reproductionJson } from './runner.js';
 
@@ -117,7 +118,9 @@ export class QueueWorker {
       this.options.lockMs / 2,
     );
     try {
-      const answer = await this.search(job, signal, token);
+      // The caseload as it stands now, read here: it never travels through Redis (protocol.ts PlanningOrder).
+      const data = await loadPlanningData(this.options.store);
+      const answer = await this.search(job, data, signal, token);
       // The cancel or the save: whichever set the key first.
       const claimed = await this.redis.set(endKey(id), 'settle', 'EX', JOB_KEY_TTL_S, 'NX');
       if (claimed !== 'OK' && (await this.redis.get(endKey(id))) === 'cancel') throw final({ kind: 'cancelled', jobId: id });
@@ -137,7 +140,7 @@ export class QueueWorker {
   }
 
   /** The search in a thread, stopped by a cancel, the cap or a shutdown. */
-  private search(job: Job<QueuedJobData>, signal: AbortSignal | undefined, token: string | undefined): Promise<WorkerResult> {
+  private search(job: Job<QueuedJobData>, data: PlanningData, signal: AbortSignal | undefined, token: string | undefined): Promise<WorkerResult> {
     const id = job.id!;
     const { log, timeLimitMs } = this.options;
     return new Promise<WorkerResult>((resolve, reject) => {
@@ -145,7 +148,7 @@ export class QueueWorker {
       let cap: NodeJS.Timeout | undefined;
       let lastProgress = 0;
       let lastPhase: Progress['phase'] | undefined;
-      const run = this.threads.run(id, job.data.planning, {
+      const run = this.threads.run(id, withData(job.data.planning, data), {
         started: () => {
           if (!over) cap = setTimeout(() => stopWith(final({ kind: 'time-limit', limitMs: timeLimitMs })), timeLimitMs);
         },

@@ -28,7 +28,11 @@ export interface JobRecord {
 
 export interface PlanningRequest<K extends PlanningJobKind> extends SaveContext {
   kind: K;
-  data: PlanningData;
+  /**
+   * The caseload, when the route read it already (a re-plan checks its locks against it). The
+   * API's threads read it when absent; a queue worker always reads it itself, when it takes the job.
+   */
+  data?: PlanningData;
   input: JobInput<K>;
 }
 

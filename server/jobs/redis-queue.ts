@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { ProblemError } from '../errors.js';
 import { JobCancelledError, QueueFullError } from './errors.js';
 import type { FinishResult } from './finish.js';
-import { workerJob, type PlanningJobKind, type Progress } from './protocol.js';
+import type { PlanningJobKind, PlanningOrder, Progress } from './protocol.js';
 import { isFinished, type CancelOutcome, type JobFollower, type JobRecord, type PlanningQueue, type PlanningRequest, type StartedJob } from './queue.js';
 import {
   cancelledKey,
@@ -91,7 +91,7 @@ export class RedisQueue implements PlanningQueue {
     if (waiting >= maxQueued) throw new QueueFullError(waiting, await this.secondsUntilAWorkerFrees());
     const id = randomUUID();
     const data: QueuedJobData = {
-      planning: workerJob(request.kind, request.data, request.input) as QueuedJobData['planning'],
+      planning: { kind: request.kind, input: request.input } as PlanningOrder,
       owner: request.owner,
       ...(request.replanOf ? { replanOf: request.replanOf } : {}),
       searchMs: searchBudgetMs(request.kind, request.input),

@@ -191,6 +191,12 @@ export class JobRunner {
     this.routingConfig = options.routingConfig;
   }
 
+  /** Throws QueueFullError (429) when a new job would wait beyond `maxQueued`. */
+  checkRoom(): void {
+    if (this.closed) throw new Error('the job runner is closed');
+    if (this.queue.length >= this.options.maxQueued) throw new QueueFullError(this.queue.length, this.secondsUntilAThreadFrees());
+  }
+
   /** A job of one kind: its input and the value `finish` receives are that kind's (protocol.ts). */
   start<K extends PlanningJobKind, R>(
     kind: K,
@@ -199,8 +205,7 @@ export class JobRunner {
     finish: (value: JobResult<K>, jobId: string) => Promise<R>,
     owner: string,
   ): Job<R> {
-    if (this.closed) throw new Error('the job runner is closed');
-    if (this.queue.length >= this.options.maxQueued) throw new QueueFullError(this.queue.length, this.secondsUntilAThreadFrees());
+    this.checkRoom();
     const settle = (answer: WorkerResult): Promise<R> => {
       if (!isResultOf(kind, answer)) throw new Error(`a ${kind} job was answered with a ${answer.kind} result`);
       // The job's id goes with the save: a save repeated by the same job answers the first one.

@@ -1,6 +1,7 @@
 /** The planning queue in the API's own worker threads (no ROUNDS_QUEUE): the JobRunner, the job's save run on the server thread. */
 import type { Store } from '../store/store.js';
 import { finishJob, type FinishResult } from './finish.js';
+import { loadPlanningData } from './planning-data.js';
 import type { PlanningJobKind } from './protocol.js';
 import type { CancelOutcome, JobFollower, JobRecord, PlanningQueue, PlanningRequest, StartedJob } from './queue.js';
 import type { Job, JobRunner } from './runner.js';
@@ -26,10 +27,12 @@ export class ThreadQueue implements PlanningQueue {
     private readonly store: Store,
   ) {}
 
-  start<K extends PlanningJobKind>(request: PlanningRequest<K>): Promise<StartedJob<FinishResult<K>>> {
-    const { kind, data, input, owner, replanOf } = request;
-    const job = this.runner.start(kind, data, input, (value, jobId) => finishJob(this.store, jobId, kind, { owner, replanOf }, value), owner);
-    return Promise.resolve(job);
+  async start<K extends PlanningJobKind>(request: PlanningRequest<K>): Promise<StartedJob<FinishResult<K>>> {
+    const { kind, input, owner, replanOf } = request;
+    // A full queue is refused before the caseload is read: a burst of requests costs no reads.
+    this.runner.checkRoom();
+    const data = request.data ?? (await loadPlanningData(this.store));
+    return this.runner.start(kind, data, input, (value, jobId) => finishJob(this.store, jobId, kind, { owner, replanOf }, value), owner);
   }
 
   get(id: string): Promise<JobRecord | undefined> {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { modelSummary } from '../../solver/rules/learning.js';
 import { ModelResponse } from '../../contract/model.js';
 import { ACCESS } from '../auth/roles.js';
-import { loadOutcomeCounts } from './plan-inputs.js';
+import { loadOutcomeCounts } from '../jobs/planning-data.js';
 
 /** GET /api/model: the recovery forecast in use, with the evidence and the priors behind it. No personal data. */
 export const modelRoutes: FastifyPluginAsyncZod = async (app) => {

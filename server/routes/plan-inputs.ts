@@ -1,32 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { countOutcomes, recordedVisits, type OutcomeCounts, type RecordedVisit } from '../../solver/rules/learning.js';
-import type { RulesSettings } from '../../solver/rules/settings.js';
 import { saturdaysOf, saturdaysWorked } from '../../solver/rules/saturdays.js';
 import type { DayPlan } from '../../solver/rules/types.js';
-import type { PlanningData } from '../jobs/protocol.js';
-import type { Store } from '../store/store.js';
 
 /** What the planning routes read from the store and reshape before a job starts. */
-
-/**
- * Everything the rules need, read once per request: cases that are open or suspended (for the
- * reasons list), closed ones with a warning marker (the caution is the premises', whatever became
- * of the case: the rules never plan a closed case), the holds on debtors, and what the recorded
- * outcomes teach the forecast (solver/rules/learning.ts).
- */
-export async function loadPlanningData(app: FastifyInstance): Promise<PlanningData> {
-  const [open, suspended, warned, officers, crews, settings, holds] = await Promise.all([
-    app.store.listCases({ status: 'open' }),
-    app.store.listCases({ status: 'suspended' }),
-    app.store.listCases({ status: 'closed', warning: true }),
-    app.store.listOfficers(),
-    app.store.listCrews(),
-    app.store.getSettings(),
-    app.store.holds.forPlanning(),
-  ]);
-  const outcomeCounts = await loadOutcomeCounts(app.store, settings);
-  return { cases: [...open, ...suspended, ...warned], officers, crews, settings, holds, outcomeCounts };
-}
 
 /** Saturday dates per officer: worked (outcomes) and planned (saved plans). */
 export interface SaturdayRecords {
@@ -39,29 +15,6 @@ export function monthsOf(from: string, days: number): string[] {
   const start = Date.parse(`${from}T00:00:00Z`);
   return [...new Set(Array.from({ length: days }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 7)))];
 }
-
-/** Every recorded outcome as a visit, with its case's facts (closed cases too: a payment closes one). */
-export async function loadRecordedVisits(store: Store, settings: RulesSettings): Promise<RecordedVisit[]> {
-  const [outcomes, cases] = await Promise.all([store.listOutcomes(), store.listCases()]);
-  return recordedVisits(outcomes, new Map(cases.map((c) => [c.ref, c])), settings);
-}
-
-/**
- * The counts the forecast learns from (GET /api/model shows them with the rates they give). Kept
- * until the store changes: every change writes an audit row in its own transaction, so the newest
- * audit row's id says whether outcomes or cases may have changed. Evaluating a reorder needs the
- * counts too, and reading every outcome and case for each drag would eat its time budget.
- */
-export async function loadOutcomeCounts(store: Store, settings: RulesSettings): Promise<OutcomeCounts> {
-  const [head] = await store.listAudit({ limit: 1 });
-  const key = JSON.stringify([head?.id ?? 0, settings.timeZone, settings.bands, settings.attemptDecay, settings.bandMemory]);
-  const kept = countsKept.get(store);
-  if (kept?.key === key) return kept.counts;
-  const counts = countOutcomes(await loadRecordedVisits(store, settings), settings);
-  countsKept.set(store, { key, counts });
-  return counts;
-}
-const countsKept = new WeakMap<Store, { key: string; counts: OutcomeCounts }>();
 
 /**
  * Each officer's Saturdays in `months`: worked by the rules' measure (outcomes recorded under

@@ -5,14 +5,15 @@ import type { LonLat, OsrmRouteResponse } from '../../solver/roads/backend.js';
 import { withStraightLinesOutside } from '../../solver/roads/outside.js';
 import { unplannedAfterEdit } from '../../solver/rules/edits.js';
 import { isSaturday } from '../../solver/rules/saturdays.js';
-import type { DayPlan, PlannedRoute } from '../../solver/rules/types.js';
+import type { DayPlan, Officer, PlannedRoute } from '../../solver/rules/types.js';
+import type { Settings } from '../settings.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { drives, planFor } from '../auth/scope.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
-import type { JobKind, PlanningData } from '../jobs/protocol.js';
+import type { JobKind } from '../jobs/protocol.js';
 import { JobCancelledError } from '../jobs/errors.js';
 import { planResponse } from '../jobs/finish.js';
 import type { StartedJob } from '../jobs/queue.js';
@@ -34,7 +35,8 @@ import {
   WeekBody,
 } from '../../contract/plan-requests.js';
 import { ProblemSchema } from '../../contract/problem.js';
-import { countedFrom, loadPlanningData, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
+import { countedFrom, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
+import { loadPlanningData } from '../jobs/planning-data.js';
 import type { StoredPlan } from '../store/store.js';
 import { planTeam } from '../../solver/rules/patches.js';
 
@@ -106,7 +108,13 @@ function datesFrom(from: string, days: number): string[] {
   return Array.from({ length: days }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
 }
 
-function checkOfficers(data: PlanningData, officerIds: string[] | undefined): void {
+/** The officers and settings a planning request is checked against (its job reads the caseload itself). */
+async function planningPeople(app: FastifyInstance): Promise<{ officers: Officer[]; settings: Settings }> {
+  const [officers, settings] = await Promise.all([app.store.listOfficers(), app.store.getSettings()]);
+  return { officers, settings };
+}
+
+function checkOfficers(data: { officers: readonly Officer[] }, officerIds: string[] | undefined): void {
   if (data.officers.length === 0)
     throw new ProblemError(422, 'Cannot plan', 'there are no officers: add officers first', [{ field: 'body.officerIds', message: 'no officers exist' }]);
   if (!officerIds) return;
@@ -203,14 +211,13 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { replace, ...input } = request.body;
       checkSearchBudget(app, 'plan', input);
-      const data = await loadPlanningData(app);
+      const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, [input.date], replace, planTeam(data.settings.teams, data.officers, input.officerIds));
       // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
       const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
       const job = await app.jobs.start({
         kind: 'plan',
-        data,
         input: { ...input, ...(countedSaturdays ? { countedSaturdays } : {}) },
         owner: actorOf(request),
       });
@@ -240,11 +247,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { replace, ...input } = request.body;
       checkSearchBudget(app, 'week', input);
-      const data = await loadPlanningData(app);
+      const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace, planTeam(data.settings.teams, data.officers, input.officerIds));
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
-      const job = await app.jobs.start({ kind: 'week', data, input: { ...input, countedSaturdays }, owner: actorOf(request) });
+      const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request) });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       return reply.code(201).send(await awaitJob(app, job, reply));
     },
@@ -307,9 +314,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       checkSearchBudget(app, 'sweep', request.body);
-      const data = await loadPlanningData(app);
-      checkOfficers(data, request.body.officerIds);
-      const job = await app.jobs.start({ kind: 'sweep', data, input: { ...request.body }, owner: actorOf(request) });
+      checkOfficers(await planningPeople(app), request.body.officerIds);
+      const job = await app.jobs.start({ kind: 'sweep', input: { ...request.body }, owner: actorOf(request) });
       return reply.code(202).send(accepted(job));
     },
   );
@@ -340,7 +346,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   async function evaluate(id: string, body: z.infer<typeof RoutesBody>, version?: number): Promise<{ stored: StoredPlan; plan: DayPlan }> {
     const stored = await getStored(app, id, version);
     const refs = body.routes.flatMap((r) => r.caseRefs.flat());
-    const [onRoutes, data] = await Promise.all([app.store.getCases(refs), loadPlanningData(app)]);
+    const [onRoutes, data] = await Promise.all([app.store.getCases(refs), loadPlanningData(app.store)]);
     checkRouteCount(body.routes.length, data.officers.length);
     const known = new Set(data.cases.map((c) => c.ref));
     const cases = [...data.cases, ...onRoutes.filter((c) => !known.has(c.ref))];
@@ -483,7 +489,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           { currentVersion: stored.version },
         );
       }
-      const data = await loadPlanningData(app);
+      const data = await loadPlanningData(app.store);
       checkOfficers(data, request.body.officerIds);
       const { baseVersion: _, locked, ...input } = request.body;
       const job = await app.jobs.start({
