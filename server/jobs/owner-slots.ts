@@ -1,7 +1,8 @@
 /**
- * Per-team concurrency across every queue worker. Rounds has no team entity yet, so the team is
- * the job's owner (the team leader who asked): at most `limit` of one owner's jobs run at once,
- * whichever workers run them. BullMQ's open-source edition has no groups, so the workers share a
+ * Per-team concurrency across every queue worker: at most `limit` of one team's jobs run at once,
+ * whichever workers run them. A job's team is the team of its officers (settings.teams,
+ * solver/rules/patches.ts planTeam); a plan of no one team counts under its owner (the team leader
+ * who asked), as every job did before teams. BullMQ's open-source edition has no groups, so the workers share a
  * semaphore in Redis: a sorted set per owner of the job ids running, each scored by when its lease
  * ends. A worker takes a slot before it runs a job and gives it back after; it renews the lease
  * while the job runs, so that the slot of a worker that died frees itself when the lease runs out.

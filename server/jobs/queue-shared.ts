@@ -15,6 +15,8 @@ export const QUEUE_NAME = 'rounds-planning';
 /** A job's data: what the planning thread needs, who asked, and what its save needs. Job names are the kind only. */
 export interface QueuedJobData extends SaveContext {
   planning: PlanningOrder;
+  /** The team whose plan it is (settings.teams), for the per-team limit; absent: the owner stands for the team. */
+  team?: string;
   /** The search time it asked for (searchBudgetMs), to tell a refused caller when to come back. */
   searchMs: number;
 }

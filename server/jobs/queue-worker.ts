@@ -106,15 +106,17 @@ export class QueueWorker {
   private async process(job: Job<QueuedJobData>, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     const id = job.id!;
     const { owner, replanOf } = job.data;
+    // A team's jobs share its slots; a plan of no one team (or before teams) counts under its owner.
+    const slot = job.data.team === undefined ? `owner:${owner}` : `team:${job.data.team}`;
     if ((await this.redis.get(endKey(id))) === 'cancel') throw final({ kind: 'cancelled', jobId: id });
-    if (!(await this.slots.acquire(owner, id))) {
+    if (!(await this.slots.acquire(slot, id))) {
       await job.moveToDelayed(Date.now() + OWNER_WAIT_MS * (1 + Math.random()), token);
       throw new DelayedError();
     }
     const log = this.options.log;
     log.info({ jobId: id, kind: job.name, attempt: job.attemptsMade + 1, stalled: job.stalledCounter }, 'planning job started');
     const lease = setInterval(
-      () => void this.slots.renew(owner, id).catch((err: Error) => log.warn({ jobId: id, err: { message: err.message } }, 'could not renew a team slot')),
+      () => void this.slots.renew(slot, id).catch((err: Error) => log.warn({ jobId: id, err: { message: err.message } }, 'could not renew a team slot')),
       this.options.lockMs / 2,
     );
     try {
@@ -135,7 +137,7 @@ export class QueueWorker {
       }
     } finally {
       clearInterval(lease);
-      await this.slots.release(owner, id).catch(() => undefined);
+      await this.slots.release(slot, id).catch(() => undefined);
     }
   }
 

@@ -34,6 +34,8 @@ export interface PlanningRequest<K extends PlanningJobKind> extends SaveContext 
    */
   data?: PlanningData;
   input: JobInput<K>;
+  /** The team whose day it plans (solver/rules/patches.ts planTeam): the per-team limit counts it. */
+  team?: string;
 }
 
 /** A job just started: its id and status for a 202, and its end for a route that waits. */

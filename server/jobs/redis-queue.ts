@@ -93,6 +93,7 @@ export class RedisQueue implements PlanningQueue {
     const data: QueuedJobData = {
       planning: { kind: request.kind, input: request.input } as PlanningOrder,
       owner: request.owner,
+      ...(request.team ? { team: request.team } : {}),
       ...(request.replanOf ? { replanOf: request.replanOf } : {}),
       searchMs: searchBudgetMs(request.kind, request.input),
     };

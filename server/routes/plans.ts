@@ -213,13 +213,15 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkSearchBudget(app, 'plan', input);
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
-      await checkNoCurrentPlan(app, [input.date], replace, planTeam(data.settings.teams, data.officers, input.officerIds));
+      const team = planTeam(data.settings.teams, data.officers, input.officerIds);
+      await checkNoCurrentPlan(app, [input.date], replace, team);
       // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
       const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
       const job = await app.jobs.start({
         kind: 'plan',
         input: { ...input, ...(countedSaturdays ? { countedSaturdays } : {}) },
         owner: actorOf(request),
+        team,
       });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { planId } = await awaitJob(app, job, reply);
@@ -249,9 +251,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkSearchBudget(app, 'week', input);
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
-      await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace, planTeam(data.settings.teams, data.officers, input.officerIds));
+      const team = planTeam(data.settings.teams, data.officers, input.officerIds);
+      await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace, team);
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
-      const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request) });
+      const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request), team });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       return reply.code(201).send(await awaitJob(app, job, reply));
     },
