@@ -155,6 +155,8 @@ export class RedisQueue implements PlanningQueue {
   }
 
   follow(id: string, follower: JobFollower): () => void {
+    // A road build is this instance's own.
+    if (this.local.runner.get(id)) return this.local.follow(id, follower);
     let set = this.followers.get(id);
     if (!set) this.followers.set(id, (set = new Set()));
     set.add(follower);
