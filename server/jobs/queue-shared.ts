@@ -79,10 +79,16 @@ export function decodeFailure(reason: string | undefined): Error {
 }
 
 /**
- * A Redis client on ROUNDS_QUEUE. `maxRetriesPerRequest: null` as BullMQ requires of its blocking
- * connections: a command waits for Redis to come back rather than failing, so a restart of Redis
- * delays jobs and loses none.
+ * How a process connects to ROUNDS_QUEUE. A worker waits for Redis to come back (BullMQ requires
+ * `maxRetriesPerRequest: null` of a worker's connections), so a restart of Redis delays its jobs and
+ * loses none. An API instance fails at once while Redis is away (no offline queue): a request is told
+ * 503, and a job it was refused is not added later behind its back when Redis returns.
  */
-export function redisClient(url: string, name: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName: name });
+export function connectionOptions(url: string, role: 'worker' | 'api') {
+  return role === 'worker' ? { url, maxRetriesPerRequest: null } : { url, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+}
+
+export function redisClient(url: string, role: 'worker' | 'api'): Redis {
+  const { url: _, ...options } = connectionOptions(url, role);
+  return new Redis(url, { ...options, connectionName: `rounds-${role}` });
 }

@@ -25,7 +25,7 @@ import { OwnerSlots } from './owner-slots.js';
 import { loadPlanningData } from './planning-data.js';
 import { PlanningThreads, ThreadFailure } from './planning-threads.js';
 import { withData, type PlanningData, type Progress, type WorkerFailure, type WorkerResult } from './protocol.js';
-import { DISAGREEMENTS_KEY, encodeFailure, endKey, JOB_KEY_TTL_S, QUEUE_NAME, redisClient, type QueuedJobData } from './queue-shared.js';
+import { connectionOptions, DISAGREEMENTS_KEY, encodeFailure, endKey, JOB_KEY_TTL_S, QUEUE_NAME, redisClient, type QueuedJobData } from './queue-shared.js';
 import { reproductionJson } from './runner.js';
 
 /** How often a running job's cancel flag is read. */
@@ -68,11 +68,11 @@ export class QueueWorker {
   private readonly slots: OwnerSlots;
 
   constructor(private readonly options: QueueWorkerOptions) {
-    this.redis = redisClient(options.url, 'rounds-worker');
+    this.redis = redisClient(options.url, 'worker');
     this.threads = new PlanningThreads({ routingConfig: options.routingConfig }, options.workerUrl);
     this.slots = new OwnerSlots(this.redis, options.ownerLimit, 2 * options.lockMs);
     this.worker = new Worker<QueuedJobData>(QUEUE_NAME, (job, token, signal) => this.process(job, token, signal), {
-      connection: { url: options.url, maxRetriesPerRequest: null },
+      connection: connectionOptions(options.url, 'worker'),
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
       stalledInterval: Math.max(1000, Math.round(options.lockMs / 2)),

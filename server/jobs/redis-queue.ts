@@ -22,6 +22,7 @@ import {
   JOB_KEY_TTL_S,
   JOB_OPTIONS,
   QUEUE_NAME,
+  connectionOptions,
   redisClient,
   type CancelledRecord,
   type QueuedJobData,
@@ -48,11 +49,18 @@ function unavailable(): ProblemError {
   });
 }
 
-async function inTime<T>(work: Promise<T>): Promise<T> {
+/** Work on Redis: its failure (Redis away, a connection lost) or a wait past REDIS_WAIT_MS is a 503. */
+async function inTime<T>(work: Promise<T>, log: FastifyBaseLogger): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(unavailable()), REDIS_WAIT_MS)));
   try {
-    return await Promise.race([work, late]);
+    return await Promise.race([
+      work.catch((err: unknown) => {
+        log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'planning queue unavailable');
+        throw unavailable();
+      }),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -70,10 +78,10 @@ export class RedisQueue implements PlanningQueue {
     private readonly local: ThreadQueue,
     private readonly options: RedisQueueOptions,
   ) {
-    const connection = { url: options.url, maxRetriesPerRequest: null };
-    this.queue = new Queue<QueuedJobData>(QUEUE_NAME, { connection, defaultJobOptions: JOB_OPTIONS });
-    this.events = new QueueEvents(QUEUE_NAME, { connection });
-    this.redis = redisClient(options.url, 'rounds-api');
+    this.queue = new Queue<QueuedJobData>(QUEUE_NAME, { connection: connectionOptions(options.url, 'api'), defaultJobOptions: JOB_OPTIONS });
+    // The event subscription blocks on Redis and waits for it to come back, as a worker does.
+    this.events = new QueueEvents(QUEUE_NAME, { connection: connectionOptions(options.url, 'worker') });
+    this.redis = redisClient(options.url, 'api');
     const quiet = (err: Error) => options.log.warn({ err: { message: err.message } }, 'planning queue connection error');
     this.queue.on('error', quiet);
     this.events.on('error', quiet);
@@ -87,7 +95,7 @@ export class RedisQueue implements PlanningQueue {
 
   async start<K extends PlanningJobKind>(request: PlanningRequest<K>): Promise<StartedJob<FinishResult<K>>> {
     const { maxQueued } = this.options;
-    const waiting = await inTime(this.waitingCount());
+    const waiting = await this.inTime(this.waitingCount());
     if (waiting >= maxQueued) throw new QueueFullError(waiting, await this.secondsUntilAWorkerFrees());
     const id = randomUUID();
     const data: QueuedJobData = {
@@ -97,9 +105,9 @@ export class RedisQueue implements PlanningQueue {
       ...(request.replanOf ? { replanOf: request.replanOf } : {}),
       searchMs: searchBudgetMs(request.kind, request.input),
     };
-    const job = await inTime(this.queue.add(request.kind, data, { jobId: id }));
+    const job = await this.inTime(this.queue.add(request.kind, data, { jobId: id }));
     // Instances add at once: counted again after adding, a job over the bound takes itself back.
-    const after = await inTime(this.waitingCount());
+    const after = await this.inTime(this.waitingCount());
     if (
       after > maxQueued &&
       (await job.remove().then(
@@ -125,12 +133,12 @@ export class RedisQueue implements PlanningQueue {
   async get(id: string): Promise<JobRecord | undefined> {
     const local = await this.local.get(id);
     if (local) return local;
-    return inTime(this.remote(id));
+    return this.inTime(this.remote(id));
   }
 
   async list(): Promise<JobRecord[]> {
     const states: JobState[] = ['active', ...NOT_YET_RUNNING, 'completed', 'failed'];
-    const remote = await inTime(
+    const remote = await this.inTime(
       Promise.all(
         states.map(async (state) => {
           const jobs = (await this.queue.getJobs([state], 0, LIST_PER_STATE - 1)).filter((j) => j !== undefined);
@@ -144,10 +152,12 @@ export class RedisQueue implements PlanningQueue {
 
   async cancel(id: string): Promise<CancelOutcome | undefined> {
     if (await this.local.get(id)) return this.local.cancel(id);
-    return inTime(this.cancelRemote(id));
+    return this.inTime(this.cancelRemote(id));
   }
 
   follow(id: string, follower: JobFollower): () => void {
+    // A road build is this instance's own.
+    if (this.local.runner.get(id)) return this.local.follow(id, follower);
     let set = this.followers.get(id);
     if (!set) this.followers.set(id, (set = new Set()));
     set.add(follower);
@@ -158,7 +168,7 @@ export class RedisQueue implements PlanningQueue {
   }
 
   async checkerDisagreements(): Promise<number> {
-    const counted = await inTime(this.redis.get(DISAGREEMENTS_KEY)).catch(() => null);
+    const counted = await this.inTime(this.redis.get(DISAGREEMENTS_KEY)).catch(() => null);
     return (await this.local.checkerDisagreements()) + Number(counted ?? 0);
   }
 
@@ -238,6 +248,10 @@ export class RedisQueue implements PlanningQueue {
     }
   }
 
+  private inTime<T>(work: Promise<T>): Promise<T> {
+    return inTime(work, this.options.log);
+  }
+
   private async waitingCount(): Promise<number> {
     const counts = await this.queue.getJobCounts(...NOT_YET_RUNNING);
     return Object.values(counts).reduce((a, b) => a + b, 0);
@@ -246,7 +260,7 @@ export class RedisQueue implements PlanningQueue {
   /** When the running job expected to end first should have ended, at least 5 s. */
   private async secondsUntilAWorkerFrees(): Promise<number> {
     const now = Date.now();
-    const active = (await inTime(this.queue.getActive(0, 49)).catch(() => [])) as Array<Job<QueuedJobData>>;
+    const active = (await this.inTime(this.queue.getActive(0, 49)).catch(() => [])) as Array<Job<QueuedJobData>>;
     const remaining = active.map((j) => j.data.searchMs - (now - (j.processedOn ?? now)));
     return Math.max(5, Math.ceil((remaining.length > 0 ? Math.min(...remaining) : 0) / 1000));
   }

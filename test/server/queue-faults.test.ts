@@ -248,7 +248,7 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     workers = [survivor, await startWorker(dbPath, redis.url, workerEnv)];
   }, 180_000);
 
-  it('bounds the queue across instances (429 with Retry-After), cancels a waiting job anywhere, and keeps queued jobs over a Redis restart', async () => {
+  it('bounds the queue across instances (429 with Retry-After), cancels a waiting job anywhere, and keeps queued jobs over a Redis restart (503 meanwhile)', async () => {
     await Promise.all(workers.map((w) => w.stop()));
     workers = [];
     const ids: string[] = [];
@@ -268,15 +268,25 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     expect(room.status).toBe(202);
     ids.push(((await room.json()) as { jobId: string }).jobId);
 
-    await redis.restart();
+    await redis.stop();
+    // Meanwhile a new job is refused at once, and is not added behind the client's back when Redis returns.
+    const away = await post(onA, '/api/plans?async=1', dayBody('2026-03-26'));
+    expect(away.status).toBe(503);
+    expect(await away.json()).toMatchObject({ status: 503, title: 'Planning queue unavailable' });
+    expect(away.headers.get('retry-after')).toBe('30');
+    expect((await onB('/api/health')).status).toBe(200);
+    await redis.start();
     const queued = [ids[0], ids[1], ids[3]];
-    for (const id of queued)
-      expect((await eventually(`job ${id} readable again`, async () => (await onA(`/api/jobs/${id}`)).ok || undefined)) && (await jobOf(onB, id)).status).toBe(
-        'queued',
-      );
+    // Both instances reconnect by themselves and find the jobs still waiting.
+    for (const api of [onA, onB])
+      for (const id of queued)
+        expect(await eventually(`job ${id} readable again`, async () => ((await api(`/api/jobs/${id}`)).ok ? (await jobOf(api, id)).status : undefined))).toBe(
+          'queued',
+        );
     workers = [await startWorker(dbPath, redis.url, workerEnv)];
     for (const id of queued) expect(await ended(onB, id, 90_000)).toMatchObject({ status: 'done', result: { version: 1 } });
     expect((await jobOf(onA, ids[2])).status).toBe('cancelled');
+    expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plans WHERE date = '2026-03-26'").n).toBe(0);
   }, 240_000);
 
   it('carries on at B with the same session when A is killed', async () => {

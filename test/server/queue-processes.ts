@@ -25,9 +25,10 @@ export function redisAvailable(): boolean {
 
 export interface RedisProcess {
   url: string;
-  /** Stops it (SIGTERM: the append-only file is flushed) and starts it again on the same port and folder. */
-  restart: () => Promise<void>;
+  /** SIGTERM: the append-only file is flushed. */
   stop: () => Promise<void>;
+  /** Starts it again on the same port and folder. */
+  start: () => Promise<void>;
 }
 
 async function waitUntil(what: string, done: () => Promise<boolean> | boolean, timeoutMs: number, output = () => ''): Promise<void> {
@@ -77,7 +78,7 @@ export async function startRedis(dir: string): Promise<RedisProcess> {
     await exited;
   };
   await launch();
-  return { url, stop, restart: async () => (await stop(), await launch()) };
+  return { url, stop, start: launch };
 }
 
 export interface WorkerProcess {
