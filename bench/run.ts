@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|scale|roads|planning|caseload|agency
+ * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|replan|scale|roads|planning|caseload|agency
  *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
  * (--rounding: the Solomon suite's scoring convention; the other suites have one each. day: the
  * product's own days, data/bench/day/, scored against their long-run references: vrp-day.ts.)
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { ROUNDINGS, type Rounding } from '../solver/vrp/io/rounding';
 import { BenchUsageError, runVrpSuite, type IterationLimits } from './vrp-bench';
 import { runDaySuite } from './vrp-day';
+import { runReplanSuite } from './vrp-replan';
 import { runScaleBench } from './vrp-scale';
 import { VRP_SUITES, type VrpSuiteName } from './vrp-suites';
 
@@ -21,7 +22,7 @@ const EXTERNAL_SUITES: Record<string, { file: string; entry: string }> = {
   agency: { file: './agency.ts', entry: 'runAgencyBench' },
 };
 
-const SUITES = [...Object.keys(VRP_SUITES), 'day', 'scale', ...Object.keys(EXTERNAL_SUITES)];
+const SUITES = [...Object.keys(VRP_SUITES), 'day', 'replan', 'scale', ...Object.keys(EXTERNAL_SUITES)];
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -89,7 +90,9 @@ async function main(argv: string[]): Promise<number> {
         ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
         : suite === 'day'
           ? runDaySuite({ timeLimitSeconds, seed, instances, resultsDir, iterations })
-          : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir, iterations });
+          : suite === 'replan'
+            ? runReplanSuite({ timeLimitSeconds, seed, instances, resultsDir, iterations })
+            : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir, iterations });
   } catch (error) {
     if (!(error instanceof BenchUsageError)) throw error;
     console.error(`bench: ${error.message}`);
@@ -97,7 +100,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!ok)
     console.error(
-      suite === 'scale' ? 'bench: a scale run failed or broke the memory target' : 'bench: at least one solution failed the checker (see the table)',
+      suite === 'scale'
+        ? 'bench: a scale run failed or broke the memory target'
+        : suite === 'replan'
+          ? 'bench: a re-plan failed the checker or was worse than its start (see the table)'
+          : 'bench: at least one solution failed the checker (see the table)',
     );
   return ok ? 0 : 1;
 }

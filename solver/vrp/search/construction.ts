@@ -20,14 +20,28 @@ export function construct(ctx: MoveContext, recreate: Recreate, rng: Random): vo
   const problem = cp.problem;
   const lockedBy = new Int32Array(cp.jobCount).fill(-1);
   for (const route of state.routes) {
-    const locked = cp.lockedGroups[route.vehicle];
-    for (let i = 0; i < locked.length; i++) {
-      const g = locked[i];
-      if (lockedBy[g] >= 0) {
-        throw new Error(`job ${g} (${problem.jobs[g].id}) is in the locked prefix of vehicles ${lockedBy[g]} and ${route.vehicle}`);
+    const k = route.vehicle;
+    const locked = cp.lockedGroups[k];
+    for (const g of locked) {
+      if (lockedBy[g] >= 0) throw new Error(`job ${g} (${problem.jobs[g].id}) is in the locked prefix of vehicles ${lockedBy[g]} and ${k}`);
+      lockedBy[g] = k;
+    }
+    // A re-plan's initial route holds the done stops with the break where it was taken: keep that
+    // order (and the windows used), or the rebuilt start is not the route the day started from.
+    const given = problem.initial?.routes.find((r) => r.vehicle === k);
+    let i = 0;
+    if (given && locked.length > 0) {
+      for (let p = 0; p < given.visits.length && i < locked.length; p++) {
+        const visit = given.visits[p];
+        const g = visit >= 0 ? (visit === locked[i] ? visit : -1) : groupOfBreak(ctx, k, -visit - 1);
+        if (g < 0) break;
+        appendBestVariant(ctx, k, g, given.windows?.[p] ?? -1);
+        route.locked++;
+        if (visit >= 0) i++;
       }
-      lockedBy[g] = route.vehicle;
-      appendBestVariant(ctx, route.vehicle, g, -1);
+    }
+    for (; i < locked.length; i++) {
+      appendBestVariant(ctx, k, locked[i], -1);
       route.locked++;
     }
   }

@@ -23,6 +23,8 @@ export class MoveContext {
   readonly distanceBounds: boolean;
   /** Distances are symmetric: a reversed stretch keeps its inner travel. */
   readonly symmetric: boolean;
+  /** Each vehicle's shift: from its start's earliest to its end's latest time. */
+  private readonly span: Float64Array;
   /** The route priced by cost2/cost3/cost4. */
   private readonly s1: number;
   /** Scratch for the operators' moved pieces. */
@@ -56,6 +58,8 @@ export class MoveContext {
           break;
         }
     this.symmetric = symmetric;
+    this.span = new Float64Array(cp.vehicleCount);
+    for (let k = 0; k < cp.vehicleCount; k++) this.span[k] = cp.nodeLate[2 * k + 1] - cp.nodeEarly[2 * k];
     const V = cp.vehicleCount;
     this.sameEnd = new Uint8Array(V * V);
     for (let a = 0; a < V; a++) {
@@ -196,4 +200,26 @@ export class MoveContext {
     const detour = this.distances[a * n + lw] + this.distances[lw * n + b] - this.distances[a * n + b];
     return cp.costPerDistance[k] * detour - cp.nodePrize[w] + (routeEmpty ? cp.fixedCost[k] : 0);
   }
+
+  /**
+   * Work (travel and service) added by putting node w between locations a and b: exact, since
+   * a route's work is its service plus the travel between consecutive locations.
+   */
+  insertionWork(a: number, w: number, b: number): number {
+    const n = this.n;
+    const lw = this.cp.nodeLocation[w];
+    return this.cp.nodeService[w] + this.durations[a * n + lw] + this.durations[lw * n + b] - this.durations[a * n + b];
+  }
+
+  /**
+   * How late route `route` of vehicle k must run, at least, with `work` more work: the time warp it
+   * must carry whatever its windows and waits. On a day whose routes fill their shifts most places
+   * for one more visit are ruled out by this alone, before any merge. WORK_SLACK absorbs the
+   * rounding of the algebra's sums, so the bound stays below the warp it computes.
+   */
+  lateness(route: RouteState, k: number, work: number): number {
+    return Math.max(0, route.work + work - this.span[k] - WORK_SLACK);
+  }
 }
+
+const WORK_SLACK = 1e-3;

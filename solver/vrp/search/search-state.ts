@@ -22,6 +22,11 @@ export class RouteState {
   cost = 0;
   /** The penalty part of cost: the most that removing visits can save beyond travel and prize. */
   penalty = 0;
+  /**
+   * Travel, service and break time of the route, waiting aside: the route runs late by at least
+   * this much beyond its shift, whatever the windows (MoveContext.warpBound).
+   */
+  work = 0;
   /** Value of the state's clock when this route last changed (the local search skips the rest). */
   stamp = 0;
 
@@ -137,13 +142,23 @@ export class SearchState {
     const { nodes, length } = route;
     const segments = this.segments;
     const k = route.vehicle;
+    const cp = this.cp;
+    const n = cp.locationCount;
+    let work = 0;
+    let at = -1;
     for (let i = 0; i < length; i++) {
       const u = nodes[i];
       this.nodeRoute[u] = k;
       this.nodePosition[u] = i;
-      const g = this.cp.nodeGroup[u];
+      const g = cp.nodeGroup[u];
       if (g >= 0) this.groupNode[g] = u;
+      work += cp.nodeService[u];
+      const l = cp.nodeLocation[u];
+      if (l < 0) continue;
+      if (at >= 0) work += cp.durations[at * n + l];
+      at = l;
     }
+    route.work = work;
     const p = route.prefix(0);
     const q = route.suffix(0);
     segments.copy(p, nodeSegment(nodes[0]));

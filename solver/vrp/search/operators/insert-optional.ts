@@ -37,7 +37,8 @@ export class InsertUnserved implements NodeOperator {
     const overload = state.evaluator.loadWeight * Math.max(0, segments.load(routeV.whole) + demand - cp.capacity[k]);
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) + overload - routeV.penalty >= best) continue;
+      const late = state.evaluator.timeWarpWeight * ctx.lateness(routeV, k, ctx.insertionWork(a, w, b));
+      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) + overload + late - routeV.penalty >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;

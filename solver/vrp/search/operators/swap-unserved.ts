@@ -35,9 +35,11 @@ export class SwapUnserved implements NodeOperator {
     const a = ctx.segments.lastLocation(routeV.prefix(j - 1));
     const b = ctx.segments.firstLocation(routeV.suffix(j + 1));
     const out = ctx.distanceBounds ? ctx.insertionBound(a, v, b, k, false) + routeV.penalty : Infinity;
+    const workOut = ctx.insertionWork(a, v, b);
+    const warpWeight = state.evaluator.timeWarpWeight;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      if (bonus + ctx.insertionBound(a, w, b, k, false) - out >= best) continue;
+      if (bonus + ctx.insertionBound(a, w, b, k, false) + warpWeight * ctx.lateness(routeV, k, ctx.insertionWork(a, w, b) - workOut) - out >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j - 1), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;
