@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.js';
-import { verifyAuditChain } from '../store/sqlite-audit.js';
+import { verifyAuditChain } from '../store/sql-audit.js';
+import { SqliteClient } from '../store/sqlite-client.js';
 
 class UsageError extends Error {}
 
@@ -29,7 +30,7 @@ function parse(argv: string[]): 'verify' {
   return command;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let dbPath: string;
   try {
     parse(process.argv.slice(2));
@@ -43,7 +44,7 @@ function main(): void {
   try {
     db.pragma('query_only = ON');
     db.pragma('busy_timeout = 5000');
-    const report = verifyAuditChain(db);
+    const report = await verifyAuditChain(new SqliteClient(db));
     if (report.ok) {
       console.log(`ok: ${report.rows} rows, chain intact${report.lastId === null ? '' : ` (last row ${report.lastId}, hash ${report.lastHash})`}`);
     } else {
@@ -62,4 +63,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -8,7 +8,8 @@ import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/demo/seed.js';
-import { verifyAuditChain } from '../../server/store/sqlite-audit.js';
+import { SqliteClient } from '../../server/store/sqlite-client.js';
+import { verifyAuditChain } from '../../server/store/sql-audit.js';
 import { CSV_HEADER, OFFICER, csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
 
 const DATE = '2026-03-03';
@@ -316,7 +317,7 @@ describe('the audit trail through the API', () => {
   it('the chain verifies after all of it', async () => {
     const raw = new Database(join(t.dir, 'rounds.sqlite'), { readonly: true });
     try {
-      expect(verifyAuditChain(raw)).toMatchObject({ ok: true });
+      expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({ ok: true });
     } finally {
       raw.close();
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { registerAuditHash } from '../../server/store/sqlite-audit.js';
+import { registerAuditHash } from '../../server/store/sql-audit.js';
 import { csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
 
 interface HoldJson {

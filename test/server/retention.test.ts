@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from '../../server/config.js';
 import { closedCaseDue, erasedFields, erasePlanStops, importErasure, outwardCode, planVersionsToPrune, scheduleRetention } from '../../server/retention.js';
 import { DEFAULT_SETTINGS } from '../../server/settings.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
-import { registerAuditHash } from '../../server/store/sqlite-audit.js';
+import { registerAuditHash } from '../../server/store/sql-audit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import type { Case, DayPlan } from '../../solver/rules/types.js';
 import { CSV_HEADER, OFFICER, csvBody, importCsv, makeApp, type TestApp } from './helpers.js';

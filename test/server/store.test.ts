@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DayPlan } from '../../solver/rules/types.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
-import { registerAuditHash } from '../../server/store/sqlite-audit.js';
+import { registerAuditHash } from '../../server/store/sql-audit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { ConflictError } from '../../server/store/store.js';
 
