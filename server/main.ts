@@ -14,7 +14,7 @@ import { seedDemo } from './demo/seed.js';
 import { loadPostcodeIndex } from './postcodes/index.js';
 import { readRoadDataInUse, routingConfigFor, type RoadDataRecord } from './roads/road-data.js';
 import { scheduleRetention } from './retention.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 
 /** Newest modification time under a folder (ms), 0 when it is empty or missing. */
 function newestMtime(dir: string): number {
@@ -72,7 +72,10 @@ async function roadDataInUse(dir: string, configured: RoutingConfig): Promise<{ 
 async function main(): Promise<void> {
   const config = configFromEnv();
   buildClientIfStale(config.clientDir);
-  const store = new SqliteStore(config.dbPath);
+  const store = await openStore(config.dbPath, {
+    // An idle PostgreSQL connection dropped (a restart): the pool opens another on the next request.
+    onError: (err) => console.warn(`Database connection dropped (${(err as { code?: string }).code ?? err.message}); reconnecting on the next request.`),
+  });
   const postcodes = loadPostcodeIndex(config.postcodeDir);
   if (config.demo && (await store.countCases()) === 0 && (await store.listOfficers()).length === 0) {
     const seeded = await seedDemo(store, postcodes);

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DayPlan } from '../../solver/rules/types.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import { onPostgres } from '../support/test-store.js';
 import { SqliteClient } from '../../server/store/sqlite-client.js';
 import { verifyAuditChain } from '../../server/store/sql-audit.js';
 import { OFFICER } from './helpers.js';
@@ -61,7 +62,7 @@ async function mixedChanges(store: SqliteStore): Promise<void> {
   await store.deleteOfficer('officer-b', 'tl');
 }
 
-describe('the audit table', () => {
+describe.skipIf(onPostgres)('the audit table of a SQLite file (store.test.ts checks both engines)', () => {
   let dir: string;
   let path: string;
   let store: SqliteStore;
@@ -171,7 +172,7 @@ describe('the audit table', () => {
   });
 });
 
-describe('migration 3 on a database with an audit trail from before the chain', () => {
+describe.skipIf(onPostgres)('migration 3 on a SQLite file with an audit trail from before the chain', () => {
   it('hashes the rows already there, in order, and they verify with the rows written after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rounds-audit-old-'));
     const path = join(dir, 'db.sqlite');
