@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isDatabaseUnavailable } from './unavailable.js';
 import type { Dialect, Params, Row, SqlClient, SqlDatabase } from './sql-client.js';
 
 export const POSTGRES_DIALECT: Dialect = {
@@ -116,7 +117,7 @@ export class PgClient extends PgStatements implements SqlDatabase {
         throw err;
       }
     } catch (err) {
-      broken ??= isConnectionError(err) ? (err as Error) : undefined;
+      broken ??= isDatabaseUnavailable(err) ? (err as Error) : undefined;
       throw err;
     } finally {
       // A connection that failed mid-transaction is destroyed, not returned to the pool.
@@ -132,19 +133,4 @@ export class PgClient extends PgStatements implements SqlDatabase {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** SQLSTATE classes and socket errors that mean "the database is not there", not "the query is wrong". */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOENT', '57P01', '57P02', '57P03']);
-
-/**
- * True for an error that says the database is unreachable: refused or dropped connections, an
- * administrator shutdown (57P01..03), connection exceptions (class 08), pg's own "Connection
- * terminated" and "timeout exceeded when trying to connect".
- */
-export function isConnectionError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
-  return /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(err.message);
 }

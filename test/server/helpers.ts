@@ -52,10 +52,17 @@ export interface TestApp {
 }
 
 /** An app on a fresh database (a SQLite file in a fresh temp dir, or a PostgreSQL database: test/support/test-store.ts), with straight-line routing unless told otherwise. */
-export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<AppOptions> | ((dir: string) => Partial<AppOptions>) } = {}): Promise<TestApp> {
+export async function makeApp(
+  options: {
+    captureLogs?: boolean;
+    extra?: Partial<AppOptions> | ((dir: string) => Partial<AppOptions>);
+    /** A store of the test's own (a database it controls), instead of a fresh one; closed with the app. */
+    store?: () => Promise<SqlStore>;
+  } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rounds-server-'));
   const db = await testDatabase(dir);
-  const store = await db.open();
+  const store = options.store ? await options.store() : await db.open();
   const raws: SqlDatabase[] = [];
   let logText = '';
   const stream = new Writable({
