@@ -130,7 +130,12 @@ export class PgClient extends PgStatements implements SqlDatabase {
     return this.pool.connect();
   }
 
+  private ended = false;
+
+  /** Ends the pool; again is harmless. */
   async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     await this.pool.end();
   }
 }
