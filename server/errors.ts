@@ -5,7 +5,7 @@ import { RoutingError } from '../solver/roads/backend.js';
 import { RoadExtractError } from '../solver/roads/extract.js';
 import { PlanningInputError } from '../solver/rules/errors.js';
 import { ConflictError, NotFoundError } from './store/store.js';
-import { isDatabaseUnavailable, unavailableCode } from './store/unavailable.js';
+import { isDatabaseUnavailable, isUnstorableText, unavailableCode } from './store/unavailable.js';
 
 /** The one error shape of the API (RFC 9457), `row` for import files, `field` as a dotted path ('body.date'): contract/problem.ts. */
 export type { FieldProblem, Problem } from '../contract/problem.js';
@@ -91,6 +91,15 @@ export function toProblem(err: unknown): Problem {
       status: 422,
       detail: err.message,
       ...(err.field ? { errors: [{ field: `body.${err.field}`, message: err.message }] } : {}),
+    };
+  }
+  // PostgreSQL stores no NUL character (U+0000) in text, and refuses one even in a lookup (SQLSTATE 22021, 22P05).
+  if (isUnstorableText(err)) {
+    return {
+      type: PROBLEM_TYPE + 'invalid-request',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'The request holds a character that cannot be stored (U+0000).',
     };
   }
   // PostgreSQL down or restarting: come back shortly (the pool reconnects by itself).

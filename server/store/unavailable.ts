@@ -31,3 +31,9 @@ export function unavailableCode(err: unknown): string {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? code : 'connection-lost';
 }
+
+/** PostgreSQL refused a text value it cannot hold (a NUL character): the request's fault, not the server's. */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === '22021' || code === '22P05';
+}
