@@ -1,5 +1,4 @@
 import { isPostgresUrl } from './database-url.js';
-import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { SqlStore } from './sql-store.js';
 
@@ -8,6 +7,7 @@ import type { SqlStore } from './sql-store.js';
  * if missing). `onError` hears of PostgreSQL connections dropped while idle (never with the URL).
  */
 export async function openStore(database: string, options: { onError?: (err: Error) => void } = {}): Promise<SqlStore> {
-  if (isPostgresUrl(database)) return PostgresStore.open(database, options);
+  // Loaded only when asked for: a SQLite CLI starts without pg.
+  if (isPostgresUrl(database)) return (await import('./postgres.js')).PostgresStore.open(database, options);
   return new SqliteStore(database);
 }
