@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
+import { existsSync, readdirSync } from 'node:fs';
 
 // The map client shows English turn-by-turn only: swap osrm-text-instructions' 31-language table
 // (1.1 MB) for an English-only one with the same exports.
@@ -48,6 +49,39 @@ const installableApp = VitePWA({
   },
 });
 
+// The server and store tests run on both stores: the `sqlite` project runs every test, the
+// `postgres` project runs test/server again on PostgreSQL (test/support/test-store.ts), on the cluster
+// ROUNDS_TEST_PG_URL names or a throwaway one from Debian's binaries (test/support/pg-global-setup.ts).
+// Left out, with a notice, when there is neither, unless ROUNDS_TEST_REQUIRE_PG=1 (CI) makes that a failure.
+const postgresAvailable =
+  Boolean(process.env.ROUNDS_TEST_PG_URL) ||
+  (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)));
+const postgresRequired = process.env.ROUNDS_TEST_REQUIRE_PG === '1';
+if (!postgresAvailable && process.argv.some((a) => a.includes('vitest'))) {
+  if (postgresRequired) throw new Error('ROUNDS_TEST_REQUIRE_PG=1 but no PostgreSQL: set ROUNDS_TEST_PG_URL or install postgresql');
+  console.warn('postgres project skipped: no ROUNDS_TEST_PG_URL and no /usr/lib/postgresql/*/bin/initdb');
+}
+
+/** Tests of the SQLite file itself (kill -9 mid-write, WAL, the file's permissions, CLIs on a file): the sqlite project only. */
+const SQLITE_FILE_TESTS = [
+  'test/server/crash.test.ts',
+  'test/server/audit-cli.test.ts',
+  'test/server/backtest-cli.test.ts',
+  'test/server/operations.test.ts',
+  // The queue's processes share one SQLite file (the queue, not the store, is under test there).
+  'test/server/queue-faults.test.ts',
+];
+
+/** Server tests that never open a store: once is enough. */
+const STORELESS_TESTS = [
+  'test/server/demo.test.ts',
+  'test/server/england-wales.test.ts',
+  'test/server/export-problem.test.ts',
+  'test/server/import-roundtrip.test.ts',
+  'test/server/postcodes.test.ts',
+  'test/server/queue-slots.test.ts',
+];
+
 // One config for the client build (vite) and the test runner (vitest).
 export default defineConfig({
   root: 'client',
@@ -62,10 +96,26 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores here: solver and browser tests are CPU-bound and time-limited.
     maxWorkers: 2,
+    projects: [
+      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      ...(postgresAvailable || postgresRequired
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: ['test/server/**/*.test.ts'],
+                exclude: [...SQLITE_FILE_TESTS, ...STORELESS_TESTS],
+                env: { ROUNDS_TEST_STORE: 'postgres' },
+                globalSetup: ['test/support/pg-global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -1,3 +1,4 @@
+import { isPostgresUrl } from './store/database-url.js';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -201,6 +202,7 @@ function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
 export interface ServerConfig {
   port: number;
   host: string;
+  /** ROUNDS_DB: a SQLite file path (resolved), or a postgres:// URL (server/store/open.ts). */
   dbPath: string;
   routing: RoutingConfig;
   osmFile: string;
@@ -237,7 +239,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   return {
     port: e.PORT,
     host: e.HOST,
-    dbPath: resolve(e.ROUNDS_DB),
+    dbPath: isPostgresUrl(e.ROUNDS_DB) ? e.ROUNDS_DB : resolve(e.ROUNDS_DB),
     routing,
     osmFile: e.ROUNDS_OSM,
     roadsCache: join(PROJECT_ROOT, 'data/cache/roads-base-map.geojson'),

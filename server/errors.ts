@@ -5,6 +5,7 @@ import { RoutingError } from '../solver/roads/backend.js';
 import { RoadExtractError } from '../solver/roads/extract.js';
 import { PlanningInputError } from '../solver/rules/errors.js';
 import { ConflictError, NotFoundError } from './store/store.js';
+import { isDatabaseUnavailable, isUnstorableText, unavailableCode } from './store/unavailable.js';
 
 /** The one error shape of the API (RFC 9457), `row` for import files, `field` as a dotted path ('body.date'): contract/problem.ts. */
 export type { FieldProblem, Problem } from '../contract/problem.js';
@@ -25,6 +26,9 @@ export class ProblemError extends Error {
 }
 
 const PROBLEM_TYPE = 'https://rounds.example/problems/';
+
+/** Retry-After of a 503 while the database is unreachable. */
+const DATABASE_RETRY_SECONDS = 5;
 
 function slug(title: string): string {
   return title
@@ -89,6 +93,25 @@ export function toProblem(err: unknown): Problem {
       ...(err.field ? { errors: [{ field: `body.${err.field}`, message: err.message }] } : {}),
     };
   }
+  // PostgreSQL stores no NUL character (U+0000) in text, and refuses one even in a lookup (SQLSTATE 22021, 22P05).
+  if (isUnstorableText(err)) {
+    return {
+      type: PROBLEM_TYPE + 'invalid-request',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'The request holds a character that cannot be stored (U+0000).',
+    };
+  }
+  // PostgreSQL down or restarting: come back shortly (the pool reconnects by itself).
+  if (isDatabaseUnavailable(err)) {
+    return {
+      type: PROBLEM_TYPE + 'database-unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The database cannot be reached just now; try again shortly.',
+      retryAfterSeconds: DATABASE_RETRY_SECONDS,
+    };
+  }
   const fe = err as Partial<FastifyError>;
   // Fastify's own client errors (bad JSON, wrong content type, body too large) carry a 4xx.
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe)) {
@@ -108,7 +131,11 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
  */
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(err);
-  if (problem.status >= 500) request.log.error({ err }, 'request failed');
+  if (isDatabaseUnavailable(err)) {
+    // The code only: a connection error's message can name the database host.
+    request.log.warn({ code: unavailableCode(err) }, 'database unavailable');
+    reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
+  } else if (problem.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ problem: problem.type, status: problem.status, problems: problem.errors?.length ?? 0 }, 'client error');
   return sendProblem(reply, problem);
 }

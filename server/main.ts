@@ -14,7 +14,7 @@ import { startupRouting } from './roads/startup.js';
 import { RedisQueue } from './jobs/redis-queue.js';
 import { ThreadQueue } from './jobs/thread-queue.js';
 import { scheduleRetention } from './retention.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 
 /** Newest modification time under a folder (ms), 0 when it is empty or missing. */
 function newestMtime(dir: string): number {
@@ -55,7 +55,10 @@ function redisHost(url: string): string {
 async function main(): Promise<void> {
   const config = configFromEnv();
   buildClientIfStale(config.clientDir);
-  const store = new SqliteStore(config.dbPath);
+  const store = await openStore(config.dbPath, {
+    // An idle PostgreSQL connection dropped (a restart): the pool opens another on the next request.
+    onError: (err) => console.warn(`Database connection dropped (${(err as { code?: string }).code ?? err.message}); reconnecting on the next request.`),
+  });
   const postcodes = loadPostcodeIndex(config.postcodeDir);
   if (config.demo && (await store.countCases()) === 0 && (await store.listOfficers()).length === 0) {
     const seeded = await seedDemo(store, postcodes);

@@ -5,13 +5,17 @@
  *           whose chain no longer passes through it shows the trail was rewritten);
  *   exit 1: the first row that breaks the chain, and what is wrong with it;
  *   exit 2: a bad argument or no database, one line on stderr.
- * The database is opened as it is, read-only in effect (query_only): no migration, no write.
+ * The database (a SQLite file or a PostgreSQL URL) is opened as it is, read-only: no migration, no write.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.js';
-import { verifyAuditChain } from '../store/sqlite-audit.js';
+import { verifyAuditChain } from '../store/sql-audit.js';
+import { SqliteClient } from '../store/sqlite-client.js';
+import { isPostgresUrl } from '../store/database-url.js';
+import { PgClient } from '../store/pg-client.js';
+import type { SqlDatabase } from '../store/sql-client.js';
 
 class UsageError extends Error {}
 
@@ -29,21 +33,28 @@ function parse(argv: string[]): 'verify' {
   return command;
 }
 
-function main(): void {
+/** The database as it is, read-only: no migration, no write (SQLite's query_only, PostgreSQL's read-only transactions). */
+function openReadOnly(database: string): SqlDatabase {
+  if (isPostgresUrl(database)) return new PgClient(database, { max: 1, readOnly: true });
+  const db = new Database(database, { fileMustExist: true });
+  db.pragma('query_only = ON');
+  db.pragma('busy_timeout = 5000');
+  return new SqliteClient(db);
+}
+
+async function main(): Promise<void> {
   let dbPath: string;
   try {
     parse(process.argv.slice(2));
     dbPath = configFromEnv().dbPath;
-    if (!existsSync(dbPath)) throw new UsageError(`no database at ${dbPath} (ROUNDS_DB)`);
+    if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new UsageError(`no database at ${dbPath} (ROUNDS_DB)`);
   } catch (err) {
     console.error(`audit: ${(err as Error).message}`);
     process.exit(2);
   }
-  const db = new Database(dbPath, { fileMustExist: true });
+  const db = openReadOnly(dbPath);
   try {
-    db.pragma('query_only = ON');
-    db.pragma('busy_timeout = 5000');
-    const report = verifyAuditChain(db);
+    const report = await verifyAuditChain(db);
     if (report.ok) {
       console.log(`ok: ${report.rows} rows, chain intact${report.lastId === null ? '' : ` (last row ${report.lastId}, hash ${report.lastHash})`}`);
     } else {
@@ -58,8 +69,8 @@ function main(): void {
     console.error(`audit: ${(err as Error).message}`);
     process.exitCode = 1;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-main();
+await main();

@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { backtest, type BacktestReport, type ModelScore } from '../../solver/rules/backtest.js';
 import { configFromEnv } from '../config.js';
 import { loadRecordedVisits } from '../jobs/planning-data.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
+import { isPostgresUrl } from '../store/database-url.js';
 
 class UsageError extends Error {}
 
@@ -74,12 +75,12 @@ async function main(): Promise<void> {
   try {
     args = parse(process.argv.slice(2));
     dbPath = configFromEnv().dbPath;
-    if (!existsSync(dbPath)) throw new UsageError(`no database at ${dbPath} (ROUNDS_DB)`);
+    if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new UsageError(`no database at ${dbPath} (ROUNDS_DB)`);
   } catch (err) {
     console.error(`backtest: ${(err as Error).message}`);
     process.exit(2);
   }
-  const store = new SqliteStore(dbPath);
+  const store = await openStore(dbPath);
   try {
     const settings = await store.getSettings();
     const report = backtest(await loadRecordedVisits(store, settings), settings, { weeks: args.weeks });

@@ -19,7 +19,7 @@ import { createRoutingBackend, type RoutingConfig } from '../../solver/roads/ind
 import { configFromEnv } from '../config.js';
 import { loadOutcomeCounts } from '../jobs/planning-data.js';
 import type { Store } from '../store/store.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 
 export interface ExportOptions {
   date: string;
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   const weight = values.weight === undefined ? undefined : Number(values.weight);
   if (weight !== undefined && !(weight >= 0)) throw new Error(`--weight must be a number of pounds per mile >= 0, not ${JSON.stringify(values.weight)}`);
   const config = configFromEnv();
-  const store = new SqliteStore(config.dbPath);
+  const store = await openStore(config.dbPath);
   try {
     const day = await exportDayProblem(store, config.routing, { date: values.date, officerIds: values.officers?.split(',').filter(Boolean), weight });
     await mkdir(dirname(values.out), { recursive: true });

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.js';
 import { runRetention } from '../retention.js';
 import type { RetentionReport } from '../store/store.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 
 class UsageError extends Error {}
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     console.error(`retention: ${(err as Error).message}`);
     process.exit(2);
   }
-  const store = new SqliteStore(configFromEnv().dbPath);
+  const store = await openStore(configFromEnv().dbPath);
   try {
     const report = await runRetention(store, { actor: `cli:${userInfo().username}`, dryRun: args.dryRun });
     for (const line of describeReport(report)) console.log(line);

@@ -15,7 +15,8 @@ import { seedHistory } from '../demo/history.js';
 import { demoRoadFilter } from '../demo/road-filter.js';
 import { seedDemo, todayInLondon } from '../demo/seed.js';
 import { loadPostcodeIndex } from '../postcodes/index.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
+import { databaseLabel } from '../store/database-url.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -41,10 +42,12 @@ async function main(): Promise<void> {
     console.log(`Wrote ${demo.cases.length} demo cases to ${values.csv}`);
     return;
   }
-  const store = new SqliteStore(config.dbPath);
+  const store = await openStore(config.dbPath);
   try {
     const r = await seedDemo(store, postcodes, options);
-    console.log(`Seeded ${config.dbPath}: ${r.imported} new cases, ${r.updated} updated, ${r.officers} officers (seed date ${options.seedDate}).`);
+    console.log(
+      `Seeded ${databaseLabel(config.dbPath)}: ${r.imported} new cases, ${r.updated} updated, ${r.officers} officers (seed date ${options.seedDate}).`,
+    );
     if (historyWeeks !== undefined) {
       const h = await seedHistory(store, loadBankHolidays(), { seedDate: options.seedDate, weeks: historyWeeks, seed: options.seed });
       console.log(`History ${h.from} to ${h.to}: ${h.visits} simulated visits recorded as ${h.outcomes} outcomes.`);

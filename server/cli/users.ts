@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { RESERVED_USERNAMES, RoleSchema, USERNAME, type Role } from '../auth/roles.js';
 import { configFromEnv } from '../config.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 
 class UsageError extends Error {}
 
@@ -88,7 +89,7 @@ async function readPassword(): Promise<string> {
   return password;
 }
 
-async function run(args: Args, store: SqliteStore): Promise<string> {
+async function run(args: Args, store: Store): Promise<string> {
   const actor = `cli:${userInfo().username}`;
   switch (args.command) {
     case 'list':
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     console.error(`users: ${(err as Error).message}`);
     process.exit(2);
   }
-  const store = new SqliteStore(configFromEnv().dbPath);
+  const store = await openStore(configFromEnv().dbPath);
   try {
     const out = await run(args, store);
     if (out) console.log(out);

@@ -10,20 +10,15 @@ import { configFromEnv, workerConfigFromEnv } from '../config.js';
 import { QueueWorker } from '../jobs/queue-worker.js';
 import { REDACTED_PATHS } from '../logging.js';
 import { startupRouting } from '../roads/startup.js';
-import { SqliteStore } from '../store/sqlite.js';
-import type { Store } from '../store/store.js';
-
-/** The worker's store: the one the API uses (ROUNDS_DB). */
-export function openWorkerStore(dbPath: string): Store {
-  return new SqliteStore(dbPath);
-}
+import { openStore } from '../store/open.js';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
   if (!config.queueUrl) throw new Error('environment variable ROUNDS_QUEUE: required by `npm run worker` (redis://host:6379)');
   const settings = workerConfigFromEnv();
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
-  const store = openWorkerStore(config.dbPath);
+  // The store the API uses (ROUNDS_DB): a SQLite file on this machine, or PostgreSQL.
+  const store = await openStore(config.dbPath);
   const routing = await startupRouting(config.roadDataDir, config.routing);
   const worker = new QueueWorker({
     url: config.queueUrl,

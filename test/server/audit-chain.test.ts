@@ -12,7 +12,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DayPlan } from '../../solver/rules/types.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { verifyAuditChain } from '../../server/store/sqlite-audit.js';
+import { onPostgres } from '../support/test-store.js';
+import { SqliteClient } from '../../server/store/sqlite-client.js';
+import { verifyAuditChain } from '../../server/store/sql-audit.js';
 import { OFFICER } from './helpers.js';
 
 const plan = (visits: number): DayPlan => ({
@@ -60,7 +62,7 @@ async function mixedChanges(store: SqliteStore): Promise<void> {
   await store.deleteOfficer('officer-b', 'tl');
 }
 
-describe('the audit table', () => {
+describe.skipIf(onPostgres)('the audit table of a SQLite file (store.test.ts checks both engines)', () => {
   let dir: string;
   let path: string;
   let store: SqliteStore;
@@ -78,7 +80,7 @@ describe('the audit table', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses UPDATE and DELETE, and an INSERT that does not extend the chain', () => {
+  it('refuses UPDATE and DELETE, and an INSERT that does not extend the chain', async () => {
     const rows = (raw.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
     expect(rows).toBe(12);
     expect(() => raw.prepare("UPDATE audit SET detail = '{}' WHERE id = 3").run()).toThrow(/append-only: its rows cannot be changed/);
@@ -95,10 +97,10 @@ describe('the audit table', () => {
         .run(rows + 1, '0'.repeat(64), 'f'.repeat(64)),
     ).toThrow(/must extend the chain/);
     expect((raw.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(rows);
-    expect(verifyAuditChain(raw)).toMatchObject({ ok: true, rows });
+    expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({ ok: true, rows });
   });
 
-  it('chains every row to the one before: SHA-256 over the JSON of (id, at, actor, action, entity, entity_id, detail, prev_hash)', () => {
+  it('chains every row to the one before: SHA-256 over the JSON of (id, at, actor, action, entity, entity_id, detail, prev_hash)', async () => {
     const rows = raw.prepare('SELECT * FROM audit ORDER BY id').all() as Array<Record<string, string | number>>;
     expect(rows[0].prev_hash).toBe('0'.repeat(64));
     for (const [i, r] of rows.entries()) {
@@ -107,16 +109,21 @@ describe('the audit table', () => {
       const text = JSON.stringify([r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.detail, r.prev_hash]);
       expect(r.hash).toBe(createHash('sha256').update(text).digest('hex'));
     }
-    const report = verifyAuditChain(raw);
+    const report = await verifyAuditChain(new SqliteClient(raw));
     expect(report).toEqual({ ok: true, rows: 12, lastId: 12, lastHash: rows[11].hash });
   });
 
-  it('names the first row that breaks the chain: a changed row, a deleted row, a re-hashed row, a deleted end', () => {
+  it('names the first row that breaks the chain: a changed row, a deleted row, a re-hashed row, a deleted end', async () => {
     raw.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete');
     const snapshot = raw.prepare('SELECT * FROM audit ORDER BY id').all() as Array<Record<string, string | number>>;
 
     raw.prepare(`UPDATE audit SET detail = '{"kind":"paid"}' WHERE id = 9`).run();
-    expect(verifyAuditChain(raw)).toEqual({ ok: false, rows: 8, id: 9, problem: expect.stringMatching(/contents do not match its hash/) });
+    expect(await verifyAuditChain(new SqliteClient(raw))).toEqual({
+      ok: false,
+      rows: 8,
+      id: 9,
+      problem: expect.stringMatching(/contents do not match its hash/),
+    });
 
     // Changed and re-hashed: row 9 passes on its own, row 10 no longer follows it.
     const r9 = raw.prepare('SELECT * FROM audit WHERE id = 9').get() as Record<string, string | number>;
@@ -124,13 +131,21 @@ describe('the audit table', () => {
       .update(JSON.stringify([r9.id, r9.at, r9.actor, r9.action, r9.entity, r9.entity_id, r9.detail, r9.prev_hash]))
       .digest('hex');
     raw.prepare('UPDATE audit SET hash = ? WHERE id = 9').run(rehashed);
-    expect(verifyAuditChain(raw)).toMatchObject({ ok: false, rows: 9, id: 10, problem: expect.stringMatching(/does not follow row 9/) });
+    expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({
+      ok: false,
+      rows: 9,
+      id: 10,
+      problem: expect.stringMatching(/does not follow row 9/),
+    });
 
     raw.prepare('UPDATE audit SET detail = ?, hash = ? WHERE id = 9').run(snapshot[8].detail, snapshot[8].hash);
-    expect(verifyAuditChain(raw)).toMatchObject({ ok: false, problem: expect.stringMatching(/append-only are missing: audit_no_update, audit_no_delete$/) });
+    expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/append-only are missing: audit_no_update, audit_no_delete$/),
+    });
 
     raw.prepare('DELETE FROM audit WHERE id = 5').run();
-    expect(verifyAuditChain(raw)).toMatchObject({
+    expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({
       ok: false,
       rows: 4,
       id: 6,
@@ -138,16 +153,26 @@ describe('the audit table', () => {
     });
   });
 
-  it('a deleted end or start of the trail shows too', () => {
+  it('a deleted end or start of the trail shows too', async () => {
     raw.exec('DROP TRIGGER audit_no_delete');
     raw.prepare('DELETE FROM audit WHERE id >= 11').run();
-    expect(verifyAuditChain(raw)).toMatchObject({ ok: false, rows: 10, id: 11, problem: expect.stringMatching(/rows 11\.\.12 were written and are gone/) });
+    expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({
+      ok: false,
+      rows: 10,
+      id: 11,
+      problem: expect.stringMatching(/rows 11\.\.12 were written and are gone/),
+    });
     raw.prepare('DELETE FROM audit WHERE id = 1').run();
-    expect(verifyAuditChain(raw)).toMatchObject({ ok: false, rows: 0, id: 2, problem: expect.stringMatching(/does not start the chain/) });
+    expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({
+      ok: false,
+      rows: 0,
+      id: 2,
+      problem: expect.stringMatching(/does not start the chain/),
+    });
   });
 });
 
-describe('migration 3 on a database with an audit trail from before the chain', () => {
+describe.skipIf(onPostgres)('migration 3 on a SQLite file with an audit trail from before the chain', () => {
   it('hashes the rows already there, in order, and they verify with the rows written after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rounds-audit-old-'));
     const path = join(dir, 'db.sqlite');
@@ -179,7 +204,7 @@ describe('migration 3 on a database with an audit trail from before the chain', 
       expect(entries[0].prevHash).toBe(entries[1].hash);
 
       const raw = new Database(path);
-      expect(verifyAuditChain(raw)).toMatchObject({ ok: true, rows: 4, lastId: 5 });
+      expect(await verifyAuditChain(new SqliteClient(raw))).toMatchObject({ ok: true, rows: 4, lastId: 5 });
       expect(() => raw.prepare('DELETE FROM audit WHERE id = 1').run()).toThrow(/append-only/);
       raw.close();
     } finally {

@@ -14,7 +14,8 @@ import { generateDemo } from '../../server/demo/generate.js';
 import { demoRoadFilter } from '../../server/demo/road-filter.js';
 import { seedDemo } from '../../server/demo/seed.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { verifyAuditChain, type ChainReport } from '../../server/store/sqlite-audit.js';
+import { SqliteClient } from '../../server/store/sqlite-client.js';
+import { verifyAuditChain, type ChainReport } from '../../server/store/sql-audit.js';
 import { realPostcodes } from './helpers.js';
 import { signedInFetch, startServerProcess } from './server-process.js';
 
@@ -56,7 +57,7 @@ interface FileState {
   auditChain: ChainReport;
 }
 
-function inspect(dbPath: string): FileState {
+async function inspect(dbPath: string): Promise<FileState> {
   const db = new Database(dbPath);
   try {
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
@@ -70,7 +71,7 @@ function inspect(dbPath: string): FileState {
         'SELECT count(*) AS n FROM plans p WHERE NOT EXISTS (SELECT 1 FROM plan_versions v WHERE v.plan_id = p.id AND v.version = p.latest_version)',
       ),
       planIds: new Set((db.prepare('SELECT id FROM plans').all() as Array<{ id: string }>).map((r) => r.id)),
-      auditChain: verifyAuditChain(db),
+      auditChain: await verifyAuditChain(new SqliteClient(db)),
     };
   } finally {
     db.close();
@@ -129,7 +130,7 @@ describe('kill -9 during writes', () => {
       // there before the commit, and the commit appends the rest) and kills it at once: the moment
       // timing alone rarely hits. Nothing else writes while the import is read and checked.
       const onWrite = run % 2 === 1;
-      const before = inspect(dbPath);
+      const before = await inspect(dbPath);
       const walBefore = walWrittenAt(`${dbPath}-wal`);
       let acknowledged = false;
       const request = send(`K${run}`)
@@ -139,7 +140,7 @@ describe('kill -9 during writes', () => {
       else await waitFor(() => walWrittenAt(`${dbPath}-wal`) !== walBefore || acknowledged, 120_000);
       await server.kill9();
       await request;
-      const after = inspect(dbPath);
+      const after = await inspect(dbPath);
       const imported = after.cases - before.cases;
       report.push({ kind: 'import', run, ...(onWrite ? { killedOn: 'first WAL write' } : { delayMs: delay, importMs }), acknowledged, imported });
       expect(after.integrity).toBe('ok');
@@ -180,7 +181,7 @@ describe('kill -9 during writes', () => {
       await new Promise((r) => setTimeout(r, delay));
       await server.kill9();
       await request;
-      const after = inspect(dbPath);
+      const after = await inspect(dbPath);
       report.push({ kind: 'plan', run, delayMs: delay, planMs, acknowledged: acknowledged !== undefined });
       expect(after.integrity).toBe('ok');
       expect(after.foreignKeyProblems).toBe(0);

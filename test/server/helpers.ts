@@ -8,7 +8,9 @@ import type { Role } from '../../server/auth/roles.js';
 import { createRoutingBackend } from '../../solver/roads/index.js';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { DEFAULT_POSTCODE_DIR, loadPostcodeIndex, type PostcodeIndex } from '../../server/postcodes/index.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import type { SqlDatabase } from '../../server/store/sql-client.js';
+import type { SqlStore } from '../../server/store/sql-store.js';
+import { testDatabase } from '../support/test-store.js';
 
 let postcodes: PostcodeIndex | undefined;
 
@@ -32,8 +34,12 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface TestApp {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: SqlStore;
   dir: string;
+  /** ROUNDS_DB of the app's database: its SQLite file, or its PostgreSQL URL in the postgres project. */
+  database: string;
+  /** A second connection to the app's database for raw SQL (`?` placeholders on both engines); closed with the app. */
+  raw: () => SqlDatabase;
   /** As the team leader (who may do most things). */
   inject: Inject;
   /** As one role, or with no session at all. */
@@ -45,10 +51,19 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** An app on a real SQLite file in a fresh temp dir, with straight-line routing unless told otherwise. */
-export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<AppOptions> | ((dir: string) => Partial<AppOptions>) } = {}): Promise<TestApp> {
+/** An app on a fresh database (a SQLite file in a fresh temp dir, or a PostgreSQL database: test/support/test-store.ts), with straight-line routing unless told otherwise. */
+export async function makeApp(
+  options: {
+    captureLogs?: boolean;
+    extra?: Partial<AppOptions> | ((dir: string) => Partial<AppOptions>);
+    /** A store of the test's own (a database it controls), instead of a fresh one; closed with the app. */
+    store?: () => Promise<SqlStore>;
+  } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rounds-server-'));
-  const store = new SqliteStore(join(dir, 'rounds.sqlite'));
+  const db = await testDatabase(dir);
+  const store = options.store ? await options.store() : await db.open();
+  const raws: SqlDatabase[] = [];
   let logText = '';
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -87,20 +102,28 @@ export async function makeApp(options: { captureLogs?: boolean; extra?: Partial<
     app,
     store,
     dir,
+    database: db.database,
+    raw: () => {
+      const client = db.raw();
+      raws.push(client);
+      return client;
+    },
     inject: as('team_leader'),
     as,
     cookie,
     logs: () => logText,
     close: async () => {
       await app.close();
+      for (const r of raws) await r.close();
       await store.close();
+      await db.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** Creates the role's test account and signs it in through the API; the answer's cookie header. */
-async function signInAs(app: FastifyInstance, store: SqliteStore, role: Role): Promise<string> {
+async function signInAs(app: FastifyInstance, store: SqlStore, role: Role): Promise<string> {
   const account = TEST_ACCOUNTS[role];
   if (!(await store.accounts.getUser(account.username))) {
     await store.accounts.createUser(

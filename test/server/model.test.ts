@@ -4,8 +4,6 @@
  * value of a stop the next plan (and the evaluation of a reorder) makes. Settings stored before the
  * forecast existed still load, with the new sections at their defaults.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../server/settings.js';
 import { DEFAULT_BANDS, DEFAULT_FORECAST } from '../../solver/rules/settings.js';
@@ -123,9 +121,9 @@ describe('settings stored before the forecast', () => {
         ...LEGACY_FORECAST_FIELDS,
         defaultWeight: 0.7,
       };
-      const db = new Database(join(t.dir, 'rounds.sqlite'));
-      db.prepare('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body').run(JSON.stringify(legacy));
-      db.close();
+      const db = t.raw();
+      await db.run('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body', [JSON.stringify(legacy)]);
+      await db.close();
       const res = await t.as('admin')({ method: 'GET', url: '/api/settings' });
       expect(res.statusCode, res.body).toBe(200);
       const settings = res.json();

@@ -130,7 +130,9 @@ describe('safe defaults', () => {
       await store.saveOfficer(OFFICER, 'test-setup', false);
       expect(statSync(path).mode & 0o777).toBe(0o600);
       expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600);
-      const pragma = (store as unknown as { db: { pragma: (s: string, o: { simple: true }) => unknown } }).db.pragma('synchronous', { simple: true });
+      const pragma = (store as unknown as { db: { db: { pragma: (s: string, o: { simple: true }) => unknown } } }).db.db.pragma('synchronous', {
+        simple: true,
+      });
       // 2 = FULL: an acknowledged commit survives a power cut, not only a crash.
       expect(pragma).toBe(2);
       await store.close();

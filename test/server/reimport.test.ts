@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import { onPostgres } from '../support/test-store.js';
 import { csvBody, makeApp, type TestApp } from './helpers.js';
 
 /** Every request of this file goes through here, so that sign-in headers are added in one place. */
@@ -164,7 +165,7 @@ describe('a re-import keeps what was recorded in Rounds', () => {
   });
 });
 
-describe('migration 4 on a database with outcomes recorded before it', () => {
+describe.skipIf(onPostgres)('migration 4 on a SQLite file with outcomes recorded before it', () => {
   it('a payment that closed a case is read as having cleared it; a part payment is not', async () => {
     const t = await makeApp();
     const file = join(t.dir, 'old.sqlite');

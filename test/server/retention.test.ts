@@ -13,8 +13,11 @@ import { PROJECT_ROOT } from '../../server/config.js';
 import { closedCaseDue, erasedFields, erasePlanStops, importErasure, outwardCode, planVersionsToPrune, scheduleRetention } from '../../server/retention.js';
 import { DEFAULT_SETTINGS } from '../../server/settings.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
-import { registerAuditHash } from '../../server/store/sqlite-audit.js';
+import { registerAuditHash } from '../../server/store/sql-audit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import type { SqlStore } from '../../server/store/sql-store.js';
+import type { Store } from '../../server/store/store.js';
+import { onPostgres, STORE_NAME, testDatabase, type TestDatabase } from '../support/test-store.js';
 import type { Case, DayPlan } from '../../solver/rules/types.js';
 import { CSV_HEADER, OFFICER, csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
 
@@ -79,19 +82,19 @@ function aPlan(date: string, stops: Array<{ caseRefs: string[]; lat: number; lon
 }
 
 /** A plan with versions 1..n (each edit from the latest). */
-async function planWithVersions(store: SqliteStore, date: string, n: number): Promise<string> {
+async function planWithVersions(store: Store, date: string, n: number): Promise<string> {
   const { id } = await store.createPlan(aPlan(date), 'tl');
   for (let v = 1; v < n; v++) await store.savePlanVersion(id, v, aPlan(date), 'tl');
   return id;
 }
 
-async function storedVersions(store: SqliteStore, id: string, upTo: number): Promise<number[]> {
+async function storedVersions(store: Store, id: string, upTo: number): Promise<number[]> {
   const kept: number[] = [];
   for (let v = 1; v <= upTo; v++) if (await store.getPlan(id, v)) kept.push(v);
   return kept;
 }
 
-async function balanceByStatus(store: SqliteStore): Promise<Record<string, number>> {
+async function balanceByStatus(store: Store): Promise<Record<string, number>> {
   const sums: Record<string, number> = {};
   for (const c of await store.listCases()) sums[c.status] = (sums[c.status] ?? 0) + c.balance;
   return sums;
@@ -195,16 +198,19 @@ describe('the retention policy', () => {
   });
 });
 
-describe('retention runs on the store', () => {
+describe(`retention runs on the store (${STORE_NAME})`, () => {
   let dir: string;
-  let store: SqliteStore;
-  beforeEach(() => {
+  let db: TestDatabase;
+  let store: SqlStore;
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rounds-retention-'));
-    store = new SqliteStore(join(dir, 'rounds.sqlite'));
+    db = await testDatabase(dir);
+    store = await db.open();
   });
   afterEach(async () => {
     vi.useRealTimers();
     await store.close();
+    await db.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -371,38 +377,41 @@ describe('retention runs on the store', () => {
     expect(lines).toEqual(['retention run {"planVersionsPruned":2,"casesErased":0,"outcomeNotesErased":0,"planStopsErased":0}']);
   });
 
-  it('a database from before migration 5: closed cases take their last update as closing time, stored plans are found by case', async () => {
-    await store.close();
-    const path = join(dir, 'old.sqlite');
-    const db = new Database(path);
-    // Migration 3 (the audit chain) hashes with the store's SQL function.
-    registerAuditHash(db);
-    db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.id < 5)) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO migrations VALUES (?, ?, ?)').run(m.id, m.name, '2025-01-01T00:00:00Z');
-    }
-    const insertCase = db.prepare(`INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
+  it.skipIf(onPostgres)(
+    'a database from before migration 5 (SQLite file): closed cases take their last update as closing time, stored plans are found by case',
+    async () => {
+      await store.close();
+      const path = join(dir, 'old.sqlite');
+      const db = new Database(path);
+      // Migration 3 (the audit chain) hashes with the store's SQL function.
+      registerAuditHash(db);
+      db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      for (const m of MIGRATIONS.filter((m) => m.id < 5)) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO migrations VALUES (?, ?, ?)').run(m.id, m.name, '2025-01-01T00:00:00Z');
+      }
+      const insertCase = db.prepare(`INSERT INTO cases (ref, debtor_ref, name, address, postcode, lat, lon, debt_type, balance, liability_order_date,
       notice_date, premises, vulnerable, warning, do_not_visit, previous_attempts, status, updated_at)
       VALUES (?, 'D-1', 'Alex Example', '12 Sample Road', 'N11 1NN', 51.61234, -0.14321, 'council_tax', 100, '2024-01-05', '2024-02-02', 'domestic', 0, 0, '[]', '[]', ?, ?)`);
-    insertCase.run('OLD-CLOSED', 'closed', '2025-03-01T10:00:00.000Z');
-    insertCase.run('OLD-OPEN', 'open', '2025-03-01T10:00:00.000Z');
-    db.prepare('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run('P-OLD', '2025-02-27');
-    db.prepare('INSERT INTO plan_versions VALUES (?, 1, ?, ?, ?)').run(
-      'P-OLD',
-      JSON.stringify(aPlan('2025-02-27', [{ caseRefs: ['OLD-CLOSED'], lat: 51.61234, lon: -0.14321 }])),
-      '2025-02-26T18:00:00Z',
-      'tl',
-    );
-    db.close();
+      insertCase.run('OLD-CLOSED', 'closed', '2025-03-01T10:00:00.000Z');
+      insertCase.run('OLD-OPEN', 'open', '2025-03-01T10:00:00.000Z');
+      db.prepare('INSERT INTO plans (id, date, latest_version) VALUES (?, ?, 1)').run('P-OLD', '2025-02-27');
+      db.prepare('INSERT INTO plan_versions VALUES (?, 1, ?, ?, ?)').run(
+        'P-OLD',
+        JSON.stringify(aPlan('2025-02-27', [{ caseRefs: ['OLD-CLOSED'], lat: 51.61234, lon: -0.14321 }])),
+        '2025-02-26T18:00:00Z',
+        'tl',
+      );
+      db.close();
 
-    store = new SqliteStore(path);
-    expect((await run('2026-03-01T09:59:59.000Z', '2026-03-01')).casesErased).toEqual([]);
-    const report = await run('2026-03-01T10:00:00.000Z', '2026-03-01');
-    expect(report.casesErased).toEqual(['OLD-CLOSED']);
-    expect(report.planStopsErased).toBe(1);
-    expect((await store.getPlan('P-OLD'))!.plan.routes[0].stops[0]).toMatchObject({ lat: 51.61, lon: -0.14 });
-  });
+      store = new SqliteStore(path);
+      expect((await run('2026-03-01T09:59:59.000Z', '2026-03-01')).casesErased).toEqual([]);
+      const report = await run('2026-03-01T10:00:00.000Z', '2026-03-01');
+      expect(report.casesErased).toEqual(['OLD-CLOSED']);
+      expect(report.planStopsErased).toBe(1);
+      expect((await store.getPlan('P-OLD'))!.plan.routes[0].stops[0]).toMatchObject({ lat: 51.61, lon: -0.14 });
+    },
+  );
 });
 
 describe('erasure on request', () => {
@@ -469,8 +478,8 @@ describe('erasure on request', () => {
     ]);
     const storedPlan = await t.inject({ url: `/api/plans/${planned.json().id}` });
     for (const text of PERSONAL) expect(storedPlan.body).not.toContain(text);
-    // Nor in the bytes on disk: not in free pages of the database, not in the write-ahead log.
-    for (const file of ['rounds.sqlite', 'rounds.sqlite-wal']) {
+    // Nor in the bytes on disk: not in free pages of the database, not in the write-ahead log (the SQLite file; README says what PostgreSQL keeps).
+    for (const file of onPostgres ? [] : ['rounds.sqlite', 'rounds.sqlite-wal']) {
       const bytes = existsSync(join(t.dir, file)) ? readFileSync(join(t.dir, file)) : Buffer.alloc(0);
       for (const text of ['Jo Erasable', 'Quietlane', 'Otherplace', 'Dog in the garden']) expect(bytes.includes(text), `${text} in ${file}`).toBe(false);
     }
@@ -533,7 +542,7 @@ describe('erasure on request', () => {
   });
 });
 
-describe('npm run retention', () => {
+describe.skipIf(onPostgres)('npm run retention (on a SQLite file)', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rounds-retention-cli-'));

@@ -1,15 +1,13 @@
-import type Database from 'better-sqlite3';
 import type { Role } from '../auth/roles.js';
 import { changesWithout } from './audit-changes.js';
+import type { Row, SqlClient } from './sql-client.js';
+import type { Audit } from './sql-audit.js';
 import { ConflictError, NotFoundError, type AccountStore, type NewUser, type Session, type User, type UserChange } from './store.js';
 
 /** The audit actor of accounts the identity provider creates or changes at sign-in. */
 export const OIDC_ACTOR = 'system:identity-provider';
 
 const ACCOUNT_PERSONAL_FIELDS: ReadonlySet<string> = new Set(['displayName']);
-
-type Row = Record<string, unknown>;
-type Audit = (actor: string, action: string, entity: string, entityId: string, detail?: Record<string, unknown>) => void;
 
 function userFromRow(r: Row): User {
   const u: User = {
@@ -35,48 +33,47 @@ function sessionFromRow(r: Row): Session {
   };
 }
 
-/** Accounts and sessions in the embedded SQLite store (same database, same transactions, same audit). */
-export class SqliteAccounts implements AccountStore {
+/** Accounts and sessions (same database, same transactions, same audit as the rest of the store). */
+export class SqlAccounts implements AccountStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlClient,
     private readonly audit: Audit,
   ) {}
 
   async createUser(user: NewUser, actor: string): Promise<User> {
     const now = new Date().toISOString();
-    this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM users WHERE username = ?').get(user.username)) {
+    await this.db.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 FROM users WHERE username = ?', [user.username])) {
         throw new ConflictError(`An account '${user.username}' already exists`, 0);
       }
-      this.db
-        .prepare(
-          `INSERT INTO users (username, display_name, role, officer_id, password_hash, source, disabled, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-        )
-        .run(user.username, user.displayName, user.role, user.officerId ?? null, user.passwordHash ?? null, user.source, now, now);
-      this.audit(actor, 'create', 'user', user.username, { role: user.role, officerId: user.officerId ?? null, source: user.source });
-    })();
+      await tx.run(
+        `INSERT INTO users (username, display_name, role, officer_id, password_hash, source, disabled, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+        [user.username, user.displayName, user.role, user.officerId ?? null, user.passwordHash ?? null, user.source, now, now],
+      );
+      await this.audit(tx, actor, 'create', 'user', user.username, { role: user.role, officerId: user.officerId ?? null, source: user.source });
+    });
     return (await this.getUser(user.username))!;
   }
 
   async getUser(username: string): Promise<User | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+    const row = await this.db.get('SELECT * FROM users WHERE username = ?', [username]);
     return row && userFromRow(row);
   }
 
   async getCredentials(username: string): Promise<{ user: User; passwordHash?: string } | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+    const row = await this.db.get('SELECT * FROM users WHERE username = ?', [username]);
     if (!row) return undefined;
     return { user: userFromRow(row), ...(row.password_hash != null ? { passwordHash: row.password_hash as string } : {}) };
   }
 
   async listUsers(): Promise<User[]> {
-    return (this.db.prepare('SELECT * FROM users ORDER BY username').all() as Row[]).map(userFromRow);
+    return (await this.db.all('SELECT * FROM users ORDER BY username')).map(userFromRow);
   }
 
   async updateUser(username: string, change: UserChange, actor: string): Promise<User> {
-    this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+    await this.db.transaction(async (tx) => {
+      const row = await tx.get(`SELECT * FROM users WHERE username = ?${tx.dialect.forUpdate}`, [username]);
       if (!row) throw new NotFoundError(`No account '${username}'`);
       const before = userFromRow(row);
       const after = {
@@ -85,29 +82,36 @@ export class SqliteAccounts implements AccountStore {
         officerId: change.officerId === undefined ? (before.officerId ?? null) : change.officerId,
         disabled: change.disabled ?? before.disabled,
       };
-      this.db
-        .prepare('UPDATE users SET display_name = ?, role = ?, officer_id = ?, disabled = ?, updated_at = ? WHERE username = ?')
-        .run(after.displayName, after.role, after.officerId, after.disabled ? 1 : 0, new Date().toISOString(), username);
+      await tx.run('UPDATE users SET display_name = ?, role = ?, officer_id = ?, disabled = ?, updated_at = ? WHERE username = ?', [
+        after.displayName,
+        after.role,
+        after.officerId,
+        after.disabled ? 1 : 0,
+        new Date().toISOString(),
+        username,
+      ]);
       // A disabled account, or one whose role changed, signs in again (its sessions carried the old rights).
       if (after.disabled || after.role !== before.role || after.officerId !== (before.officerId ?? null)) {
-        this.db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
+        await tx.run('DELETE FROM sessions WHERE username = ?', [username]);
       }
       const old = { displayName: before.displayName, role: before.role, officerId: before.officerId ?? null, disabled: before.disabled };
       // A display name is a person's name: the audit says it changed, not what it was or became.
-      this.audit(actor, 'update', 'user', username, { changes: changesWithout(ACCOUNT_PERSONAL_FIELDS, old, after) });
-    })();
+      await this.audit(tx, actor, 'update', 'user', username, { changes: changesWithout(ACCOUNT_PERSONAL_FIELDS, old, after) });
+    });
     return (await this.getUser(username))!;
   }
 
   async setPasswordHash(username: string, passwordHash: string, actor: string): Promise<void> {
-    this.db.transaction(() => {
-      const { changes } = this.db
-        .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?')
-        .run(passwordHash, new Date().toISOString(), username);
+    await this.db.transaction(async (tx) => {
+      const { changes } = await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?', [
+        passwordHash,
+        new Date().toISOString(),
+        username,
+      ]);
       if (changes === 0) throw new NotFoundError(`No account '${username}'`);
-      this.db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
-      this.audit(actor, 'set-password', 'user', username);
-    })();
+      await tx.run('DELETE FROM sessions WHERE username = ?', [username]);
+      await this.audit(tx, actor, 'set-password', 'user', username);
+    });
   }
 
   async upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash'>): Promise<User> {
@@ -122,51 +126,54 @@ export class SqliteAccounts implements AccountStore {
   }
 
   async countUsers(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM users'))!.n);
   }
 
   async createSession(s: Session): Promise<void> {
-    this.db
-      .prepare('INSERT INTO sessions (id_hash, username, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-      .run(s.idHash, s.username, s.createdAt, s.lastSeenAt, s.expiresAt);
+    await this.db.run('INSERT INTO sessions (id_hash, username, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
+      s.idHash,
+      s.username,
+      s.createdAt,
+      s.lastSeenAt,
+      s.expiresAt,
+    ]);
   }
 
   async getSession(idHash: string): Promise<Session | undefined> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    const row = await this.db.get('SELECT * FROM sessions WHERE id_hash = ?', [idHash]);
     return row && sessionFromRow(row);
   }
 
   async touchSession(idHash: string, at: string): Promise<void> {
-    this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
+    await this.db.run('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?', [at, idHash]);
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    await this.db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
   }
 
   async deleteExpiredSessions(idleBefore: string, now: string): Promise<number> {
-    return this.db.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR expires_at <= ?').run(idleBefore, now).changes;
+    return (await this.db.run('DELETE FROM sessions WHERE last_seen_at < ? OR expires_at <= ?', [idleBefore, now])).changes;
   }
 
   async countSignInFailures(key: string, since: string): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM sign_in_failures WHERE key = ? AND at >= ?').get(key, since) as { n: number }).n;
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM sign_in_failures WHERE key = ? AND at >= ?', [key, since]))!.n);
   }
 
   async oldestSignInFailure(key: string, since: string): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT min(at) AS at FROM sign_in_failures WHERE key = ? AND at >= ?').get(key, since) as { at: string | null };
-    return row.at ?? undefined;
+    const row = await this.db.get<{ at: string | null }>('SELECT min(at) AS at FROM sign_in_failures WHERE key = ? AND at >= ?', [key, since]);
+    return row?.at ?? undefined;
   }
 
   async recordSignInFailure(keys: string[], at: string): Promise<void> {
-    const insert = this.db.prepare('INSERT INTO sign_in_failures (key, at) VALUES (?, ?)');
-    this.db.transaction(() => {
-      for (const k of keys) insert.run(k, at);
+    await this.db.transaction(async (tx) => {
+      for (const k of keys) await tx.run('INSERT INTO sign_in_failures (key, at) VALUES (?, ?)', [k, at]);
       // Old failures say nothing about now: keep the table small.
-      this.db.prepare('DELETE FROM sign_in_failures WHERE at < ?').run(new Date(Date.parse(at) - 86_400_000).toISOString());
-    })();
+      await tx.run('DELETE FROM sign_in_failures WHERE at < ?', [new Date(Date.parse(at) - 86_400_000).toISOString()]);
+    });
   }
 
   async clearSignInFailures(key: string): Promise<void> {
-    this.db.prepare('DELETE FROM sign_in_failures WHERE key = ?').run(key);
+    await this.db.run('DELETE FROM sign_in_failures WHERE key = ?', [key]);
   }
 }
