@@ -58,7 +58,7 @@ describe('npm run bench', () => {
   it('refuses an unknown suite with exit code 2', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--suite', 'cvrp'], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/--suite must be one of solomon\|toptw\|homberger1000\|pcvrptw\|day\|scale\|roads\|planning/);
+    expect(run.stderr).toMatch(/--suite must be one of solomon\|toptw\|homberger1000\|pcvrptw\|day\|replan\|scale\|roads\|planning\|caseload\|agency/);
   });
 
   it('runs the day suite by iterations: every solution checked, the gap to the reference computed from the value', () => {
