@@ -17,7 +17,7 @@ import { planDayModel } from '../../solver/rules/plan-day.js';
 import type { Problem } from '../../solver/vrp/model.js';
 import { createRoutingBackend, type RoutingConfig } from '../../solver/roads/index.js';
 import { configFromEnv } from '../config.js';
-import { loadOutcomeCounts } from '../jobs/planning-data.js';
+import { loadOutcomeCounts, loadPlanningData } from '../jobs/planning-data.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../store/open.js';
 
@@ -42,23 +42,15 @@ const round = (value: number, places: number): number => {
   return Math.round(value * f) / f;
 };
 
-/** The day's problem from a store: the cases and settings the planning routes read (server/routes/plan-inputs.ts). */
+/** The day's problem from a store: the cases and settings a planning job reads (server/jobs/planning-data.ts). */
 export async function exportDayProblem(store: Store, routingConfig: RoutingConfig, opts: ExportOptions): Promise<ExportedDay> {
-  const [open, suspended, warned, officers, crews, settings, holds] = await Promise.all([
-    store.listCases({ status: 'open' }),
-    store.listCases({ status: 'suspended' }),
-    store.listCases({ status: 'closed', warning: true }),
-    store.listOfficers(),
-    store.listCrews(),
-    store.getSettings(),
-    store.holds.forPlanning(),
-  ]);
+  const { cases, officers, crews, settings, holds, outcomeCounts } = await loadPlanningData(store);
   const { blackoutDates, sessions: _sessions, ...stored } = settings;
   const ctx = {
-    cases: [...open, ...suspended, ...warned],
+    cases,
     officers,
     crews,
-    settings: learnedSettings(stored, await loadOutcomeCounts(store, settings)),
+    settings: learnedSettings(stored, outcomeCounts ?? (await loadOutcomeCounts(store, settings))),
     calendar: loadBankHolidays(),
     routing: await createRoutingBackend(routingConfig),
     blackoutDates,
