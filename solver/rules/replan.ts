@@ -12,7 +12,7 @@ import { repairToFeasible, searchOptions, warnOnCheckerDisagreement, type Search
 import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
 import type { DayPlan, PlannedRoute } from './types.js';
-import type { Solution } from '../vrp/model.js';
+import type { Problem, Solution } from '../vrp/model.js';
 import type { Visit } from './visits.js';
 import { lawfulContext } from './statutory.js';
 
@@ -79,7 +79,12 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   model.problem.vehicles[0].lockedPrefix = prefix;
   // Warm start: the search begins from the stops still to make, in their order, and solve() never
   // answers worse than them when they still fit the day from here and now.
-  model.problem.initial = warmStart(model.visits, currentRoute, done, prefix, model.problem.vehicles[0].breaks.length > 0);
+  model.problem.initial = withPlannedWindows(
+    warmStart(model.visits, currentRoute, done, prefix, model.problem.vehicles[0].breaks.length > 0),
+    model.problem,
+    currentRoute,
+    (iso) => (Date.parse(iso) - dayStartMs) / 1000,
+  );
 
   // The stops already made keep their reported times; their miles are measured along them.
   const doneStops = currentRoute.stops.filter((s) => s.caseRefs.every((ref) => done.has(ref)));
@@ -141,4 +146,22 @@ export function warmStart(visits: readonly Visit[], route: PlannedRoute, done: R
   if (hasBreak && route.breakAfter !== undefined && route.breakAfter >= route.stops.length) breakAt = order.length;
   const routeVisits = breakAt >= 0 ? [...order.slice(0, breakAt), -1, ...order.slice(breakAt)] : order;
   return { routes: [{ vehicle: 0, visits: routeVisits }], unassigned: visits.map((_, j) => j).filter((j) => !taken.has(j)) };
+}
+
+function withPlannedWindows(start: Solution, problem: Problem, route: PlannedRoute, secondsOf: (iso: string) => number): Solution {
+  const windowOf = new Map<number, number>();
+  const stopOf = new Map(route.stops.flatMap((s) => s.caseRefs.map((ref) => [ref, s] as const)));
+  problem.jobs.forEach((job, j) => {
+    const stop = job.id.split('+').map((ref) => stopOf.get(ref)).find((s) => s !== undefined);
+    if (!stop) return;
+    const at = secondsOf(stop.arrival) + stop.waitMinutes * 60;
+    const w = job.windows.findLastIndex((tw) => tw.start <= at + 60 && at - 60 <= tw.end);
+    if (w >= 0) windowOf.set(j, w);
+  });
+  const routes = start.routes.map((r) => {
+    const vehicle = problem.vehicles[r.vehicle];
+    const windows = r.visits.map((v) => (v < 0 ? (vehicle.breaks[0]?.windows.length === 1 ? 0 : undefined) : windowOf.get(v)));
+    return windows.every((w) => w !== undefined) ? { ...r, windows: windows as number[] } : r;
+  });
+  return { ...start, routes };
 }
