@@ -61,9 +61,11 @@ const instants = new Map<string, number>();
 
 /** ISO 8601 local time with offset, e.g. 2026-10-25T21:00:00.000+00:00. */
 export function isoLocal(epochMs: number, zone: string): string {
-  // Whole seconds: travel times are fractional, a run sheet is not. Written by hand from the zone's
-  // offset at that instant: a luxon DateTime per stop was a tenth of evaluating a reorder.
-  const ms = Math.round(epochMs / 1000) * 1000;
+  // Whole seconds: travel times are fractional, a run sheet is not. Down, never up: a re-plan from a
+  // stop's reported departure must not start later than the plan left it, or a tight window the
+  // plan met by a fraction of a second is missed. Written by hand from the zone's offset at that
+  // instant: a luxon DateTime per stop was a tenth of evaluating a reorder.
+  const ms = Math.floor(epochMs / 1000) * 1000;
   const offset = zoneOffset(zone, ms);
   const t = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
   const sign = offset < 0 ? '-' : '+';

@@ -4,10 +4,10 @@
  * other teams' cases stay theirs, and everything else open is up for the taking again.
  */
 import { localInstant, localParts, parseDate } from './calendar.js';
-import { buildDayModel, METRES_PER_MILE, type PlanningContext } from './day-model.js';
+import { buildDayModel, METRES_PER_MILE, type DayModel, type PlanningContext } from './day-model.js';
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
-import { assemblePlan, reportSolution } from './plan-output.js';
+import { assemblePlan, clock, reportSolution } from './plan-output.js';
 import { repairToFeasible, searchOptions, warnOnCheckerDisagreement, type SearchOptions } from './plan-day.js';
 import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
@@ -79,7 +79,11 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   model.problem.vehicles[0].lockedPrefix = prefix;
   // Warm start: the search begins from the stops still to make, in their order, and solve() never
   // answers worse than them when they still fit the day from here and now.
-  model.problem.initial = warmStart(model.visits, currentRoute, done, prefix, model.problem.vehicles[0].breaks.length > 0);
+  model.problem.initial = withPlannedWindows(
+    warmStart(model.visits, currentRoute, done, prefix, model.problem.vehicles[0].breaks.length > 0),
+    model,
+    currentRoute,
+  );
 
   // The stops already made keep their reported times; their miles are measured along them.
   const doneStops = currentRoute.stops.filter((s) => s.caseRefs.every((ref) => done.has(ref)));
@@ -141,4 +145,26 @@ export function warmStart(visits: readonly Visit[], route: PlannedRoute, done: R
   if (hasBreak && route.breakAfter !== undefined && route.breakAfter >= route.stops.length) breakAt = order.length;
   const routeVisits = breakAt >= 0 ? [...order.slice(0, breakAt), -1, ...order.slice(breakAt)] : order;
   return { routes: [{ vehicle: 0, visits: routeVisits }], unassigned: visits.map((_, j) => j).filter((j) => !taken.has(j)) };
+}
+
+/**
+ * Each stop of the warm start in the window it was planned in (the stop reports its band and
+ * times, and the offer's windows are the job's, index for index). Without this every stop would
+ * take its earliest window, and a plan that waited for a more valuable evening window would start
+ * the search below its own worth. A stop whose window is gone (the day changed) is left to the
+ * search: the route then takes its earliest windows, as before.
+ */
+function withPlannedWindows(start: Solution, model: DayModel, route: PlannedRoute): Solution {
+  const stopOf = new Map(route.stops.flatMap((s) => s.caseRefs.map((ref) => [ref, s] as const)));
+  const windowOf = model.visits.map((visit, j) => {
+    const stop = visit.caseRefs.map((ref) => stopOf.get(ref)).find((s) => s !== undefined);
+    if (!stop) return -1;
+    return model.offers[j].windows.findIndex((w) => w.band === stop.window.band && clock(w.from) === stop.window.start && clock(w.to) === stop.window.end);
+  });
+  const routes = start.routes.map((r) => {
+    const breaks = model.problem.vehicles[r.vehicle].breaks;
+    const windows = r.visits.map((v) => (v >= 0 ? windowOf[v] : breaks[0]?.windows.length === 1 ? 0 : -1));
+    return windows.every((w) => w >= 0) ? { ...r, windows } : r;
+  });
+  return { ...start, routes };
 }

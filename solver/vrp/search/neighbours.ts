@@ -1,8 +1,10 @@
 /**
- * Granular neighbourhoods: for each job variant, its nearest other job variants by a proximity
+ * Granular neighbourhoods: for each job variant, its nearest other jobs by a proximity
  * that accounts for time windows (Vidal et al. 2013; PyVRP's compute_neighbours): travel, plus a
  * share of the waiting that visiting one after the other forces, plus the time warp it causes,
- * taken in the better direction.
+ * taken in the better direction. A job with several windows is one variant per window; it is
+ * listed once, by its nearest variant, so that k neighbours are k jobs (a list of k variants held
+ * about k / 3 jobs on the day suite, where a job has 2-4 windows).
  */
 import { type CompiledProblem, NodeKind } from './compiled-problem';
 
@@ -16,11 +18,16 @@ export interface Neighbours {
 }
 
 export function computeNeighbours(cp: CompiledProblem, size: number): Neighbours {
-  const jobs: number[] = [];
-  for (let u = cp.firstVariant; u < cp.nodeCount; u++) if (cp.nodeKind[u] === NodeKind.Job) jobs.push(u);
-  const k = Math.min(size, Math.max(0, jobs.length - 1));
+  const jobGroups: number[] = [];
+  let jobNodes = 0;
+  for (let g = 0; g < cp.groupCount; g++) {
+    if (cp.nodeKind[cp.groupNodes[cp.groupStart[g]]] !== NodeKind.Job) continue;
+    jobGroups.push(g);
+    jobNodes += cp.groupStart[g + 1] - cp.groupStart[g];
+  }
+  const k = Math.min(size, Math.max(0, jobGroups.length - 1));
   const start = new Int32Array(cp.nodeCount + 1);
-  const list = new Int32Array(jobs.length * k);
+  const list = new Int32Array(jobNodes * k);
   const n = cp.locationCount;
   const heapScore = new Float64Array(k);
   const heapNode = new Int32Array(k);
@@ -28,11 +35,21 @@ export function computeNeighbours(cp: CompiledProblem, size: number): Neighbours
   for (let u = 0; u < cp.nodeCount; u++) {
     start[u] = fill;
     if (cp.nodeKind[u] !== NodeKind.Job || k === 0) continue;
-    // Bounded max-heap of the k best so far; no sort of the full row.
+    // Bounded max-heap of the k best jobs so far, each by its nearest variant; no sort of the full row.
     let count = 0;
-    for (const v of jobs) {
-      if (v === u || cp.nodeGroup[v] === cp.nodeGroup[u]) continue;
-      const score = Math.min(proximity(cp, u, v, n), proximity(cp, v, u, n));
+    for (let gi = 0; gi < jobGroups.length; gi++) {
+      const g = jobGroups[gi];
+      if (g === cp.nodeGroup[u]) continue;
+      let v = -1;
+      let score = Infinity;
+      for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+        const x = cp.groupNodes[p];
+        const sx = Math.min(proximity(cp, u, x, n), proximity(cp, x, u, n));
+        if (sx < score) {
+          score = sx;
+          v = x;
+        }
+      }
       if (count < k) {
         heapScore[count] = score;
         heapNode[count] = v;

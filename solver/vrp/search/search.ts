@@ -19,7 +19,10 @@ import { Ruin } from './ruin';
 import { SavedRoutes, SearchState } from './search-state';
 
 export interface SearchParameters {
+  /** Granular neighbourhood size, in jobs. */
   neighbours: number;
+  /** The same where some job has several windows (the product's days: which visit, in which band). */
+  windowedNeighbours: number;
   /** SISR's average number of removed jobs and longest string. */
   averageRemoved: number;
   maxStringLength: number;
@@ -37,6 +40,7 @@ export interface SearchParameters {
 
 export const DEFAULT_PARAMETERS: SearchParameters = {
   neighbours: 20,
+  windowedNeighbours: 40,
   averageRemoved: 10,
   maxStringLength: 10,
   blinkRate: 0.01,
@@ -70,7 +74,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const evaluator = new CostEvaluator(cp, initialWeights(cp));
   const state = new SearchState(cp, evaluator);
   const ctx = new MoveContext(state);
-  const neighbours = computeNeighbours(cp, parameters.neighbours);
+  const neighbours = computeNeighbours(cp, hasSeveralWindows(cp) ? parameters.windowedNeighbours : parameters.neighbours);
   const localSearch = new LocalSearch(ctx, neighbours, rng, shouldStop);
   const recreate = new Recreate(ctx, rng, shouldStop);
   const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
@@ -302,4 +306,10 @@ function sortByValue(groups: Int32Array, count: number, value: Float64Array): vo
     }
     groups[j + 1] = g;
   }
+}
+
+/** Some job has more than one window (a variant per window). */
+function hasSeveralWindows(cp: CompiledProblem): boolean {
+  for (let g = 0; g < cp.jobCount; g++) if (cp.groupStart[g + 1] - cp.groupStart[g] > 1) return true;
+  return false;
 }
