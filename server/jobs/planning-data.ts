@@ -60,9 +60,10 @@ async function wholeCaseload(store: Store): Promise<Pick<PlanningData, 'cases' |
 
 /**
  * The team's part: the cases of its patch and of no patch, read by area (the rules judge each case
- * again: the areas are coarse), the forced ones, and what care connects to them (careReach: the
- * debtors' other cases, others at their premises, and those others' cases), with the holds of
- * every debtor read. In the order the whole caseload's read gives them, so that the plan is the same.
+ * again; a postcode not in the import's form is read whatever its area), the forced ones, and what
+ * care connects to them (careReach: the debtors' other cases, others at their premises, and those
+ * others' cases), with the holds of every debtor read. In the order the whole caseload's read gives
+ * them, so that the plan is the same.
  */
 async function scopedCaseload(store: Store, scope: PlanningScope): Promise<Pick<PlanningData, 'cases' | 'holds'>> {
   const [patch, forced] = await Promise.all([store.planningCaseKeys({ outsideAreas: scope.outsideAreas }), store.planningCaseKeys({ refs: scope.forced })]);
