@@ -3,9 +3,12 @@
  * teach the forecast. Read by the API for its own threads and by a queue worker for its jobs.
  */
 import { countOutcomes, recordedVisits, type OutcomeCounts, type RecordedVisit } from '../../solver/rules/learning.js';
+import { otherTeamsAreas, planTeam, type Team } from '../../solver/rules/patches.js';
+import { careReach } from '../../solver/rules/person.js';
 import type { RulesSettings } from '../../solver/rules/settings.js';
+import type { Officer } from '../../solver/rules/types.js';
 import type { Store } from '../store/store.js';
-import type { PlanningData } from './protocol.js';
+import type { PlanningData, PlanningOrder } from './protocol.js';
 
 /**
  * Everything the rules need, read once per request: cases that are open or suspended (for the
@@ -13,19 +16,70 @@ import type { PlanningData } from './protocol.js';
  * of the case: the rules never plan a closed case), the holds on debtors, and what the recorded
  * outcomes teach the forecast (solver/rules/learning.ts). A queue worker reads it itself when it
  * takes the job (the caseload never travels through Redis); the API threads when the job starts.
+ *
+ * Given the job's order, a plan of one team's officers (solver/rules/patches.ts planTeam) reads
+ * only what that plan can need (planningScope): in an agency, one team's job does not hold every
+ * team's debtors. Without an order, or for a plan of no one team, the whole caseload.
  */
-export async function loadPlanningData(store: Store): Promise<PlanningData> {
-  const [open, suspended, warned, officers, crews, settings, holds] = await Promise.all([
+export async function loadPlanningData(store: Store, order?: PlanningOrder): Promise<PlanningData> {
+  const [officers, crews, settings] = await Promise.all([store.listOfficers(), store.listCrews(), store.getSettings()]);
+  const scope = order && planningScope(order, settings.teams, officers);
+  const [{ cases, holds }, outcomeCounts] = await Promise.all([
+    scope ? scopedCaseload(store, scope) : wholeCaseload(store),
+    loadOutcomeCounts(store, settings),
+  ]);
+  return { cases, officers, crews, settings, holds, outcomeCounts };
+}
+
+/** What a team's plan reads: the team's patch (and what lies in no patch), and the cases the user placed by hand. */
+export interface PlanningScope {
+  team: string;
+  /** Areas wholly other teams' (otherTeamsAreas). */
+  outsideAreas: string[];
+  /** Cases the plan is made to take whatever their patch (a re-plan's locked stops). */
+  forced: string[];
+}
+
+/** The scope of a job's order: a plan of one team's officers, else undefined (the whole caseload). */
+export function planningScope(order: PlanningOrder, teams: readonly Team[], officers: readonly Officer[]): PlanningScope | undefined {
+  const team = planTeam(teams, officers, order.input.officerIds);
+  if (team === undefined) return undefined;
+  const forced = order.kind === 'replan' ? (order.input.locked ?? []).flat() : [];
+  return { team, outsideAreas: otherTeamsAreas(teams, team), forced };
+}
+
+async function wholeCaseload(store: Store): Promise<Pick<PlanningData, 'cases' | 'holds'>> {
+  const [open, suspended, warned, holds] = await Promise.all([
     store.listCases({ status: 'open' }),
     store.listCases({ status: 'suspended' }),
     store.listCases({ status: 'closed', warning: true }),
-    store.listOfficers(),
-    store.listCrews(),
-    store.getSettings(),
     store.holds.forPlanning(),
   ]);
-  const outcomeCounts = await loadOutcomeCounts(store, settings);
-  return { cases: [...open, ...suspended, ...warned], officers, crews, settings, holds, outcomeCounts };
+  return { cases: [...open, ...suspended, ...warned], holds };
+}
+
+/**
+ * The team's part: the cases of its patch and of no patch, read by area (the rules judge each case
+ * again; a postcode not in the import's form is read whatever its area), the forced ones, and what
+ * care connects to them (careReach: the debtors' other cases, others at their premises, and those
+ * others' cases), with the holds of every debtor read. In the order the whole caseload's read gives
+ * them, so that the plan is the same.
+ */
+async function scopedCaseload(store: Store, scope: PlanningScope): Promise<Pick<PlanningData, 'cases' | 'holds'>> {
+  const [patch, forced] = await Promise.all([store.planningCaseKeys({ outsideAreas: scope.outsideAreas }), store.planningCaseKeys({ refs: scope.forced })]);
+  // Every case of the planning caseload at one of these postcodes was read with the patch.
+  const complete = new Set(patch.map((c) => c.postcode));
+  const reach = await careReach(
+    [...patch, ...forced],
+    {
+      ofDebtors: (debtorRefs) => store.planningCaseKeys({ debtorRefs }),
+      atPostcodes: (postcodes) => store.planningCaseKeys({ postcodes }),
+    },
+    (postcode) => complete.has(postcode),
+  );
+  const cases = await store.planningCases(reach.map((c) => c.ref));
+  const holds = await store.holds.forPlanning([...new Set(cases.map((c) => c.debtorRef))]);
+  return { cases, holds };
 }
 
 /** Every recorded outcome as a visit, with its case's facts (closed cases too: a payment closes one). */

@@ -100,6 +100,11 @@ export type WorkerJob =
  */
 export type PlanningOrder = { [K in PlanningJobKind]: { kind: K; input: JobInput<K> } }[PlanningJobKind];
 
+/** The order of a job of kind K (the cast: TypeScript cannot pair a generic kind with its input by itself). */
+export function planningOrder<K extends PlanningJobKind>(kind: K, input: JobInput<K>): PlanningOrder {
+  return { kind, input } as PlanningOrder;
+}
+
 /** The order with the caseload read for it, as a planning thread takes it. */
 export function withData(order: PlanningOrder, data: PlanningData): WorkerJob {
   return { ...order, data };

@@ -121,7 +121,8 @@ export class QueueWorker {
     );
     try {
       // The caseload as it stands now, read here: it never travels through Redis (protocol.ts PlanningOrder).
-      const data = await loadPlanningData(this.options.store);
+      // A team's job reads the team's part of it (planning-data.ts).
+      const data = await loadPlanningData(this.options.store, job.data.planning);
       const answer = await this.search(job, data, signal, token);
       // The cancel or the save: whichever set the key first.
       const claimed = await this.redis.set(endKey(id), 'settle', 'EX', JOB_KEY_TTL_S, 'NX');

@@ -6,7 +6,7 @@
  * in both; the queue answers for them too, so that /api/jobs is one list.
  */
 import type { FinishResult, SaveContext } from './finish.js';
-import type { JobInput, JobKind, PlanningData, PlanningJobKind, Progress } from './protocol.js';
+import type { JobInput, JobKind, PlanningJobKind, Progress } from './protocol.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -28,11 +28,6 @@ export interface JobRecord {
 
 export interface PlanningRequest<K extends PlanningJobKind> extends SaveContext {
   kind: K;
-  /**
-   * The caseload, when the route read it already (a re-plan checks its locks against it). The
-   * API's threads read it when absent; a queue worker always reads it itself, when it takes the job.
-   */
-  data?: PlanningData;
   input: JobInput<K>;
   /** The team whose day it plans (solver/rules/patches.ts planTeam): the per-team limit counts it. */
   team?: string;

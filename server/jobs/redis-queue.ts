@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { ProblemError } from '../errors.js';
 import { JobCancelledError, QueueFullError } from './errors.js';
 import type { FinishResult } from './finish.js';
-import type { PlanningJobKind, PlanningOrder, Progress } from './protocol.js';
+import { planningOrder, type PlanningJobKind, type Progress } from './protocol.js';
 import { isFinished, type CancelOutcome, type JobFollower, type JobRecord, type PlanningQueue, type PlanningRequest, type StartedJob } from './queue.js';
 import {
   cancelledKey,
@@ -99,7 +99,7 @@ export class RedisQueue implements PlanningQueue {
     if (waiting >= maxQueued) throw new QueueFullError(waiting, await this.secondsUntilAWorkerFrees());
     const id = randomUUID();
     const data: QueuedJobData = {
-      planning: { kind: request.kind, input: request.input } as PlanningOrder,
+      planning: planningOrder(request.kind, request.input),
       owner: request.owner,
       ...(request.team ? { team: request.team } : {}),
       ...(request.replanOf ? { replanOf: request.replanOf } : {}),

@@ -2,7 +2,7 @@
 import type { Store } from '../store/store.js';
 import { finishJob, type FinishResult } from './finish.js';
 import { loadPlanningData } from './planning-data.js';
-import type { PlanningJobKind } from './protocol.js';
+import { planningOrder, type PlanningJobKind } from './protocol.js';
 import type { CancelOutcome, JobFollower, JobRecord, PlanningQueue, PlanningRequest, StartedJob } from './queue.js';
 import type { Job, JobRunner } from './runner.js';
 
@@ -31,7 +31,8 @@ export class ThreadQueue implements PlanningQueue {
     const { kind, input, owner, replanOf } = request;
     // A full queue is refused before the caseload is read: a burst of requests costs no reads.
     this.runner.checkRoom();
-    const data = request.data ?? (await loadPlanningData(this.store));
+    // The job's order scopes the read: a team's plan reads the team's part of the caseload (planning-data.ts).
+    const data = await loadPlanningData(this.store, planningOrder(kind, input));
     return this.runner.start(kind, data, input, (value, jobId) => finishJob(this.store, jobId, kind, { owner, replanOf }, value), owner);
   }
 

@@ -492,12 +492,11 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           { currentVersion: stored.version },
         );
       }
-      const data = await loadPlanningData(app.store);
-      checkOfficers(data, request.body.officerIds);
+      checkOfficers(await planningPeople(app), request.body.officerIds);
       const { baseVersion: _, locked, ...input } = request.body;
+      // The job reads the caseload itself: a re-plan of one team's route, the team's part (planning-data.ts).
       const job = await app.jobs.start({
         kind: 'replan',
-        data,
         input: { ...input, locked: lockedStops(stored.plan, locked), date: stored.plan.date, current: stored.plan },
         owner: actorOf(request),
         replanOf: { planId: stored.id, baseVersion },

@@ -15,6 +15,16 @@ export const HOLD_REASONS = {
   causeCleared: 'the vulnerability that opened this review was cleared',
 } as const;
 
+/** A hold as the rules read it. */
+function holdOfRow(r: Row): DebtorHold {
+  return {
+    debtorRef: r.debtor_ref as string,
+    kind: r.kind as DebtorHoldKind,
+    setAt: r.set_at as string,
+    ...(r.cleared_at != null ? { clearedAt: r.cleared_at as string } : {}),
+  };
+}
+
 function holdFromRow(r: Row): Hold {
   const h: Hold = {
     id: r.id as number,
@@ -51,8 +61,13 @@ export class SqlHolds implements HoldStore {
     return rows.map(holdFromRow);
   }
 
-  async forPlanning(): Promise<DebtorHold[]> {
-    return this.all(this.db);
+  async forPlanning(debtorRefs?: readonly string[]): Promise<DebtorHold[]> {
+    if (debtorRefs === undefined) return this.all(this.db);
+    if (debtorRefs.length === 0) return [];
+    const rows = await this.db.all(`SELECT debtor_ref, kind, set_at, cleared_at FROM debtor_holds WHERE ${this.db.dialect.inList('debtor_ref')} ORDER BY id`, [
+      this.db.dialect.listParam(debtorRefs),
+    ]);
+    return rows.map(holdOfRow);
   }
 
   async setManual(debtorRef: string, reason: string, actor: string): Promise<Hold> {
@@ -104,12 +119,7 @@ export class SqlHolds implements HoldStore {
 
   private async all(db: SqlClient): Promise<DebtorHold[]> {
     const rows = await db.all('SELECT debtor_ref, kind, set_at, cleared_at FROM debtor_holds ORDER BY id');
-    return rows.map((r) => ({
-      debtorRef: r.debtor_ref as string,
-      kind: r.kind as DebtorHoldKind,
-      setAt: r.set_at as string,
-      ...(r.cleared_at != null ? { clearedAt: r.cleared_at as string } : {}),
-    }));
+    return rows.map(holdOfRow);
   }
 
   private async hasCases(db: SqlClient, debtorRef: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyOutcome, mergeImportedCase, type OutcomeRecord } from '../../solver/rules/outcomes.js';
-import { newVulnerability } from '../../solver/rules/person.js';
+import { newVulnerability, type CaseKey } from '../../solver/rules/person.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { leafChanges, officerChanges } from './audit-changes.js';
@@ -9,6 +9,7 @@ import { SqlAudit, verifyAuditChain, type Audit, type ChainReport } from './sql-
 import { SqlCheckIns, firstKeyed, rememberKeyed } from './sql-check-ins.js';
 import type { Row, SqlClient, SqlDatabase } from './sql-client.js';
 import { HOLD_REASONS, SqlHolds } from './sql-holds.js';
+import { planningCaseKeys, planningCases } from './sql-planning-cases.js';
 import { SqlRetention } from './sql-retention.js';
 import {
   ConflictError,
@@ -23,6 +24,7 @@ import {
   type PlanSummary,
   type RecordedOutcome,
   type PlanVersionKind,
+  type PlanningCaseFilter,
   type Store,
   type StoredPlan,
 } from './store.js';
@@ -241,6 +243,14 @@ export class SqlStore implements Store {
     if (refs.length === 0) return [];
     const rows = await this.db.all(`SELECT * FROM cases WHERE ${this.db.dialect.inList('ref')}`, [this.db.dialect.listParam(refs)]);
     return rows.map(caseFromRow);
+  }
+
+  planningCaseKeys(filter: PlanningCaseFilter): Promise<CaseKey[]> {
+    return planningCaseKeys(this.db, filter);
+  }
+
+  planningCases(refs: readonly string[]): Promise<Case[]> {
+    return planningCases(this.db, refs, caseFromRow);
   }
 
   async countCases(): Promise<number> {

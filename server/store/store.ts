@@ -1,4 +1,5 @@
 import type { KeptFields, OutcomeKind } from '../../solver/rules/outcomes.js';
+import type { CaseKey } from '../../solver/rules/person.js';
 import type { Case, CaseStatus, Crew, DayPlan, DebtorHold, DebtorHoldKind, Officer } from '../../solver/rules/types.js';
 import type { Role } from '../auth/roles.js';
 import type { RetentionSettings, Settings } from '../settings.js';
@@ -271,11 +272,24 @@ export interface Hold {
  * flag newly raised, a 'vulnerable' outcome), review holds by a vulnerability at a debtor's
  * address; a team leader sets manual holds and clears any. Audited without the reasons.
  */
+/** Narrows the planning caseload (Store.planningCaseKeys): every field given must hold. */
+export interface PlanningCaseFilter {
+  /**
+   * Leaves out postcodes in these districts ("N11") and sectors ("N11 1"). Only a postcode in the
+   * import's form ("N11 1NN") is left out by its area; any other is read.
+   */
+  outsideAreas?: readonly string[];
+  debtorRefs?: readonly string[];
+  /** As stored. */
+  postcodes?: readonly string[];
+  refs?: readonly string[];
+}
+
 export interface HoldStore {
   /** The debtor's holds, newest first. NotFoundError: no case and no hold of that debtor. */
   list(debtorRef: string): Promise<Hold[]>;
-  /** Every hold, active and cleared, as the rules read them. */
-  forPlanning(): Promise<DebtorHold[]>;
+  /** Every hold, active and cleared, as the rules read them; only those of `debtorRefs` when given. */
+  forPlanning(debtorRefs?: readonly string[]): Promise<DebtorHold[]>;
   /** NotFoundError: the debtor has no case. */
   setManual(debtorRef: string, reason: string, actor: string): Promise<Hold>;
   /**
@@ -348,6 +362,14 @@ export interface Store {
   getCase(ref: string): Promise<Case | undefined>;
   /** The cases with these refs that exist (unknown refs are left out, not errors). */
   getCases(refs: string[]): Promise<Case[]>;
+  /**
+   * Part of the planning caseload (open and suspended cases, closed ones with a warning marker):
+   * the keys of the cases each given field narrows it to. A team's planning job reads with these
+   * (server/jobs/planning-data.ts); the rules say which keys.
+   */
+  planningCaseKeys(filter: PlanningCaseFilter): Promise<CaseKey[]>;
+  /** The planning caseload's cases with these refs: the open, then the suspended, then the closed, each in ref order (as listCases answers each). */
+  planningCases(refs: readonly string[]): Promise<Case[]>;
   countCases(): Promise<number>;
 
   listOfficers(): Promise<Officer[]>;

@@ -83,6 +83,29 @@ export class Patches {
 }
 
 /**
+ * The districts and sectors a plan of `team` may leave unread: those where every postcode is
+ * another team's, so that a team's planning job reads its own patch and what lies in no patch
+ * (server/jobs/planning-data.ts). A filter for the store: each case read is still judged by
+ * patchRule. Another team's sector is theirs whatever its district; another team's district is
+ * theirs but for the sectors of it in `team`'s patch, so such a district is left unread sector by
+ * sector (a sector is its district and one digit).
+ */
+export function otherTeamsAreas(teams: readonly Team[], team: string): string[] {
+  const own = new Set(teams.find((t) => t.id === team)?.patch ?? []);
+  const ownSectorsIn = new Set([...own].filter((area) => area.includes(' ')).map((sector) => sector.split(' ')[0]));
+  const areas = teams
+    .filter((t) => t.id !== team)
+    .flatMap((t) =>
+      t.patch.flatMap((area) => {
+        if (area.includes(' ') || !ownSectorsIn.has(area)) return [area];
+        return SECTOR_DIGITS.map((digit) => `${area} ${digit}`).filter((sector) => !own.has(sector));
+      }),
+    );
+  return [...new Set(areas)].sort();
+}
+const SECTOR_DIGITS = [...'0123456789'];
+
+/**
  * How a plan of `planTeams` (the teams of its officers) treats a case: 'other' (another team's,
  * not the plan's business), or the skills its visit needs (the patch's, or none outside every patch).
  */

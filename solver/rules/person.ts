@@ -155,3 +155,39 @@ export function reviewsNeeded(
 export function newVulnerability(before: Pick<Case, 'vulnerable'> | undefined, after: Pick<Case, 'vulnerable'>): boolean {
   return after.vulnerable && !(before?.vulnerable ?? false);
 }
+
+/** What personCare needs of a case to connect it to others: its debtor and its premises. */
+export type CaseKey = Pick<Case, 'ref' | 'debtorRef' | 'postcode' | 'address'>;
+
+/** How careReach reads further cases (the store, in a planning job: server/jobs/planning-data.ts). */
+export interface CaseKeyReader {
+  /** Every case of these debtors. */
+  ofDebtors(debtorRefs: string[]): Promise<CaseKey[]>;
+  /** Every case with one of these postcodes (as stored). */
+  atPostcodes(postcodes: string[]): Promise<CaseKey[]>;
+}
+
+/**
+ * The cases personCare consults for the care of `planned`'s debtors and premises, `planned`
+ * included: so that a plan read from part of the caseload (a team's patch) holds, flags and
+ * crews each of its cases exactly as it would from the whole. Care follows the person and the
+ * premises: every case of the planned debtors (a flag anywhere is theirs); every case at the
+ * premises of those (another debtor's vulnerability there holds them for review, a warning
+ * marker there needs a crew); and every case of the debtors found there (whether they are
+ * vulnerable). `complete` says which postcodes `planned` holds every case of already (a whole
+ * patch read), so that they are not read again.
+ */
+export async function careReach(planned: readonly CaseKey[], read: CaseKeyReader, complete: (postcode: string) => boolean): Promise<CaseKey[]> {
+  const byRef = new Map(planned.map((c) => [c.ref, c]));
+  const add = (cases: readonly CaseKey[]) => cases.forEach((c) => byRef.set(c.ref, c));
+  const debtors = new Set(planned.map((c) => c.debtorRef));
+  const theirs = await read.ofDebtors([...debtors].sort());
+  add(theirs);
+  const premises = new Set([...byRef.values()].filter((c) => debtors.has(c.debtorRef)).map(premisesKey));
+  const elsewhere = new Set([...byRef.values()].filter((c) => debtors.has(c.debtorRef) && !complete(c.postcode)).map((c) => c.postcode));
+  const there = (await read.atPostcodes([...elsewhere].sort())).filter((c) => premises.has(premisesKey(c)));
+  add(there);
+  const neighbours = new Set(there.map((c) => c.debtorRef).filter((d) => !debtors.has(d)));
+  add(await read.ofDebtors([...neighbours].sort()));
+  return [...byRef.values()];
+}

@@ -12,8 +12,9 @@
  *   horizon, sized settings.saturdayReservePerOfficer per officer who will still owe one then
  *   (saturdays.ts, stillOwesOn: on that Saturday's rota, or working every Saturday and owing more
  *   than the Saturdays before it), so that an early Saturday does not eat a later one's work. The
- *   reserve takes the cases lawful on that Saturday that can wait longest, preferring those
- *   whose last failed attempt was not on a Saturday and, among equals, the largest balances. On the
+ *   reserve takes the cases these officers may take (never another team's: patches.ts) lawful on
+ *   that Saturday that can wait longest, preferring those whose last failed attempt was not on a
+ *   Saturday and, among equals, the largest balances. On the
  *   Saturday a team with an officer who still owes one is credited settings.saturdayQuotaBonus for
  *   serving any visit (plan-day.ts), so the search does not give all the work to one officer.
  * - The result reports each officer's quota per month: what counted before (an input), what the
@@ -31,7 +32,8 @@ import { planDay, type SearchOptions } from './plan-day.js';
 import { lastAttemptWeekday } from './recovery.js';
 import { assemblePlan } from './plan-output.js';
 import { countedSaturdays, countInMonth, isSaturday, rotaForMonth, stillOwesOn, workableAfter, type SaturdayRecord } from './saturdays.js';
-import type { DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
+import { Patches, patchRule } from './patches.js';
+import type { Case, DayPlan, Officer, SaturdayQuotaStatus, UnplannedCase, WeekPlan } from './types.js';
 import { lawfulSettings } from './statutory.js';
 import { roadsUsed } from './travel.js';
 
@@ -56,6 +58,9 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
   ctx.calendar.assertCovered(dates[dates.length - 1], 'last planning date');
   const selected = opts.officerIds && opts.officerIds.length > 0 ? ctx.officers.filter((o) => opts.officerIds!.includes(o.id)) : ctx.officers;
   const blackout = new Set(ctx.blackoutDates ?? []);
+  // The reserve is of cases these officers may take: never another team's (patches.ts).
+  const ours = patchRule(new Patches(settings.teams), new Set(selected.flatMap((o) => (o.team === undefined ? [] : [o.team]))));
+  const mayTake = (c: Case) => ours(c.postcode) !== 'other';
   const countedBefore = countedSaturdays(opts.countedSaturdays, new Set(dates));
   // Grows as the horizon's Saturdays are planned.
   const counted = new Map([...countedBefore].map(([id, days]) => [id, new Set(days)]));
@@ -75,7 +80,7 @@ export async function planWeek(ctx: PlanningContext, opts: PlanWeekOptions): Pro
     const exclude = new Set(taken.keys());
     const rota = rotaFrom(date);
     const saturday = isSaturday(date);
-    const reserve = saturdayReserve(ctx, date, dates.slice(d + 1), selected, rota, counted, exclude, blackout);
+    const reserve = saturdayReserve(ctx, date, dates.slice(d + 1), selected, rota, counted, exclude, blackout, mayTake);
     held.set(date, reserve);
     for (const ref of reserve) exclude.add(ref);
     const rostered = new Set(saturday ? (rota.get(date) ?? []) : []);
@@ -163,6 +168,7 @@ function saturdayReserve(
   counted: ReadonlyMap<string, ReadonlySet<string>>,
   taken: ReadonlySet<string>,
   blackout: ReadonlySet<string>,
+  mayTake: (c: Case) => boolean,
 ): Set<string> {
   const reserve = new Set<string>();
   const care = careOf(ctx);
@@ -173,7 +179,7 @@ function saturdayReserve(
     const want = owing * settings.saturdayReservePerOfficer;
     if (want === 0) continue;
     const candidates = ctx.cases
-      .filter((c) => c.status !== 'closed' && !c.warning && !taken.has(c.ref) && !reserve.has(c.ref))
+      .filter((c) => c.status !== 'closed' && !c.warning && mayTake(c) && !taken.has(c.ref) && !reserve.has(c.ref))
       .filter((c) => caseStanding(c, sat, settings, ctx.calendar, blackout, care).eligible)
       .map((c) => ({
         c,

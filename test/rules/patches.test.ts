@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planDay } from '../../solver/rules/index.js';
-import { Patches, TeamsSchema } from '../../solver/rules/patches.js';
+import { otherTeamsAreas, Patches, TeamsSchema } from '../../solver/rules/patches.js';
 import { DEFAULT_RULES_SETTINGS, RulesSettingsSchema } from '../../solver/rules/settings.js';
 import { context, makeCase, makeOfficer } from './fixtures.js';
 
@@ -34,6 +34,21 @@ describe('patches: which team a postcode belongs to', () => {
     expect(issues([{ id: 'x', name: 'X', patch: ['N11 1NN'] }])?.[0]).toMatch(/^0\.patch\.0: expected a postcode district/);
     expect(issues([{ id: 'x', name: 'X', patch: ['n11'] }])?.[0]).toMatch(/^0\.patch\.0: expected a postcode district/);
     expect(TeamsSchema.safeParse(TEAMS).success).toBe(true);
+  });
+
+  it("names the areas a team's planning job may leave unread: wholly other teams'", () => {
+    // South's district N10 and sector N11 3; north's N14 whole, and N11 but for south's sector.
+    expect(otherTeamsAreas(TEAMS, 'north')).toEqual(['N10', 'N11 3']);
+    expect(otherTeamsAreas(TEAMS, 'south')).toEqual(['N11 0', 'N11 1', 'N11 2', 'N11 4', 'N11 5', 'N11 6', 'N11 7', 'N11 8', 'N11 9', 'N14']);
+    // Each area named is wholly another team's, by the patch rule itself.
+    for (const team of ['north', 'south']) {
+      for (const area of otherTeamsAreas(TEAMS, team)) {
+        const postcode = area.includes(' ') ? `${area}AB` : `${area} 3AB`;
+        expect(patches.teamOf(postcode), postcode).not.toBe(team);
+        expect(patches.teamOf(postcode), postcode).toBeDefined();
+      }
+    }
+    expect(otherTeamsAreas(TEAMS, 'nobody')).toEqual(['N10', 'N11', 'N11 3', 'N14']);
   });
 
   it('stored settings without teams read as none', () => {
