@@ -84,23 +84,29 @@ async function scopedCaseload(store: Store, scope: PlanningScope): Promise<Pick<
 
 /** Every recorded outcome as a visit, with its case's facts (closed cases too: a payment closes one). */
 export async function loadRecordedVisits(store: Store, settings: RulesSettings): Promise<RecordedVisit[]> {
-  const [outcomes, cases] = await Promise.all([store.listOutcomes(), store.listCases()]);
+  const outcomes = await store.listOutcomes();
+  // Only the cases visited: in an agency most of the caseload has no outcome yet.
+  const cases = await store.getCases([...new Set(outcomes.map((o) => o.caseRef))]);
   return recordedVisits(outcomes, new Map(cases.map((c) => [c.ref, c])), settings);
 }
 
 /**
  * The counts the forecast learns from (GET /api/model shows them with the rates they give). Kept
- * until the store changes: every change writes an audit row in its own transaction, so the newest
- * audit row's id says whether outcomes or cases may have changed. Evaluating a reorder needs the
- * counts too, and reading every outcome and case for each drag would eat its time budget.
+ * until outcomes or cases change: every change writes an audit row in its own transaction, and
+ * those that touch cases or outcomes are about a case (an import, an outcome), a debtor (a hold,
+ * an erasure) or retention, so the newest such row's id says whether the counts may have changed.
+ * A saved plan does not: in an agency every team's job would otherwise count every outcome again.
+ * Evaluating a reorder needs the counts too, and reading them for each drag would eat its budget.
  */
 export async function loadOutcomeCounts(store: Store, settings: RulesSettings): Promise<OutcomeCounts> {
-  const [head] = await store.listAudit({ limit: 1 });
-  const key = JSON.stringify([head?.id ?? 0, settings.timeZone, settings.bands, settings.attemptDecay, settings.bandMemory]);
+  const heads = await Promise.all(COUNTS_CHANGE_WITH.map((entity) => store.listAudit({ entity, limit: 1 })));
+  const key = JSON.stringify([heads.map(([head]) => head?.id ?? 0), settings.timeZone, settings.bands, settings.attemptDecay, settings.bandMemory]);
   const kept = countsKept.get(store);
   if (kept?.key === key) return kept.counts;
   const counts = countOutcomes(await loadRecordedVisits(store, settings), settings);
   countsKept.set(store, { key, counts });
   return counts;
 }
+/** The audit entities of every change to cases or outcomes (server/store/sql-store.ts, sql-retention.ts). */
+const COUNTS_CHANGE_WITH = ['case', 'debtor', 'retention'] as const;
 const countsKept = new WeakMap<Store, { key: string; counts: OutcomeCounts }>();
