@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --suite solomon|toptw|homberger1000|pcvrptw|day|replan|scale|roads|planning|caseload|agency
- *  [--time-limit S] [--instances GLOB] [--seed N] [--rounding exact|dimacs] [--results DIR]`
+ *  [--time-limit S] [--instances GLOB] [--seed N] [--threads N] [--rounding exact|dimacs] [--results DIR]`
  * (--rounding: the Solomon suite's scoring convention; the other suites have one each. day: the
  * product's own days, data/bench/day/, scored against their long-run references: vrp-day.ts.)
  * The optimiser suites live in vrp-*.ts; roads and planning are other teams' files, loaded on
@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       results: { type: 'string' },
       iterations: { type: 'string' },
       'iterations-from': { type: 'string' },
+      threads: { type: 'string' },
     },
   });
   const suite = values.suite;
@@ -83,16 +84,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: ${iterations}`);
     return 2;
   }
+  const threads = values.threads === undefined ? 1 : Number(values.threads);
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 16) {
+    console.error(`bench: --threads ${String(values.threads)} is not a whole number from 1 to 16`);
+    return 2;
+  }
   let ok: boolean;
   try {
     ok =
       suite === 'scale'
         ? runScaleBench({ timeLimitSeconds, seed, instances, resultsDir })
         : suite === 'day'
-          ? runDaySuite({ timeLimitSeconds, seed, instances, resultsDir, iterations })
+          ? runDaySuite({ timeLimitSeconds, seed, instances, resultsDir, iterations, threads })
           : suite === 'replan'
             ? runReplanSuite({ timeLimitSeconds, seed, instances, resultsDir, iterations })
-            : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir, iterations });
+            : runVrpSuite(suite as VrpSuiteName, { timeLimitSeconds, seed, instances, rounding, resultsDir, iterations, threads });
   } catch (error) {
     if (!(error instanceof BenchUsageError)) throw error;
     console.error(`bench: ${error.message}`);

@@ -26,6 +26,8 @@ export interface VrpBenchOptions {
   resultsDir?: string;
   /** Stop each run after this many iterations (per instance label) rather than at the time limit. */
   iterations?: IterationLimits;
+  /** Searches at once per run, sharing their best (SolveOptions.threads; default 1). */
+  threads?: number;
 }
 
 /** Iterations per instance label; undefined = the time limit. */
@@ -37,7 +39,7 @@ export function runLimits(label: string, timeLimitSeconds: number, iterations?: 
   return maxIterations === undefined ? { timeLimitMs: timeLimitSeconds * 1000 } : { maxIterations };
 }
 
-function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number, iterations?: IterationLimits): CaseResult {
+function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number, iterations?: IterationLimits, threads = 1): CaseResult {
   const failed = (problems: string[], seconds = 0): CaseResult => ({
     label: benchCase.label,
     result: null,
@@ -58,7 +60,7 @@ function runCase(benchCase: BenchCase, timeLimitSeconds: number, seed: number, i
   const started = performance.now();
   let outcome;
   try {
-    outcome = solve(instance.problem, { seed, ...runLimits(benchCase.label, timeLimitSeconds, iterations) });
+    outcome = solve(instance.problem, { seed, threads, ...runLimits(benchCase.label, timeLimitSeconds, iterations) });
   } catch (error) {
     return failed([`solve threw: ${(error as Error).message}`], (performance.now() - started) / 1000);
   }
@@ -104,11 +106,11 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   if (cases.length === 0) throw new BenchUsageError(`no ${name} instance matches --instances ${options.instances}`);
 
   const limit = options.iterations ? 'an iteration limit' : `${timeLimitSeconds} s`;
-  console.log(`suite ${name}: ${cases.length} instances, ${limit} each, seed ${options.seed}, BKS ${cases[0].bksColumn}`);
+  console.log(`suite ${name}: ${cases.length} instances, ${limit} each, seed ${options.seed}, ${threadsLabel(options.threads)}, BKS ${cases[0].bksColumn}`);
   console.log(tableHeader());
   const rows: CaseResult[] = [];
   for (const benchCase of cases) {
-    const row = runCase(benchCase, timeLimitSeconds, options.seed, options.iterations);
+    const row = runCase(benchCase, timeLimitSeconds, options.seed, options.iterations, options.threads);
     rows.push(row);
     console.log(tableRow(row));
     for (const problem of row.problems) console.log(`    ${problem}`);
@@ -119,11 +121,12 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   const sample = options.instances === undefined ? '' : `-sample${cases.length}`;
   const convention = options.rounding === undefined || options.rounding === suite.roundings[0] ? '' : `-${options.rounding}`;
   const file = writeResults(
-    `${name}${convention}-${options.iterations ? 'iterations' : `${timeLimitSeconds}s`}${sample}`,
+    `${name}${convention}-${options.iterations ? 'iterations' : `${timeLimitSeconds}s`}${threadsSuffix(options.threads)}${sample}`,
     {
       suite: name,
       timeLimitSeconds: options.iterations ? null : timeLimitSeconds,
       seed: options.seed,
+      threads: options.threads ?? 1,
       instances: options.instances ?? 'all',
       bks: cases[0].bksColumn,
       machine: machineDescription(),
@@ -135,3 +138,7 @@ export function runVrpSuite(name: VrpSuiteName, options: VrpBenchOptions): boole
   console.log(`results: ${file}`);
   return summary.feasible === rows.length;
 }
+
+export const threadsLabel = (threads = 1): string => (threads === 1 ? '1 thread' : `${threads} threads`);
+/** Results of several threads go to their own file: a one-thread run is not overwritten. */
+export const threadsSuffix = (threads = 1): string => (threads === 1 ? '' : `-threads${threads}`);

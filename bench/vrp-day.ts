@@ -12,7 +12,7 @@ import { checkSolution, type CheckResult } from '../solver/vrp/checker';
 import type { Problem } from '../solver/vrp/model';
 import { solve } from '../solver/vrp/solve';
 import { machineDescription, summarise, summaryLines, tableHeader, tableRow, writeResults, type CaseResult } from './vrp-report';
-import { runLimits, type IterationLimits } from './vrp-bench';
+import { runLimits, threadsLabel, threadsSuffix, type IterationLimits } from './vrp-bench';
 import { BENCH_DATA, instanceFilter } from './vrp-suites';
 
 export const DAY_DIR = join(BENCH_DATA, 'day');
@@ -62,14 +62,15 @@ export interface DayBenchOptions {
   seed: number;
   resultsDir?: string;
   iterations?: IterationLimits;
+  threads?: number;
 }
 
 export const DAY_DEFAULT_TIME_LIMIT_SECONDS = 5;
 
-function runDayCase(reference: DayReference, timeLimitSeconds: number, seed: number, iterations?: IterationLimits): CaseResult {
+function runDayCase(reference: DayReference, timeLimitSeconds: number, seed: number, iterations?: IterationLimits, threads = 1): CaseResult {
   const instance = readDayInstance(reference.instance);
   const started = performance.now();
-  const outcome = solve(instance.problem, { seed, ...runLimits(reference.instance, timeLimitSeconds, iterations) });
+  const outcome = solve(instance.problem, { seed, threads, ...runLimits(reference.instance, timeLimitSeconds, iterations) });
   const seconds = (performance.now() - started) / 1000;
   const check = checkSolution(instance.problem, outcome.solution);
   const row: CaseResult = {
@@ -94,11 +95,13 @@ export function runDaySuite(options: DayBenchOptions): boolean {
   const matches = instanceFilter(options.instances);
   const references = readDayReferences().filter((r) => matches(r.instance));
   const limit = options.iterations ? 'an iteration limit' : `${timeLimitSeconds} s`;
-  console.log(`suite day: ${references.length} instances, ${limit} each, seed ${options.seed}, reference: best of long runs (references.csv)`);
+  console.log(
+    `suite day: ${references.length} instances, ${limit} each, seed ${options.seed}, ${threadsLabel(options.threads)}, reference: best of long runs (references.csv)`,
+  );
   console.log(tableHeader());
   const rows: CaseResult[] = [];
   for (const reference of references) {
-    const row = runDayCase(reference, timeLimitSeconds, options.seed, options.iterations);
+    const row = runDayCase(reference, timeLimitSeconds, options.seed, options.iterations, options.threads);
     rows.push(row);
     console.log(`${tableRow(row)} ${String(row.iterations).padStart(8)} it`);
     for (const problem of row.problems) console.log(`    ${problem}`);
@@ -107,11 +110,12 @@ export function runDaySuite(options: DayBenchOptions): boolean {
   console.log(summaryLines(summary));
   const sample = options.instances === undefined ? '' : `-sample${references.length}`;
   const file = writeResults(
-    `day-${options.iterations ? 'iterations' : `${timeLimitSeconds}s`}-seed${options.seed}${sample}`,
+    `day-${options.iterations ? 'iterations' : `${timeLimitSeconds}s`}-seed${options.seed}${threadsSuffix(options.threads)}${sample}`,
     {
       suite: 'day',
       timeLimitSeconds: options.iterations ? null : timeLimitSeconds,
       seed: options.seed,
+      threads: options.threads ?? 1,
       instances: options.instances ?? 'all',
       bks: 'references.csv',
       machine: machineDescription(),

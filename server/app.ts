@@ -47,6 +47,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Planning jobs running at once; further jobs queue (2 cores: one leaves room for requests). */
   maxConcurrentJobs?: number;
+  /** Threads each plan's search uses (ROUNDS_SEARCH_THREADS); default one. */
+  searchThreads?: number;
   /** Behind a reverse proxy that terminates TLS: the proxies' addresses to trust for X-Forwarded-* (never all). */
   trustProxy?: false | string;
   /** The OSM file behind the offline base map, and where its GeoJSON is cached. */
@@ -115,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     timeLimitMs: limits.jobTimeLimitMs,
     log: app.log,
     workerUrl: options.planningWorker,
+    searchThreads: options.searchThreads,
   });
   const queue = options.planningQueue ? options.planningQueue(jobs, options.store, app.log) : new ThreadQueue(jobs, options.store);
   app.decorate('jobRunner', jobs);

@@ -1,6 +1,7 @@
 import { isPostgresUrl } from './store/database-url.js';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { RoutingConfig } from '../solver/roads/index.js';
 import { DEFAULT_OIDC_LABEL, IDENTITY_ROLE_MAP, OIDC_CALLBACK_PATH, isLoopback, parseRoleMap, type OidcSettings } from './auth/oidc.js';
@@ -31,6 +32,8 @@ const Env = z.object({
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
   ),
+  /** Searches each plan runs at once, one per core (solver/vrp/search/portfolio.ts); default up to 2. */
+  ROUNDS_SEARCH_THREADS: unsetWhenEmpty(z.coerce.number().int().min(1).max(16).optional()),
   ...oidcEnv(),
 });
 
@@ -220,6 +223,8 @@ export interface ServerConfig {
   limits: Limits;
   /** The planning queue's Redis (ROUNDS_QUEUE), when planning runs in `npm run worker` processes. */
   queueUrl?: string;
+  /** Threads each plan's search uses (ROUNDS_SEARCH_THREADS). */
+  searchThreads: number;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with the variable's name. */
@@ -252,6 +257,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     oidc: oidcSettingsOf(e),
     limits: limitsFromEnv(env),
     ...(e.ROUNDS_QUEUE ? { queueUrl: e.ROUNDS_QUEUE } : {}),
+    // Two searches sharing their best beat one searching twice as long (README, "The day's own
+    // problem"); more than two cores are better spent on other teams' plans.
+    searchThreads: e.ROUNDS_SEARCH_THREADS ?? Math.min(2, availableParallelism()),
   };
 }
 

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     roads: { osmFile: config.osmFile, cacheFile: config.roadsCache },
     roadData: { dir: config.roadDataDir, inUse },
     oidc: config.oidc,
+    searchThreads: config.searchThreads,
     ...(config.queueUrl ? { planningQueue: queueOn(config.queueUrl, config.limits.jobQueueMax) } : {}),
   });
   // Without a queue the first plan need not wait for a thread to load.

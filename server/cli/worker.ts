@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     ownerLimit: settings.teamConcurrency,
     timeLimitMs: config.limits.jobTimeLimitMs,
     lockMs: settings.lockMs,
+    searchThreads: config.searchThreads,
     log,
   });
   let stopping = false;

@@ -149,6 +149,8 @@ export type WorkerFailure =
 /** Given once, when the thread starts: what every job in it shares. */
 export interface WorkerSetup {
   routingConfig: RoutingConfig;
+  /** Threads each search uses (SolveOptions.threads); absent: one. */
+  searchThreads?: number;
 }
 
 /** How far a job has got; during the search, the search's own figures too; a road build by its phases. */

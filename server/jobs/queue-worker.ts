@@ -50,6 +50,8 @@ export interface QueueWorkerOptions {
   log: Logger;
   /** The planning thread's module (tests). */
   workerUrl?: URL;
+  /** Threads each plan's search uses (ROUNDS_SEARCH_THREADS); default one. */
+  searchThreads?: number;
 }
 
 /** A failure that would fail again: no second attempt. */
@@ -69,7 +71,7 @@ export class QueueWorker {
 
   constructor(private readonly options: QueueWorkerOptions) {
     this.redis = redisClient(options.url, 'worker');
-    this.threads = new PlanningThreads({ routingConfig: options.routingConfig }, options.workerUrl);
+    this.threads = new PlanningThreads({ routingConfig: options.routingConfig, searchThreads: options.searchThreads }, options.workerUrl);
     this.slots = new OwnerSlots(this.redis, options.ownerLimit, 2 * options.lockMs);
     this.worker = new Worker<QueuedJobData>(QUEUE_NAME, (job, token, signal) => this.process(job, token, signal), {
       connection: connectionOptions(options.url, 'worker'),

@@ -186,6 +186,8 @@ export class JobRunner {
       log: FastifyBaseLogger;
       /** The planning thread's module (default worker.ts); a test gives one that provokes what real data cannot. */
       workerUrl?: URL;
+      /** Threads each plan's search uses (ROUNDS_SEARCH_THREADS); default one. */
+      searchThreads?: number;
     },
   ) {
     this.routingConfig = options.routingConfig;
@@ -376,7 +378,7 @@ export class JobRunner {
   }
 
   private spawn(): PlanningThread {
-    const setup: WorkerSetup = { routingConfig: this.routingConfig };
+    const setup: WorkerSetup = { routingConfig: this.routingConfig, searchThreads: this.options.searchThreads };
     const entry = (this.options.workerUrl ?? WORKER_URL).href;
     const thread: PlanningThread = { worker: new Worker(BOOT_URL, { workerData: { entry, setup } }), generation: this.generation };
     this.threads.push(thread);

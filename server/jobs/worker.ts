@@ -25,20 +25,26 @@ async function plan(job: WorkerJob, report: (progress: Progress) => void): Promi
   report({ phase: 'model', fraction: 0 });
   // The search reports each improvement; the share of the time limit spent drives a progress bar.
   const onProgress = (p: SolveProgress) => report({ phase: 'search', fraction: Math.min(1, p.elapsedMs / limit), ...p });
+  const threads = setup.searchThreads;
   switch (job.kind) {
     case 'plan':
-      return { kind: 'plan', value: await rules.planDay(ctx, { ...job.input, onProgress }) };
+      return { kind: 'plan', value: await rules.planDay(ctx, { ...job.input, onProgress, threads }) };
     case 'replan':
-      return { kind: 'replan', value: await rules.replanRest(ctx, { ...job.input, onProgress }) };
+      return { kind: 'replan', value: await rules.replanRest(ctx, { ...job.input, onProgress, threads }) };
     case 'week':
-      return { kind: 'week', value: await rules.planWeek(ctx, { ...job.input, onProgress }) };
+      return { kind: 'week', value: await rules.planWeek(ctx, { ...job.input, onProgress, threads }) };
     case 'sweep':
-      return { kind: 'sweep', value: await sweep(ctx, job.input, limit, report) };
+      return { kind: 'sweep', value: await sweep(ctx, { ...job.input, threads }, limit, report) };
   }
 }
 
 /** One day plan per weight, nothing saved: what each weight would give in miles and value. */
-async function sweep(ctx: rules.PlanningContext, input: SweepInput, limit: number, report: (progress: Progress) => void): Promise<SweepResult> {
+async function sweep(
+  ctx: rules.PlanningContext,
+  input: SweepInput & { threads?: number },
+  limit: number,
+  report: (progress: Progress) => void,
+): Promise<SweepResult> {
   const { weights, ...day } = input;
   const points: SweepResult['points'] = [];
   for (const [i, weight] of weights.entries()) {

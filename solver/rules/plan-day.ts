@@ -20,6 +20,8 @@ export interface SearchOptions {
   maxIterations?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SolveProgress) => void;
+  /** Searches at once, sharing their best (SolveOptions.threads); default one. */
+  threads?: number;
 }
 
 export interface PlanDayOptions extends SearchOptions {
@@ -47,6 +49,7 @@ export function searchOptions(opts: SearchOptions) {
     maxIterations: opts.maxIterations,
     signal: opts.signal,
     onProgress: opts.onProgress,
+    threads: opts.threads,
   };
 }
 

@@ -7,6 +7,7 @@ import { checkSolution } from './checker';
 import { findCheckerDisagreement, type CheckerDisagreement } from './checker-disagreement';
 import type { Problem, Solution } from './model';
 import { DEFAULT_SEED, runSearch } from './search/search';
+import { runPortfolio } from './search/portfolio';
 
 export interface SolveProgress {
   /** Milliseconds since the search started. */
@@ -24,6 +25,11 @@ export interface SolveOptions {
   maxIterations?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SolveProgress) => void;
+  /**
+   * Searches run at once, one per thread, sharing their best (search/portfolio.ts); 1 (the
+   * default) is the plain search. With an iteration limit, a seed and a thread count reproduce a run.
+   */
+  threads?: number;
 }
 
 export interface SolveResult {
@@ -46,7 +52,8 @@ export interface SolveResult {
 }
 
 export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
-  const result = keepBetterInitial(problem, runSearch(problem, options));
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const result = keepBetterInitial(problem, threads > 1 ? runPortfolio(problem, options, threads) : runSearch(problem, options));
   const run = { seed: options.seed ?? DEFAULT_SEED, maxIterations: options.maxIterations, timeLimitMs: options.timeLimitMs };
   const checkerDisagreement = findCheckerDisagreement(problem, run, result);
   return checkerDisagreement === undefined ? result : { ...result, checkerDisagreement };

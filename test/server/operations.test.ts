@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/passwords.js';
 import { configFromEnv } from '../../server/config.js';
+import { availableParallelism } from 'node:os';
 import { createDemoAccounts, demoAccountLines } from '../../server/demo/accounts.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { OFFICER, makeApp } from './helpers.js';
@@ -120,6 +121,14 @@ describe('safe defaults', () => {
     expect(configFromEnv({ ROUNDS_DEMO: '0' }).demo).toBe(false);
     expect(configFromEnv({ NODE_ENV: 'production' }).demo).toBe(false);
     expect(configFromEnv({ NODE_ENV: 'production', ROUNDS_DEMO: '1' }).demo).toBe(false);
+  });
+
+  it('runs each search on two threads where the machine has two cores, as ROUNDS_SEARCH_THREADS says otherwise', () => {
+    expect(configFromEnv({}).searchThreads).toBe(Math.min(2, availableParallelism()));
+    expect(configFromEnv({ ROUNDS_SEARCH_THREADS: '1' }).searchThreads).toBe(1);
+    expect(configFromEnv({ ROUNDS_SEARCH_THREADS: '' }).searchThreads).toBe(Math.min(2, availableParallelism()));
+    expect(() => configFromEnv({ ROUNDS_SEARCH_THREADS: '0' })).toThrow(/ROUNDS_SEARCH_THREADS/);
+    expect(() => configFromEnv({ ROUNDS_SEARCH_THREADS: 'two' })).toThrow(/ROUNDS_SEARCH_THREADS/);
   });
 
   it('creates the database readable by its owner only, with durable writes', async () => {

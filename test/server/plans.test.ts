@@ -39,7 +39,9 @@ describe('planning over HTTP', () => {
   let plan: Plan;
 
   beforeAll(async () => {
-    t = await makeApp();
+    // Two searches per plan, as a two-core server runs them: the planning thread starts a second
+    // thread of its own (a thread that failed to start would hold the first 10 s: over the hook's time).
+    t = await makeApp({ extra: { searchThreads: 2 } });
     await seedDemo(t.store, t.app.postcodes, { seedDate: DATE, cases: 300 });
     const res = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
     expect(res.statusCode, res.body).toBe(201);

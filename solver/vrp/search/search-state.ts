@@ -310,6 +310,43 @@ export class SavedRoutes {
     });
   }
 
+  /** Writes the saved routes into `out` (route count, then per route its length, lock and nodes). */
+  encode(out: Int32Array): void {
+    const routes = this.lengths.length;
+    out[0] = routes;
+    let at = 1;
+    let from = 0;
+    for (let k = 0; k < routes; k++) {
+      const length = this.lengths[k];
+      out[at++] = length;
+      out[at++] = this.locked[k];
+      out.set(this.nodes.subarray(from, from + length), at);
+      at += length;
+      from += length;
+    }
+  }
+
+  /** Reads routes that `encode` wrote, from another search over the same compiled problem. */
+  decode(input: Int32Array): void {
+    const routes = input[0];
+    let total = 0;
+    for (let k = 0, at = 1; k < routes; k++) {
+      total += input[at];
+      at += 2 + input[at];
+    }
+    if (this.nodes.length < total) this.nodes = new Int32Array(total * 2);
+    let at = 1;
+    let to = 0;
+    for (let k = 0; k < routes; k++) {
+      const length = input[at++];
+      this.lengths[k] = length;
+      this.locked[k] = input[at++];
+      this.nodes.set(input.subarray(at, at + length), to);
+      at += length;
+      to += length;
+    }
+  }
+
   /** Puts the saved routes back, touching only the routes that differ (so their stamps stay). */
   restore(state: SearchState): void {
     const changed = this.changed;

@@ -61,13 +61,27 @@ const CONSTRUCTION_BOOST = 100;
 const INITIAL_PENALTY_BOOST = 5;
 const PROGRESS_INTERVAL_MS = 1000;
 
-export function runSearch(problem: Problem, options: SolveOptions, parameters: SearchParameters = DEFAULT_PARAMETERS): SolveResult {
+/**
+ * How searches in several threads share their best (portfolio.ts): every `every` iterations each
+ * publishes its best and is told whose best to carry on from (a slot), or -1 to keep its own.
+ */
+export interface EliteExchange {
+  readonly every: number;
+  stopRequested(): boolean;
+  share(iteration: number, best: SavedRoutes, bestObjective: number): number;
+  /** At the end: thread 0 learns the best of all threads (a slot, or -1 for its own). */
+  finish(best: SavedRoutes, bestObjective: number): number;
+  objectiveOf(slot: number): number;
+  routesOf(slot: number): Int32Array;
+}
+
+export function runSearch(problem: Problem, options: SolveOptions, parameters: SearchParameters = DEFAULT_PARAMETERS, exchange?: EliteExchange): SolveResult {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const timeLimit = options.timeLimitMs ?? (options.maxIterations === undefined ? DEFAULT_TIME_LIMIT_MS : Infinity);
   const maxIterations = options.maxIterations ?? Infinity;
   const signal = options.signal;
-  const shouldStop = (): boolean => signal?.aborted === true || elapsed() >= timeLimit;
+  const shouldStop = (): boolean => signal?.aborted === true || elapsed() >= timeLimit || exchange?.stopRequested() === true;
 
   const cp = compileProblem(problem);
   const rng = new Random(options.seed ?? DEFAULT_SEED);
@@ -109,6 +123,16 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
 
   let currentCost = state.penalisedCost();
   current.save(state);
+  const shared = exchange ? new SavedRoutes(cp.vehicleCount) : undefined;
+  /** Carries on from another thread's best: it becomes this search's best and current solution. */
+  const adopt = (slot: number): void => {
+    shared!.decode(exchange!.routesOf(slot));
+    shared!.restore(state);
+    bestObjective = exchange!.objectiveOf(slot);
+    best.save(state);
+    current.save(state);
+    currentCost = state.penalisedCost();
+  };
   const temperatureScale = Math.max(costPerJob(state), typicalVisitValue(cp));
   while (iteration < maxIterations && !shouldStop()) {
     iteration++;
@@ -144,7 +168,15 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
       state.recomputeCosts();
       currentCost = state.penalisedCost();
     }
+    if (exchange && iteration % exchange.every === 0) {
+      const slot = exchange.share(iteration, best, bestObjective);
+      if (slot >= 0) adopt(slot);
+    }
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
+  }
+  if (exchange) {
+    const slot = exchange.finish(best, bestObjective);
+    if (slot >= 0) adopt(slot);
   }
 
   // An abort counts first: the iteration it interrupted may have been cut short.
