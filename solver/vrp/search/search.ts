@@ -61,18 +61,22 @@ const CONSTRUCTION_BOOST = 100;
 const INITIAL_PENALTY_BOOST = 5;
 const PROGRESS_INTERVAL_MS = 1000;
 
+/** Another thread's best: its objective and its routes as SavedRoutes.encode wrote them. */
+export interface SharedBest {
+  objective: number;
+  routes: Int32Array;
+}
+
 /**
  * How searches in several threads share their best (portfolio.ts): every `every` iterations each
- * publishes its best and is told whose best to carry on from (a slot), or -1 to keep its own.
+ * publishes its best and may be handed a better one to carry on from.
  */
 export interface EliteExchange {
   readonly every: number;
   stopRequested(): boolean;
-  share(iteration: number, best: SavedRoutes, bestObjective: number): number;
-  /** At the end: thread 0 learns the best of all threads (a slot, or -1 for its own). */
-  finish(best: SavedRoutes, bestObjective: number): number;
-  objectiveOf(slot: number): number;
-  routesOf(slot: number): Int32Array;
+  share(iteration: number, best: SavedRoutes, bestObjective: number): SharedBest | undefined;
+  /** At the end: thread 0 learns the best of all threads, when another's beats its own. */
+  finish(best: SavedRoutes, bestObjective: number): SharedBest | undefined;
 }
 
 export function runSearch(problem: Problem, options: SolveOptions, parameters: SearchParameters = DEFAULT_PARAMETERS, exchange?: EliteExchange): SolveResult {
@@ -125,10 +129,10 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   current.save(state);
   const shared = exchange ? new SavedRoutes(cp.vehicleCount) : undefined;
   /** Carries on from another thread's best: it becomes this search's best and current solution. */
-  const adopt = (slot: number): void => {
-    shared!.decode(exchange!.routesOf(slot));
+  const adopt = (other: SharedBest): void => {
+    shared!.decode(other.routes);
     shared!.restore(state);
-    bestObjective = exchange!.objectiveOf(slot);
+    bestObjective = other.objective;
     best.save(state);
     current.save(state);
     currentCost = state.penalisedCost();
@@ -169,14 +173,14 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
       currentCost = state.penalisedCost();
     }
     if (exchange && iteration % exchange.every === 0) {
-      const slot = exchange.share(iteration, best, bestObjective);
-      if (slot >= 0) adopt(slot);
+      const other = exchange.share(iteration, best, bestObjective);
+      if (other) adopt(other);
     }
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
   }
   if (exchange) {
-    const slot = exchange.finish(best, bestObjective);
-    if (slot >= 0) adopt(slot);
+    const other = exchange.finish(best, bestObjective);
+    if (other) adopt(other);
   }
 
   // An abort counts first: the iteration it interrupted may have been cut short.
