@@ -70,6 +70,7 @@ const SQLITE_FILE_TESTS = [
   'test/server/operations.test.ts',
   // The queue's processes share one SQLite file (the queue, not the store, is under test there).
   'test/server/queue-faults.test.ts',
+  'test/server/queue-tls.test.ts',
 ];
 
 /** Server tests that never open a store: once is enough. */

@@ -40,8 +40,8 @@ async function waitUntil(what: string, done: () => Promise<boolean> | boolean, t
   throw new Error(`${what} within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function answersPing(url: string, ca?: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(ca ? { tls: { ca } } : {}) });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -53,20 +53,45 @@ async function answersPing(url: string): Promise<boolean> {
   }
 }
 
-export async function startRedis(dir: string): Promise<RedisProcess> {
+/** A server certificate and key (PEM files) and the CA that signed it (PEM text), for TLS. */
+export interface RedisTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  ca: string;
+}
+
+export async function startRedis(dir: string, tls?: RedisTls): Promise<RedisProcess> {
   const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
+  // With TLS, only the TLS port listens: nothing reaches this Redis in plain text.
+  const url = `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
+  const listen = tls
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        tls.certFile,
+        '--tls-key-file',
+        tls.keyFile,
+        '--tls-ca-cert-file',
+        tls.caFile,
+        '--tls-auth-clients',
+        'no',
+      ]
+    : ['--port', String(port)];
   let child: ChildProcess;
   let out = '';
   const launch = async () => {
-    child = spawn(redisServerPath()!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], {
+    child = spawn(redisServerPath()!, [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     await waitUntil(
       'redis-server did not answer',
-      () => answersPing(url),
+      () => answersPing(url, tls?.ca),
       20_000,
       () => out,
     );
