@@ -166,7 +166,13 @@ export function scheduleRetention(store: Store, log: RetentionLog, everyMs = DAY
       const r = await runRetention(store, { actor: RETENTION_ACTOR });
       const pruned = r.planVersionsPruned.reduce((n, p) => n + p.versions.length, 0);
       log.info(
-        { planVersionsPruned: pruned, casesErased: r.casesErased.length, outcomeNotesErased: r.outcomeNotesErased, planStopsErased: r.planStopsErased },
+        {
+          planVersionsPruned: pruned,
+          casesErased: r.casesErased.length,
+          outcomeNotesErased: r.outcomeNotesErased,
+          planStopsErased: r.planStopsErased,
+          idempotencyKeysForgotten: r.idempotencyKeysForgotten,
+        },
         'retention run',
       );
     } catch (err) {

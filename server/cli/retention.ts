@@ -10,6 +10,7 @@ import { configFromEnv } from '../config.js';
 import { runRetention } from '../retention.js';
 import type { RetentionReport } from '../store/store.js';
 import { openStore } from '../store/open.js';
+import { IDEMPOTENCY_KEY_DAYS } from '../store/sql-retention.js';
 
 class UsageError extends Error {}
 
@@ -40,6 +41,7 @@ function describeReport(r: RetentionReport): string[] {
     ...(r.casesErased.length > 0 ? [`  ${r.casesErased.join(' ')}`] : []),
     `outcome notes that ${verb} erased: ${r.outcomeNotesErased}`,
     `plan stops that ${verb} erased: ${r.planStopsErased}`,
+    `phone request keys that ${verb} forgotten (older than ${IDEMPOTENCY_KEY_DAYS} days): ${r.idempotencyKeysForgotten}`,
   ];
   return lines;
 }

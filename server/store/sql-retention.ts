@@ -12,6 +12,9 @@ import {
   type RetentionStore,
 } from './store.js';
 
+/** How long a phone's Idempotency-Key is remembered (server/routes/idempotency.ts): a replay after that is a new request. */
+export const IDEMPOTENCY_KEY_DAYS = 30;
+
 /** Thrown to roll a dry run's transaction back, carrying what the run would have done. */
 class DryRun extends Error {
   constructor(readonly report: RetentionReport) {
@@ -69,6 +72,10 @@ export class SqlRetention implements RetentionStore {
       await tx.run('UPDATE outcomes SET note = NULL WHERE note IS NOT NULL AND case_ref IN (SELECT ref FROM cases WHERE erased_at IS NOT NULL)')
     ).changes;
     const planStopsErased = await this.erasePlans(tx, due);
+    // A phone re-sends a queued outcome within hours of losing its signal, not a month later: its
+    // keys need not be kept for ever (each names who sent it, an officer's trail of requests).
+    const keysBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000).toISOString();
+    const idempotencyKeysForgotten = (await tx.run('DELETE FROM idempotency_keys WHERE created_at < ?', [keysBefore])).changes;
 
     const report: RetentionReport = {
       dryRun: dryRun === true,
@@ -79,6 +86,7 @@ export class SqlRetention implements RetentionStore {
       casesErased: due,
       outcomeNotesErased,
       planStopsErased,
+      idempotencyKeysForgotten,
     };
     // Not even written and rolled back for a dry run: the audit's chain is nobody's to rewind.
     if (!dryRun) {
@@ -89,6 +97,7 @@ export class SqlRetention implements RetentionStore {
         casesErased: due,
         outcomeNotesErased,
         planStopsErased,
+        idempotencyKeysForgotten,
       });
     }
     return report;

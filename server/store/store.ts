@@ -216,6 +216,8 @@ export interface RetentionReport {
   outcomeNotesErased: number;
   /** Stops of stored plans whose coordinates and markers were erased with their cases. */
   planStopsErased: number;
+  /** Idempotency keys of requests sent from phones more than IDEMPOTENCY_KEY_DAYS ago, forgotten. */
+  idempotencyKeysForgotten: number;
 }
 
 /** What an erasure on request did. Refs and counts only. */

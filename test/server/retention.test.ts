@@ -237,6 +237,7 @@ describe(`retention runs on the store (${STORE_NAME})`, () => {
       casesErased: [],
       outcomeNotesErased: 0,
       planStopsErased: 0,
+      idempotencyKeysForgotten: 0,
     });
 
     // The next day: nothing more to prune; the run is still audited.
@@ -326,6 +327,29 @@ describe(`retention runs on the store (${STORE_NAME})`, () => {
     ]);
   });
 
+  it("forgets a phone's request keys 30 days after they were sent, not before: a later replay is a new request", async () => {
+    await store.saveOfficer(OFFICER, 'test-setup', false);
+    const sent = Date.now();
+    const checkIn = { officerId: OFFICER.id, at: new Date(sent).toISOString(), recordedBy: 'officer.one' };
+    const once = { key: 'phone-key-1', fingerprint: 'f1' };
+    const day = new Date(sent).toISOString().slice(0, 10);
+    const first = await store.checkIns.record(checkIn, day, once);
+    expect((await store.checkIns.record(checkIn, day, once)).replayed).toBe(true);
+
+    const at = (days: number) => new Date(sent + days * 86_400_000 - 60_000).toISOString();
+    expect((await run(at(30), day)).idempotencyKeysForgotten).toBe(0);
+    expect((await store.checkIns.record(checkIn, day, once)).replayed).toBe(true);
+    const later = new Date(sent + 30 * 86_400_000 + 60_000).toISOString();
+    expect((await run(later, day, true)).idempotencyKeysForgotten).toBe(1);
+    expect((await store.checkIns.record(checkIn, day, once)).replayed).toBe(true);
+    expect((await run(later, day)).idempotencyKeysForgotten).toBe(1);
+    expect((await store.listAudit({ entity: 'retention' }))[0].detail).toMatchObject({ idempotencyKeysForgotten: 1 });
+    // The check-in it answered stays; the same key again is recorded as new.
+    const again = await store.checkIns.record(checkIn, day, once);
+    expect(again.replayed).toBe(false);
+    expect(again.result.id).not.toBe(first.result.id);
+  });
+
   it('a dry run reports the same as the run and changes nothing, not even the audit', async () => {
     const id = await planWithVersions(store, '2026-01-01', 7);
     await store.upsertCases([aCase('SHUT', { status: 'closed' })], 'tl');
@@ -374,7 +398,7 @@ describe(`retention runs on the store (${STORE_NAME})`, () => {
     schedule.stop();
     expect(await storedVersions(store, id, 4)).toEqual([3, 4]);
     expect((await store.listAudit({ entity: 'retention' }))[0].actor).toBe('system:retention');
-    expect(lines).toEqual(['retention run {"planVersionsPruned":2,"casesErased":0,"outcomeNotesErased":0,"planStopsErased":0}']);
+    expect(lines).toEqual(['retention run {"planVersionsPruned":2,"casesErased":0,"outcomeNotesErased":0,"planStopsErased":0,"idempotencyKeysForgotten":0}']);
   });
 
   it.skipIf(onPostgres)(
@@ -597,6 +621,7 @@ describe.skipIf(onPostgres)('npm run retention (on a SQLite file)', () => {
       '  SHUT',
       'outcome notes that would be erased: 1',
       'plan stops that would be erased: 0',
+      'phone request keys that would be forgotten (older than 30 days): 0',
     ]);
     expect(snapshot(path)).toEqual(before);
 
