@@ -66,7 +66,7 @@ export const ReplanBody = z.object({
     )
     .check(z.describe('stops fixed to come next, in order: stops as case-ref lists, or bare case refs (grouped as the plan groups them)')),
   baseVersion: z.optional(z.number().check(z.int(), z.gte(1))),
-  timeLimitMs: z.optional(TimeLimitMs),
+  timeLimitMs: z.optional(TimeLimitMs).check(z.describe('search time; default 1000: a re-plan starts from the route as planned')),
   maxIterations: z.optional(MaxIterations),
   seed: z.optional(z.number().check(z.int())),
 });

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import { RoadExtractError } from '../../solver/roads/extract.js';
 import type { RoutingConfig } from '../../solver/roads/index.js';
-import { DEFAULT_TIME_LIMIT_MS } from '../../solver/rules/plan-day.js';
+import { defaultTimeLimitMs } from '../../solver/rules/plan-day.js';
 import { describeDisagreement, type CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
 import { JobCancelledError, JobTimeLimitError, QueueFullError } from './errors.js';
 import { fromFailure } from './failure.js';
@@ -34,7 +34,7 @@ export { JobCancelledError, JobTimeLimitError, QueueFullError };
 export function searchBudgetMs(kind: JobKind, input: { timeLimitMs?: number; days?: number; weights?: readonly unknown[] }): number {
   if (kind === 'roads') return 0;
   const searches = kind === 'week' ? (input.days ?? 1) : kind === 'sweep' ? (input.weights?.length ?? 1) : 1;
-  return searches * (input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  return searches * (input.timeLimitMs ?? defaultTimeLimitMs(kind));
 }
 
 export interface JobView {

@@ -21,7 +21,7 @@ async function plan(job: WorkerJob, report: (progress: Progress) => void): Promi
   if (job.kind === 'roads') throw new Error('a planning thread was given a road build');
   routing ??= createRoutingBackend(setup.routingConfig);
   const ctx = planningContext(job.data, await routing);
-  const limit = job.input.timeLimitMs ?? rules.DEFAULT_TIME_LIMIT_MS;
+  const limit = job.input.timeLimitMs ?? rules.defaultTimeLimitMs(job.kind);
   report({ phase: 'model', fraction: 0 });
   // The search reports each improvement; the share of the time limit spent drives a progress bar.
   const onProgress = (p: SolveProgress) => report({ phase: 'search', fraction: Math.min(1, p.elapsedMs / limit), ...p });

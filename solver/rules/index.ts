@@ -3,7 +3,7 @@
  * Pure functions over a PlanningContext; the only I/O is loading the bank-holiday feed (and a
  * process warning should the solver and its checker ever disagree: see warnOnCheckerDisagreement).
  */
-export { planDay, planDayModel, DEFAULT_TIME_LIMIT_MS, type PlanDayOptions, type SearchOptions } from './plan-day.js';
+export { planDay, planDayModel, DEFAULT_TIME_LIMIT_MS, defaultTimeLimitMs, type PlanDayOptions, type SearchOptions } from './plan-day.js';
 export { evaluateRoutes, type EvaluateRoutesOptions } from './evaluate.js';
 export { replanRest, type ReplanRestOptions } from './replan.js';
 export { assemblePlan } from './plan-output.js';

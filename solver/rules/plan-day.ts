@@ -41,10 +41,20 @@ export interface PlanDayOptions extends SearchOptions {
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 5000;
+/**
+ * A re-plan of the rest of one route, asked on the doorstep: it starts from the route as planned
+ * (never worse than it) and is answered within a second (issue 11; `npm run bench -- --suite replan`).
+ */
+export const DEFAULT_REPLAN_TIME_LIMIT_MS = 1000;
 
-export function searchOptions(opts: SearchOptions) {
+/** The search time of each search of a planning call when the caller gives none. */
+export function defaultTimeLimitMs(kind: 'plan' | 'replan' | 'week' | 'sweep'): number {
+  return kind === 'replan' ? DEFAULT_REPLAN_TIME_LIMIT_MS : DEFAULT_TIME_LIMIT_MS;
+}
+
+export function searchOptions(opts: SearchOptions, fallbackTimeLimitMs = DEFAULT_TIME_LIMIT_MS) {
   return {
-    timeLimitMs: opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+    timeLimitMs: opts.timeLimitMs ?? fallbackTimeLimitMs,
     seed: opts.seed,
     maxIterations: opts.maxIterations,
     signal: opts.signal,

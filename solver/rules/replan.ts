@@ -8,7 +8,7 @@ import { buildDayModel, METRES_PER_MILE, type DayModel, type PlanningContext } f
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
 import { assemblePlan, clock, reportSolution } from './plan-output.js';
-import { repairToFeasible, searchOptions, warnOnCheckerDisagreement, type SearchOptions } from './plan-day.js';
+import { DEFAULT_REPLAN_TIME_LIMIT_MS, repairToFeasible, searchOptions, warnOnCheckerDisagreement, type SearchOptions } from './plan-day.js';
 import { checkSolution } from '../vrp/checker.js';
 import { solve } from '../vrp/solve.js';
 import type { DayPlan, PlannedRoute } from './types.js';
@@ -100,7 +100,7 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
     doneSeconds += legs.durations[i];
   }
 
-  const result = solve(model.problem, searchOptions(opts));
+  const result = solve(model.problem, searchOptions(opts, DEFAULT_REPLAN_TIME_LIMIT_MS));
   warnOnCheckerDisagreement(result);
   // Locked stops are the user's word: when they make the rest of the day infeasible the plan is
   // still returned, with lateness and overruns reported per stop, as evaluation does.

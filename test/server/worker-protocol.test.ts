@@ -5,6 +5,7 @@ import type { Problem } from '../../solver/vrp/model.js';
 import { solve } from '../../solver/vrp/solve.js';
 import { toProblem } from '../../server/errors.js';
 import { fromFailure, toFailure } from '../../server/jobs/failure.js';
+import { searchBudgetMs } from '../../server/jobs/runner.js';
 import { OFFICER, makeApp, type TestApp } from './helpers.js';
 
 /** An error as the server gets it from a planning thread: tagged, cloned across, rebuilt. */
@@ -102,5 +103,16 @@ describe('a disagreement between the search and its checker in a planning thread
     expect(reproduction.problem.durations).toEqual([0, 10, 20, 10, 0, 10, 20, 10, 0]);
     const again = solve(reproduction.problem, { seed: reproduction.seed, maxIterations: reproduction.iterations });
     expect(again.checkerDisagreement?.violations.map((v) => v.code)).toEqual(['vehicle-not-allowed']);
+  });
+});
+
+describe('search time a job asks for', () => {
+  it('a re-plan on the doorstep searches 1 s unless told, a day 5 s, a week 5 s a day, a sweep 5 s a weight', () => {
+    expect(searchBudgetMs('replan', {})).toBe(1000);
+    expect(searchBudgetMs('replan', { timeLimitMs: 3000 })).toBe(3000);
+    expect(searchBudgetMs('plan', {})).toBe(5000);
+    expect(searchBudgetMs('week', { days: 3 })).toBe(15_000);
+    expect(searchBudgetMs('sweep', { weights: [0, 1, 2, 3] })).toBe(20_000);
+    expect(searchBudgetMs('roads', {})).toBe(0);
   });
 });
