@@ -325,4 +325,14 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX plans_date_team ON plans(date, team);
     `,
   },
+  {
+    id: 11,
+    name: 'the newest audit row of an entity, found without a scan',
+    // The forecast's cache (server/jobs/planning-data.ts) asks, on every reorder, for the newest row
+    // about a case, a debtor and retention: audit_entity (entity, entity_id, id) made that a scan of
+    // every such row and a sort.
+    sql: `
+      CREATE INDEX audit_entity_newest ON audit(entity, id);
+    `,
+  },
 ];

@@ -333,4 +333,11 @@ export const PG_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: strin
       CREATE INDEX plans_date_team ON plans(date, team);
     `),
   },
+  {
+    id: 11,
+    name: 'the newest audit row of an entity, found without a scan',
+    sql: pgTypes(`
+      CREATE INDEX audit_entity_newest ON audit(entity, id);
+    `),
+  },
 ];
