@@ -71,10 +71,10 @@ export const threadSeed = (seed: number, t: number): number => (seed + t * 104_7
  * about a second, half of a 2-second plan, so a planning thread pays it once. Unreferenced: an
  * idle helper never keeps the process alive.
  */
-const helpers: Worker[] = [];
+const helpers = new Map<number, Worker>();
 
 function helper(index: number): Worker {
-  let worker = helpers[index];
+  let worker = helpers.get(index);
   if (worker === undefined) {
     const file = fileURLToPath(import.meta.url);
     const script = file.endsWith('.ts') ? fileURLToPath(new URL('../worker-bootstrap.mjs', import.meta.url)) : file;
@@ -83,11 +83,12 @@ function helper(index: number): Worker {
     started.unref();
     // A helper that fails is replaced next time; the run it was in leaves it behind (ABANDON_MS).
     const forget = () => {
-      if (helpers[index] === started) helpers.splice(index, 1);
+      if (helpers.get(index) === started) helpers.delete(index);
     };
     started.on('error', forget);
     started.on('exit', forget);
-    helpers[index] = worker = started;
+    helpers.set(index, started);
+    worker = started;
   }
   return worker;
 }
