@@ -202,11 +202,19 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     ]);
     const [first, second, other] = await Promise.all(asked.map(async (res) => ((await res.json()) as { jobId: string }).jobId));
     for (const id of [first, second, other]) expect((await ended(onA, id)).status).toBe('done');
-    const span = (id: string) => {
-      const lines = runsOf(id);
-      return { start: lines.find((l) => l.msg === 'planning job started')!.time, end: lines.find((l) => l.msg === 'planning job done')!.time };
-    };
-    const [x, y] = [span(first), span(second)];
+    // A worker logs a job done just after the queue marks it so: wait for both of its lines.
+    const span = (id: string) =>
+      eventually(
+        `job ${id}'s log lines`,
+        async () => {
+          const lines = runsOf(id);
+          const start = lines.find((l) => l.msg === 'planning job started');
+          const end = lines.find((l) => l.msg === 'planning job done');
+          return start && end ? { start: start.time, end: end.time } : undefined;
+        },
+        10_000,
+      );
+    const [x, y] = [await span(first), await span(second)];
     expect(x.end <= y.start || y.end <= x.start, JSON.stringify({ x, y })).toBe(true);
   }, 120_000);
 
