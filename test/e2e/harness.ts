@@ -4,7 +4,7 @@
  * seeded with the demo data.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,9 +48,40 @@ export async function launchBrowser(
   return { context, cleanup: () => rmSync(profile, { recursive: true, force: true }) };
 }
 
+/**
+ * Builds the client once per test run. The browser test files run side by side, and a second
+ * `vite build` (it empties dist/client first) while another file's browser loads the app serves it
+ * 404s. The first file to come builds under a lock and leaves the run's marker (the run: the test
+ * runner's process, every worker's parent); the others wait for the lock and find the marker.
+ */
 export function buildClient(): void {
-  const r = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr || r.stdout}`);
+  const dist = join(ROOT, 'dist');
+  const markerName = `.client-built-for-run-${process.ppid}`;
+  const lock = join(dist, '.client-build.lock');
+  mkdirSync(dist, { recursive: true });
+  for (;;) {
+    if (existsSync(join(dist, markerName))) return;
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      // A lock left by a run that died mid-build is stale after a few minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (existsSync(join(dist, markerName))) return;
+      const r = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr || r.stdout}`);
+      for (const old of readdirSync(dist).filter((f) => f.startsWith('.client-built-for-run-'))) rmSync(join(dist, old), { force: true });
+      writeFileSync(join(dist, markerName), '');
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
 }
 
 function freePort(): Promise<number> {
