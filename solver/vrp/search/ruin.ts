@@ -12,6 +12,9 @@ export class Ruin {
   /** Groups removed by the last call: removed[0..removedCount). */
   readonly removed: Int32Array;
   removedCount = 0;
+  /** Nodes the last call left next to a gap (the local search looks there first). */
+  readonly touched: Int32Array;
+  touchedCount = 0;
   private readonly routeStamp: Int32Array;
   private stamp = 0;
 
@@ -24,6 +27,7 @@ export class Ruin {
     private readonly maxStringLength: number,
   ) {
     this.removed = new Int32Array(ctx.cp.groupCount);
+    this.touched = new Int32Array(2 * ctx.cp.groupCount);
     this.routeStamp = new Int32Array(ctx.cp.vehicleCount);
     this.groupStamp = new Int32Array(ctx.cp.groupCount);
   }
@@ -59,6 +63,7 @@ export class Ruin {
     const { state, cp, segments } = this.ctx;
     const { rng } = this;
     this.removedCount = 0;
+    this.touchedCount = 0;
     this.stamp++;
     let served = 0;
     let usedRoutes = 0;
@@ -112,7 +117,10 @@ export class Ruin {
         const mate = cp.sameVehicleJobs[p];
         const u = state.groupNode[mate];
         if (u < 0 || state.nodePosition[u] <= state.routes[state.nodeRoute[u]].locked) continue;
+        const route = state.routes[state.nodeRoute[u]];
+        const at = state.nodePosition[u];
         state.remove(u);
+        this.touch(route.nodes[at - 1], route.nodes[at]);
         this.removed[this.removedCount++] = mate;
       }
     }
@@ -138,5 +146,12 @@ export class Ruin {
     }
     route.length = write;
     state.update(route);
+    this.touch(route.nodes[from - 1], route.nodes[from]);
+  }
+
+  private touch(before: number, after: number): void {
+    if (this.touchedCount + 2 > this.touched.length) return;
+    this.touched[this.touchedCount++] = before;
+    this.touched[this.touchedCount++] = after;
   }
 }
