@@ -20,7 +20,9 @@ function zigzag(): { search: LocalSearch; state: SearchState } {
     durations: matrix,
     distances: matrix,
     jobs: xs.slice(1).map((x) => ({ id: `j${x}`, location: x, service: 0, windows: [], prize: 0, required: true, demand: 1, skills: [] })),
-    vehicles: [{ id: 'v', start: 0, end: 0, shift: { start: 0, end: 100 }, breaks: [], skills: [], capacity: 10, costPerDistance: 1, costPerDuration: 0, fixedCost: 0 }],
+    vehicles: [
+      { id: 'v', start: 0, end: 0, shift: { start: 0, end: 100 }, breaks: [], skills: [], capacity: 10, costPerDistance: 1, costPerDuration: 0, fixedCost: 0 },
+    ],
   };
   const cp = compileProblem(problem);
   const state = new SearchState(cp, new CostEvaluator(cp, { timeWarp: 1, load: 1, distance: 1 }));
