@@ -544,7 +544,8 @@ describe('map client in chromium', () => {
 
   it('errors are readable messages, never a blank page', async () => {
     await page.goto(`${server!.base}/?plan=no-such-plan#officer`);
-    await expect.poll(() => page.textContent('#notice')).toContain("No plan 'no-such-plan'");
+    // The page loads and asks the server first: under a full test run that can take over a second.
+    await expect.poll(() => page.textContent('#notice'), { timeout: 10_000 }).toContain("No plan 'no-such-plan'");
     expect(await page.locator('.app-header').isVisible()).toBe(true);
     expect(await page.locator('#map').isVisible()).toBe(true);
     // The 404 itself is logged by the browser as a failed resource; nothing else may be.

@@ -8,7 +8,9 @@ describe('a portfolio of searches in threads', () => {
   // Optional visits with several windows and breaks: the shape of an officer's day, small enough
   // that three meetings of the threads take a few seconds.
   const problem = randomProblem(11, { jobs: 120, vehicles: 4, optionalShare: 0.8, maxWindows: 3, breaks: true, horizon: 400 });
-  const run = (threads: number) => solve(problem, { seed: 7, maxIterations: 3 * EXCHANGE_EVERY, threads });
+  // Seed 8: with seed 7 thread 0 alone was ahead at every meeting (the best answer of seeds 1-9),
+  // so the answers coincide there and the second test could not tell the threads apart.
+  const run = (threads: number) => solve(problem, { seed: 8, maxIterations: 3 * EXCHANGE_EVERY, threads });
 
   it('answers the same for the same seed, thread count and iteration limit, and the checker accepts it', () => {
     const first = run(2);
