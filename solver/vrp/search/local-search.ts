@@ -3,10 +3,10 @@
  * apply the first operator that improves the penalised cost; repeat until no move improves.
  * A pair is re-tested only when one of its routes changed since U was last tested.
  *
- * After a ruin and recreate only "promising" jobs are tried as U (PyVRP's search space): those the
- * perturbation touched and those next to a move the search applied. Checking every job re-tested
- * nearly every pair on days of five long routes (each ruin touches most of them): ~70,000
- * evaluations per iteration for a few hundred jobs.
+ * After a ruin and recreate the search may be focused (search.ts decides): only "promising" jobs are
+ * tried as U (PyVRP's search space), those the perturbation touched and those next to a move the
+ * search applied. Checking every job re-tested nearly every pair on days of five long routes (each
+ * ruin touches most of them): ~70,000 evaluations per iteration for a few hundred jobs.
  */
 import { NodeKind } from './compiled-problem';
 import type { MoveContext } from './move-context';
@@ -90,9 +90,8 @@ export class LocalSearch {
 
   /** Marks a node's job and, when it is served, the jobs either side of it. */
   markAround(node: number): void {
-    const { cp, state } = this.ctx;
-    const g = cp.nodeGroup[node];
-    if (g >= 0) this.promising[g] = this.epoch;
+    const { state } = this.ctx;
+    this.markNode(node);
     const r = state.nodeRoute[node];
     if (r < 0) return;
     const route = state.routes[r];
