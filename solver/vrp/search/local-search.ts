@@ -209,6 +209,11 @@ export class LocalSearch {
   private attempt(op: NodeOperator, u: number, v: number): boolean {
     const delta = op.evaluate(u, v);
     if (delta >= IMPROVEMENT) return false;
+    // Marks are read only by a focused run (the next focus() starts afresh).
+    if (this.everything) {
+      op.apply(u, v);
+      return true;
+    }
     const { cp } = this.ctx;
     const gu = cp.nodeGroup[u];
     const gv = cp.nodeGroup[v];

@@ -149,16 +149,17 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     currentCost = state.penalisedCost();
   };
   const temperatureScale = Math.max(costPerJob(state), typicalVisitValue(cp));
+  /** Simulated annealing's acceptance threshold at this temperature (one draw). */
+  const acceptanceThreshold = (temperature: number): number => currentCost - temperature * Math.log(1 - rng.next());
   while (iteration < maxIterations && !shouldStop()) {
     iteration++;
     const progress = Math.max(Number.isFinite(timeLimit) ? elapsed() / timeLimit : 0, Number.isFinite(maxIterations) ? iteration / maxIterations : 0);
     const temperature =
       temperatureScale * parameters.startTemperature * Math.pow(parameters.endTemperature / parameters.startTemperature, Math.min(1, progress));
 
-    // Simulated annealing's acceptance threshold: the focused search draws it first, to know
-    // which candidates to polish (the others draw it last, taking the same steps as before).
-    const drawThreshold = (): number => currentCost - temperature * Math.log(1 - rng.next());
-    let threshold = focused ? drawThreshold() : Infinity;
+    // The focused search draws the threshold first, to know which candidates to polish (the
+    // others draw it last, taking the same steps as before).
+    let threshold = focused ? acceptanceThreshold(temperature) : Infinity;
     if (focused) localSearch.focus();
     ruin.run();
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
@@ -188,7 +189,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
 
     const candidateCost = state.penalisedCost();
     considerBest();
-    if (!focused) threshold = drawThreshold();
+    if (!focused) threshold = acceptanceThreshold(temperature);
 
     if (candidateCost < threshold) {
       currentCost = candidateCost;
