@@ -24,6 +24,18 @@ type ThrottleKeys = { account: string; address: string };
 const pending = new Map<string, Set<number>>();
 let lastAttempt = 0;
 
+/**
+ * Reading the counts and recording a failure take turns. Otherwise a failure written while a count
+ * is in flight (a round trip on PostgreSQL) can leave both the count and the pending set: the count
+ * read before the row, the pending set after its release, and one guess too many gets through.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+  const result = turn.then(fn);
+  turn = result.catch(() => undefined);
+  return result;
+}
+
 /** Holds a place for one sign-in attempt against both keys until `release` is called. */
 export interface Attempt {
   /** The order it began in. */
@@ -65,7 +77,22 @@ function pendingBefore(key: string, seq: number | undefined): number {
  * being checked count as failures (`attempt`: the caller's own, and those begun after it, do not); while
  * only they fill the limit, the wait is a second.
  */
-export async function retryAfterSeconds(store: Store, keys: ThrottleKeys, opts: { attempt?: Attempt; now?: Date } = {}): Promise<number> {
+export function retryAfterSeconds(store: Store, keys: ThrottleKeys, opts: { attempt?: Attempt; now?: Date } = {}): Promise<number> {
+  return inTurn(() => readWait(store, keys, opts));
+}
+
+/** Records a failed attempt against both keys and only then stops counting it as pending. */
+export async function recordFailure(store: Store, keys: ThrottleKeys, attempt: Attempt, at = new Date()): Promise<void> {
+  await inTurn(async () => {
+    try {
+      await store.accounts.recordSignInFailure([keys.account, keys.address], at.toISOString());
+    } finally {
+      attempt.release();
+    }
+  });
+}
+
+async function readWait(store: Store, keys: ThrottleKeys, opts: { attempt?: Attempt; now?: Date }): Promise<number> {
   const now = opts.now ?? new Date();
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS).toISOString();
   let wait = 0;

@@ -4,7 +4,7 @@ import { verifyPassword } from '../auth/passwords.js';
 import { userOf, sessionCookieOptions } from '../auth/plugin.js';
 import { ACCESS, USERNAME, type SignedInUser } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
-import { beginAttempt, retryAfterSeconds, throttleKeys } from '../auth/throttle.js';
+import { beginAttempt, recordFailure, retryAfterSeconds, throttleKeys } from '../auth/throttle.js';
 import { ProblemError } from '../errors.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { SessionUser, SignInBody } from '../../contract/session.js';
@@ -41,7 +41,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         const credentials = USERNAME.test(username) ? await app.store.accounts.getCredentials(username) : undefined;
         const passwordOk = await verifyPassword(credentials?.passwordHash, request.body.password);
         if (!credentials || !passwordOk || credentials.user.disabled) {
-          await app.store.accounts.recordSignInFailure([keys.account, keys.address], new Date().toISOString());
+          await recordFailure(app.store, keys, attempt);
           request.log.info({ event: 'sign-in-failed' }, 'sign-in failed');
           throw new ProblemError(401, 'Sign-in failed', 'wrong username or password');
         }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth/sessions.js';
 import { configFromEnv } from '../../server/config.js';
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../server/auth/throttle.js';
+import {
+  MAX_FAILURES_PER_ACCOUNT,
+  MAX_FAILURES_PER_ADDRESS,
+  beginAttempt,
+  recordFailure,
+  retryAfterSeconds,
+  throttleKeys,
+} from '../../server/auth/throttle.js';
 import { OFFICER, TEST_PASSWORD, makeApp, sessionCookie, type TestApp } from './helpers.js';
 
 const signIn = (t: TestApp, username: string, password: string, headers: Record<string, string> = {}) =>
@@ -66,6 +73,39 @@ describe('sign-in and sessions', () => {
       const statuses = answers.map((a) => a.statusCode);
       expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
       expect(statuses.filter((s) => s === 429)).toHaveLength(25 - MAX_FAILURES_PER_ACCOUNT);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it("counts a failure recorded while another attempt's count is on its way back", async () => {
+    // On PostgreSQL the count is a round trip: here it reads, then waits until the test lets it answer.
+    const t2 = await makeApp();
+    try {
+      const accounts = t2.store.accounts;
+      const count = accounts.countSignInFailures.bind(accounts);
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const keys = throttleKeys('slow.count', '192.0.2.9');
+      const earlier = new Date(Date.now() - 60_000).toISOString();
+      // One failure short of the limit.
+      for (let i = 1; i < MAX_FAILURES_PER_ACCOUNT; i++) await accounts.recordSignInFailure([keys.account], earlier);
+
+      const first = beginAttempt(keys);
+      expect(await retryAfterSeconds(t2.store, keys, { attempt: first })).toBe(0);
+      const second = beginAttempt(keys);
+      accounts.countSignInFailures = async (key, since) => {
+        const n = await count(key, since);
+        await gate;
+        return n;
+      };
+      const secondWait = retryAfterSeconds(t2.store, keys, { attempt: second });
+      // The first attempt's password was wrong: its failure is written while the second count is out.
+      const recorded = recordFailure(t2.store, keys, first);
+      setTimeout(open, 50);
+      await recorded;
+      expect(await secondWait).toBeGreaterThan(0);
+      second.release();
     } finally {
       await t2.close();
     }
