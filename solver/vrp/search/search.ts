@@ -30,6 +30,11 @@ export interface SearchParameters {
   /** Annealing temperatures as multiples of the average cost per served job. */
   startTemperature: number;
   endTemperature: number;
+  /**
+   * The start where prizes alone decide (travelOnlyBreaksTies): whole stretches of a route must be
+   * traded for a better-paying area, at a loss on the way.
+   */
+  prizeOnlyStartTemperature: number;
   /** Share of infeasible candidates repaired by a local search under boosted penalties. */
   repairShare: number;
   /** Share of iterations whose recreate lets in optional jobs that do not pay alone. */
@@ -46,6 +51,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   blinkRate: 0.01,
   startTemperature: 0.3,
   endTemperature: 0.005,
+  prizeOnlyStartTemperature: 1,
   repairShare: 0.5,
   optionalSlackShare: 0.2,
   valueOrderShare: 0.5,
@@ -60,6 +66,8 @@ const CONSTRUCTION_BOOST = 100;
 /** Start on the feasible side; the penalty manager lowers the weights when that is too easy. */
 const INITIAL_PENALTY_BOOST = 5;
 const PROGRESS_INTERVAL_MS = 1000;
+/** Travel priced below this share of a visit's prize only breaks ties between plans. */
+const TIE_BREAK_SHARE = 1e-3;
 
 /** Another thread's best: its objective and its routes as SavedRoutes.encode wrote them. */
 export interface SharedBest {
@@ -89,7 +97,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
 
   const cp = compileProblem(problem);
   const rng = new Random(options.seed ?? DEFAULT_SEED);
-  const evaluator = new CostEvaluator(cp, initialWeights(cp));
+  const prices = typicalPrices(cp);
+  const evaluator = new CostEvaluator(cp, initialWeights(prices));
   const state = new SearchState(cp, evaluator);
   const ctx = new MoveContext(state);
   const severalWindows = hasSeveralWindows(cp);
@@ -149,13 +158,13 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     currentCost = state.penalisedCost();
   };
   const temperatureScale = Math.max(costPerJob(state), typicalVisitValue(cp));
+  const startTemperature = travelOnlyBreaksTies(prices) ? parameters.prizeOnlyStartTemperature : parameters.startTemperature;
   /** Simulated annealing's acceptance threshold at this temperature (one draw). */
   const acceptanceThreshold = (temperature: number): number => currentCost - temperature * Math.log(1 - rng.next());
   while (iteration < maxIterations && !shouldStop()) {
     iteration++;
     const progress = Math.max(Number.isFinite(timeLimit) ? elapsed() / timeLimit : 0, Number.isFinite(maxIterations) ? iteration / maxIterations : 0);
-    const temperature =
-      temperatureScale * parameters.startTemperature * Math.pow(parameters.endTemperature / parameters.startTemperature, Math.min(1, progress));
+    const temperature = temperatureScale * startTemperature * Math.pow(parameters.endTemperature / startTemperature, Math.min(1, progress));
 
     // The focused search draws the threshold first, to know which candidates to polish (the
     // others draw it last, taking the same steps as before).
@@ -229,7 +238,17 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   return result;
 }
 
-function initialWeights(cp: CompiledProblem): { timeWarp: number; load: number; distance: number } {
+/** Sampled means: an arc's distance and duration, the travel price of an arc, a job variant's prize, demand and service. */
+export interface TypicalPrices {
+  distance: number;
+  duration: number;
+  travel: number;
+  prize: number;
+  demand: number;
+  service: number;
+}
+
+export function typicalPrices(cp: CompiledProblem): TypicalPrices {
   const n = cp.locationCount;
   let distance = 0;
   let duration = 0;
@@ -258,13 +277,26 @@ function initialWeights(cp: CompiledProblem): { timeWarp: number; load: number; 
     demand += cp.nodeDemand[u] / variants;
     service += cp.nodeService[u] / variants;
   }
+  return { distance, duration, travel: perDistance * distance + perDuration * duration, prize, demand, service };
+}
+
+function initialWeights(prices: TypicalPrices): { timeWarp: number; load: number; distance: number } {
+  const { distance, duration, travel, prize, demand, service } = prices;
   // Money per visit, spread over the time and load a visit takes.
-  const costScale = INITIAL_PENALTY_BOOST * Math.max(perDistance * distance + perDuration * duration, prize, 1e-6);
+  const costScale = INITIAL_PENALTY_BOOST * Math.max(travel, prize, 1e-6);
   return {
     timeWarp: costScale / Math.max(duration + service, 1e-6),
     load: costScale / Math.max(demand, 1e-6),
     distance: costScale / Math.max(distance, 1e-6),
   };
+}
+
+/**
+ * Prizes alone decide (the orienteering problems, TOPTW): travel is priced, if at all, only to break
+ * ties between plans that collect the same.
+ */
+export function travelOnlyBreaksTies(prices: TypicalPrices): boolean {
+  return prices.prize > 0 && prices.travel < TIE_BREAK_SHARE * prices.prize;
 }
 
 /** What a visit is typically worth or costs to reach, before anything is served. */
