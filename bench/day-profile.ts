@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { checkSolution } from '../solver/vrp/checker';
-import { DEFAULT_PARAMETERS, runSearch } from '../solver/vrp/search/search';
+import { runSearch } from '../solver/vrp/search/search';
+import { experimentParameters, printOperators } from './search-experiment';
 import { dayValue, readDayInstance, readDayReferences } from './vrp-day';
 import { instanceFilter } from './vrp-suites';
 
@@ -22,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 // --params '{"startTemperature":0.1}': the search's parameters changed for an experiment.
-const parameters = { ...DEFAULT_PARAMETERS, ...(values.params ? (JSON.parse(values.params) as object) : {}) };
+const parameters = experimentParameters(values.params);
 const matches = instanceFilter(values.instances);
 const seed = Number(values.seed ?? 1);
 const maxIterations = values.iterations ? Number(values.iterations) : undefined;
@@ -44,8 +45,6 @@ for (const reference of readDayReferences().filter((r) => matches(r.instance))) 
   console.log(
     `${reference.instance.padEnd(24)} value ${value.toFixed(0).padStart(7)} gap ${gap.toFixed(2).padStart(6)}% ${check.feasible ? '' : 'INFEASIBLE '}served ${served} it ${outcome.iterations} (${(outcome.iterations / cpuSeconds).toFixed(0)}/s CPU)`,
   );
-  if (values.ops)
-    for (const op of outcome.operators ?? [])
-      console.log(`    ${op.name.padEnd(16)} ${String(op.evaluations).padStart(10)} evaluated ${String(op.applications).padStart(8)} applied`);
+  if (values.ops) printOperators(outcome);
 }
 console.log(`mean gap ${(gapSum / n).toFixed(2)}%`);
