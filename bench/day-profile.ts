@@ -8,26 +8,13 @@
 import { parseArgs } from 'node:util';
 import { checkSolution } from '../solver/vrp/checker';
 import { runSearch } from '../solver/vrp/search/search';
-import { experimentParameters, printOperators } from './search-experiment';
+import { EXPERIMENT_OPTIONS, experimentRun, printOperators } from './search-experiment';
 import { dayValue, readDayInstance, readDayReferences } from './vrp-day';
 import { instanceFilter } from './vrp-suites';
 
-const { values } = parseArgs({
-  options: {
-    instances: { type: 'string' },
-    iterations: { type: 'string' },
-    'time-limit': { type: 'string' },
-    seed: { type: 'string' },
-    ops: { type: 'boolean' },
-    params: { type: 'string' },
-  },
-});
-// --params '{"startTemperature":0.1}': the search's parameters changed for an experiment.
-const parameters = experimentParameters(values.params);
+const { values } = parseArgs({ options: EXPERIMENT_OPTIONS });
+const { seed, maxIterations, timeLimitMs, parameters } = experimentRun(values);
 const matches = instanceFilter(values.instances);
-const seed = Number(values.seed ?? 1);
-const maxIterations = values.iterations ? Number(values.iterations) : undefined;
-const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) * 1000 : undefined;
 let gapSum = 0;
 let n = 0;
 for (const reference of readDayReferences().filter((r) => matches(r.instance))) {

@@ -10,30 +10,16 @@ import { checkSolution } from '../solver/vrp/checker';
 import { benchmarkScore, gapPercent, scoreSense } from '../solver/vrp/io/benchmark-score';
 import { readInstance } from '../solver/vrp/io/read-instance';
 import { runSearch } from '../solver/vrp/search/search';
-import { experimentParameters, printOperators } from './search-experiment';
+import { EXPERIMENT_OPTIONS, experimentRun, printOperators } from './search-experiment';
 import { instanceFilter, VRP_SUITES, type VrpSuiteName } from './vrp-suites';
 
-const { values } = parseArgs({
-  options: {
-    suite: { type: 'string', default: 'toptw' },
-    instances: { type: 'string' },
-    only: { type: 'string' },
-    iterations: { type: 'string' },
-    'time-limit': { type: 'string' },
-    seed: { type: 'string' },
-    ops: { type: 'boolean' },
-    params: { type: 'string' },
-  },
-});
+const { values } = parseArgs({ options: { ...EXPERIMENT_OPTIONS, suite: { type: 'string', default: 'toptw' }, only: { type: 'string' } } });
 const suite = VRP_SUITES[values.suite as VrpSuiteName];
 if (suite === undefined) throw new Error(`--suite must be one of ${Object.keys(VRP_SUITES).join(', ')}`);
-const parameters = experimentParameters(values.params);
+const { seed, maxIterations, timeLimitMs, parameters } = experimentRun(values);
 const matches = instanceFilter(values.instances);
 // --only 'pr10 m=[34]': by the label the table shows (TOPTW's carry m).
 const only = values.only ? new RegExp(values.only) : undefined;
-const seed = Number(values.seed ?? 1);
-const maxIterations = values.iterations ? Number(values.iterations) : undefined;
-const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) * 1000 : undefined;
 let gapSum = 0;
 let worst = -Infinity;
 let n = 0;

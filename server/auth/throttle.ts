@@ -26,8 +26,8 @@ let lastAttempt = 0;
 
 /**
  * Reading the counts and recording a failure take turns. Otherwise a failure written while a count
- * is in flight (a round trip on PostgreSQL) can leave both the count and the pending set: the count
- * read before the row, the pending set after its release, and one guess too many gets through.
+ * is in flight (a round trip on PostgreSQL) can be missed by both the count (read before the row)
+ * and the pending set (read after the attempt's release), and one guess too many gets through.
  */
 let turn: Promise<unknown> = Promise.resolve();
 function inTurn<T>(fn: () => Promise<T>): Promise<T> {
