@@ -35,22 +35,22 @@ const outcomesOf = async (caseRef: string) => (await (await asLeader(`/api/outco
 const waiting = () => page.locator('#queued-count').getAttribute('data-count').then(Number);
 const nextStopRef = () => page.locator('#next-stop').getAttribute('data-key');
 
-/** What the phone keeps in IndexedDB: whether a day is saved (and how many roads of its area), and how many records wait. */
-function kept(): Promise<{ day: boolean; roads: number; queue: number }> {
+/** What the phone keeps in IndexedDB: whether a day is saved (its roads and the cases it shows as done), and how many records wait. */
+function kept(): Promise<{ day: boolean; roads: number; done: string[]; queue: number }> {
   return page.evaluate(
     () =>
-      new Promise<{ day: boolean; roads: number; queue: number }>((resolve, reject) => {
+      new Promise<{ day: boolean; roads: number; done: string[]; queue: number }>((resolve, reject) => {
         const open = indexedDB.open('rounds-device');
         open.onerror = () => reject(new Error('no database'));
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('day')) return resolve({ day: false, roads: 0, queue: 0 });
+          if (!db.objectStoreNames.contains('day')) return resolve({ day: false, roads: 0, done: [], queue: 0 });
           const tx = db.transaction(['day', 'queue']);
           const day = tx.objectStore('day').get('current');
           const queue = tx.objectStore('queue').count();
           tx.oncomplete = () => {
-            const saved = day.result as { roads?: { features?: unknown[] } } | undefined;
-            resolve({ day: saved !== undefined, roads: saved?.roads?.features?.length ?? 0, queue: queue.result });
+            const saved = day.result as { roads?: { features?: unknown[] }; outcomes?: Map<string, string> } | undefined;
+            resolve({ day: saved !== undefined, roads: saved?.roads?.features?.length ?? 0, done: [...(saved?.outcomes?.keys() ?? [])], queue: queue.result });
           };
         };
       }),
@@ -148,7 +148,7 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     await page.tap('#phone-tabs [data-pane=phone-day]');
     // Ready to open with no signal: the app shell in the service worker, the day on the phone.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await expect.poll(() => kept().then((k) => k.day && k.roads > 0), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => kept().then((k) => k.day && k.roads > 0 && k.done.includes(first)), { timeout: 10_000 }).toBe(true);
   });
 
   it('with no connection, opens from the phone and keeps an outcome and a check-in waiting', async () => {
@@ -170,6 +170,8 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     await page.tap('#checked-in');
     await expect.poll(waiting).toBe(2);
     expect((await kept()).queue).toBe(2);
+    // Kept with the day too: reopened now, the phone would show that stop as done.
+    expect((await kept()).done).toContain(second);
     expect(await outcomesOf(second)).toEqual([]);
     // The base map is the route area's road graph kept on the phone.
     expect(await page.locator('#notice').textContent()).not.toContain('Road map unavailable');
@@ -226,7 +228,7 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
   it('signing out leaves nothing of the day on the phone', async () => {
     await page.tap('#sign-out');
     await page.waitForSelector('#sign-in-username');
-    expect(await kept()).toEqual({ day: false, roads: 0, queue: 0 });
+    expect(await kept()).toEqual({ day: false, roads: 0, done: [], queue: 0 });
     await context!.setOffline(true);
     await page.reload();
     // With no connection and nothing kept: no day on screen, only the reason.

@@ -7,7 +7,7 @@
 import { api, OUTCOMES, type Outcome, type OutcomeBody } from '../api/rounds';
 import { ApiError, errorMessage } from '../api/problem';
 import { londonDate, londonIso } from '../format/format';
-import { dropQueued, forgetDay, putQueued, queued, saveDay, savedDay, type Queued, type SavedDay } from '../offline/device';
+import { dropQueued, forgetDay, keepDoings, putQueued, queued, saveDay, savedDay, type Queued, type SavedDay } from '../offline/device';
 import { routeIndexFor, type AppState, type Store } from '../state/store';
 
 /** A refusal worth retrying later (no connection, the session over, the server busy or down). */
@@ -72,7 +72,7 @@ export function createDoorstep(store: Store<AppState>) {
 
     /** One tap: kept on the phone and on screen at once, then sent. */
     async recordOutcome(caseRefs: string[], kind: Outcome, extra: { amount?: number; note?: string } = {}): Promise<void> {
-      const { user, officerId } = store.get();
+      const { user, officerId, date } = store.get();
       if (!user) return;
       const label = OUTCOMES.find((o) => o.value === kind)?.label ?? kind;
       const at = londonIso(new Date());
@@ -105,7 +105,7 @@ export function createDoorstep(store: Store<AppState>) {
         queuedAt: new Date().toISOString(),
         state: 'queued',
       }));
-      for (const item of items) await putQueued(item);
+      await keepDoings(user.username, items, { date, outcomes: new Map(caseRefs.map((ref) => [ref, kind])) });
       await refresh();
       await doorstep.flush();
     },
@@ -116,7 +116,16 @@ export function createDoorstep(store: Store<AppState>) {
       if (!user) return;
       const at = new Date().toISOString();
       store.set({ lastCheckIn: at });
-      await putQueued({ key: crypto.randomUUID(), username: user.username, kind: 'check-in', body: { at }, label: 'Check-in', queuedAt: at, state: 'queued' });
+      const item: Queued = {
+        key: crypto.randomUUID(),
+        username: user.username,
+        kind: 'check-in',
+        body: { at },
+        label: 'Check-in',
+        queuedAt: at,
+        state: 'queued',
+      };
+      await keepDoings(user.username, [item], { date: store.get().date, checkInAt: at });
       await refresh();
       await doorstep.flush();
     },

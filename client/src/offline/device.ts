@@ -68,6 +68,27 @@ export async function putQueued(item: Queued): Promise<void> {
   await (await open()).put('queue', item);
 }
 
+/**
+ * Keeps what the officer just did in one step: the items waiting to be sent, and the same doings
+ * in the kept day (an outcome's stop done, the last check-in), so the day opens as it was left
+ * even if the app is closed or reloaded at once, with or without a connection.
+ */
+export async function keepDoings(
+  username: string,
+  items: Queued[],
+  done: { date: string; outcomes?: ReadonlyMap<string, string>; checkInAt?: string },
+): Promise<void> {
+  const tx = (await open()).transaction(['queue', 'day'], 'readwrite');
+  for (const item of items) void tx.objectStore('queue').put(item);
+  const day = await tx.objectStore('day').get('current');
+  if (day && day.username === username) {
+    const outcomes = day.date === done.date && done.outcomes ? new Map([...day.outcomes, ...done.outcomes]) : day.outcomes;
+    const lastCheckIn = done.checkInAt && (!day.lastCheckIn || done.checkInAt > day.lastCheckIn) ? done.checkInAt : day.lastCheckIn;
+    if (outcomes !== day.outcomes || lastCheckIn !== day.lastCheckIn) void tx.objectStore('day').put({ ...day, outcomes, lastCheckIn }, 'current');
+  }
+  await tx.done;
+}
+
 export async function dropQueued(key: string): Promise<void> {
   await (await open()).delete('queue', key);
 }
@@ -76,8 +97,13 @@ export async function savedDay(): Promise<SavedDay | undefined> {
   return (await open()).get('day', 'current');
 }
 
+/** Keeps the day; what this phone already kept as done on that day stays done (a save may start before a tap's outcome reaches the screen). */
 export async function saveDay(day: SavedDay): Promise<void> {
-  await (await open()).put('day', day, 'current');
+  const tx = (await open()).transaction('day', 'readwrite');
+  const before = await tx.store.get('current');
+  const outcomes = before && before.username === day.username && before.date === day.date ? new Map([...before.outcomes, ...day.outcomes]) : day.outcomes;
+  void tx.store.put({ ...day, outcomes }, 'current');
+  await tx.done;
 }
 
 /** Sign-out (or the day over): nothing of the officer's day stays on the phone. */
