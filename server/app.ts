@@ -33,7 +33,8 @@ import { userRoutes } from './routes/users.js';
 import type { PlanningQueue } from './jobs/queue.js';
 import { JobRunner } from './jobs/runner.js';
 import { ThreadQueue } from './jobs/thread-queue.js';
-import { RoadData, type RoadDataRecord } from './roads/road-data.js';
+import type { RoadDataRecord } from './roads/in-use.js';
+import { FOLLOW_EVERY_MS, RoadData } from './roads/road-data.js';
 
 export interface AppOptions {
   store: Store;
@@ -139,6 +140,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await roadData.removeIncoming();
   app.decorate('roadData', roadData);
+  // Another instance may load road data into the same folder: this one follows (a stat each time).
+  if (options.roadData?.dir) {
+    const following = setInterval(
+      () => void roadData.follow().catch((err: Error) => app.log.warn({ err: { message: err.message } }, 'could not follow the road data in use')),
+      FOLLOW_EVERY_MS,
+    );
+    following.unref();
+    app.addHook('onClose', async () => clearInterval(following));
+  }
   // Getters: every reader gets the road data in use now, whichever plugin it reads from.
   app.decorate('routingBackend', { getter: () => roadData.routing });
   app.decorate('routingConfig', { getter: () => roadData.routingConfig });

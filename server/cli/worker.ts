@@ -2,7 +2,8 @@
  * `npm run worker`: a planning worker for ROUNDS_QUEUE. It reads the server's configuration (the
  * database, the queue, the road data), opens the store, and runs planning jobs off the queue, each
  * search in a thread of its own, saving each plan itself (server/jobs/queue-worker.ts). Start any
- * number, on any machine that reaches Redis and the database and has the road data. SIGTERM lets
+ * number, on any machine that reaches Redis and the database and has the road data (the folder an
+ * admin's extract is written to: a worker plans on a newly loaded one from its next job). SIGTERM lets
  * the jobs in hand finish (ROUNDS_WORKER_SHUTDOWN_MS at most, then they go back on the queue).
  */
 import { pino } from 'pino';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     timeLimitMs: config.limits.jobTimeLimitMs,
     lockMs: settings.lockMs,
     searchThreads: config.searchThreads,
+    roadData: { dir: config.roadDataDir, configured: config.routing },
     log,
   });
   let stopping = false;

@@ -1,6 +1,7 @@
 /**
  * A queue worker's planning threads: the same thread module as the API's (worker.ts), one job at a
- * time each, kept between jobs (the solver and the road graph load once). Stopping a run
+ * time each, kept between jobs (the solver and the road graph load once). When the road data
+ * changes, idle threads go at once and busy ones when their job ends. Stopping a run
  * terminates its thread, because a synchronous search cannot hear a message: that is how a cancel
  * and the wall-clock cap stop a job.
  */
@@ -20,6 +21,8 @@ export class ThreadFailure extends Error {
 interface Thread {
   worker: Worker;
   ready: Promise<void>;
+  /** The road data it loaded (setRoutingConfig's count). */
+  generation: number;
 }
 
 export interface RunHooks {
@@ -38,11 +41,22 @@ export interface ThreadRun {
 export class PlanningThreads {
   private readonly idle: Thread[] = [];
   private readonly busy = new Set<Thread>();
+  private generation = 0;
 
   constructor(
-    private readonly setup: WorkerSetup,
+    private setup: WorkerSetup,
     private readonly workerUrl: URL = WORKER_URL,
   ) {}
+
+  /** New road data: threads load it from now on; a job already running finishes on what it started with. */
+  setRoutingConfig(config: WorkerSetup['routingConfig']): void {
+    this.setup = { ...this.setup, routingConfig: config };
+    this.generation++;
+    const idle = this.idle.splice(0);
+    for (const thread of idle) void thread.worker.terminate();
+    // As many loading the new data as were waiting, so the next job does not pay for loading.
+    for (let i = 0; i < idle.length; i++) this.idle.push(this.spawn());
+  }
 
   run(jobId: string, job: WorkerJob, hooks: RunHooks): ThreadRun {
     const thread = this.idle.pop() ?? this.spawn();
@@ -61,7 +75,8 @@ export class PlanningThreads {
       if (m.type === 'progress') return hooks.progress(m.progress);
       if (m.type === 'checker-disagreement') return hooks.disagreement(m.disagreement);
       detach();
-      this.idle.push(thread);
+      if (thread.generation === this.generation) this.idle.push(thread);
+      else void thread.worker.terminate();
       if (m.type === 'result') settle.resolve(m.result);
       else settle.reject(new ThreadFailure(m.failure));
     };
@@ -113,6 +128,6 @@ export class PlanningThreads {
       };
       worker.on('message', onReady);
     });
-    return { worker, ready };
+    return { worker, ready, generation: this.generation };
   }
 }

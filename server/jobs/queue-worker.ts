@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import type { RoutingConfig } from '../../solver/roads/index.js';
 import { describeDisagreement, type CheckerDisagreement } from '../../solver/vrp/checker-disagreement.js';
+import { RoadDataFollower } from '../roads/follow.js';
 import type { Store } from '../store/store.js';
 import { toFailure } from './failure.js';
 import { finishAnswer } from './finish.js';
@@ -52,6 +53,12 @@ export interface QueueWorkerOptions {
   workerUrl?: URL;
   /** Threads each plan's search uses (ROUNDS_SEARCH_THREADS); default one. */
   searchThreads?: number;
+  /**
+   * The road data folder (ROUNDS_ROAD_DATA_DIR) and the configured routing: an extract an admin
+   * loads from the app is looked for before each job (roads/follow.ts). Without it the worker keeps
+   * `routingConfig`.
+   */
+  roadData?: { dir: string; configured: RoutingConfig };
 }
 
 /** A failure that would fail again: no second attempt. */
@@ -68,8 +75,12 @@ export class QueueWorker {
   private readonly redis: Redis;
   private readonly threads: PlanningThreads;
   private readonly slots: OwnerSlots;
+  private routingConfig: RoutingConfig;
+  private readonly roadData?: RoadDataFollower;
 
   constructor(private readonly options: QueueWorkerOptions) {
+    this.routingConfig = options.routingConfig;
+    if (options.roadData) this.roadData = new RoadDataFollower(options.roadData.dir, options.roadData.configured, () => this.routingConfig);
     this.redis = redisClient(options.url, 'worker');
     this.threads = new PlanningThreads({ routingConfig: options.routingConfig, searchThreads: options.searchThreads }, options.workerUrl);
     this.slots = new OwnerSlots(this.redis, options.ownerLimit, 2 * options.lockMs);
@@ -125,6 +136,7 @@ export class QueueWorker {
       // The caseload as it stands now, read here: it never travels through Redis (protocol.ts PlanningOrder).
       // A team's job reads the team's part of it (planning-data.ts).
       const data = await loadPlanningData(this.options.store, job.data.planning);
+      await this.followRoadData();
       const answer = await this.search(job, data, signal, token);
       // The cancel or the save: whichever set the key first.
       const claimed = await this.redis.set(endKey(id), 'settle', 'EX', JOB_KEY_TTL_S, 'NX');
@@ -142,6 +154,18 @@ export class QueueWorker {
       clearInterval(lease);
       await this.slots.release(slot, id).catch(() => undefined);
     }
+  }
+
+  /** Road data loaded from the app since the last job: the threads load it before this job runs. */
+  private async followRoadData(): Promise<void> {
+    const next = await this.roadData?.changed().catch((err: Error) => {
+      this.options.log.warn({ err: { message: err.message } }, 'could not read the road data in use; planning on the road data as before');
+      return undefined;
+    });
+    if (!next) return;
+    this.routingConfig = next.config;
+    this.threads.setRoutingConfig(next.config);
+    this.options.log.info({ source: next.record.source, builtAt: next.record.builtAt }, 'road data switched');
   }
 
   /** The search in a thread, stopped by a cancel, the cap or a shutdown. */

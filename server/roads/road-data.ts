@@ -4,7 +4,8 @@
  * use, and only then switched to: the record of the data in use (`in-use.json`) is replaced by a
  * rename, the server's own backend (route geometry) is replaced, and the planning threads are
  * recycled onto the new graph. A failed build replaces nothing. At start-up main.ts reads the record
- * before falling back to ROUNDS_OSM, so the data in use survives a restart.
+ * before falling back to ROUNDS_OSM, so the data in use survives a restart; another instance on the
+ * same folder switches too, within FOLLOW_EVERY_MS (follow()).
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -13,7 +14,6 @@ import { basename, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { z } from 'zod';
 import type { RoutingBackend } from '../../solver/roads/backend.js';
 import { EmbeddedBackend } from '../../solver/roads/embedded.js';
 import type { BoundaryCoordinates, Clip } from '../../solver/roads/extract.js';
@@ -25,49 +25,13 @@ import type { RoadBuildResult } from '../jobs/protocol.js';
 import type { Job, JobRunner } from '../jobs/runner.js';
 import type { Store } from '../store/store.js';
 import { loadRoads, writeJsonAtomically, type RoadCollection } from './base-map.js';
+import { RoadDataFollower } from './follow.js';
+import { IN_USE_NAME, inUseFile, routingConfigFor, type RoadDataRecord } from './in-use.js';
 
-const IN_USE = 'in-use.json';
 const BOUNDARY = 'boundary.json';
+/** How often an instance looks for road data another instance loaded (one stat of the record). */
+export const FOLLOW_EVERY_MS = 2000;
 const INCOMING = 'incoming';
-
-/** Which uploaded road data is in use: its files (names in the road data folder) and where it came from. */
-export const RoadDataRecordSchema = z.object({
-  graph: z.string().min(1),
-  baseMap: z.string().min(1),
-  source: z.string(),
-  label: z.string().optional(),
-  sourceDate: z.string().optional(),
-  builtAt: z.string(),
-  importedAt: z.string(),
-  importedBy: z.string(),
-  clip: z.enum(['bbox', 'boundary']).optional(),
-});
-export type RoadDataRecord = z.infer<typeof RoadDataRecordSchema>;
-
-/** The record of the road data in use in `dir`, or undefined when none was ever loaded; a bad or dangling record is an error naming it. */
-export async function readRoadDataInUse(dir: string): Promise<RoadDataRecord | undefined> {
-  const file = join(dir, IN_USE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  let parsed;
-  try {
-    parsed = RoadDataRecordSchema.safeParse(JSON.parse(text));
-  } catch {
-    throw new Error(`${file} is not JSON`);
-  }
-  if (!parsed.success) throw new Error(`${file} does not record road data (${parsed.error.issues[0].message})`);
-  return parsed.data;
-}
-
-/** The routing configuration that plans on an uploaded graph, keeping the configured snapping distance. */
-export function routingConfigFor(dir: string, record: Pick<RoadDataRecord, 'graph'>, configured: RoutingConfig): RoutingConfig {
-  return { ...(configured.backend === 'embedded' ? configured : {}), backend: 'embedded', graphPath: join(dir, record.graph) };
-}
 
 /** GET /api/roads/area: the road data in use, or only the backend's name when it knows no area (OSRM, straight lines). */
 export interface RoadAreaView {
@@ -132,11 +96,32 @@ export class RoadData {
   private baseMapLoad?: Promise<RoadCollection>;
   /** An upload arriving or being built: one at a time. */
   private busy?: { job?: Job };
+  private readonly follower?: RoadDataFollower;
 
   constructor(private readonly options: RoadDataOptions) {
     this.backend = options.backend;
     this.config = options.config;
     this.record = options.inUse;
+    if (options.dir) this.follower = new RoadDataFollower(options.dir, options.config, () => this.config);
+  }
+
+  /**
+   * Road data another instance loaded into the same folder: this one switches to it too (its route
+   * geometry, base map, area and planning threads). Not during a load of its own, which switches
+   * by itself. True when it switched.
+   */
+  async follow(): Promise<boolean> {
+    if (!this.follower || this.busy) return false;
+    const next = await this.follower.changed();
+    if (!next || this.busy) return false;
+    const graph = await readGraphCache(next.config.graphPath!);
+    this.backend = new EmbeddedBackend(graph, { maxSnapMetres: next.config.maxSnapMetres });
+    this.config = next.config;
+    this.record = next.record;
+    this.baseMapLoad = undefined;
+    this.options.jobs.setRoutingConfig(next.config);
+    this.options.log.info({ source: next.record.source, builtAt: next.record.builtAt }, 'road data switched (loaded by another instance)');
+    return true;
   }
 
   /** The server's own backend (route geometry), on the road data in use. */
@@ -263,7 +248,7 @@ export class RoadData {
       importedBy: owner,
       ...(upload.clip ? { clip: 'bbox' in upload.clip ? ('bbox' as const) : ('boundary' as const) } : {}),
     };
-    await writeJsonAtomically(join(dir, IN_USE), record);
+    await writeJsonAtomically(inUseFile(dir), record);
     const previous = this.record;
     const before = this.backend.coverage?.source ?? this.backend.name;
     this.backend = backend;
@@ -298,7 +283,7 @@ export class RoadData {
    */
   private async removeStale(keep: RoadDataRecord[]): Promise<void> {
     const dir = this.options.dir!;
-    const kept = new Set([IN_USE, BOUNDARY, INCOMING, ...keep.flatMap((r) => [r.graph, r.baseMap])]);
+    const kept = new Set([IN_USE_NAME, BOUNDARY, INCOMING, ...keep.flatMap((r) => [r.graph, r.baseMap])]);
     const names = await readdir(dir).catch(() => [] as string[]);
     const stale = names.filter((n) => !kept.has(n) && (n.endsWith('.graph') || n.endsWith('.roads.geojson')));
     await Promise.all(stale.map((n) => rm(join(dir, n), { force: true })));

@@ -4,7 +4,7 @@
  */
 import type { RoutingBackend } from '../../solver/roads/backend.js';
 import { createRoutingBackend, type RoutingConfig } from '../../solver/roads/index.js';
-import { readRoadDataInUse, routingConfigFor, type RoadDataRecord } from './road-data.js';
+import { readRoadDataInUse, routingConfigFor, type RoadDataRecord } from './in-use.js';
 
 /** The configured backend, or the straight-line estimate when it cannot start (said loudly). */
 export async function routingBackend(config: RoutingConfig): Promise<{ backend: RoutingBackend; config: RoutingConfig }> {

@@ -4,17 +4,19 @@
  * either instance complete; a job's progress stream works on the instance that did not take it; a
  * worker SIGKILLed mid-job leaves its job to the other, which saves it once; the queue's bound and
  * cancel hold across instances; a Redis restart keeps the queued jobs; a killed API instance's
- * client carries on at the other with the same session. Searches are short and the lock is 3 s, so
+ * client carries on at the other with the same session; road data an admin loads reaches the
+ * workers' next jobs. Searches are short and the lock is 3 s, so
  * that a dead worker's job moves within seconds.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { seedDemo } from '../../server/demo/seed.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import { CITY_OSM } from '../../solver/roads/graph/load-graph.js';
 import { realPostcodes } from './helpers.js';
 import { redisAvailable, startRedis, startWorker, type RedisProcess, type WorkerProcess } from './queue-processes.js';
 import { signedInFetch, startServerProcess, type ServerProcess } from './server-process.js';
@@ -309,4 +311,22 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     expect(res.status, await res.clone().text()).toBe(201);
     expect(((await res.json()) as { createdBy: string }).createdBy).toBe('tl2');
   }, 120_000);
+
+  it('plans on road data an admin loaded from the app from the next job, with no worker restarted', async () => {
+    // The City of London's extract loaded at B: the demo's officers now start beyond the road data.
+    const admin = await signedInFetch(b.base, 'adm', PASSWORD);
+    const accepted = await admin('/api/roads/extract?name=london-city.osm.pbf', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: readFileSync(CITY_OSM),
+    });
+    expect(accepted.status, await accepted.clone().text()).toBe(202);
+    const { jobId } = (await accepted.json()) as { jobId: string };
+    expect(await ended(admin, jobId)).toMatchObject({ status: 'done' });
+    // Each worker read the switch before its next job: the plan is refused on the City's roads, by the worker that took it.
+    const res = await post(onB, '/api/plans', dayBody('2026-03-17'));
+    expect(res.status, await res.clone().text()).toBe(422);
+    expect(((await res.json()) as { detail: string }).detail).toContain('is outside the road data in use (london-city.osm.pbf)');
+    expect(workers.some((w) => w.output().includes('road data switched'))).toBe(true);
+  }, 180_000);
 });

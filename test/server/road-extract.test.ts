@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
-import { readRoadDataInUse, routingConfigFor } from '../../server/roads/road-data.js';
+import { readRoadDataInUse, routingConfigFor } from '../../server/roads/in-use.js';
 import { createRoutingBackend, loadDemoBackend } from '../../solver/roads/index.js';
 import { CITY_OSM, DEMO_OSM } from '../../solver/roads/graph/load-graph.js';
 import { OFFICER, csvBody, importCsv, makeApp, realPostcodes, type Inject, type TestApp } from './helpers.js';
@@ -77,13 +77,20 @@ const stopsOf = (plan: Plan) => plan.routes.flatMap((r) => r.stops);
 describe('loading a council’s road extract from the app', () => {
   let t: TestApp;
   let admin: Inject;
+  /** A second API instance on the same store and road data folder, which loads nothing itself. */
+  let other: Awaited<ReturnType<typeof buildApp>>;
 
   beforeAll(async () => {
     // The server starts on the north London demo graph, as `npm start` does.
-    t = await makeApp({ extra: { routing: await loadDemoBackend(), routingConfig: { backend: 'embedded', graphPath: DEMO_OSM } } });
+    const demo = { routing: await loadDemoBackend(), routingConfig: { backend: 'embedded', graphPath: DEMO_OSM } } as const;
+    t = await makeApp({ extra: demo });
+    other = await buildApp({ store: t.store, postcodes: realPostcodes(), ...demo, roadData: { dir: join(t.dir, 'road-data') } });
     admin = t.as('admin');
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await other?.close();
+    await t.close();
+  });
 
   it('serves the demo area to start with', async () => {
     const area = (await t.as('officer')({ url: '/api/roads/area' })).json();
@@ -144,6 +151,16 @@ describe('loading a council’s road extract from the app', () => {
     expect(roads.features.some((f: { properties: { name: string } }) => f.properties.name === 'Cheapside')).toBe(true);
     const jobs = (await admin({ url: '/api/jobs' })).json<Array<{ id: string; kind: string; status: string }>>();
     expect(jobs).toContainEqual(expect.objectContaining({ id: jobId, kind: 'roads', status: 'done' }));
+  });
+
+  it('is followed within seconds by another instance on the same road data folder', async () => {
+    const areaAtOther = async () =>
+      (await other.inject({ url: '/api/roads/area', headers: { cookie: await t.cookie('officer') } })).json<{ source: string; nodes?: number }>();
+    await expect.poll(() => areaAtOther().then((a) => a.source), { timeout: 15_000, interval: 250 }).toBe('london-city.osm.pbf');
+    expect((await areaAtOther()).nodes).toBe(3385);
+    // Its route geometry and its planning threads too.
+    expect(other.routingBackend.coverage?.source).toBe('london-city.osm.pbf');
+    expect(other.routingConfig).toEqual(t.app.routingConfig);
   });
 
   it('plans an officer and cases in the City on City roads; cases beyond them are counted at import and left out as outside-road-area', async () => {
