@@ -1,6 +1,6 @@
 /**
  * Several searches at once, one per thread, each with its own seed, sharing their best every
- * EXCHANGE_EVERY iterations: a thread behind the best so far carries on from it. Thread 0 runs in
+ * so many iterations (SearchParameters.exchangeEvery): a thread behind the best so far carries on from it. Thread 0 runs in
  * the caller's thread and answers; the others are worker threads that stop when it stops.
  *
  * Under an iteration limit the threads meet at fixed iteration counts (a barrier on shared memory),
@@ -14,11 +14,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../model';
 import type { SolveOptions, SolveResult } from '../solve';
-import { DEFAULT_PARAMETERS, DEFAULT_SEED, runSearch, type EliteExchange, type SharedBest } from './search';
+import { DEFAULT_PARAMETERS, DEFAULT_SEED, runSearch, type EliteExchange, type SearchParameters, type SharedBest } from './search';
 import type { SavedRoutes } from './search-state';
 
-/** Iterations between meetings: a few per second on the product's days. */
-export const EXCHANGE_EVERY = 40;
 const WORKER_KIND = 'rounds-vrp-portfolio';
 /** How long a thread waits on another before looking again. */
 const POLL_MS = 20;
@@ -52,6 +50,7 @@ interface PortfolioMemory {
 interface PortfolioTask {
   problem: Problem;
   options: Pick<SolveOptions, 'seed' | 'timeLimitMs' | 'maxIterations'>;
+  parameters: SearchParameters;
   thread: number;
   threads: number;
   memory: PortfolioMemory;
@@ -94,15 +93,15 @@ function helper(index: number): Worker {
 }
 
 /** Runs `threads` searches (2 or more) and answers the best; thread 0 is this thread. */
-export function runPortfolio(problem: Problem, options: SolveOptions, threads: number): SolveResult {
+export function runPortfolio(problem: Problem, options: SolveOptions, threads: number, parameters: SearchParameters = DEFAULT_PARAMETERS): SolveResult {
   const memory = allocate(problem, threads, options.maxIterations !== undefined);
   const { seed, timeLimitMs, maxIterations } = options;
   for (let t = 1; t < threads; t++) {
-    const task: PortfolioTask = { problem, options: { seed, timeLimitMs, maxIterations }, thread: t, threads, memory };
+    const task: PortfolioTask = { problem, options: { seed, timeLimitMs, maxIterations }, parameters, thread: t, threads, memory };
     helper(t - 1).postMessage(task);
   }
   try {
-    return runSearch(problem, options, DEFAULT_PARAMETERS, new SharedExchange(memory, 0, threads));
+    return runSearch(problem, options, parameters, new SharedExchange(memory, 0, threads));
   } finally {
     Atomics.store(new Int32Array(memory.control), STOP, 1);
   }
@@ -127,7 +126,8 @@ function allocate(problem: Problem, threads: number, barrier: boolean): Portfoli
 const FINAL = 2;
 
 class SharedExchange implements EliteExchange {
-  readonly every = EXCHANGE_EVERY;
+  /** Meetings so far: every thread meets at the same iteration counts, so the same count means the same meeting. */
+  private meetings = 0;
   private readonly control: Int32Array;
   private readonly objectives: Float64Array;
   private readonly routes: Int32Array;
@@ -148,8 +148,8 @@ class SharedExchange implements EliteExchange {
     return Atomics.load(this.control, STOP) === 1;
   }
 
-  share(iteration: number, best: SavedRoutes, bestObjective: number): SharedBest | undefined {
-    return this.memory.barrier ? this.meet(iteration / this.every, best, bestObjective) : this.glance(best, bestObjective);
+  share(best: SavedRoutes, bestObjective: number): SharedBest | undefined {
+    return this.memory.barrier ? this.meet(++this.meetings, best, bestObjective) : this.glance(best, bestObjective);
   }
 
   finish(best: SavedRoutes, bestObjective: number): SharedBest | undefined {
@@ -278,7 +278,7 @@ function runTask(task: PortfolioTask): void {
   const exchange = new SharedExchange(task.memory, task.thread, task.threads);
   const seed = threadSeed(task.options.seed ?? DEFAULT_SEED, task.thread);
   try {
-    runSearch(task.problem, { ...task.options, seed }, DEFAULT_PARAMETERS, exchange);
+    runSearch(task.problem, { ...task.options, seed }, task.parameters, exchange);
   } finally {
     exchange.markDone();
   }

@@ -16,6 +16,8 @@ export class Ruin {
   readonly touched: Int32Array;
   touchedCount = 0;
   private readonly routeStamp: Int32Array;
+  /** Strings taken from each route by this call (valid where routeStamp is this call's). */
+  private readonly routeStrings: Int32Array;
   private stamp = 0;
 
   constructor(
@@ -25,10 +27,13 @@ export class Ruin {
     /** Average number of jobs removed (SISR's c-bar). */
     public averageRemoved: number,
     private readonly maxStringLength: number,
+    /** Strings one call may take from one route (SISR: one; two lets a ruin reach further into a long route). */
+    private readonly stringsPerRoute = 1,
   ) {
     this.removed = new Int32Array(ctx.cp.groupCount);
     this.touched = new Int32Array(2 * ctx.cp.groupCount);
     this.routeStamp = new Int32Array(ctx.cp.vehicleCount);
+    this.routeStrings = new Int32Array(ctx.cp.vehicleCount);
     this.groupStamp = new Int32Array(ctx.cp.groupCount);
   }
 
@@ -92,8 +97,13 @@ export class Ruin {
       const candidate = p < start[seed] ? seed : state.groupNode[cp.nodeGroup[list[p]]];
       if (candidate < 0) continue;
       const r = state.nodeRoute[candidate];
-      if (r < 0 || this.routeStamp[r] === this.stamp) continue;
-      this.routeStamp[r] = this.stamp;
+      if (r < 0) continue;
+      if (this.routeStamp[r] !== this.stamp) {
+        this.routeStamp[r] = this.stamp;
+        this.routeStrings[r] = 0;
+      }
+      if (this.routeStrings[r] >= this.stringsPerRoute) continue;
+      this.routeStrings[r]++;
       const route = state.routes[r];
       const movable = route.length - 2 - route.locked;
       const length = Math.max(1, Math.floor(rng.next() * Math.min(movable, maxLength) + 1));

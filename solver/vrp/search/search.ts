@@ -26,6 +26,10 @@ export interface SearchParameters {
   /** SISR's average number of removed jobs and longest string. */
   averageRemoved: number;
   maxStringLength: number;
+  /** Strings a ruin may take from one route (SISR: one). */
+  stringsPerRoute: number;
+  /** The same where prizes alone decide: a few long routes, whose stretches must be traded whole. */
+  prizeOnlyStringsPerRoute: number;
   blinkRate: number;
   /** Annealing temperatures as multiples of the average cost per served job. */
   startTemperature: number;
@@ -41,6 +45,8 @@ export interface SearchParameters {
   optionalSlackShare: number;
   /** Share of iterations whose recreate takes the most valuable jobs first (prize-collecting problems). */
   valueOrderShare: number;
+  /** Iterations between a portfolio's exchanges of their best (portfolio.ts): a few per second on the product's days. */
+  exchangeEvery: number;
 }
 
 export const DEFAULT_PARAMETERS: SearchParameters = {
@@ -48,6 +54,8 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   windowedNeighbours: 40,
   averageRemoved: 10,
   maxStringLength: 10,
+  stringsPerRoute: 1,
+  prizeOnlyStringsPerRoute: 2,
   blinkRate: 0.01,
   startTemperature: 0.3,
   endTemperature: 0.005,
@@ -55,6 +63,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   repairShare: 0.5,
   optionalSlackShare: 0.2,
   valueOrderShare: 0.5,
+  exchangeEvery: 40,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -76,13 +85,13 @@ export interface SharedBest {
 }
 
 /**
- * How searches in several threads share their best (portfolio.ts): every `every` iterations each
- * publishes its best and may be handed a better one to carry on from.
+ * How searches in several threads share their best (portfolio.ts): every so many iterations (the
+ * same in every thread: exchangeEvery) each publishes its best and may be handed a better one to
+ * carry on from.
  */
 export interface EliteExchange {
-  readonly every: number;
   stopRequested(): boolean;
-  share(iteration: number, best: SavedRoutes, bestObjective: number): SharedBest | undefined;
+  share(best: SavedRoutes, bestObjective: number): SharedBest | undefined;
   /** At the end: thread 0 learns the best of all threads, when another's beats its own. */
   finish(best: SavedRoutes, bestObjective: number): SharedBest | undefined;
 }
@@ -105,7 +114,9 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const neighbours = computeNeighbours(cp, severalWindows ? parameters.windowedNeighbours : parameters.neighbours);
   const localSearch = new LocalSearch(ctx, neighbours, rng, shouldStop);
   const recreate = new Recreate(ctx, rng, shouldStop);
-  const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength);
+  const prizeOnly = travelOnlyBreaksTies(prices);
+  const stringsPerRoute = prizeOnly ? parameters.prizeOnlyStringsPerRoute : parameters.stringsPerRoute;
+  const ruin = new Ruin(ctx, neighbours, rng, parameters.averageRemoved, parameters.maxStringLength, stringsPerRoute);
   const penalties = new PenaltyManager(evaluator);
   const groupValue = capacityBinds(cp) ? bestGroupValues(cp) : undefined;
   // Where jobs have several windows (the product's days: 40 neighbours, a variant per window, so
@@ -158,7 +169,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     currentCost = state.penalisedCost();
   };
   const temperatureScale = Math.max(costPerJob(state), typicalVisitValue(cp));
-  const startTemperature = travelOnlyBreaksTies(prices) ? parameters.prizeOnlyStartTemperature : parameters.startTemperature;
+  const startTemperature = prizeOnly ? parameters.prizeOnlyStartTemperature : parameters.startTemperature;
   /** Simulated annealing's acceptance threshold at this temperature (one draw). */
   const acceptanceThreshold = (temperature: number): number => currentCost - temperature * Math.log(1 - rng.next());
   while (iteration < maxIterations && !shouldStop()) {
@@ -210,8 +221,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
       state.recomputeCosts();
       currentCost = state.penalisedCost();
     }
-    if (exchange && iteration % exchange.every === 0) {
-      const other = exchange.share(iteration, best, bestObjective);
+    if (exchange && iteration % parameters.exchangeEvery === 0) {
+      const other = exchange.share(best, bestObjective);
       if (other) adopt(other);
     }
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from '../../../solver/vrp/checker';
-import { EXCHANGE_EVERY } from '../../../solver/vrp/search/portfolio';
+import { DEFAULT_PARAMETERS } from '../../../solver/vrp/search/search';
 import { solve } from '../../../solver/vrp/solve';
 import { randomProblem } from './random-problem';
 
@@ -10,7 +10,7 @@ describe('a portfolio of searches in threads', () => {
   const problem = randomProblem(11, { jobs: 120, vehicles: 4, optionalShare: 0.8, maxWindows: 3, breaks: true, horizon: 400 });
   // Seed 8: with seed 7 thread 0 alone was ahead at every meeting (the best answer of seeds 1-9),
   // so the answers coincide there and the second test could not tell the threads apart.
-  const run = (threads: number) => solve(problem, { seed: 8, maxIterations: 3 * EXCHANGE_EVERY, threads });
+  const run = (threads: number) => solve(problem, { seed: 8, maxIterations: 3 * DEFAULT_PARAMETERS.exchangeEvery, threads });
 
   it('answers the same for the same seed, thread count and iteration limit, and the checker accepts it', () => {
     const first = run(2);
