@@ -114,14 +114,18 @@ export class RoadData {
     if (!this.follower || this.busy) return false;
     const next = await this.follower.changed();
     if (!next || this.busy) return false;
-    const graph = await readGraphCache(next.config.graphPath!);
-    this.backend = new EmbeddedBackend(graph, { maxSnapMetres: next.config.maxSnapMetres });
-    this.config = next.config;
-    this.record = next.record;
-    this.baseMapLoad = undefined;
-    this.options.jobs.setRoutingConfig(next.config);
+    this.use(await embeddedOn(next.config), next.config, next.record);
     this.options.log.info({ source: next.record.source, builtAt: next.record.builtAt }, 'road data switched (loaded by another instance)');
     return true;
+  }
+
+  /** From now on: the server's backend, its base map and its planning threads on this road data. */
+  private use(backend: RoutingBackend, config: RoutingConfig, record: RoadDataRecord): void {
+    this.backend = backend;
+    this.config = config;
+    this.record = record;
+    this.baseMapLoad = undefined;
+    this.options.jobs.setRoutingConfig(config);
   }
 
   /** The server's own backend (route geometry), on the road data in use. */
@@ -234,9 +238,8 @@ export class RoadData {
   /** The built graph becomes the road data in use: recorded first (a rename), then the server and the planning threads switch. */
   private async switchTo(result: RoadBuildResult, upload: Upload, owner: string): Promise<RoadBuildSummary> {
     const dir = this.options.dir!;
-    const graph = await readGraphCache(result.graphFile);
     const config = routingConfigFor(dir, { graph: basename(result.graphFile) }, this.options.config);
-    const backend = new EmbeddedBackend(graph, { maxSnapMetres: config.maxSnapMetres });
+    const backend = await embeddedOn(config);
     const record: RoadDataRecord = {
       graph: basename(result.graphFile),
       baseMap: basename(result.baseMapFile),
@@ -251,11 +254,7 @@ export class RoadData {
     await writeJsonAtomically(inUseFile(dir), record);
     const previous = this.record;
     const before = this.backend.coverage?.source ?? this.backend.name;
-    this.backend = backend;
-    this.config = config;
-    this.record = record;
-    this.baseMapLoad = undefined;
-    this.options.jobs.setRoutingConfig(config);
+    this.use(backend, config, record);
     this.options.log.info({ source: record.source, nodes: result.nodes, seconds: result.seconds }, 'road data switched');
     await this.options.store.recordEvent(owner, 'load', 'road-data', record.source, {
       before,
@@ -358,4 +357,9 @@ export function extractTooLarge(maxBytes: number): ProblemError {
     undefined,
     { maxBytes },
   );
+}
+
+/** The server's own backend on an uploaded graph. */
+async function embeddedOn(config: RoutingConfig): Promise<EmbeddedBackend> {
+  return new EmbeddedBackend(await readGraphCache(config.graphPath!), { maxSnapMetres: config.maxSnapMetres });
 }

@@ -1,39 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../../solver/vrp/model';
-import { compileProblem } from '../../../solver/vrp/search/compiled-problem';
-import { CostEvaluator } from '../../../solver/vrp/search/cost-evaluator';
 import { LocalSearch } from '../../../solver/vrp/search/local-search';
-import { MoveContext } from '../../../solver/vrp/search/move-context';
 import { computeNeighbours } from '../../../solver/vrp/search/neighbours';
 import { Random } from '../../../solver/vrp/search/random';
-import { SearchState } from '../../../solver/vrp/search/search-state';
+import type { SearchState } from '../../../solver/vrp/search/search-state';
+import { routeOnALine } from './line-route';
 
 /**
- * One vehicle at 0 on a line, jobs at 1..6 (nodes 2..7), visited out of order: 1 2 3 6 4 5. Any
- * local search that looks at jobs 4-6 straightens the route (12 driven instead of 14).
+ * One vehicle at 0 on a line, jobs at 1..6, visited out of order: 1 2 3 6 4 5 (the job at 6 is
+ * node 7). Any local search that looks at jobs 4-6 straightens the route (12 driven instead of 14).
  */
 function zigzag(): { search: LocalSearch; state: SearchState } {
-  const xs = [0, 1, 2, 3, 4, 5, 6];
-  const matrix = xs.flatMap((a) => xs.map((b) => Math.abs(a - b)));
-  const problem: Problem = {
-    locationCount: xs.length,
-    durations: matrix,
-    distances: matrix,
-    jobs: xs.slice(1).map((x) => ({ id: `j${x}`, location: x, service: 0, windows: [], prize: 0, required: true, demand: 1, skills: [] })),
-    vehicles: [
-      { id: 'v', start: 0, end: 0, shift: { start: 0, end: 100 }, breaks: [], skills: [], capacity: 10, costPerDistance: 1, costPerDuration: 0, fixedCost: 0 },
-    ],
-  };
-  const cp = compileProblem(problem);
-  const state = new SearchState(cp, new CostEvaluator(cp, { timeWarp: 1, load: 1, distance: 1 }));
-  const route = state.routes[0];
-  // Nodes 0 and 1 are the depot's start and end; job j is node j + 2.
-  const nodes = [0, 2, 3, 4, 7, 5, 6, 1];
-  route.grow(nodes.length + 1);
-  route.nodes.set(nodes);
-  route.length = nodes.length;
-  state.update(route);
-  const ctx = new MoveContext(state);
+  const { cp, state, ctx } = routeOnALine(6, [1, 2, 3, 6, 4, 5]);
   const search = new LocalSearch(ctx, computeNeighbours(cp, 5), new Random(1), () => false);
   return { search, state };
 }
