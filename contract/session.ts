@@ -6,7 +6,14 @@ export const ROLES = ['officer', 'team_leader', 'manager', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-export const SessionUser = z.object({ username: z.string(), displayName: z.string(), role: RoleSchema, officerId: z.optional(z.string()) });
+export const SessionUser = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  officerId: z.optional(z.string()),
+  /** A team leader of one team: its id (settings `teams`); absent: every team's. */
+  team: z.optional(z.string()),
+});
 
 export const SignInBody = z.object({
   username: z.string().check(z.minLength(1), z.maxLength(128)),

@@ -27,12 +27,16 @@ export const PASSWORD_MAX = 256;
 const Password = z.string().check(z.minLength(PASSWORD_MIN), z.maxLength(PASSWORD_MAX));
 const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 const OfficerId = z.string().check(z.minLength(1), z.maxLength(64));
+/** A team's id (settings `teams`): checked against the settings by the server. */
+const TeamId = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const Account = z.object({
   username: z.string(),
   displayName: z.string(),
   role: RoleSchema,
   officerId: z.optional(z.string()),
+  /** A team leader of one team: what they see and plan is that team's (absent: every team's). */
+  team: z.optional(z.string()),
   source: z.enum(['local', 'oidc']),
   disabled: z.boolean(),
   createdAt: z.string(),
@@ -46,6 +50,7 @@ export const NewAccountBody = z.object({
   displayName: DisplayName,
   role: RoleSchema,
   officerId: z.optional(OfficerId),
+  team: z.optional(TeamId),
   password: Password,
 });
 
@@ -53,6 +58,7 @@ export const AccountChangeBody = z.strictObject({
   displayName: z.optional(DisplayName),
   role: z.optional(RoleSchema),
   officerId: z.optional(z.nullable(OfficerId)),
+  team: z.optional(z.nullable(TeamId)),
   disabled: z.optional(z.boolean()),
 });
 

@@ -62,7 +62,13 @@ export async function installAuth(app: FastifyInstance): Promise<void> {
       });
     }
     const { user } = found;
-    request.user = { username: user.username, displayName: user.displayName, role: user.role, ...(user.officerId ? { officerId: user.officerId } : {}) };
+    request.user = {
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      ...(user.officerId ? { officerId: user.officerId } : {}),
+      ...(user.role === 'team_leader' && user.team ? { team: user.team } : {}),
+    };
     if (access !== 'signed-in' && !access.includes(user.role)) {
       closeIfBodyUnread(request, reply);
       throw new ProblemError(403, 'Forbidden', `a ${user.role.replace('_', ' ')} may not do this`);

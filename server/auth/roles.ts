@@ -40,6 +40,8 @@ export interface SignedInUser {
   role: Role;
   /** For an officer account: the officer record it is. */
   officerId?: string;
+  /** For a team leader of one team: that team (server/auth/team-scope.ts narrows what they see). */
+  team?: string;
 }
 
 /** A username's pattern, and a username as typed (trimmed, lower-cased): contract/users.ts. */

@@ -1,7 +1,8 @@
 /**
  * `npm run --silent users -- <command>` on the server's database (ROUNDS_DB):
- *   add --username NAME --role officer|team_leader|manager|admin [--officer OFFICER_ID] [--display-name TEXT] --password-stdin
+ *   add --username NAME --role officer|team_leader|manager|admin [--officer OFFICER_ID] [--team TEAM_ID] [--display-name TEXT] --password-stdin
  *   set-password --username NAME --password-stdin
+ *   set-team --username NAME [--team TEAM_ID]   a team leader's one team (without --team: every team's)
  *   disable --username NAME      enable --username NAME      list
  * A bad argument is one line on stderr naming it, exit 2. Passwords come on stdin only (never
  * in argv, which other users of the machine can read) and are stored as argon2id hashes.
@@ -16,7 +17,7 @@ import type { Store } from '../store/store.js';
 
 class UsageError extends Error {}
 
-const COMMANDS = ['add', 'set-password', 'disable', 'enable', 'list'] as const;
+const COMMANDS = ['add', 'set-password', 'set-team', 'disable', 'enable', 'list'] as const;
 type Command = (typeof COMMANDS)[number];
 
 interface Args {
@@ -24,6 +25,7 @@ interface Args {
   username?: string;
   role?: Role;
   officer?: string;
+  team?: string;
   displayName?: string;
   passwordStdin: boolean;
 }
@@ -39,6 +41,7 @@ function parse(argv: string[]): Args {
         username: { type: 'string' },
         role: { type: 'string' },
         officer: { type: 'string' },
+        team: { type: 'string' },
         'display-name': { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
       },
@@ -65,6 +68,7 @@ function parse(argv: string[]): Args {
     args.role = role.data;
   }
   if (v.officer !== undefined) args.officer = v.officer;
+  if (v.team !== undefined) args.team = v.team;
   if (v['display-name'] !== undefined) args.displayName = v['display-name'];
 
   const needs = (name: keyof Args, flag: string) => {
@@ -75,9 +79,19 @@ function parse(argv: string[]): Args {
     needs('role', '--role ROLE');
     if (args.role === 'officer' && !args.officer) throw new UsageError('--officer OFFICER_ID is required for --role officer');
     if (args.role !== 'officer' && args.officer) throw new UsageError('--officer is only for --role officer');
+    if (args.role !== 'team_leader' && args.team) throw new UsageError("--team is only for --role team_leader (an officer's team is on their officer record)");
   }
+  if (args.team !== undefined && args.command !== 'add' && args.command !== 'set-team') throw new UsageError(`--team is not for ${command}`);
   if (args.command === 'add' || args.command === 'set-password') needs('passwordStdin', '--password-stdin (the password on standard input)');
   return args;
+}
+
+/** The team must be one of the settings' teams (server/routes/known-team.ts says why). */
+async function checkTeam(store: Store, team: string | undefined): Promise<void> {
+  if (team === undefined) return;
+  const { teams } = await store.getSettings();
+  if (!teams.some((t) => t.id === team))
+    throw new UsageError(`--team '${team}': ${teams.length === 0 ? 'no teams are set (settings.teams)' : "not one of the settings' teams"}`);
 }
 
 async function readPassword(): Promise<string> {
@@ -94,17 +108,24 @@ async function run(args: Args, store: Store): Promise<string> {
   switch (args.command) {
     case 'list':
       return (await store.accounts.listUsers())
-        .map((u) => [u.username, u.role, u.officerId ?? '-', u.source, u.disabled ? 'disabled' : 'active', u.displayName].join('\t'))
+        .map((u) => [u.username, u.role, u.officerId ?? '-', u.team ?? '-', u.source, u.disabled ? 'disabled' : 'active', u.displayName].join('\t'))
         .join('\n');
     case 'add': {
       if (args.officer && !(await store.getOfficer(args.officer))) throw new UsageError(`--officer '${args.officer}': no such officer`);
+      await checkTeam(store, args.team);
       if (await store.accounts.getUser(args.username!)) throw new UsageError(`--username '${args.username}': the account already exists`);
       const passwordHash = await hashPassword(await readPassword());
-      await store.accounts.createUser(
-        { username: args.username!, displayName: args.displayName ?? args.username!, role: args.role!, officerId: args.officer, source: 'local', passwordHash },
-        actor,
-      );
-      return `added ${args.username} (${args.role})`;
+      const user = { username: args.username!, displayName: args.displayName ?? args.username!, role: args.role!, source: 'local' as const, passwordHash };
+      await store.accounts.createUser({ ...user, officerId: args.officer, team: args.team }, actor);
+      return `added ${args.username} (${args.role}${args.team ? `, team ${args.team}` : ''})`;
+    }
+    case 'set-team': {
+      const user = await store.accounts.getUser(args.username!);
+      if (!user) throw new UsageError(`--username '${args.username}': no such account`);
+      if (user.role !== 'team_leader') throw new UsageError(`--username '${args.username}': not a team leader (role ${user.role})`);
+      await checkTeam(store, args.team);
+      await store.accounts.updateUser(args.username!, { team: args.team ?? null }, actor);
+      return `${args.username} now sees ${args.team ? `team ${args.team}` : 'every team'}; their sessions have ended`;
     }
     case 'set-password': {
       if (!(await store.accounts.getUser(args.username!))) throw new UsageError(`--username '${args.username}': no such account`);

@@ -56,6 +56,7 @@ export const DISAGREEMENTS_KEY = 'rounds:checker-disagreements';
 export interface CancelledRecord {
   kind: PlanningJobKind;
   owner: string;
+  team?: string;
   createdAt: string;
 }
 

@@ -16,6 +16,8 @@ export interface JobRecord {
   kind: JobKind;
   status: JobStatus;
   owner: string;
+  /** The team whose day it plans (PlanningRequest.team): a team leader of that team follows it too. */
+  team?: string;
   createdAt: string;
   progress?: Progress;
   /** What the job produced once done (e.g. { planId, version }). */

@@ -202,7 +202,12 @@ export class RedisQueue implements PlanningQueue {
     }
     if (state !== 'active') {
       // Off the queue at once (it no longer counts against the bound); the record answers for it.
-      const record: CancelledRecord = { kind: job.data.planning.kind, owner: job.data.owner, createdAt: new Date(job.timestamp).toISOString() };
+      const record: CancelledRecord = {
+        kind: job.data.planning.kind,
+        owner: job.data.owner,
+        ...(job.data.team ? { team: job.data.team } : {}),
+        createdAt: new Date(job.timestamp).toISOString(),
+      };
       await this.redis.set(cancelledKey(id), JSON.stringify(record), 'EX', JOB_KEY_TTL_S);
       // A worker took it meanwhile: it reads the flag before the search and stops.
       if (
@@ -272,6 +277,7 @@ function recordOf(job: Job<QueuedJobData>, state: JobState | 'unknown', flag: st
     id: job.id!,
     kind: job.data.planning.kind,
     owner: job.data.owner,
+    ...(job.data.team ? { team: job.data.team } : {}),
     createdAt: new Date(job.timestamp).toISOString(),
     ...(isProgress(job.progress) ? { progress: job.progress } : {}),
   };

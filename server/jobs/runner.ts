@@ -84,6 +84,8 @@ export class Job<R = unknown> extends EventEmitter {
     readonly owner: string,
     /** The search time it asked for (searchBudgetMs), to tell a refused caller when to come back. */
     readonly searchMs: number,
+    /** The team whose day it plans (PlanningRequest.team): a team leader of that team follows it too. */
+    readonly team?: string,
   ) {
     super();
     let resolve!: (result: R) => void;
@@ -206,6 +208,7 @@ export class JobRunner {
     input: JobInput<K>,
     finish: (value: JobResult<K>, jobId: string) => Promise<R>,
     owner: string,
+    team?: string,
   ): Job<R> {
     this.checkRoom();
     const settle = (answer: WorkerResult): Promise<R> => {
@@ -213,7 +216,7 @@ export class JobRunner {
       // The job's id goes with the save: a save repeated by the same job answers the first one.
       return finish(answer.value, job.id);
     };
-    const job = new Job(randomUUID(), kind, workerJob(kind, data, input), settle, owner, searchBudgetMs(kind, input));
+    const job = new Job(randomUUID(), kind, workerJob(kind, data, input), settle, owner, searchBudgetMs(kind, input), team);
     job.once('end', () => this.ended(job));
     this.jobs.set(job.id, job);
     this.queue.push(job);

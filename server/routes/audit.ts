@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ACCESS } from '../auth/roles.js';
+import { userOf } from '../auth/plugin.js';
+import { ACCESS, type SignedInUser } from '../auth/roles.js';
+import { teamScopeOf, teamSeesCase } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
 import { AuditEntry, AuditQuery } from '../../contract/audit.js';
 import { ProblemSchema } from '../../contract/problem.js';
@@ -10,6 +12,31 @@ import { ProblemSchema } from '../../contract/problem.js';
 const londonDayStart = (date: string) => DateTime.fromISO(date, { zone: 'Europe/London' }).startOf('day').toUTC().toISO()!;
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  /**
+   * A team leader of one team reads the trail of one of their team's cases, or of an account of
+   * theirs (their own, their team's officers'): the whole trail names every team's cases.
+   */
+  async function checkTeamAudit(user: SignedInUser, query: { caseRef?: string; actor?: string }): Promise<void> {
+    const scope = await teamScopeOf(app.store, user);
+    if (!scope) return;
+    if (query.caseRef !== undefined) {
+      if (await teamSeesCase(app.store, scope, query.caseRef)) return;
+      throw new ProblemError(403, 'Forbidden', `case '${query.caseRef}' is not team ${scope.team}'s`, [
+        { field: 'querystring.caseRef', message: "not your team's case" },
+      ]);
+    }
+    if (query.actor !== undefined) {
+      const account = query.actor === user.username ? undefined : await app.store.accounts.getUser(query.actor);
+      if (query.actor === user.username || (account?.officerId !== undefined && scope.officerIds.has(account.officerId))) return;
+      throw new ProblemError(403, 'Forbidden', `'${query.actor}' is not an account of team ${scope.team}`, [
+        { field: 'querystring.actor', message: 'not yourself or an officer of your team' },
+      ]);
+    }
+    throw new ProblemError(403, 'Forbidden', `a team leader of team ${scope.team} reads the trail of one of the team's cases or accounts`, [
+      { field: 'querystring', message: 'give caseRef or actor' },
+    ]);
+  }
+
   app.get(
     '/',
     {
@@ -25,6 +52,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const { from, to, ...rest } = request.query;
       if (from && to && from > to)
         throw new ProblemError(400, 'Invalid request', `from ${from} is after to ${to}`, [{ field: 'querystring.from', message: 'after to' }]);
+      await checkTeamAudit(userOf(request), rest);
       const until = to ? londonDayStart(DateTime.fromISO(to).plus({ days: 1 }).toISODate()!) : undefined;
       return app.store.listAudit({ ...rest, ...(from ? { since: londonDayStart(from) } : {}), ...(until ? { until } : {}) });
     },

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -6,6 +7,7 @@ import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
+import { teamScopeOf, type TeamScope } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
 import { ImportAbortedError, ImportTooLargeError, readCaseCsv } from '../import/case-csv.js';
 import { CaseDetail, CaseParams, CaseStatusQuery, CaseSummary, ImportAnswer } from '../../contract/cases.js';
@@ -30,6 +32,31 @@ function summary(c: Case): z.infer<typeof CaseSummary> {
     ...(c.tradingHours ? { tradingHours: c.tradingHours } : {}),
     previousAttempts: c.previousAttempts,
   };
+}
+
+/** Rows of an import a team leader of one team may not load, at most this many named. */
+const MAX_FOREIGN_ROWS = 50;
+
+/**
+ * A team leader of one team loads their team's cases: each row's postcode in their patch or in
+ * none, and no case that is now another team's (all rows or none, as every import).
+ */
+async function checkTeamImport(app: FastifyInstance, scope: TeamScope | undefined, cases: Case[], rows: number[]): Promise<void> {
+  if (!scope) return;
+  const stored = new Map((await app.store.getCases(cases.map((c) => c.ref))).map((c) => [c.ref, c.postcode]));
+  const errors = cases.flatMap((c, i) => {
+    if (!scope.holdsPostcode(c.postcode)) return [{ row: rows[i], field: 'postcode', message: `in another team's patch, not team ${scope.team}'s` }];
+    const before = stored.get(c.ref);
+    if (before !== undefined && !scope.holdsPostcode(before)) return [{ row: rows[i], field: 'ref', message: `case '${c.ref}' is another team's` }];
+    return [];
+  });
+  if (errors.length > 0)
+    throw new ProblemError(
+      422,
+      'Invalid import file',
+      `${errors.length} row(s) are another team's: a team leader of team ${scope.team} imports their team's cases; nothing was imported`,
+      errors.slice(0, MAX_FOREIGN_ROWS),
+    );
 }
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -83,6 +110,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (result.cases.length === 0)
         throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
+      await checkTeamImport(app, await teamScopeOf(app.store, userOf(request)), result.cases, result.rows);
       const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request));
       request.log.info({ imported, updated, kept: kept.length }, 'cases imported');
       const rowOf = new Map(result.cases.map((c, i) => [c.ref, result.rows[i]]));
@@ -110,14 +138,17 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = userOf(request);
       let cases = await app.store.listCases({ status: request.query.status });
+      const team = await teamScopeOf(app.store, user);
       if (user.role === 'officer') {
         const own = await officerCaseRefs(app.store, user.officerId!);
         cases = cases.filter((c) => own.has(c.ref));
+      } else if (team) {
+        cases = cases.filter((c) => team.holdsPostcode(c.postcode));
       }
       // Who read the caseload, with which filter and how many cases: never what they read.
       await app.store.recordEvent(user.username, 'read', 'case', '*', {
         filter: { status: request.query.status ?? 'any' },
-        scope: user.role === 'officer' ? 'own-routes' : 'caseload',
+        scope: user.role === 'officer' ? 'own-routes' : team ? `team:${team.team}` : 'caseload',
         count: cases.length,
       });
       return cases.map(summary);
@@ -141,7 +172,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = userOf(request);
       // An officer asking for a case not on their routes is told what anyone is told of a case that does not exist.
       const visible = user.role !== 'officer' || (await officerCaseRefs(app.store, user.officerId!)).has(request.params.ref);
-      const c = visible ? await app.store.getCase(request.params.ref) : undefined;
+      const team = await teamScopeOf(app.store, user);
+      const found = visible ? await app.store.getCase(request.params.ref) : undefined;
+      // Another team's case is, to a team leader of one team, a case that does not exist.
+      const c = found && (!team || team.holdsPostcode(found.postcode)) ? found : undefined;
       if (!c) throw new ProblemError(404, 'Not found', `No case '${request.params.ref}'`);
       await app.store.recordEvent(user.username, 'read', 'case', c.ref);
       return { ...summary(c), outcomes: await app.store.listOutcomes(c.ref) };

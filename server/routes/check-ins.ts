@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
+import { teamScopeOf } from '../auth/team-scope.js';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
 import { CheckInBody, CheckInResponse, CheckInsQuery, IdempotencyHeaders } from '../../contract/check-ins.js';
@@ -56,7 +57,7 @@ export const checkInRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['check-ins'],
-        summary: "Each officer's last check-in on a day (an officer: their own)",
+        summary: "Each officer's last check-in on a day (an officer: their own; a team leader of one team: their team's)",
         querystring: CheckInsQuery,
         response: { 200: z.array(CheckInResponse) },
       },
@@ -64,7 +65,10 @@ export const checkInRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = userOf(request);
       const last = await app.store.checkIns.lastOn(request.query.date);
-      return user.role === 'officer' ? last.filter((c) => c.officerId === user.officerId) : last;
+      if (user.role === 'officer') return last.filter((c) => c.officerId === user.officerId);
+      // A team leader of one team looks after their own team's lone workers.
+      const team = await teamScopeOf(app.store, user);
+      return team ? last.filter((c) => team.officerIds.has(c.officerId)) : last;
     },
   );
 };

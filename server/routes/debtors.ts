@@ -2,12 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
-import { ACCESS } from '../auth/roles.js';
+import { ACCESS, type SignedInUser } from '../auth/roles.js';
+import { teamScopeOf, teamSeesDebtor } from '../auth/team-scope.js';
+import { ProblemError } from '../errors.js';
 import { ClearHoldBody, DebtorParams, ErasureAnswer, ErasureBody, HoldAnswer, HoldParams, SetHoldBody } from '../../contract/debtors.js';
 import { ProblemSchema } from '../../contract/problem.js';
 
 /** A debtor's holds, and their personal data erased on request. */
 export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
+  /** To a team leader of one team, a debtor with no case of theirs does not exist. */
+  const checkTeamDebtor = async (user: SignedInUser, debtorRef: string): Promise<void> => {
+    const scope = await teamScopeOf(app.store, user);
+    if (scope && !(await teamSeesDebtor(app.store, scope, debtorRef))) throw new ProblemError(404, 'Not found', `No debtor '${debtorRef}'`);
+  };
+
   app.get(
     '/:debtorRef/holds',
     {
@@ -22,6 +30,7 @@ export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
+      await checkTeamDebtor(userOf(request), request.params.debtorRef);
       const holds = await app.store.holds.list(request.params.debtorRef);
       await app.store.recordEvent(userOf(request).username, 'read', 'debtor-holds', request.params.debtorRef, { holds: holds.length });
       return holds;
@@ -41,6 +50,7 @@ export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      await checkTeamDebtor(userOf(request), request.params.debtorRef);
       const hold = await app.store.holds.setManual(request.params.debtorRef, request.body.reason, actorOf(request));
       return reply.code(201).send(hold);
     },
@@ -60,7 +70,10 @@ export const debtorRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: HoldAnswer, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request) => app.store.holds.clear(request.params.debtorRef, request.params.id, request.body.reason, actorOf(request)),
+    async (request) => {
+      await checkTeamDebtor(userOf(request), request.params.debtorRef);
+      return app.store.holds.clear(request.params.debtorRef, request.params.id, request.body.reason, actorOf(request));
+    },
   );
 
   app.post(

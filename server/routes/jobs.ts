@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userOf } from '../auth/plugin.js';
-import { ACCESS } from '../auth/roles.js';
+import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { ProblemError, toProblem } from '../errors.js';
 import { isFinished, type JobRecord } from '../jobs/queue.js';
 import { IdParams as Params } from '../../contract/common.js';
@@ -32,12 +32,15 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   /** Progress streams open per user: each holds a connection, so one user cannot hold them all. */
   const openStreams = new Map<string, number>();
 
-  /** A job is its owner's (and any team leader's): to anyone else it does not exist. */
+  /** A team leader follows every job, or, of one team, their team's (a job's team: server/jobs/queue.ts). */
+  const follows = (user: SignedInUser, job: Pick<JobRecord, 'owner' | 'team'>): boolean =>
+    job.owner === user.username || (user.role === 'team_leader' && (user.team === undefined || job.team === user.team));
+
+  /** A job is its owner's (and a team leader's, as `follows` says): to anyone else it does not exist. */
   const find = async (request: FastifyRequest, id: string): Promise<JobRecord> => {
     const user = userOf(request);
     const job = await app.jobs.get(id);
-    if (!job || (job.owner !== user.username && user.role !== 'team_leader'))
-      throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
+    if (!job || !follows(user, job)) throw new ProblemError(404, 'Not found', `No planning job '${id}' (finished jobs are kept for a while only)`);
     return job;
   };
 
@@ -47,14 +50,14 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.jobFollowers },
       schema: {
         tags: ['jobs'],
-        summary: "The caller's planning jobs (a team leader: everyone's), newest first: find a waiting request's job to follow or cancel it",
+        summary: "The caller's planning jobs (a team leader: everyone's, or their team's), newest first: find a waiting request's job to follow or cancel it",
         response: { 200: z.array(JobListItem) },
       },
     },
     async (request) => {
       const user = userOf(request);
       return (await app.jobs.list())
-        .filter((job) => job.owner === user.username || user.role === 'team_leader')
+        .filter((job) => follows(user, job))
         .map((job) => ({ id: job.id, kind: job.kind, status: job.status, owner: job.owner, createdAt: job.createdAt }));
     },
   );

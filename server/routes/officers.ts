@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
-import { ACCESS } from '../auth/roles.js';
+import { teamScopeOf, type TeamScope } from '../auth/team-scope.js';
+import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
+import { assertKnownTeam } from './known-team.js';
 import { saturdayMonth } from '../../solver/rules/saturdays.js';
 import type { Officer as OfficerRecord } from '../../solver/rules/types.js';
 import { IdParams } from '../../contract/common.js';
@@ -15,6 +17,21 @@ import { saturdayRecords } from './plan-inputs.js';
 
 /** An officer as the API answers: a record saved before the Saturday rota existed is not on it. */
 const withDefaults = (o: OfficerRecord) => ({ ...o, saturdayRota: o.saturdayRota ?? false });
+
+/**
+ * A team leader of one team keeps their team's officers: another team's record is not there (404),
+ * and a record they save is their team's (403 naming body.team otherwise; their team when none is given).
+ */
+async function teamOfficer<T extends { team?: string }>(app: FastifyInstance, user: SignedInUser, officer: T, existingId?: string): Promise<T> {
+  const scope = await teamScopeOf(app.store, user);
+  if (!scope) return officer;
+  if (existingId !== undefined && !scope.officerIds.has(existingId)) throw new ProblemError(404, 'Not found', `No officer '${existingId}'`);
+  if (officer.team !== undefined && officer.team !== scope.team)
+    throw new ProblemError(403, 'Forbidden', `a team leader of team ${scope.team} keeps their own team's officers`, [
+      { field: 'body.team', message: `expected '${scope.team}'` },
+    ]);
+  return { ...officer, team: scope.team };
+}
 
 export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
   // Officers' home start points are their personal data: an officer gets their own record only.
@@ -27,7 +44,9 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = userOf(request);
       const all = (await app.store.listOfficers()).map(withDefaults);
-      return user.role === 'officer' ? all.filter((o) => o.id === user.officerId) : all;
+      if (user.role === 'officer') return all.filter((o) => o.id === user.officerId);
+      const scope = await teamScopeOf(app.store, user);
+      return scope ? all.filter((o) => scope.officerIds.has(o.id)) : all;
     },
   );
 
@@ -44,7 +63,8 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { month } = request.query;
-      const [officers, records] = await Promise.all([app.store.listOfficers(), saturdayRecords(app, [month])]);
+      const [all, records, scope] = await Promise.all([app.store.listOfficers(), saturdayRecords(app, [month]), teamScopeOf(app.store, userOf(request))]);
+      const officers = scope ? all.filter((o) => scope.officerIds.has(o.id)) : all;
       return saturdayMonth(officers, month, records.worked, records.planned);
     },
   );
@@ -67,7 +87,9 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: ACCESS.planReaders }, schema: { tags: ['officers'], params: IdParams, response: { 200: Officer, 404: ProblemSchema } } },
     async (request) => {
       const user = userOf(request);
-      const o = user.role === 'officer' && user.officerId !== request.params.id ? undefined : await app.store.getOfficer(request.params.id);
+      const scope = await teamScopeOf(app.store, user);
+      const hidden = (user.role === 'officer' && user.officerId !== request.params.id) || (scope !== undefined && !scope.officerIds.has(request.params.id));
+      const o = hidden ? undefined : await app.store.getOfficer(request.params.id);
       if (!o) throw new ProblemError(404, 'Not found', `No officer '${request.params.id}'`);
       return withDefaults(o);
     },
@@ -77,7 +99,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     { config: { access: ACCESS.teamLeader }, schema: { tags: ['officers'], body: OfficerBody, response: { 201: Officer, 409: ProblemSchema } } },
     async (request, reply) => {
-      const officer = { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` };
+      const officer = await teamOfficer(app, userOf(request), { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` });
       await assertKnownTeam(app, officer.team);
       reply.code(201);
       return withDefaults(await app.store.saveOfficer(officer, actorOf(request), false));
@@ -96,8 +118,9 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: 'body.id', message: `expected '${request.params.id}'` },
         ]);
       }
-      await assertKnownTeam(app, request.body.team);
-      return withDefaults(await app.store.saveOfficer({ ...request.body, id: request.params.id }, actorOf(request), true));
+      const officer = await teamOfficer(app, userOf(request), { ...request.body, id: request.params.id }, request.params.id);
+      await assertKnownTeam(app, officer.team);
+      return withDefaults(await app.store.saveOfficer(officer, actorOf(request), true));
     },
   );
 
@@ -105,27 +128,24 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id',
     { config: { access: ACCESS.teamLeader }, schema: { tags: ['officers'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } },
     async (request, reply) => {
+      await teamOfficer(app, userOf(request), {}, request.params.id);
       await app.store.deleteOfficer(request.params.id, actorOf(request));
       return reply.code(204).send(null);
     },
   );
 };
 
-/** An officer's team must be one of the settings' teams: a typo would take them off every patch. */
-async function assertKnownTeam(app: FastifyInstance, team: string | undefined): Promise<void> {
-  if (team === undefined) return;
-  const { teams } = await app.store.getSettings();
-  if (!teams.some((t) => t.id === team)) {
-    throw new ProblemError(400, 'Invalid request', `no team '${team}' in the settings' teams`, [
-      { field: 'body.team', message: teams.length === 0 ? 'no teams are set (settings.teams)' : 'expected the id of a team in settings.teams' },
-    ]);
-  }
-}
-
 export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { config: { access: ACCESS.teamLeaderOrManager }, schema: { tags: ['crews'], response: { 200: z.array(Crew) } } }, async () =>
-    app.store.listCrews(),
-  );
+  /** A team leader of one team: the crews of their team's officers. */
+  const crewOf = (scope: TeamScope | undefined, crew: { officerIds: readonly string[] }): boolean =>
+    !scope || crew.officerIds.every((id) => scope.officerIds.has(id));
+  const teamCrew = async (user: SignedInUser, crew: { officerIds: readonly string[] }): Promise<boolean> => crewOf(await teamScopeOf(app.store, user), crew);
+
+  app.get('/', { config: { access: ACCESS.teamLeaderOrManager }, schema: { tags: ['crews'], response: { 200: z.array(Crew) } } }, async (request) => {
+    const crews = await app.store.listCrews();
+    const scope = await teamScopeOf(app.store, userOf(request));
+    return crews.filter((c) => crewOf(scope, c));
+  });
 
   app.post(
     '/',
@@ -136,6 +156,10 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: 'body.officerIds', message: 'the two officers are the same' },
         ]);
       }
+      if (!(await teamCrew(userOf(request), request.body)))
+        throw new ProblemError(403, 'Forbidden', "a team leader of one team makes crews of their own team's officers", [
+          { field: 'body.officerIds', message: 'an officer of another team' },
+        ]);
       reply.code(201);
       return app.store.saveCrew(request.body, actorOf(request));
     },
@@ -145,6 +169,8 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id',
     { config: { access: ACCESS.teamLeader }, schema: { tags: ['crews'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } },
     async (request, reply) => {
+      const crew = (await app.store.listCrews()).find((c) => c.id === request.params.id);
+      if (crew && !(await teamCrew(userOf(request), crew))) throw new ProblemError(404, 'Not found', `No crew '${request.params.id}'`);
       await app.store.deleteCrew(request.params.id, actorOf(request));
       return reply.code(204).send(null);
     },

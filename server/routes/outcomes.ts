@@ -4,6 +4,7 @@ import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
+import { teamScopeOf, teamSeesCase, teamsOwn } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
 import { IdempotencyHeaders } from '../../contract/check-ins.js';
 import { OutcomeBody, OutcomeListItem, OutcomeQuery, OutcomeResponse } from '../../contract/outcomes.js';
@@ -41,6 +42,14 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       const first = key === undefined ? undefined : await app.store.keyedOutcome(actorOf(request), key);
       const asked = () => fingerprint(user.role === 'officer' ? { ...body, officerId: user.officerId } : body);
       if (first) return replayed(answerReplay(reply, first, asked()));
+      const team = await teamScopeOf(app.store, user);
+      if (team) {
+        if (!(await teamSeesCase(app.store, team, body.caseRef))) throw new ProblemError(404, 'Not found', `No case '${body.caseRef}'`);
+        if (body.officerId !== undefined && !team.officerIds.has(body.officerId))
+          throw new ProblemError(403, 'Forbidden', `officer '${body.officerId}' is not in team ${team.team}`, [
+            { field: 'body.officerId', message: `not an officer of team ${team.team}` },
+          ]);
+      }
       if (user.role === 'officer') {
         if (!(await officerCaseRefs(app.store, user.officerId!)).has(body.caseRef)) throw new ProblemError(404, 'Not found', `No case '${body.caseRef}'`);
         // The outcome is the officer's own visit, whatever the body says.
@@ -73,7 +82,11 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (user.role === 'officer' && (!caseRef || !(await officerCaseRefs(app.store, user.officerId!)).has(caseRef))) {
         throw new ProblemError(404, 'Not found', caseRef ? `No case '${caseRef}'` : 'an officer reads the outcomes of one of their cases: give caseRef');
       }
-      const outcomes = await app.store.listOutcomes(caseRef);
+      const team = await teamScopeOf(app.store, user);
+      if (team && caseRef && !(await teamSeesCase(app.store, team, caseRef))) throw new ProblemError(404, 'Not found', `No case '${caseRef}'`);
+      const all = await app.store.listOutcomes(caseRef);
+      // A team leader of one team reads their team's cases' outcomes only.
+      const outcomes = team && !caseRef ? await teamsOwn(app.store, team, all) : all;
       // Notes are officers' words about a person: reading them is recorded, as reading a case is.
       await app.store.recordEvent(user.username, 'read', 'outcome', caseRef ?? '*', {
         outcomes: outcomes.length,

@@ -11,6 +11,7 @@ import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { drives, planFor } from '../auth/scope.js';
+import { checkTeamOfficers, checkTeamRoutes, teamPlan, teamScopeOf, type TeamScope } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
 import type { JobKind } from '../jobs/protocol.js';
@@ -40,11 +41,54 @@ import { loadPlanningData } from '../jobs/planning-data.js';
 import type { StoredPlan } from '../store/store.js';
 import { planTeam } from '../../solver/rules/patches.js';
 
-/** The stored plan as this user may see it: an officer gets their own routes, and 404 for a plan without one (not saying it exists). */
-function visibleResponse(user: SignedInUser, stored: StoredPlan) {
-  const plan = planFor(user, stored.plan);
+/** The plan as this user may see it: an officer their own routes, a team leader of one team their team's (team-scope.ts). */
+async function visiblePlan(app: FastifyInstance, user: SignedInUser, plan: DayPlan): Promise<DayPlan | undefined> {
+  const scope = await teamScopeOf(app.store, user);
+  return scope ? teamPlan(app.store, scope, plan) : planFor(user, plan);
+}
+
+/** The stored plan as this user may see it, and 404 for a plan with nothing of theirs (not saying it exists). */
+async function visibleResponse(app: FastifyInstance, user: SignedInUser, stored: StoredPlan) {
+  const plan = await visiblePlan(app, user, stored.plan);
   if (!plan) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
   return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...plan };
+}
+
+/**
+ * A team leader of one team edits their team's routes of a plan they may see, with the cases of
+ * their patch or of none, or those already on their team's routes: putting another team's case on
+ * a route would show them its debtor (the run sheet prints names).
+ */
+async function checkTeamEdit(
+  app: FastifyInstance,
+  scope: TeamScope | undefined,
+  stored: StoredPlan,
+  routes: Array<{ officerIds: string[] }>,
+  refs: string[],
+): Promise<void> {
+  if (!scope) return;
+  const visible = await teamPlan(app.store, scope, stored.plan);
+  if (!visible) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
+  checkTeamRoutes(scope, stored.plan, routes);
+  const onTeamRoutes = new Set(visible.routes.flatMap((r) => r.stops.flatMap((st) => st.caseRefs)));
+  const unknown = refs.filter((ref) => !onTeamRoutes.has(ref));
+  const foreign = (await app.store.getCases(unknown)).find((c) => !scope.holdsPostcode(c.postcode));
+  if (foreign)
+    throw new ProblemError(403, 'Forbidden', `case '${foreign.ref}' is another team's`, [
+      { field: 'body', message: `'${foreign.ref}' is in another team's patch` },
+    ]);
+}
+
+/** A team leader of one team plans their team's officers: all of them when none are named (never the whole area). */
+function teamOfficerIds(scope: TeamScope | undefined, officerIds: string[] | undefined): string[] | undefined {
+  if (!scope) return officerIds;
+  checkTeamOfficers(scope, officerIds);
+  if (officerIds !== undefined) return officerIds;
+  if (scope.officerIds.size === 0)
+    throw new ProblemError(422, 'Cannot plan', `team ${scope.team} has no officers: add officers to the team first`, [
+      { field: 'body.officerIds', message: `no officer of team ${scope.team}` },
+    ]);
+  return [...scope.officerIds].sort();
 }
 
 /**
@@ -209,8 +253,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { replace, ...input } = request.body;
-      checkSearchBudget(app, 'plan', input);
+      const { replace, ...asked } = request.body;
+      checkSearchBudget(app, 'plan', asked);
+      const input = { ...asked, officerIds: teamOfficerIds(await teamScopeOf(app.store, userOf(request)), asked.officerIds) };
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       const team = planTeam(data.settings.teams, data.officers, input.officerIds);
@@ -247,8 +292,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { replace, ...input } = request.body;
-      checkSearchBudget(app, 'week', input);
+      const { replace, ...asked } = request.body;
+      checkSearchBudget(app, 'week', asked);
+      const input = { ...asked, officerIds: teamOfficerIds(await teamScopeOf(app.store, userOf(request)), asked.officerIds) };
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       const team = planTeam(data.settings.teams, data.officers, input.officerIds);
@@ -274,10 +320,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = userOf(request);
       const plans = await app.store.listPlans(request.query);
-      if (user.role !== 'officer') return plans;
-      const own = await Promise.all(plans.map(async (p) => ((await app.store.getPlan(p.id))?.plan.routes ?? []).some((r) => drives(r, user.officerId))));
-      // An officer's totals are their own routes', not the team's.
-      return Promise.all(plans.filter((_, i) => own[i]).map(async (p) => ({ ...p, totals: planFor(user, (await app.store.getPlan(p.id))!.plan)!.totals })));
+      if (user.role !== 'officer' && (await teamScopeOf(app.store, user)) === undefined) return plans;
+      // An officer's totals are their own routes', a team leader of one team's their team's.
+      const visible = await Promise.all(plans.map(async (p) => visiblePlan(app, user, (await app.store.getPlan(p.id))!.plan)));
+      return plans.flatMap((p, i) => (visible[i] ? [{ ...p, totals: visible[i].totals }] : []));
     },
   );
 
@@ -294,13 +340,14 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = userOf(request);
-      // An officer's day is their own team's plan (or the whole area's), whatever team is asked for.
-      const team = user.role === 'officer' ? (user.officerId ? (await app.store.getOfficer(user.officerId))?.team : undefined) : request.query.team;
+      // An officer's day is their own team's plan (or the whole area's), whatever team is asked for; a team leader of one team's, theirs.
+      const team =
+        user.role === 'officer' ? (user.officerId ? (await app.store.getOfficer(user.officerId))?.team : undefined) : (user.team ?? request.query.team);
       const id = await app.store.currentPlanId(request.query.date, team);
       const stored = id ? await getStored(app, id) : undefined;
       // No plan yet (or none with a route of this officer's) is the ordinary state of a new day, not an error.
-      if (!stored || !planFor(user, stored.plan)) return reply.code(204).send(null);
-      return visibleResponse(user, stored);
+      if (!stored || !(await visiblePlan(app, user, stored.plan))) return reply.code(204).send(null);
+      return visibleResponse(app, user, stored);
     },
   );
 
@@ -317,8 +364,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       checkSearchBudget(app, 'sweep', request.body);
-      checkOfficers(await planningPeople(app), request.body.officerIds);
-      const job = await app.jobs.start({ kind: 'sweep', input: { ...request.body }, owner: actorOf(request) });
+      const officerIds = teamOfficerIds(await teamScopeOf(app.store, userOf(request)), request.body.officerIds);
+      checkOfficers(await planningPeople(app), officerIds);
+      const job = await app.jobs.start({ kind: 'sweep', input: { ...request.body, officerIds }, owner: actorOf(request) });
       return reply.code(202).send(accepted(job));
     },
   );
@@ -335,7 +383,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PlanResponse, 404: ProblemSchema },
       },
     },
-    async (request) => visibleResponse(userOf(request), await getStored(app, request.params.id, request.query.version)),
+    async (request) => visibleResponse(app, userOf(request), await getStored(app, request.params.id, request.query.version)),
   );
 
   /**
@@ -416,10 +464,22 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await checkOwnRoutes(app, userOf(request), await getStored(app, request.params.id), request.body.routes);
-      const { stored, plan } = await evaluate(request.params.id, request.body);
       const user = userOf(request);
-      return { id: stored.id, version: stored.version, ...plan, ...(user.role === 'officer' ? { unplanned: [] } : {}) };
+      const scope = await teamScopeOf(app.store, user);
+      const current = await getStored(app, request.params.id);
+      await checkOwnRoutes(app, user, current, request.body.routes);
+      await checkTeamEdit(
+        app,
+        scope,
+        current,
+        request.body.routes,
+        request.body.routes.flatMap((r) => r.caseRefs.flat()),
+      );
+      const { stored, plan } = await evaluate(request.params.id, request.body);
+      // The unplanned list is the whole day's: an officer sees none of it, a team leader of one team their patch's.
+      const unplanned =
+        user.role === 'officer' ? [] : scope ? ((await teamPlan(app.store, scope, { ...plan, team: stored.plan.team }))?.unplanned ?? []) : plan.unplanned;
+      return { id: stored.id, version: stored.version, ...plan, unplanned };
     },
   );
 
@@ -439,10 +499,18 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = userOf(request);
-      await checkOwnRoutes(app, user, await getStored(app, request.params.id), request.body.routes);
+      const current = await getStored(app, request.params.id);
+      await checkOwnRoutes(app, user, current, request.body.routes);
+      await checkTeamEdit(
+        app,
+        await teamScopeOf(app.store, user),
+        current,
+        request.body.routes,
+        request.body.routes.flatMap((r) => r.caseRefs.flat()),
+      );
       const { stored, plan } = await evaluate(request.params.id, request.body);
       const whole = await wholeDay(stored.plan, plan);
-      return visibleResponse(user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, whole, actorOf(request), 'edit'));
+      return visibleResponse(app, user, await app.store.savePlanVersion(request.params.id, request.body.baseVersion, whole, actorOf(request), 'edit'));
     },
   );
 
@@ -463,6 +531,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       checkSearchBudget(app, 'replan', request.body);
       const stored = await getStored(app, request.params.id);
       const user = userOf(request);
+      const scope = await teamScopeOf(app.store, user);
+      if (scope) {
+        checkTeamOfficers(scope, request.body.officerIds);
+        const refs = [...(request.body.locked ?? []).flat(), ...request.body.done];
+        await checkTeamEdit(app, scope, stored, [{ officerIds: request.body.officerIds }], refs);
+      }
       if (user.role === 'officer') {
         if (!planFor(user, stored.plan)) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
         if (!request.body.officerIds.includes(user.officerId!)) {
@@ -503,7 +577,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { version } = await awaitJob(app, job, reply);
-      return reply.code(200).send(visibleResponse(user, await getStored(app, stored.id, version)));
+      return reply.code(200).send(await visibleResponse(app, user, await getStored(app, stored.id, version)));
     },
   );
 
@@ -522,7 +596,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = userOf(request);
-      const visible = visibleResponse(user, await getStored(app, request.params.id, request.query.version));
+      const visible = await visibleResponse(app, user, await getStored(app, request.params.id, request.query.version));
       const caseRefs = visible.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
       const cases = new Map((await app.store.getCases(caseRefs)).map((c) => [c.ref, c]));
       // Who printed whose name and address, and when: the refs, never the names.
@@ -565,7 +639,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const stored = await getStored(app, request.params.id, request.query.version);
-      const visible = visibleResponse(userOf(request), stored);
+      const visible = await visibleResponse(app, userOf(request), stored);
       const route = visible.routes[request.params.index];
       if (!route)
         throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${visible.routes.length} routes; there is no route ${request.params.index}`);

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { ProblemError } from '../errors.js';
+import { assertKnownTeam } from './known-team.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { Account as UserSchema, AccountChangeBody, NewAccountBody, PasswordBody, UserParams as Params } from '../../contract/users.js';
 
@@ -21,6 +22,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       ]);
     if (officerId && !(await app.store.getOfficer(officerId)))
       throw new ProblemError(422, 'Invalid account', `no officer '${officerId}'`, [{ field: 'body.officerId', message: `no officer '${officerId}'` }]);
+  }
+
+  /** A team leader's account may name their one team; an officer's team is their officer record's, other roles see every team. */
+  async function checkTeamLink(role: string, team: string | null | undefined): Promise<void> {
+    if (role !== 'team_leader' && team)
+      throw new ProblemError(422, 'Invalid account', "only a team leader's account names a team", [
+        { field: 'body.team', message: "only for the team leader role (an officer's team is on their officer record)" },
+      ]);
+    await assertKnownTeam(app, team);
   }
 
   app.get('/', { config: { access: ACCESS.admin }, schema: { tags: ['users'], response: { 200: z.array(UserSchema) } } }, async () =>
@@ -41,6 +51,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { password, ...user } = request.body;
       await checkOfficerLink(user.role, user.officerId);
+      await checkTeamLink(user.role, user.team);
       const created = await app.store.accounts.createUser({ ...user, source: 'local', passwordHash: await hashPassword(password) }, userOf(request).username);
       return reply.code(201).send(created);
     },
@@ -52,7 +63,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.admin },
       schema: {
         tags: ['users'],
-        summary: 'Change an account: name, role, officer, disabled (a disabled account is signed out at once)',
+        summary:
+          "Change an account: name, role, officer, a team leader's team, disabled (a disabled account, or one whose rights change, is signed out at once)",
         params: Params,
         body: AccountChangeBody,
         response: { 200: UserSchema, 404: ProblemSchema, 422: ProblemSchema },
@@ -70,7 +82,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const role = request.body.role ?? current.role;
       const officerId = request.body.officerId === undefined ? (role === 'officer' ? current.officerId : null) : request.body.officerId;
       await checkOfficerLink(role, officerId);
-      return app.store.accounts.updateUser(current.username, { ...request.body, officerId: officerId ?? null }, me.username);
+      // A team leader's team stays when the role does; another role keeps none.
+      const team = request.body.team === undefined ? (role === 'team_leader' ? current.team : null) : request.body.team;
+      await checkTeamLink(role, team);
+      return app.store.accounts.updateUser(current.username, { ...request.body, officerId: officerId ?? null, team: team ?? null }, me.username);
     },
   );
 

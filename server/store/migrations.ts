@@ -335,4 +335,12 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX audit_entity_newest ON audit(entity, id);
     `,
   },
+  {
+    id: 12,
+    name: "a team leader's account may be one team's",
+    // NULL: the whole area's team leader (every account before this, and a single team's council).
+    sql: `
+      ALTER TABLE users ADD COLUMN team TEXT;
+    `,
+  },
 ];

@@ -340,4 +340,11 @@ export const PG_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: strin
       CREATE INDEX audit_entity_newest ON audit(entity, id);
     `),
   },
+  {
+    id: 12,
+    name: "a team leader's account may be one team's",
+    sql: pgTypes(`
+      ALTER TABLE users ADD COLUMN team TEXT;
+    `),
+  },
 ];

@@ -20,6 +20,7 @@ function userFromRow(r: Row): User {
     updatedAt: r.updated_at as string,
   };
   if (r.officer_id != null) u.officerId = r.officer_id as string;
+  if (r.team != null) u.team = r.team as string;
   return u;
 }
 
@@ -47,11 +48,16 @@ export class SqlAccounts implements AccountStore {
         throw new ConflictError(`An account '${user.username}' already exists`, 0);
       }
       await tx.run(
-        `INSERT INTO users (username, display_name, role, officer_id, password_hash, source, disabled, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-        [user.username, user.displayName, user.role, user.officerId ?? null, user.passwordHash ?? null, user.source, now, now],
+        `INSERT INTO users (username, display_name, role, officer_id, team, password_hash, source, disabled, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+        [user.username, user.displayName, user.role, user.officerId ?? null, user.team ?? null, user.passwordHash ?? null, user.source, now, now],
       );
-      await this.audit(tx, actor, 'create', 'user', user.username, { role: user.role, officerId: user.officerId ?? null, source: user.source });
+      await this.audit(tx, actor, 'create', 'user', user.username, {
+        role: user.role,
+        officerId: user.officerId ?? null,
+        team: user.team ?? null,
+        source: user.source,
+      });
     });
     return (await this.getUser(user.username))!;
   }
@@ -80,21 +86,30 @@ export class SqlAccounts implements AccountStore {
         displayName: change.displayName ?? before.displayName,
         role: change.role ?? before.role,
         officerId: change.officerId === undefined ? (before.officerId ?? null) : change.officerId,
+        team: change.team === undefined ? (before.team ?? null) : change.team,
         disabled: change.disabled ?? before.disabled,
       };
-      await tx.run('UPDATE users SET display_name = ?, role = ?, officer_id = ?, disabled = ?, updated_at = ? WHERE username = ?', [
+      await tx.run('UPDATE users SET display_name = ?, role = ?, officer_id = ?, team = ?, disabled = ?, updated_at = ? WHERE username = ?', [
         after.displayName,
         after.role,
         after.officerId,
+        after.team,
         after.disabled ? 1 : 0,
         new Date().toISOString(),
         username,
       ]);
-      // A disabled account, or one whose role changed, signs in again (its sessions carried the old rights).
-      if (after.disabled || after.role !== before.role || after.officerId !== (before.officerId ?? null)) {
+      // A disabled account, or one whose rights changed, signs in again (its sessions carried the old rights).
+      const rightsChanged = after.role !== before.role || after.officerId !== (before.officerId ?? null) || after.team !== (before.team ?? null);
+      if (after.disabled || rightsChanged) {
         await tx.run('DELETE FROM sessions WHERE username = ?', [username]);
       }
-      const old = { displayName: before.displayName, role: before.role, officerId: before.officerId ?? null, disabled: before.disabled };
+      const old = {
+        displayName: before.displayName,
+        role: before.role,
+        officerId: before.officerId ?? null,
+        team: before.team ?? null,
+        disabled: before.disabled,
+      };
       // A display name is a person's name: the audit says it changed, not what it was or became.
       await this.audit(tx, actor, 'update', 'user', username, { changes: changesWithout(ACCOUNT_PERSONAL_FIELDS, old, after) });
     });

@@ -133,6 +133,8 @@ export interface User {
   role: Role;
   /** For an officer account: the officer record it is. */
   officerId?: string;
+  /** For a team leader's account: the one team (settings `teams`) whose cases, plans and officers they see; absent: every team's. */
+  team?: string;
   /** 'oidc' accounts sign in through the council's identity provider only. */
   source: 'local' | 'oidc';
   disabled: boolean;
@@ -140,8 +142,8 @@ export interface User {
   updatedAt: string;
 }
 
-export type NewUser = Pick<User, 'username' | 'displayName' | 'role' | 'officerId' | 'source'> & { passwordHash?: string };
-export type UserChange = Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { officerId?: string | null };
+export type NewUser = Pick<User, 'username' | 'displayName' | 'role' | 'officerId' | 'team' | 'source'> & { passwordHash?: string };
+export type UserChange = Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { officerId?: string | null; team?: string | null };
 
 export interface Session {
   /** SHA-256 of the token in the cookie (the token itself is never stored). */

@@ -32,6 +32,7 @@ describe('the users command line', () => {
     db = join(dir, 'rounds.sqlite');
     const store = new SqliteStore(db);
     await store.saveOfficer(OFFICER, 'test-setup', false);
+    await store.saveSettings({ ...(await store.getSettings()), teams: [{ id: 'west', name: 'West', patch: ['N11'] }] }, 'test-setup');
     await store.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,9 +48,13 @@ describe('the users command line', () => {
     );
     const list = users(['list']);
     expect(list.stdout.trim().split('\n')).toEqual([
-      'jo.leader\tteam_leader\t-\tlocal\tactive\tJo Leader',
-      'officer.a\tofficer\tofficer-a\tlocal\tactive\tofficer.a',
+      'jo.leader\tteam_leader\t-\t-\tlocal\tactive\tJo Leader',
+      'officer.a\tofficer\tofficer-a\t-\tlocal\tactive\tofficer.a',
     ]);
+    // A team leader of one team: the fourth column.
+    const team = users(['set-team', '--username', 'jo.leader', '--team', 'west']);
+    expect(team.status, team.stderr).toBe(0);
+    expect(users(['list']).stdout.split('\n')[0]).toBe('jo.leader\tteam_leader\t-\twest\tlocal\tactive\tJo Leader');
 
     expect(users(['set-password', '--username', 'jo.leader', '--password-stdin'], 'another long password\n').status).toBe(0);
     expect(users(['disable', '--username', 'officer.a']).status).toBe(0);
@@ -80,6 +85,10 @@ describe('the users command line', () => {
       [['frobnicate'], '', /unknown command 'frobnicate'/],
       [['list', '--bogus'], '', /--bogus/],
       [['disable', '--username', 'nobody.here'], '', /no such account/],
+      [['add', '--username', 'v', '--role', 'admin', '--team', 'west', '--password-stdin'], 'long enough password', /--team is only for --role team_leader/],
+      [['set-team', '--username', 'officer.a', '--team', 'west'], '', /not a team leader \(role officer\)/],
+      [['set-team', '--username', 'jo.leader', '--team', 'nowhere'], '', /--team 'nowhere': not one of the settings' teams/],
+      [['list', '--team', 'west'], '', /--team is not for list/],
     ];
     for (const [args, input, message] of cases) {
       const r = users(args, input);

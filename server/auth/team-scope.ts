@@ -1,0 +1,96 @@
+import { Patches, patchRule } from '../../solver/rules/patches.js';
+import { assemblePlan } from '../../solver/rules/plan-output.js';
+import type { DayPlan } from '../../solver/rules/types.js';
+import { ProblemError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { SignedInUser } from './roles.js';
+
+/**
+ * What a team leader of one team (their account's `team`) may see: need to know, as a council's
+ * data protection officer reads it. The cases of their team's patch and those in no patch (the
+ * cases their officers may be given: solver/rules/patches.ts), their team's plans whole, and of a
+ * plan of the whole area their team's routes with the unplanned cases they may see. A team
+ * leader of every team (no `team` on the account), a manager and an admin see every team's; an
+ * officer's narrower view is scope.ts's.
+ */
+export interface TeamScope {
+  team: string;
+  /** The officers whose team it is. */
+  officerIds: ReadonlySet<string>;
+  /** True for a postcode of the team's patch or of no patch. */
+  holdsPostcode(postcode: string): boolean;
+}
+
+/** The scope of a team leader of one team; undefined for everyone else. */
+export async function teamScopeOf(store: Store, user: SignedInUser): Promise<TeamScope | undefined> {
+  if (user.role !== 'team_leader' || user.team === undefined) return undefined;
+  const team = user.team;
+  const [settings, officers] = await Promise.all([store.getSettings(), store.listOfficers()]);
+  const rule = patchRule(new Patches(settings.teams), new Set([team]));
+  return {
+    team,
+    officerIds: new Set(officers.filter((o) => o.team === team).map((o) => o.id)),
+    holdsPostcode: (postcode) => rule(postcode) !== 'other',
+  };
+}
+
+/** A route of the team: one of its officers drives it (alone or in a crew). */
+export function teamDrives(scope: TeamScope, route: { officerIds: readonly string[] }): boolean {
+  return route.officerIds.some((id) => scope.officerIds.has(id));
+}
+
+/**
+ * The plan as the team leader may see it: their team's plan whole; another team's not at all
+ * (undefined); of the whole area's, their team's routes and the unplanned cases of their patch or
+ * of none (undefined when no route is theirs and nothing unplanned is theirs to plan).
+ */
+export async function teamPlan(store: Store, scope: TeamScope, plan: DayPlan): Promise<DayPlan | undefined> {
+  if (plan.team === scope.team) return plan;
+  if (plan.team !== undefined) return undefined;
+  const routes = plan.routes.filter((r) => teamDrives(scope, r));
+  const unplanned = await teamsOwn(store, scope, plan.unplanned);
+  if (routes.length === 0 && unplanned.length === 0) return undefined;
+  return assemblePlan(plan, routes, unplanned);
+}
+
+/** The officers a team leader of one team names in a planning request: theirs only (403 naming the first other). */
+export function checkTeamOfficers(scope: TeamScope | undefined, officerIds: readonly string[] | undefined): void {
+  if (!scope || officerIds === undefined) return;
+  const i = officerIds.findIndex((id) => !scope.officerIds.has(id));
+  if (i >= 0)
+    throw new ProblemError(403, 'Forbidden', `officer '${officerIds[i]}' is not in team ${scope.team}`, [
+      { field: `body.officerIds.${i}`, message: `not an officer of team ${scope.team}` },
+    ]);
+}
+
+/** The routes an edit of a whole-area plan sends: the team's only (a team's own plan is all theirs). */
+export function checkTeamRoutes(scope: TeamScope | undefined, plan: DayPlan, routes: ReadonlyArray<{ officerIds: readonly string[] }>): void {
+  if (!scope || plan.team === scope.team) return;
+  routes.forEach((route, i) => {
+    const other = route.officerIds.find((id) => !scope.officerIds.has(id));
+    if (other !== undefined)
+      throw new ProblemError(403, 'Forbidden', `officer '${other}' is not in team ${scope.team}: a team leader changes their own team's routes`, [
+        { field: `body.routes.${i}.officerIds`, message: `not an officer of team ${scope.team}` },
+      ]);
+  });
+}
+
+/** Whether the team leader may see this case (a case that does not exist: false). */
+export async function teamSeesCase(store: Store, scope: TeamScope, ref: string): Promise<boolean> {
+  const found = await store.getCase(ref);
+  return found !== undefined && scope.holdsPostcode(found.postcode);
+}
+
+/** Whether the team leader may see this debtor: one of their cases in planning is the team's to see. */
+export async function teamSeesDebtor(store: Store, scope: TeamScope, debtorRef: string): Promise<boolean> {
+  return (await store.planningCaseKeys({ debtorRefs: [debtorRef] })).some((c) => scope.holdsPostcode(c.postcode));
+}
+
+/** The items whose case the team leader may see (one read of the cases for the lot). */
+export async function teamsOwn<T extends { caseRef: string }>(store: Store, scope: TeamScope, items: T[]): Promise<T[]> {
+  const postcodes = new Map((await store.getCases([...new Set(items.map((i) => i.caseRef))])).map((c) => [c.ref, c.postcode]));
+  return items.filter((i) => {
+    const postcode = postcodes.get(i.caseRef);
+    return postcode !== undefined && scope.holdsPostcode(postcode);
+  });
+}
