@@ -16,7 +16,17 @@ export const OfficerBody = z.object({
   unavailableDates: z._default(z.array(IsoDate), []),
   breakMinutes: z.number().check(z.int(), z.gte(0), z.lte(180)),
   breakWindow: z.object({ start: LocalTime, end: LocalTime }),
-  skills: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(40))), []),
+  skills: z._default(
+    z.array(
+      z.string().check(
+        z.minLength(1),
+        z.maxLength(40),
+        // A patch's skill ("team:<id>") comes from the officer's team (solver/rules/patches.ts), never from the record.
+        z.refine((s) => !s.startsWith('team:'), "team: skills come from the officer's team; set team instead"),
+      ),
+    ),
+    [],
+  ),
   saturdayQuota: z._default(z.number().check(z.int(), z.gte(0), z.lte(5)), 2),
   saturdayRota: z
     ._default(z.boolean(), false)

@@ -21,11 +21,16 @@ export interface TeamScope {
   holdsPostcode(postcode: string): boolean;
 }
 
-/** The scope of a team leader of one team; undefined for everyone else. */
+/**
+ * The scope of a team leader of one team; undefined for everyone else. A team no longer in the
+ * settings is refused (403): its patch is gone, and planning would fall back to the whole area's.
+ */
 export async function teamScopeOf(store: Store, user: SignedInUser): Promise<TeamScope | undefined> {
   if (user.role !== 'team_leader' || user.team === undefined) return undefined;
   const team = user.team;
   const [settings, officers] = await Promise.all([store.getSettings(), store.listOfficers()]);
+  if (!settings.teams.some((t) => t.id === team))
+    throw new ProblemError(403, 'Forbidden', `your account's team '${team}' is not one of the settings' teams: an admin sets your team again`);
   const rule = patchRule(new Patches(settings.teams), new Set([team]));
   return {
     team,
@@ -63,9 +68,9 @@ export function checkTeamOfficers(scope: TeamScope | undefined, officerIds: read
     ]);
 }
 
-/** The routes an edit of a whole-area plan sends: the team's only (a team's own plan is all theirs). */
-export function checkTeamRoutes(scope: TeamScope | undefined, plan: DayPlan, routes: ReadonlyArray<{ officerIds: readonly string[] }>): void {
-  if (!scope || plan.team === scope.team) return;
+/** The routes an edit sends: the team's officers' only (an officer's route carries their home start and shift). */
+export function checkTeamRoutes(scope: TeamScope | undefined, routes: ReadonlyArray<{ officerIds: readonly string[] }>): void {
+  if (!scope) return;
   routes.forEach((route, i) => {
     const other = route.officerIds.find((id) => !scope.officerIds.has(id));
     if (other !== undefined)

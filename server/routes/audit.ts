@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
-import { teamScopeOf, teamSeesCase } from '../auth/team-scope.js';
+import { teamScopeOf, teamSeesCase, type TeamScope } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
 import { AuditEntry, AuditQuery } from '../../contract/audit.js';
 import { ProblemSchema } from '../../contract/problem.js';
@@ -16,18 +16,18 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
    * A team leader of one team reads the trail of one of their team's cases, or of an account of
    * theirs (their own, their team's officers'): the whole trail names every team's cases.
    */
-  async function checkTeamAudit(user: SignedInUser, query: { caseRef?: string; actor?: string }): Promise<void> {
+  async function checkTeamAudit(user: SignedInUser, query: { caseRef?: string; actor?: string }): Promise<TeamScope | undefined> {
     const scope = await teamScopeOf(app.store, user);
-    if (!scope) return;
+    if (!scope) return undefined;
     if (query.caseRef !== undefined) {
-      if (await teamSeesCase(app.store, scope, query.caseRef)) return;
+      if (await teamSeesCase(app.store, scope, query.caseRef)) return scope;
       throw new ProblemError(403, 'Forbidden', `case '${query.caseRef}' is not team ${scope.team}'s`, [
         { field: 'querystring.caseRef', message: "not your team's case" },
       ]);
     }
     if (query.actor !== undefined) {
       const account = query.actor === user.username ? undefined : await app.store.accounts.getUser(query.actor);
-      if (query.actor === user.username || (account?.officerId !== undefined && scope.officerIds.has(account.officerId))) return;
+      if (query.actor === user.username || (account?.officerId !== undefined && scope.officerIds.has(account.officerId))) return scope;
       throw new ProblemError(403, 'Forbidden', `'${query.actor}' is not an account of team ${scope.team}`, [
         { field: 'querystring.actor', message: 'not yourself or an officer of your team' },
       ]);
@@ -52,9 +52,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const { from, to, ...rest } = request.query;
       if (from && to && from > to)
         throw new ProblemError(400, 'Invalid request', `from ${from} is after to ${to}`, [{ field: 'querystring.from', message: 'after to' }]);
-      await checkTeamAudit(userOf(request), rest);
+      const scope = await checkTeamAudit(userOf(request), rest);
       const until = to ? londonDayStart(DateTime.fromISO(to).plus({ days: 1 }).toISODate()!) : undefined;
-      return app.store.listAudit({ ...rest, ...(from ? { since: londonDayStart(from) } : {}), ...(until ? { until } : {}) });
+      const rows = await app.store.listAudit({ ...rest, ...(from ? { since: londonDayStart(from) } : {}), ...(until ? { until } : {}) });
+      // A row that lists the case among others (an import, a run sheet printed) names other teams' cases: its detail stays out.
+      return scope && rest.caseRef !== undefined ? rows.map((r) => (r.entityId === rest.caseRef ? r : { ...r, detail: {} })) : rows;
     },
   );
 };

@@ -44,10 +44,15 @@ const MAX_FOREIGN_ROWS = 50;
 async function checkTeamImport(app: FastifyInstance, scope: TeamScope | undefined, cases: Case[], rows: number[]): Promise<void> {
   if (!scope) return;
   const stored = new Map((await app.store.getCases(cases.map((c) => c.ref))).map((c) => [c.ref, c.postcode]));
+  // A debtor is one person across teams: a row naming another team's debtor would open their holds to this team.
+  const debtorRefs = [...new Set(cases.map((c) => c.debtorRef))];
+  const othersDebtors = new Set((await app.store.planningCaseKeys({ debtorRefs })).filter((k) => !scope.holdsPostcode(k.postcode)).map((k) => k.debtorRef));
+  const notYours = `not team ${scope.team}'s to load`;
   const errors = cases.flatMap((c, i) => {
     if (!scope.holdsPostcode(c.postcode)) return [{ row: rows[i], field: 'postcode', message: `in another team's patch, not team ${scope.team}'s` }];
     const before = stored.get(c.ref);
-    if (before !== undefined && !scope.holdsPostcode(before)) return [{ row: rows[i], field: 'ref', message: `case '${c.ref}' is another team's` }];
+    if (before !== undefined && !scope.holdsPostcode(before)) return [{ row: rows[i], field: 'case_ref', message: notYours }];
+    if (othersDebtors.has(c.debtorRef)) return [{ row: rows[i], field: 'debtor_ref', message: notYours }];
     return [];
   });
   if (errors.length > 0)

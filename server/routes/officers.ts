@@ -156,7 +156,9 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: 'body.officerIds', message: 'the two officers are the same' },
         ]);
       }
-      if (!(await teamCrew(userOf(request), request.body)))
+      // Saving replaces a crew of the same id: both the crew it replaces and the new one must be the team's.
+      const existing = (await app.store.listCrews()).find((c) => c.id === request.body.id);
+      if (!(await teamCrew(userOf(request), request.body)) || (existing && !(await teamCrew(userOf(request), existing))))
         throw new ProblemError(403, 'Forbidden', "a team leader of one team makes crews of their own team's officers", [
           { field: 'body.officerIds', message: 'an officer of another team' },
         ]);

@@ -69,7 +69,7 @@ async function checkTeamEdit(
   if (!scope) return;
   const visible = await teamPlan(app.store, scope, stored.plan);
   if (!visible) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
-  checkTeamRoutes(scope, stored.plan, routes);
+  checkTeamRoutes(scope, routes);
   const onTeamRoutes = new Set(visible.routes.flatMap((r) => r.stops.flatMap((st) => st.caseRefs)));
   const unknown = refs.filter((ref) => !onTeamRoutes.has(ref));
   const foreign = (await app.store.getCases(unknown)).find((c) => !scope.holdsPostcode(c.postcode));
@@ -129,14 +129,27 @@ async function checkOwnRoutes(
   });
 }
 
-/** Planning a day that already has a plan replaces it only when asked to: a 409 says whose plan it is. */
-async function checkNoCurrentPlan(app: FastifyInstance, dates: string[], replace: boolean | undefined, team: string | undefined): Promise<void> {
+/**
+ * Planning a day that already has a plan replaces it only when asked to: a 409 says whose plan it
+ * is (to a team leader of one team, only when they may see it).
+ */
+async function checkNoCurrentPlan(
+  app: FastifyInstance,
+  user: SignedInUser,
+  dates: string[],
+  replace: boolean | undefined,
+  team: string | undefined,
+): Promise<void> {
   if (replace) return;
   for (const date of dates) {
     // A team's plan meets its own and the whole area's; the whole area's meets every team's.
     const id = await app.store.currentPlanId(date, team);
     const current = id ? await app.store.getPlan(id) : undefined;
     if (!current) continue;
+    if (!(await visiblePlan(app, user, current.plan)))
+      throw new ProblemError(409, 'Plan exists', `${date} already has a plan; send replace: true to replace it`, [
+        { field: 'body.replace', message: 'the day has a plan' },
+      ]);
     throw new ProblemError(
       409,
       'Plan exists',
@@ -259,7 +272,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       const team = planTeam(data.settings.teams, data.officers, input.officerIds);
-      await checkNoCurrentPlan(app, [input.date], replace, team);
+      await checkNoCurrentPlan(app, userOf(request), [input.date], replace, team);
       // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
       const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
       const job = await app.jobs.start({
@@ -298,7 +311,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       const team = planTeam(data.settings.teams, data.officers, input.officerIds);
-      await checkNoCurrentPlan(app, datesFrom(input.from, input.days), replace, team);
+      await checkNoCurrentPlan(app, userOf(request), datesFrom(input.from, input.days), replace, team);
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
       const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request), team });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
@@ -598,7 +611,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = userOf(request);
       const visible = await visibleResponse(app, user, await getStored(app, request.params.id, request.query.version));
       const caseRefs = visible.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs));
-      const cases = new Map((await app.store.getCases(caseRefs)).map((c) => [c.ref, c]));
+      // A team leader of one team prints no other team's debtor (a mixed crew's stop, a stop placed by another).
+      const scope = await teamScopeOf(app.store, user);
+      const readable = (await app.store.getCases(caseRefs)).filter((c) => !scope || scope.holdsPostcode(c.postcode));
+      const cases = new Map(readable.map((c) => [c.ref, c]));
       // Who printed whose name and address, and when: the refs, never the names.
       await app.store.recordEvent(user.username, 'read', 'run-sheet', visible.id, {
         version: visible.version,

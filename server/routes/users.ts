@@ -24,13 +24,17 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new ProblemError(422, 'Invalid account', `no officer '${officerId}'`, [{ field: 'body.officerId', message: `no officer '${officerId}'` }]);
   }
 
-  /** A team leader's account may name their one team; an officer's team is their officer record's, other roles see every team. */
-  async function checkTeamLink(role: string, team: string | null | undefined): Promise<void> {
+  /**
+   * A team leader's account may name their one team; an officer's team is their officer record's,
+   * other roles see every team. Only a team sent is checked against the settings: an account whose
+   * team was since removed can still be disabled.
+   */
+  async function checkTeamLink(role: string, team: string | null | undefined, sent: string | null | undefined): Promise<void> {
     if (role !== 'team_leader' && team)
       throw new ProblemError(422, 'Invalid account', "only a team leader's account names a team", [
         { field: 'body.team', message: "only for the team leader role (an officer's team is on their officer record)" },
       ]);
-    await assertKnownTeam(app, team);
+    await assertKnownTeam(app, sent);
   }
 
   app.get('/', { config: { access: ACCESS.admin }, schema: { tags: ['users'], response: { 200: z.array(UserSchema) } } }, async () =>
@@ -51,7 +55,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { password, ...user } = request.body;
       await checkOfficerLink(user.role, user.officerId);
-      await checkTeamLink(user.role, user.team);
+      await checkTeamLink(user.role, user.team, user.team);
       const created = await app.store.accounts.createUser({ ...user, source: 'local', passwordHash: await hashPassword(password) }, userOf(request).username);
       return reply.code(201).send(created);
     },
@@ -84,7 +88,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       await checkOfficerLink(role, officerId);
       // A team leader's team stays when the role does; another role keeps none.
       const team = request.body.team === undefined ? (role === 'team_leader' ? current.team : null) : request.body.team;
-      await checkTeamLink(role, team);
+      await checkTeamLink(role, team, request.body.team);
       return app.store.accounts.updateUser(current.username, { ...request.body, officerId: officerId ?? null, team: team ?? null }, me.username);
     },
   );

@@ -6,7 +6,7 @@
  */
 import { minutesOf, weekday } from './calendar.js';
 import { PlanningInputError } from './errors.js';
-import { patchSkill } from './patches.js';
+import { isPatchSkill, patchSkill } from './patches.js';
 import type { RulesSettings } from './settings.js';
 import type { Crew, Officer } from './types.js';
 
@@ -43,8 +43,8 @@ function soloTeam(o: Officer): Team {
       start: minutesOf(o.breakWindow.start, `officer ${o.id} breakWindow.start`),
       end: minutesOf(o.breakWindow.end, `officer ${o.id} breakWindow.end`),
     },
-    // A team's officer holds its patch's skill: the cases of the patch go to them (patches.ts).
-    skills: o.team === undefined ? [...o.skills] : [...o.skills, patchSkill(o.team)],
+    // A team's officer holds its patch's skill, and only theirs: the cases of the patch go to them (patches.ts).
+    skills: [...o.skills.filter((s) => !isPatchSkill(s)), ...(o.team === undefined ? [] : [patchSkill(o.team)])],
   };
 }
 

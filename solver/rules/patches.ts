@@ -47,9 +47,16 @@ export const TeamsSchema = z
     });
   });
 
+const PATCH_SKILL_PREFIX = 'team:';
+
 /** The skill only a team's officers hold: how a case of their patch is kept to them. */
 export function patchSkill(teamId: string): string {
-  return `team:${teamId}`;
+  return `${PATCH_SKILL_PREFIX}${teamId}`;
+}
+
+/** A patch's skill comes from the officer's team only: one written on a record would open another team's patch. */
+export function isPatchSkill(skill: string): boolean {
+  return skill.startsWith(PATCH_SKILL_PREFIX);
 }
 
 /** "n11 1nn" or "N111NN" -> ["N11 1", "N11"]: the sector, then the district a patch may name. */

@@ -119,7 +119,12 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
   });
   const route = { ...rest.routes[0], start: currentRoute.start };
   const routes = opts.current.routes.map((r, i) => (i === routeIndex ? route : r));
-  const plan = assemblePlan({ date: opts.date, weight: model.weight, estimate: model.estimate, roads: model.roads }, routes, rest.unplanned);
+  // The day's unplanned cases this re-plan did not weigh (another team's patch: its officers may
+  // not take them) stay listed as the day's plan left them.
+  const weighed = new Set([...model.visits.flatMap((v) => v.caseRefs), ...rest.unplanned.map((u) => u.caseRef)]);
+  const onRoutes = new Set(routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs)));
+  const kept = opts.current.unplanned.filter((u) => !weighed.has(u.caseRef) && !onRoutes.has(u.caseRef));
+  const plan = assemblePlan({ date: opts.date, weight: model.weight, estimate: model.estimate, roads: model.roads }, routes, [...rest.unplanned, ...kept]);
   return opts.current.team === undefined ? plan : { ...plan, team: opts.current.team };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDay } from '../../solver/rules/index.js';
+import { planDay, replanRest } from '../../solver/rules/index.js';
 import { otherTeamsAreas, Patches, TeamsSchema } from '../../solver/rules/patches.js';
 import { DEFAULT_RULES_SETTINGS, RulesSettingsSchema } from '../../solver/rules/settings.js';
 import { context, makeCase, makeOfficer } from './fixtures.js';
@@ -87,6 +87,31 @@ describe('patches in a plan', () => {
     expect(byOfficer.n1.filter((r) => r.startsWith('SOUTH'))).toEqual([]);
     expect(byOfficer.s1.filter((r) => r.startsWith('NORTH'))).toEqual([]);
     expect([...byOfficer.n1, ...byOfficer.s1].sort()).toEqual(['ANYONE', 'NORTH-1', 'NORTH-2', 'SOUTH-1', 'SOUTH-2']);
+  });
+
+  it("takes a patch's skill from the officer's team only: one written on the record opens no other patch", async () => {
+    const forged = context(cases, { officers: [makeOfficer('n1', { team: 'north', skills: ['team:south'] })], crews: [], settings });
+    const plan = await planDay(forged, { date: DATE, officerIds: ['n1'], timeLimitMs: 300, seed: 1 });
+    expect(visited(plan)).toEqual({ n1: ['ANYONE', 'NORTH-1', 'NORTH-2'] });
+  });
+
+  it("re-planning one team's route of a joint plan keeps the other team's unplanned cases listed", async () => {
+    const held = [...cases, makeCase('SOUTH-HELD', { postcode: 'N10 2FF', vulnerable: true, ...at(6) })];
+    const joint = context(held, { officers, crews: [], settings });
+    const plan = await planDay(joint, { date: DATE, timeLimitMs: 300, seed: 1 });
+    expect(plan.unplanned.map((u) => [u.caseRef, u.reason])).toEqual([['SOUTH-HELD', 'vulnerable']]);
+    const n1 = plan.routes.find((r) => r.officerIds[0] === 'n1')!;
+    const re = await replanRest(joint, {
+      date: DATE,
+      officerIds: ['n1'],
+      from: { time: `${DATE}T12:00:00+01:00`, lat: n1.start.lat, lon: n1.start.lon },
+      done: [],
+      current: plan,
+      timeLimitMs: 200,
+      seed: 1,
+    });
+    expect(re.unplanned).toEqual(plan.unplanned);
+    expect(re.routes.find((r) => r.officerIds[0] === 's1')).toEqual(plan.routes.find((r) => r.officerIds[0] === 's1'));
   });
 
   it('without teams in the settings, every officer may take every case (a borough as before)', async () => {

@@ -158,6 +158,11 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     const theirs = await west({ method: 'PUT', url: `/api/plans/${wholeArea.id}`, payload: body([asSent(eastRoute)]) });
     expect(theirs.statusCode).toBe(403);
     expect(theirs.json().errors[0].field).toBe('body.routes.0.officerIds');
+    // Not even an empty route of an east officer (it carries their home and shift), on the team's own plan either.
+    const ownPlan = (await west({ url: `/api/plans/current?date=${DATE}` })).json<Plan>();
+    expect(ownPlan.team).toBe('west');
+    const onOwn = await west({ method: 'POST', url: `/api/plans/${ownPlan.id}/evaluate`, payload: { routes: [{ officerIds: ['officer-4'], caseRefs: [] }] } });
+    expect(onOwn.statusCode).toBe(403);
 
     const eastCase = [...postcodeOf].find(([ref, pc]) => isEast(pc) && !refsOf(wholeArea).includes(ref))![0];
     const withEastCase = { ...asSent(westRoute), caseRefs: [...asSent(westRoute).caseRefs, [eastCase]] };
@@ -218,6 +223,10 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors).toEqual([{ row: 3, field: 'postcode', message: "in another team's patch, not team west's" }]);
     expect(await t.store.getCase('TA-1')).toBeUndefined();
+    const eastDebtorRow = `TA-3,${debtorOf.get([...postcodeOf].find(([, pc]) => isEast(pc))![0])},Alex Example,1 Sample Road,${westPostcode},,,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,`;
+    const debtor = await importCsv(west, csvBody([eastDebtorRow]));
+    expect(debtor.statusCode).toBe(422);
+    expect(debtor.json().errors).toEqual([{ row: 2, field: 'debtor_ref', message: "not team west's to load" }]);
     const loaded = await importCsv(west, csvBody([row('TA-1', westPostcode)]));
     expect(loaded.statusCode, loaded.body).toBe(200);
   });
@@ -239,6 +248,14 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     expect(added.json().team).toBe('west');
     const crew = await west({ method: 'POST', url: '/api/crews', payload: { id: 'crew-x', officerIds: ['officer-1', 'officer-4'] } });
     expect(crew.statusCode).toBe(403);
+    // Saving a crew of an existing id replaces it: not another team's.
+    expect((await t.inject({ method: 'POST', url: '/api/crews', payload: { id: 'crew-east', officerIds: EAST } })).statusCode).toBe(201);
+    expect((await west({ method: 'POST', url: '/api/crews', payload: { id: 'crew-east', officerIds: WEST } })).statusCode).toBe(403);
+    expect((await t.inject({ method: 'DELETE', url: '/api/crews/crew-east' })).statusCode).toBe(204);
+    // A patch's skill comes from the team, never from the record.
+    const forged = await west({ method: 'PUT', url: '/api/officers/officer-1', payload: { ...noTeam, name: 'Officer 1', skills: ['team:east'] } });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().errors[0].field).toBe('body.skills.0');
     expect((await west({ method: 'DELETE', url: '/api/officers/officer-w9' })).statusCode).toBe(204);
   });
 
@@ -251,7 +268,12 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     expect((await west({ url: `/api/audit?caseRef=${eastRef}` })).statusCode).toBe(403);
     const own = await west({ url: `/api/audit?caseRef=${westRef}` });
     expect(own.statusCode).toBe(200);
-    expect(own.json<Array<{ entityId: string }>>().length).toBeGreaterThan(0);
+    const rows = own.json<Array<{ entityId: string; action: string; detail: Record<string, unknown> }>>();
+    expect(rows.length).toBeGreaterThan(0);
+    // The import that listed every case of the demo is there, without the other refs it listed.
+    const listing = rows.filter((r) => r.entityId !== westRef);
+    expect(listing.length).toBeGreaterThan(0);
+    for (const r of listing) expect(r.detail).toEqual({});
     expect((await west({ url: '/api/audit?actor=tl.west' })).statusCode).toBe(200);
     // The test officer account is officer-a's, of no team.
     await t.cookie('officer');
