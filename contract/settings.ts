@@ -15,6 +15,8 @@ export const SettingsView = z.looseObject({
   maxVisitsPerRoute: z.number(),
   blackoutDates: z.array(z.string()),
   sessions: z.looseObject({ idleMinutes: z.number(), absoluteHours: z.number() }),
+  /** The teams dividing the area (solver/rules/patches.ts); older stored settings have none. */
+  teams: z._default(z.array(z.looseObject({ id: z.string(), name: z.string() })), []),
 });
 
 /** PUT /api/settings/default-weight: the manager's one setting. */

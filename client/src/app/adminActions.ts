@@ -49,9 +49,9 @@ export function createAdminActions(store: Store<AppState>) {
     },
 
     async createAccount(account: NewAccount): Promise<void> {
-      const { officerId, ...rest } = account;
-      // Only an officer account names an officer (the server refuses one on any other role).
-      const body = account.role === 'officer' ? { ...rest, officerId } : rest;
+      const { officerId, team, ...rest } = account;
+      // Only an officer account names an officer, only a team leader's a team (the server refuses either on any other role).
+      const body = account.role === 'officer' ? { ...rest, officerId } : account.role === 'team_leader' && team ? { ...rest, team } : rest;
       if (
         await attempt('account', async () => {
           await api.createUser(body);

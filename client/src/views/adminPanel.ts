@@ -75,7 +75,7 @@ function accountsTable(state: AppState, actions: Actions): HTMLElement {
       h(
         'tr',
         {},
-        ['Username', 'Name', 'Role', 'Officer', 'Status', 'Change'].map((t) => h('th', { scope: 'col' }, t)),
+        ['Username', 'Name', 'Role', 'Officer', 'Team', 'Status', 'Change'].map((t) => h('th', { scope: 'col' }, t)),
       ),
     ),
     h(
@@ -90,6 +90,11 @@ function accountsTable(state: AppState, actions: Actions): HTMLElement {
           h('td', { class: 'account-display-name' }, a.displayName),
           h('td', {}, roleLabel(a.role)),
           h('td', {}, a.officerId ? (state.officerNames.get(a.officerId) ?? a.officerId) : ''),
+          h(
+            'td',
+            { class: 'account-team' },
+            a.team ? (state.settings?.teams.find((t) => t.id === a.team)?.name ?? a.team) : a.role === 'team_leader' ? 'Every team' : '',
+          ),
           h('td', {}, a.disabled ? 'Disabled' : 'Active'),
           h(
             'td',
@@ -154,6 +159,7 @@ function newAccountForm(state: AppState, actions: Actions): HTMLElement {
           displayName: value('account-display-name'),
           role: value('account-role') as Role,
           officerId: value('account-officer') || undefined,
+          team: value('account-team') || undefined,
           password: value('account-password'),
         });
       },
@@ -182,6 +188,16 @@ function newAccountForm(state: AppState, actions: Actions): HTMLElement {
         { id: 'account-officer', name: 'account-officer', onchange: remember('account-officer') },
         h('option', { value: '' }, '—'),
         [...state.officerNames].map(([id, name]) => h('option', { value: id, selected: id === text('account-officer', '') }, name)),
+      ),
+    ),
+    field(
+      'account-team',
+      'Team (team leader accounts only: what they see and plan)',
+      h(
+        'select',
+        { id: 'account-team', name: 'account-team', onchange: remember('account-team') },
+        h('option', { value: '' }, 'Every team'),
+        (state.settings?.teams ?? []).map((t) => h('option', { value: t.id, selected: t.id === text('account-team', '') }, t.name)),
       ),
     ),
     field(
