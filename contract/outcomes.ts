@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CaseRef } from './common.js';
+import { CaseRef, IsoDate } from './common.js';
 
 /** Visit outcomes an officer or team leader records (POST /api/outcomes) and reads back. */
 
@@ -18,4 +18,7 @@ export const OutcomeBody = z.object({
 export const OutcomeResponse = z.extend(OutcomeBody, { id: z.number().check(z.int()), recordedBy: z.string(), caseStatus: z.string() });
 /** GET /api/outcomes: the recorded outcomes (without the case's status). */
 export const OutcomeListItem = z.omit(OutcomeResponse, { caseStatus: true });
-export const OutcomeQuery = z.object({ caseRef: z.optional(CaseRef) });
+export const OutcomeQuery = z.object({
+  caseRef: z.optional(CaseRef),
+  since: z.optional(IsoDate).check(z.describe("only those recorded on this London day or later (an officer's phone: what another device recorded)")),
+});

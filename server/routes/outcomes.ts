@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
@@ -17,6 +18,9 @@ function replayed({ outcome, caseStatus }: RecordedOutcome): z.infer<typeof Outc
   const { balanceBefore: _kept, ...shown } = outcome;
   return { ...shown, caseStatus };
 }
+
+/** Outcome days are London days, as check-ins' are. */
+const ZONE = 'Europe/London';
 
 export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -71,24 +75,31 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.officerOrTeamLeader },
       schema: {
         tags: ['outcomes'],
-        summary: 'Recorded outcomes (an officer: of one case on their own routes)',
+        summary: 'Recorded outcomes, oldest first (an officer: of one case on their own routes, or of all of them since a day)',
         querystring: OutcomeQuery,
         response: { 200: z.array(OutcomeListItem), 404: ProblemSchema },
       },
     },
     async (request) => {
       const user = userOf(request);
-      const { caseRef } = request.query;
-      if (user.role === 'officer' && (!caseRef || !(await officerCaseRefs(app.store, user.officerId!)).has(caseRef))) {
-        throw new ProblemError(404, 'Not found', caseRef ? `No case '${caseRef}'` : 'an officer reads the outcomes of one of their cases: give caseRef');
+      const { caseRef, since } = request.query;
+      const own = user.role === 'officer' ? await officerCaseRefs(app.store, user.officerId!) : undefined;
+      if (own && (caseRef ? !own.has(caseRef) : since === undefined)) {
+        throw new ProblemError(
+          404,
+          'Not found',
+          caseRef ? `No case '${caseRef}'` : 'an officer reads the outcomes of one of their cases (caseRef) or of their routes since a day (since)',
+        );
       }
       const team = await teamScopeOf(app.store, user);
       if (team && caseRef && !(await teamSeesCase(app.store, team, caseRef))) throw new ProblemError(404, 'Not found', `No case '${caseRef}'`);
-      const all = await app.store.listOutcomes(caseRef);
+      const from = since === undefined ? -Infinity : DateTime.fromISO(since, { zone: ZONE }).startOf('day').toMillis();
+      const all = (await app.store.listOutcomes(caseRef)).filter((o) => Date.parse(o.at) >= from && (!own || own.has(o.caseRef)));
       // A team leader of one team reads their team's cases' outcomes only.
       const outcomes = team && !caseRef ? await teamsOwn(app.store, team, all) : all;
       // Notes are officers' words about a person: reading them is recorded, as reading a case is.
       await app.store.recordEvent(user.username, 'read', 'outcome', caseRef ?? '*', {
+        ...(since ? { since } : {}),
         outcomes: outcomes.length,
         notes: outcomes.filter((o) => o.note).length,
       });

@@ -11,6 +11,7 @@ const settings = {
   maxVisitsPerRoute: 30,
   blackoutDates: ['2026-12-24'],
   sessions: { idleMinutes: 30, absoluteHours: 12 },
+  teams: [],
   bands: [{ id: 'day', start: '08:30', end: '17:00', days: [1, 2, 3, 4, 5] }],
 } as Settings;
 

@@ -210,6 +210,25 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     expect(await outcomesOf(second)).toHaveLength(1);
   });
 
+  it('shows a stop done when its outcome was recorded on another device', async () => {
+    const third = route.stops[2].caseRefs;
+    expect(await nextStopRef()).toBe(third.join('+'));
+    // The officer records it at the desk: the same account, another device.
+    for (const caseRef of third) {
+      const res = await server!.fetchAs(OFFICER, '/api/outcomes', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ caseRef, kind: 'arrangement', at: new Date().toISOString() }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await page.reload();
+    await page.waitForSelector('#next-stop');
+    await expect.poll(nextStopRef, { timeout: 10_000 }).toBe(route.stops[3].caseRefs.join('+'));
+    // Kept with the day: with no signal the phone still shows it done.
+    await expect.poll(() => kept().then((k) => third.every((ref) => k.done.includes(ref))), { timeout: 10_000 }).toBe(true);
+  });
+
   it('shows a check-in when it falls due', async () => {
     // The page's clock is set to just before a check-in's reminder (5 minutes before it is due), on the planned day.
     // The officer's last check-in was today, so the planned day's first check-in (setting off) is the next.

@@ -144,16 +144,16 @@ describe('views by role (chromium)', () => {
     await page.click('#create-account');
     const row = page.locator('.accounts tr[data-username="new.officer"]');
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual(['new.officer', 'New Officer', 'Officer', 'Officer Two (demo)', 'Active', expect.any(String)]);
+    expect(await row.locator('td').allTextContents()).toEqual(['new.officer', 'New Officer', 'Officer', 'Officer Two (demo)', '', 'Active', expect.any(String)]);
     expect(await signInWorks('new.officer', first)).toBe(200);
     // The form is empty again for the next account.
     expect(await page.inputValue('#account-username')).toBe('');
 
     await row.locator('.account-toggle').click();
-    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('Disabled');
+    await expect.poll(() => row.locator('td').nth(5).textContent()).toBe('Disabled');
     expect(await signInWorks('new.officer', first)).toBe(401);
     await row.locator('.account-toggle').click();
-    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('Active');
+    await expect.poll(() => row.locator('td').nth(5).textContent()).toBe('Active');
 
     const second = newPassword();
     await page.fill('#account-password-new\\.officer', second);

@@ -20,7 +20,7 @@ describe('outcomes and check-ins sent from a phone', () => {
     const plan = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, officerIds: ['officer-a'], ...FAST } });
     expect(plan.statusCode, plan.body).toBe(201);
     caseRefs = plan.json<{ routes: Array<{ stops: Array<{ caseRefs: string[] }> }> }>().routes[0].stops.map((s) => s.caseRefs[0]);
-    expect(caseRefs.length).toBeGreaterThan(3);
+    expect(caseRefs.length).toBeGreaterThan(4);
   });
   afterAll(async () => t.close());
 
@@ -57,6 +57,41 @@ describe('outcomes and check-ins sent from a phone', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.headers['idempotent-replayed']).toBeUndefined();
     expect(res.json().caseStatus).toBe('closed');
+  });
+
+  it('lists an officer the outcomes on their routes since a London day, whoever recorded them, and nothing else', async () => {
+    // Recorded by the team leader (another device, another person) on the officer's route, and one the day before.
+    const byLeader = await t.inject({
+      method: 'POST',
+      url: '/api/outcomes',
+      payload: { caseRef: caseRefs[4], kind: 'arrangement', at: '2026-03-03T00:30:00+00:00' },
+    });
+    expect(byLeader.statusCode, byLeader.body).toBe(201);
+    const dayBefore = await t.inject({
+      method: 'POST',
+      url: '/api/outcomes',
+      payload: { caseRef: caseRefs[4], kind: 'no_contact', at: '2026-03-02T23:59:00+00:00' },
+    });
+    expect(dayBefore.statusCode).toBe(201);
+    // A case on no route of theirs.
+    const elsewhere = (await t.store.listCases()).find((c) => !caseRefs.includes(c.ref) && c.status === 'open')!.ref;
+    expect(
+      (await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: elsewhere, kind: 'no_contact', at: '2026-03-03T12:00:00+00:00' } }))
+        .statusCode,
+    ).toBe(201);
+
+    const since = await t.as('officer')({ url: '/api/outcomes?since=2026-03-03' });
+    expect(since.statusCode, since.body).toBe(200);
+    const listed = since.json<Array<{ caseRef: string; kind: string; at: string }>>();
+    // 2 March 23:59 UTC is 2 March in London (GMT); 00:30 UTC on 3 March is 3 March.
+    expect(listed.map((o) => [o.caseRef, o.kind])).toEqual([
+      [caseRefs[0], 'no_contact'],
+      [caseRefs[2], 'gone_away'],
+      [caseRefs[4], 'arrangement'],
+    ]);
+    expect((await t.as('officer')({ url: '/api/outcomes' })).statusCode).toBe(404);
+    const all = (await t.inject({ url: '/api/outcomes?since=2026-03-03' })).json<Array<{ caseRef: string }>>();
+    expect(all.map((o) => o.caseRef)).toContain(elsewhere);
   });
 
   it('answers a replay with the first result even after the case has changed since', async () => {

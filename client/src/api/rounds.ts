@@ -10,6 +10,7 @@ import {
   accountSchema,
   caseSchema,
   checkInSchema,
+  outcomeListSchema,
   outcomeRecordedSchema,
   importResultSchema,
   jobAcceptedSchema,
@@ -91,6 +92,8 @@ export const api = {
     requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight, replace } }),
   /** Safe to repeat with the same key: the server records it once (a phone re-sending a queued outcome). */
   recordOutcome: (body: OutcomeBody, key: string) => postOnce('/api/outcomes', outcomeRecordedSchema, body, key),
+  /** Outcomes recorded since a London day on the signed-in officer's routes, by any device. */
+  outcomesSince: (since: string) => requestJson(`/api/outcomes?since=${enc(since)}`, z.array(outcomeListSchema)),
   /** The signed-in officer's lone-working check-in, once per key. */
   checkIn: (at: string, key: string) => postOnce('/api/check-ins', checkInSchema, { at }, key),
   /** Each officer's last check-in of a day (an officer: their own). */

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { ImportAnswer, KeptRow, CaseSummary as CaseSummarySchema } from '../../../contract/cases';
 import { CheckInResponse } from '../../../contract/check-ins';
 import { PlanSaved, SweepResult, WeekSaved, JobAccepted } from '../../../contract/jobs';
-import { OutcomeResponse } from '../../../contract/outcomes';
+import { OutcomeListItem, OutcomeResponse } from '../../../contract/outcomes';
 import { Officer as OfficerSchema, OfficerName as OfficerNameSchema, SaturdayMonthSchema } from '../../../contract/officers';
 import { PlanResponse, RunSheetResponse } from '../../../contract/plans';
 import { RoadArea as RoadAreaSchema } from '../../../contract/roads';
@@ -26,6 +26,7 @@ export {
   KeptRow as keptRowSchema,
   OfficerNameSchema as officerNameSchema,
   OfficerSchema as officerSchema,
+  OutcomeListItem as outcomeListSchema,
   OutcomeResponse as outcomeRecordedSchema,
   PlanResponse as planSchema,
   PlanSaved as planSavedSchema,

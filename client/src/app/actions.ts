@@ -246,7 +246,7 @@ export function createActions(store: Store<AppState>) {
     async loadDay(planId: string | null = null): Promise<void> {
       // The admin has no day: their view is the accounts and the settings.
       if (store.get().user?.role === 'admin') return actions.admin.load();
-      await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest(), doorstep.loadCheckIns()]);
+      await Promise.all([actions.loadBasics(), planId ? actions.openPlan(planId) : actions.openLatest(), doorstep.loadCheckIns(), doorstep.loadRecorded()]);
       await Promise.all([actions.loadSaturdays(), actions.loadRoadArea()]);
     },
 

@@ -197,6 +197,26 @@ export function createDoorstep(store: Store<AppState>) {
       if (day.date === date) store.set((s) => ({ outcomes: new Map([...day.outcomes, ...s.outcomes]), lastCheckIn: s.lastCheckIn ?? day.lastCheckIn }));
     },
 
+    /**
+     * Outcomes recorded on the officer's routes by another device (the desk, a second phone) since
+     * the day began, or since the day shown if it is earlier: their stops show done here too. What
+     * this phone recorded itself stays as it is; no connection leaves what the phone knows.
+     */
+    async loadRecorded(): Promise<void> {
+      const { user, date } = store.get();
+      if (user?.role !== 'officer') return;
+      const today = londonDate(new Date());
+      let recorded;
+      try {
+        recorded = await api.outcomesSince(date < today ? date : today);
+      } catch {
+        return;
+      }
+      if (store.get().date !== date || store.get().user?.username !== user.username) return;
+      // Oldest first: the last outcome of a case is the one it shows.
+      store.set((s) => ({ outcomes: new Map([...recorded.map((o): [string, string] => [o.caseRef, o.kind]), ...s.outcomes]) }));
+    },
+
     /** Sign-out: nothing of the day stays on the phone (waiting outcomes were offered a last send first). */
     async forget(): Promise<void> {
       await forgetDay(true);
