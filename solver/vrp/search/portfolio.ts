@@ -278,7 +278,9 @@ function runTask(task: PortfolioTask): void {
   const exchange = new SharedExchange(task.memory, task.thread, task.threads);
   const seed = threadSeed(task.options.seed ?? DEFAULT_SEED, task.thread);
   try {
-    runSearch(task.problem, { ...task.options, seed }, task.parameters, exchange);
+    // Where prizes alone decide, the helpers search cooler than thread 0 (search.ts says why).
+    const parameters = { ...task.parameters, prizeOnlyStartTemperature: task.parameters.prizeOnlyHelperStartTemperature };
+    runSearch(task.problem, { ...task.options, seed }, parameters, exchange);
   } finally {
     exchange.markDone();
   }

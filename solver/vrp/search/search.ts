@@ -39,6 +39,11 @@ export interface SearchParameters {
    * traded for a better-paying area, at a loss on the way.
    */
   prizeOnlyStartTemperature: number;
+  /**
+   * The same for a portfolio's helper threads (portfolio.ts): a cooler search beside the hot one
+   * polishes what the hot one finds, and they rarely sit in the same local optimum.
+   */
+  prizeOnlyHelperStartTemperature: number;
   /** Share of infeasible candidates repaired by a local search under boosted penalties. */
   repairShare: number;
   /** Share of iterations whose recreate lets in optional jobs that do not pay alone. */
@@ -60,6 +65,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   startTemperature: 0.3,
   endTemperature: 0.005,
   prizeOnlyStartTemperature: 1,
+  prizeOnlyHelperStartTemperature: 0.3,
   repairShare: 0.5,
   optionalSlackShare: 0.2,
   valueOrderShare: 0.5,

@@ -9,7 +9,7 @@ import { travelOnlyBreaksTies, typicalPrices } from '../../../solver/vrp/search/
 
 const prizesAloneDecide = (problem: Problem): boolean => travelOnlyBreaksTies(typicalPrices(compileProblem(problem)));
 
-describe('the prize-only settings (a hotter start, two strings a route in a ruin) apply only where prizes alone decide', () => {
+describe('the prize-only settings (a hotter start, a cooler helper thread, two strings a route in a ruin) apply only where prizes alone decide', () => {
   it('does on TOPTW, where travel is priced only to break ties', () => {
     const toptw = readInstance(join(BENCH_DATA, 'toptw/instances/pr01.txt'), 'toptw', { rounding: 'ceil2', vehicles: 2 });
     expect(prizesAloneDecide(toptw.problem)).toBe(true);
