@@ -144,7 +144,15 @@ describe('views by role (chromium)', () => {
     await page.click('#create-account');
     const row = page.locator('.accounts tr[data-username="new.officer"]');
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual(['new.officer', 'New Officer', 'Officer', 'Officer Two (demo)', '', 'Active', expect.any(String)]);
+    expect(await row.locator('td').allTextContents()).toEqual([
+      'new.officer',
+      'New Officer',
+      'Officer',
+      'Officer Two (demo)',
+      '',
+      'Active',
+      expect.any(String),
+    ]);
     expect(await signInWorks('new.officer', first)).toBe(200);
     // The form is empty again for the next account.
     expect(await page.inputValue('#account-username')).toBe('');
