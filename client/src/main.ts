@@ -62,6 +62,8 @@ const roadsOrKept = () => api.roads().catch((err: unknown) => phone.keptRoads().
 
 const dateInput = $<HTMLInputElement>('date');
 const officerSelect = $<HTMLSelectElement>('officer');
+const teamSelect = $<HTMLSelectElement>('team');
+teamSelect.addEventListener('change', () => actions.setTeam(teamSelect.value || null));
 dateInput.value = store.get().date;
 dateInput.addEventListener('change', () => dateInput.value && actions.setDate(dateInput.value));
 officerSelect.addEventListener('change', () => actions.setOfficer(officerSelect.value));
@@ -153,6 +155,14 @@ function renderViews(state: AppState, previous: AppState | null): void {
   if (!previous || previous.officers !== state.officers || previous.officerId !== state.officerId) {
     officerSelect.replaceChildren(...state.officers.map((o) => h('option', { value: o.id, selected: o.id === state.officerId }, o.name)));
   }
+  // A team leader of every team, where teams divide the area, plans one team's day or the whole area's.
+  if (!previous || previous.teams !== state.teams || previous.team !== state.team) {
+    teamSelect.replaceChildren(
+      h('option', { value: '', selected: state.team === null }, 'Whole area'),
+      ...state.teams.map((t) => h('option', { value: t.id, selected: t.id === state.team }, t.name)),
+    );
+  }
+  teamSelect.hidden = $('team-label').hidden = !can(state.user, 'planDays') || state.user?.team !== undefined || state.teams.length === 0;
   // An officer sees their own day only: no choice of officer.
   officerSelect.hidden = $('officer-label').hidden = state.view !== 'officer' || !can(state.user, 'chooseOfficer');
   if (dateInput.value !== state.date) dateInput.value = state.date;

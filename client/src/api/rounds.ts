@@ -78,7 +78,7 @@ export const api = {
   startPlanJob: (req: PlanRequest) => requestJson('/api/plans?async=1', jobAcceptedSchema, { body: req }),
   plan: (id: string) => requestJson(`/api/plans/${enc(id)}`, planSchema),
   /** The day's current plan (whoever made it), or null when the day has none (for an officer: no route of theirs). */
-  currentPlan: (date: string) => requestJson(`/api/plans/current?date=${enc(date)}`, z.nullable(planSchema)),
+  currentPlan: (date: string, team?: string) => requestJson(`/api/plans/current?date=${enc(date)}${team ? `&team=${enc(team)}` : ''}`, z.nullable(planSchema)),
   /** Compares weights without saving a plan: 202 {jobId}; the job answers {points}. */
   startSweepJob: (date: string, weights: number[]) => requestJson('/api/plans/sweep', jobAcceptedSchema, { body: { date, weights } }),
   /** The server judges an order without saving it: arrivals, waits and violations per stop. */
@@ -88,8 +88,8 @@ export const api = {
     requestJson(`/api/plans/${enc(id)}`, planSchema, { method: 'PUT', body: { ...body, baseVersion } }),
   startReplanJob: (id: string, body: ReplanRequest & { baseVersion?: number }) =>
     requestJson(`/api/plans/${enc(id)}/replan?async=1`, jobAcceptedSchema, { body }),
-  startWeekJob: (from: string, days: number, weight?: number, replace?: boolean) =>
-    requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight, replace } }),
+  startWeekJob: (from: string, days: number, weight?: number, replace?: boolean, officerIds?: string[]) =>
+    requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight, replace, officerIds } }),
   /** Safe to repeat with the same key: the server records it once (a phone re-sending a queued outcome). */
   recordOutcome: (body: OutcomeBody, key: string) => postOnce('/api/outcomes', outcomeRecordedSchema, body, key),
   /** Outcomes recorded since a London day on the signed-in officer's routes, by any device. */

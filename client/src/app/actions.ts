@@ -119,6 +119,12 @@ export function createActions(store: Store<AppState>) {
     return api.plan(saved.data.planId);
   }
 
+  /** The officers of the team chosen in the day form (undefined: the whole area's, or a team leader of one team, whom the server keeps to theirs). */
+  function chosenTeamOfficers(): string[] | undefined {
+    const { team, officers } = store.get();
+    return team === null ? undefined : officers.filter((o) => o.team === team).map((o) => o.id);
+  }
+
   /** Plans a day; when the day has a plan, asks before replacing it (null when the user keeps it). */
   async function planDay(req: PlanRequest, label: string): Promise<Plan | null> {
     const shown = store.get().plan;
@@ -331,6 +337,7 @@ export function createActions(store: Store<AppState>) {
         store.set({
           officers,
           defaultWeight: settings?.defaultWeight ?? null,
+          teams: settings?.teams.map((t) => ({ id: t.id, name: t.name })) ?? [],
           officerNames: new Map(names.map((o) => [o.id, o.name])),
           cases: new Map(cases.map((c) => [c.ref, c])),
           officerId: officerToShow(
@@ -373,7 +380,8 @@ export function createActions(store: Store<AppState>) {
       const { date, weight } = store.get();
       store.set({ busy: { label: `Planning ${date}` }, notice: null });
       try {
-        const plan = await planDay(weight === null ? { date } : { date, weight }, `Planning ${date}`);
+        const officerIds = chosenTeamOfficers();
+        const plan = await planDay({ date, ...(weight === null ? {} : { weight }), ...(officerIds ? { officerIds } : {}) }, `Planning ${date}`);
         if (plan) {
           store.set({ locked: new Set(), outcomes: new Map() });
           showSaved(plan);
@@ -397,10 +405,10 @@ export function createActions(store: Store<AppState>) {
 
     /** Opens the day's current plan, whoever made it (for an officer, their own route in it). */
     async openLatest(): Promise<void> {
-      const { date } = store.get();
+      const { date, team } = store.get();
       try {
-        const plan = await api.currentPlan(date);
-        if (plan && store.get().date === date) showSaved(plan);
+        const plan = await api.currentPlan(date, team ?? undefined);
+        if (plan && store.get().date === date && store.get().team === team) showSaved(plan);
       } catch (err) {
         fail(err);
       }
@@ -540,10 +548,10 @@ export function createActions(store: Store<AppState>) {
         const replace = shown?.id !== undefined && shown.date >= date;
         const start = async () => {
           try {
-            return await api.startWeekJob(date, days, weight ?? undefined, replace);
+            return await api.startWeekJob(date, days, weight ?? undefined, replace, chosenTeamOfficers());
           } catch (err) {
             if (!confirmReplace(err)) throw new DOMException('Kept the plans already made', 'AbortError');
-            return api.startWeekJob(date, days, weight ?? undefined, true);
+            return api.startWeekJob(date, days, weight ?? undefined, true, chosenTeamOfficers());
           }
         };
         const result = await runJob(start, label);
@@ -629,6 +637,13 @@ export function createActions(store: Store<AppState>) {
       void doorstep.loadCheckIns();
       if (monthChanged) void actions.loadSaturdays();
     },
+    /** A team leader of every team plans one team's day (its officers, its patch), or the whole area's (null). */
+    setTeam(team: string | null) {
+      if (store.get().team === team) return;
+      store.set({ team, plan: null, draft: null, unsaved: null, selected: null, week: null });
+      void actions.openLatest();
+    },
+
     setOfficer(officerId: string) {
       const { user, officers } = store.get();
       store.set({

@@ -131,6 +131,9 @@ export interface AppState {
   runSheet: RunSheet | null;
   /** The configured default weight (settings), for the manager's "save as the default". */
   defaultWeight: number | null;
+  /** The teams dividing the area (settings), and the one a team leader of every team plans now (null: the whole area). */
+  teams: Array<{ id: string; name: string }>;
+  team: string | null;
   /** Admin: the accounts, the settings document, and the server's last refusal. */
   accounts: Account[];
   settings: Settings | null;
@@ -207,6 +210,8 @@ export function initialState(today: string): AppState {
     roadArea: null,
     runSheet: null,
     defaultWeight: null,
+    teams: [],
+    team: null,
     accounts: [],
     settings: null,
     adminProblem: null,
