@@ -44,6 +44,13 @@ export function teamDrives(scope: TeamScope, route: { officerIds: readonly strin
   return route.officerIds.some((id) => scope.officerIds.has(id));
 }
 
+/** The routes of a plan that are the team's: all of their team's plan, none of another team's (undefined), their officers' of the whole area's. */
+export function teamRoutes(scope: TeamScope, plan: DayPlan): DayPlan['routes'] | undefined {
+  if (plan.team === scope.team) return plan.routes;
+  if (plan.team !== undefined) return undefined;
+  return plan.routes.filter((r) => teamDrives(scope, r));
+}
+
 /**
  * The plan as the team leader may see it: their team's plan whole; another team's not at all
  * (undefined); of the whole area's, their team's routes and the unplanned cases of their patch or
@@ -51,8 +58,8 @@ export function teamDrives(scope: TeamScope, route: { officerIds: readonly strin
  */
 export async function teamPlan(store: Store, scope: TeamScope, plan: DayPlan): Promise<DayPlan | undefined> {
   if (plan.team === scope.team) return plan;
-  if (plan.team !== undefined) return undefined;
-  const routes = plan.routes.filter((r) => teamDrives(scope, r));
+  const routes = teamRoutes(scope, plan);
+  if (routes === undefined) return undefined;
   const unplanned = await teamsOwn(store, scope, plan.unplanned);
   if (routes.length === 0 && unplanned.length === 0) return undefined;
   return assemblePlan(plan, routes, unplanned);

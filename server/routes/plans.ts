@@ -11,7 +11,7 @@ import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { drives, planFor } from '../auth/scope.js';
-import { checkTeamOfficers, checkTeamRoutes, teamPlan, teamScopeOf, type TeamScope } from '../auth/team-scope.js';
+import { checkTeamOfficers, checkTeamRoutes, teamPlan, teamRoutes, teamScopeOf, type TeamScope } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
 import { planningContext } from '../jobs/context.js';
 import type { JobKind } from '../jobs/protocol.js';
@@ -41,17 +41,33 @@ import { loadPlanningData } from '../jobs/planning-data.js';
 import type { StoredPlan } from '../store/store.js';
 import { planTeam } from '../../solver/rules/patches.js';
 
-/** The plan as this user may see it: an officer their own routes, a team leader of one team their team's (team-scope.ts). */
-async function visiblePlan(app: FastifyInstance, user: SignedInUser, plan: DayPlan): Promise<DayPlan | undefined> {
-  const scope = await teamScopeOf(app.store, user);
-  return scope ? teamPlan(app.store, scope, plan) : planFor(user, plan);
+/** How this user sees plans, the scope read once for a request that looks at several. */
+interface PlanView {
+  /** Sees every plan whole (a manager, a team leader of every team). */
+  whole: boolean;
+  /** The plan as the user may see it: an officer their own routes, a team leader of one team their team's (team-scope.ts). */
+  of(plan: DayPlan): Promise<DayPlan | undefined>;
 }
+
+async function planView(app: FastifyInstance, user: SignedInUser): Promise<PlanView> {
+  const scope = await teamScopeOf(app.store, user);
+  if (scope) return { whole: false, of: (plan) => teamPlan(app.store, scope, plan) };
+  return { whole: user.role !== 'officer', of: (plan) => Promise.resolve(planFor(user, plan)) };
+}
+
+const responseOf = (stored: StoredPlan, plan: DayPlan) => ({
+  id: stored.id,
+  version: stored.version,
+  createdBy: stored.createdBy,
+  createdAt: stored.createdAt,
+  ...plan,
+});
 
 /** The stored plan as this user may see it, and 404 for a plan with nothing of theirs (not saying it exists). */
 async function visibleResponse(app: FastifyInstance, user: SignedInUser, stored: StoredPlan) {
-  const plan = await visiblePlan(app, user, stored.plan);
+  const plan = await (await planView(app, user)).of(stored.plan);
   if (!plan) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
-  return { id: stored.id, version: stored.version, createdBy: stored.createdBy, createdAt: stored.createdAt, ...plan };
+  return responseOf(stored, plan);
 }
 
 /**
@@ -67,10 +83,12 @@ async function checkTeamEdit(
   refs: string[],
 ): Promise<void> {
   if (!scope) return;
-  const visible = await teamPlan(app.store, scope, stored.plan);
-  if (!visible) throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
+  // The team's routes decide; the unplanned list only when the team has none (teamPlan's rule).
+  const own = teamRoutes(scope, stored.plan);
+  if (own === undefined || (own.length === 0 && !(await teamPlan(app.store, scope, stored.plan))))
+    throw new ProblemError(404, 'Not found', `No plan '${stored.id}'`);
   checkTeamRoutes(scope, routes);
-  const onTeamRoutes = new Set(visible.routes.flatMap((r) => r.stops.flatMap((st) => st.caseRefs)));
+  const onTeamRoutes = new Set(own.flatMap((r) => r.stops.flatMap((st) => st.caseRefs)));
   const unknown = refs.filter((ref) => !onTeamRoutes.has(ref));
   const foreign = (await app.store.getCases(unknown)).find((c) => !scope.holdsPostcode(c.postcode));
   if (foreign)
@@ -141,12 +159,13 @@ async function checkNoCurrentPlan(
   team: string | undefined,
 ): Promise<void> {
   if (replace) return;
+  const view = await planView(app, user);
   for (const date of dates) {
     // A team's plan meets its own and the whole area's; the whole area's meets every team's.
     const id = await app.store.currentPlanId(date, team);
     const current = id ? await app.store.getPlan(id) : undefined;
     if (!current) continue;
-    if (!(await visiblePlan(app, user, current.plan)))
+    if (!(await view.of(current.plan)))
       throw new ProblemError(409, 'Plan exists', `${date} already has a plan; send replace: true to replace it`, [
         { field: 'body.replace', message: 'the day has a plan' },
       ]);
@@ -333,9 +352,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = userOf(request);
       const plans = await app.store.listPlans(request.query);
-      if (user.role !== 'officer' && (await teamScopeOf(app.store, user)) === undefined) return plans;
+      const view = await planView(app, user);
+      if (view.whole) return plans;
       // An officer's totals are their own routes', a team leader of one team's their team's.
-      const visible = await Promise.all(plans.map(async (p) => visiblePlan(app, user, (await app.store.getPlan(p.id))!.plan)));
+      const visible = await Promise.all(plans.map(async (p) => view.of((await app.store.getPlan(p.id))!.plan)));
       return plans.flatMap((p, i) => (visible[i] ? [{ ...p, totals: visible[i].totals }] : []));
     },
   );
@@ -359,8 +379,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await app.store.currentPlanId(request.query.date, team);
       const stored = id ? await getStored(app, id) : undefined;
       // No plan yet (or none with a route of this officer's) is the ordinary state of a new day, not an error.
-      if (!stored || !(await visiblePlan(app, user, stored.plan))) return reply.code(204).send(null);
-      return visibleResponse(app, user, stored);
+      const plan = stored ? await (await planView(app, user)).of(stored.plan) : undefined;
+      if (!stored || !plan) return reply.code(204).send(null);
+      return responseOf(stored, plan);
     },
   );
 

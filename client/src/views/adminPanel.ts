@@ -140,6 +140,16 @@ function accountsTable(state: AppState, actions: Actions): HTMLElement {
   );
 }
 
+/** A select whose first choice is none (''), remembering what was chosen across redraws. */
+function optionalChoice(id: string, none: string, choices: Array<[value: string, label: string]>): HTMLElement {
+  return h(
+    'select',
+    { id, name: id, onchange: remember(id) },
+    h('option', { value: '' }, none),
+    choices.map(([value, label]) => h('option', { value, selected: value === text(id, '') }, label)),
+  );
+}
+
 function newAccountForm(state: AppState, actions: Actions): HTMLElement {
   const field = (id: string, label: string, input: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
   const box = (id: string, attrs: Record<string, string | number | boolean>) =>
@@ -180,24 +190,14 @@ function newAccountForm(state: AppState, actions: Actions): HTMLElement {
         ROLES.map((r) => h('option', { value: r.value, selected: r.value === role }, r.label)),
       ),
     ),
-    field(
-      'account-officer',
-      'Officer (officer accounts only)',
-      h(
-        'select',
-        { id: 'account-officer', name: 'account-officer', onchange: remember('account-officer') },
-        h('option', { value: '' }, '—'),
-        [...state.officerNames].map(([id, name]) => h('option', { value: id, selected: id === text('account-officer', '') }, name)),
-      ),
-    ),
+    field('account-officer', 'Officer (officer accounts only)', optionalChoice('account-officer', '—', [...state.officerNames])),
     field(
       'account-team',
       'Team (team leader accounts only: what they see and plan)',
-      h(
-        'select',
-        { id: 'account-team', name: 'account-team', onchange: remember('account-team') },
-        h('option', { value: '' }, 'Every team'),
-        (state.settings?.teams ?? []).map((t) => h('option', { value: t.id, selected: t.id === text('account-team', '') }, t.name)),
+      optionalChoice(
+        'account-team',
+        'Every team',
+        (state.settings?.teams ?? []).map((t) => [t.id, t.name]),
       ),
     ),
     field(
