@@ -7,6 +7,9 @@
 import type { CompiledProblem } from './compiled-problem';
 import type { SegmentStore } from './segment';
 
+/** Time warp up to this is float noise from the algebra's sums: the route is on time. */
+export const TIME_WARP_TOLERANCE = 1e-7;
+
 export class CostEvaluator {
   timeWarpWeight: number;
   loadWeight: number;
@@ -51,7 +54,7 @@ export class CostEvaluator {
 
   // Tolerances absorb float noise from the algebra's sums.
   static timeFeasible(s: number, cp: CompiledProblem, k: number): boolean {
-    return cp.segments.timeWarp(s) <= 1e-7 && cp.segments.duration(s) <= cp.maxDuration[k] + 1e-7;
+    return cp.segments.timeWarp(s) <= TIME_WARP_TOLERANCE && cp.segments.duration(s) <= cp.maxDuration[k] + 1e-7;
   }
 
   static loadFeasible(s: number, cp: CompiledProblem, k: number): boolean {

@@ -7,7 +7,7 @@
 import { nodeSegment } from './compiled-problem';
 import type { MoveContext } from './move-context';
 import type { RouteState } from './search-state';
-import { CostEvaluator } from './cost-evaluator';
+import { CostEvaluator, TIME_WARP_TOLERANCE } from './cost-evaluator';
 import type { Random } from './random';
 
 /**
@@ -107,7 +107,7 @@ export class Recreate {
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
           // A filter, not a bound, on a route with a penalty: its places are infeasible ones (INFEASIBLE_PLACE) all but always.
-          if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) + this.lateFilter(route, k, a, w, b) >= best) continue;
+          if (onlyVehicle < 0 && ctx.insertionBound(a, w, b, k, empty) + this.lateFilter(route, k, j, a, w, b) >= best) continue;
           let delta = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k) - route.cost;
           const s = ctx.lastRoute;
           if (!CostEvaluator.timeFeasible(s, cp, k) || !CostEvaluator.loadFeasible(s, cp, k)) delta += INFEASIBLE_PLACE;
@@ -130,9 +130,12 @@ export class Recreate {
    * What running late adds to a place's price, at least: a place that makes the route late is an
    * infeasible one (INFEASIBLE_PLACE) and pays its time warp, less what the route pays already.
    */
-  private lateFilter(route: RouteState, k: number, a: number, w: number, b: number): number {
+  private lateFilter(route: RouteState, k: number, j: number, a: number, w: number, b: number): number {
     const { ctx } = this;
     const late = ctx.lateness(route, k, ctx.insertionWork(a, w, b));
-    return late > 0 ? Math.max(0, INFEASIBLE_PLACE + ctx.state.evaluator.timeWarpWeight * late - route.penalty) : 0;
+    if (late > 0) return Math.max(0, INFEASIBLE_PLACE + ctx.state.evaluator.timeWarpWeight * late - route.penalty);
+    // Where the route waits for its windows: the warp the place makes, as the merge would find it.
+    const warp = ctx.segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1));
+    return warp > TIME_WARP_TOLERANCE ? Math.max(0, INFEASIBLE_PLACE + ctx.state.evaluator.timeWarpWeight * warp - route.penalty) : 0;
   }
 }

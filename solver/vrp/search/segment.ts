@@ -221,6 +221,47 @@ export class SegmentStore {
     d[o + Field.Jobs] = jobs;
   }
 
+  /**
+   * The time warp of `a` followed by the single-node segment `w` followed by `b`, as
+   * merge(merge(a, w), b) computes it (the same operations, so the same number), without writing.
+   * Where w or b starts with breaks, or a has no location, it answers the warp the three carry
+   * already, which the whole can only exceed. Insertion filters use it: on routes that wait for
+   * their windows most places for one more visit make some later visit late.
+   */
+  concatenationWarp(a: number, w: number, b: number): number {
+    const d = this.data;
+    const ao = a * Field.Stride;
+    const wo = w * Field.Stride;
+    const bo = b * Field.Stride;
+    if (
+      d[ao + Field.HasCore] === 0 ||
+      d[wo + Field.HasHead] !== 0 ||
+      d[wo + Field.HasCore] === 0 ||
+      d[bo + Field.HasHead] !== 0 ||
+      d[bo + Field.HasCore] === 0
+    ) {
+      return d[ao + Field.TimeWarp] + d[wo + Field.TimeWarp] + d[bo + Field.TimeWarp];
+    }
+    const n = this.n;
+    const aD = d[ao + Field.Duration];
+    const aTW = d[ao + Field.TimeWarp];
+    const aE = d[ao + Field.Early];
+    const aL = d[ao + Field.Late];
+    const wE = d[wo + Field.Early];
+    const wL = d[wo + Field.Late];
+    let travel = this.durations[d[ao + Field.LastLocation] * n + d[wo + Field.FirstLocation]];
+    let delta = aD - aTW + travel;
+    const waitDelta = Math.max(wE - delta - aL, 0);
+    let warpDelta = Math.max(aE + delta - wL, 0);
+    const cD = aD + d[wo + Field.Duration] + travel + waitDelta;
+    const cTW = aTW + d[wo + Field.TimeWarp] + warpDelta;
+    const cE = Math.max(wE - delta, aE) - waitDelta;
+    travel = this.durations[d[wo + Field.LastLocation] * n + d[bo + Field.FirstLocation]];
+    delta = cD - cTW + travel;
+    warpDelta = Math.max(cE + delta - d[bo + Field.Late], 0);
+    return cTW + d[bo + Field.TimeWarp] + warpDelta;
+  }
+
   /** merge() when a has no core: a is empty (out = b) or breaks only (they join b's head). */
   private mergeAfterBreaks(o: number, ao: number, bo: number): void {
     const d = this.data;

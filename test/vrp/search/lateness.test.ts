@@ -84,3 +84,44 @@ describe("a route's work and the lateness it forces", () => {
     expect(late).toBeGreaterThan(50);
   });
 });
+
+describe('the time warp of a place for one more visit, read without merging', () => {
+  it("is the merged route's time warp to the bit where no break starts the visit or the rest, and never more", () => {
+    let exact = 0;
+    let warped = 0;
+    let bounded = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const p = randomProblem(seed, { jobs: 12, vehicles: 2, optionalShare: 0.5, maxWindows: 3, breaks: true, horizon: 150 });
+      const cp = compileProblem(p);
+      const plan: number[][] = [[], []];
+      for (let g = 0; g < cp.jobCount; g += 2) plan[(g / 2) % 2].push(cp.groupNodes[cp.groupStart[g]]);
+      for (let g = cp.jobCount; g < cp.groupCount; g++) plan[cp.groupVehicle[g]].splice(1, 0, cp.groupNodes[cp.groupStart[g]]);
+      const ctx = contextFor(p, plan);
+      const { segments } = ctx;
+      for (const route of ctx.state.routes) {
+        for (let g = 1; g < cp.jobCount; g += 2) {
+          for (let q = cp.groupStart[g]; q < cp.groupStart[g + 1]; q++) {
+            const w = cp.groupNodes[q];
+            for (let j = 0; j < route.length - 1; j++) {
+              const read = segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1));
+              ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), route.vehicle);
+              const merged = segments.timeWarp(ctx.lastRoute);
+              if (segments.hasHead(route.suffix(j + 1))) {
+                expect(read).toBeLessThanOrEqual(merged);
+                bounded++;
+              } else {
+                expect(read).toBe(merged);
+                exact++;
+                if (merged > 0) warped++;
+              }
+            }
+          }
+        }
+      }
+    }
+    // Both paths taken, and places that run late among the exact ones.
+    expect(exact).toBeGreaterThan(1000);
+    expect(bounded).toBeGreaterThan(50);
+    expect(warped).toBeGreaterThan(100);
+  });
+});

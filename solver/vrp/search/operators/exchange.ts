@@ -51,7 +51,13 @@ export class Exchange implements NodeOperator {
       const prizeV = this.nv === 2 ? cp.nodePrize[v] + cp.nodePrize[y] : cp.nodePrize[v];
       const deltaU = cp.costPerDistance[ku] * (ctx.pathDistance(pu, v, innerV, y, qu) - ctx.pathDistance(pu, u, innerU, x, qu)) + prizeU - prizeV;
       const deltaV = cp.costPerDistance[kv] * (ctx.pathDistance(pv, u, innerU, x, qv) - ctx.pathDistance(pv, v, innerV, y, qv)) + prizeV - prizeU;
-      if (deltaU + deltaV - routeU.penalty - routeV.penalty >= 0) return 0;
+      const bound = deltaU + deltaV - routeU.penalty - routeV.penalty;
+      if (bound >= 0) return 0;
+      // A single visit coming in: the warp it makes where it lands, read without merging.
+      const w = state.evaluator.timeWarpWeight;
+      const warpU = this.nv === 1 ? segments.concatenationWarp(routeU.prefix(i - 1), nodeSegment(v), routeU.suffix(iLast + 1)) : 0;
+      const warpV = this.nu === 1 ? segments.concatenationWarp(routeV.prefix(j - 1), nodeSegment(u), routeV.suffix(jLast + 1)) : 0;
+      if (bound + w * (warpU + warpV) >= 0) return 0;
     }
     const pieceU = this.nu === 1 ? nodeSegment(u) : ctx.pair(u, routeU.nodes[iLast], ctx.b1);
     const pieceV = this.nv === 1 ? nodeSegment(v) : ctx.pair(v, routeV.nodes[jLast], ctx.b2);

@@ -35,10 +35,13 @@ export class InsertUnserved implements NodeOperator {
     // The excess load it would cause is paid whatever the place: on a day of full routes, most places.
     const demand = cp.nodeDemand[cp.groupNodes[cp.groupStart[g]]];
     const overload = state.evaluator.loadWeight * Math.max(0, segments.load(routeV.whole) + demand - cp.capacity[k]);
+    const warpWeight = state.evaluator.timeWarpWeight;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      const late = state.evaluator.timeWarpWeight * ctx.lateness(routeV, k, ctx.insertionWork(a, w, b));
-      if (bonus + ctx.insertionBound(a, w, b, k, emptyV) + overload + late - routeV.penalty >= best) continue;
+      const bound = bonus + ctx.insertionBound(a, w, b, k, emptyV) + overload - routeV.penalty;
+      if (bound + warpWeight * ctx.lateness(routeV, k, ctx.insertionWork(a, w, b)) >= best) continue;
+      // Where the route waits for its windows the work alone rarely says it will be late: the warp does.
+      if (bound + warpWeight * segments.concatenationWarp(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1)) >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;

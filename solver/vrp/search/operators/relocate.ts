@@ -5,6 +5,7 @@
 import type { MoveContext } from '../move-context';
 import type { NodeOperator } from './operator';
 import { NodeKind, nodeSegment } from '../compiled-problem';
+import type { RouteState } from '../search-state';
 
 export class Relocate implements NodeOperator {
   readonly name: string;
@@ -68,7 +69,12 @@ export class Relocate implements NodeOperator {
         const g = cp.nodeGroup[u];
         for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
           const w = cp.groupNodes[p];
-          if (cp.nodeKind[w] === NodeKind.Job && removed + ctx.insertionBound(a, w, b, k, emptyV) - routeV.penalty >= best) continue;
+          if (cp.nodeKind[w] === NodeKind.Job) {
+            const bound = removed + ctx.insertionBound(a, w, b, k, emptyV) - routeV.penalty;
+            if (bound >= best) continue;
+            // A route that waits for its windows has room for a visit in few places: the warp says where.
+            if (bound + state.evaluator.timeWarpWeight * segments.concatenationWarp(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1)) >= best) continue;
+          }
           const delta = removed + ctx.cost3(routeV.prefix(j), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
           if (delta < best - 1e-9) {
             best = delta;
@@ -81,7 +87,10 @@ export class Relocate implements NodeOperator {
       const delta = removed + ctx.cost3(routeV.prefix(j), moved, routeV.suffix(j + 1), k) - routeV.cost;
       return delta;
     }
-    // Same route: rebuild around the moved piece.
+    // Same route: travel only (prizes stay), less the penalty the move could lift, before the
+    // stretch between the two places is merged node by node.
+    if (ctx.distanceBounds && this.sameRouteTravel(routeU, i, last, j) - routeU.penalty >= 0) return 0;
+    // Rebuild around the moved piece.
     const moved = this.count === 1 ? nodeSegment(u) : ctx.pair(u, x, ctx.b1);
     let cost: number;
     if (j < i) {
@@ -91,6 +100,25 @@ export class Relocate implements NodeOperator {
     }
     this.chosen = -1;
     return cost - routeU.cost;
+  }
+
+  /**
+   * What moving positions i..last of a route to just after position j changes in travel cost;
+   * -Infinity (no bound) where a break stands at either place, having no location.
+   */
+  private sameRouteTravel(route: RouteState, i: number, last: number, j: number): number {
+    const { cp, distances, n } = this.ctx;
+    const nodes = route.nodes;
+    const p = cp.nodeLocation[nodes[i - 1]];
+    const u = cp.nodeLocation[nodes[i]];
+    const x = cp.nodeLocation[nodes[last]];
+    const q = cp.nodeLocation[nodes[last + 1]];
+    const a = cp.nodeLocation[nodes[j]];
+    const b = cp.nodeLocation[nodes[j + 1]];
+    if (p < 0 || u < 0 || x < 0 || q < 0 || a < 0 || b < 0) return -Infinity;
+    const out = distances[p * n + q] - distances[p * n + u] - distances[x * n + q];
+    const into = distances[a * n + u] + distances[x * n + b] - distances[a * n + b];
+    return cp.costPerDistance[route.vehicle] * (out + into);
   }
 
   /** How much more a sibling variant could earn than u. */

@@ -39,7 +39,9 @@ export class SwapUnserved implements NodeOperator {
     const warpWeight = state.evaluator.timeWarpWeight;
     for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
       const w = cp.groupNodes[p];
-      if (bonus + ctx.insertionBound(a, w, b, k, false) + warpWeight * ctx.lateness(routeV, k, ctx.insertionWork(a, w, b) - workOut) - out >= best) continue;
+      const bound = bonus + ctx.insertionBound(a, w, b, k, false) - out;
+      if (bound + warpWeight * ctx.lateness(routeV, k, ctx.insertionWork(a, w, b) - workOut) >= best) continue;
+      if (bound + warpWeight * ctx.segments.concatenationWarp(routeV.prefix(j - 1), nodeSegment(w), routeV.suffix(j + 1)) >= best) continue;
       const delta = bonus + ctx.cost3(routeV.prefix(j - 1), nodeSegment(w), routeV.suffix(j + 1), k) - routeV.cost;
       if (delta < best - 1e-9) {
         best = delta;
