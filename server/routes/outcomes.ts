@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
@@ -7,6 +6,7 @@ import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { teamScopeOf, teamSeesCase, teamsOwn } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
+import { localPartsOf } from '../../solver/rules/instants.js';
 import { IdempotencyHeaders } from '../../contract/check-ins.js';
 import { OutcomeBody, OutcomeListItem, OutcomeQuery, OutcomeResponse } from '../../contract/outcomes.js';
 import { ProblemSchema } from '../../contract/problem.js';
@@ -93,8 +93,9 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const team = await teamScopeOf(app.store, user);
       if (team && caseRef && !(await teamSeesCase(app.store, team, caseRef))) throw new ProblemError(404, 'Not found', `No case '${caseRef}'`);
-      const from = since === undefined ? -Infinity : DateTime.fromISO(since, { zone: ZONE }).startOf('day').toMillis();
-      const all = (await app.store.listOutcomes(caseRef)).filter((o) => Date.parse(o.at) >= from && (!own || own.has(o.caseRef)));
+      // The London day of each, as planning reads it: a time without an offset is a London time.
+      const onOrAfter = (o: { at: string }) => since === undefined || localPartsOf(o.at, ZONE, 'outcome time').date >= since;
+      const all = (await app.store.listOutcomes(caseRef)).filter((o) => onOrAfter(o) && (!own || own.has(o.caseRef)));
       // A team leader of one team reads their team's cases' outcomes only.
       const outcomes = team && !caseRef ? await teamsOwn(app.store, team, all) : all;
       // Notes are officers' words about a person: reading them is recorded, as reading a case is.

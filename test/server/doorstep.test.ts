@@ -94,6 +94,18 @@ describe('outcomes and check-ins sent from a phone', () => {
     expect(all.map((o) => o.caseRef)).toContain(elsewhere);
   });
 
+  it('reads a time without an offset as London time when it picks the outcomes since a day (British Summer Time)', async () => {
+    const record = (at: string, kind: string) => t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef: caseRefs[4], kind, at } });
+    // 23:30 on 30 June in London is 22:30 UTC: 30 June, whatever the server's clock zone.
+    expect((await record('2026-06-30T23:30:00', 'no_contact')).statusCode).toBe(201);
+    // 00:15 on 1 July in London (23:15 UTC on 30 June), and 23:30 UTC on 30 June (00:30 on 1 July in London).
+    expect((await record('2026-07-01T00:15:00', 'no_contact')).statusCode).toBe(201);
+    expect((await record('2026-06-30T23:30:00Z', 'arrangement')).statusCode).toBe(201);
+    const since = await t.as('officer')({ url: '/api/outcomes?since=2026-07-01' });
+    expect(since.statusCode, since.body).toBe(200);
+    expect(since.json<Array<{ at: string }>>().map((o) => o.at)).toEqual(['2026-07-01T00:15:00', '2026-06-30T23:30:00Z']);
+  });
+
   it('answers a replay with the first result even after the case has changed since', async () => {
     const body = { caseRef: caseRefs[3], kind: 'arrangement', at: '2026-03-03T12:00:00+00:00' };
     const first = await officer('/api/outcomes', body, 'key-0002-bbbb');
