@@ -93,9 +93,12 @@ export async function teamSeesCase(store: Store, scope: TeamScope, ref: string):
   return found !== undefined && scope.holdsPostcode(found.postcode);
 }
 
-/** Whether the team leader may see this debtor: one of their cases in planning is the team's to see. */
+/**
+ * Whether the team leader may see this debtor: one of their cases, open or closed, is the team's
+ * to see (a debtor whose cases are all closed keeps their holds, and their team leader sees them).
+ */
 export async function teamSeesDebtor(store: Store, scope: TeamScope, debtorRef: string): Promise<boolean> {
-  return (await store.planningCaseKeys({ debtorRefs: [debtorRef] })).some((c) => scope.holdsPostcode(c.postcode));
+  return (await store.debtorPostcodes(debtorRef)).some((postcode) => scope.holdsPostcode(postcode));
 }
 
 /** The items whose case the team leader may see (one read of the cases for the lot). */

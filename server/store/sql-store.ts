@@ -249,6 +249,11 @@ export class SqlStore implements Store {
     return planningCaseKeys(this.db, filter);
   }
 
+  async debtorPostcodes(debtorRef: string): Promise<string[]> {
+    const rows = await this.db.all('SELECT DISTINCT postcode FROM cases WHERE debtor_ref = ?', [debtorRef]);
+    return rows.map((r) => r.postcode as string);
+  }
+
   planningCases(refs: readonly string[]): Promise<Case[]> {
     return planningCases(this.db, refs, caseFromRow);
   }

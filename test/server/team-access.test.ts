@@ -186,6 +186,17 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     const hold = await west({ method: 'POST', url: `/api/debtors/${debtorOf.get(eastRef)}/holds`, payload: { kind: 'manual', reason: 'dispute' } });
     expect(hold.statusCode).toBe(404);
 
+    // A debtor whose cases are all closed keeps their holds: their own team's leader sees them, no other.
+    await t.store.upsertCases(
+      [
+        makeCase('CL-W', { debtorRef: 'D-CL-W', postcode: postcodeOf.get(westRef)!, status: 'closed' }),
+        makeCase('CL-E', { debtorRef: 'D-CL-E', postcode: postcodeOf.get(eastRef)!, status: 'closed' }),
+      ],
+      'test',
+    );
+    expect((await west({ url: '/api/debtors/D-CL-W/holds' })).statusCode).toBe(200);
+    expect((await west({ url: '/api/debtors/D-CL-E/holds' })).statusCode).toBe(404);
+
     const at = '2026-03-03T10:00:00Z';
     expect((await west({ method: 'POST', url: '/api/outcomes', payload: { caseRef: eastRef, kind: 'no_contact', at } })).statusCode).toBe(404);
     const wrongOfficer = await west({ method: 'POST', url: '/api/outcomes', payload: { caseRef: westRef, kind: 'no_contact', at, officerId: 'officer-4' } });
