@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ProblemSchema } from './problem.js';
 
 /** Long planning runs: a job's state, and what a finished job's result is by kind. */
 
@@ -28,3 +29,30 @@ export const SweepResult = z.object({
   date: z.string(),
   points: z.array(z.object({ weight: z.number(), visits: z.number(), miles: z.number(), value: z.number() })),
 });
+
+/**
+ * The server-sent events of GET /api/jobs/:id/events. 'progress' while the job runs: its phase
+ * (the model, the search, a road build's phases), the share done, and during the search the
+ * search's own figures.
+ */
+export const JobProgressEvent = z.object({
+  phase: z.string(),
+  fraction: z.number().check(z.gte(0), z.lte(1)),
+  weight: z.optional(z.number()),
+  elapsedMs: z.optional(z.number()),
+  iteration: z.optional(z.number()),
+  bestObjective: z.optional(z.nullable(z.number())),
+});
+
+/** 'status' first, and at the end exactly one of 'done', 'cancelled' (the job) or 'failed' (the job and why, as problem+json). */
+export const JobStatusEvent = z.extend(JobSchema, { problem: z.optional(ProblemSchema) });
+
+/** Every event name the stream sends, with its payload. */
+export const JOB_EVENTS = {
+  status: JobStatusEvent,
+  progress: JobProgressEvent,
+  done: JobStatusEvent,
+  failed: JobStatusEvent,
+  cancelled: JobStatusEvent,
+} as const;
+export type JobEventName = keyof typeof JOB_EVENTS;

@@ -6,7 +6,7 @@ import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { ProblemError, toProblem } from '../errors.js';
 import { isFinished, type JobRecord } from '../jobs/queue.js';
 import { IdParams as Params } from '../../contract/common.js';
-import { JobListItem, JobSchema } from '../../contract/jobs.js';
+import { JOB_EVENTS, JobListItem, JobSchema, type JobEventName } from '../../contract/jobs.js';
 import { ProblemSchema } from '../../contract/problem.js';
 
 /** A job as the API answers it. */
@@ -129,7 +129,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      // Each event's payload is the contract's (contract/jobs.ts JOB_EVENTS), checked by the compiler.
+      const send = <E extends JobEventName>(event: E, data: z.input<(typeof JOB_EVENTS)[E]>) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       let ended = false;
       let started = false;
       /** An end heard before the status was sent, sent after it. */
@@ -143,7 +144,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         ended = true;
         const view = summary(end);
         if (end.status === 'failed') send('failed', { ...view, problem: toProblem(end.error) });
-        else send(end.status, view);
+        else send(end.status === 'cancelled' ? 'cancelled' : 'done', view);
         cleanup();
         raw.end();
       };

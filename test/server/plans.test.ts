@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_EVENTS, type JobEventName } from '../../contract/jobs.js';
 import { seedDemo } from '../../server/demo/seed.js';
 import { makeApp, type TestApp } from './helpers.js';
 
@@ -190,6 +191,12 @@ describe('planning over HTTP', () => {
     const received = sseEvents(stream.body);
     expect(received[0].event).toBe('status');
     expect(received.some((e) => e.event === 'progress')).toBe(true);
+    // Every event is one the contract names, with the payload it describes.
+    for (const e of received) {
+      expect(Object.keys(JOB_EVENTS)).toContain(e.event);
+      const parsed = JOB_EVENTS[e.event as JobEventName].safeParse(e.data);
+      expect(parsed.success, `${e.event}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
     const last = received[received.length - 1];
     expect(last.event).toBe('done');
     const planId = (last.data as { result: { planId: string } }).result.planId;
