@@ -50,6 +50,13 @@ export interface SearchParameters {
   optionalSlackShare: number;
   /** Share of iterations whose recreate takes the most valuable jobs first (prize-collecting problems). */
   valueOrderShare: number;
+  /**
+   * Where prizes alone decide: after this many iterations without a better best, the search starts
+   * again from its best with a ruin of kickRemoved jobs on average, taken whatever it costs (an
+   * iterated local search's kick): a cooled search otherwise sits in the optimum it reached.
+   */
+  prizeOnlyKickAfter: number;
+  kickRemoved: number;
   /** Iterations between a portfolio's exchanges of their best (portfolio.ts): a few per second on the product's days. */
   exchangeEvery: number;
 }
@@ -70,6 +77,8 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   optionalSlackShare: 0.2,
   valueOrderShare: 0.5,
   exchangeEvery: 40,
+  prizeOnlyKickAfter: 300,
+  kickRemoved: 30,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -146,6 +155,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const current = new SavedRoutes(cp.vehicleCount);
   let bestObjective = Infinity;
   let iteration = 0;
+  let lastImprovement = 0;
   let lastReport = -Infinity;
   const report = (): void => {
     lastReport = elapsed();
@@ -156,6 +166,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     const objective = state.objective();
     if (objective < bestObjective - 1e-9) {
       bestObjective = objective;
+      lastImprovement = iteration;
       best.save(state);
       report();
     }
@@ -170,6 +181,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     shared!.decode(other.routes);
     shared!.restore(state);
     bestObjective = other.objective;
+    lastImprovement = iteration;
     best.save(state);
     current.save(state);
     currentCost = state.penalisedCost();
@@ -187,7 +199,14 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     // others draw it last, taking the same steps as before).
     let threshold = focused ? acceptanceThreshold(temperature) : Infinity;
     if (focused) localSearch.focus();
-    ruin.run();
+    const kick = prizeOnly && Number.isFinite(bestObjective) && iteration - lastImprovement > parameters.prizeOnlyKickAfter;
+    if (kick) {
+      best.restore(state);
+      lastImprovement = iteration;
+      ruin.averageRemoved = parameters.kickRemoved;
+      ruin.run();
+      ruin.averageRemoved = parameters.averageRemoved;
+    } else ruin.run();
     ruin.addUnserved(UNSERVED_NEIGHBOURS);
     // Recreate in random order (SISR also sorts by demand or by distance at times: no better here).
     rng.shuffle(ruin.removed, ruin.removedCount);
@@ -216,6 +235,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     const candidateCost = state.penalisedCost();
     considerBest();
     if (!focused) threshold = acceptanceThreshold(temperature);
+    if (kick) threshold = Infinity;
 
     if (candidateCost < threshold) {
       currentCost = candidateCost;
