@@ -4,7 +4,7 @@ import { compileProblem, nodeSegment } from '../../../solver/vrp/search/compiled
 import { CostEvaluator } from '../../../solver/vrp/search/cost-evaluator';
 import { MoveContext } from '../../../solver/vrp/search/move-context';
 import { InsertUnserved } from '../../../solver/vrp/search/operators/insert-optional';
-import { SearchState } from '../../../solver/vrp/search/search-state';
+import { SearchState, type RouteState } from '../../../solver/vrp/search/search-state';
 import { randomProblem } from './random-problem';
 
 function contextFor(problem: Problem, plan: number[][]): MoveContext {
@@ -19,6 +19,24 @@ function contextFor(problem: Problem, plan: number[][]): MoveContext {
     state.update(route);
   });
   return new MoveContext(state);
+}
+
+/**
+ * Every place j of every route for every variant w of the jobs left out, on forty random problems
+ * with windows and breaks: half the jobs in the routes (their first variant), the rest offered.
+ */
+function forEachPlace(visit: (ctx: MoveContext, route: RouteState, w: number, j: number) => void): void {
+  for (let seed = 1; seed <= 40; seed++) {
+    const p = randomProblem(seed, { jobs: 12, vehicles: 2, optionalShare: 0.5, maxWindows: 3, breaks: true, horizon: 150 });
+    const cp = compileProblem(p);
+    const plan: number[][] = [[], []];
+    for (let g = 0; g < cp.jobCount; g += 2) plan[(g / 2) % 2].push(cp.groupNodes[cp.groupStart[g]]);
+    for (let g = cp.jobCount; g < cp.groupCount; g++) plan[cp.groupVehicle[g]].splice(1, 0, cp.groupNodes[cp.groupStart[g]]);
+    const ctx = contextFor(p, plan);
+    for (const route of ctx.state.routes)
+      for (let g = 1; g < cp.jobCount; g += 2)
+        for (let q = cp.groupStart[g]; q < cp.groupStart[g + 1]; q++) for (let j = 0; j < route.length - 1; j++) visit(ctx, route, cp.groupNodes[q], j);
+  }
 }
 
 describe("a route's work and the lateness it forces", () => {
@@ -54,31 +72,15 @@ describe("a route's work and the lateness it forces", () => {
   it('never exceeds the time warp of the route with the visit in, with windows and breaks', () => {
     let checked = 0;
     let late = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const p = randomProblem(seed, { jobs: 12, vehicles: 2, optionalShare: 0.5, maxWindows: 3, breaks: true, horizon: 150 });
-      const cp = compileProblem(p);
-      // Half the jobs in the routes (their first variant), the rest offered at every place.
-      const plan: number[][] = [[], []];
-      for (let g = 0; g < cp.jobCount; g += 2) plan[(g / 2) % 2].push(cp.groupNodes[cp.groupStart[g]]);
-      for (let g = cp.jobCount; g < cp.groupCount; g++) plan[cp.groupVehicle[g]].splice(1, 0, cp.groupNodes[cp.groupStart[g]]);
-      const ctx = contextFor(p, plan);
-      for (const route of ctx.state.routes) {
-        for (let g = 1; g < cp.jobCount; g += 2) {
-          for (let q = cp.groupStart[g]; q < cp.groupStart[g + 1]; q++) {
-            const w = cp.groupNodes[q];
-            for (let j = 0; j < route.length - 1; j++) {
-              const a = ctx.segments.lastLocation(route.prefix(j));
-              const b = ctx.segments.firstLocation(route.suffix(j + 1));
-              const bound = ctx.lateness(route, route.vehicle, ctx.insertionWork(a, w, b));
-              ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), route.vehicle);
-              expect(bound).toBeLessThanOrEqual(ctx.segments.timeWarp(ctx.lastRoute));
-              checked++;
-              if (bound > 0) late++;
-            }
-          }
-        }
-      }
-    }
+    forEachPlace((ctx, route, w, j) => {
+      const a = ctx.segments.lastLocation(route.prefix(j));
+      const b = ctx.segments.firstLocation(route.suffix(j + 1));
+      const bound = ctx.lateness(route, route.vehicle, ctx.insertionWork(a, w, b));
+      ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), route.vehicle);
+      expect(bound).toBeLessThanOrEqual(ctx.segments.timeWarp(ctx.lastRoute));
+      checked++;
+      if (bound > 0) late++;
+    });
     expect(checked).toBeGreaterThan(1000);
     // The bound has to bite somewhere for the test to mean anything.
     expect(late).toBeGreaterThan(50);
@@ -90,35 +92,20 @@ describe('the time warp of a place for one more visit, read without merging', ()
     let exact = 0;
     let warped = 0;
     let bounded = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const p = randomProblem(seed, { jobs: 12, vehicles: 2, optionalShare: 0.5, maxWindows: 3, breaks: true, horizon: 150 });
-      const cp = compileProblem(p);
-      const plan: number[][] = [[], []];
-      for (let g = 0; g < cp.jobCount; g += 2) plan[(g / 2) % 2].push(cp.groupNodes[cp.groupStart[g]]);
-      for (let g = cp.jobCount; g < cp.groupCount; g++) plan[cp.groupVehicle[g]].splice(1, 0, cp.groupNodes[cp.groupStart[g]]);
-      const ctx = contextFor(p, plan);
+    forEachPlace((ctx, route, w, j) => {
       const { segments } = ctx;
-      for (const route of ctx.state.routes) {
-        for (let g = 1; g < cp.jobCount; g += 2) {
-          for (let q = cp.groupStart[g]; q < cp.groupStart[g + 1]; q++) {
-            const w = cp.groupNodes[q];
-            for (let j = 0; j < route.length - 1; j++) {
-              const read = segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1));
-              ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), route.vehicle);
-              const merged = segments.timeWarp(ctx.lastRoute);
-              if (segments.hasHead(route.suffix(j + 1))) {
-                expect(read).toBeLessThanOrEqual(merged);
-                bounded++;
-              } else {
-                expect(read).toBe(merged);
-                exact++;
-                if (merged > 0) warped++;
-              }
-            }
-          }
-        }
+      const read = segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1));
+      ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), route.vehicle);
+      const merged = segments.timeWarp(ctx.lastRoute);
+      if (segments.hasHead(route.suffix(j + 1))) {
+        expect(read).toBeLessThanOrEqual(merged);
+        bounded++;
+      } else {
+        expect(read).toBe(merged);
+        exact++;
+        if (merged > 0) warped++;
       }
-    }
+    });
     // Both paths taken, and places that run late among the exact ones.
     expect(exact).toBeGreaterThan(1000);
     expect(bounded).toBeGreaterThan(50);

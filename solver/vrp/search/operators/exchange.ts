@@ -54,10 +54,10 @@ export class Exchange implements NodeOperator {
       const bound = deltaU + deltaV - routeU.penalty - routeV.penalty;
       if (bound >= 0) return 0;
       // A single visit coming in: the warp it makes where it lands, read without merging.
-      const w = state.evaluator.timeWarpWeight;
+      const warpWeight = state.evaluator.timeWarpWeight;
       const warpU = this.nv === 1 ? segments.concatenationWarp(routeU.prefix(i - 1), nodeSegment(v), routeU.suffix(iLast + 1)) : 0;
       const warpV = this.nu === 1 ? segments.concatenationWarp(routeV.prefix(j - 1), nodeSegment(u), routeV.suffix(jLast + 1)) : 0;
-      if (bound + w * (warpU + warpV) >= 0) return 0;
+      if (bound + warpWeight * (warpU + warpV) >= 0) return 0;
     }
     const pieceU = this.nu === 1 ? nodeSegment(u) : ctx.pair(u, routeU.nodes[iLast], ctx.b1);
     const pieceV = this.nv === 1 ? nodeSegment(v) : ctx.pair(v, routeV.nodes[jLast], ctx.b2);
