@@ -90,10 +90,13 @@ async function checkTeamEdit(
   checkTeamRoutes(scope, routes);
   const onTeamRoutes = new Set(own.flatMap((r) => r.stops.flatMap((st) => st.caseRefs)));
   const unknown = refs.filter((ref) => !onTeamRoutes.has(ref));
-  const foreign = (await app.store.getCases(unknown)).find((c) => !scope.holdsPostcode(c.postcode));
-  if (foreign)
-    throw new ProblemError(403, 'Forbidden', `case '${foreign.ref}' is another team's`, [
-      { field: 'body', message: `'${foreign.ref}' is in another team's patch` },
+  const seen = new Set((await app.store.getCases(unknown)).filter((c) => scope.holdsPostcode(c.postcode)).map((c) => c.ref));
+  // Another team's case and a case that does not exist are refused alike: the answer must not
+  // tell a team leader which references exist in another team's patch.
+  const refused = unknown.find((ref) => !seen.has(ref));
+  if (refused !== undefined)
+    throw new ProblemError(403, 'Forbidden', `case '${refused}' is not a case of team ${scope.team}`, [
+      { field: 'body', message: `'${refused}' is not in your team's patch` },
     ]);
 }
 

@@ -100,6 +100,9 @@ describe('views by role (chromium)', () => {
 
   it('another user signing in after a session ended gets none of the previous user’s unsaved edit', async () => {
     const before = (await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan;
+    // The officer's view finishes loading first: a request of its own refused after the session ends
+    // would open the sign-in before the edit below, with nothing unsaved to keep.
+    await page.waitForLoadState('networkidle');
     expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
     await page.locator('#stop-list > li').nth(0).locator('button[id^=down-]').click();
     await page.waitForSelector('#sign-in-unsaved');

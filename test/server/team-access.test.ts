@@ -168,7 +168,12 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     const withEastCase = { ...asSent(westRoute), caseRefs: [...asSent(westRoute).caseRefs, [eastCase]] };
     const foreign = await west({ method: 'POST', url: `/api/plans/${wholeArea.id}/evaluate`, payload: { routes: [withEastCase] } });
     expect(foreign.statusCode).toBe(403);
-    expect(foreign.json().detail).toBe(`case '${eastCase}' is another team's`);
+    expect(foreign.json().detail).toBe(`case '${eastCase}' is not a case of team west`);
+    // A reference that exists nowhere gets the same answer: nothing tells which exist in another patch.
+    const withNoCase = { ...asSent(westRoute), caseRefs: [...asSent(westRoute).caseRefs, ['NO-SUCH-CASE']] };
+    const none = await west({ method: 'POST', url: `/api/plans/${wholeArea.id}/evaluate`, payload: { routes: [withNoCase] } });
+    expect(none.statusCode).toBe(403);
+    expect(none.json().detail).toBe(`case 'NO-SUCH-CASE' is not a case of team west`);
 
     const reversed = { ...asSent(westRoute), caseRefs: [...asSent(westRoute).caseRefs].reverse() };
     const saved = await west({ method: 'PUT', url: `/api/plans/${wholeArea.id}`, payload: body([reversed]) });
