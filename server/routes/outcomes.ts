@@ -6,6 +6,7 @@ import { ACCESS } from '../auth/roles.js';
 import { officerCaseRefs } from '../auth/scope.js';
 import { teamScopeOf, teamSeesCase, teamsOwn } from '../auth/team-scope.js';
 import { ProblemError } from '../errors.js';
+import { addDays } from '../../solver/rules/calendar.js';
 import { localPartsOf } from '../../solver/rules/instants.js';
 import { IdempotencyHeaders } from '../../contract/check-ins.js';
 import { OutcomeBody, OutcomeListItem, OutcomeQuery, OutcomeResponse } from '../../contract/outcomes.js';
@@ -95,7 +96,10 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (team && caseRef && !(await teamSeesCase(app.store, team, caseRef))) throw new ProblemError(404, 'Not found', `No case '${caseRef}'`);
       // The London day of each, as planning reads it: a time without an offset is a London time.
       const onOrAfter = (o: { at: string }) => since === undefined || localPartsOf(o.at, ZONE, 'outcome time').date >= since;
-      const all = (await app.store.listOutcomes(caseRef)).filter((o) => onOrAfter(o) && (!own || own.has(o.caseRef)));
+      // The store reads from two days before: a time written with any offset (up to 14 hours) is
+      // then on or after its written date, and its London day is checked here.
+      const stored = await app.store.listOutcomes(caseRef, since === undefined ? undefined : addDays(since, -2));
+      const all = stored.filter((o) => onOrAfter(o) && (!own || own.has(o.caseRef)));
       // A team leader of one team reads their team's cases' outcomes only.
       const outcomes = team && !caseRef ? await teamsOwn(app.store, team, all) : all;
       // Notes are officers' words about a person: reading them is recorded, as reading a case is.

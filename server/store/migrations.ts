@@ -343,4 +343,13 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       ALTER TABLE users ADD COLUMN team TEXT;
     `,
   },
+  {
+    id: 13,
+    name: 'the outcomes since a day, found without a scan',
+    // An officer's phone asks for its routes' outcomes since a day (GET /api/outcomes?since=),
+    // which read every outcome of the council before.
+    sql: `
+      CREATE INDEX outcomes_at ON outcomes(at);
+    `,
+  },
 ];

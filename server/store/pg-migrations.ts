@@ -347,4 +347,11 @@ export const PG_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: strin
       ALTER TABLE users ADD COLUMN team TEXT;
     `),
   },
+  {
+    id: 13,
+    name: 'the outcomes since a day, found without a scan',
+    sql: pgTypes(`
+      CREATE INDEX outcomes_at ON outcomes(at);
+    `),
+  },
 ];

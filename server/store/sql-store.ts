@@ -410,10 +410,19 @@ export class SqlStore implements Store {
     return { outcome: { ...outcome, id }, caseStatus: c.status };
   }
 
-  async listOutcomes(caseRef?: string): Promise<Outcome[]> {
-    const rows = caseRef
-      ? await this.db.all('SELECT * FROM outcomes WHERE case_ref = ? ORDER BY id', [caseRef])
-      : await this.db.all('SELECT * FROM outcomes ORDER BY id');
+  async listOutcomes(caseRef?: string, writtenFrom?: string): Promise<Outcome[]> {
+    const where: string[] = [];
+    const params: string[] = [];
+    if (caseRef !== undefined) {
+      where.push('case_ref = ?');
+      params.push(caseRef);
+    }
+    if (writtenFrom !== undefined) {
+      // An ISO time sorts after its own date (byte-wise: TEXT is COLLATE "C" on PostgreSQL too).
+      where.push('at >= ?');
+      params.push(writtenFrom);
+    }
+    const rows = await this.db.all(`SELECT * FROM outcomes ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
     return rows.map(outcomeFromRow);
   }
 

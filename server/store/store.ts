@@ -393,7 +393,12 @@ export interface Store {
 
   /** Applies an outcome to its case (status, previous attempts; a 'vulnerable' one holds the debtor) and records it, atomically. */
   recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;
-  listOutcomes(caseRef?: string): Promise<Outcome[]>;
+  /**
+   * Oldest first; of one case when caseRef is given. writtenFrom (YYYY-MM-DD) keeps those whose time,
+   * as written, is on or after that date: a cheap bound for a caller that applies its own day test
+   * (a time's written date may be a day either side of its London date).
+   */
+  listOutcomes(caseRef?: string, writtenFrom?: string): Promise<Outcome[]>;
 
   /**
    * `kind` says in the audit how it was made: a day plan ('plan', the default) or one day of a week

@@ -101,9 +101,11 @@ describe('outcomes and check-ins sent from a phone', () => {
     // 00:15 on 1 July in London (23:15 UTC on 30 June), and 23:30 UTC on 30 June (00:30 on 1 July in London).
     expect((await record('2026-07-01T00:15:00', 'no_contact')).statusCode).toBe(201);
     expect((await record('2026-06-30T23:30:00Z', 'arrangement')).statusCode).toBe(201);
+    // Written on 30 June ten hours behind UTC: 00:30 UTC, 01:30 on 1 July in London.
+    expect((await record('2026-06-30T14:30:00-10:00', 'no_contact')).statusCode).toBe(201);
     const since = await t.as('officer')({ url: '/api/outcomes?since=2026-07-01' });
     expect(since.statusCode, since.body).toBe(200);
-    expect(since.json<Array<{ at: string }>>().map((o) => o.at)).toEqual(['2026-07-01T00:15:00', '2026-06-30T23:30:00Z']);
+    expect(since.json<Array<{ at: string }>>().map((o) => o.at)).toEqual(['2026-07-01T00:15:00', '2026-06-30T23:30:00Z', '2026-06-30T14:30:00-10:00']);
   });
 
   it('answers a replay with the first result even after the case has changed since', async () => {
