@@ -55,6 +55,11 @@ export function createActions(store: Store<AppState>) {
   /** Set while the Print button's own print runs (its names and addresses are already fetched). */
   let sheetFetchedForPrint = false;
   /**
+   * Prints ended so far: a run sheet whose answer comes after a print ended is not shown (the
+   * browser may fire beforeprint and afterprint before the names arrive; they must not stay).
+   */
+  let printsEnded = 0;
+  /**
    * Routes edited since the plan on screen was saved. Each evaluation sends them all, not only the
    * last edit's: the server judges an edit against the saved version, and a save may still be on
    * its way, so this way its answer (the day's unplanned list with it) covers every edit on screen.
@@ -586,8 +591,11 @@ export function createActions(store: Store<AppState>) {
     async loadRunSheet(): Promise<boolean> {
       const plan = store.get().plan;
       if (!plan?.id) return false;
+      const ended = printsEnded;
       try {
-        store.set({ runSheet: await api.runSheet(plan.id, plan.version) });
+        const runSheet = await api.runSheet(plan.id, plan.version);
+        if (printsEnded !== ended) return false;
+        store.set({ runSheet });
         return true;
       } catch (err) {
         fail(err);
@@ -616,6 +624,7 @@ export function createActions(store: Store<AppState>) {
 
     /** Printed: the names and addresses leave the page. */
     afterPrint() {
+      printsEnded++;
       store.set({ runSheet: null });
     },
 
