@@ -96,8 +96,8 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (team && caseRef && !(await teamSeesCase(app.store, team, caseRef))) throw new ProblemError(404, 'Not found', `No case '${caseRef}'`);
       // The London day of each, as planning reads it: a time without an offset is a London time.
       const onOrAfter = (o: { at: string }) => since === undefined || localPartsOf(o.at, ZONE, 'outcome time').date >= since;
-      // The store reads from two days before: a time written with any offset (up to 14 hours) is
-      // then on or after its written date, and its London day is checked here.
+      // The store reads from two days before: any offset (less than a day) puts a time's written
+      // date within a day of its UTC date, and London's within a day too; the London day is checked here.
       const stored = await app.store.listOutcomes(caseRef, since === undefined ? undefined : addDays(since, -2));
       const all = stored.filter((o) => onOrAfter(o) && (!own || own.has(o.caseRef)));
       // A team leader of one team reads their team's cases' outcomes only.
