@@ -18,3 +18,42 @@ export const RoadArea = z.object({
   nodes: z.optional(z.number().check(z.int())),
   roadKm: z.optional(z.number()).check(z.describe('kilometres of drivable road')),
 });
+
+/**
+ * A point of a road as GeoJSON has it: [lon, lat], five decimals (about a metre). Not range-checked
+ * point by point: the demo area's base map alone has 8,000 points, a county's a hundred times more,
+ * and the checks about treble the time the server spends validating each answer.
+ */
+const LonLat = z.tuple([z.number(), z.number()]);
+const Lon = z.number().check(z.gte(-180), z.lte(180));
+const Lat = z.number().check(z.gte(-90), z.lte(90));
+
+/**
+ * An OSM tag's value: OSM caps it at 255 characters, which is up to 510 UTF-16 units (what a
+ * string's length counts) for characters beyond the Basic Multilingual Plane.
+ */
+const TagValue = z.string().check(z.maxLength(510));
+
+/** One unbroken stretch of a drivable OSM way (OSM caps a way at 2000 nodes). */
+const RoadFeature = z.object({
+  type: z.literal('Feature'),
+  properties: z.object({
+    highway: z
+      .string()
+      .check(z.minLength(1), z.maxLength(32), z.describe('the OSM highway class, e.g. residential (the car profile\'s classes; "road" if it had none)')),
+    name: TagValue.check(z.describe('the OSM name, "" when it has none')),
+    ref: z.optional(TagValue.check(z.minLength(1))).check(z.describe('the OSM ref, e.g. A1000; absent when it has none')),
+  }),
+  geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(LonLat).check(z.minLength(2), z.maxLength(2000)) }),
+});
+
+/**
+ * GET /api/roads: the drivable roads of the road data in use, for the offline base map; the phone
+ * keeps an area's (?bbox=) for the day. Not bounded in count: it grows with the extract loaded.
+ */
+export const RoadMap = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(RoadFeature),
+  bbox: z.tuple([Lon, Lat, Lon, Lat]).check(z.describe('minLon,minLat,maxLon,maxLat: of the road data, or the box asked for with ?bbox=')),
+  attribution: z.string().check(z.minLength(1), z.maxLength(200), z.describe('the OpenStreetMap licence notice the map must show')),
+});

@@ -8,7 +8,7 @@ import { ProblemError } from '../errors.js';
 import { withinBbox } from '../roads/base-map.js';
 import { extractTooLarge } from '../roads/road-data.js';
 import { ProblemSchema } from '../../contract/problem.js';
-import { RoadArea } from '../../contract/roads.js';
+import { RoadArea, RoadMap } from '../../contract/roads.js';
 
 const Bbox = z
   .string()
@@ -73,7 +73,7 @@ export const roadRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Drivable roads of the loaded area as GeoJSON (class and name per line)',
         querystring: z.object({ bbox: Bbox.optional().describe('minLon,minLat,maxLon,maxLat') }),
         response: {
-          200: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()), bbox: z.array(z.number()), attribution: z.string() }),
+          200: RoadMap,
           404: ProblemSchema,
         },
       },

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RoadMap } from '../../contract/roads.js';
 import { buildApp } from '../../server/app.js';
 import { readRoadDataInUse, routingConfigFor } from '../../server/roads/in-use.js';
 import { createRoutingBackend, loadDemoBackend } from '../../solver/roads/index.js';
@@ -146,9 +147,10 @@ describe('loading a council’s road extract from the app', () => {
     expect(area.outline.coordinates[0].length).toBeGreaterThan(10);
     // The server's own backend switched too (route geometry) ...
     expect(t.app.routingBackend.coverage?.source).toBe('london-city.osm.pbf');
-    // ... and the base map is the City's roads.
-    const roads = (await t.as('officer')({ url: '/api/roads?bbox=-0.1,51.512,-0.09,51.52' })).json();
-    expect(roads.features.some((f: { properties: { name: string } }) => f.properties.name === 'Cheapside')).toBe(true);
+    // ... and the base map is the City's roads, drawn from the graph, in the shape the client parses.
+    const roads = RoadMap.parse((await t.as('officer')({ url: '/api/roads?bbox=-0.1,51.512,-0.09,51.52' })).json());
+    expect(roads.features.some((f) => f.properties.name === 'Cheapside')).toBe(true);
+    expect(RoadMap.parse((await t.as('officer')({ url: '/api/roads' })).json()).features.length).toBeGreaterThan(roads.features.length);
     const jobs = (await admin({ url: '/api/jobs' })).json<Array<{ id: string; kind: string; status: string }>>();
     expect(jobs).toContainEqual(expect.objectContaining({ id: jobId, kind: 'roads', status: 'done' }));
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadRoads } from '../../server/roads/base-map.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
+import { RoadMap } from '../../contract/roads.js';
 import { makeApp } from './helpers.js';
 
 const OSM = join(PROJECT_ROOT, 'data/osm/london-north-friern-barnet-highways-overpass-2026-07-26.osm');
@@ -15,7 +16,8 @@ describe('GET /api/roads (offline base map)', () => {
     try {
       const all = await t.inject({ url: '/api/roads' });
       expect(all.statusCode).toBe(200);
-      const body = all.json();
+      // What the client parses it with: every feature, as the server sends it.
+      const body = RoadMap.parse(all.json());
       expect(body.type).toBe('FeatureCollection');
       expect(body.attribution).toMatch(/OpenStreetMap contributors/);
       // ~1,600 drivable ways in the extract.
@@ -25,6 +27,7 @@ describe('GET /api/roads (offline base map)', () => {
 
       const cut = await t.inject({ url: '/api/roads?bbox=-0.145,51.610,-0.135,51.615' });
       expect(cut.statusCode).toBe(200);
+      expect(RoadMap.parse(cut.json()).bbox).toEqual([-0.145, 51.61, -0.135, 51.615]);
       expect(cut.json().features.length).toBeGreaterThan(0);
       expect(cut.json().features.length).toBeLessThan(body.features.length);
 

@@ -19,6 +19,7 @@ import {
   planSchema,
   providersSchema,
   roadAreaSchema,
+  roadMapSchema,
   runSheetSchema,
   saturdayMonthSchema,
   sessionUserSchema,
@@ -107,9 +108,9 @@ export const api = {
   /** The road data in use: its name, size and outline. */
   roadArea: () => requestJson('/api/roads/area', roadAreaSchema),
   /** The road graph for the offline base map. */
-  roads: () => requestJson('/api/roads', z.unknown()),
+  roads: () => requestJson('/api/roads', roadMapSchema),
   /** The road graph of an area (minLon, minLat, maxLon, maxLat): the offline base map kept on an officer's phone. */
-  roadsIn: (bbox: [number, number, number, number]) => requestJson(`/api/roads?bbox=${bbox.map((n) => n.toFixed(5)).join(',')}`, z.unknown()),
+  roadsIn: (bbox: [number, number, number, number]) => requestJson(`/api/roads?bbox=${bbox.map((n) => n.toFixed(5)).join(',')}`, roadMapSchema),
   settings: () => requestJson('/api/settings', settingsSchema),
   /** The manager's (and admin's) one setting: pounds of expected recovery a mile must earn. */
   saveDefaultWeight: (defaultWeight: number) => requestJson('/api/settings/default-weight', settingsSchema, { method: 'PUT', body: { defaultWeight } }),

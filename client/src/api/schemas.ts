@@ -11,7 +11,7 @@ import { PlanSaved, SweepResult, WeekSaved, JobAccepted } from '../../../contrac
 import { OutcomeListItem, OutcomeResponse } from '../../../contract/outcomes';
 import { Officer as OfficerSchema, OfficerName as OfficerNameSchema, SaturdayMonthSchema } from '../../../contract/officers';
 import { PlanResponse, RunSheetResponse } from '../../../contract/plans';
-import { RoadArea as RoadAreaSchema } from '../../../contract/roads';
+import { RoadArea as RoadAreaSchema, RoadMap } from '../../../contract/roads';
 import { ProblemFields } from '../../../contract/problem';
 import { Providers, RoleSchema, SessionUser as SessionUserSchema } from '../../../contract/session';
 import { SettingsView } from '../../../contract/settings';
@@ -33,6 +33,7 @@ export {
   Providers as providersSchema,
   RoleSchema as roleSchema,
   RoadAreaSchema as roadAreaSchema,
+  RoadMap as roadMapSchema,
   RunSheetResponse as runSheetSchema,
   SaturdayMonthSchema as saturdayMonthSchema,
   SessionUserSchema as sessionUserSchema,
