@@ -6,9 +6,10 @@
  */
 import L from 'leaflet';
 import { api } from './api/rounds';
+import type { RoadMap } from './api/schemas';
 import type { Actions } from './app/actions';
 import { londonTime } from './format/format';
-import { savedDay } from './offline/device';
+import { keptRoads } from './offline/device';
 import { nextCheckIn } from './state/checkInDue';
 import { routeIndexFor, type AppState, type Store } from './state/store';
 import { renderPhoneDay } from './views/phoneDay';
@@ -84,7 +85,7 @@ export function installPhone(store: Store<AppState>, actions: Actions, map: L.Ma
   // burst), one save at a time, with the road graph of the route's area fetched once per plan.
   let keepTimer = 0;
   let saving: Promise<void> = Promise.resolve();
-  let area: { key: string; roads: Promise<unknown> } | null = null;
+  let area: { key: string; roads: Promise<RoadMap | undefined> } | null = null;
   store.subscribe((s, p) => {
     if (s.user?.role !== 'officer' || s.fromDevice) return;
     if (s.plan === p.plan && s.paths === p.paths && s.outcomes === p.outcomes && s.lastCheckIn === p.lastCheckIn && s.cases === p.cases) return;
@@ -120,7 +121,7 @@ export function installPhone(store: Store<AppState>, actions: Actions, map: L.Ma
   return {
     redraw,
     /** The route area's road graph as kept on the phone, for the base map with no connection. */
-    keptRoads: async (): Promise<unknown> => (await savedDay().catch(() => undefined))?.roads,
+    keptRoads: (): Promise<RoadMap | undefined> => keptRoads().catch(() => undefined),
   };
 }
 

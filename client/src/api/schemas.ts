@@ -11,7 +11,7 @@ import { PlanSaved, SweepResult, WeekSaved, JobAccepted } from '../../../contrac
 import { OutcomeListItem, OutcomeResponse } from '../../../contract/outcomes';
 import { Officer as OfficerSchema, OfficerName as OfficerNameSchema, SaturdayMonthSchema } from '../../../contract/officers';
 import { PlanResponse, RunSheetResponse } from '../../../contract/plans';
-import { RoadArea as RoadAreaSchema, RoadMap } from '../../../contract/roads';
+import { RoadArea as RoadAreaSchema, RoadMap as RoadMapSchema } from '../../../contract/roads';
 import { ProblemFields } from '../../../contract/problem';
 import { Providers, RoleSchema, SessionUser as SessionUserSchema } from '../../../contract/session';
 import { SettingsView } from '../../../contract/settings';
@@ -33,7 +33,7 @@ export {
   Providers as providersSchema,
   RoleSchema as roleSchema,
   RoadAreaSchema as roadAreaSchema,
-  RoadMap as roadMapSchema,
+  RoadMapSchema as roadMapSchema,
   RunSheetResponse as runSheetSchema,
   SaturdayMonthSchema as saturdayMonthSchema,
   SessionUserSchema as sessionUserSchema,
@@ -77,5 +77,7 @@ export type LonLat = [number, number];
 /** Cases of an import beyond the road data in use, by postcode district (kept; not planned until the area's extract is loaded). */
 export type OutsideRoadArea = NonNullable<z.infer<typeof ImportAnswer>['outsideRoadArea']>;
 export type RoadArea = z.infer<typeof RoadAreaSchema>;
+/** The drivable roads as GeoJSON lines (GET /api/roads): the offline base map, and the route area's copy kept on the phone. */
+export type RoadMap = z.infer<typeof RoadMapSchema>;
 /** A lone-working check-in as the server recorded it (POST/GET /api/check-ins). */
 export type CheckInRecord = z.infer<typeof CheckInResponse>;

@@ -6,6 +6,7 @@
  */
 import { api, OUTCOMES, type Outcome, type OutcomeBody } from '../api/rounds';
 import { ApiError, errorMessage } from '../api/problem';
+import type { RoadMap } from '../api/schemas';
 import { londonDate, londonIso } from '../format/format';
 import { dropQueued, forgetDay, keepDoings, putQueued, queued, saveDay, savedDay, type Queued, type SavedDay } from '../offline/device';
 import { routeIndexFor, type AppState, type Store } from '../state/store';
@@ -151,7 +152,7 @@ export function createDoorstep(store: Store<AppState>) {
     },
 
     /** Keeps the officer's day on the phone, to open with no signal (only an officer's own day, only today's or later). */
-    async keepDay(roads: unknown): Promise<void> {
+    async keepDay(roads: RoadMap | undefined): Promise<void> {
       const s = store.get();
       if (s.user?.role !== 'officer' || !s.plan || s.fromDevice || s.date < londonDate(new Date())) return;
       const ri = routeIndexFor(s.plan, s.officerId);

@@ -4,15 +4,12 @@
  * loaded, the map switches to the road graph by itself and says so.
  */
 import L from 'leaflet';
+import type { RoadMap } from '../api/schemas';
 import { roadStyle } from './roadStyle';
 
 export const OSM_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a>';
 
-interface RoadFeature {
-  type: 'Feature';
-  geometry: { type: 'LineString' | 'MultiLineString'; coordinates: unknown };
-  properties?: { highway?: string; class?: string; name?: string; ref?: string } | null;
-}
+type RoadFeature = RoadMap['features'][number];
 
 export interface BaseMap {
   /** Fires once the road graph is drawn; rejects when the server cannot supply it. */
@@ -22,7 +19,7 @@ export interface BaseMap {
 const NAME_ZOOM = 16;
 const MAX_LABELS = 120;
 
-export function installBaseMap(map: L.Map, loadRoads: () => Promise<unknown>, onNotice: (text: string) => void): BaseMap {
+export function installBaseMap(map: L.Map, loadRoads: () => Promise<RoadMap>, onNotice: (text: string) => void): BaseMap {
   const renderer = L.canvas({ padding: 0.3 });
   const tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
     maxZoom: 19,
@@ -35,8 +32,7 @@ export function installBaseMap(map: L.Map, loadRoads: () => Promise<unknown>, on
     renderer,
     interactive: false,
     style: (f) => {
-      const p = (f as RoadFeature | undefined)?.properties ?? {};
-      const s = roadStyle(p.highway ?? p.class, map.getZoom());
+      const s = roadStyle((f as RoadFeature | undefined)?.properties.highway, map.getZoom());
       return { color: s.color, weight: map.getZoom() < s.minZoom ? 0 : s.weight, opacity: 1, lineCap: 'round' };
     },
   } as L.GeoJSONOptions & { renderer: L.Renderer });
@@ -72,9 +68,9 @@ export function installBaseMap(map: L.Map, loadRoads: () => Promise<unknown>, on
     const seen = new Set<string>();
     for (const f of named) {
       if (labels.getLayers().length >= MAX_LABELS) break;
-      const name = f.properties?.name ?? '';
+      const name = f.properties.name;
       const mid = midpoint(f);
-      if (!mid || seen.has(name) || !bounds.contains(mid)) continue;
+      if (seen.has(name) || !bounds.contains(mid)) continue;
       seen.add(name);
       L.marker(mid, {
         interactive: false,
@@ -86,30 +82,20 @@ export function installBaseMap(map: L.Map, loadRoads: () => Promise<unknown>, on
   map.on('zoomend', () => roads.setStyle((f) => (roads.options.style as L.StyleFunction)(f)));
   map.on('moveend zoomend baselayerchange', refreshLabels);
 
-  const roadsReady = loadRoads().then((geojson) => {
-    const features = featuresOf(geojson);
-    roads.addData({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection);
-    named = features.filter((f) => f.properties?.name);
+  const roadsReady = loadRoads().then(({ features }) => {
+    const collection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features };
+    roads.addData(collection);
+    named = features.filter((f) => f.properties.name);
     refreshLabels();
   });
   return { roadsReady };
 }
 
-function featuresOf(geojson: unknown): RoadFeature[] {
-  const fc = geojson as { type?: string; features?: unknown[] } | null;
-  if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    throw new Error('The road graph from the server is not a GeoJSON FeatureCollection');
-  }
-  return fc.features.filter((f): f is RoadFeature => {
-    const g = (f as RoadFeature | null)?.geometry;
-    return !!g && (g.type === 'LineString' || g.type === 'MultiLineString');
-  });
-}
-
-function midpoint(f: RoadFeature): L.LatLng | null {
-  const coords = (f.geometry.type === 'LineString' ? f.geometry.coordinates : (f.geometry.coordinates as unknown[])[0]) as number[][] | undefined;
-  const c = coords?.[Math.floor(coords.length / 2)];
-  return c && c.length >= 2 ? L.latLng(c[1], c[0]) : null;
+/** The middle point of a road's line (the contract gives every line two points or more). */
+function midpoint(f: RoadFeature): L.LatLng {
+  const coords = f.geometry.coordinates;
+  const [lon, lat] = coords[Math.floor(coords.length / 2)];
+  return L.latLng(lat, lon);
 }
 
 /** A road's name as text: Leaflet parses a string `html` as HTML, an element it only appends. */

@@ -4,7 +4,7 @@
  * officer's day, no other API answer. Cleared on sign-out and once the day is over.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CaseSummary, Officer, Plan, SessionUser } from '../api/schemas';
+import { roadMapSchema, type CaseSummary, type Officer, type Plan, type RoadMap, type SessionUser } from '../api/schemas';
 import type { RoadRoute } from '../state/store';
 
 /** An outcome or check-in made on the phone, kept until the server has it. */
@@ -38,8 +38,8 @@ export interface SavedDay {
   paths: Map<string, RoadRoute>;
   outcomes: Map<string, string>;
   lastCheckIn: string | null;
-  /** The road graph of the route's area (the offline base map), when it was fetched. */
-  roads?: unknown;
+  /** The road graph of the route's area (the offline base map), when it was fetched; read back only through keptRoads(), which parses it. */
+  roads?: RoadMap;
 }
 
 interface DeviceDb extends DBSchema {
@@ -95,6 +95,21 @@ export async function dropQueued(key: string): Promise<void> {
 
 export async function savedDay(): Promise<SavedDay | undefined> {
   return (await open()).get('day', 'current');
+}
+
+/** The road graph kept with the day, for the base map with no connection; none when there is no day or no usable copy. */
+export async function keptRoads(): Promise<RoadMap | undefined> {
+  return roadMapOf((await savedDay())?.roads);
+}
+
+/**
+ * A road graph as IndexedDB gives it back: whatever was put there, by this version of the app or
+ * an earlier one (which kept the server's answer unparsed), so it is parsed with the API's own
+ * schema; a copy of any other shape counts as none.
+ */
+export function roadMapOf(stored: unknown): RoadMap | undefined {
+  const parsed = roadMapSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Keeps the day; what this phone already kept as done on that day stays done (a save may start before a tap's outcome reaches the screen). */
