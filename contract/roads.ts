@@ -28,11 +28,15 @@ const LonLat = z.tuple([z.number(), z.number()]);
 const Lon = z.number().check(z.gte(-180), z.lte(180));
 const Lat = z.number().check(z.gte(-90), z.lte(90));
 
+/** OSM caps a tag's value at 255 characters and a way at 2000 nodes; the base map keeps to both. */
+export const TAG_VALUE_MAX_CHARACTERS = 255;
+export const ROAD_LINE_MAX_POINTS = 2000;
+
 /**
- * An OSM tag's value: OSM caps it at 255 characters, which is up to 510 UTF-16 units (what a
- * string's length counts) for characters beyond the Basic Multilingual Plane.
+ * An OSM tag's value: 255 characters are up to 510 UTF-16 units (what a string's length counts) for
+ * characters beyond the Basic Multilingual Plane.
  */
-const TagValue = z.string().check(z.maxLength(510));
+const TagValue = z.string().check(z.maxLength(2 * TAG_VALUE_MAX_CHARACTERS));
 
 /** One unbroken stretch of a drivable OSM way (OSM caps a way at 2000 nodes). */
 const RoadFeature = z.object({
@@ -44,7 +48,7 @@ const RoadFeature = z.object({
     name: TagValue.check(z.describe('the OSM name, "" when it has none')),
     ref: z.optional(TagValue.check(z.minLength(1))).check(z.describe('the OSM ref, e.g. A1000; absent when it has none')),
   }),
-  geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(LonLat).check(z.minLength(2), z.maxLength(2000)) }),
+  geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(LonLat).check(z.minLength(2), z.maxLength(ROAD_LINE_MAX_POINTS)) }),
 });
 
 /**
@@ -57,3 +61,5 @@ export const RoadMap = z.object({
   bbox: z.tuple([Lon, Lat, Lon, Lat]).check(z.describe('minLon,minLat,maxLon,maxLat: of the road data, or the box asked for with ?bbox=')),
   attribution: z.string().check(z.minLength(1), z.maxLength(200), z.describe('the OpenStreetMap licence notice the map must show')),
 });
+
+export type RoadMap = z.infer<typeof RoadMap>;

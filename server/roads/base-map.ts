@@ -2,22 +2,15 @@ import { readFile, rename, writeFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { graphLines } from '../../solver/roads/graph/lines.js';
 import type { RoadGraph } from '../../solver/roads/graph/road-graph.js';
+import { ROAD_LINE_MAX_POINTS, TAG_VALUE_MAX_CHARACTERS, type RoadMap } from '../../contract/roads.js';
 
-export interface RoadFeature {
-  type: 'Feature';
-  properties: { highway: string; name: string; ref?: string };
-  geometry: { type: 'LineString'; coordinates: Array<[number, number]> };
-}
+export type RoadFeature = RoadMap['features'][number];
 
-export interface RoadCollection {
-  type: 'FeatureCollection';
-  features: RoadFeature[];
-  /** [minLon, minLat, maxLon, maxLat] */
-  bbox: [number, number, number, number];
-  attribution: string;
+/** The base map as GET /api/roads answers it, and the OSM file it was cut from (kept in the cache). */
+export type RoadCollection = RoadMap & {
   /** The OSM file it was cut from, to tell a stale cache from a current one. */
   source?: { file: string; size: number; mtimeMs: number };
-}
+};
 
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0), https://www.openstreetmap.org/copyright';
 
@@ -44,27 +37,44 @@ export async function roadsFromOsm(osmFile: string): Promise<RoadCollection> {
       if (lon > bbox[2]) bbox[2] = lon;
       if (lat > bbox[3]) bbox[3] = lat;
     }
-    if (coordinates.length < 2) continue;
-    features.push({
-      type: 'Feature',
-      properties: { highway: way.tags.highway ?? 'road', name: way.tags.name ?? '', ...(way.tags.ref ? { ref: way.tags.ref } : {}) },
-      geometry: { type: 'LineString', coordinates },
-    });
+    features.push(...roadFeatures(way.tags.highway, way.tags.name, way.tags.ref, coordinates));
   }
+  // Ways whose nodes are all missing from the file leave nothing to bound.
+  if (features.length === 0) bbox.fill(0);
   return { type: 'FeatureCollection', features, bbox, attribution: OSM_ATTRIBUTION };
+}
+
+/**
+ * One way's line as base-map features, within OSM's own limits whatever the file holds (a council's
+ * edited extract may break them): a line of more points is drawn as consecutive pieces sharing their
+ * ends, and a longer name or ref is cut. Nothing for fewer than two points.
+ */
+function roadFeatures(highway: string | undefined, name: string | undefined, ref: string | undefined, coordinates: Array<[number, number]>): RoadFeature[] {
+  if (coordinates.length < 2) return [];
+  const properties = { highway: highway || 'road', name: tagValue(name ?? ''), ...(ref ? { ref: tagValue(ref) } : {}) };
+  const pieces: RoadFeature[] = [];
+  for (let from = 0; from < coordinates.length - 1; from += ROAD_LINE_MAX_POINTS - 1) {
+    const piece = coordinates.slice(from, from + ROAD_LINE_MAX_POINTS);
+    pieces.push({ type: 'Feature', properties, geometry: { type: 'LineString', coordinates: piece } });
+  }
+  return pieces;
+}
+
+/** A tag's value cut to OSM's 255 characters (code points, so no character is split). */
+function tagValue(value: string): string {
+  return value.length <= TAG_VALUE_MAX_CHARACTERS ? value : Array.from(value).slice(0, TAG_VALUE_MAX_CHARACTERS).join('');
 }
 
 /** The roads of a built graph as the base map's GeoJSON: what an uploaded extract leaves once its file is gone. */
 export function roadsFromGraph(graph: RoadGraph): RoadCollection {
-  const features: RoadFeature[] = graphLines(graph).map((line) => ({
-    type: 'Feature',
-    properties: {
-      highway: graph.ways.highway[line.way] || 'road',
-      name: graph.ways.name[line.way] ?? '',
-      ...(graph.ways.ref[line.way] ? { ref: graph.ways.ref[line.way] } : {}),
-    },
-    geometry: { type: 'LineString', coordinates: line.coordinates.map(([lon, lat]) => [round5(lon), round5(lat)] as [number, number]) },
-  }));
+  const features = graphLines(graph).flatMap((line) =>
+    roadFeatures(
+      graph.ways.highway[line.way],
+      graph.ways.name[line.way],
+      graph.ways.ref[line.way],
+      line.coordinates.map(([lon, lat]) => [round5(lon), round5(lat)] as [number, number]),
+    ),
+  );
   const box = graph.meta.area?.bbox;
   const bbox: [number, number, number, number] = box ? [round5(box[0]), round5(box[1]), round5(box[2]), round5(box[3])] : [0, 0, 0, 0];
   return { type: 'FeatureCollection', features, bbox, attribution: OSM_ATTRIBUTION };

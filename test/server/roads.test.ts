@@ -64,4 +64,29 @@ describe('GET /api/roads (offline base map)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("keeps an edited extract's overlong way and name within OSM's limits instead of failing the map", async () => {
+    // A way of 2,500 nodes and a name of 300 characters (an emoji among them): OSM's API refuses
+    // both, but a council's hand-edited file may hold them, and the map must still be served.
+    const dir = mkdtempSync(join(tmpdir(), 'rounds-roads-'));
+    try {
+      const nodes = Array.from({ length: 2500 }, (_, i) => `<node id="${i + 1}" lat="${(51.6 + i * 1e-5).toFixed(5)}" lon="-0.14"/>`);
+      const refs = Array.from({ length: 2500 }, (_, i) => `<nd ref="${i + 1}"/>`);
+      const name = '\u{1F697}' + 'x'.repeat(299);
+      const osm = join(dir, 'edited.osm');
+      writeFileSync(
+        osm,
+        `<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">${nodes.join('')}<way id="1">${refs.join('')}<tag k="highway" v="residential"/><tag k="name" v="${name}"/></way></osm>`,
+      );
+      const map = RoadMap.parse(await loadRoads(osm, join(dir, 'roads.geojson')));
+      // 2,500 points as pieces of at most 2,000 sharing their ends: points 1-2,000, then 2,000-2,500.
+      expect(map.features.map((f) => f.geometry.coordinates.length)).toEqual([2000, 501]);
+      expect(map.features[1].geometry.coordinates[0]).toEqual(map.features[0].geometry.coordinates[1999]);
+      // Cut to 255 characters: the emoji (two UTF-16 units) and 254 x.
+      expect(Array.from(map.features[0].properties.name)).toHaveLength(255);
+      expect(map.features[0].properties.name.startsWith('\u{1F697}x')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
