@@ -2,7 +2,7 @@ import { readFile, rename, writeFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { graphLines } from '../../solver/roads/graph/lines.js';
 import type { RoadGraph } from '../../solver/roads/graph/road-graph.js';
-import { ROAD_LINE_MAX_POINTS, TAG_VALUE_MAX_CHARACTERS, type RoadMap } from '../../contract/roads.js';
+import { RoadMap, ROAD_LINE_MAX_POINTS, TAG_VALUE_MAX_CHARACTERS } from '../../contract/roads.js';
 
 export type RoadFeature = RoadMap['features'][number];
 
@@ -60,6 +60,22 @@ function roadFeatures(highway: string | undefined, name: string | undefined, ref
   return pieces;
 }
 
+/**
+ * A base map as read back from a file (the OSM file's cache, an uploaded extract's map), checked
+ * once against the contract so that each answer need not be (GET /api/roads skips the check): lines
+ * an earlier version wrote past OSM's limits are cut as roadFeatures cuts them; anything else that
+ * does not fit throws, naming the file.
+ */
+export function checkedRoadMap(value: RoadCollection, file: string): RoadMap {
+  const features = value.features.flatMap((f) => roadFeatures(f.properties?.highway, f.properties?.name, f.properties?.ref, f.geometry?.coordinates ?? []));
+  const checked = RoadMap.safeParse({ ...value, features });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new Error(`the base map ${file} does not fit the API's shape at ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return checked.data;
+}
+
 /** A tag's value cut to OSM's 255 characters (code points, so no character is split). */
 function tagValue(value: string): string {
   return value.length <= TAG_VALUE_MAX_CHARACTERS ? value : Array.from(value).slice(0, TAG_VALUE_MAX_CHARACTERS).join('');
@@ -107,9 +123,8 @@ export async function loadRoads(osmFile: string, cacheFile: string): Promise<Roa
   return roads;
 }
 
-export function withinBbox(roads: RoadCollection, bbox: [number, number, number, number]): RoadCollection {
+export function withinBbox(roads: RoadMap, bbox: [number, number, number, number]): RoadMap {
   const [w, s, e, n] = bbox;
   const features = roads.features.filter((f) => f.geometry.coordinates.some(([lon, lat]) => lon >= w && lon <= e && lat >= s && lat <= n));
-  const { source: _, ...rest } = roads;
-  return { ...rest, features, bbox };
+  return { ...roads, features, bbox };
 }

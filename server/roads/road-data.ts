@@ -24,7 +24,8 @@ import { ProblemError } from '../errors.js';
 import type { RoadBuildResult } from '../jobs/protocol.js';
 import type { Job, JobRunner } from '../jobs/runner.js';
 import type { Store } from '../store/store.js';
-import { loadRoads, writeJsonAtomically, type RoadCollection } from './base-map.js';
+import { checkedRoadMap, loadRoads, writeJsonAtomically, type RoadCollection } from './base-map.js';
+import type { RoadMap } from '../../contract/roads.js';
 import { RoadDataFollower } from './follow.js';
 import { IN_USE_NAME, inUseFile, routingConfigFor, type RoadDataRecord } from './in-use.js';
 
@@ -93,7 +94,7 @@ export class RoadData {
   private backend: RoutingBackend;
   private config: RoutingConfig;
   private record?: RoadDataRecord;
-  private baseMapLoad?: Promise<RoadCollection>;
+  private baseMapLoad?: Promise<RoadMap>;
   /** An upload arriving or being built: one at a time. */
   private busy?: { job?: Job };
   private readonly follower?: RoadDataFollower;
@@ -315,13 +316,13 @@ export class RoadData {
   }
 
   /** The base map's roads: the uploaded data's, else the configured OSM file's, else none. */
-  baseMap(): Promise<RoadCollection> | undefined {
+  baseMap(): Promise<RoadMap> | undefined {
     const { dir, osmFile, cacheFile } = this.options;
     if (this.record && dir) {
       const file = join(dir, this.record.baseMap);
-      this.baseMapLoad ??= readFile(file, 'utf8').then((text) => JSON.parse(text) as RoadCollection);
+      this.baseMapLoad ??= readFile(file, 'utf8').then((text) => checkedRoadMap(JSON.parse(text) as RoadCollection, file));
     } else if (osmFile && cacheFile) {
-      this.baseMapLoad ??= loadRoads(osmFile, cacheFile);
+      this.baseMapLoad ??= loadRoads(osmFile, cacheFile).then((roads) => checkedRoadMap(roads, cacheFile));
     } else {
       return undefined;
     }

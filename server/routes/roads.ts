@@ -77,15 +77,17 @@ export const roadRoutes: FastifyPluginAsyncZod = async (app) => {
           404: ProblemSchema,
         },
       },
+      // The map was checked against RoadMap once, when loaded (RoadData.baseMap), and a cut only
+      // takes lines out: checking every answer again cost more than writing it (the demo area's
+      // 8,446 points: about 7 ms against 3-5 ms), and a county's map has a hundred times the points.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request, reply) => {
       const roads = app.roadData.baseMap();
       if (!roads) throw new ProblemError(404, 'Not found', 'no road data is configured for the base map');
       const all = await roads;
       reply.header('cache-control', 'public, max-age=3600');
-      if (request.query.bbox) return withinBbox(all, request.query.bbox);
-      const { source: _, ...body } = all;
-      return body;
+      return request.query.bbox ? withinBbox(all, request.query.bbox) : all;
     },
   );
 

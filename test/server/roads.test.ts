@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRoads } from '../../server/roads/base-map.js';
+import { checkedRoadMap, loadRoads } from '../../server/roads/base-map.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { RoadMap } from '../../contract/roads.js';
@@ -18,6 +18,8 @@ describe('GET /api/roads (offline base map)', () => {
       expect(all.statusCode).toBe(200);
       // What the client parses it with: every feature, as the server sends it.
       const body = RoadMap.parse(all.json());
+      // The cache's record of its OSM file (a path on the server) stays on the server.
+      expect(all.json().source).toBeUndefined();
       expect(body.type).toBe('FeatureCollection');
       expect(body.attribution).toMatch(/OpenStreetMap contributors/);
       // ~1,600 drivable ways in the extract.
@@ -88,5 +90,33 @@ describe('GET /api/roads (offline base map)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("checks a stored base map once: an earlier version's overlong line is cut, another shape names the file", () => {
+    const line = Array.from({ length: 2500 }, (_, i) => [-0.14, 51.6 + i * 1e-5] as [number, number]);
+    const stored = {
+      type: 'FeatureCollection' as const,
+      features: [
+        {
+          type: 'Feature' as const,
+          properties: { highway: 'residential', name: 'y'.repeat(300) },
+          geometry: { type: 'LineString' as const, coordinates: line },
+        },
+      ],
+      bbox: [-0.14, 51.6, -0.14, 51.625] as [number, number, number, number],
+      attribution: '© OpenStreetMap contributors',
+      source: { file: '/srv/rounds/area.osm.pbf', size: 1, mtimeMs: 1 },
+    };
+    const map = checkedRoadMap(stored, 'roads.geojson');
+    expect(map.features.map((f) => f.geometry.coordinates.length)).toEqual([2000, 501]);
+    expect(map.features[0].properties.name).toBe('y'.repeat(255));
+    expect('source' in map).toBe(false);
+    const damaged = {
+      ...stored,
+      features: [{ ...stored.features[0], geometry: { type: 'LineString' as const, coordinates: [[-0.14], [-0.14, 51.6]] as Array<[number, number]> } }],
+    };
+    expect(() => checkedRoadMap(damaged, 'roads.geojson')).toThrow(
+      /the base map roads\.geojson does not fit the API's shape at features\.0\.geometry\.coordinates\.0/,
+    );
   });
 });
