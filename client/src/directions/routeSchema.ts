@@ -1,7 +1,8 @@
 /** The OSRM v5 route response the server returns for a route with steps (the subset we read). */
 import * as z from 'zod/mini';
 
-const lonLat = z.tuple([z.number(), z.number()]);
+/** [lon, lat], GeoJSON order (LonLat). */
+export const lonLat = z.tuple([z.number(), z.number()]);
 
 export const osrmStepSchema = z.looseObject({
   maneuver: z.looseObject({

@@ -2,12 +2,12 @@
  * The client's one store: every view (map, stop list, run sheet, team and manager panels) reads
  * from here and redraws on change; nothing else holds state that matters.
  */
+import * as z from 'zod/mini';
 import type {
   Account,
   CaseSummary,
   FieldProblem,
   KeptRow,
-  LonLat,
   Officer,
   OutsideRoadArea,
   Plan,
@@ -17,20 +17,24 @@ import type {
   SessionUser,
   Settings,
 } from '../api/schemas';
-import type { OsrmLeg } from '../directions/routeSchema';
+import { lonLat, osrmLegSchema } from '../directions/routeSchema';
 import type { RunSheet } from '../api/rounds';
 import type { Queued } from '../offline/device';
 import type { Draft } from './draft';
 import type { UnsavedEdit } from './unsaved';
 
-/** A route's road path and turn-by-turn legs as the server routed them. */
-export interface RoadRoute {
-  coordinates: LonLat[];
-  legs: OsrmLeg[];
-  estimate: boolean;
+/**
+ * A route's road path and turn-by-turn legs as the server routed them. A schema, not only a type:
+ * the officer's day keeps them on the phone, and what IndexedDB gives back is parsed with it.
+ */
+export const roadRouteSchema = z.object({
+  coordinates: z.array(lonLat),
+  legs: z.array(osrmLegSchema),
+  estimate: z.boolean(),
   /** Where the start, each stop and the end meet the roads (the line runs between these). */
-  roadPoints?: LonLat[];
-}
+  roadPoints: z.optional(z.array(lonLat)),
+});
+export type RoadRoute = z.infer<typeof roadRouteSchema>;
 
 export type ViewName = 'officer' | 'team' | 'manager' | 'admin';
 
