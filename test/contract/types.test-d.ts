@@ -12,13 +12,11 @@ import type { ModelResponse } from '../../contract/model.js';
 import type { Crew as CrewAnswer, Officer as OfficerAnswer, SaturdayMonthSchema } from '../../contract/officers.js';
 import type { OutcomeListItem } from '../../contract/outcomes.js';
 import type { DayPlanSchema, PlanResponse, SaturdayQuotaSchema } from '../../contract/plans.js';
-import type { RoadMap } from '../../contract/roads.js';
 import type { SessionUser } from '../../contract/session.js';
 import type { SettingsView } from '../../contract/settings.js';
 import type { Account } from '../../contract/users.js';
 import type { SignedInUser } from '../../server/auth/roles.js';
 import type { SweepResult } from '../../server/jobs/protocol.js';
-import type { RoadCollection } from '../../server/roads/base-map.js';
 import type { Settings } from '../../server/settings.js';
 import type { AuditEntry, Outcome, User } from '../../server/store/store.js';
 import type { ModelSummary } from '../../solver/rules/learning.js';
@@ -99,7 +97,3 @@ check<Accepts<typeof SettingsView, Settings>>('the server Settings pass the clie
 // The forecast the model page shows, as the rules compute it.
 check<SameFields<ModelSummary, z.output<typeof ModelResponse>>>('ModelSummary');
 check<Accepts<typeof ModelResponse, ModelSummary>>('a ModelSummary passes ModelResponse');
-
-// The base map as the server builds it (less the source it keeps to tell a stale cache).
-check<SameFields<Omit<RoadCollection, 'source'>, z.output<typeof RoadMap>>>('RoadCollection');
-check<Accepts<typeof RoadMap, RoadCollection>>('a RoadCollection passes RoadMap');
