@@ -22,7 +22,8 @@ export const RoadArea = z.object({
 /**
  * A point of a road as GeoJSON has it: [lon, lat], five decimals (about a metre). Not range-checked
  * point by point: the demo area's base map alone has 8,000 points, a county's a hundred times more,
- * and the checks about treble the time the server spends validating each answer.
+ * and the checks about treble the time of each parse (the server's as it loads a map, the phone's
+ * of each answer).
  */
 const LonLat = z.tuple([z.number(), z.number()]);
 const Lon = z.number().check(z.gte(-180), z.lte(180));
