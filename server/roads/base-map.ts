@@ -104,22 +104,22 @@ export async function writeJsonAtomically(file: string, value: unknown): Promise
   await rename(tmp, file);
 }
 
-/** Reads the cached GeoJSON, or builds it from the OSM file and caches it (temp file, then rename). */
-export async function loadRoads(osmFile: string, cacheFile: string): Promise<RoadCollection> {
+/**
+ * The OSM file's base map, checked (checkedRoadMap): from the cache when it was cut from this very
+ * file and fits the contract, else built again and cached (temp file, then rename).
+ */
+export async function loadRoads(osmFile: string, cacheFile: string): Promise<RoadMap> {
   const info = await stat(osmFile);
   const source = { file: osmFile, size: info.size, mtimeMs: info.mtimeMs };
   try {
     const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as RoadCollection;
     const s = cached.source;
-    if (s && s.file === source.file && s.size === source.size && s.mtimeMs === source.mtimeMs) return cached;
+    if (s && s.file === source.file && s.size === source.size && s.mtimeMs === source.mtimeMs) return checkedRoadMap(cached, cacheFile);
   } catch {
-    // no cache yet, or unreadable: rebuild
+    // no cache yet, unreadable, or of another shape: rebuild
   }
-  const roads = { ...(await roadsFromOsm(osmFile)), source };
-  await mkdir(dirname(cacheFile), { recursive: true });
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(roads));
-  await rename(tmp, cacheFile);
+  const roads = checkedRoadMap(await roadsFromOsm(osmFile), osmFile);
+  await writeJsonAtomically(cacheFile, { ...roads, source });
   return roads;
 }
 

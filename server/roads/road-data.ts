@@ -322,7 +322,7 @@ export class RoadData {
       const file = join(dir, this.record.baseMap);
       this.baseMapLoad ??= readFile(file, 'utf8').then((text) => checkedRoadMap(JSON.parse(text) as RoadCollection, file));
     } else if (osmFile && cacheFile) {
-      this.baseMapLoad ??= loadRoads(osmFile, cacheFile).then((roads) => checkedRoadMap(roads, cacheFile));
+      this.baseMapLoad ??= loadRoads(osmFile, cacheFile);
     } else {
       return undefined;
     }

@@ -51,17 +51,24 @@ describe('GET /api/roads (offline base map)', () => {
     }
   });
 
-  it('caches the GeoJSON and rebuilds it when the cache is not from this OSM file', async () => {
+  it('caches the GeoJSON and rebuilds it when the cache is not from this OSM file or does not fit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rounds-roads-'));
     try {
       const cache = join(dir, 'roads.geojson');
       const first = await loadRoads(OSM, cache);
-      expect(JSON.parse(readFileSync(cache, 'utf8')).source.file).toBe(OSM);
+      const written = JSON.parse(readFileSync(cache, 'utf8'));
+      expect(written.source.file).toBe(OSM);
+      // The cache's record of its OSM file (a path on the server) stays in the cache.
+      expect('source' in first).toBe(false);
       // A cache written for another file must not be served.
-      writeFileSync(cache, JSON.stringify({ ...first, features: [], source: { ...first.source, size: 1 } }));
+      writeFileSync(cache, JSON.stringify({ ...written, features: [], source: { ...written.source, size: 1 } }));
       const rebuilt = await loadRoads(OSM, cache);
       expect(rebuilt.features.length).toBe(first.features.length);
       expect((await loadRoads(OSM, cache)).features.length).toBe(first.features.length);
+      // Nor one of this file that no longer fits the contract (damaged, or by a version before it): built again.
+      writeFileSync(cache, JSON.stringify({ ...written, bbox: 'whole area' }));
+      expect((await loadRoads(OSM, cache)).features.length).toBe(first.features.length);
+      expect(JSON.parse(readFileSync(cache, 'utf8')).bbox).toEqual(first.bbox);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
