@@ -59,6 +59,12 @@ export interface SearchParameters {
   kickRemoved: number;
   /** Iterations between a portfolio's exchanges of their best (portfolio.ts): a few per second on the product's days. */
   exchangeEvery: number;
+  /**
+   * Where prizes alone decide, a thread handed a better best keeps searching from its own current
+   * solution (the better best is where its next kick starts, and what it answers): threads that
+   * all carry on from one best fall into its optimum together.
+   */
+  prizeOnlyKeepsCurrent: boolean;
 }
 
 export const DEFAULT_PARAMETERS: SearchParameters = {
@@ -79,6 +85,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   exchangeEvery: 40,
   prizeOnlyKickAfter: 300,
   kickRemoved: 30,
+  prizeOnlyKeepsCurrent: true,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -176,12 +183,20 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   let currentCost = state.penalisedCost();
   current.save(state);
   const shared = exchange ? new SavedRoutes(cp.vehicleCount) : undefined;
-  /** Carries on from another thread's best: it becomes this search's best and current solution. */
-  const adopt = (other: SharedBest): void => {
-    shared!.decode(other.routes);
-    shared!.restore(state);
+  const keepsCurrent = prizeOnly && parameters.prizeOnlyKeepsCurrent;
+  /**
+   * Takes another thread's best as this search's best, and as its current solution unless it
+   * keeps its own (keepsCurrent; at the end, thread 0 answers with the best of all).
+   */
+  const adopt = (other: SharedBest, asCurrent: boolean): void => {
     bestObjective = other.objective;
     lastImprovement = iteration;
+    if (!asCurrent) {
+      best.decode(other.routes);
+      return;
+    }
+    shared!.decode(other.routes);
+    shared!.restore(state);
     best.save(state);
     current.save(state);
     currentCost = state.penalisedCost();
@@ -249,13 +264,13 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     }
     if (exchange && iteration % parameters.exchangeEvery === 0) {
       const other = exchange.share(best, bestObjective);
-      if (other) adopt(other);
+      if (other) adopt(other, !keepsCurrent);
     }
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
   }
   if (exchange) {
     const other = exchange.finish(best, bestObjective);
-    if (other) adopt(other);
+    if (other) adopt(other, true);
   }
 
   // An abort counts first: the iteration it interrupted may have been cut short.
