@@ -142,6 +142,14 @@ async function checkOwnRoutes(
         { field: `body.routes.${i}.officerIds`, message: 'not your route' },
       ]);
     }
+    // The crew is the team leader's to set: a crew of the officer's own making would give them its
+    // first member's start and end (another officer's home) and that officer's cases.
+    const crew = route.officerIds.join('\n');
+    if (!stored.plan.routes.some((r) => drives(r, user.officerId) && r.officerIds.join('\n') === crew)) {
+      throw new ProblemError(403, 'Forbidden', 'an officer may change the order of their own route, not who drives it', [
+        { field: `body.routes.${i}.officerIds`, message: 'not a crew of yours in this plan' },
+      ]);
+    }
     const foreign = route.caseRefs.flat().find((ref) => !given.has(ref));
     if (foreign)
       throw new ProblemError(403, 'Forbidden', `case '${foreign}' has not been on your route`, [

@@ -58,6 +58,28 @@ describe('locked stops in a re-plan', () => {
     expect((await t.inject({ url: `/api/plans/${plan.id}` })).json().version).toBe(plan.version);
   });
 
+  it("refuses an officer a crew of their own making (it would answer another officer's home as the route's start)", async () => {
+    for (const method of ['POST', 'PUT'] as const) {
+      const res = await t.as('officer')({
+        method,
+        url: method === 'POST' ? `/api/plans/${plan.id}/evaluate` : `/api/plans/${plan.id}`,
+        payload: { ...(method === 'PUT' ? { baseVersion: plan.version } : {}), routes: [{ officerIds: ['officer-2', 'officer-a'], caseRefs: [] }] },
+      });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().errors[0]).toEqual({ field: 'body.routes.0.officerIds', message: 'not a crew of yours in this plan' });
+      expect(res.body).not.toContain('"start"');
+    }
+    expect((await t.inject({ url: `/api/plans/${plan.id}` })).json().version).toBe(plan.version);
+    // Their own route as the plan has it is still theirs to reorder.
+    const mine = own().stops.map((s) => s.caseRefs);
+    const ok = await t.as('officer')({
+      method: 'POST',
+      url: `/api/plans/${plan.id}/evaluate`,
+      payload: { routes: [{ officerIds: own().officerIds, caseRefs: mine.reverse() }] },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('lets an officer lock a stop of their own route', async () => {
     const mine = own().stops[own().stops.length - 1].caseRefs;
     const res = await t.as('officer')(replan({ locked: [mine], baseVersion: plan.version }));
