@@ -691,10 +691,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const route = visible.routes[request.params.index];
       if (!route)
         throw new ProblemError(404, 'Not found', `Plan '${stored.id}' has ${visible.routes.length} routes; there is no route ${request.params.index}`);
-      const key = `${stored.id}/${stored.version}/${route.officerIds.join('+')}`;
+      const points: LonLat[] = [[route.start.lon, route.start.lat], ...route.stops.map((s): LonLat => [s.lon, s.lat]), [route.end.lon, route.end.lat]];
+      // Keyed by the points, not the version: an erasure coarsens a stored version's stops in place,
+      // and the exact road to the erased debtor's door must not be answered from the cache.
+      const key = points.join(';');
       const cached = geometryCache.get(key);
       if (cached) return cached;
-      const points: LonLat[] = [[route.start.lon, route.start.lat], ...route.stops.map((s): LonLat => [s.lon, s.lat]), [route.end.lon, route.end.lat]];
       // A stop beyond the road data (planned on estimates, or on road data since replaced) is drawn
       // straight and the answer says it is an estimate, rather than failing the whole route.
       const answer = await withStraightLinesOutside(app.routingBackend).route(points, { steps: true });

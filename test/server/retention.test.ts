@@ -470,6 +470,9 @@ describe('erasure on request', () => {
       payload: { caseRef: 'E1', kind: 'no_contact', at: `${DATE}T10:00:00Z`, note: 'Dog in the garden' },
     });
     expect(outcome.statusCode, outcome.body).toBe(201);
+    const geometryUrl = `/api/plans/${planned.json().id}/routes/0/geometry`;
+    const roadBefore = await t.inject({ url: geometryUrl });
+    expect(roadBefore.statusCode, roadBefore.body).toBe(200);
 
     const res = await erase('D-ERASE');
     expect(res.statusCode, res.body).toBe(200);
@@ -502,6 +505,11 @@ describe('erasure on request', () => {
     ]);
     const storedPlan = await t.inject({ url: `/api/plans/${planned.json().id}` });
     for (const text of PERSONAL) expect(storedPlan.body).not.toContain(text);
+    // The road to the erased doors is drawn anew to the coarsened points, not answered from before.
+    const roadAfter = await t.inject({ url: geometryUrl });
+    expect(roadAfter.statusCode, roadAfter.body).toBe(200);
+    const snapped = (body: { waypoints: Array<{ location: number[] }> }) => body.waypoints.map((w) => w.location.join(','));
+    expect(snapped(roadAfter.json())).not.toEqual(snapped(roadBefore.json()));
     // Nor in the bytes on disk: not in free pages of the database, not in the write-ahead log (the SQLite file; README says what PostgreSQL keeps).
     for (const file of onPostgres ? [] : ['rounds.sqlite', 'rounds.sqlite-wal']) {
       const bytes = existsSync(join(t.dir, file)) ? readFileSync(join(t.dir, file)) : Buffer.alloc(0);
