@@ -98,7 +98,7 @@ export async function teamSeesCase(store: Store, scope: TeamScope, ref: string):
  * to see (a debtor whose cases are all closed keeps their holds, and their team leader sees them).
  */
 export async function teamSeesDebtor(store: Store, scope: TeamScope, debtorRef: string): Promise<boolean> {
-  return (await store.debtorPostcodes(debtorRef)).some((postcode) => scope.holdsPostcode(postcode));
+  return (await store.debtorPostcodes([debtorRef])).some((k) => scope.holdsPostcode(k.postcode));
 }
 
 /** The items whose case the team leader may see (one read of the cases for the lot). */

@@ -44,9 +44,10 @@ const MAX_FOREIGN_ROWS = 50;
 async function checkTeamImport(app: FastifyInstance, scope: TeamScope | undefined, cases: Case[], rows: number[]): Promise<void> {
   if (!scope) return;
   const stored = new Map((await app.store.getCases(cases.map((c) => c.ref))).map((c) => [c.ref, c.postcode]));
-  // A debtor is one person across teams: a row naming another team's debtor would open their holds to this team.
+  // A debtor is one person across teams: a row naming another team's debtor would open their holds
+  // to this team. Closed cases count too: a debtor whose cases are all closed keeps their holds.
   const debtorRefs = [...new Set(cases.map((c) => c.debtorRef))];
-  const othersDebtors = new Set((await app.store.planningCaseKeys({ debtorRefs })).filter((k) => !scope.holdsPostcode(k.postcode)).map((k) => k.debtorRef));
+  const othersDebtors = new Set((await app.store.debtorPostcodes(debtorRefs)).filter((k) => !scope.holdsPostcode(k.postcode)).map((k) => k.debtorRef));
   const notYours = `not team ${scope.team}'s to load`;
   const errors = cases.flatMap((c, i) => {
     if (!scope.holdsPostcode(c.postcode)) return [{ row: rows[i], field: 'postcode', message: `in another team's patch, not team ${scope.team}'s` }];

@@ -249,9 +249,12 @@ export class SqlStore implements Store {
     return planningCaseKeys(this.db, filter);
   }
 
-  async debtorPostcodes(debtorRef: string): Promise<string[]> {
-    const rows = await this.db.all('SELECT DISTINCT postcode FROM cases WHERE debtor_ref = ?', [debtorRef]);
-    return rows.map((r) => r.postcode as string);
+  async debtorPostcodes(debtorRefs: readonly string[]): Promise<Array<{ debtorRef: string; postcode: string }>> {
+    if (debtorRefs.length === 0) return [];
+    const rows = await this.db.all(`SELECT DISTINCT debtor_ref, postcode FROM cases WHERE ${this.db.dialect.inList('debtor_ref')}`, [
+      this.db.dialect.listParam(debtorRefs),
+    ]);
+    return rows.map((r) => ({ debtorRef: r.debtor_ref as string, postcode: r.postcode as string }));
   }
 
   planningCases(refs: readonly string[]): Promise<Case[]> {

@@ -372,8 +372,8 @@ export interface Store {
    * (server/jobs/planning-data.ts); the rules say which keys.
    */
   planningCaseKeys(filter: PlanningCaseFilter): Promise<CaseKey[]>;
-  /** The postcodes of every case of a debtor, closed ones too (where a team leader's patch reaches a person). */
-  debtorPostcodes(debtorRef: string): Promise<string[]>;
+  /** The postcodes of every case of these debtors, closed ones too (where a team leader's patch reaches a person). */
+  debtorPostcodes(debtorRefs: readonly string[]): Promise<Array<{ debtorRef: string; postcode: string }>>;
   /** The planning caseload's cases with these refs: the open, then the suspended, then the closed, each in ref order (as listCases answers each). */
   planningCases(refs: readonly string[]): Promise<Case[]>;
   countCases(): Promise<number>;

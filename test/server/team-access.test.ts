@@ -243,6 +243,12 @@ describe(`a team leader of one team sees their team's part only (${STORE_NAME})`
     const debtor = await importCsv(west, csvBody([eastDebtorRow]));
     expect(debtor.statusCode).toBe(422);
     expect(debtor.json().errors).toEqual([{ row: 2, field: 'debtor_ref', message: "not team west's to load" }]);
+    // An east debtor whose cases are all closed keeps their holds: still not the west's to reach.
+    await t.store.upsertCases([makeCase('TA-EC', { debtorRef: 'D-TA-EC', postcode: eastPostcode, status: 'closed' })], 'test');
+    const closedDebtor = await importCsv(west, csvBody([row('TA-4', westPostcode).replace('D-TA-4', 'D-TA-EC')]));
+    expect(closedDebtor.statusCode).toBe(422);
+    expect(closedDebtor.json().errors).toEqual([{ row: 2, field: 'debtor_ref', message: "not team west's to load" }]);
+    expect(await t.store.getCase('TA-4')).toBeUndefined();
     const loaded = await importCsv(west, csvBody([row('TA-1', westPostcode)]));
     expect(loaded.statusCode, loaded.body).toBe(200);
   });
