@@ -40,9 +40,11 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   // Changing one knob (the weight, a blackout date) should not need the whole document: the fields
   // the body names are replaced whole, the others keep their stored values.
   app.patch('/', { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsPatchSchema, response: responses } }, async (request) => {
-    const merged: Settings = { ...(await app.store.getSettings()), ...request.body };
-    refuseUnlawful(merged, new Set(Object.keys(request.body)));
-    return app.store.saveSettings(merged, actorOf(request));
+    return app.store.saveSettings((stored) => {
+      const merged: Settings = { ...stored, ...request.body };
+      refuseUnlawful(merged, new Set(Object.keys(request.body)));
+      return merged;
+    }, actorOf(request));
   });
 };
 
@@ -59,6 +61,6 @@ export const weightRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SettingsSchema },
       },
     },
-    async (request) => app.store.saveSettings({ ...(await app.store.getSettings()), defaultWeight: request.body.defaultWeight }, actorOf(request)),
+    async (request) => app.store.saveSettings((stored) => ({ ...stored, defaultWeight: request.body.defaultWeight }), actorOf(request)),
   );
 };

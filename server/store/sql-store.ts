@@ -338,14 +338,15 @@ export class SqlStore implements Store {
     return row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
   }
 
-  async saveSettings(settings: Settings, actor: string): Promise<Settings> {
-    await this.db.transaction(async (tx) => {
+  async saveSettings(change: Settings | ((stored: Settings) => Settings), actor: string): Promise<Settings> {
+    return this.db.transaction(async (tx) => {
       const row = await tx.get(`SELECT body FROM settings WHERE id = 1${tx.dialect.forUpdate}`);
       const before: Settings = row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
+      const settings = typeof change === 'function' ? change(structuredClone(before)) : change;
       await tx.run('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [JSON.stringify(settings)]);
       await this.audit(tx, actor, 'update', 'settings', '1', { changes: leafChanges(before, settings) });
+      return settings;
     });
-    return settings;
   }
 
   async recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome> {

@@ -389,7 +389,11 @@ export interface Store {
   deleteCrew(id: string, actor: string): Promise<void>;
 
   getSettings(): Promise<Settings>;
-  saveSettings(settings: Settings, actor: string): Promise<Settings>;
+  /**
+   * A change of some fields is a function of the stored settings, called inside the write's
+   * transaction: two admins changing different fields at once both keep their change.
+   */
+  saveSettings(settings: Settings | ((stored: Settings) => Settings), actor: string): Promise<Settings>;
 
   /** Applies an outcome to its case (status, previous attempts; a 'vulnerable' one holds the debtor) and records it, atomically. */
   recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;

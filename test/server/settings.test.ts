@@ -43,6 +43,16 @@ describe('PATCH /api/settings changes only the fields it names', () => {
     expect(await getSettings()).toEqual(expected);
   });
 
+  it('two changes of different fields at once both stay: a change is made to the settings as stored when it is written', async () => {
+    const [a, b, c] = await Promise.all([
+      patch({ blackoutDates: ['2026-12-24'] }),
+      patch({ saturdayQuotaBonus: 250 }),
+      t.as('manager')({ method: 'PUT', url: '/api/settings/default-weight', payload: { defaultWeight: 1.5 } }),
+    ]);
+    for (const res of [a, b, c]) expect(res.statusCode, res.body).toBe(200);
+    expect(await getSettings()).toEqual({ ...DEFAULT_SETTINGS, blackoutDates: ['2026-12-24'], saturdayQuotaBonus: 250, defaultWeight: 1.5 });
+  });
+
   it('adds no defaults to a body: an empty PATCH body stays empty', () => {
     expect(SettingsPatchSchema.parse({})).toEqual({});
   });
