@@ -13,18 +13,21 @@ export const OfficerBody = z.object({
   shiftStart: LocalTime,
   shiftEnd: LocalTime,
   workingDays: z.array(z.number().check(z.int(), z.gte(1), z.lte(7))).check(z.maxLength(7)),
-  unavailableDates: z._default(z.array(IsoDate), []),
+  // Every planning run reads every officer's record: a few years of dates off, a few dozen skills.
+  unavailableDates: z._default(z.array(IsoDate).check(z.maxLength(1000)), []),
   breakMinutes: z.number().check(z.int(), z.gte(0), z.lte(180)),
   breakWindow: z.object({ start: LocalTime, end: LocalTime }),
   skills: z._default(
-    z.array(
-      z.string().check(
-        z.minLength(1),
-        z.maxLength(40),
-        // A patch's skill ("team:<id>") comes from the officer's team (solver/rules/patches.ts), never from the record.
-        z.refine((s) => !s.startsWith('team:'), "team: skills come from the officer's team; set team instead"),
-      ),
-    ),
+    z
+      .array(
+        z.string().check(
+          z.minLength(1),
+          z.maxLength(40),
+          // A patch's skill ("team:<id>") comes from the officer's team (solver/rules/patches.ts), never from the record.
+          z.refine((s) => !s.startsWith('team:'), "team: skills come from the officer's team; set team instead"),
+        ),
+      )
+      .check(z.maxLength(50)),
     [],
   ),
   saturdayQuota: z._default(z.number().check(z.int(), z.gte(0), z.lte(5)), 2),

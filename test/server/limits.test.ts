@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, DEFAULT_LIMITS } from '../../server/config.js';
 import { seedDemo } from '../../server/demo/seed.js';
-import { CSV_HEADER, csvBody, importCsv, makeApp, type TestApp } from './helpers.js';
+import { CSV_HEADER, csvBody, importCsv, makeApp, OFFICER, type TestApp } from './helpers.js';
 
 const DATE = '2026-03-03';
 const FAST = { timeLimitMs: 300, maxIterations: 200, seed: 1, replace: true };
@@ -208,6 +208,25 @@ describe('plan edits and the search one request may ask for', () => {
     const crowded = await evaluate({ routes: [{ officerIds: [officerIds[0]], caseRefs: [refs.slice(0, 51)] }] });
     expect(crowded.statusCode).toBe(400);
     expect(crowded.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.routes.0.caseRefs.0']);
+  });
+
+  it("refuses an officer's record of more than 1,000 dates off or 50 skills, naming the field", async () => {
+    const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
+    for (const [field, extra] of [
+      ['body.unavailableDates', { unavailableDates: Array.from({ length: 1001 }, (_, i) => day(i)) }],
+      ['body.skills', { skills: Array.from({ length: 51 }, (_, i) => `skill-${i}`) }],
+    ] as const) {
+      const res = await t.inject({ method: 'POST', url: '/api/officers', payload: { ...OFFICER, id: 'officer-bounds', ...extra } });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    const fits = await t.inject({
+      method: 'POST',
+      url: '/api/officers',
+      payload: { ...OFFICER, id: 'officer-bounds', unavailableDates: [day(0)], skills: ['welsh'] },
+    });
+    expect(fits.statusCode, fits.body).toBe(201);
+    expect((await t.inject({ method: 'DELETE', url: '/api/officers/officer-bounds' })).statusCode).toBe(204);
   });
 
   it('takes a plan edit past the 1 MB of other routes, and refuses one past its own 4 MB with a 413', async () => {
