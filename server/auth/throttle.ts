@@ -1,18 +1,37 @@
 import type { Store } from '../store/store.js';
 
 /**
- * Failed sign-ins slow guessing down per account and per address (ASVS 2.2.1). The same counts
- * apply whether or not the account exists, so the answer says nothing about which accounts do.
+ * Failed sign-ins slow guessing down per account and per address (ASVS 2.2.1: at most 100 failures
+ * an hour on one account). The same counts apply whether or not the account exists, so the answer
+ * says nothing about which accounts do. An account is held first where the guesses come from: one
+ * address's failures on it do not hold the account's own user up elsewhere (locking an account out
+ * takes guesses from several addresses, each of them held after a few).
  */
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
+/** Failures on one account from one address. */
+export const MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS = 5;
+/** Failures on one account from anywhere: 100 an hour. */
+export const MAX_FAILURES_PER_ACCOUNT = 25;
+/** Failures from one address on any accounts. */
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
-export function throttleKeys(username: string, address: string): { account: string; address: string } {
-  return { account: `account:${username}`, address: `address:${address}` };
+export interface ThrottleKeys {
+  account: string;
+  accountAtAddress: string;
+  address: string;
 }
 
-type ThrottleKeys = { account: string; address: string };
+export function throttleKeys(username: string, address: string): ThrottleKeys {
+  return { account: `account:${username}`, accountAtAddress: `account:${username}@${address}`, address: `address:${address}` };
+}
+
+const LIMITS = [
+  ['accountAtAddress', MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS],
+  ['account', MAX_FAILURES_PER_ACCOUNT],
+  ['address', MAX_FAILURES_PER_ADDRESS],
+] as const;
+
+const keysOf = (keys: ThrottleKeys): string[] => LIMITS.map(([name]) => keys[name]);
 
 /**
  * Sign-ins being checked now, per key, by the order they began in. A password check takes tens of
@@ -45,7 +64,7 @@ export interface Attempt {
 
 export function beginAttempt(keys: ThrottleKeys): Attempt {
   const seq = ++lastAttempt;
-  for (const key of [keys.account, keys.address]) {
+  for (const key of keysOf(keys)) {
     const held = pending.get(key) ?? new Set<number>();
     held.add(seq);
     pending.set(key, held);
@@ -56,7 +75,7 @@ export function beginAttempt(keys: ThrottleKeys): Attempt {
     release: () => {
       if (released) return;
       released = true;
-      for (const key of [keys.account, keys.address]) {
+      for (const key of keysOf(keys)) {
         const held = pending.get(key);
         held?.delete(seq);
         if (held?.size === 0) pending.delete(key);
@@ -81,11 +100,11 @@ export function retryAfterSeconds(store: Store, keys: ThrottleKeys, opts: { atte
   return inTurn(() => readWait(store, keys, opts));
 }
 
-/** Records a failed attempt against both keys and only then stops counting it as pending. */
+/** Records a failed attempt against each key and only then stops counting it as pending. */
 export async function recordFailure(store: Store, keys: ThrottleKeys, attempt: Attempt, at = new Date()): Promise<void> {
   await inTurn(async () => {
     try {
-      await store.accounts.recordSignInFailure([keys.account, keys.address], at.toISOString());
+      await store.accounts.recordSignInFailure(keysOf(keys), at.toISOString());
     } finally {
       attempt.release();
     }
@@ -96,10 +115,8 @@ async function readWait(store: Store, keys: ThrottleKeys, opts: { attempt?: Atte
   const now = opts.now ?? new Date();
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS).toISOString();
   let wait = 0;
-  for (const [key, max] of [
-    [keys.account, MAX_FAILURES_PER_ACCOUNT],
-    [keys.address, MAX_FAILURES_PER_ADDRESS],
-  ] as const) {
+  for (const [name, max] of LIMITS) {
+    const key = keys[name];
     const recorded = await store.accounts.countSignInFailures(key, since);
     if (recorded + pendingBefore(key, opts.attempt?.seq) < max) continue;
     const oldest = recorded >= max ? await store.accounts.oldestSignInFailure(key, since) : undefined;

@@ -45,7 +45,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
           request.log.info({ event: 'sign-in-failed' }, 'sign-in failed');
           throw new ProblemError(401, 'Sign-in failed', 'wrong username or password');
         }
-        await app.store.accounts.clearSignInFailures(keys.account);
+        for (const key of [keys.account, keys.accountAtAddress]) await app.store.accounts.clearSignInFailures(key);
         // A new token at every sign-in: a token planted before sign-in is never promoted (session fixation).
         const previous = request.cookies[SESSION_COOKIE];
         if (previous) await endSession(app.store, previous);

@@ -3,6 +3,7 @@ import { hashToken } from '../../server/auth/sessions.js';
 import { configFromEnv } from '../../server/config.js';
 import {
   MAX_FAILURES_PER_ACCOUNT,
+  MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS,
   MAX_FAILURES_PER_ADDRESS,
   beginAttempt,
   recordFailure,
@@ -58,7 +59,7 @@ describe('sign-in and sessions', () => {
 
   it('refuses further tries on an account after repeated failures, whether or not it exists, even with the right password', async () => {
     for (const username of ['admin', 'ghost.account']) {
-      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await signIn(t, username, 'guess number ' + i)).statusCode).toBe(401);
+      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS; i++) expect((await signIn(t, username, 'guess number ' + i)).statusCode).toBe(401);
       const locked = await signIn(t, username, username === 'admin' ? TEST_PASSWORD : 'guess again');
       expect(locked.statusCode).toBe(429);
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
@@ -71,8 +72,8 @@ describe('sign-in and sessions', () => {
     try {
       const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => signIn(t2, 'all.at.once', `guess ${i}`)));
       const statuses = answers.map((a) => a.statusCode);
-      expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
-      expect(statuses.filter((s) => s === 429)).toHaveLength(25 - MAX_FAILURES_PER_ACCOUNT);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(25 - MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS);
     } finally {
       await t2.close();
     }
@@ -89,7 +90,7 @@ describe('sign-in and sessions', () => {
       const keys = throttleKeys('slow.count', '192.0.2.9');
       const earlier = new Date(Date.now() - 60_000).toISOString();
       // One failure short of the limit.
-      for (let i = 1; i < MAX_FAILURES_PER_ACCOUNT; i++) await accounts.recordSignInFailure([keys.account], earlier);
+      for (let i = 1; i < MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS; i++) await accounts.recordSignInFailure([keys.accountAtAddress], earlier);
 
       const first = beginAttempt(keys);
       expect(await retryAfterSeconds(t2.store, keys, { attempt: first })).toBe(0);
@@ -129,6 +130,27 @@ describe('sign-in and sessions', () => {
     expect(configFromEnv({ ROUNDS_TRUST_PROXY: 'true' }).trustProxy).toBe('loopback');
     expect(configFromEnv({ ROUNDS_TRUST_PROXY: '10.0.0.2, 10.0.0.3' }).trustProxy).toBe('10.0.0.2, 10.0.0.3');
     expect(configFromEnv({}).trustProxy).toBe(false);
+  });
+
+  it('holds an account where the guesses come from: its user signs in from elsewhere, until guesses from many addresses hold it everywhere', async () => {
+    const t2 = await makeApp({ extra: { trustProxy: 'loopback' } });
+    const from = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i}` });
+    try {
+      await t2.as('manager')({ url: '/api/session' }); // the account exists from here
+      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS; i++) expect((await signIn(t2, 'manager', `guess ${i}`, from(1))).statusCode).toBe(401);
+      expect((await signIn(t2, 'manager', TEST_PASSWORD, from(1))).statusCode).toBe(429);
+      expect((await signIn(t2, 'manager', TEST_PASSWORD, from(200))).statusCode).toBe(200);
+      // Its success clears the account's count, not the guessing address's hold.
+      expect((await signIn(t2, 'manager', TEST_PASSWORD, from(1))).statusCode).toBe(429);
+      // 25 failures from five addresses: then the account waits wherever its user is.
+      for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+        const address = 2 + Math.floor(i / MAX_FAILURES_PER_ACCOUNT_AT_ADDRESS);
+        expect((await signIn(t2, 'manager', `guess ${i}`, from(address))).statusCode).toBe(401);
+      }
+      expect((await signIn(t2, 'manager', TEST_PASSWORD, from(201))).statusCode).toBe(429);
+    } finally {
+      await t2.close();
+    }
   });
 
   it('refuses further tries from an address after many failures across accounts', async () => {
