@@ -136,6 +136,8 @@ export interface Limits {
   searchMaxMs: number;
   /** Open progress streams (server-sent events) per user; one more is a 429. */
   streamsPerUser: number;
+  /** Plan edits evaluated, and saved, per account per minute, each counted apart (each routes and prices the day; the map asks on every drag). */
+  planEditsPerMinute: number;
   /** Time to receive a whole request, headers and body (Node's requestTimeout): a 20 MB import on a slow link. */
   requestTimeoutMs: number;
   /** Time to receive a request's headers (Node's headersTimeout). */
@@ -161,6 +163,8 @@ export const DEFAULT_LIMITS: Limits = {
   jobTimeLimitMs: 15 * MINUTE,
   searchMaxMs: 10 * MINUTE,
   streamsPerUser: 4,
+  // A drag asks once: two a second for a minute is more than a hand on a map, less than a script.
+  planEditsPerMinute: 120,
   // 20 MB in 10 minutes is 35 kB/s (280 kbit/s): a slow office line still gets a full import through.
   requestTimeoutMs: 10 * MINUTE,
   headersTimeoutMs: 30_000,
@@ -179,6 +183,7 @@ export const LIMIT_ENV = {
   jobTimeLimitMs: 'ROUNDS_JOB_TIME_LIMIT_MS',
   searchMaxMs: 'ROUNDS_SEARCH_MAX_MS',
   streamsPerUser: 'ROUNDS_STREAMS_PER_USER',
+  planEditsPerMinute: 'ROUNDS_PLAN_EDITS_PER_MINUTE',
   requestTimeoutMs: 'ROUNDS_REQUEST_TIMEOUT_MS',
   headersTimeoutMs: 'ROUNDS_HEADERS_TIMEOUT_MS',
   idleTimeoutMs: 'ROUNDS_IDLE_TIMEOUT_MS',

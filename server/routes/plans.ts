@@ -9,6 +9,7 @@ import type { DayPlan, Officer, PlannedRoute } from '../../solver/rules/types.js
 import type { Settings } from '../settings.js';
 import { actorOf } from '../actor.js';
 import { userOf } from '../auth/plugin.js';
+import { perAccountPerMinute } from '../auth/account-rate-limit.js';
 import { ACCESS, type SignedInUser } from '../auth/roles.js';
 import { drives, planFor } from '../auth/scope.js';
 import { checkTeamOfficers, checkTeamRoutes, teamPlan, teamRoutes, teamScopeOf, type TeamScope } from '../auth/team-scope.js';
@@ -498,7 +499,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/evaluate',
     {
-      config: { access: ACCESS.officerOrTeamLeader },
+      config: { access: ACCESS.officerOrTeamLeader, rateLimit: perAccountPerMinute(app.limits.planEditsPerMinute) },
       bodyLimit: app.limits.planEditMaxBytes,
       schema: {
         tags: ['plans'],
@@ -531,7 +532,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/:id',
     {
-      config: { access: ACCESS.officerOrTeamLeader },
+      config: { access: ACCESS.officerOrTeamLeader, rateLimit: perAccountPerMinute(app.limits.planEditsPerMinute) },
       bodyLimit: app.limits.planEditMaxBytes,
       schema: {
         tags: ['plans'],

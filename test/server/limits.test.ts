@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, DEFAULT_LIMITS } from '../../server/config.js';
 import { seedDemo } from '../../server/demo/seed.js';
-import { CSV_HEADER, csvBody, importCsv, makeApp, OFFICER, type TestApp } from './helpers.js';
+import { hashPassword } from '../../server/auth/passwords.js';
+import { CSV_HEADER, csvBody, importCsv, makeApp, OFFICER, sessionCookie, TEST_PASSWORD, type TestApp } from './helpers.js';
 
 const DATE = '2026-03-03';
 const FAST = { timeLimitMs: 300, maxIterations: 200, seed: 1, replace: true };
@@ -253,6 +254,38 @@ describe('plan edits and the search one request may ask for', () => {
     const sweep = await t.as('manager')({ method: 'POST', url: '/api/plans/sweep', payload: { date: DATE, weights: Array(12).fill(1), timeLimitMs: 60_000 } });
     expect(sweep.statusCode).toBe(422);
     expect(sweep.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.weights', 'body.timeLimitMs']);
+  });
+});
+
+describe('plan edits per account per minute', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await makeApp({ extra: { limits: { planEditsPerMinute: 3 } } });
+    await seedDemo(t.store, t.app.postcodes, { seedDate: DATE, cases: 30 });
+  });
+  afterAll(async () => t.close());
+
+  it('holds an account past its edits a minute with a 429, and not another account behind the same address', async () => {
+    const plan = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const { id, routes } = plan.json<{ id: string; routes: Array<{ officerIds: string[]; stops: Array<{ caseRefs: string[] }> }> }>();
+    const edit = { routes: [{ officerIds: routes[0].officerIds, caseRefs: routes[0].stops.map((s) => s.caseRefs) }] };
+    const evaluate = (inject: typeof t.inject) => inject({ method: 'POST', url: `/api/plans/${id}/evaluate`, payload: edit });
+    for (let i = 0; i < 3; i++) expect((await evaluate(t.inject)).statusCode).toBe(200);
+    const held = await evaluate(t.inject);
+    expect(held.statusCode).toBe(429);
+    expect(held.headers['content-type']).toContain('application/problem+json');
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    // Another team leader, from the same address, is not held by the first one's edits.
+    await t.store.accounts.createUser(
+      { username: 'tl.two', displayName: 'Second team leader', role: 'team_leader', source: 'local', passwordHash: await hashPassword(TEST_PASSWORD) },
+      'test-setup',
+    );
+    const signedIn = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'tl.two', password: TEST_PASSWORD } });
+    const cookie = sessionCookie(signedIn);
+    const second = await evaluate((options) => t.app.inject({ ...options, headers: { ...options.headers, cookie } }));
+    expect(second.statusCode, second.body).toBe(200);
   });
 });
 
