@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { RoutingError } from '../solver/roads/backend.js';
 import { RoadExtractError } from '../solver/roads/extract.js';
 import { PlanningInputError } from '../solver/rules/errors.js';
-import { ConflictError, NotFoundError } from './store/store.js';
+import { ConflictError, NotFoundError, PreconditionFailedError } from './store/store.js';
 import { isDatabaseUnavailable, isUnstorableText, unavailableCode } from './store/unavailable.js';
 
 /** The one error shape of the API (RFC 9457), `row` for import files, `field` as a dotted path ('body.date'): contract/problem.ts. */
@@ -64,6 +64,9 @@ export function toProblem(err: unknown): Problem {
   }
   if (err instanceof ConflictError) {
     return { type: PROBLEM_TYPE + 'conflict', title: 'Conflict', status: 409, detail: err.message, currentVersion: err.currentVersion };
+  }
+  if (err instanceof PreconditionFailedError) {
+    return { type: PROBLEM_TYPE + 'precondition-failed', title: 'Precondition failed', status: 412, detail: err.message, currentTag: err.currentTag };
   }
   if (err instanceof NotFoundError) {
     return { type: PROBLEM_TYPE + 'not-found', title: 'Not found', status: 404, detail: err.message };

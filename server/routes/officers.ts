@@ -11,9 +11,10 @@ import { assertKnownTeam } from './known-team.js';
 import { saturdayMonth } from '../../solver/rules/saturdays.js';
 import type { Officer as OfficerRecord } from '../../solver/rules/types.js';
 import { IdParams } from '../../contract/common.js';
-import { Crew, Officer, OfficerBody, OfficerName, SaturdayMonthSchema, SaturdaysQuery } from '../../contract/officers.js';
+import { Crew, Officer, OfficerBody, OfficerName, OfficerWriteHeaders, SaturdayMonthSchema, SaturdaysQuery } from '../../contract/officers.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { saturdayRecords } from './plan-inputs.js';
+import { recordTag } from '../store/record-tag.js';
 
 /** An officer as the API answers: a record saved before the Saturday rota existed is not on it. */
 const withDefaults = (o: OfficerRecord) => ({ ...o, saturdayRota: o.saturdayRota ?? false });
@@ -84,13 +85,22 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { config: { access: ACCESS.planReaders }, schema: { tags: ['officers'], params: IdParams, response: { 200: Officer, 404: ProblemSchema } } },
-    async (request) => {
+    {
+      config: { access: ACCESS.planReaders },
+      schema: {
+        tags: ['officers'],
+        summary: 'One officer, with an ETag header to send back as If-Match when replacing them',
+        params: IdParams,
+        response: { 200: Officer, 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
       const user = userOf(request);
       const scope = await teamScopeOf(app.store, user);
       const hidden = (user.role === 'officer' && user.officerId !== request.params.id) || (scope !== undefined && !scope.officerIds.has(request.params.id));
       const o = hidden ? undefined : await app.store.getOfficer(request.params.id);
       if (!o) throw new ProblemError(404, 'Not found', `No officer '${request.params.id}'`);
+      reply.header('etag', recordTag(o));
       return withDefaults(o);
     },
   );
@@ -101,8 +111,9 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const officer = await teamOfficer(app, userOf(request), { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` });
       await assertKnownTeam(app, officer.team);
-      reply.code(201);
-      return withDefaults(await app.store.saveOfficer(officer, actorOf(request), false));
+      const saved = await app.store.saveOfficer(officer, actorOf(request), false);
+      reply.code(201).header('etag', recordTag(saved));
+      return withDefaults(saved);
     },
   );
 
@@ -110,17 +121,33 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id',
     {
       config: { access: ACCESS.teamLeader },
-      schema: { tags: ['officers'], params: IdParams, body: OfficerBody, response: { 200: Officer, 404: ProblemSchema } },
+      schema: {
+        tags: ['officers'],
+        summary: 'Replace an officer: If-Match names the version read, so an edit made since is never overwritten (412)',
+        params: IdParams,
+        headers: OfficerWriteHeaders,
+        body: OfficerBody,
+        response: { 200: Officer, 404: ProblemSchema, 412: ProblemSchema, 428: ProblemSchema },
+      },
     },
-    async (request) => {
+    async (request, reply) => {
       if (request.body.id && request.body.id !== request.params.id) {
         throw new ProblemError(400, 'Invalid request', 'the id in the body differs from the URL', [
           { field: 'body.id', message: `expected '${request.params.id}'` },
         ]);
       }
       const officer = await teamOfficer(app, userOf(request), { ...request.body, id: request.params.id }, request.params.id);
+      // After the team check: another team's officer stays a 404, whatever the headers.
+      const ifMatch = request.headers['if-match'];
+      if (ifMatch === undefined) {
+        throw new ProblemError(428, 'Precondition required', 'replacing an officer needs the version you read: send its ETag as If-Match', [
+          { field: 'headers.if-match', message: 'required (the ETag of GET /api/officers/:id)' },
+        ]);
+      }
       await assertKnownTeam(app, officer.team);
-      return withDefaults(await app.store.saveOfficer(officer, actorOf(request), true));
+      const saved = await app.store.saveOfficer(officer, actorOf(request), true, ifMatch);
+      reply.header('etag', recordTag(saved));
+      return withDefaults(saved);
     },
   );
 

@@ -10,10 +10,12 @@ import { SqlCheckIns, firstKeyed, rememberKeyed } from './sql-check-ins.js';
 import type { Row, SqlClient, SqlDatabase } from './sql-client.js';
 import { HOLD_REASONS, SqlHolds } from './sql-holds.js';
 import { planningCaseKeys, planningCases } from './sql-planning-cases.js';
+import { recordTag } from './record-tag.js';
 import { SqlRetention } from './sql-retention.js';
 import {
   ConflictError,
   NotFoundError,
+  PreconditionFailedError,
   type AuditEntry,
   type AuditFilter,
   type ImportCounts,
@@ -274,13 +276,17 @@ export class SqlStore implements Store {
     return row && (JSON.parse(row.body as string) as Officer);
   }
 
-  async saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer> {
+  async saveOfficer(officer: Officer, actor: string, replace: boolean, ifMatch?: string): Promise<Officer> {
     await this.db.transaction(async (tx) => {
       const existing = await tx.get(`SELECT body FROM officers WHERE id = ?${tx.dialect.forUpdate}`, [officer.id]);
       if (replace && !existing) throw new NotFoundError(`No officer '${officer.id}'`);
       if (!replace && existing) throw new ConflictError(`Officer '${officer.id}' already exists`, 0);
-      await tx.run('INSERT INTO officers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [officer.id, JSON.stringify(officer)]);
       const before = existing ? (JSON.parse(existing.body as string) as Officer) : undefined;
+      // Checked on the locked row: two people saving one officer at once cannot both pass.
+      if (ifMatch !== undefined && before && recordTag(before) !== ifMatch) {
+        throw new PreconditionFailedError(`Officer '${officer.id}' was changed since it was read: read it again and redo the change`, recordTag(before));
+      }
+      await tx.run('INSERT INTO officers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [officer.id, JSON.stringify(officer)]);
       await this.audit(tx, actor, replace ? 'update' : 'create', 'officer', officer.id, { changes: officerChanges(before, officer) });
     });
     return officer;

@@ -119,6 +119,17 @@ export class ConflictError extends Error {
   }
 }
 
+/** A write that named the version it read (If-Match) when the record has changed since: nothing was written. */
+export class PreconditionFailedError extends Error {
+  constructor(
+    message: string,
+    readonly currentTag: string,
+  ) {
+    super(message);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
 export class NotFoundError extends Error {
   constructor(message: string) {
     super(message);
@@ -381,7 +392,11 @@ export interface Store {
   listOfficers(): Promise<Officer[]>;
   getOfficer(id: string): Promise<Officer | undefined>;
   /** Creates, or replaces when `replace` is set; a duplicate id on create is a ConflictError. */
-  saveOfficer(officer: Officer, actor: string, replace: boolean): Promise<Officer>;
+  /**
+   * Creates (replace false) or replaces an officer. With `ifMatch` (a replace), the stored record's
+   * recordTag must equal it: otherwise a PreconditionFailedError and nothing written.
+   */
+  saveOfficer(officer: Officer, actor: string, replace: boolean, ifMatch?: string): Promise<Officer>;
   deleteOfficer(id: string, actor: string): Promise<void>;
 
   listCrews(): Promise<Crew[]>;

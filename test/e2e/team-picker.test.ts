@@ -35,7 +35,9 @@ describe('the team picker (chromium)', () => {
     for (const o of officers) {
       const { id, ...record } = o;
       const team = WEST.includes(id) ? 'west' : 'east';
-      expect((await server.fetchAs('team.leader', `/api/officers/${id}`, json({ method: 'PUT', body: { ...record, team } }))).status).toBe(200);
+      const etag = (await server.fetchAs('team.leader', `/api/officers/${id}`)).headers.get('etag') ?? '';
+      const put = json({ method: 'PUT', body: { ...record, team } });
+      expect((await server.fetchAs('team.leader', `/api/officers/${id}`, { ...put, headers: { ...put.headers, 'if-match': etag } })).status).toBe(200);
     }
     ({ context, cleanup: closeBrowser } = await launchBrowser());
     page = context.pages()[0] ?? (await context.newPage());

@@ -42,13 +42,16 @@ let closeBrowser: () => void = () => {};
 let page: Page;
 const problems: string[] = [];
 
-async function call(user: string, method: string, path: string, body?: unknown): Promise<unknown> {
+async function call(user: string, method: string, path: string, body?: unknown, ifMatch?: string): Promise<unknown> {
   const res = await server!.fetchAs(user, path, {
     method,
     ...(body === undefined
       ? {}
       : {
-          headers: { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' },
+          headers: {
+            'content-type': typeof body === 'string' ? 'text/csv' : 'application/json',
+            ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }),
+          },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         }),
   });
@@ -58,8 +61,9 @@ async function call(user: string, method: string, path: string, body?: unknown):
 }
 
 async function renameOfficer(id: string, name: string): Promise<void> {
-  const officer = (await call('team.leader', 'GET', `/api/officers/${id}`)) as Record<string, unknown>;
-  await call('team.leader', 'PUT', `/api/officers/${id}`, { ...officer, name });
+  const read = await server!.fetchAs('team.leader', `/api/officers/${id}`);
+  const officer = (await read.json()) as Record<string, unknown>;
+  await call('team.leader', 'PUT', `/api/officers/${id}`, { ...officer, name }, read.headers.get('etag') ?? '');
 }
 
 /** The hostile case on officer-1's route in the day's plan, whatever the planner did with it. */

@@ -171,7 +171,14 @@ describe('who may call what (the role table)', () => {
     'GET /api/officers/saturdays': { request: () => json('GET', '/api/officers/saturdays?month=2026-03'), expect: [401, 403, 200, 200, 403] },
     'GET /api/officers/{id}': { request: () => json('GET', '/api/officers/officer-a'), expect: [401, 200, 200, 200, 403] },
     'POST /api/officers/': { request: () => json('POST', '/api/officers', { ...OFFICER, id: next('officer-new') }), expect: [401, 403, 201, 403, 403] },
-    'PUT /api/officers/{id}': { request: () => json('PUT', '/api/officers/officer-a', OFFICER), expect: [401, 403, 200, 403, 403] },
+    'PUT /api/officers/{id}': {
+      // The version read comes along (If-Match): the record as it is now.
+      request: async () => ({
+        ...json('PUT', '/api/officers/officer-a', OFFICER),
+        headers: { 'if-match': String((await t.inject({ url: '/api/officers/officer-a' })).headers.etag) },
+      }),
+      expect: [401, 403, 200, 403, 403],
+    },
     'DELETE /api/officers/{id}': { request: async () => json('DELETE', `/api/officers/${await freshOfficer()}`), expect: [401, 403, 204, 403, 403] },
     'GET /api/crews/': { request: () => json('GET', '/api/crews'), expect: [401, 403, 200, 200, 403] },
     'POST /api/crews/': {

@@ -43,7 +43,13 @@ describe('the API around cases', () => {
         .sort(),
     ).toEqual(['officer-a', idB].sort());
 
-    const updated = await t.inject({ method: 'PUT', url: '/api/officers/officer-a', payload: { ...OFFICER, shiftEnd: '17:00' } });
+    const read = await t.inject({ url: '/api/officers/officer-a' });
+    const updated = await t.inject({
+      method: 'PUT',
+      url: '/api/officers/officer-a',
+      headers: { 'if-match': String(read.headers.etag) },
+      payload: { ...OFFICER, shiftEnd: '17:00' },
+    });
     expect(updated.statusCode).toBe(200);
     expect((await t.inject({ url: '/api/officers/officer-a' })).json().shiftEnd).toBe('17:00');
 

@@ -87,6 +87,7 @@ describe('the audit trail through the API', () => {
     const updated = await t.inject({
       method: 'PUT',
       url: '/api/officers/officer-z',
+      headers: { 'if-match': String(created.headers.etag) },
       payload: {
         ...OFFICER,
         id: 'officer-z',
