@@ -110,6 +110,14 @@ function refuse(reason: string, detail: string): ProblemError {
 }
 
 /**
+ * Who a verified ID token is about, for good: its issuer and subject (OpenID Connect Core 5.7; the
+ * username claim may change or pass to someone else). openid-client has checked both are there.
+ */
+export function subjectOf(claims: Claims): string {
+  return `${String(claims.iss)} ${String(claims.sub)}`;
+}
+
+/**
  * The Rounds account an ID token's claims describe, or a refusal saying what is missing.
  * Roles do not nest in Rounds, so a person mapped to two roles is refused rather than given
  * one picked for them: which rights they hold is the council's decision, made at the provider.

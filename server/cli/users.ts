@@ -4,6 +4,8 @@
  *   set-password --username NAME --password-stdin
  *   set-team --username NAME [--team TEAM_ID]   a team leader's one team (without --team: every team's)
  *   disable --username NAME      enable --username NAME      list
+ *   release-subject --username NAME   a single sign-on account's next sign-in binds it to whoever makes it
+ *                                     (the council moved identity provider, or handed the username on)
  * A bad argument is one line on stderr naming it, exit 2. Passwords come on stdin only (never
  * in argv, which other users of the machine can read) and are stored as argon2id hashes.
  */
@@ -17,7 +19,7 @@ import type { Store } from '../store/store.js';
 
 class UsageError extends Error {}
 
-const COMMANDS = ['add', 'set-password', 'set-team', 'disable', 'enable', 'list'] as const;
+const COMMANDS = ['add', 'set-password', 'set-team', 'disable', 'enable', 'release-subject', 'list'] as const;
 type Command = (typeof COMMANDS)[number];
 
 interface Args {
@@ -131,6 +133,13 @@ async function run(args: Args, store: Store): Promise<string> {
       if (!(await store.accounts.getUser(args.username!))) throw new UsageError(`--username '${args.username}': no such account`);
       await store.accounts.setPasswordHash(args.username!, await hashPassword(await readPassword()), actor);
       return `password set for ${args.username}; its sessions have ended`;
+    }
+    case 'release-subject': {
+      const user = await store.accounts.getUser(args.username!);
+      if (!user) throw new UsageError(`--username '${args.username}': no such account`);
+      if (user.source !== 'oidc') throw new UsageError(`--username '${args.username}': signs in with a password, not single sign-on`);
+      await store.accounts.updateUser(args.username!, { subject: null }, actor);
+      return `${args.username}: released; the next single sign-on as ${args.username} keeps the account; its sessions have ended`;
     }
     case 'disable':
     case 'enable': {

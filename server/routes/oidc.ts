@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEFAULT_OIDC_LABEL, OidcSignIn, PENDING_TTL_MS, PendingSignIns, identityFromClaims, type OidcSettings } from '../auth/oidc.js';
+import { DEFAULT_OIDC_LABEL, OidcSignIn, PENDING_TTL_MS, PendingSignIns, identityFromClaims, subjectOf, type OidcSettings } from '../auth/oidc.js';
 import { sessionCookieOptions } from '../auth/plugin.js';
 import { ACCESS } from '../auth/roles.js';
 import { SESSION_COOKIE, endSession, startSession } from '../auth/sessions.js';
@@ -114,7 +114,9 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ settings?: OidcSettings }> = as
         });
       }
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      const identity = identityFromClaims(await oidc.finish(query, started), oidc.settings);
+      const claims = await oidc.finish(query, started);
+      const identity = identityFromClaims(claims, oidc.settings);
+      const subject = subjectOf(claims);
 
       const existing = await app.store.accounts.getUser(identity.username);
       if (existing && existing.source !== 'oidc') {
@@ -126,6 +128,17 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ settings?: OidcSettings }> = as
           {
             reason: 'password-account',
           },
+        );
+      }
+      // The username claim names the account; the subject says whose it is. Where the provider lets a
+      // username change hands (a leaver's name reused), the newcomer is not given the leaver's account.
+      if (existing?.subject !== undefined && existing.subject !== subject) {
+        throw new ProblemError(
+          403,
+          'Sign-in refused',
+          `the Rounds account '${identity.username}' belongs to another person at the identity provider: ask your administrator`,
+          undefined,
+          { reason: 'another-person' },
         );
       }
       if (existing?.disabled)
@@ -141,7 +154,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ settings?: OidcSettings }> = as
           },
         );
       }
-      await app.store.accounts.upsertIdentityProviderUser(identity);
+      await app.store.accounts.upsertIdentityProviderUser({ ...identity, subject });
 
       // As the password sign-in: a new token every time, any earlier one ended (session fixation).
       const previous = request.cookies[SESSION_COOKIE];

@@ -352,4 +352,13 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX outcomes_at ON outcomes(at);
     `,
   },
+  {
+    id: 14,
+    name: "a single sign-on account's person at the identity provider",
+    // The issuer and sub of the ID token (OpenID Connect Core 5.7): the username claim names the
+    // account, the subject says whose it is. NULL: a password account, or one kept before this.
+    sql: `
+      ALTER TABLE users ADD COLUMN subject TEXT;
+    `,
+  },
 ];

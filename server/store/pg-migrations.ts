@@ -354,4 +354,11 @@ export const PG_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: strin
       CREATE INDEX outcomes_at ON outcomes(at);
     `),
   },
+  {
+    id: 14,
+    name: "a single sign-on account's person at the identity provider",
+    sql: pgTypes(`
+      ALTER TABLE users ADD COLUMN subject TEXT;
+    `),
+  },
 ];

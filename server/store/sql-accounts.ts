@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, type AccountStore, type NewUser, type Ses
 /** The audit actor of accounts the identity provider creates or changes at sign-in. */
 export const OIDC_ACTOR = 'system:identity-provider';
 
-const ACCOUNT_PERSONAL_FIELDS: ReadonlySet<string> = new Set(['displayName']);
+const ACCOUNT_PERSONAL_FIELDS: ReadonlySet<string> = new Set(['displayName', 'subject']);
 
 function userFromRow(r: Row): User {
   const u: User = {
@@ -21,6 +21,7 @@ function userFromRow(r: Row): User {
   };
   if (r.officer_id != null) u.officerId = r.officer_id as string;
   if (r.team != null) u.team = r.team as string;
+  if (r.subject != null) u.subject = r.subject as string;
   return u;
 }
 
@@ -48,9 +49,20 @@ export class SqlAccounts implements AccountStore {
         throw new ConflictError(`An account '${user.username}' already exists`, 0);
       }
       await tx.run(
-        `INSERT INTO users (username, display_name, role, officer_id, team, password_hash, source, disabled, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-        [user.username, user.displayName, user.role, user.officerId ?? null, user.team ?? null, user.passwordHash ?? null, user.source, now, now],
+        `INSERT INTO users (username, display_name, role, officer_id, team, password_hash, source, subject, disabled, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+        [
+          user.username,
+          user.displayName,
+          user.role,
+          user.officerId ?? null,
+          user.team ?? null,
+          user.passwordHash ?? null,
+          user.source,
+          user.subject ?? null,
+          now,
+          now,
+        ],
       );
       await this.audit(tx, actor, 'create', 'user', user.username, {
         role: user.role,
@@ -88,18 +100,24 @@ export class SqlAccounts implements AccountStore {
         officerId: change.officerId === undefined ? (before.officerId ?? null) : change.officerId,
         team: change.team === undefined ? (before.team ?? null) : change.team,
         disabled: change.disabled ?? before.disabled,
+        subject: change.subject === undefined ? (before.subject ?? null) : change.subject,
       };
-      await tx.run('UPDATE users SET display_name = ?, role = ?, officer_id = ?, team = ?, disabled = ?, updated_at = ? WHERE username = ?', [
+      await tx.run('UPDATE users SET display_name = ?, role = ?, officer_id = ?, team = ?, disabled = ?, subject = ?, updated_at = ? WHERE username = ?', [
         after.displayName,
         after.role,
         after.officerId,
         after.team,
         after.disabled ? 1 : 0,
+        after.subject,
         new Date().toISOString(),
         username,
       ]);
       // A disabled account, or one whose rights changed, signs in again (its sessions carried the old rights).
-      const rightsChanged = after.role !== before.role || after.officerId !== (before.officerId ?? null) || after.team !== (before.team ?? null);
+      const rightsChanged =
+        after.role !== before.role ||
+        after.officerId !== (before.officerId ?? null) ||
+        after.team !== (before.team ?? null) ||
+        after.subject !== (before.subject ?? null);
       if (after.disabled || rightsChanged) {
         await tx.run('DELETE FROM sessions WHERE username = ?', [username]);
       }
@@ -109,6 +127,7 @@ export class SqlAccounts implements AccountStore {
         officerId: before.officerId ?? null,
         team: before.team ?? null,
         disabled: before.disabled,
+        subject: before.subject ?? null,
       };
       // A display name is a person's name: the audit says it changed, not what it was or became.
       await this.audit(tx, actor, 'update', 'user', username, { changes: changesWithout(ACCOUNT_PERSONAL_FIELDS, old, after) });
@@ -129,10 +148,21 @@ export class SqlAccounts implements AccountStore {
     });
   }
 
-  async upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash'>): Promise<User> {
+  async upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash' | 'subject'> & { subject: string }): Promise<User> {
     const existing = await this.getUser(user.username);
     if (!existing) return this.createUser({ ...user, source: 'oidc' }, OIDC_ACTOR);
     if (existing.source !== 'oidc') throw new ConflictError(`The account '${user.username}' signs in with a password, not the identity provider`, 0);
+    if (existing.subject === undefined) {
+      // Kept before subjects were: the first sign-in binds it, once (a second, racing, finds it bound).
+      const bound = await this.db.transaction(async (tx) => {
+        const { changes } = await tx.run('UPDATE users SET subject = ? WHERE username = ? AND subject IS NULL', [user.subject, user.username]);
+        if (changes === 1) await this.audit(tx, OIDC_ACTOR, 'update', 'user', user.username, { subjectBound: true });
+        return changes === 1;
+      });
+      if (!bound) return this.upsertIdentityProviderUser(user);
+    } else if (existing.subject !== user.subject) {
+      throw new ConflictError(`The account '${user.username}' belongs to another person at the identity provider`, 0);
+    }
     const change: UserChange = {};
     if (existing.displayName !== user.displayName) change.displayName = user.displayName;
     if (existing.role !== user.role) change.role = user.role;

@@ -148,13 +148,20 @@ export interface User {
   team?: string;
   /** 'oidc' accounts sign in through the council's identity provider only. */
   source: 'local' | 'oidc';
+  /**
+   * A single sign-on account's person at the identity provider: its issuer and `sub` (OpenID Connect
+   * Core 5.7: the only claims that identify a person for good; a username claim can be changed or
+   * handed on). Absent until the account's first sign-in since it was kept.
+   */
+  subject?: string;
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-export type NewUser = Pick<User, 'username' | 'displayName' | 'role' | 'officerId' | 'team' | 'source'> & { passwordHash?: string };
-export type UserChange = Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { officerId?: string | null; team?: string | null };
+export type NewUser = Pick<User, 'username' | 'displayName' | 'role' | 'officerId' | 'team' | 'source' | 'subject'> & { passwordHash?: string };
+/** `subject: null` releases a single sign-on account from its person: the next sign-in under its username binds anew. */
+export type UserChange = Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { officerId?: string | null; team?: string | null; subject?: null };
 
 export interface Session {
   /** SHA-256 of the token in the cookie (the token itself is never stored). */
@@ -178,7 +185,11 @@ export interface AccountStore {
   /** Replaces the password hash and ends every session of the account. */
   setPasswordHash(username: string, passwordHash: string, actor: string): Promise<void>;
   /** Creates or refreshes an account from the identity provider's claims at sign-in. */
-  upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash'>): Promise<User>;
+  /**
+   * Creates or updates a single sign-on account from the provider's claims. An account kept without
+   * a subject takes this one; an account of another subject is a ConflictError, nothing changed.
+   */
+  upsertIdentityProviderUser(user: Omit<NewUser, 'source' | 'passwordHash' | 'subject'> & { subject: string }): Promise<User>;
   countUsers(): Promise<number>;
 
   createSession(session: Session): Promise<void>;

@@ -87,7 +87,8 @@ check<SameFields<Omit<Outcome, 'balanceBefore'>, z.output<typeof OutcomeListItem
 check<Accepts<typeof OutcomeListItem, Outcome>>('a stored Outcome passes OutcomeListItem');
 
 // Accounts, the signed-in user, the audit, a sweep's result, the settings the client reads.
-check<SameFields<User, z.output<typeof Account>>>('User');
+// The subject (an account's person at the identity provider) stays in the server: the answer drops it.
+check<SameFields<Omit<User, 'subject'>, z.output<typeof Account>>>('User');
 check<Accepts<typeof Account, User>>('a User passes Account');
 check<SameFields<SignedInUser, z.output<typeof SessionUser>>>('SignedInUser');
 check<SameFields<AuditEntry, z.output<typeof AuditAnswer>>>('AuditEntry');

@@ -349,6 +349,34 @@ describe('single sign-on with OpenID Connect, against a real OpenID provider', (
     expect(await t.store.accounts.getUser('gus@council.example')).toMatchObject({ source: 'local', role: 'manager', displayName: 'Gus (local)' });
   });
 
+  it('binds an account to its person at the provider: the same username from anyone else is refused until an admin releases it', async () => {
+    people.set('hal-1', { preferred_username: 'hal@council.example', name: 'Hal One', roles: ['Rounds.Manager'] });
+    expect((await signIn('hal-1')).response.status).toBe(302);
+    expect((await t.store.accounts.getUser('hal@council.example'))?.subject).toBe(`${provider.issuer} hal-1`);
+
+    // Hal One leaves; the provider gives the username to someone else.
+    people.set('hal-2', { preferred_username: 'hal@council.example', name: 'Hal Two', roles: ['Rounds.Admin'] });
+    const { browser, response } = await signIn('hal-2');
+    expect(await refusal(response)).toMatchObject({ status: 403, reason: 'another-person' });
+    expect((await whoAmI(browser)).status).toBe(401);
+    expect(await t.store.accounts.getUser('hal@council.example')).toMatchObject({ displayName: 'Hal One', role: 'manager' });
+
+    // Released (users -- release-subject), the next sign-in keeps the account, and the first person is then refused.
+    await t.store.accounts.updateUser('hal@council.example', { subject: null }, 'cli:test');
+    expect((await signIn('hal-2')).response.status).toBe(302);
+    expect(await t.store.accounts.getUser('hal@council.example')).toMatchObject({ displayName: 'Hal Two', subject: `${provider.issuer} hal-2` });
+    expect(await refusal((await signIn('hal-1')).response)).toMatchObject({ status: 403, reason: 'another-person' });
+  });
+
+  it('binds an account kept before subjects were at its next sign-in, and says so in the audit', async () => {
+    await t.store.accounts.createUser({ username: 'ida@council.example', displayName: 'Ida', role: 'manager', source: 'oidc' }, 'test-setup');
+    people.set('ida', { preferred_username: 'ida@council.example', name: 'Ida', roles: ['Rounds.Manager'] });
+    expect((await signIn('ida')).response.status).toBe(302);
+    expect((await t.store.accounts.getUser('ida@council.example'))?.subject).toBe(`${provider.issuer} ida`);
+    const audit = await t.store.listAudit({ entity: 'user' });
+    expect(audit.find((e) => e.entityId === 'ida@council.example' && e.action === 'update')?.detail).toEqual({ subjectBound: true });
+  });
+
   it('says so when the person cancels at the provider', async () => {
     people.set('hal', { preferred_username: 'hal@council.example', name: 'Hal', roles: ['Rounds.Manager'] });
     const browser = new Browser();

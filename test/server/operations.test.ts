@@ -70,6 +70,15 @@ describe('the users command line', () => {
       for (const secret of ['a long team leader password', 'another long password', 'an officer password', '$argon2'])
         expect(JSON.stringify(audit)).not.toContain(secret);
       expect(audit.map((a) => a.action)).toContain('set-password');
+
+      // A single sign-on account released from its person: the next sign-in binds it anew.
+      await store.accounts.createUser(
+        { username: 'sso.person', displayName: 'SSO', role: 'manager', source: 'oidc', subject: 'https://idp.example sub-1' },
+        'test-setup',
+      );
+      const released = users(['release-subject', '--username', 'sso.person']);
+      expect(released.status, released.stderr).toBe(0);
+      expect((await store.accounts.getUser('sso.person'))?.subject).toBeUndefined();
     } finally {
       await store.close();
     }
@@ -89,6 +98,7 @@ describe('the users command line', () => {
       [['set-team', '--username', 'officer.a', '--team', 'west'], '', /not a team leader \(role officer\)/],
       [['set-team', '--username', 'jo.leader', '--team', 'nowhere'], '', /--team 'nowhere': not one of the settings' teams/],
       [['list', '--team', 'west'], '', /--team is not for list/],
+      [['release-subject', '--username', 'jo.leader'], '', /signs in with a password, not single sign-on/],
     ];
     for (const [args, input, message] of cases) {
       const r = users(args, input);
