@@ -21,4 +21,12 @@ export const OutcomeListItem = z.omit(OutcomeResponse, { caseStatus: true });
 export const OutcomeQuery = z.object({
   caseRef: z.optional(CaseRef),
   since: z.optional(IsoDate).check(z.describe("only those recorded on this London day or later (an officer's phone: what another device recorded)")),
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1000)
+    .check(
+      z.describe('the most outcomes one page reads (1-1000, default 1000); a page may hold fewer once filtered: follow the Link rel="next" until it is absent'),
+    ),
+  after: z
+    .optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)))
+    .check(z.describe('the next page: outcomes with an id above this one (the Link rel="next" of the page before gives it)')),
 });

@@ -23,6 +23,16 @@ function replayed({ outcome, caseStatus }: RecordedOutcome): z.infer<typeof Outc
 /** Outcome days are London days, as check-ins' are. */
 const ZONE = 'Europe/London';
 
+/** The Link header (RFC 8288) of the page after one that read up to `lastId`, keeping the caller's filters and limit. */
+function nextLink(query: { caseRef?: string; since?: string; limit: number }, lastId: number): string {
+  const params = new URLSearchParams();
+  if (query.caseRef !== undefined) params.set('caseRef', query.caseRef);
+  if (query.since !== undefined) params.set('since', query.since);
+  params.set('limit', String(query.limit));
+  params.set('after', String(lastId));
+  return `</api/outcomes?${params.toString()}>; rel="next"`;
+}
+
 export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
@@ -77,13 +87,15 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['outcomes'],
         summary: 'Recorded outcomes, oldest first (an officer: of one case on their own routes, or of all of them since a day)',
+        description:
+          'Paged by id: a page reads at most `limit` outcomes with an id above `after`, then keeps those the caller may see (an officer: their own cases; a team leader of a team: its cases; `since`: the London day). So a page may hold fewer than `limit`, even none, and still not be the last: while the answer carries a `Link: <...>; rel="next"` header, follow it (it keeps caseRef, since and limit, with `after` the last id read); the last page has no `Link`.',
         querystring: OutcomeQuery,
         response: { 200: z.array(OutcomeListItem), 404: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = userOf(request);
-      const { caseRef, since } = request.query;
+      const { caseRef, since, limit, after } = request.query;
       const own = user.role === 'officer' ? await officerCaseRefs(app.store, user.officerId!) : undefined;
       if (own && (caseRef ? !own.has(caseRef) : since === undefined)) {
         throw new ProblemError(
@@ -98,13 +110,16 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       const onOrAfter = (o: { at: string }) => since === undefined || localPartsOf(o.at, ZONE, 'outcome time').date >= since;
       // The store reads from two days before: any offset (less than a day) puts a time's written
       // date within a day of its UTC date, and London's within a day too; the London day is checked here.
-      const stored = await app.store.listOutcomes(caseRef, since === undefined ? undefined : addDays(since, -2));
+      const stored = await app.store.listOutcomes(caseRef, since === undefined ? undefined : addDays(since, -2), { after: after ?? 0, limit });
+      // A full page read may have more after it: the next starts after the last row read (kept or not).
+      if (stored.length === limit) reply.header('link', nextLink({ caseRef, since, limit }, stored[stored.length - 1].id));
       const all = stored.filter((o) => onOrAfter(o) && (!own || own.has(o.caseRef)));
       // A team leader of one team reads their team's cases' outcomes only.
       const outcomes = team && !caseRef ? await teamsOwn(app.store, team, all) : all;
       // Notes are officers' words about a person: reading them is recorded, as reading a case is.
       await app.store.recordEvent(user.username, 'read', 'outcome', caseRef ?? '*', {
         ...(since ? { since } : {}),
+        ...(after !== undefined ? { after } : {}),
         outcomes: outcomes.length,
         notes: outcomes.filter((o) => o.note).length,
       });

@@ -23,6 +23,7 @@ import {
   type Once,
   type OnceResult,
   type Outcome,
+  type OutcomePage,
   type PlanSummary,
   type RecordedOutcome,
   type PlanVersionKind,
@@ -420,9 +421,9 @@ export class SqlStore implements Store {
     return { outcome: { ...outcome, id }, caseStatus: c.status };
   }
 
-  async listOutcomes(caseRef?: string, writtenFrom?: string): Promise<Outcome[]> {
+  async listOutcomes(caseRef?: string, writtenFrom?: string, page?: OutcomePage): Promise<Outcome[]> {
     const where: string[] = [];
-    const params: string[] = [];
+    const params: unknown[] = [];
     if (caseRef !== undefined) {
       where.push('case_ref = ?');
       params.push(caseRef);
@@ -432,7 +433,14 @@ export class SqlStore implements Store {
       where.push('at >= ?');
       params.push(writtenFrom);
     }
-    const rows = await this.db.all(`SELECT * FROM outcomes ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
+    if (page !== undefined) {
+      where.push('id > ?');
+      params.push(page.after);
+    }
+    const rows = await this.db.all(
+      `SELECT * FROM outcomes ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id${page !== undefined ? ' LIMIT ?' : ''}`,
+      page !== undefined ? [...params, page.limit] : params,
+    );
     return rows.map(outcomeFromRow);
   }
 

@@ -27,6 +27,12 @@ export interface Outcome {
   balanceBefore?: number;
 }
 
+/** One page of outcomes in id order: at most `limit` of those with an id above `after`. */
+export interface OutcomePage {
+  after: number;
+  limit: number;
+}
+
 /**
  * A case a re-import left partly as recorded in Rounds: which columns and why (no personal data).
  * '*': the whole row was left out, because the case's personal data was erased (server/retention.ts).
@@ -426,9 +432,10 @@ export interface Store {
   /**
    * Oldest first; of one case when caseRef is given. writtenFrom (YYYY-MM-DD) keeps those whose time,
    * as written, is on or after that date: a cheap bound for a caller that applies its own day test
-   * (a time's written date may be a day either side of its London date).
+   * (a time's written date may be a day either side of its London date). With `page`, at most
+   * `page.limit` of those with an id above `page.after`; without it, every one (planning, the demo).
    */
-  listOutcomes(caseRef?: string, writtenFrom?: string): Promise<Outcome[]>;
+  listOutcomes(caseRef?: string, writtenFrom?: string, page?: OutcomePage): Promise<Outcome[]>;
 
   /**
    * `kind` says in the audit how it was made: a day plan ('plan', the default) or one day of a week

@@ -1,4 +1,5 @@
 /** The one place the client talks HTTP: JSON in, zod-checked JSON out, problems as ApiError. */
+import LinkHeader from 'http-link-header';
 import type { ZodMiniType } from 'zod/mini';
 import { ApiError, apiError } from './problem';
 
@@ -39,6 +40,11 @@ function failed(url: string, status: number, body: unknown): Error {
 }
 
 export async function requestJson<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions = {}): Promise<T> {
+  return (await answered(url, schema, options)).data;
+}
+
+/** The checked answer and its response (for its headers). */
+async function answered<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions): Promise<{ data: T; res: Response }> {
   const res = await fetch(url, requestInit(options, true));
   const body = await readBody(res);
   if (!res.ok) throw failed(url, res.status, body);
@@ -48,7 +54,29 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
     throw new ApiError(`Unexpected answer from ${url}${where}: ${issue?.message ?? 'bad shape'}`, res.status);
   }
-  return parsed.data;
+  return { data: parsed.data, res };
+}
+
+/**
+ * A paged list (GET): each page's items, following the answers' Link rel="next" until one has
+ * none. A page may hold fewer items than its limit, even none, and not be the last.
+ */
+export async function requestAllPages<T>(url: string, schema: ZodMiniType<T[]>, options: RequestOptions = {}): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let next: string | undefined = url;
+  while (next !== undefined) {
+    // A link back to a page already read would never end.
+    if (seen.has(next)) throw new ApiError(`Unexpected answer from ${url}: its pages link back to ${next}`, 200);
+    seen.add(next);
+    const page: { data: T[]; res: Response } = await answered(next, schema, options);
+    items.push(...page.data);
+    const link = page.res.headers.get('link');
+    const target: string | undefined = link ? LinkHeader.parse(link).rel('next')[0]?.uri : undefined;
+    // Relative to the page that gave it (RFC 8288 3.2).
+    next = target === undefined ? undefined : new URL(target, page.res.url).href;
+  }
+  return items;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The Rounds API (issue 4) as typed functions; the server is the only judge of ETAs and violations. */
 import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
-import { postOnce, requestJson, send } from './http';
+import { postOnce, requestAllPages, requestJson, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
 import type { OutcomeKind } from '../../../contract/outcomes';
 import type { PlanBody, ReplanBody } from '../../../contract/plan-requests';
@@ -93,8 +93,8 @@ export const api = {
     requestJson('/api/plans/week?async=1', jobAcceptedSchema, { body: { from, days, weight, replace, officerIds } }),
   /** Safe to repeat with the same key: the server records it once (a phone re-sending a queued outcome). */
   recordOutcome: (body: OutcomeBody, key: string) => postOnce('/api/outcomes', outcomeRecordedSchema, body, key),
-  /** Outcomes recorded since a London day on the signed-in officer's routes, by any device. */
-  outcomesSince: (since: string) => requestJson(`/api/outcomes?since=${enc(since)}`, z.array(outcomeListSchema)),
+  /** Outcomes recorded since a London day on the signed-in officer's routes, by any device (every page). */
+  outcomesSince: (since: string) => requestAllPages(`/api/outcomes?since=${enc(since)}`, z.array(outcomeListSchema)),
   /** The signed-in officer's lone-working check-in, once per key. */
   checkIn: (at: string, key: string) => postOnce('/api/check-ins', checkInSchema, { at }, key),
   /** Each officer's last check-in of a day (an officer: their own). */
