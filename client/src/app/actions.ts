@@ -4,6 +4,7 @@
  */
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import type { SavedDay } from '../offline/device';
+import { signOutWarning } from '../state/waiting';
 import { watchJob } from '../api/jobs';
 import { createAdminActions } from './adminActions';
 import { createDoorstep } from './doorstep';
@@ -307,14 +308,8 @@ export function createActions(store: Store<AppState>) {
     async signOut(): Promise<void> {
       // What waits is sent first; what cannot go is the officer's to keep or drop, knowingly.
       await doorstep.flush();
-      const waiting = store.get().queue.filter((q) => q.state === 'queued').length;
-      if (
-        waiting > 0 &&
-        !window.confirm(
-          `${waiting} ${waiting === 1 ? 'record is' : 'records are'} not sent yet (no connection). Signing out deletes them from this phone.\n\nSign out anyway?`,
-        )
-      )
-        return;
+      const warning = signOutWarning(store.get().queue);
+      if (warning && !window.confirm(warning)) return;
       await doorstep.forget();
       await api.signOut().catch(() => undefined);
       store.set({ ...initialState(store.get().date), signIn: { message: 'You have signed out.' } });

@@ -9,6 +9,7 @@ import { ApiError, errorMessage } from '../api/problem';
 import type { RoadMap } from '../api/schemas';
 import { londonDate, londonIso } from '../format/format';
 import { dropQueued, forgetDay, keepDoings, putQueued, queued, saveDay, savedDay, type Queued, type SavedDay } from '../offline/device';
+import { queueFor } from '../state/waiting';
 import { routeIndexFor, type AppState, type Store } from '../state/store';
 
 /** A refusal worth retrying later (no connection, the session over, the server busy or down). */
@@ -25,8 +26,7 @@ export function createDoorstep(store: Store<AppState>) {
 
   const refresh = async () => {
     const username = store.get().user?.username;
-    const all = await queued();
-    store.set({ queue: all.filter((q) => q.username === username) });
+    store.set({ queue: queueFor(await queued(), username) });
   };
 
   async function sendOne(item: Queued): Promise<void> {
