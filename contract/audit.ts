@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IsoDate } from './common.js';
+import { IsoDate, RowId } from './common.js';
 
 /** The audit trail: hash-chained entries, read by filters a page at a time. */
 
@@ -26,8 +26,6 @@ export const AuditQuery = z.object({
   entity: z.optional(Name).check(z.describe('e.g. case, officer, crew, settings, plan, run-sheet, user, session')),
   from: z.optional(IsoDate).check(z.describe('first day, a London calendar day (YYYY-MM-DD)')),
   to: z.optional(IsoDate).check(z.describe('last day, inclusive, a London calendar day (YYYY-MM-DD)')),
-  before: z
-    .optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER)))
-    .check(z.describe('the next page: entries older than this id (the last id of the page before)')),
+  before: z.optional(RowId.check(z.gte(1))).check(z.describe('the next page: entries older than this id (the last id of the page before)')),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
 });

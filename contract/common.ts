@@ -26,5 +26,11 @@ export const IdParams = z.object({ id: z.string().check(z.minLength(1), z.maxLen
 /** A case ref as a request names it. */
 export const CaseRef = z.string().check(z.minLength(1), z.maxLength(64));
 
+/**
+ * A paging cursor: a row id of the audit or the outcomes (PostgreSQL keeps them as integer, so a
+ * larger number is no row and, passed to the database, its error: a 500 instead of a 400).
+ */
+export const RowId = z.coerce.number().check(z.int(), z.gte(0), z.lte(2_147_483_647));
+
 /** A list's totals: a day's, a route's, a week's. */
 export const Totals = z.object({ visits: z.number(), miles: z.number(), value: z.number() });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CaseRef, IsoDate } from './common.js';
+import { CaseRef, IsoDate, RowId } from './common.js';
 
 /** Visit outcomes an officer or team leader records (POST /api/outcomes) and reads back. */
 
@@ -26,7 +26,5 @@ export const OutcomeQuery = z.object({
     .check(
       z.describe('the most outcomes one page reads (1-1000, default 1000); a page may hold fewer once filtered: follow the Link rel="next" until it is absent'),
     ),
-  after: z
-    .optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)))
-    .check(z.describe('the next page: outcomes with an id above this one (the Link rel="next" of the page before gives it)')),
+  after: z.optional(RowId).check(z.describe('the next page: outcomes with an id above this one (the Link rel="next" of the page before gives it)')),
 });

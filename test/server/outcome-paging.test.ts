@@ -113,12 +113,15 @@ describe(`GET /api/outcomes, paged (${STORE_NAME})`, () => {
       ['limit=many', 'querystring.limit'],
       ['after=-1', 'querystring.after'],
       ['after=1.5', 'querystring.after'],
+      // One past the largest id PostgreSQL's integer holds: a 400, never the database's error.
+      ['after=2147483648', 'querystring.after'],
     ]) {
       const res = await t.inject({ url: `/api/outcomes?${query}` });
       expect(res.statusCode, query).toBe(400);
       expect(res.json<{ errors: Array<{ field: string }> }>().errors.map((e) => e.field)).toEqual([field]);
     }
     expect((await t.inject({ url: '/api/outcomes?limit=1000&after=0' })).statusCode).toBe(200);
+    expect((await t.inject({ url: '/api/outcomes?after=2147483647' })).statusCode).toBe(200);
   });
 
   it('links on past a page the filters emptied, keeping since and limit, and the pages add up to the unpaged read', async () => {
