@@ -244,10 +244,32 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     await page.screenshot({ path: join(artifactsDir(), 'phone-check-in-due.png') });
   });
 
-  it('signing out leaves nothing of the day on the phone', async () => {
+  it("signing out leaves nothing of the day on the phone, and keeps another officer's waiting record", async () => {
+    // Another officer's record, waiting on a shared phone since their session ended.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('rounds-device');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('queue', 'readwrite');
+            tx.objectStore('queue').put({
+              key: 'another-officers-key-1',
+              username: 'another.officer',
+              kind: 'check-in',
+              body: { at: '2026-03-03T09:00:00Z' },
+              label: 'Checked in',
+              queuedAt: '2026-03-03T09:00:00Z',
+              state: 'queued',
+            });
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(new Error('not kept'));
+          };
+          open.onerror = () => reject(new Error('no database'));
+        }),
+    );
     await page.tap('#sign-out');
     await page.waitForSelector('#sign-in-username');
-    expect(await kept()).toEqual({ day: false, roads: 0, done: [], queue: 0 });
+    expect(await kept()).toEqual({ day: false, roads: 0, done: [], queue: 1 });
     await context!.setOffline(true);
     await page.reload();
     // With no connection and nothing kept: no day on screen, only the reason.

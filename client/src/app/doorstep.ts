@@ -179,7 +179,7 @@ export function createDoorstep(store: Store<AppState>) {
       const day = await savedDay();
       if (!day) return null;
       if (day.date < londonDate(new Date())) {
-        await forgetDay(false);
+        await forgetDay();
         return null;
       }
       return day;
@@ -194,7 +194,7 @@ export function createDoorstep(store: Store<AppState>) {
       const day = await savedDay().catch(() => undefined);
       if (!day || !user) return;
       // Another user's day, or a day that is over: nothing of it stays on the phone.
-      if (day.username !== user.username || day.date < londonDate(new Date())) return forgetDay(false);
+      if (day.username !== user.username || day.date < londonDate(new Date())) return forgetDay();
       if (day.date === date) store.set((s) => ({ outcomes: new Map([...day.outcomes, ...s.outcomes]), lastCheckIn: s.lastCheckIn ?? day.lastCheckIn }));
     },
 
@@ -218,9 +218,15 @@ export function createDoorstep(store: Store<AppState>) {
       store.set((s) => ({ outcomes: new Map([...recorded.map((o): [string, string] => [o.caseRef, o.kind]), ...s.outcomes]) }));
     },
 
-    /** Sign-out: nothing of the day stays on the phone (waiting outcomes were offered a last send first). */
+    /**
+     * Sign-out: nothing of the officer's day stays on the phone, nor what was listed to them (offered
+     * a last send, then asked about). Another officer's waiting records stay for them to send: on a
+     * shared phone their session may have ended before they could.
+     */
     async forget(): Promise<void> {
-      await forgetDay(true);
+      const listed = queueFor(await queued(), store.get().user?.username);
+      await forgetDay();
+      for (const item of listed) await dropQueued(item.key);
       store.set({ queue: [] });
     },
 

@@ -1,7 +1,8 @@
 /**
  * What Rounds keeps on the officer's phone (IndexedDB, through idb): the signed-in officer's day,
  * to open with no signal, and the outcomes and check-ins waiting to be sent. Nothing else: no other
- * officer's day, no other API answer. Cleared on sign-out and once the day is over.
+ * officer's day, no other API answer. The day is cleared on sign-out and once it is over; an
+ * officer's waiting records at their sign-out (another officer's stay for them to send).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import * as z from 'zod/mini';
@@ -196,9 +197,7 @@ export async function saveDay(day: SavedDay): Promise<void> {
   await tx.done;
 }
 
-/** Sign-out (or the day over): nothing of the officer's day stays on the phone. */
-export async function forgetDay(withQueue: boolean): Promise<void> {
-  const d = await open();
-  await d.delete('day', 'current');
-  if (withQueue) await d.clear('queue');
+/** Sign-out (or the day over): nothing of the officer's day stays on the phone. Their waiting records go with dropQueued. */
+export async function forgetDay(): Promise<void> {
+  await (await open()).delete('day', 'current');
 }
