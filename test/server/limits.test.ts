@@ -277,6 +277,8 @@ describe('plan edits per account per minute', () => {
     expect(held.statusCode).toBe(429);
     expect(held.headers['content-type']).toContain('application/problem+json');
     expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    // Held before its body is read: a body that would be refused (400) is not looked at.
+    expect((await t.inject({ method: 'POST', url: `/api/plans/${id}/evaluate`, payload: { routes: 'not routes' } })).statusCode).toBe(429);
     // Another team leader, from the same address, is not held by the first one's edits.
     await t.store.accounts.createUser(
       { username: 'tl.two', displayName: 'Second team leader', role: 'team_leader', source: 'local', passwordHash: await hashPassword(TEST_PASSWORD) },
