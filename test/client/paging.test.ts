@@ -20,6 +20,8 @@ const PAGES: Record<string, { items: number[]; link?: string }> = {
   '/api/outcomes?since=2026-03-03&limit=2&after=4': { items: [5] },
   // A server that links a page to itself.
   '/loop': { items: [1], link: '</loop>; rel="next"' },
+  // A next page on another site.
+  '/elsewhere': { items: [1], link: '<https://rounds.example.invalid/api/outcomes?after=1>; rel="next"' },
 };
 
 let server: Server;
@@ -30,6 +32,12 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     asked.push(req.url!);
     const page = PAGES[req.url!];
+    // A server that never stops linking: each page to the one after it.
+    const endless = /^\/endless\?after=(\d+)$/.exec(req.url!);
+    if (endless) {
+      res.writeHead(200, { 'content-type': 'application/json', link: `</endless?after=${Number(endless[1]) + 1}>; rel="next"` });
+      return res.end('[]');
+    }
     if (!page) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'application/json', ...(page.link ? { link: page.link } : {}) });
     res.end(JSON.stringify(page.items));
@@ -48,5 +56,15 @@ describe('a paged list (Link rel="next")', () => {
 
   it('stops at a page that links back to one already read', async () => {
     await expect(requestAllPages(`${base}/loop`, z.array(z.number()))).rejects.toThrow(/link back/);
+  });
+
+  it('never follows a next page to another site', async () => {
+    await expect(requestAllPages(`${base}/elsewhere`, z.array(z.number()))).rejects.toThrow(/another site/);
+  });
+
+  it('stops after a thousand pages from a server that never stops linking', async () => {
+    asked.length = 0;
+    await expect(requestAllPages(`${base}/endless?after=0`, z.array(z.number()))).rejects.toThrow(/more than 1000 pages/);
+    expect(asked).toHaveLength(1000);
   });
 });

@@ -61,6 +61,9 @@ async function answered<T>(url: string, schema: ZodMiniType<T>, options: Request
  * A paged list (GET): each page's items, following the answers' Link rel="next" until one has
  * none. A page may hold fewer items than its limit, even none, and not be the last.
  */
+/** More pages than any list the client reads (a million outcomes): a server that never stops linking is cut off. */
+const MAX_PAGES = 1000;
+
 export async function requestAllPages<T>(url: string, schema: ZodMiniType<T[]>, options: RequestOptions = {}): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
@@ -68,13 +71,18 @@ export async function requestAllPages<T>(url: string, schema: ZodMiniType<T[]>, 
   while (next !== undefined) {
     // A link back to a page already read would never end.
     if (seen.has(next)) throw new ApiError(`Unexpected answer from ${url}: its pages link back to ${next}`, 200);
+    if (seen.size === MAX_PAGES) throw new ApiError(`Unexpected answer from ${url}: more than ${MAX_PAGES} pages`, 200);
     seen.add(next);
     const page: { data: T[]; res: Response } = await answered(next, schema, options);
     items.push(...page.data);
     const link = page.res.headers.get('link');
     const target: string | undefined = link ? LinkHeader.parse(link).rel('next')[0]?.uri : undefined;
-    // Relative to the page that gave it (RFC 8288 3.2).
-    next = target === undefined ? undefined : new URL(target, page.res.url).href;
+    // Relative to the page that gave it (RFC 8288 3.2), and never to another site.
+    const resolved = target === undefined ? undefined : new URL(target, page.res.url);
+    if (resolved && resolved.origin !== new URL(page.res.url).origin) {
+      throw new ApiError(`Unexpected answer from ${url}: its next page is on another site`, 200);
+    }
+    next = resolved?.href;
   }
   return items;
 }
