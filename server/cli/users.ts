@@ -109,9 +109,22 @@ async function run(args: Args, store: Store): Promise<string> {
   const actor = `cli:${userInfo().username}`;
   switch (args.command) {
     case 'list':
-      return (await store.accounts.listUsers())
-        .map((u) => [u.username, u.role, u.officerId ?? '-', u.team ?? '-', u.source, u.disabled ? 'disabled' : 'active', u.displayName].join('\t'))
-        .join('\n');
+      return (
+        (await store.accounts.listUsers())
+          // A single sign-on account not yet bound to a person: the next sign-in under its name takes it.
+          .map((u) =>
+            [
+              u.username,
+              u.role,
+              u.officerId ?? '-',
+              u.team ?? '-',
+              u.source === 'oidc' && u.subject === undefined ? 'oidc (unbound)' : u.source,
+              u.disabled ? 'disabled' : 'active',
+              u.displayName,
+            ].join('\t'),
+          )
+          .join('\n')
+      );
     case 'add': {
       if (args.officer && !(await store.getOfficer(args.officer))) throw new UsageError(`--officer '${args.officer}': no such officer`);
       await checkTeam(store, args.team);

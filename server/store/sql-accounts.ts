@@ -156,8 +156,11 @@ export class SqlAccounts implements AccountStore {
       // Kept before subjects were: the first sign-in binds it, once (a second, racing, finds it bound).
       const bound = await this.db.transaction(async (tx) => {
         const { changes } = await tx.run('UPDATE users SET subject = ? WHERE username = ? AND subject IS NULL', [user.subject, user.username]);
-        if (changes === 1) await this.audit(tx, OIDC_ACTOR, 'update', 'user', user.username, { subjectBound: true });
-        return changes === 1;
+        if (changes !== 1) return false;
+        // Sessions from before the binding may be another person's (a username handed on): they end.
+        await tx.run('DELETE FROM sessions WHERE username = ?', [user.username]);
+        await this.audit(tx, OIDC_ACTOR, 'update', 'user', user.username, { subjectBound: true });
+        return true;
       });
       if (!bound) return this.upsertIdentityProviderUser(user);
     } else if (existing.subject !== user.subject) {

@@ -11,6 +11,7 @@ import { CookieJar } from 'tough-cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PENDING_PER_ADDRESS, PendingSignIns, identityFromClaims, parseRoleMap, type OidcSettings } from '../../server/auth/oidc.js';
 import { configFromEnv } from '../../server/config.js';
+import { lookUpSession, startSession } from '../../server/auth/sessions.js';
 import { OFFICER, makeApp, type TestApp } from './helpers.js';
 
 const CLIENT_ID = 'rounds';
@@ -371,7 +372,12 @@ describe('single sign-on with OpenID Connect, against a real OpenID provider', (
   it('binds an account kept before subjects were at its next sign-in, and says so in the audit', async () => {
     await t.store.accounts.createUser({ username: 'ida@council.example', displayName: 'Ida', role: 'manager', source: 'oidc' }, 'test-setup');
     people.set('ida', { preferred_username: 'ida@council.example', name: 'Ida', roles: ['Rounds.Manager'] });
-    expect((await signIn('ida')).response.status).toBe(302);
+    // A session from before the binding, perhaps another person's: it ends when the account is bound.
+    const before = await startSession(t.store, 'ida@council.example', (await t.store.getSettings()).sessions);
+    const { browser, response } = await signIn('ida');
+    expect(response.status).toBe(302);
+    expect(await lookUpSession(t.store, before.token, (await t.store.getSettings()).sessions)).toBeUndefined();
+    expect((await whoAmI(browser)).status).toBe(200);
     expect((await t.store.accounts.getUser('ida@council.example'))?.subject).toBe(`${provider.issuer} ida`);
     const audit = await t.store.listAudit({ entity: 'user' });
     expect(audit.find((e) => e.entityId === 'ida@council.example' && e.action === 'update')?.detail).toEqual({ subjectBound: true });

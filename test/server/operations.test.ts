@@ -79,6 +79,7 @@ describe('the users command line', () => {
       const released = users(['release-subject', '--username', 'sso.person']);
       expect(released.status, released.stderr).toBe(0);
       expect((await store.accounts.getUser('sso.person'))?.subject).toBeUndefined();
+      expect(users(['list']).stdout).toContain('sso.person\tmanager\t-\t-\toidc (unbound)\tactive\tSSO');
     } finally {
       await store.close();
     }
