@@ -29,6 +29,12 @@ let context: BrowserContext | undefined;
 let closeBrowser: () => void = () => {};
 let page: Page;
 const consoleErrors: string[] = [];
+const apiInFlight = new Set<unknown>();
+/** Ends the page's session on the server once the page has no API request in flight (one answered 401 would show the sign-in early). */
+async function endSessionWhenQuiet(): Promise<void> {
+  await expect.poll(() => apiInFlight.size, { timeout: 10_000 }).toBe(0);
+  expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
+}
 let planId = '';
 const timings: Record<string, number> = {};
 
@@ -83,6 +89,10 @@ describe('map client in chromium', () => {
       if (m.type() === 'error' && !m.location().url.includes(TILE_HOST)) consoleErrors.push(`${m.text()} (${m.location().url})`);
     });
     page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+    // API requests the page has in flight (tiles aside): a session ended under one is a sign-in page.
+    page.on('request', (r) => void (r.url().includes('/api/') && apiInFlight.add(r)));
+    page.on('requestfinished', (r) => void apiInFlight.delete(r));
+    page.on('requestfailed', (r) => void apiInFlight.delete(r));
     // Planning a day that has a plan asks first; these tests always mean to replace it.
     page.on('dialog', (d) => void d.accept());
     await page.route(`https://${TILE_HOST}/**`, (route) => route.abort('internetdisconnected'));
@@ -324,7 +334,7 @@ describe('map client in chromium', () => {
     const ri = await officerRouteIndex(before);
     const keysBefore = (await shownList()).map((s) => s.key);
     // The session ends on the server: signed out through another request with the page's own cookie.
-    expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
+    await endSessionWhenQuiet();
     await page
       .locator('#stop-list > li .drag-handle')
       .nth(0)
@@ -355,7 +365,7 @@ describe('map client in chromium', () => {
 
   it('an edit kept over an ended session is not saved over someone else’s change: the user is told', async () => {
     await page.waitForSelector('#stop-list[aria-busy=false]');
-    expect((await page.request.delete(`${server!.base}/api/session`)).status()).toBe(204);
+    await endSessionWhenQuiet();
     await page.locator('#stop-list > li').nth(0).locator('button[id^=down-]').click();
     await page.waitForSelector('#sign-in-username');
     // Meanwhile the plan is changed from another session (the team leader's other device).
