@@ -278,6 +278,25 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
     await context!.setOffline(false);
   });
 
+  it('a sign-out with no connection ends the session on the server as soon as the phone is online', async () => {
+    // Opened offline above: load the page again, online, for the sign-in form.
+    await page.reload();
+    await signInOnPage(page, server!, OFFICER);
+    await page.waitForSelector('#next-stop');
+    // The session as the server knows it, asked from outside the browser (whose cookie the sign-out clears).
+    const session = (await context!.cookies()).find((c) => c.name === 'rounds_session')!;
+    const asThatSession = () => fetch(`${server!.base}/api/session`, { headers: { cookie: `rounds_session=${session.value}` } }).then((r) => r.status);
+    expect(await asThatSession()).toBe(200);
+    await context!.setOffline(true);
+    await page.tap('#sign-out');
+    await expect.poll(() => page.textContent('#sign-in-message')).toContain('no connection');
+    expect((await kept()).day).toBe(false);
+    // The server has not heard yet: the session would still let anyone in.
+    expect(await asThatSession()).toBe(200);
+    await context!.setOffline(false);
+    await expect.poll(asThatSession, { timeout: 10_000 }).toBe(401);
+  });
+
   it("shows the team leader each officer's last check-in and who is overdue", async () => {
     // Still the planned day's clock (installed above): the first check-in is minutes away, none recorded on that day.
     await page.goto(`${server!.base}/?date=${date}#team`);

@@ -5,6 +5,7 @@
 import { api, type Outcome, type PlanRequest } from '../api/rounds';
 import type { SavedDay } from '../offline/device';
 import { signOutWarning } from '../state/waiting';
+import { clearSignOutPending, markSignOutPending, signOutPending } from '../offline/sign-out-pending';
 import { watchJob } from '../api/jobs';
 import { createAdminActions } from './adminActions';
 import { createDoorstep } from './doorstep';
@@ -49,6 +50,20 @@ function confirmReplace(err: unknown): boolean {
 }
 
 /** Every action shows its own failure as a notice and never rejects, so the views start them with `void`. */
+/**
+ * Tells the server of a sign-out (ending the browser's session there); true once it has heard, or
+ * the session was over already (401). False with no connection: the sign-out stays pending.
+ */
+async function tellServerOfSignOut(): Promise<boolean> {
+  try {
+    await api.signOut();
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 401)) return false;
+  }
+  clearSignOutPending();
+  return true;
+}
+
 export function createActions(store: Store<AppState>) {
   let evaluation: AbortController | null = null;
   let activeJob: { id: string; close: () => void } | null = null;
@@ -224,6 +239,10 @@ export function createActions(store: Store<AppState>) {
 
     /** First thing on load: who is signed in (or the sign-in form), then the day's data. */
     async start(planId: string | null): Promise<void> {
+      // A sign-out made with no connection is finished first: its session is never resumed.
+      if (signOutPending() && !(await tellServerOfSignOut())) {
+        return store.set({ signIn: { message: 'You signed out with no connection: sign in when this device is online.' } });
+      }
       try {
         const user = await api.session();
         store.set({ user, signIn: null, view: allowedView(store.get().view, user) });
@@ -244,6 +263,10 @@ export function createActions(store: Store<AppState>) {
 
     /** The connection is back after opening the kept day: the day from the server replaces it. */
     async reconnected(): Promise<void> {
+      if (signOutPending()) {
+        await tellServerOfSignOut();
+        return;
+      }
       if (!store.get().fromDevice) return;
       try {
         const user = await api.session();
@@ -292,6 +315,8 @@ export function createActions(store: Store<AppState>) {
       } catch (err) {
         return store.set({ signIn: { message: errorMessage(err) } });
       }
+      // A new session: the server ended the one this browser held (and an unreachable one idles out).
+      clearSignOutPending();
       const before = store.get();
       const next = afterSignIn(before.user, user, before.unsaved);
       // Someone else at this desk: nothing of the previous user's day (or unsaved edit) stays on screen.
@@ -310,9 +335,20 @@ export function createActions(store: Store<AppState>) {
       await doorstep.flush();
       const warning = signOutWarning(store.get().queue);
       if (warning && !window.confirm(warning)) return;
-      await doorstep.forget();
-      await api.signOut().catch(() => undefined);
-      store.set({ ...initialState(store.get().date), signIn: { message: 'You have signed out.' } });
+      const username = store.get().user?.username;
+      // From here nothing of the day is on screen, and a save of the day under way finds no one signed in.
+      store.set({ ...initialState(store.get().date), signIn: { message: 'Signing out…' } });
+      await doorstep.forget(username);
+      // Until the server hears of it the session is open there: the next start, or the connection coming back, tells it.
+      markSignOutPending();
+      const told = await tellServerOfSignOut();
+      store.set({
+        signIn: {
+          message: told
+            ? 'You have signed out.'
+            : 'You have signed out of this device. With no connection, Rounds ends your session on the server as soon as this device is online.',
+        },
+      });
     },
 
     /** The server said the session is over: ask to sign in again, keeping what is on screen (an unsaved edit included). */

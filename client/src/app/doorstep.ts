@@ -223,8 +223,8 @@ export function createDoorstep(store: Store<AppState>) {
      * a last send, then asked about). Another officer's waiting records stay for them to send: on a
      * shared phone their session may have ended before they could.
      */
-    async forget(): Promise<void> {
-      const listed = queueFor(await queued(), store.get().user?.username);
+    async forget(username: string | undefined): Promise<void> {
+      const listed = queueFor(await queued(), username);
       await forgetDay();
       for (const item of listed) await dropQueued(item.key);
       store.set({ queue: [] });
