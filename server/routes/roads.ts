@@ -86,7 +86,8 @@ export const roadRoutes: FastifyPluginAsyncZod = async (app) => {
       const roads = app.roadData.baseMap();
       if (!roads) throw new ProblemError(404, 'Not found', 'no road data is configured for the base map');
       const all = await roads;
-      reply.header('cache-control', 'public, max-age=3600');
+      // Private: the box is an officer's day (their stops and a margin), and the answer needs a session.
+      reply.header('cache-control', 'private, max-age=3600');
       return request.query.bbox ? withinBbox(all, request.query.bbox) : all;
     },
   );

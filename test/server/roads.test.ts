@@ -29,6 +29,8 @@ describe('GET /api/roads (offline base map)', () => {
 
       const cut = await t.inject({ url: '/api/roads?bbox=-0.145,51.610,-0.135,51.615' });
       expect(cut.statusCode).toBe(200);
+      // The box is an officer's day: never kept by a shared cache.
+      expect(cut.headers['cache-control']).toBe('private, max-age=3600');
       expect(RoadMap.parse(cut.json()).bbox).toEqual([-0.145, 51.61, -0.135, 51.615]);
       expect(cut.json().features.length).toBeGreaterThan(0);
       expect(cut.json().features.length).toBeLessThan(body.features.length);
