@@ -341,6 +341,8 @@ describe('map client in chromium', () => {
       .dragTo(page.locator('#stop-list > li').nth(2), { targetPosition: { x: 40, y: 30 } });
     await page.waitForSelector('#sign-in-username');
     expect(await page.textContent('#sign-in-message')).toContain('Your session has ended');
+    // The day behind the sign-in page is out of reach (Tab, pointer, screen readers) until someone signs in.
+    expect(await page.locator('main.layout').evaluate((e) => (e as HTMLElement).inert)).toBe(true);
     expect(await page.textContent('#sign-in-unsaved')).toContain('kept but not saved yet');
     // The user's order is still on screen, and nothing reached the server.
     const edited = (await shownList()).map((s) => s.key);
@@ -349,6 +351,7 @@ describe('map client in chromium', () => {
     expect((await getPlan(planId)).version).toBe(before.version);
 
     await signInOnPage(page, server!, 'team.leader');
+    expect(await page.locator('main.layout').evaluate((e) => (e as HTMLElement).inert)).toBe(false);
     await expect.poll(async () => (await getPlan(planId)).version, { timeout: 10_000 }).toBe(before.version + 1);
     const saved = await getPlan(planId);
     expect(saved.routes[ri].stops.map((s) => s.caseRefs.join('+'))).toEqual(edited);

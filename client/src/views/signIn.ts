@@ -13,6 +13,9 @@ const ROLE_NAMES = { officer: 'Officer', team_leader: 'Team leader', manager: 'M
  */
 export function renderSignIn(container: HTMLElement, state: AppState, actions: Actions): void {
   container.hidden = !state.signIn;
+  // Behind it the last user's day may still be drawn (an ended session keeps an unsaved edit): out of
+  // reach of the keyboard, the pointer and screen readers until someone signs in.
+  for (const region of document.querySelectorAll<HTMLElement>('.app-header, main.layout, #run-sheet')) region.inert = Boolean(state.signIn);
   if (!state.signIn) return replaceContent(container);
   // Typing in progress survives a redraw (replaceContent keeps the focused box's value).
   replaceContent(
