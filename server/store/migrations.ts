@@ -361,4 +361,24 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       ALTER TABLE users ADD COLUMN subject TEXT;
     `,
   },
+  {
+    id: 15,
+    name: 'plan_stop_cases lists the unplanned cases of a version too',
+    // An erasure finds the versions that hold a case through plan_stop_cases; a case left out of a
+    // plan (held as vulnerable, say) is in its unplanned list with the reason, which the erasure
+    // removes too, but was never listed, so those versions kept it.
+    sql: `
+      CREATE TRIGGER plan_versions_unplanned_cases AFTER INSERT ON plan_versions
+      BEGIN
+        INSERT OR IGNORE INTO plan_stop_cases (plan_id, version, case_ref)
+          SELECT NEW.plan_id, NEW.version, json_extract(u.value, '$.caseRef')
+          FROM json_each(NEW.body, '$.unplanned') AS u
+          WHERE json_extract(u.value, '$.caseRef') IS NOT NULL;
+      END;
+      INSERT OR IGNORE INTO plan_stop_cases (plan_id, version, case_ref)
+        SELECT v.plan_id, v.version, json_extract(u.value, '$.caseRef')
+        FROM plan_versions AS v, json_each(v.body, '$.unplanned') AS u
+        WHERE json_extract(u.value, '$.caseRef') IS NOT NULL;
+    `,
+  },
 ];

@@ -361,4 +361,25 @@ export const PG_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: strin
       ALTER TABLE users ADD COLUMN subject TEXT;
     `),
   },
+  {
+    id: 15,
+    name: 'plan_stop_cases lists the unplanned cases of a version too',
+    sql: pgTypes(`
+      CREATE FUNCTION plan_versions_unplanned_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO plan_stop_cases (plan_id, version, case_ref)
+          SELECT NEW.plan_id, NEW.version, u ->> 'caseRef'
+          FROM jsonb_array_elements(coalesce(NEW.body::jsonb -> 'unplanned', '[]')) AS u
+          WHERE u ->> 'caseRef' IS NOT NULL
+          ON CONFLICT DO NOTHING;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER plan_versions_unplanned_cases AFTER INSERT ON plan_versions FOR EACH ROW EXECUTE FUNCTION plan_versions_unplanned_cases();
+      INSERT INTO plan_stop_cases (plan_id, version, case_ref)
+        SELECT v.plan_id, v.version, u ->> 'caseRef'
+        FROM plan_versions AS v, jsonb_array_elements(coalesce(v.body::jsonb -> 'unplanned', '[]')) AS u
+        WHERE u ->> 'caseRef' IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    `),
+  },
 ];

@@ -191,28 +191,39 @@ export class SqlRetention implements RetentionStore {
     }
   }
 
-  /** Erases these cases' stops in every stored plan version that holds them; the stops changed. */
+  /** Erases these cases' stops and unplanned entries in every stored plan version that holds them; the entries changed. */
   private async erasePlans(tx: SqlClient, refs: readonly string[]): Promise<number> {
     if (refs.length === 0) return 0;
     const holding = await tx.all(`SELECT DISTINCT plan_id, version FROM plan_stop_cases WHERE ${tx.dialect.inList('case_ref')}`, [tx.dialect.listParam(refs)]);
     let changed = 0;
     for (const { plan_id, version } of holding) {
-      // A stop is erased only when every case on it is: those erased before count as well.
-      const erased = new Set(
-        (
-          await tx.all(
-            'SELECT s.case_ref FROM plan_stop_cases s JOIN cases c ON c.ref = s.case_ref WHERE s.plan_id = ? AND s.version = ? AND c.erased_at IS NOT NULL',
-            [plan_id, version],
-          )
-        ).map((r) => r.case_ref as string),
-      );
       const plan = JSON.parse(
         (await tx.get('SELECT body FROM plan_versions WHERE plan_id = ? AND version = ?', [plan_id, version]))!.body as string,
       ) as DayPlan;
-      const stops = erasePlanStops(plan, erased);
-      if (stops > 0) await tx.run('UPDATE plan_versions SET body = ? WHERE plan_id = ? AND version = ?', [JSON.stringify(plan), plan_id, version]);
-      changed += stops;
+      changed += await eraseErasedCases(tx, plan_id as string, version as number, plan);
     }
     return changed;
   }
+}
+
+/**
+ * Erases, in the stored version `plan` of a plan, what it holds of cases erased so far (their
+ * erased_at set): their stops, when every case on a stop is erased (those erased before count as
+ * well), and their unplanned reasons about the person. Rewrites the stored body when anything
+ * changed, `plan` included; answers how many entries changed. Run by every erasure, and by every
+ * save of a plan: a planning job reads its caseload when queued, and may save after an erasure.
+ */
+export async function eraseErasedCases(tx: SqlClient, planId: string, version: number, plan: DayPlan): Promise<number> {
+  const erased = new Set(
+    (
+      await tx.all(
+        'SELECT s.case_ref FROM plan_stop_cases s JOIN cases c ON c.ref = s.case_ref WHERE s.plan_id = ? AND s.version = ? AND c.erased_at IS NOT NULL',
+        [planId, version],
+      )
+    ).map((r) => r.case_ref as string),
+  );
+  if (erased.size === 0) return 0;
+  const changed = erasePlanStops(plan, erased);
+  if (changed > 0) await tx.run('UPDATE plan_versions SET body = ? WHERE plan_id = ? AND version = ?', [JSON.stringify(plan), planId, version]);
+  return changed;
 }

@@ -11,7 +11,7 @@ import type { Row, SqlClient, SqlDatabase } from './sql-client.js';
 import { HOLD_REASONS, SqlHolds } from './sql-holds.js';
 import { planningCaseKeys, planningCases } from './sql-planning-cases.js';
 import { recordTag } from './record-tag.js';
-import { SqlRetention } from './sql-retention.js';
+import { SqlRetention, eraseErasedCases } from './sql-retention.js';
 import {
   ConflictError,
   NotFoundError,
@@ -458,6 +458,7 @@ export class SqlStore implements Store {
         actor,
         jobId ?? null,
       ]);
+      await eraseErasedCases(tx, id, 1, plan);
       await this.audit(tx, actor, 'create', 'plan', id, { kind, date: plan.date, version: 1, baseVersion: null, visits: plan.totals.visits });
       return { id, version: 1, plan, createdAt, createdBy: actor };
     });
@@ -485,6 +486,7 @@ export class SqlStore implements Store {
         actor,
         jobId ?? null,
       ]);
+      await eraseErasedCases(tx, id, next, plan);
       await this.audit(tx, actor, 'update', 'plan', id, { kind, date: plan.date, version: next, baseVersion, visits: plan.totals.visits });
       return { id, version: next, plan, createdAt, createdBy: actor };
     });

@@ -563,6 +563,39 @@ describe('erasure on request', () => {
     for (const text of PERSONAL) expect(audit.body).not.toContain(text);
   });
 
+  it("erases a held debtor's unplanned reasons from stored plans that hold them on no stop", async () => {
+    await t.store.saveOfficer(OFFICER, 'test-setup', false);
+    // E1 held as vulnerable: left out of the plan, listed as unplanned with the reason.
+    const held = ROWS[0].replace(',domestic,,no,no,', ',domestic,,yes,no,');
+    expect((await importCsv(t.inject, csvBody([held, ROWS[2]], CSV_HEADER))).json()).toMatchObject({ imported: 2 });
+    const planned = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: DATE, ...FAST } });
+    expect(planned.statusCode, planned.body).toBe(201);
+    expect(stopRefs(planned.json())).toEqual(['K1']);
+    expect(planned.json().unplanned).toContainEqual(expect.objectContaining({ caseRef: 'E1', reason: 'vulnerable' }));
+
+    expect((await erase('D-ERASE')).statusCode).toBe(200);
+    const stored = (await t.inject({ url: `/api/plans/${planned.json().id}` })).json<{ unplanned: Array<{ caseRef: string; reason: string }> }>();
+    expect(stored.unplanned.filter((u) => u.caseRef === 'E1')).toEqual([]);
+  });
+
+  it('a plan a job saves after an erasure holds nothing of the erased debtor, though the job read them before', async () => {
+    await t.store.saveOfficer(OFFICER, 'test-setup', false);
+    expect((await importCsv(t.inject, csvBody(ROWS, CSV_HEADER))).json()).toMatchObject({ imported: 3 });
+    const started = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, ...FAST, timeLimitMs: 2000 } });
+    expect(started.statusCode, started.body).toBe(202);
+    const jobId = started.json<{ jobId: string }>().jobId;
+    // Searching: the job has read its caseload, the erased debtor's cases as they were.
+    await vi.waitFor(async () => expect((await t.inject({ url: `/api/jobs/${jobId}` })).json().progress).toBeDefined(), { timeout: 10_000, interval: 50 });
+    expect((await erase('D-ERASE')).statusCode).toBe(200);
+
+    const events = await t.inject({ url: `/api/jobs/${jobId}/events` });
+    expect(events.body).toContain('event: done');
+    const planId = (await t.inject({ url: `/api/jobs/${jobId}` })).json<{ result: { planId: string } }>().result.planId;
+    const stored = await t.inject({ url: `/api/plans/${planId}` });
+    expect(stored.statusCode).toBe(200);
+    for (const text of PERSONAL) expect(stored.body).not.toContain(text);
+  });
+
   it('an unknown debtor is a 404; a reason is required and bounded', async () => {
     expect((await erase('D-NOBODY')).statusCode).toBe(404);
     await t.store.upsertCases([aCase('X1')], 'tl');
