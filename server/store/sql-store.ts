@@ -392,6 +392,11 @@ export class SqlStore implements Store {
   private async outcomeNow(tx: SqlClient, outcome: Omit<Outcome, 'id'>): Promise<RecordedOutcome> {
     const row = await tx.get(`SELECT * FROM cases WHERE ref = ?${tx.dialect.forUpdate}`, [outcome.caseRef]);
     if (!row) throw new NotFoundError(`No case '${outcome.caseRef}'`);
+    // An erased case stays as the erasure left it: an outcome would reopen, flag or annotate it again
+    // (a phone's queued one, sent after the erasure), and no later run would erase that.
+    if (row.erased_at != null) {
+      throw new ConflictError(`Case '${outcome.caseRef}' was erased: no outcome is recorded on it (tell the office, who record it in the revenues system)`, 0);
+    }
     const before = caseFromRow(row);
     const c = applyOutcome(before, outcome);
     await tx.run('UPDATE cases SET status = ?, vulnerable = ?, balance = ?, previous_attempts = ?, updated_at = ? WHERE ref = ?', [

@@ -596,6 +596,24 @@ describe('erasure on request', () => {
     for (const text of PERSONAL) expect(stored.body).not.toContain(text);
   });
 
+  it('refuses an outcome on an erased case (a phone sending what waited), and leaves the case as erased', async () => {
+    await t.store.saveOfficer(OFFICER, 'test-setup', false);
+    expect((await importCsv(t.inject, csvBody(ROWS, CSV_HEADER))).json()).toMatchObject({ imported: 3 });
+    expect((await erase('D-ERASE')).statusCode).toBe(200);
+    const before = (await t.inject({ url: '/api/cases/E1' })).json();
+    for (const kind of ['vulnerable', 'arrangement']) {
+      const res = await t.inject({
+        method: 'POST',
+        url: '/api/outcomes',
+        payload: { caseRef: 'E1', kind, at: `${DATE}T11:00:00Z`, note: 'Dog in the garden' },
+      });
+      expect(res.statusCode, kind).toBe(409);
+      expect(res.json().detail).toContain('was erased');
+    }
+    expect((await t.inject({ url: '/api/cases/E1' })).json()).toEqual(before);
+    expect((await t.inject({ url: '/api/outcomes?caseRef=E1' })).json()).toEqual([]);
+  });
+
   it('an unknown debtor is a 404; a reason is required and bounded', async () => {
     expect((await erase('D-NOBODY')).statusCode).toBe(404);
     await t.store.upsertCases([aCase('X1')], 'tl');
