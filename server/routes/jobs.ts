@@ -23,7 +23,9 @@ function summary(job: JobRecord) {
     status: job.status,
     ...(job.progress ? { progress: job.progress } : {}),
     ...(result !== undefined ? { result } : {}),
-    ...(job.error ? { error: { name: job.error.name, message: job.error.message } } : {}),
+    // The message as an error answer gives it: a known failure says what went wrong, an internal one
+    // (a database error naming a host, say) only that one happened, as the error handler answers.
+    ...(job.error ? { error: { name: job.error.name, message: toProblem(job.error).detail } } : {}),
     createdAt: job.createdAt,
   };
 }

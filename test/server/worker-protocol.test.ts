@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RoutingError } from '../../solver/roads/backend.js';
 import { CalendarRangeError, PlanningInputError } from '../../solver/rules/errors.js';
 import type { Problem } from '../../solver/vrp/model.js';
@@ -94,6 +94,17 @@ describe('a disagreement between the search and its checker in a planning thread
       expect(line.msg).toMatch(/found 1 violation\(s\): vehicle-not-allowed: /);
       expect(JSON.stringify(line).length).toBeLessThan(1000);
     }
+  });
+
+  it("shows a job that failed inside its thread as an internal error, never the error's own words", async () => {
+    // This thread plans single days: a week fails with a plain Error (as a database error would, naming a host).
+    const started = await t.inject({ method: 'POST', url: '/api/plans/week?async=1', payload: { from: '2026-03-02', days: 1, replace: true } });
+    expect(started.statusCode, started.body).toBe(202);
+    const url = `/api/jobs/${started.json<{ jobId: string }>().jobId}`;
+    await vi.waitFor(async () => expect((await t.inject({ url })).json().status).toBe('failed'), { timeout: 10_000, interval: 50 });
+    const job = await t.inject({ url });
+    expect(job.json().error).toEqual({ name: 'Error', message: 'An internal error occurred; it has been logged.' });
+    expect(job.body).not.toContain('single days');
   });
 
   it('logs its reproduction at debug level, which reruns to the same disagreement', () => {
