@@ -111,7 +111,8 @@ export class SqlHolds implements HoldStore {
   async eraseReasons(tx: SqlClient, debtorRef: string): Promise<number> {
     return (
       await tx.run(
-        "UPDATE debtor_holds SET reason = '[erased]', clear_reason = CASE WHEN clear_reason IS NULL THEN NULL ELSE '[erased]' END WHERE debtor_ref = ? AND reason <> '[erased]'",
+        // A clear reason written after an erasure is erased as well (its hold's reason already was).
+        "UPDATE debtor_holds SET reason = '[erased]', clear_reason = CASE WHEN clear_reason IS NULL THEN NULL ELSE '[erased]' END WHERE debtor_ref = ? AND (reason <> '[erased]' OR clear_reason <> '[erased]')",
         [debtorRef],
       )
     ).changes;

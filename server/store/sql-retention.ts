@@ -61,10 +61,13 @@ export class SqlRetention implements RetentionStore {
     const closed = await tx.all("SELECT ref, closed_at FROM cases WHERE status = 'closed' AND erased_at IS NULL AND closed_at IS NOT NULL ORDER BY ref");
     const due = closed.filter((r) => closedCaseDue(r.closed_at as string, now, policy)).map((r) => r.ref as string);
     await this.eraseCases(tx, due, at);
-    // A debtor none of whose cases keeps personal data keeps none in their holds either.
+    // A debtor none of whose cases keeps personal data keeps none in their holds either: every such
+    // debtor with a reason still in words, so that one written after their erasure goes too.
     const debtors = await tx.all(
-      `SELECT DISTINCT debtor_ref FROM cases c WHERE ${tx.dialect.inList('ref')} AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.debtor_ref = c.debtor_ref AND o.erased_at IS NULL)`,
-      [tx.dialect.listParam(due)],
+      `SELECT DISTINCT h.debtor_ref FROM debtor_holds h
+        WHERE (h.reason <> '[erased]' OR h.clear_reason <> '[erased]')
+          AND EXISTS (SELECT 1 FROM cases c WHERE c.debtor_ref = h.debtor_ref)
+          AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.debtor_ref = h.debtor_ref AND o.erased_at IS NULL)`,
     );
     for (const r of debtors) await this.eraseHoldReasons(tx, r.debtor_ref as string);
     // Every erased case's notes, so that a note recorded on one after its erasure goes too.

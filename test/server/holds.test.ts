@@ -155,6 +155,38 @@ describe('holds on debtors', () => {
     ]);
   });
 
+  it('a reason written after the erasure is erased by the next retention run, and by another request', async () => {
+    await importCsv(t.inject, csvBody([row('E-2', 'D-F')]));
+    const hold = async (reason: string) =>
+      (await t.inject({ method: 'POST', url: '/api/debtors/D-F/holds', payload: { kind: 'manual', reason } })).json<HoldJson>();
+    const clear = (id: number, reason: string) => t.inject({ method: 'POST', url: `/api/debtors/D-F/holds/${id}/clear`, payload: { reason } });
+    const erase = async () =>
+      expect((await t.as('admin')({ method: 'POST', url: '/api/debtors/D-F/erase', payload: { reason: 'Art. 17 request' } })).statusCode).toBe(200);
+
+    // Held before the erasure, cleared after it in a team leader's words.
+    const first = await hold('Lives with a carer');
+    await erase();
+    await clear(first.id, 'Daughter says her health is better');
+    await t.store.retention.run({
+      policy: { planVersionsKept: 5, planVersionsAfterDays: 30, closedCaseDays: 365 },
+      now: new Date(),
+      today: new Date().toISOString().slice(0, 10),
+      actor: 'test-run',
+      dryRun: false,
+    });
+    expect(await holdsOf('D-F')).toEqual([expect.objectContaining({ id: first.id, reason: '[erased]', clearReason: '[erased]' })]);
+
+    // The same again, erased by another request rather than the run.
+    const second = await hold('Second thoughts');
+    await erase();
+    await clear(second.id, 'No longer needed');
+    await erase();
+    expect((await holdsOf('D-F')).map((h) => [h.reason, h.clearReason])).toEqual([
+      ['[erased]', '[erased]'],
+      ['[erased]', '[erased]'],
+    ]);
+  });
+
   it('a plan leaves the held debtor out with the reason, and plans them again once the hold is cleared', async () => {
     await t.store.saveOfficer(
       {
