@@ -25,7 +25,12 @@ export interface SavedVersion {
   version: number;
 }
 
-export type SavedWeek = Omit<WeekPlan, 'days'> & { days: Array<ReturnType<typeof planResponse>> };
+/**
+ * A week as its job gives it: the day plans it saved by id and version, not the plans, which the
+ * route reads back from the store. A queue keeps a job's result in Redis for an hour, out of reach
+ * of an erasure: the store keeps the plans.
+ */
+export type SavedWeek = Omit<WeekPlan, 'days'> & { days: Array<{ id: string; version: number }> };
 
 /** What each kind of job gives once finished. */
 export interface FinishResults {
@@ -51,7 +56,10 @@ const FINISH: { [K in PlanningJobKind]: Finish<K> } = {
   week: async (store, jobId, { owner }, value) => {
     const days = [];
     // One save per day, each under its own key: a week retried half saved saves only the days it lacks.
-    for (const day of value.days) days.push(planResponse(await store.createPlan(day, owner, 'week-day', `${jobId}:${day.date}`)));
+    for (const day of value.days) {
+      const stored = await store.createPlan(day, owner, 'week-day', `${jobId}:${day.date}`);
+      days.push({ id: stored.id, version: stored.version });
+    }
     return { ...value, days };
   },
   // A sweep saves nothing: its points are the result.

@@ -28,7 +28,8 @@ const HOUR_S = 3600;
  * once more; the planning errors that would fail again are final (UnrecoverableError). A job whose
  * worker died is not a failed attempt: BullMQ's stalled-job check puts it back (maxStalledCount).
  * Finished jobs are kept an hour (done) or a day (failed), a bounded number of each, for late
- * status polls: their data holds the caseload they planned.
+ * status polls: their data holds the order (never the caseload; a finished re-plan forgets its plan
+ * and position: queue-worker.ts), their result the saved versions' ids.
  */
 export const JOB_OPTIONS: JobsOptions = {
   attempts: 2,

@@ -64,6 +64,21 @@ export interface QueueWorkerOptions {
 /** A failure that would fail again: no second attempt. */
 const final = (failure: WorkerFailure) => new UnrecoverableError(encodeFailure(failure));
 
+/**
+ * A finished re-plan's data in Redis keeps neither the plan it re-planned nor the officer's
+ * position: the queue keeps a finished job an hour (a failed one a day), out of reach of an erasure
+ * or a retention run, and nothing reads them once the job has ended (the list and status read its
+ * kind, owner and team).
+ */
+async function forgetPersonalInput(job: Job<QueuedJobData>): Promise<void> {
+  const { planning } = job.data;
+  if (planning.kind !== 'replan') return;
+  const { current: _plan, from: _position, ...rest } = planning.input;
+  // No longer a job's input (it has ended): the cast says so to the type of the queue's data.
+  const forgotten = { ...job.data, planning: { kind: 'replan', input: rest } } as unknown as QueuedJobData;
+  await job.updateData(forgotten).catch(() => undefined);
+}
+
 /** Whether a failure could pass on a second attempt: a bug or a road service that was down, not the input. */
 function passing(failure: WorkerFailure): boolean {
   if (failure.kind === 'internal') return true;
@@ -116,7 +131,21 @@ export class QueueWorker {
     }
   }
 
+  /** One attempt at a job; once the job has ended for good, its data forgets what no one reads again. */
   private async process(job: Job<QueuedJobData>, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+    try {
+      const result = await this.attempt(job, token, signal);
+      await forgetPersonalInput(job);
+      return result;
+    } catch (err) {
+      const putBack = err instanceof DelayedError || err instanceof WaitingError;
+      const last = err instanceof UnrecoverableError || (!putBack && job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+      if (last) await forgetPersonalInput(job);
+      throw err;
+    }
+  }
+
+  private async attempt(job: Job<QueuedJobData>, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     const id = job.id!;
     const { owner, replanOf } = job.data;
     // A team's jobs share its slots; a plan of no one team (or before teams) counts under its owner.

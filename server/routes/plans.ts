@@ -346,7 +346,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
       const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request), team });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
-      return reply.code(201).send(await awaitJob(app, job, reply));
+      const week = await awaitJob(app, job, reply);
+      const days = await Promise.all(week.days.map(async (d) => planResponse(await getStored(app, d.id, d.version))));
+      return reply.code(201).send({ ...week, days });
     },
   );
 

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { seedDemo } from '../../server/demo/seed.js';
+import { Redis } from 'ioredis';
+import { QUEUE_NAME } from '../../server/jobs/queue-shared.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { CITY_OSM } from '../../solver/roads/graph/load-graph.js';
 import { realPostcodes } from './helpers.js';
@@ -152,6 +154,19 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
       ['2026-03-25', 1],
     ]);
     expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plan_versions WHERE job_id LIKE '%:2026-03-2_'").n).toBe(2);
+    // What Redis keeps of them for an hour: no plan and no position (out of an erasure's reach).
+    const kept = new Redis(redis.url, { lazyConnect: true });
+    try {
+      const jobs = (await (await onA('/api/jobs')).json()) as Array<JobView & { kind: string }>;
+      for (const job of jobs.filter((j) => j.kind === 'replan' || j.kind === 'week')) {
+        const [data, returned] = await kept.hmget(`bull:${QUEUE_NAME}:${job.id}`, 'data', 'returnvalue');
+        expect(data, job.kind).not.toMatch(/"current"|"lat"|"lon"|"routes"/);
+        expect(returned, job.kind).not.toMatch(/"routes"|"stops"/);
+      }
+      expect(jobs.map((j) => j.kind)).toEqual(expect.arrayContaining(['replan', 'week']));
+    } finally {
+      kept.disconnect();
+    }
     // An unknown id is a 404 on both.
     for (const api of [onA, onB]) expect((await api('/api/jobs/no-such-job')).status).toBe(404);
   }, 120_000);
