@@ -84,30 +84,41 @@ const ABOUT_THE_PERSON = new Set<string>([
   'needs-crew',
   'do-not-visit-date',
   'do-not-visit',
+  // Its message gives the opening hours, which an erased case no longer keeps (a sole trader's).
+  'outside-trading-hours',
 ]);
 
 /**
  * Erases, in place, the stops of a stored plan whose cases are all erased: their coordinates are
  * coarsened like the cases' and their vulnerability and warning markers cleared, with the
  * violations that told of them. A stop shared with a case not erased still locates that case and
- * is left as it is. An erased case left out of the plan for a reason about the person (vulnerable,
- * a hold, an arrangement...) is taken off the list. Returns the stops and list entries changed.
+ * is left as it is. What still told of the markers goes too: the stop's share of the enforcement
+ * fee (0 for a vulnerable debtor, Fees reg 12) and the route's lone-working check-ins at the stop
+ * (only a flagged stop has them). An erased case left out of the plan for a reason about the person
+ * (vulnerable, a hold, an arrangement...) is taken off the list. Returns the stops and list entries
+ * changed.
  */
 export function erasePlanStops(plan: DayPlan, erased: ReadonlySet<string>): number {
   let changed = 0;
   for (const route of plan.routes) {
-    for (const stop of route.stops) {
-      if (stop.caseRefs.length === 0 || !stop.caseRefs.every((ref) => erased.has(ref))) continue;
+    const erasedStops = new Set<number>();
+    route.stops.forEach((stop, i) => {
+      if (stop.caseRefs.length === 0 || !stop.caseRefs.every((ref) => erased.has(ref))) return;
+      erasedStops.add(i);
       const lat = coarsen(stop.lat);
       const lon = coarsen(stop.lon);
       const violations = stop.violations.filter((v) => !ABOUT_THE_PERSON.has(v.code));
-      if (lat === stop.lat && lon === stop.lon && !stop.flags.vulnerable && !stop.flags.warning && violations.length === stop.violations.length) continue;
+      const told = stop.flags.vulnerable || stop.flags.warning || stop.enforcementFee !== undefined || violations.length !== stop.violations.length;
+      if (lat === stop.lat && lon === stop.lon && !told) return;
       stop.lat = lat;
       stop.lon = lon;
       stop.flags = { ...stop.flags, vulnerable: false, warning: false };
       stop.violations = violations;
+      delete stop.enforcementFee;
       changed++;
-    }
+    });
+    // Plans saved before check-ins were have none.
+    if (erasedStops.size > 0 && route.checkIns) route.checkIns = route.checkIns.filter((c) => c.stop === undefined || !erasedStops.has(c.stop));
   }
   const unplanned = plan.unplanned.filter((u) => !(erased.has(u.caseRef) && ABOUT_THE_PERSON.has(u.reason)));
   changed += plan.unplanned.length - unplanned.length;

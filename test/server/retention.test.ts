@@ -182,6 +182,33 @@ describe('the retention policy', () => {
     ]);
   });
 
+  it('takes off an erased stop what still told of its markers: the fee share, the check-ins at it, the trading hours', () => {
+    const plan = aPlan('2026-03-03', [
+      { caseRefs: ['E1'], lat: 51.61, lon: -0.14, warning: true },
+      { caseRefs: ['K1'], lat: 51.6, lon: -0.13, warning: true },
+    ]);
+    const [erasedStop, keptStop] = plan.routes[0].stops;
+    // A fee share of 0 says the debtor is vulnerable (Fees reg 12); the hours are a sole trader's.
+    erasedStop.enforcementFee = 0;
+    keptStop.enforcementFee = 117.5;
+    erasedStop.violations = [{ code: 'outside-trading-hours', message: 'case E1: outside its trading hours (Mo-Fr 09:00-17:00)' }];
+    plan.routes[0].checkIns = [
+      { at: '2026-03-03T08:00:00+00:00', kind: 'start' },
+      { at: '2026-03-03T09:00:00+00:00', kind: 'arrive', stop: 0 },
+      { at: '2026-03-03T09:10:00+00:00', kind: 'on-site', stop: 0 },
+      { at: '2026-03-03T09:15:00+00:00', kind: 'leave', stop: 0 },
+      { at: '2026-03-03T10:00:00+00:00', kind: 'arrive', stop: 1 },
+      { at: '2026-03-03T10:15:00+00:00', kind: 'leave', stop: 1 },
+      { at: '2026-03-03T16:00:00+00:00', kind: 'end' },
+    ];
+    expect(erasePlanStops(plan, new Set(['E1']))).toBe(1);
+    expect(erasedStop.enforcementFee).toBeUndefined();
+    expect(erasedStop.violations).toEqual([]);
+    expect(keptStop.enforcementFee).toBe(117.5);
+    expect(plan.routes[0].checkIns.map((c) => `${c.kind}${c.stop ?? ''}`)).toEqual(['start', 'arrive1', 'leave1', 'end']);
+    expect(erasePlanStops(plan, new Set(['E1']))).toBe(0);
+  });
+
   it('an import leaves out an erased debtor and an erased closed case, and takes a case the file reopens', () => {
     const open = () => 'open' as const;
     const closed = () => 'closed' as const;
