@@ -7,7 +7,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { BankHolidayCalendar } from './bank-holidays.js';
 import { PlanningInputError } from './errors.js';
-import { noticePeriodOn, type RulesSettings } from './settings.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^([01]\d|2[0-4]):([0-5]\d)$/;
@@ -158,17 +157,6 @@ function goodFriday(year: number): string {
   let day = goodFridays.get(year);
   if (!day) goodFridays.set(year, (day = addDays(easterSunday(year), -2)));
   return day;
-}
-
-/**
- * reg 6: the first day a visit is lawful: the day after `clearDays` clear days following the day
- * the notice was given (that day itself never counts; notice.ts works out the day a posted notice
- * is given). The day found may itself be a Sunday or holiday:
- * reg 12 allows visits on any day. Worked example: notice Mon 30 Mar 2026 -> Fri 10 Apr 2026.
- */
-export function earliestLawfulVisit(noticeDate: string, settings: RulesSettings, holidays: BankHolidayCalendar): string {
-  parseDate(noticeDate, settings.timeZone, 'noticeDate');
-  return dayAfterClearDays(noticeDate, noticePeriodOn(settings, noticeDate), holidays, `counting clear days from the notice of ${noticeDate}, the date`);
 }
 
 /** The day after `clearDays` clear days following `from` (`from` itself never counts); `what` names the count in a range error. */
