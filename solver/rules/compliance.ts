@@ -8,7 +8,7 @@ import type { BankHolidayCalendar } from './bank-holidays.js';
 import { businessRepeatAvoids } from './business-attempts.js';
 import { isoLocal, localInstant, minutesOf, weekday } from './calendar.js';
 import { caseHold, caseStanding } from './eligibility.js';
-import type { PersonCare } from './person.js';
+import { doNotVisitOn, type PersonCare } from './person.js';
 import { bandAt, lastAttemptBand } from './recovery.js';
 import type { RulesSettings } from './settings.js';
 import { tradingIntervalsOn } from './trading-hours.js';
@@ -78,7 +78,7 @@ function caseViolations(c: Case, ctx: CheckContext): Violation[] {
   } else if (!standing.eligible && standing.reason === 'not-yet-eligible') {
     out.push({ code: 'before-earliest-lawful-date', message: `case ${c.ref}: first lawful visit is ${standing.eligibleFrom} (reg 6 clear days)` });
   }
-  if (c.doNotVisit.includes(ctx.date)) out.push({ code: 'do-not-visit-date', message: `case ${c.ref}: ${ctx.date} is a do-not-visit date` });
+  if (doNotVisitOn(c, ctx.date, ctx.care)) out.push({ code: 'do-not-visit-date', message: `case ${c.ref}: ${ctx.date} is a do-not-visit date of the debtor` });
   return out;
 }
 

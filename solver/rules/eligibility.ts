@@ -10,7 +10,7 @@ import type { BankHolidayCalendar } from './bank-holidays.js';
 import { firstDayAfterBreathingSpace } from './breathing-space.js';
 import { lastLawfulDay } from './calendar.js';
 import { noticeRunningUntil } from './notice.js';
-import type { PersonCare } from './person.js';
+import { doNotVisitOn, type PersonCare } from './person.js';
 import type { RulesSettings } from './settings.js';
 import type { Case, UnplannedReason } from './types.js';
 
@@ -67,7 +67,7 @@ export function caseStanding(
   const earliest = noticeRunningUntil(c, date, settings, holidays);
   if (earliest) return { eligible: false, reason: 'not-yet-eligible', eligibleFrom: earliest };
   if (blackoutDates.has(date)) return { eligible: false, reason: 'blackout' };
-  if (c.doNotVisit.includes(date)) return { eligible: false, reason: 'do-not-visit' };
+  if (doNotVisitOn(c, date, care)) return { eligible: false, reason: 'do-not-visit' };
   return { eligible: true, lastDay, daysLeft: daysBetween(date, lastDay) };
 }
 

@@ -38,6 +38,16 @@ export interface PersonCare {
   isVulnerable(debtorRef: string): boolean;
   /** A warning marker at these premises, on any case there. */
   warningAt(c: Pick<Case, 'postcode' | 'address'>): boolean;
+  /** A date the debtor asked not to be visited on (a religious observance), on any case of theirs. */
+  avoidsDate(debtorRef: string, date: string): boolean;
+}
+
+/**
+ * The case may not be visited on `date`: a do-not-visit date of the case, or (with the caseload's
+ * care) of any case of its debtor, since the observance is the person's, not the debt's.
+ */
+export function doNotVisitOn(c: Pick<Case, 'doNotVisit' | 'debtorRef'>, date: string, care?: PersonCare): boolean {
+  return c.doNotVisit.includes(date) || (care?.avoidsDate(c.debtorRef, date) ?? false);
 }
 
 const active = (h: DebtorHold) => h.clearedAt === undefined;
@@ -111,6 +121,13 @@ export function personCare(cases: readonly Case[], holds: readonly DebtorHold[] 
   const since = vulnerableSince(cases, holdsOf, settings);
   const neighbours = neighboursOfVulnerable(cases, since);
   const warned = new Set(cases.filter((c) => c.warning).map(premisesKey));
+  const avoided = new Map<string, Set<string>>();
+  for (const c of cases) {
+    if (c.doNotVisit.length === 0) continue;
+    const dates = avoided.get(c.debtorRef) ?? new Set<string>();
+    for (const d of c.doNotVisit) dates.add(d);
+    avoided.set(c.debtorRef, dates);
+  }
   const holdOf = (debtorRef: string): PersonHoldReason | undefined => {
     if (since.has(debtorRef)) return 'vulnerable';
     const list = holdsOf.get(debtorRef) ?? [];
@@ -124,6 +141,7 @@ export function personCare(cases: readonly Case[], holds: readonly DebtorHold[] 
     holdOf,
     isVulnerable: (debtorRef) => since.has(debtorRef),
     warningAt: (c) => warned.has(premisesKey(c)),
+    avoidsDate: (debtorRef, date) => avoided.get(debtorRef)?.has(date) ?? false,
   };
 }
 

@@ -97,6 +97,29 @@ describe('the issue’s cases, planned', () => {
     expect(alone.unplanned.filter((u) => u.caseRef === 'W-1' || u.caseRef === 'X-1').map((u) => u.reason)).toEqual(['needs-crew', 'needs-crew']);
   });
 
+  it("a debtor's do-not-visit date keeps every case of theirs off the day, and an officer's own order is told", async () => {
+    // Tuesday 16 June 2026 is a date debtor R asked not to be visited on, written on one of their two cases.
+    const cases = [
+      makeCase('R-1', { debtorRef: 'R', address: '3 Rowan Close', doNotVisit: ['2026-06-16'], lat: 51.612, lon: -0.13 }),
+      makeCase('R-2', { debtorRef: 'R', address: '3 Rowan Close', lat: 51.612, lon: -0.13, balance: 4000 }),
+      ...filler,
+    ];
+    const plan = await planDay(context(cases, { officers, crews: [] }), { date: DATE, seed: 1, maxIterations: 200 });
+    expect(plan.routes.flatMap((r) => r.stops.flatMap((s) => s.caseRefs))).not.toContain('R-2');
+    expect(plan.unplanned.filter((u) => u.caseRef.startsWith('R-')).map((u) => [u.caseRef, u.reason])).toEqual([
+      ['R-1', 'do-not-visit'],
+      ['R-2', 'do-not-visit'],
+    ]);
+    const ordered = await evaluateRoutes(context(cases, { officers: [makeOfficer('o1')], crews: [] }), {
+      date: DATE,
+      routes: [{ officerIds: ['o1'], caseRefs: [['R-2']] }],
+    });
+    expect(ordered.routes[0].stops[0].violations.map((v) => v.code)).toContain('do-not-visit-date');
+    // The next day the date is behind them: planned as any other.
+    const next = await planDay(context(cases, { officers, crews: [] }), { date: '2026-06-17', seed: 1, maxIterations: 200 });
+    expect(next.unplanned.filter((u) => u.caseRef.startsWith('R-')).map((u) => u.reason)).not.toContain('do-not-visit');
+  });
+
   it('a person at a vulnerable debtor’s address is held for review; a manual hold is a manual hold', async () => {
     const cases = [
       makeCase('V-1', { debtorRef: 'V', address: '8 Birch Way', vulnerable: true }),
