@@ -6,14 +6,22 @@
  * recovered (reg 11(4)). Rounds sends all of a debtor's visits of a day to one officer, so the
  * occasion is the debtor's day: debtorDayFees. Reg 12: the enforcement fee is not recoverable from
  * a vulnerable debtor unless they had an adequate opportunity to get advice (we take the
- * conservative reading and never count it). Amounts in pounds, rounded to pence.
+ * conservative reading and never count it). Amounts in pounds, in whole pence.
  */
 import { feeTableOn, type RulesSettings, type StageFee } from './settings.js';
 
 const pence = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * A stage's fee: the fixed part and the percentage of the sum above the threshold, worked in whole
+ * pence with the percentage rounded down (the Regulations name no rounding; rounding down never
+ * asks more than they allow: £1,500.07 owed -> 7.5% of 7p is 0.525p -> £235.00, not £235.01).
+ */
 function stageFee(stage: StageFee, sum: number): number {
-  return pence(stage.fixed + (Math.max(0, sum - stage.threshold) * stage.percent) / 100);
+  const above = Math.max(0, Math.round(sum * 100) - Math.round(stage.threshold * 100));
+  // The epsilon keeps a product that floats a hair under a whole penny (3749.9999...) whole.
+  const percentage = Math.floor((above * stage.percent) / 100 + 1e-9);
+  return (Math.round(stage.fixed * 100) + percentage) / 100;
 }
 
 export interface VisitFees {

@@ -13,6 +13,10 @@ describe('fees (SI 2014/1)', () => {
     [[1200, 1800], false, { compliance: 150, enforcement: 347.5, sale: 222.5 }],
     // reg 12: no enforcement fee from a vulnerable debtor
     [[2000], true, { compliance: 75, enforcement: 0, sale: 147.5 }],
+    // The percentage in whole pence, rounded down: 7.5% of 7p is 0.525p (none), of 20p 1.5p (1p), of £333.33 2,499.975p (£24.99).
+    [[1500.07], false, { compliance: 75, enforcement: 235, sale: 110 }],
+    [[1500.2], false, { compliance: 75, enforcement: 235.01, sale: 110.01 }],
+    [[1833.33], false, { compliance: 75, enforcement: 259.99, sale: 134.99 }],
   ])('balances %j vulnerable=%s', (balances, vulnerable, expected) => {
     expect(visitFees(balances, '2026-06-16', vulnerable, S)).toEqual(expected);
   });
