@@ -61,7 +61,8 @@ export function caseStanding(
   const afterRespite = firstDayAfterBreathingSpace(c, date);
   if (afterRespite) {
     const eligibleFrom = noticeRunningUntil(c, afterRespite, settings, holidays) ?? afterRespite;
-    return { eligible: false, reason: 'breathing-space', eligibleFrom };
+    // A space that ends after the last lawful day leaves no day to offer: the case will not be lawful again.
+    return eligibleFrom > lastDay ? { eligible: false, reason: 'breathing-space' } : { eligible: false, reason: 'breathing-space', eligibleFrom };
   }
   // reg 6: the clear days after the notice was given (notice.ts).
   const earliest = noticeRunningUntil(c, date, settings, holidays);

@@ -102,6 +102,8 @@ describe('standing of a case on a date', () => {
       { eligible: false, reason: 'breathing-space', eligibleFrom: '2026-01-16' },
     ],
     ['expired in breathing space', { breathingSpaceUntil: '2027-03-01' }, '2027-01-05', { eligible: false, reason: 'expired' }],
+    // A breathing space ending after the last lawful day (4 Jan 2027): the case is never lawful again, no day to offer.
+    ['in a breathing space that outlasts the 12 months', { breathingSpaceUntil: '2027-03-01' }, '2026-12-01', { eligible: false, reason: 'breathing-space' }],
   ])('%s', (_what, over, date, expected) => {
     expect(standing(over, date)).toEqual(expected);
   });
