@@ -78,31 +78,50 @@ export interface RecordedFacts {
   vulnerability?: OutcomeRecord;
   /** Failed attempts, as recorded. */
   attempts: string[];
+  /** Payments short of the balance, in the order recorded (each with the balance it was paid against). */
+  partPayments: Array<OutcomeRecord & { amount: number; balanceBefore: number }>;
 }
 
 /** Replays a case's outcomes in the order they were recorded. */
 export function recordedFacts(outcomes: readonly OutcomeRecord[]): RecordedFacts {
-  const facts: RecordedFacts = { attempts: [] };
+  const facts: RecordedFacts = { attempts: [], partPayments: [] };
   for (const o of outcomes) {
     const effect = outcomeEffect(o);
     if (effect.status) facts.status = { value: effect.status, by: o };
     if (effect.vulnerable) facts.vulnerability ??= o;
     if (effect.attempt !== undefined) facts.attempts.push(effect.attempt);
+    if (effect.balance !== undefined && effect.status === undefined && o.amount !== undefined && o.balanceBefore !== undefined) {
+      facts.partPayments.push({ ...o, amount: o.amount, balanceBefore: o.balanceBefore });
+    }
   }
   return facts;
 }
 
+/**
+ * The balance after the part payments the file cannot know of yet. A file whose balance is exactly
+ * what the case owed when a payment was recorded was exported before it: that payment, and every
+ * one recorded after it, is taken off. Any other balance is the revenues system's own figure, which
+ * has moved since (the payment posted there, or another change): the file's stands.
+ */
+function balanceAfterPayments(fileBalance: number, payments: RecordedFacts['partPayments']): { balance: number; from: OutcomeRecord } | undefined {
+  const first = payments.findIndex((p) => Math.round(p.balanceBefore * 100) === Math.round(fileBalance * 100));
+  if (first < 0) return undefined;
+  const paid = payments.slice(first).reduce((sum, p) => sum + Math.round(p.amount * 100), 0);
+  return { balance: Math.max(0, Math.round(fileBalance * 100) - paid) / 100, from: payments[first] };
+}
+
 /** The columns of a file row a re-import left as recorded, and why, in plain words without personal data. */
 export interface KeptFields {
-  fields: Array<'status' | 'vulnerable' | 'previous_attempts'>;
+  fields: Array<'status' | 'vulnerable' | 'previous_attempts' | 'balance'>;
   reason: string;
 }
 
 /**
  * A case as read from a revenues file, merged with what Rounds recorded for it. The file owns the
  * debtor's details, balance, dates and markers; the recorded outcomes own the status they set, a
- * vulnerability finding and the failed attempts (merged with the file's: one per instant, oldest
- * first). `kept` is set when the file said otherwise.
+ * vulnerability finding, the failed attempts (merged with the file's: one per instant, oldest
+ * first) and the part payments a file exported before them cannot know of. `kept` is set when the
+ * file said otherwise.
  */
 export function mergeImportedCase(fromFile: Case, outcomes: readonly OutcomeRecord[]): { case: Case; kept?: KeptFields } {
   const facts = recordedFacts(outcomes);
@@ -119,6 +138,12 @@ export function mergeImportedCase(fromFile: Case, outcomes: readonly OutcomeReco
     merged.vulnerable = true;
     fields.push('vulnerable');
     reasons.push(`vulnerability recorded ${londonDate(facts.vulnerability.at)}`);
+  }
+  const paid = balanceAfterPayments(fromFile.balance, facts.partPayments);
+  if (paid) {
+    merged.balance = paid.balance;
+    fields.push('balance');
+    reasons.push(`the balance less the part payments recorded since ${londonDate(paid.from.at)} (the file's is from before them)`);
   }
   if (facts.attempts.length > 0) {
     merged.previousAttempts = unionOfInstants(fromFile.previousAttempts, facts.attempts);

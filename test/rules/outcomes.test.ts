@@ -63,7 +63,13 @@ describe('what recorded outcomes establish', () => {
       goneAway,
       { kind: 'no_contact', at: '2026-03-06T09:00:00Z' },
     ]);
-    expect(facts).toEqual({ status: { value: 'closed', by: goneAway }, vulnerability: vulnerable, attempts: ['2026-03-01T09:00:00Z', '2026-03-06T09:00:00Z'] });
+    expect(facts).toEqual({
+      status: { value: 'closed', by: goneAway },
+      vulnerability: vulnerable,
+      attempts: ['2026-03-01T09:00:00Z', '2026-03-06T09:00:00Z'],
+      // £50 of £500: a part payment, kept for a file exported before it.
+      partPayments: [{ kind: 'paid', at: '2026-03-03T09:00:00Z', amount: 50, balanceBefore: 500 }],
+    });
   });
 
   it('a payment closes only when it covered the balance it was recorded against', () => {

@@ -107,6 +107,28 @@ describe('a re-import keeps what was recorded in Rounds', () => {
     });
   });
 
+  it('a part payment recorded on the doorstep is not undone by a file exported before it', async () => {
+    expect((await importFile(t, [row('PART', { balance: '500.00' })])).json()).toMatchObject({ imported: 1 });
+    // £100 paid on the doorstep on 4 March, then £50 on 6 March: £500 -> £400 -> £350.
+    expect((await record(t, 'PART', 'paid', '2026-03-04T10:15:00Z', { amount: 100 })).statusCode).toBe(201);
+    expect((await record(t, 'PART', 'paid', '2026-03-06T11:00:00Z', { amount: 50 })).statusCode).toBe(201);
+    expect((await getCase(t, 'PART')).balance).toBe(350);
+
+    // The export of 3 March still says £500: both payments are taken off again.
+    const stale = await importFile(t, [row('PART', { balance: '500.00' })]);
+    expect(stale.json().kept).toEqual([
+      { row: 2, caseRef: 'PART', fields: ['balance'], reason: "the balance less the part payments recorded since 2026-03-04 (the file's is from before them)" },
+    ]);
+    expect((await getCase(t, 'PART')).balance).toBe(350);
+    // An export with the first payment posted (£400): the second is taken off.
+    await importFile(t, [row('PART', { balance: '400.00' })]);
+    expect((await getCase(t, 'PART')).balance).toBe(350);
+    // The revenues system's own later figure (both posted, and costs added): the file's stands.
+    const posted = await importFile(t, [row('PART', { balance: '362.50' })]);
+    expect(posted.json().kept).toEqual([]);
+    expect((await getCase(t, 'PART')).balance).toBe(362.5);
+  });
+
   it('a file that itself says vulnerable holds the debtor, on first import and when it raises the flag later', async () => {
     const holdsOf = async (ref: string) => (await inject(t, { url: `/api/debtors/D-${ref}/holds` })).json<Array<{ kind: string; clearedAt?: string }>>();
     await importFile(t, [row('NEW-V', { vulnerable: 'yes' }), row('LATER-V')]);
