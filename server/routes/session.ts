@@ -40,7 +40,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         const credentials = USERNAME.test(username) ? await app.store.accounts.getCredentials(username) : undefined;
         const passwordOk = await verifyPassword(credentials?.passwordHash, request.body.password);
-        if (!credentials || !passwordOk || credentials.user.disabled) {
+        // A single sign-on account signs in at the provider only, whatever hash it may carry from before.
+        if (!credentials || !passwordOk || credentials.user.disabled || credentials.user.source !== 'local') {
           await recordFailure(app.store, keys, attempt);
           request.log.info({ event: 'sign-in-failed' }, 'sign-in failed');
           throw new ProblemError(401, 'Sign-in failed', 'wrong username or password');

@@ -99,10 +99,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.admin },
       schema: {
         tags: ['users'],
-        summary: "Set an account's password (ends its sessions)",
+        summary: "Set an account's password (ends its sessions); a single sign-on account has none (409)",
         params: Params,
         body: PasswordBody,
-        response: { 204: z.null(), 404: ProblemSchema },
+        response: { 204: z.null(), 404: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request, reply) => {

@@ -137,12 +137,11 @@ export class SqlAccounts implements AccountStore {
 
   async setPasswordHash(username: string, passwordHash: string, actor: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const { changes } = await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?', [
-        passwordHash,
-        new Date().toISOString(),
-        username,
-      ]);
-      if (changes === 0) throw new NotFoundError(`No account '${username}'`);
+      const row = await tx.get(`SELECT source FROM users WHERE username = ?${tx.dialect.forUpdate}`, [username]);
+      if (!row) throw new NotFoundError(`No account '${username}'`);
+      // A password would be a way in past the council's provider (its multi-factor, its leavers).
+      if (row.source !== 'local') throw new ConflictError(`The account '${username}' signs in with the council's identity provider: it has no password`, 0);
+      await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?', [passwordHash, new Date().toISOString(), username]);
       await tx.run('DELETE FROM sessions WHERE username = ?', [username]);
       await this.audit(tx, actor, 'set-password', 'user', username);
     });

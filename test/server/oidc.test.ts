@@ -11,6 +11,7 @@ import { CookieJar } from 'tough-cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PENDING_PER_ADDRESS, PendingSignIns, identityFromClaims, parseRoleMap, type OidcSettings } from '../../server/auth/oidc.js';
 import { configFromEnv } from '../../server/config.js';
+import { hashPassword } from '../../server/auth/passwords.js';
 import { lookUpSession, startSession } from '../../server/auth/sessions.js';
 import { OFFICER, makeApp, type TestApp } from './helpers.js';
 
@@ -381,6 +382,19 @@ describe('single sign-on with OpenID Connect, against a real OpenID provider', (
     expect((await t.store.accounts.getUser('ida@council.example'))?.subject).toBe(`${provider.issuer} ida`);
     const audit = await t.store.listAudit({ entity: 'user' });
     expect(audit.find((e) => e.entityId === 'ida@council.example' && e.action === 'update')?.detail).toEqual({ subjectBound: true });
+  });
+
+  it('gives a single sign-on account no password: an admin cannot set one, and one kept from before never signs in', async () => {
+    people.set('kit', { preferred_username: 'kit@council.example', name: 'Kit', roles: ['Rounds.Manager'] });
+    expect((await signIn('kit')).response.status).toBe(302);
+    const set = await t.as('admin')({ method: 'PUT', url: '/api/users/kit@council.example/password', payload: { password: 'a long enough password' } });
+    expect(set.statusCode).toBe(409);
+    expect((await t.store.accounts.getCredentials('kit@council.example'))?.passwordHash).toBeUndefined();
+    // A hash written before this rule (straight into the store): password sign-in still refuses the account.
+    const hash = await hashPassword('a long enough password');
+    await t.raw().run('UPDATE users SET password_hash = ? WHERE username = ?', [hash, 'kit@council.example']);
+    const local = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'kit@council.example', password: 'a long enough password' } });
+    expect(local.statusCode).toBe(401);
   });
 
   it('says so when the person cancels at the provider', async () => {
