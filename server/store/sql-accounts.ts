@@ -102,6 +102,13 @@ export class SqlAccounts implements AccountStore {
         disabled: change.disabled ?? before.disabled,
         subject: change.subject === undefined ? (before.subject ?? null) : change.subject,
       };
+      // Someone must be left to administer Rounds: two admins taking each other's rights at once
+      // cannot both pass (writes run one at a time on both engines).
+      const stopsAdministering = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
+      if (stopsAdministering) {
+        const others = await tx.get<{ n: number }>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?", [username]);
+        if (Number(others!.n) === 0) throw new ConflictError(`'${username}' is the last enabled admin: make another admin first`, 0);
+      }
       await tx.run('UPDATE users SET display_name = ?, role = ?, officer_id = ?, team = ?, disabled = ?, subject = ?, updated_at = ? WHERE username = ?', [
         after.displayName,
         after.role,

@@ -274,6 +274,31 @@ describe('sign-in and sessions', () => {
     expect((await admin({ method: 'PATCH', url: '/api/users/admin', payload: { disabled: true } })).statusCode).toBe(422);
   });
 
+  it("keeps one enabled admin: of two admins taking each other's rights at once, one is refused", async () => {
+    // An app of its own: the shared one's admin session would end with its rights.
+    const own = await makeApp();
+    try {
+      for (const username of ['admin.one', 'admin.two', 'admin.three'])
+        await own.store.accounts.createUser({ username, displayName: username, role: 'admin', source: 'local' }, 'test-setup');
+      // With three, one may go.
+      await own.store.accounts.updateUser('admin.three', { disabled: true }, 'admin.one');
+      // The two left demote each other at the same moment: one change passes, the other is refused.
+      const [one, two] = await Promise.allSettled([
+        own.store.accounts.updateUser('admin.one', { role: 'manager' }, 'admin.two'),
+        own.store.accounts.updateUser('admin.two', { role: 'manager' }, 'admin.one'),
+      ]);
+      expect([one.status, two.status].sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = (one.status === 'rejected' ? one : two) as PromiseRejectedResult;
+      expect(String(refused.reason)).toMatch(/the last enabled admin/);
+      const admins = (await own.store.accounts.listUsers()).filter((u) => u.role === 'admin' && !u.disabled);
+      expect(admins).toHaveLength(1);
+      // Nor may the last one be disabled.
+      await expect(own.store.accounts.updateUser(admins[0].username, { disabled: true }, 'someone')).rejects.toThrow(/the last enabled admin/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('refuses a cross-site write even with a valid session', async () => {
     const res = await t.as('admin')({ method: 'PATCH', url: '/api/settings', headers: { origin: 'https://evil.example' }, payload: {} });
     expect(res.statusCode).toBe(403);
