@@ -268,7 +268,8 @@ describe('the officer’s day on a phone (chromium, 390 x 844, touch)', () => {
         }),
     );
     await page.tap('#sign-out');
-    await page.waitForSelector('#sign-in-username');
+    // Finished: the day deleted and the server told (going offline sooner would leave the sign-out pending).
+    await expect.poll(() => page.textContent('#sign-in-message')).toContain('You have signed out.');
     expect(await kept()).toEqual({ day: false, roads: 0, done: [], queue: 1 });
     await context!.setOffline(true);
     await page.reload();

@@ -114,6 +114,32 @@ describe('views by role (chromium)', () => {
     expect(((await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan).version).toBe(before.version);
   });
 
+  it('signing in again while the sign-out is still on its way keeps the new session', async () => {
+    // The sign-out's request is held: its answer (clearing the cookie) must not undo a sign-in sent meanwhile.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/session', async (route) => {
+      if (route.request().method() === 'DELETE') await held;
+      await route.continue();
+    });
+    try {
+      await page.click('#sign-out');
+      await page.waitForSelector('#sign-in-username');
+      await page.fill('#sign-in-username', 'officer-2');
+      await page.fill('#sign-in-password', server!.passwords['officer-2']);
+      await page.click('#sign-in-submit');
+      // Long enough for a sign-in sent at once to be answered before the sign-out is.
+      await page.waitForTimeout(1_000);
+      release();
+      await page.waitForSelector('#sign-in', { state: 'hidden' });
+      expect(await page.textContent('#account-name')).toBe('Officer Two (demo)');
+      expect((await page.request.get(`${server!.base}/api/session`)).status()).toBe(200);
+    } finally {
+      release();
+      await page.unroute('**/api/session');
+    }
+  });
+
   it('manager: figures read-only, compare weights, and save the weight as the default', async () => {
     await signInAs('manager', 'team');
     await page.waitForSelector('.kpis dl');

@@ -63,7 +63,8 @@ const enc = encodeURIComponent;
 export const api = {
   session: () => requestJson('/api/session', sessionUserSchema),
   signIn: (username: string, password: string) => requestJson('/api/session', sessionUserSchema, { body: { username, password } }),
-  signOut: () => send('/api/session', { method: 'DELETE' }),
+  // Bounded: a connection that hangs (a captive portal) leaves the sign-out pending rather than the screen waiting.
+  signOut: () => send('/api/session', { method: 'DELETE', signal: AbortSignal.timeout(15_000) }),
   /** The ways to sign in: the password always, the council's single sign-on when the server has it. */
   providers: () => requestJson('/api/session/providers', providersSchema),
   officers: () => requestJson('/api/officers', z.array(officerSchema)),

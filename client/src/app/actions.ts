@@ -68,6 +68,18 @@ export function createActions(store: Store<AppState>) {
   let evaluation: AbortController | null = null;
   let activeJob: { id: string; close: () => void } | null = null;
   let saving: Promise<void> = Promise.resolve();
+  /** Set while a sign-out is being told to the server: a sign-in waits for it (its answer clears the cookie). */
+  let signingOut: Promise<unknown> | null = null;
+  const whileSigningOut = async <T>(work: () => Promise<T>): Promise<T> => {
+    const done = work();
+    signingOut = done.catch(() => {});
+    try {
+      return await done;
+    } finally {
+      signingOut = null;
+    }
+  };
+  const finishSignOut = () => whileSigningOut(tellServerOfSignOut);
   /** Set while the Print button's own print runs (its names and addresses are already fetched). */
   let sheetFetchedForPrint = false;
   /**
@@ -240,7 +252,7 @@ export function createActions(store: Store<AppState>) {
     /** First thing on load: who is signed in (or the sign-in form), then the day's data. */
     async start(planId: string | null): Promise<void> {
       // A sign-out made with no connection is finished first: its session is never resumed.
-      if (signOutPending() && !(await tellServerOfSignOut())) {
+      if (signOutPending() && !(await finishSignOut())) {
         return store.set({ signIn: { message: 'You signed out with no connection: sign in when this device is online.' } });
       }
       try {
@@ -264,7 +276,7 @@ export function createActions(store: Store<AppState>) {
     /** The connection is back after opening the kept day: the day from the server replaces it. */
     async reconnected(): Promise<void> {
       if (signOutPending()) {
-        await tellServerOfSignOut();
+        await finishSignOut();
         return;
       }
       if (!store.get().fromDevice) return;
@@ -309,6 +321,8 @@ export function createActions(store: Store<AppState>) {
     },
 
     async signIn(username: string, password: string): Promise<void> {
+      // A sign-out still under way would end (or clear the cookie of) the session this sign-in opens.
+      await signingOut;
       let user;
       try {
         user = await api.signIn(username, password);
@@ -338,16 +352,18 @@ export function createActions(store: Store<AppState>) {
       const username = store.get().user?.username;
       // From here nothing of the day is on screen, and a save of the day under way finds no one signed in.
       store.set({ ...initialState(store.get().date), signIn: { message: 'Signing out…' } });
-      await doorstep.forget(username);
-      // Until the server hears of it the session is open there: the next start, or the connection coming back, tells it.
-      markSignOutPending();
-      const told = await tellServerOfSignOut();
-      store.set({
-        signIn: {
-          message: told
-            ? 'You have signed out.'
-            : 'You have signed out of this device. With no connection, Rounds ends your session on the server as soon as this device is online.',
-        },
+      await whileSigningOut(async () => {
+        await doorstep.forget(username);
+        // Until the server hears of it the session is open there: the next start, or the connection coming back, tells it.
+        markSignOutPending();
+        const told = await tellServerOfSignOut();
+        store.set({
+          signIn: {
+            message: told
+              ? 'You have signed out.'
+              : 'You have signed out of this device. With no connection, Rounds ends your session on the server as soon as this device is online.',
+          },
+        });
       });
     },
 
