@@ -114,8 +114,12 @@ describe('views by role (chromium)', () => {
     expect(((await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan).version).toBe(before.version);
   });
 
-  it('signing in again while the sign-out is still on its way keeps the new session', async () => {
-    // The sign-out's request is held: its answer (clearing the cookie) must not undo a sign-in sent meanwhile.
+  it.each([
+    ['sent before the sign-out is answered', true],
+    ['typed while signing out, sent after it', false],
+  ])('signing in again while the sign-out is still on its way: %s', async (_when, submitBeforeAnswer) => {
+    // The sign-out's request is held: its answer (clearing the cookie, redrawing the form) must not
+    // undo a sign-in sent meanwhile, nor empty the boxes being typed in.
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/api/session', async (route) => {
@@ -127,10 +131,16 @@ describe('views by role (chromium)', () => {
       await page.waitForSelector('#sign-in-username');
       await page.fill('#sign-in-username', 'officer-2');
       await page.fill('#sign-in-password', server!.passwords['officer-2']);
-      await page.click('#sign-in-submit');
-      // Long enough for a sign-in sent at once to be answered before the sign-out is.
-      await page.waitForTimeout(1_000);
-      release();
+      if (submitBeforeAnswer) {
+        await page.click('#sign-in-submit');
+        // Long enough for a sign-in sent at once to be answered before the sign-out is.
+        await page.waitForTimeout(1_000);
+        release();
+      } else {
+        release();
+        await expect.poll(() => page.textContent('#sign-in-message')).toBe('You have signed out.');
+        await page.click('#sign-in-submit');
+      }
       await page.waitForSelector('#sign-in', { state: 'hidden' });
       expect(await page.textContent('#account-name')).toBe('Officer Two (demo)');
       expect((await page.request.get(`${server!.base}/api/session`)).status()).toBe(200);

@@ -4,6 +4,7 @@ import type { Actions } from '../app/actions';
 import type { AppState } from '../state/store';
 import { formText, h, replaceContent } from './dom';
 
+const SIGN_IN_FIELDS = ['sign-in-username', 'sign-in-password'] as const;
 const ROLE_NAMES = { officer: 'Officer', team_leader: 'Team leader', manager: 'Manager', admin: 'Admin' } as const;
 
 /**
@@ -17,7 +18,9 @@ export function renderSignIn(container: HTMLElement, state: AppState, actions: A
   // reach of the keyboard, the pointer and screen readers until someone signs in.
   for (const region of document.querySelectorAll<HTMLElement>('.app-header, main.layout, #run-sheet')) region.inert = Boolean(state.signIn);
   if (!state.signIn) return replaceContent(container);
-  // Typing in progress survives a redraw (replaceContent keeps the focused box's value).
+  // Typing in progress survives a redraw: replaceContent keeps the focused box's value, this the
+  // other's (a sign-out finishing while the next user types must not empty the username).
+  const typed = SIGN_IN_FIELDS.map((id) => container.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '');
   replaceContent(
     container,
     h(
@@ -35,6 +38,10 @@ export function renderSignIn(container: HTMLElement, state: AppState, actions: A
       signInMethods(actions),
     ),
   );
+  SIGN_IN_FIELDS.forEach((id, i) => {
+    const box = container.querySelector<HTMLInputElement>(`#${id}`);
+    if (box && box.value === '' && typed[i] !== '') box.value = typed[i];
+  });
   askForSingleSignOn(container);
   if (!container.contains(document.activeElement)) container.querySelector<HTMLInputElement>('#sign-in-username')?.focus();
 }
