@@ -196,7 +196,8 @@ export async function buildDayModel(ctx: PlanningContext, opts: DayModelOptions)
     [t.start.lon, t.start.lat],
     [t.end.lon, t.end.lat],
   ]);
-  const teamLabels = teams.flatMap((t) => [`the start of ${t.officerIds.join(' and ')}`, `the end of ${t.officerIds.join(' and ')}`]);
+  const startOf = (who: string) => (opts.from ? `the position ${who} re-plans from` : `the start of ${who}`);
+  const teamLabels = teams.flatMap((t) => [startOf(t.officerIds.join(' and ')), `the end of ${t.officerIds.join(' and ')}`]);
   const located = await matrixDroppingOffRoad(ctx.routing, teamPoints, teamLabels, pool.map(pointOf));
   for (const k of located.offRoad) markAll(visits[pool[k]], offRoadReason(ctx.routing, pointOf(pool[k])));
   const offered = located.kept.map((k) => pool[k]);

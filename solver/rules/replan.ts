@@ -7,6 +7,7 @@ import { localInstant, localParts, parseDate } from './calendar.js';
 import { buildDayModel, METRES_PER_MILE, type DayModel, type PlanningContext } from './day-model.js';
 import { PlanningInputError } from './errors.js';
 import { teamFromOfficers } from './officers.js';
+import { legsOfLabelled } from './travel.js';
 import { assemblePlan, clock, reportSolution } from './plan-output.js';
 import { DEFAULT_REPLAN_TIME_LIMIT_MS, repairToFeasible, searchOptions, warnOnCheckerDisagreement, type SearchOptions } from './plan-day.js';
 import { checkSolution } from '../vrp/checker.js';
@@ -92,7 +93,11 @@ export async function replanRest(given: PlanningContext, opts: ReplanRestOptions
     ...doneStops.map((s): [number, number] => [s.lon, s.lat]),
     [opts.from.lon, opts.from.lat],
   ];
-  const legs = await ctx.routing.legs(path);
+  const legs = await legsOfLabelled(ctx.routing, path, [
+    'the start of the route',
+    ...doneStops.map((s) => `case ${s.caseRefs.join('+')}`),
+    'the position the rest of the day is re-planned from',
+  ]);
   let doneMetres = 0;
   let doneSeconds = 0;
   for (let i = 0; i + 1 < path.length; i++) {

@@ -18,10 +18,13 @@ export function outsideRoadDataWords(routing: RoutingBackend): string {
   return `outside the road data in use (${routing.coverage?.label ?? routing.name}): load your area's road extract`;
 }
 
-/** One off-road place, named, in words that say what to do about it. */
+/**
+ * One off-road place, named, in words that say what to do about it. Named by its label alone: a
+ * debtor's door or an officer's position is personal data, and this message is kept with a failed
+ * job and shown to whoever asked (the label leads them to the case or officer to correct).
+ */
 function offRoadWords(routing: RoutingBackend, label: string, point: LonLat, farFromRoad: string): string {
-  const where = `${label} (${point[1]}, ${point[0]})`;
-  return routing.coverage?.outside(point) ? `${where} is ${outsideRoadDataWords(routing)}` : `${where} is ${farFromRoad}`;
+  return routing.coverage?.outside(point) ? `${label} is ${outsideRoadDataWords(routing)}` : `${label} is ${farFromRoad}`;
 }
 
 /** Which road data a plan was made on, when the backend knows (recorded on each new plan). */
@@ -121,7 +124,12 @@ export async function travelToAndFrom(
           kept.map((i) => points[i]),
         ),
       (_indices, err) => {
-        throw err;
+        throw labelledError(
+          err,
+          routing,
+          places,
+          places.map(() => "a route's start or end"),
+        );
       },
     );
     const outOf = await routing.table(
@@ -149,6 +157,15 @@ function labelledError(err: unknown, routing: RoutingBackend, points: LonLat[], 
   return new RoutingError(words.join('; '), 'NoRoad', off[0], off);
 }
 
+/** The legs along `points` in order; a point off the roads is named by its label (`labels[i]` for `points[i]`). */
+export async function legsOfLabelled(routing: RoutingBackend, points: LonLat[], labels: string[]): ReturnType<RoutingBackend['legs']> {
+  try {
+    return await routing.legs(points);
+  } catch (err) {
+    throw labelledError(err, routing, points, labels);
+  }
+}
+
 /**
  * A matrix over `points` holding only the legs of one walk through them (`walk` lists point
  * indices in driving order). Walking a fixed order reads nothing else, and the legs cost one short
@@ -158,18 +175,20 @@ function labelledError(err: unknown, routing: RoutingBackend, points: LonLat[], 
 export async function walkMatrixOfLabelled(routing: RoutingBackend, points: LonLat[], labels: string[], walk: number[]): Promise<TravelMatrix> {
   let legs;
   try {
-    legs = await routing.legs(walk.map((i) => points[i]));
+    legs = await legsOfLabelled(
+      routing,
+      walk.map((i) => points[i]),
+      walk.map((i) => labels[i]),
+    );
   } catch (err) {
-    const mapped =
-      err instanceof RoutingError && err.code === 'NoRoad'
-        ? new RoutingError(
-            err.message,
-            'NoRoad',
-            mapIndex(err.point, walk),
-            err.points?.map((k) => walk[k]),
-          )
-        : err;
-    throw labelledError(mapped, routing, points, labels);
+    // The error names points by their place in the walk; the caller knows them by their index.
+    if (!(err instanceof RoutingError) || err.code !== 'NoRoad') throw err;
+    throw new RoutingError(
+      err.message,
+      'NoRoad',
+      mapIndex(err.point, walk),
+      err.points?.map((k) => walk[k]),
+    );
   }
   const n = points.length;
   const durations = new Float64Array(n * n).fill(NaN);

@@ -45,7 +45,7 @@ describe('evaluateRoutes (plan mode: never refuses)', () => {
     const park = makeCase('IN-THE-PARK', { lat: 51.62875, lon: -0.12556 });
     await expect(
       evaluateRoutes({ ...onRoads, cases: [...cases, park] }, { date: DATE, routes: [{ officerIds: ['o1'], caseRefs: [['OK'], ['IN-THE-PARK']] }] }),
-    ).rejects.toThrow("case IN-THE-PARK (51.62875, -0.12556) is outside the road data in use (north London demo): load your area's road extract");
+    ).rejects.toThrow("case IN-THE-PARK is outside the road data in use (north London demo): load your area's road extract");
   });
 
   it('reports each planted violation at the stop where it happens', async () => {
@@ -195,6 +195,28 @@ describe('replanRest edge cases', () => {
     await expect(
       replanRest(ctx, { date: DATE, officerIds: ['o1'], from: { time: '2026-06-17T09:00:00+01:00', lat: 51.61, lon: -0.13 }, done: [], current: plan }),
     ).rejects.toThrow(/not on the plan's date/);
+  });
+});
+
+describe('replanRest from a position off the roads', () => {
+  it('names the position in words, never by its coordinates', async () => {
+    const roads = await loadDemoBackend();
+    const ctx = context(randomCases(10, DATE, 3), { routing: roads, officers: [makeOfficer('o1')], crews: [] });
+    const plan = await planDay(ctx, { date: DATE, timeLimitMs: 100, seed: 1 });
+    const done = plan.routes[0].stops[0].caseRefs;
+    // Where an officer stands is personal data: the message is kept with a failed job.
+    const refused = await replanRest(ctx, {
+      date: DATE,
+      officerIds: ['o1'],
+      from: { time: '2026-06-16T13:00:00+01:00', lat: 51.62875, lon: -0.12556 },
+      done,
+      current: plan,
+      timeLimitMs: 100,
+      seed: 1,
+    }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/position/);
+    expect((refused as Error).message).not.toMatch(/51\.62|0\.125/);
   });
 });
 

@@ -208,7 +208,7 @@ describe('planDay', () => {
     expect(plan.roads?.source).toBe('london-north-friern-barnet-highways-overpass-2026-07-26.osm');
     const parked = makeOfficer('parked', { start: { lat: 51.4103, lon: -0.3006 } });
     await expect(planDay(context(near, { routing: roads, officers: [parked], crews: [] }), { date: DATE, timeLimitMs: 200 })).rejects.toThrow(
-      "the start of parked (51.4103, -0.3006) is outside the road data in use (north London demo): load your area's road extract",
+      "the start of parked is outside the road data in use (north London demo): load your area's road extract",
     );
   });
 
@@ -221,9 +221,10 @@ describe('planDay', () => {
     const plan = await planDay(context(cases, { routing: roads, officers: [makeOfficer('solo')], crews: [] }), { date: DATE, timeLimitMs: 200, seed: 1 });
     expect(plan.unplanned).toContainEqual({ caseRef: 'OFF-ROAD', reason: 'no-road' });
     const parked = makeOfficer('parked', { start: offRoad });
-    await expect(planDay(context(near, { routing: roads, officers: [parked], crews: [] }), { date: DATE, timeLimitMs: 200 })).rejects.toThrow(
-      /the start of parked \(51.6185, -0.118\) is too far from any road/,
-    );
+    const refused = await planDay(context(near, { routing: roads, officers: [parked], crews: [] }), { date: DATE, timeLimitMs: 200 }).catch((e: Error) => e);
+    expect((refused as Error).message).toMatch(/^the start of parked is too far from any road/);
+    // Named, not placed: the message is kept with a failed job, and a start may be an officer's home.
+    expect((refused as Error).message).not.toMatch(/51\.6|0\.118/);
   });
 
   it.each([
