@@ -1,4 +1,4 @@
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, parse, type Info } from 'csv-parse';
 import { finished, Transform, type Readable } from 'node:stream';
 import { NOTICE_METHODS, NOTICE_PERIOD_DAYS } from '../../solver/rules/notice.js';
 import type { Case, DebtType, Premises } from '../../solver/rules/types.js';
@@ -132,6 +132,9 @@ export async function readCaseCsv(
   let header: string[] | undefined;
   let recordIndex = 0;
   let skipped = 0;
+  // Blank lines are rows in a spreadsheet, not records to the parser: counted back into row numbers.
+  let emptyLines = 0;
+  const emptyLinesIn = (err: unknown) => (err as { empty_lines?: number } | undefined)?.empty_lines ?? emptyLines;
 
   const report = (row: number, field: string, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push({ row, field, message });
@@ -139,6 +142,7 @@ export async function readCaseCsv(
 
   const parser = parse({
     bom: true,
+    info: true,
     relax_column_count: true,
     skip_empty_lines: true,
     trim: false,
@@ -150,7 +154,8 @@ export async function readCaseCsv(
       if (err?.code === 'CSV_MAX_RECORD_SIZE') throw err;
       skipped++;
       recordIndex++;
-      report(recordIndex, '*', `malformed CSV: ${err?.message ?? 'unreadable record'}`);
+      emptyLines = emptyLinesIn(err);
+      report(recordIndex + emptyLines, '*', `malformed CSV: ${err?.message ?? 'unreadable record'}`);
       return undefined;
     },
   });
@@ -163,10 +168,11 @@ export async function readCaseCsv(
   }
 
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       recordIndex++;
-      const row = recordIndex;
-      if (row > MAX_ROWS + 1) {
+      emptyLines = info.empty_lines;
+      const row = recordIndex + emptyLines;
+      if (recordIndex > MAX_ROWS + 1) {
         report(row, '*', `the file has more than ${MAX_ROWS} rows: split it`);
         parser.destroy();
         break;
@@ -201,7 +207,7 @@ export async function readCaseCsv(
     // A fatal parse error (e.g. an unclosed quote) ends the file: report where it happened. The
     // parser counts the records it gave (some perhaps not yet read here); skipped ones are ours.
     const records = (err as CsvError & { records?: number }).records;
-    const row = (typeof records === 'number' ? records + skipped : recordIndex) + 1;
+    const row = (typeof records === 'number' ? records + skipped : recordIndex) + 1 + emptyLinesIn(err);
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       report(row, '*', `the row is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?); reading stopped there`);
     } else report(row, '*', `malformed CSV: ${err.message}`);

@@ -73,6 +73,27 @@ describe('POST /api/cases/import', () => {
     expect(await t.store.countCases()).toBe(0);
   });
 
+  it('numbers rows as a spreadsheet shows them: blank lines count, a quoted line break does not', async () => {
+    const rows = [
+      '', // row 2: blank
+      GOOD[0], // row 3
+      '', // row 4: blank
+      '', // row 5: blank
+      'CT-3,D-4,Kim Madeup,4 Test Lane,ZZ99 9ZZ,,,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,', // row 6: unknown postcode
+      'CT-7,D-9,Pat Sample,"Flat 2\n8 Test Lane",N11 1NN,,,council_tax,100,2026-01-05,2026-02-02,domestic,,no,no,,', // row 7: two lines, one row
+      'CT-8,D-10,Chris Sample,9 Test Lane,N11 1NN,,,parking,100,2026-01-05,2026-02-02,domestic,,no,no,,', // row 8: unknown debt type
+      'CT-5,D-7,too,few,fields', // row 9: malformed
+    ];
+    const res = await importCsv(t.inject, csvBody(rows));
+    expect(res.statusCode).toBe(422);
+    const errors = res.json().errors as Array<{ row: number; field: string }>;
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [6, 'postcode'],
+      [8, 'debt_type'],
+      [9, '*'],
+    ]);
+  });
+
   it('rejects unknown and missing columns naming them', async () => {
     const res = await importCsv(t.inject, csvBody(['a,b'], 'case_ref,colour'));
     expect(res.statusCode).toBe(422);
