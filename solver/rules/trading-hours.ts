@@ -15,7 +15,7 @@
  *
  * Bank holidays without a PH rule: a listed 05:00 opening is no evidence of trading on Easter Monday,
  * so on a public holiday such hours are planned only inside visiting hours (reg 13, 06:00-21:00
- * by law); the night after a public holiday (before visiting hours) belongs to the holiday's trading
+ * by law), and so are the hours of a later rule that overrides the PH rule on that day; the night after a public holiday (before visiting hours) belongs to the holiday's trading
  * and is never planned outside visiting hours, whatever the rules say.
  *
  * Evaluation reads the package's Date objects (in the process's own zone) as wall-clock times of
@@ -108,8 +108,9 @@ function holidayRuleOf(text: string, rule: string): HolidayRule | undefined {
  * becomes 'Sa 10:00-14:00; <dates> 10:00-14:00', which means the same (a rule with a list of
  * selectors applies on any of them) with PH spelled out as our calendar's days.
  */
-function withHolidayDates(text: string, rules: Rule[], dates: string): string {
+function withHolidayDates(text: string, rules: Rule[], dates: string): { value: string; holidayRules: Set<number> } {
   const out: Rule[] = [];
+  const holidayRules = new Set<number>();
   for (const rule of rules) {
     const ph = holidayRuleOf(text, rule.text);
     if (!ph) {
@@ -118,9 +119,10 @@ function withHolidayDates(text: string, rules: Rule[], dates: string): string {
     }
     const separator = rule.separator;
     if (ph.others.length > 0) out.push({ separator, text: [ph.others.join(','), ph.rest].filter(Boolean).join(' ') });
+    holidayRules.add(out.length);
     out.push({ separator: out.length === 0 ? '' : separator || ';', text: [dates, ph.rest].filter(Boolean).join(' ') });
   }
-  return out.map((r, i) => (i === 0 ? r.text : `${JOINERS[r.separator]}${r.text}`)).join('');
+  return { value: out.map((r, i) => (i === 0 ? r.text : `${JOINERS[r.separator]}${r.text}`)).join(''), holidayRules };
 }
 
 function dateSelector(dates: readonly string[]): string {
@@ -131,6 +133,8 @@ interface Compiled {
   hours: TradingHours;
   /** The value as evaluated: PH spelled out as our calendar's dates. */
   evaluate: OpeningHours;
+  /** Indices of `evaluate`'s rules that stand for a PH selector (its dates). */
+  holidayRules: ReadonlySet<number>;
 }
 
 function compile(text: string, holidayDates: readonly string[]): Compiled {
@@ -147,15 +151,17 @@ function compile(text: string, holidayDates: readonly string[]): Compiled {
   const publicHolidayRule = rules.some((r) => holidayRuleOf(text, r.text) !== undefined);
   const value = oh.prettifyValue();
   let evaluate = oh;
+  let holidayRules = new Set<number>();
   if (publicHolidayRule) {
     const rewritten = withHolidayDates(text, rules, dateSelector(holidayDates));
+    holidayRules = rewritten.holidayRules;
     try {
-      evaluate = construct(rewritten);
+      evaluate = construct(rewritten.value);
     } catch {
       fail(text, 'PH can be combined with weekdays and times only (e.g. "Su,PH 10:00-16:00", "PH off")');
     }
   }
-  return { hours: { value, publicHolidayRule }, evaluate };
+  return { hours: { value, publicHolidayRule }, evaluate, holidayRules };
 }
 
 /**
@@ -220,6 +226,30 @@ function clip(intervals: TradingInterval[], from: number, to: number): TradingIn
 }
 
 /**
+ * On a public holiday, for a value with a PH rule: trading outside visiting hours is kept only
+ * where the PH rule itself says so. A later rule overrides an earlier one ('PH off; Mo-Fr
+ * 05:00-17:00' opens at 05:00 on Easter Monday, as the package reads it), and then the hours are
+ * no more evidence of holiday trading than a value without a PH rule: clipped like one.
+ */
+function holidayRuled(c: Compiled, date: string, intervals: TradingInterval[], from: number, to: number): TradingInterval[] {
+  const [y, m, d] = date.split('-').map(Number);
+  const out: TradingInterval[] = [];
+  for (const i of intervals) {
+    let start = -1;
+    for (let minute = i.start; minute <= i.end; minute++) {
+      const kept =
+        minute < i.end && ((minute >= from && minute < to) || c.holidayRules.has(c.evaluate.getMatchingRule(new Date(y, m - 1, d, 0, minute)) ?? -1));
+      if (kept && start < 0) start = minute;
+      else if (!kept && start >= 0) {
+        out.push({ start, end: minute });
+        start = -1;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The intervals on local date `date` in which the premises are open for trade (reg 22(3)), in
  * minutes after that day's midnight, with the bank-holiday caution above applied against
  * `visitingHours` (the lawful hours of reg 13). Throws a CalendarRangeError for a date the
@@ -242,7 +272,7 @@ export function tradingIntervalsOn(
   let intervals = openIntervals(c, date);
   const from = minutesOf(visitingHours.start);
   const to = minutesOf(visitingHours.end);
-  if (!c.hours.publicHolidayRule && isPublicHoliday(date, holidays)) intervals = clip(intervals, from, to);
+  if (isPublicHoliday(date, holidays)) intervals = c.hours.publicHolidayRule ? holidayRuled(c, date, intervals, from, to) : clip(intervals, from, to);
   // The night after a public holiday: what runs on from the holiday is not planned before visiting hours.
   if (holidayOrUnknown(addDays(date, -1), holidays)) intervals = intervals.flatMap((i) => (i.start === 0 ? clip([i], from, 1440) : [i]));
 

@@ -68,6 +68,20 @@ describe('trading intervals on a date (minutes after local midnight)', () => {
     ['Sa,PH hours on Easter Monday', 'Mo-Fr 09:00-17:00; Sa,PH 10:00-14:00', '2026-04-06', [[h(10), h(14)]]],
     ['Sa,PH hours on Easter Saturday (no holiday)', 'Mo-Fr 09:00-17:00; Sa,PH 10:00-14:00', '2026-04-04', [[h(10), h(14)]]],
     ['weekday hours after Easter', 'Mo-Fr 09:00-17:00; Sa,PH 10:00-14:00', '2026-04-07', [[h(9), h(17)]]],
+    // A weekday rule after the PH rule overrides it on a weekday holiday (as opening_hours reads
+    // it): the hours then say nothing of the holiday, so only visiting hours, as without PH.
+    ['PH off written first, a 05:00 weekday opening after it, on Easter Monday', 'PH off; Mo-Fr 05:00-17:00', '2026-04-06', [[h(6), h(17)]]],
+    ['PH hours written first, overridden by a 05:00 weekday rule', 'PH 05:00-12:00; Mo-Fr 05:00-22:00', '2026-04-06', [[h(6), h(21)]]],
+    [
+      'PH hours as an additional rule keep their early start',
+      'PH 05:00-08:00, Mo-Fr 10:00-22:00',
+      '2026-04-06',
+      [
+        [h(5), h(8)],
+        [h(10), h(21)],
+      ],
+    ],
+    ['PH off written first closes nothing on an ordinary Monday', 'PH off; Mo-Fr 05:00-17:00', '2026-04-13', [[h(5), h(17)]]],
     // The night after a holiday: what runs on from it is not planned before 06:00
     ['the night after Easter Monday without PH', 'Mo-Su 18:00-02:00', '2026-04-07', [[h(18), h(24)]]],
     ['the night after Easter Monday with PH off', 'Mo-Su 18:00-02:00; PH off', '2026-04-07', [[h(18), h(24)]]],
