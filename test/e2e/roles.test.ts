@@ -150,6 +150,40 @@ describe('views by role (chromium)', () => {
     }
   });
 
+  it("an answer to the last user's request, arriving after the next user signed in, is not shown to them", async () => {
+    // Officer one's day is on its way (held) when they sign out and officer two signs in.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    await page.route('**/api/plans/current**', async (route) => {
+      if (!holding) return route.continue();
+      holding = false;
+      // The server answers officer one at once; the answer reaches the page only when released.
+      const response = await route.fetch();
+      await held;
+      // Abandoned by the page meanwhile (as it should be): nothing to deliver.
+      await route.fulfill({ response }).catch(() => {});
+    });
+    try {
+      await page.click('#sign-out');
+      await signInOnPage(page, server!, 'officer-1');
+      await expect.poll(() => holding).toBe(false);
+      await page.click('#sign-out');
+      await signInOnPage(page, server!, 'officer-2');
+      const plan = (await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan;
+      const own = plan.routes.find((r) => r.officerIds.includes('officer-2'))!.stops.map((st) => st.caseRefs.join('+'));
+      await expect.poll(shownKeys, { timeout: 10_000 }).toEqual(own);
+      release();
+      // Time for officer one's answer to land, were it still awaited.
+      await page.waitForTimeout(1_000);
+      expect(await shownKeys()).toEqual(own);
+      expect(await page.textContent('#account-name')).toBe('Officer Two (demo)');
+    } finally {
+      release();
+      await page.unroute('**/api/plans/current**');
+    }
+  });
+
   it('manager: figures read-only, compare weights, and save the weight as the default', async () => {
     await signInAs('manager', 'team');
     await page.waitForSelector('.kpis dl');

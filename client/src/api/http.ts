@@ -12,6 +12,25 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The requests of the session in use. A sign-out or a sign-in ends it (endSessionRequests): what
+ * the last user still had on its way is abandoned, so that no answer of theirs lands on the next
+ * user's screen, and a 401 sent under the old session does not ask the new one to sign in.
+ */
+let session = new AbortController();
+let sessionEpoch = 0;
+
+export function endSessionRequests(): void {
+  session.abort();
+  session = new AbortController();
+  sessionEpoch++;
+}
+
+/** Whether a request was abandoned (cancelled, or its session ended) rather than answered; a timeout is not. */
+export function abandoned(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
 function requestInit(options: RequestOptions, accept: boolean): RequestInit {
   const headers: Record<string, string> = accept ? { accept: 'application/json' } : {};
   let body: string | undefined;
@@ -22,7 +41,8 @@ function requestInit(options: RequestOptions, accept: boolean): RequestInit {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  return { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal };
+  const signal = options.signal ? AbortSignal.any([options.signal, session.signal]) : session.signal;
+  return { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal };
 }
 
 /** Called when the server says the session is missing or over (401): the app asks the user to sign in again. */
@@ -32,10 +52,12 @@ export function whenSignInNeeded(handler: (reason: string) => void): void {
   onSignInNeeded = handler;
 }
 
-function failed(url: string, status: number, body: unknown): Error {
+/** `epoch`: the session the request was sent in. */
+function failed(url: string, status: number, body: unknown, epoch: number): Error {
   const error = apiError(status, body);
-  // The sign-in request's own 401 is a wrong password, not an ended session.
-  if (status === 401 && url !== '/api/session') onSignInNeeded(error.message);
+  // The sign-in request's own 401 is a wrong password, not an ended session; a 401 of a session
+  // already replaced says nothing of the one in use.
+  if (status === 401 && url !== '/api/session' && epoch === sessionEpoch) onSignInNeeded(error.message);
   return error;
 }
 
@@ -45,9 +67,10 @@ export async function requestJson<T>(url: string, schema: ZodMiniType<T>, option
 
 /** The checked answer and its response (for its headers). */
 async function answered<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions): Promise<{ data: T; res: Response }> {
+  const epoch = sessionEpoch;
   const res = await fetch(url, requestInit(options, true));
   const body = await readBody(res);
-  if (!res.ok) throw failed(url, res.status, body);
+  if (!res.ok) throw failed(url, res.status, body, epoch);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -87,15 +110,20 @@ export async function requestAllPages<T>(url: string, schema: ZodMiniType<T[]>, 
   return items;
 }
 
+/** How long a queued record's send waits for an answer before it is tried again later. */
+const POST_ONCE_TIMEOUT_MS = 20_000;
+
 /**
  * A POST that is safe to repeat (a queued outcome or check-in): the server answers a replayed
  * Idempotency-Key with the first result. Rejects with a TypeError when there is no connection.
  */
 export async function postOnce<T>(url: string, schema: ZodMiniType<T>, body: unknown, key: string): Promise<T> {
-  const init = requestInit({ body }, true);
+  const epoch = sessionEpoch;
+  // Bounded: a connection that hangs (a captive portal) leaves the record waiting, not the queue.
+  const init = requestInit({ body, signal: AbortSignal.timeout(POST_ONCE_TIMEOUT_MS) }, true);
   const res = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } });
   const answer = await readBody(res);
-  if (!res.ok) throw failed(url, res.status, answer);
+  if (!res.ok) throw failed(url, res.status, answer, epoch);
   const parsed = schema.safeParse(answer);
   if (!parsed.success) throw new ApiError(`Unexpected answer from ${url}`, res.status);
   return parsed.data;
@@ -103,8 +131,9 @@ export async function postOnce<T>(url: string, schema: ZodMiniType<T>, body: unk
 
 /** For endpoints whose answer the client does not read (cancel). */
 export async function send(url: string, options: RequestOptions = {}): Promise<void> {
+  const epoch = sessionEpoch;
   const res = await fetch(url, requestInit({ ...options, method: options.method ?? 'POST' }, false));
-  if (!res.ok) throw failed(url, res.status, await readBody(res));
+  if (!res.ok) throw failed(url, res.status, await readBody(res), epoch);
 }
 
 /** The answer's JSON, or its text when it is not JSON (a proxy's error page), for the message. */

@@ -47,6 +47,7 @@ export function problemMessage(status: number, body: unknown): string {
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;
   if (err instanceof DOMException && err.name === 'AbortError') return 'Cancelled.';
+  if (err instanceof DOMException && err.name === 'TimeoutError') return 'The Rounds server did not answer in time. Try again.';
   if (err instanceof TypeError && /fetch|network/i.test(err.message)) {
     return 'Cannot reach the Rounds server. Check that it is running and try again.';
   }

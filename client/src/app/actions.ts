@@ -10,6 +10,7 @@ import { watchJob } from '../api/jobs';
 import { createAdminActions } from './adminActions';
 import { createDoorstep } from './doorstep';
 import { ApiError, errorMessage, sessionOver } from '../api/problem';
+import { abandoned, endSessionRequests } from '../api/http';
 import { planSavedSchema, sweepResultSchema, weekResultSchema, type LonLat, type Plan } from '../api/schemas';
 import * as draftOps from '../state/draft';
 import { cheapestPosition } from '../state/insertion';
@@ -70,16 +71,25 @@ export function createActions(store: Store<AppState>) {
   let saving: Promise<void> = Promise.resolve();
   /** Set while a sign-out is being told to the server: a sign-in waits for it (its answer clears the cookie). */
   let signingOut: Promise<unknown> | null = null;
-  const whileSigningOut = async <T>(work: () => Promise<T>): Promise<T> => {
+  /** Set from the Sign out button until signed out (or the user chose to stay). */
+  let leaving = false;
+  /** Set while a sign-in is on its way: a pending sign-out is not sent meanwhile (the sign-in ends that session itself). */
+  let signingIn = false;
+  const whileSigningOut = <T>(work: () => Promise<T>): Promise<T> => {
     const done = work();
-    signingOut = done.catch(() => {});
-    try {
-      return await done;
-    } finally {
-      signingOut = null;
-    }
+    const mine = done.catch(() => {});
+    signingOut = mine;
+    // Cleared only by the sign-out that set it: one that started later is still on its way.
+    return done.finally(() => {
+      if (signingOut === mine) signingOut = null;
+    });
   };
-  const finishSignOut = () => whileSigningOut(tellServerOfSignOut);
+  /** A pending sign-out told to the server (or the one under way awaited): true once the server has heard. */
+  const finishSignOut = async (): Promise<boolean> => {
+    if (!signingOut) return whileSigningOut(tellServerOfSignOut);
+    await signingOut;
+    return !signOutPending();
+  };
   /** Set while the Print button's own print runs (its names and addresses are already fetched). */
   let sheetFetchedForPrint = false;
   /**
@@ -276,7 +286,7 @@ export function createActions(store: Store<AppState>) {
     /** The connection is back after opening the kept day: the day from the server replaces it. */
     async reconnected(): Promise<void> {
       if (signOutPending()) {
-        await finishSignOut();
+        if (!signingIn) await finishSignOut();
         return;
       }
       if (!store.get().fromDevice) return;
@@ -322,13 +332,18 @@ export function createActions(store: Store<AppState>) {
 
     async signIn(username: string, password: string): Promise<void> {
       // A sign-out still under way would end (or clear the cookie of) the session this sign-in opens.
-      await signingOut;
+      while (signingOut) await signingOut;
       let user;
+      signingIn = true;
       try {
         user = await api.signIn(username, password);
       } catch (err) {
         return store.set({ signIn: { message: errorMessage(err) } });
+      } finally {
+        signingIn = false;
       }
+      // Whatever the last session still had on its way is abandoned: none of it lands on this one.
+      endSessionRequests();
       // A new session: the server ended the one this browser held (and an unreachable one idles out).
       clearSignOutPending();
       const before = store.get();
@@ -345,26 +360,42 @@ export function createActions(store: Store<AppState>) {
     },
 
     async signOut(): Promise<void> {
-      // What waits is sent first; what cannot go is the officer's to keep or drop, knowingly.
-      await doorstep.flush();
-      const warning = signOutWarning(store.get().queue);
-      if (warning && !window.confirm(warning)) return;
-      const username = store.get().user?.username;
-      // From here nothing of the day is on screen, and a save of the day under way finds no one signed in.
-      store.set({ ...initialState(store.get().date), signIn: { message: 'Signing out…' } });
-      await whileSigningOut(async () => {
-        await doorstep.forget(username);
+      // A second tap while the first is still sending what waits is the same sign-out.
+      if (leaving) return;
+      leaving = true;
+      try {
+        // What waits is sent first; what cannot go is the officer's to keep or drop, knowingly.
+        await doorstep.flush();
+        const warning = signOutWarning(store.get().queue);
+        if (warning && !window.confirm(warning)) return;
+        const username = store.get().user?.username;
+        // From here nothing of the day is on screen, and a save of the day under way finds no one signed in.
+        store.set({ ...initialState(store.get().date), signIn: { message: 'Signing out…' } });
+        // Nor does anything still on its way (an evaluation, a planning run, a page of the day) land later.
+        endSessionRequests();
+        activeJob?.close();
+        activeJob = null;
+        evaluation = null;
         // Until the server hears of it the session is open there: the next start, or the connection coming back, tells it.
         markSignOutPending();
-        const told = await tellServerOfSignOut();
-        store.set({
-          signIn: {
-            message: told
-              ? 'You have signed out.'
-              : 'You have signed out of this device. With no connection, Rounds ends your session on the server as soon as this device is online.',
-          },
+        await whileSigningOut(async () => {
+          const forgotten = await doorstep.forget(username).then(
+            () => true,
+            () => false,
+          );
+          const told = await tellServerOfSignOut();
+          const left = told
+            ? 'You have signed out.'
+            : 'You have signed out of this device. With no connection, Rounds ends your session on the server as soon as this device is online.';
+          store.set({
+            signIn: {
+              message: forgotten ? left : `${left} The day kept on this device could not be deleted: clear this site's data in the browser's settings.`,
+            },
+          });
         });
-      });
+      } finally {
+        leaving = false;
+      }
     },
 
     /** The server said the session is over: ask to sign in again, keeping what is on screen (an unsaved edit included). */
@@ -499,7 +530,7 @@ export function createActions(store: Store<AppState>) {
         performance.measure('rounds:reorder-round-trip', 'rounds:edit');
         queueSave(next);
       } catch (err) {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted || abandoned(err)) return;
         // Signed out meanwhile: the order stays as the user made it, and is sent once they sign in again.
         if (sessionOver(err)) return keepUnsaved(next);
         // The server refused the order: show why and put the list back as the server last judged it.

@@ -5,6 +5,7 @@
  */
 import { api, type NewAccount } from '../api/rounds';
 import { ApiError, errorMessage, sessionOver } from '../api/problem';
+import { abandoned } from '../api/http';
 import type { FieldProblem } from '../api/schemas';
 import type { AdminProblem, AppState, Store } from '../state/store';
 import { parseSettingsJson, patchFromForm, type SettingsForm } from '../state/settingsForm';
@@ -29,7 +30,8 @@ export function createAdminActions(store: Store<AppState>) {
       await change();
       return true;
     } catch (err) {
-      if (!sessionOver(err)) store.set({ adminProblem: refusal(form, err), notice: null });
+      // Abandoned at a sign-out: the next user's screen is not told of it.
+      if (!sessionOver(err) && !abandoned(err)) store.set({ adminProblem: refusal(form, err), notice: null });
       return false;
     }
   }

@@ -6,6 +6,7 @@
  */
 import { api, OUTCOMES, type Outcome, type OutcomeBody } from '../api/rounds';
 import { ApiError, errorMessage } from '../api/problem';
+import { abandoned } from '../api/http';
 import type { RoadMap } from '../api/schemas';
 import { londonDate, londonIso } from '../format/format';
 import { dropQueued, forgetDay, keepDoings, putQueued, queued, saveDay, savedDay, type Queued, type SavedDay } from '../offline/device';
@@ -45,7 +46,9 @@ export function createDoorstep(store: Store<AppState>) {
         await dropQueued(item.key);
         store.set({ online: true });
       } catch (err) {
-        // No answer at all: the phone is offline, whatever the browser believes.
+        // Abandoned by a sign-out or sign-in: it waits, and says nothing of the connection.
+        if (abandoned(err)) break;
+        // No answer at all (or none in time): the phone is offline, whatever the browser believes.
         if (!(err instanceof ApiError)) store.set({ online: false });
         if (retryLater(err)) break;
         await putQueued({ ...item, state: 'conflict', problem: errorMessage(err) });
