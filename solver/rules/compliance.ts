@@ -6,7 +6,7 @@
  */
 import type { BankHolidayCalendar } from './bank-holidays.js';
 import { businessRepeatAvoids } from './business-attempts.js';
-import { isoLocal, localInstant, minutesOf, weekday } from './calendar.js';
+import { addDays, isoLocal, localInstant, minutesOf, weekday } from './calendar.js';
 import { caseHold, caseStanding } from './eligibility.js';
 import { doNotVisitOn, type PersonCare } from './person.js';
 import { bandAt, lastAttemptBand } from './recovery.js';
@@ -37,6 +37,29 @@ function hhmm(epochMs: number, zone: string): string {
   return isoLocal(epochMs, zone).slice(11, 16);
 }
 
+/**
+ * Whether premises are open for trade from `startMs` to `endMs` without a break: a visit at premises
+ * open through the night (18:00-02:00) may run past midnight into the next day's opening.
+ */
+function tradingThroughout(tradingHours: string, startMs: number, endMs: number, ctx: CheckContext): boolean {
+  const { date, settings } = ctx;
+  const zone = settings.timeZone;
+  const open = (day: string) =>
+    tradingIntervalsOn(tradingHours, day, ctx.holidays, settings.visitingHours).map((i) => ({
+      start: localInstant(day, i.start, zone),
+      end: localInstant(day, i.end, zone),
+    }));
+  const next = addDays(date, 1);
+  // A next day beyond the bank-holiday data is not guessed at: the visit must end by midnight.
+  const spans = endMs > localInstant(next, 0, zone) && ctx.holidays.covers(next) ? [...open(date), ...open(next)] : open(date);
+  // Walk the spans in order from the visit's start: covered while each begins where the last ended.
+  let reached = startMs;
+  for (const span of spans.sort((a, b) => a.start - b.start)) {
+    if (span.start <= reached && span.end > reached) reached = span.end;
+  }
+  return reached >= endMs;
+}
+
 /** reg 13 / reg 22: inside visiting hours, or (business premises) inside trading hours. */
 function hoursViolations(visit: Visit, startMs: number, endMs: number, ctx: CheckContext): Violation[] {
   const { date, settings } = ctx;
@@ -45,9 +68,7 @@ function hoursViolations(visit: Visit, startMs: number, endMs: number, ctx: Chec
   const close = localInstant(date, minutesOf(settings.visitingHours.end), zone);
   const inHours = startMs >= open && endMs <= close;
   if (visit.premises === 'business' && visit.tradingHours) {
-    const intervals = tradingIntervalsOn(visit.tradingHours, date, ctx.holidays, settings.visitingHours);
-    const trading = intervals.some((i) => startMs >= localInstant(date, i.start, zone) && endMs <= localInstant(date, i.end, zone));
-    if (trading || inHours) return [];
+    if (inHours || tradingThroughout(visit.tradingHours, startMs, endMs, ctx)) return [];
     return [
       {
         code: 'outside-trading-hours',

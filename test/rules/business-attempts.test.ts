@@ -73,6 +73,20 @@ describe('the part of the trading day a repeat attempt avoids', () => {
   });
 
   it.each([
+    // Friday 19 June 2026, BST: open 18:00-02:00, a visit 23:50-00:05 runs on into the same opening.
+    ['Fr-Sa 18:00-02:00', '2026-06-19T23:50:00+01:00', []],
+    // Closing at midnight: the quarter of an hour after it is outside trading and visiting hours.
+    ['Fr 18:00-24:00', '2026-06-19T23:50:00+01:00', ['outside-trading-hours']],
+    // Open again only from 00:30: the visit would straddle a closed half hour.
+    ['Fr 18:00-24:00; Sa 00:30-02:00', '2026-06-19T23:50:00+01:00', ['outside-trading-hours']],
+  ])('judges a visit at premises open %s starting %s, across midnight', (tradingHours, start, codes) => {
+    const [visit] = groupVisits([makeCase('BAR', { premises: 'business', tradingHours, noticeDate: '2026-01-05' })]);
+    const startMs = Date.parse(start);
+    const check = { date: '2026-06-19', settings: S, holidays, blackoutDates: new Set<string>() };
+    expect(checkVisit(visit, startMs, startMs + 15 * 60_000, false, check).map((v) => v.code)).toEqual(codes);
+  });
+
+  it.each([
     ['2026-06-16', '2026-06-16T10:00:00+01:00', ['same-band-as-last-attempt']],
     ['2026-06-16', '2026-06-16T14:00:00+01:00', []],
     ['2026-06-17', '2026-06-17T10:00:00+01:00', []],
