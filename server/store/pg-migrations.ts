@@ -382,4 +382,15 @@ export const PG_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: strin
         ON CONFLICT DO NOTHING;
     `),
   },
+  {
+    id: 16,
+    name: 'a vulnerability found again is a hold of its own',
+    // One active vulnerability hold per debtor made a doorstep finding disappear into an older hold
+    // (last month's import flag), and clearing that cleared the finding with it. Each finding is now
+    // its own hold; a debtor still has one active review at most.
+    sql: `
+      DROP INDEX debtor_holds_one_active;
+      CREATE UNIQUE INDEX debtor_holds_one_active_review ON debtor_holds(debtor_ref) WHERE cleared_at IS NULL AND kind = 'review';
+    `,
+  },
 ];

@@ -90,12 +90,13 @@ export class SqlHolds implements HoldStore {
   }
 
   /**
-   * In the caller's transaction: a vulnerability recorded for the debtor opens a hold unless one is
-   * active. `by` says what recorded it, for the audit.
+   * In the caller's transaction: a vulnerability recorded for the debtor opens a hold of its own,
+   * even while another is active: each is a finding a team leader decides on, and clearing an
+   * older one (last month's import flag) must not clear today's doorstep finding with it. `by` says
+   * what recorded it, for the audit.
    */
   async vulnerabilityRecorded(tx: SqlClient, debtorRef: string, reason: string, actor: string, at: string, by: 'import' | 'outcome'): Promise<void> {
-    const open = await tx.get("SELECT 1 FROM debtor_holds WHERE debtor_ref = ? AND kind = 'vulnerable' AND cleared_at IS NULL", [debtorRef]);
-    if (!open) await this.insert(tx, debtorRef, 'vulnerable', reason, actor, at, null, by);
+    await this.insert(tx, debtorRef, 'vulnerable', reason, actor, at, null, by);
   }
 
   /** In the caller's transaction: opens a review of each debtor the rules say needs one (person.ts, reviewsNeeded). */

@@ -419,8 +419,13 @@ export class SqlStore implements Store {
     });
     if (outcome.kind === 'vulnerable') {
       // The person, not the case: every case of the debtor is held, and others at the address reviewed.
+      // One finding per visit: the other cases of the debtor recorded at the same visit add no hold.
+      const sameVisit = await tx.get(
+        "SELECT 1 FROM outcomes o JOIN cases c ON c.ref = o.case_ref WHERE c.debtor_ref = ? AND o.kind = 'vulnerable' AND o.at = ? AND o.id <> ? LIMIT 1",
+        [c.debtorRef, outcome.at, id],
+      );
       const at = new Date().toISOString();
-      await this.holds.vulnerabilityRecorded(tx, c.debtorRef, HOLD_REASONS.outcome, outcome.recordedBy, at, 'outcome');
+      if (!sameVisit) await this.holds.vulnerabilityRecorded(tx, c.debtorRef, HOLD_REASONS.outcome, outcome.recordedBy, at, 'outcome');
       await this.holds.openReviews(tx, outcome.recordedBy, at);
     }
     return { outcome: { ...outcome, id }, caseStatus: c.status };

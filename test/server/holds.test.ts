@@ -126,6 +126,24 @@ describe('holds on debtors', () => {
     expect((await holdsOf('D-L')).filter((h) => h.clearedAt === undefined).map((h) => h.kind)).toEqual(['review']);
   });
 
+  it("clearing last month's vulnerability leaves today's doorstep finding holding the debtor", async () => {
+    await importCsv(t.inject, csvBody([row('V-1', 'D-V', { vulnerable: true }), row('V-2', 'D-V')]));
+    const [fromFile] = await holdsOf('D-V');
+    expect(fromFile.reason).toBe('vulnerability flag in the revenues file');
+    // Seen at the door since: one finding, recorded on both of the debtor's cases at that visit.
+    for (const caseRef of ['V-1', 'V-2']) {
+      const res = await t.inject({ method: 'POST', url: '/api/outcomes', payload: { caseRef, kind: 'vulnerable', at: '2026-03-02T10:15:00Z' } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const active = async () => (await holdsOf('D-V')).filter((h) => h.clearedAt === undefined);
+    expect((await active()).map((h) => h.reason)).toEqual(["'vulnerable' outcome recorded at a visit", 'vulnerability flag in the revenues file']);
+    // The team leader, reading the file's flag, clears it: the visit's finding still holds the debtor.
+    const cleared = await t.inject({ method: 'POST', url: `/api/debtors/D-V/holds/${fromFile.id}/clear`, payload: { reason: 'Flag reviewed' } });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect((await active()).map((h) => h.reason)).toEqual(["'vulnerable' outcome recorded at a visit"]);
+    expect((await audit('?action=hold-set')).filter((e) => e.entityId === 'D-V').length).toBe(2);
+  });
+
   it('a review stays open while someone at the address is still vulnerable', async () => {
     await importCsv(
       t.inject,
