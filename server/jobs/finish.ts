@@ -6,7 +6,7 @@
  * again after its worker died answers the version its first run saved rather than saving another.
  */
 import type { WeekPlan } from '../../solver/rules/types.js';
-import type { Store, StoredPlan } from '../store/store.js';
+import type { PlanSeen, Store, StoredPlan } from '../store/store.js';
 import type { JobResult, PlanningJobKind, SweepResult, WorkerResult } from './protocol.js';
 
 /** A stored plan as the API answers it: the plan with its id, version and author. */
@@ -18,6 +18,11 @@ export function planResponse(stored: StoredPlan) {
 export interface SaveContext {
   owner: string;
   replanOf?: { planId: string; baseVersion: number };
+  /**
+   * A day or week job: each date's current plan when the request was made (null: none). A plan
+   * made or edited meanwhile is not replaced by the job's (store.createPlan's `seen`).
+   */
+  seen?: Record<string, PlanSeen | null>;
 }
 
 export interface SavedVersion {
@@ -32,6 +37,11 @@ export interface SavedVersion {
  */
 export type SavedWeek = Omit<WeekPlan, 'days'> & { days: Array<{ id: string; version: number }> };
 
+/** What the request saw on `date`: undefined when it recorded nothing (a job queued before this was kept). */
+function seenOn(seen: SaveContext['seen'], date: string): PlanSeen | null | undefined {
+  return seen === undefined ? undefined : (seen[date] ?? null);
+}
+
 /** What each kind of job gives once finished. */
 export interface FinishResults {
   plan: SavedVersion;
@@ -44,8 +54,8 @@ export type FinishResult<K extends PlanningJobKind> = FinishResults[K];
 type Finish<K extends PlanningJobKind> = (store: Store, jobId: string, context: SaveContext, value: JobResult<K>) => Promise<FinishResult<K>>;
 
 const FINISH: { [K in PlanningJobKind]: Finish<K> } = {
-  plan: async (store, jobId, { owner }, value) => {
-    const stored = await store.createPlan(value, owner, 'plan', jobId);
+  plan: async (store, jobId, { owner, seen }, value) => {
+    const stored = await store.createPlan(value, owner, 'plan', jobId, seenOn(seen, value.date));
     return { planId: stored.id, version: stored.version };
   },
   replan: async (store, jobId, { owner, replanOf }, value) => {
@@ -53,11 +63,11 @@ const FINISH: { [K in PlanningJobKind]: Finish<K> } = {
     const saved = await store.savePlanVersion(replanOf.planId, replanOf.baseVersion, value, owner, 'replan', jobId);
     return { planId: saved.id, version: saved.version };
   },
-  week: async (store, jobId, { owner }, value) => {
+  week: async (store, jobId, { owner, seen }, value) => {
     const days = [];
     // One save per day, each under its own key: a week retried half saved saves only the days it lacks.
     for (const day of value.days) {
-      const stored = await store.createPlan(day, owner, 'week-day', `${jobId}:${day.date}`);
+      const stored = await store.createPlan(day, owner, 'week-day', `${jobId}:${day.date}`, seenOn(seen, day.date));
       days.push({ id: stored.id, version: stored.version });
     }
     return { ...value, days };

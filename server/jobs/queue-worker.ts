@@ -147,7 +147,7 @@ export class QueueWorker {
 
   private async attempt(job: Job<QueuedJobData>, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     const id = job.id!;
-    const { owner, replanOf } = job.data;
+    const { owner, replanOf, seen } = job.data;
     // A team's jobs share its slots; a plan of no one team (or before teams) counts under its owner.
     const slot = job.data.team === undefined ? `owner:${owner}` : `team:${job.data.team}`;
     if ((await this.redis.get(endKey(id))) === 'cancel') throw final({ kind: 'cancelled', jobId: id });
@@ -171,7 +171,7 @@ export class QueueWorker {
       const claimed = await this.redis.set(endKey(id), 'settle', 'EX', JOB_KEY_TTL_S, 'NX');
       if (claimed !== 'OK' && (await this.redis.get(endKey(id))) === 'cancel') throw final({ kind: 'cancelled', jobId: id });
       try {
-        return await finishAnswer(this.options.store, id, { owner, replanOf }, answer);
+        return await finishAnswer(this.options.store, id, { owner, replanOf, seen }, answer);
       } catch (err) {
         const failure = toFailure(err);
         if (failure.kind !== 'internal') throw final(failure);

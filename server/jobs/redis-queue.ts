@@ -103,6 +103,7 @@ export class RedisQueue implements PlanningQueue {
       owner: request.owner,
       ...(request.team ? { team: request.team } : {}),
       ...(request.replanOf ? { replanOf: request.replanOf } : {}),
+      ...(request.seen ? { seen: request.seen } : {}),
       searchMs: searchBudgetMs(request.kind, request.input),
     };
     const job = await this.inTime(this.queue.add(request.kind, data, { jobId: id }));

@@ -29,12 +29,12 @@ export class ThreadQueue implements PlanningQueue {
   ) {}
 
   async start<K extends PlanningJobKind>(request: PlanningRequest<K>): Promise<StartedJob<FinishResult<K>>> {
-    const { kind, input, owner, replanOf, team } = request;
+    const { kind, input, owner, replanOf, seen, team } = request;
     // A full queue is refused before the caseload is read: a burst of requests costs no reads.
     this.runner.checkRoom();
     // The job's order scopes the read: a team's plan reads the team's part of the caseload (planning-data.ts).
     const data = await loadPlanningData(this.store, planningOrder(kind, input));
-    return this.runner.start(kind, data, input, (value, jobId) => finishJob(this.store, jobId, kind, { owner, replanOf }, value), owner, team);
+    return this.runner.start(kind, data, input, (value, jobId) => finishJob(this.store, jobId, kind, { owner, replanOf, seen }, value), owner, team);
   }
 
   get(id: string): Promise<JobRecord | undefined> {

@@ -39,7 +39,7 @@ import {
 import { ProblemSchema } from '../../contract/problem.js';
 import { countedFrom, lockedStops, monthsOf, saturdayRecords } from './plan-inputs.js';
 import { loadPlanningData } from '../jobs/planning-data.js';
-import type { StoredPlan } from '../store/store.js';
+import type { PlanSeen, StoredPlan } from '../store/store.js';
 import { planTeam } from '../../solver/rules/patches.js';
 
 /** How this user sees plans, the scope read once for a request that looks at several. */
@@ -163,18 +163,25 @@ async function checkOwnRoutes(
  * Planning a day that already has a plan replaces it only when asked to: a 409 says whose plan it
  * is (to a team leader of one team, only when they may see it).
  */
-async function checkNoCurrentPlan(
+/**
+ * Each date's current plan as this request sees it (for the job to check it is still so when it
+ * saves: a plan made or edited meanwhile is not replaced); unless `replace`, a day that has one is
+ * a 409 naming it.
+ */
+async function currentPlansSeen(
   app: FastifyInstance,
   user: SignedInUser,
   dates: string[],
   replace: boolean | undefined,
   team: string | undefined,
-): Promise<void> {
-  if (replace) return;
+): Promise<Record<string, PlanSeen | null>> {
+  const seen: Record<string, PlanSeen | null> = {};
+  // A team's plan meets its own and the whole area's; the whole area's meets every team's.
+  for (const date of dates) seen[date] = await app.store.currentPlanSeen(date, team);
+  if (replace) return seen;
   const view = await planView(app, user);
   for (const date of dates) {
-    // A team's plan meets its own and the whole area's; the whole area's meets every team's.
-    const id = await app.store.currentPlanId(date, team);
+    const id = seen[date]?.id;
     const current = id ? await app.store.getPlan(id) : undefined;
     if (!current) continue;
     if (!(await view.of(current.plan)))
@@ -189,6 +196,7 @@ async function checkNoCurrentPlan(
       { currentPlan: { id: current.id, date, version: current.version, createdBy: current.createdBy, createdAt: current.createdAt } },
     );
   }
+  return seen;
 }
 
 function datesFrom(from: string, days: number): string[] {
@@ -303,7 +311,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       const team = planTeam(data.settings.teams, data.officers, input.officerIds);
-      await checkNoCurrentPlan(app, userOf(request), [input.date], replace, team);
+      const seen = await currentPlansSeen(app, userOf(request), [input.date], replace, team);
       // A Saturday's plan knows who still owes one this month (solver/rules/saturdays.ts).
       const countedSaturdays = isSaturday(input.date) ? countedFrom(await saturdayRecords(app, monthsOf(input.date, 1))) : undefined;
       const job = await app.jobs.start({
@@ -311,6 +319,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         input: { ...input, ...(countedSaturdays ? { countedSaturdays } : {}) },
         owner: actorOf(request),
         team,
+        seen,
       });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const { planId } = await awaitJob(app, job, reply);
@@ -342,9 +351,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await planningPeople(app);
       checkOfficers(data, input.officerIds);
       const team = planTeam(data.settings.teams, data.officers, input.officerIds);
-      await checkNoCurrentPlan(app, userOf(request), datesFrom(input.from, input.days), replace, team);
+      const seen = await currentPlansSeen(app, userOf(request), datesFrom(input.from, input.days), replace, team);
       const countedSaturdays = countedFrom(await saturdayRecords(app, monthsOf(input.from, input.days)));
-      const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request), team });
+      const job = await app.jobs.start({ kind: 'week', input: { ...input, countedSaturdays }, owner: actorOf(request), team, seen });
       if (isAsync(request.query)) return reply.code(202).send(accepted(job));
       const week = await awaitJob(app, job, reply);
       const days = await Promise.all(week.days.map(async (d) => planResponse(await getStored(app, d.id, d.version))));

@@ -24,6 +24,7 @@ import {
   type OnceResult,
   type Outcome,
   type OutcomePage,
+  type PlanSeen,
   type PlanSummary,
   type RecordedOutcome,
   type PlanVersionKind,
@@ -144,6 +145,18 @@ function outcomeFromRow(r: Row): Outcome {
   if (r.note != null) o.note = r.note as string;
   if (r.balance_before != null) o.balanceBefore = r.balance_before as number;
   return o;
+}
+
+/**
+ * The plan made last for the day (a later plan replaces an earlier one), whatever was edited since,
+ * with its latest version; a team's: of its own plans and the whole area's (migration 10).
+ */
+async function currentPlanOf(db: SqlClient, date: string, team?: string): Promise<PlanSeen | null> {
+  const row =
+    team === undefined
+      ? await db.get('SELECT id, latest_version FROM plans WHERE date = ? ORDER BY rowid DESC LIMIT 1', [date])
+      : await db.get('SELECT id, latest_version FROM plans WHERE date = ? AND (team = ? OR team IS NULL) ORDER BY rowid DESC LIMIT 1', [date, team]);
+  return row ? { id: row.id as string, version: row.latest_version as number } : null;
 }
 
 /**
@@ -454,10 +467,22 @@ export class SqlStore implements Store {
     return rows.map(outcomeFromRow);
   }
 
-  async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan', jobId?: string): Promise<StoredPlan> {
+  async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan', jobId?: string, seen?: PlanSeen | null): Promise<StoredPlan> {
     return this.db.transaction(async (tx): Promise<StoredPlan> => {
       const saved = await this.savedByJob(tx, jobId);
       if (saved) return saved;
+      if (seen !== undefined) {
+        // Writes are serialised (sqlite-client.ts, pg-client.ts): what is read here stays so until the commit.
+        const now = await currentPlanOf(tx, plan.date, plan.team);
+        if (now?.id !== seen?.id || now?.version !== seen?.version) {
+          const was = seen ? `plan ${seen.id} version ${seen.version}` : 'no plan';
+          const is = now ? `plan ${now.id} version ${now.version}` : 'none';
+          throw new ConflictError(
+            `${plan.date}'s plan changed while this one was being made (${was} then, ${is} now): plan the day again to replace it`,
+            now?.version ?? 0,
+          );
+        }
+      }
       const id = randomUUID();
       const createdAt = new Date().toISOString();
       await tx.run('INSERT INTO plans (id, date, latest_version, team) VALUES (?, ?, 1, ?)', [id, plan.date, plan.team ?? null]);
@@ -535,13 +560,11 @@ export class SqlStore implements Store {
   }
 
   async currentPlanId(date: string, team?: string): Promise<string | undefined> {
-    // The plan made last for the day (a later plan replaces an earlier one), whatever was edited since;
-    // a team's: of its own plans and the whole area's (migration 10).
-    const row =
-      team === undefined
-        ? await this.db.get('SELECT id FROM plans WHERE date = ? ORDER BY rowid DESC LIMIT 1', [date])
-        : await this.db.get('SELECT id FROM plans WHERE date = ? AND (team = ? OR team IS NULL) ORDER BY rowid DESC LIMIT 1', [date, team]);
-    return row?.id as string | undefined;
+    return (await currentPlanOf(this.db, date, team))?.id;
+  }
+
+  currentPlanSeen(date: string, team?: string): Promise<PlanSeen | null> {
+    return currentPlanOf(this.db, date, team);
   }
 
   async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {

@@ -50,6 +50,12 @@ export interface ImportCounts {
   kept: KeptCase[];
 }
 
+/** A plan as a request saw it (createPlan's `seen`). */
+export interface PlanSeen {
+  id: string;
+  version: number;
+}
+
 export interface StoredPlan {
   id: string;
   version: number;
@@ -437,12 +443,17 @@ export interface Store {
    */
   listOutcomes(caseRef?: string, writtenFrom?: string, page?: OutcomePage): Promise<Outcome[]>;
 
+  /** A day's current plan as a request saw it: its id and latest version. */
+  currentPlanSeen(date: string, team?: string): Promise<PlanSeen | null>;
+
   /**
    * `kind` says in the audit how it was made: a day plan ('plan', the default) or one day of a week
    * ('week-day'). With `jobId`, a second save by the same planning job saves nothing and answers
-   * the version the first saved (a job retried after its worker died).
+   * the version the first saved (a job retried after its worker died). With `seen`, the day's
+   * current plan (for the plan's team) must still be the one the request saw (its id and latest
+   * version), or none when it saw none: anything else is a ConflictError, never a silent replacement.
    */
-  createPlan(plan: DayPlan, actor: string, kind?: PlanVersionKind, jobId?: string): Promise<StoredPlan>;
+  createPlan(plan: DayPlan, actor: string, kind?: PlanVersionKind, jobId?: string, seen?: PlanSeen | null): Promise<StoredPlan>;
   /**
    * A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite.
    * `kind` ('edit', the default, or 'replan') goes into the audit with the base version; `jobId` as

@@ -357,7 +357,8 @@ describe('the planning queue, waiting requests and progress streams', () => {
     // The thread is busy for 2.5 s, so the waiting request idles in the queue longer than the 1 s idle timeout.
     const busy = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 2500, seed: 1, replace: true } });
     expect(busy.statusCode).toBe(202);
-    const body = JSON.stringify({ date: DATE, ...FAST });
+    // The next day: on the same day the busy job's plan, saved first, would refuse this one (made on what it saw before).
+    const body = JSON.stringify({ date: '2026-03-04', ...FAST });
     const started = Date.now();
     const { req, answer } = open(port, {
       method: 'POST',

@@ -221,6 +221,24 @@ describe('planning over HTTP', () => {
     expect(next.statusCode).toBe(201);
   });
 
+  it('a plan being made does not replace the day plan an officer edited meanwhile', async () => {
+    const current = (await t.inject({ url: `/api/plans/current?date=${DATE}` })).json<Plan>();
+    const started = await t.inject({ method: 'POST', url: '/api/plans?async=1', payload: { date: DATE, timeLimitMs: 1500, seed: 2, replace: true } });
+    expect(started.statusCode, started.body).toBe(202);
+    // Saved while the search runs: the first route's order, its first two stops the other way round.
+    const routes = current.routes.map((r) => ({ officerIds: r.officerIds, caseRefs: r.stops.map((st) => st.caseRefs) }));
+    const first = routes.findIndex((r) => r.caseRefs.length >= 2);
+    routes[first].caseRefs = [routes[first].caseRefs[1], routes[first].caseRefs[0], ...routes[first].caseRefs.slice(2)];
+    const edited = await t.inject({ method: 'PUT', url: `/api/plans/${current.id}`, payload: { routes, baseVersion: current.version } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const received = sseEvents((await t.inject({ url: started.json().events })).body);
+    const last = received[received.length - 1];
+    expect(last.event).toBe('failed');
+    expect(JSON.stringify(last.data)).toMatch(/plan changed while this one was being made/);
+    // The edit stands as the day's plan.
+    expect((await t.inject({ url: `/api/plans/current?date=${DATE}` })).json<Plan>()).toMatchObject({ id: current.id, version: current.version + 1 });
+  });
+
   it('plans a week: each case on one day at most, Saturdays already worked counted from outcomes', async () => {
     // Officer one worked Saturday 7 March (an outcome recorded under their id).
     const caseRef = plan.unplanned.find((u) => u.reason !== 'vulnerable' && u.reason !== 'held-for-review')!.caseRef;
