@@ -71,7 +71,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
           "Change an account: name, role, officer, a team leader's team, disabled (a disabled account, or one whose rights change, is signed out at once)",
         params: Params,
         body: AccountChangeBody,
-        response: { 200: UserSchema, 404: ProblemSchema, 422: ProblemSchema },
+        response: { 200: UserSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request) => {
@@ -89,7 +89,9 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       // A team leader's team stays when the role does; another role keeps none.
       const team = request.body.team === undefined ? (role === 'team_leader' ? current.team : null) : request.body.team;
       await checkTeamLink(role, team, request.body.team);
-      return app.store.accounts.updateUser(current.username, { ...request.body, officerId: officerId ?? null, team: team ?? null }, me.username);
+      // Worked out from `current`: written only if the account's rights are still what was read.
+      const read = { role: current.role, officerId: current.officerId ?? null, team: current.team ?? null };
+      return app.store.accounts.updateUser(current.username, { ...request.body, officerId: officerId ?? null, team: team ?? null }, me.username, read);
     },
   );
 

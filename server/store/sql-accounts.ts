@@ -2,7 +2,7 @@ import type { Role } from '../auth/roles.js';
 import { changesWithout } from './audit-changes.js';
 import type { Row, SqlClient } from './sql-client.js';
 import type { Audit } from './sql-audit.js';
-import { ConflictError, NotFoundError, type AccountStore, type NewUser, type Session, type User, type UserChange } from './store.js';
+import { ConflictError, NotFoundError, type AccountStore, type NewUser, type Session, type User, type UserChange, type UserRightsRead } from './store.js';
 
 /** The audit actor of accounts the identity provider creates or changes at sign-in. */
 export const OIDC_ACTOR = 'system:identity-provider';
@@ -89,11 +89,17 @@ export class SqlAccounts implements AccountStore {
     return (await this.db.all('SELECT * FROM users ORDER BY username')).map(userFromRow);
   }
 
-  async updateUser(username: string, change: UserChange, actor: string): Promise<User> {
+  async updateUser(username: string, change: UserChange, actor: string, read?: UserRightsRead): Promise<User> {
     await this.db.transaction(async (tx) => {
       const row = await tx.get(`SELECT * FROM users WHERE username = ?${tx.dialect.forUpdate}`, [username]);
       if (!row) throw new NotFoundError(`No account '${username}'`);
       const before = userFromRow(row);
+      if (read && (read.role !== before.role || read.officerId !== (before.officerId ?? null) || read.team !== (before.team ?? null))) {
+        throw new ConflictError(
+          `The account '${username}' was changed meanwhile (its role, officer or team): read it again and make the change on what it is now`,
+          0,
+        );
+      }
       const after = {
         displayName: change.displayName ?? before.displayName,
         role: change.role ?? before.role,

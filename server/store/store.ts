@@ -174,6 +174,12 @@ export interface User {
 export type NewUser = Pick<User, 'username' | 'displayName' | 'role' | 'officerId' | 'team' | 'source' | 'subject'> & { passwordHash?: string };
 /** `subject: null` releases a single sign-on account from its person: the next sign-in under its username binds anew. */
 export type UserChange = Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { officerId?: string | null; team?: string | null; subject?: null };
+/**
+ * The account's rights as the caller read them to work out `change` (its officer and team follow
+ * from them): if another change wrote other rights since, updateUser refuses (ConflictError)
+ * rather than write these back.
+ */
+export type UserRightsRead = Pick<User, 'role'> & { officerId: string | null; team: string | null };
 
 export interface Session {
   /** SHA-256 of the token in the cookie (the token itself is never stored). */
@@ -193,7 +199,7 @@ export interface AccountStore {
   getCredentials(username: string): Promise<{ user: User; passwordHash?: string } | undefined>;
   listUsers(): Promise<User[]>;
   /** Changes the named fields; disabling an account ends its sessions. Audited with the fields changed. */
-  updateUser(username: string, change: UserChange, actor: string): Promise<User>;
+  updateUser(username: string, change: UserChange, actor: string, read?: UserRightsRead): Promise<User>;
   /** Replaces the password hash and ends every session of the account. */
   setPasswordHash(username: string, passwordHash: string, actor: string): Promise<void>;
   /** Creates or refreshes an account from the identity provider's claims at sign-in. */

@@ -299,6 +299,28 @@ describe('sign-in and sessions', () => {
     }
   });
 
+  it("does not write back a team leader's team that another admin changed while the change was worked out", async () => {
+    const own = await makeApp();
+    try {
+      await own.store.accounts.createUser(
+        { username: 'tl.move', displayName: 'Moving Leader', role: 'team_leader', team: 'north', source: 'local' },
+        'test-setup',
+      );
+      // Admin B read the account (team north) to change its name; admin A moves it to south first.
+      const read = { role: 'team_leader' as const, officerId: null, team: 'north' };
+      await own.store.accounts.updateUser('tl.move', { team: 'south' }, 'admin.a');
+      await expect(own.store.accounts.updateUser('tl.move', { displayName: 'Renamed', officerId: null, team: 'north' }, 'admin.b', read)).rejects.toThrow(
+        /was changed meanwhile/,
+      );
+      expect(await own.store.accounts.getUser('tl.move')).toMatchObject({ team: 'south', displayName: 'Moving Leader' });
+      // Made on what it is now, the change passes.
+      await own.store.accounts.updateUser('tl.move', { displayName: 'Renamed', officerId: null, team: 'south' }, 'admin.b', { ...read, team: 'south' });
+      expect(await own.store.accounts.getUser('tl.move')).toMatchObject({ team: 'south', displayName: 'Renamed' });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('refuses a cross-site write even with a valid session', async () => {
     const res = await t.as('admin')({ method: 'PATCH', url: '/api/settings', headers: { origin: 'https://evil.example' }, payload: {} });
     expect(res.statusCode).toBe(403);
