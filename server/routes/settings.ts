@@ -6,6 +6,7 @@ import { ProblemError } from '../errors.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { DefaultWeightBody } from '../../contract/settings.js';
 import { SettingsPatchSchema, SettingsSchema, type Settings } from '../settings.js';
+import { recordTag } from '../store/record-tag.js';
 
 /**
  * The statutory safeguards (visiting hours, notice periods, the 12-month limit, vulnerable
@@ -27,25 +28,73 @@ function refuseUnlawful(settings: Settings, changed: ReadonlySet<string>): void 
   }
 }
 
-const responses = { 200: SettingsSchema, 400: ProblemSchema, 422: ProblemSchema };
+const responses = { 200: SettingsSchema, 400: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema };
+
+/** The If-Match of a request, one strong tag (a list or `*` is never the tag of a record). */
+const ifMatchOf = (headers: { 'if-match'?: string }): string | undefined => headers['if-match'];
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { config: { access: ACCESS.signedIn }, schema: { tags: ['settings'], response: { 200: SettingsSchema } } }, async () => app.store.getSettings());
+  app.get(
+    '/',
+    {
+      config: { access: ACCESS.signedIn },
+      schema: {
+        tags: ['settings'],
+        summary: 'The settings, with an ETag header to send back as If-Match when changing them',
+        response: { 200: SettingsSchema },
+      },
+    },
+    async (_request, reply) => {
+      const settings = await app.store.getSettings();
+      reply.header('etag', recordTag(settings));
+      return settings;
+    },
+  );
 
-  app.put('/', { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsSchema, response: responses } }, async (request) => {
-    refuseUnlawful(request.body, new Set(Object.keys(request.body)));
-    return app.store.saveSettings(request.body, actorOf(request));
-  });
+  // The whole document: the version read is required, so that no one's change made since is replaced unseen.
+  app.put(
+    '/',
+    {
+      config: { access: ACCESS.admin },
+      schema: { tags: ['settings'], summary: 'Replace the settings (If-Match: the ETag read)', body: SettingsSchema, response: responses },
+    },
+    async (request, reply) => {
+      const ifMatch = ifMatchOf(request.headers);
+      if (ifMatch === undefined) {
+        throw new ProblemError(428, 'Precondition required', 'replacing the settings needs the version you read: send its ETag as If-Match', [
+          { field: 'headers.if-match', message: 'required (the ETag of GET /api/settings)' },
+        ]);
+      }
+      refuseUnlawful(request.body, new Set(Object.keys(request.body)));
+      const saved = await app.store.saveSettings(request.body, actorOf(request), ifMatch);
+      reply.header('etag', recordTag(saved));
+      return saved;
+    },
+  );
 
   // Changing one knob (the weight, a blackout date) should not need the whole document: the fields
-  // the body names are replaced whole, the others keep their stored values.
-  app.patch('/', { config: { access: ACCESS.admin }, schema: { tags: ['settings'], body: SettingsPatchSchema, response: responses } }, async (request) => {
-    return app.store.saveSettings((stored) => {
-      const merged: Settings = { ...stored, ...request.body };
-      refuseUnlawful(merged, new Set(Object.keys(request.body)));
-      return merged;
-    }, actorOf(request));
-  });
+  // the body names are replaced whole (a list with them: If-Match, when sent, keeps another's
+  // addition from being dropped), the others keep their stored values.
+  app.patch(
+    '/',
+    {
+      config: { access: ACCESS.admin },
+      schema: { tags: ['settings'], summary: 'Change the fields named (If-Match optional)', body: SettingsPatchSchema, response: responses },
+    },
+    async (request, reply) => {
+      const saved = await app.store.saveSettings(
+        (stored) => {
+          const merged: Settings = { ...stored, ...request.body };
+          refuseUnlawful(merged, new Set(Object.keys(request.body)));
+          return merged;
+        },
+        actorOf(request),
+        ifMatchOf(request.headers),
+      );
+      reply.header('etag', recordTag(saved));
+      return saved;
+    },
+  );
 };
 
 /** The manager tunes yield against mileage: the default weight is theirs (and the admin's) to set, nothing else. */

@@ -358,14 +358,18 @@ export class SqlStore implements Store {
     return row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
   }
 
-  async saveSettings(change: Settings | ((stored: Settings) => Settings), actor: string): Promise<Settings> {
+  async saveSettings(change: Settings | ((stored: Settings) => Settings), actor: string, ifMatch?: string): Promise<Settings> {
     return this.db.transaction(async (tx) => {
       const row = await tx.get(`SELECT body FROM settings WHERE id = 1${tx.dialect.forUpdate}`);
       const before: Settings = row ? SettingsSchema.parse(JSON.parse(row.body as string)) : structuredClone(DEFAULT_SETTINGS);
+      if (ifMatch !== undefined && ifMatch !== recordTag(before)) {
+        throw new PreconditionFailedError('The settings were changed since they were read: read them again and redo the change', recordTag(before));
+      }
       const settings = typeof change === 'function' ? change(structuredClone(before)) : change;
       await tx.run('INSERT INTO settings (id, body) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [JSON.stringify(settings)]);
       await this.audit(tx, actor, 'update', 'settings', '1', { changes: leafChanges(before, settings) });
-      return settings;
+      // As a read gives them back (getSettings), so that their tag is the one the next read has.
+      return SettingsSchema.parse(JSON.parse(JSON.stringify(settings)));
     });
   }
 

@@ -437,7 +437,11 @@ export interface Store {
    * A change of some fields is a function of the stored settings, called inside the write's
    * transaction: two admins changing different fields at once both keep their change.
    */
-  saveSettings(settings: Settings | ((stored: Settings) => Settings), actor: string): Promise<Settings>;
+  /**
+   * With `ifMatch`, the stored settings must still have that tag (recordTag, as GET /api/settings
+   * answers it): an older one is a PreconditionFailedError, nothing written.
+   */
+  saveSettings(settings: Settings | ((stored: Settings) => Settings), actor: string, ifMatch?: string): Promise<Settings>;
 
   /** Applies an outcome to its case (status, previous attempts; a 'vulnerable' one holds the debtor) and records it, atomically. */
   recordOutcome(outcome: Omit<Outcome, 'id'>): Promise<Outcome>;

@@ -70,8 +70,9 @@ describe('views by role (chromium)', () => {
 
   afterEach((ctx) => {
     if (ctx.task.result?.state === 'fail' && server) console.error(`server output (last 4,000 characters):\n${server.output().slice(-4000)}`);
-    // The browser logs refused requests itself (the session probe's 401, a refused setting's 422); nothing else may be logged.
-    expect(consoleErrors.filter((e) => !/status of (401|422)/.test(e))).toEqual([]);
+    // The browser logs refused requests itself (the session probe's 401, a refused setting's 422, a
+    // stale one's 412); nothing else may be logged.
+    expect(consoleErrors.filter((e) => !/status of (401|412|422)/.test(e))).toEqual([]);
     consoleErrors.length = 0;
   });
 
@@ -280,5 +281,18 @@ describe('views by role (chromium)', () => {
     await page.fill('#settings-json', '{ not json');
     await page.click('#save-settings-json');
     await expect.poll(() => page.textContent('#settings-problem')).toContain('Not valid JSON');
+
+    // Another admin (or the manager's weight) changes the settings meanwhile: the document on
+    // screen is older, so saving it is refused rather than putting their change back.
+    const theirs = await server!.fetchAs('admin', '/api/settings/default-weight', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ defaultWeight: 3.5 }),
+    });
+    expect(theirs.status).toBe(200);
+    await page.fill('#settings-json', JSON.stringify({ ...doc, visitingHours: { ...(doc.visitingHours as object), start: '08:00' } }, null, 2));
+    await page.click('#save-settings-json');
+    await expect.poll(() => page.textContent('#settings-problem')).toContain('The settings were changed since they were read');
+    expect(((await asAdmin('/api/settings')) as { defaultWeight: number }).defaultWeight).toBe(3.5);
   });
 });

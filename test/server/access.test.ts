@@ -195,7 +195,14 @@ describe('who may call what (the role table)', () => {
     },
 
     'GET /api/settings/': { request: () => json('GET', '/api/settings'), expect: [401, 200, 200, 200, 200] },
-    'PUT /api/settings/': { request: async () => json('PUT', '/api/settings', await t.store.getSettings()), expect: [401, 403, 403, 403, 200] },
+    'PUT /api/settings/': {
+      // The version read comes along (If-Match): the settings as they are now.
+      request: async () => {
+        const read = await t.inject({ url: '/api/settings' });
+        return { ...json('PUT', '/api/settings', read.json()), headers: { 'if-match': String(read.headers.etag) } };
+      },
+      expect: [401, 403, 403, 403, 200],
+    },
     'PATCH /api/settings/': { request: () => json('PATCH', '/api/settings', { blackoutDates: [] }), expect: [401, 403, 403, 403, 200] },
     'PUT /api/settings/default-weight/': {
       request: () => json('PUT', '/api/settings/default-weight', { defaultWeight: 0.45 }),

@@ -15,7 +15,11 @@ function inject(options: InjectOptions) {
 }
 
 const getSettings = async (): Promise<Settings> => (await inject({ url: '/api/settings' })).json();
-const put = (payload: unknown) => inject({ method: 'PUT', url: '/api/settings', payload: payload as object });
+/** A PUT made on the settings as they are now (its If-Match the tag just read). */
+const put = async (payload: unknown) => {
+  const tag = String((await inject({ url: '/api/settings' })).headers.etag);
+  return inject({ method: 'PUT', url: '/api/settings', payload: payload as object, headers: { 'if-match': tag } });
+};
 const patch = (payload: unknown) => inject({ method: 'PATCH', url: '/api/settings', payload: payload as object });
 const settingsAudits = async () => (await inject({ url: '/api/audit?entity=settings' })).json<unknown[]>().length;
 const errorsOf = (res: { json: () => { errors: Array<{ field: string; message: string }> } }) => res.json().errors.map((e) => [e.field, e.message]);
@@ -64,6 +68,42 @@ describe('PATCH /api/settings changes only the fields it names', () => {
     expect(partial.statusCode).toBe(400);
     expect(partial.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.urgency.maxUplift']);
     expect((await getSettings()).urgency).toEqual(DEFAULT_SETTINGS.urgency);
+  });
+});
+
+describe('a change made on settings read before another change is refused, not applied over it', () => {
+  it('PUT needs the version read (428 without it), and an older one is a 412 with the current tag; PATCH checks it when sent', async () => {
+    const read = await inject({ url: '/api/settings' });
+    const tag = String(read.headers.etag);
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const mine = { ...read.json<Settings>(), blackoutDates: ['2026-12-24'] };
+    const unasked = await inject({ method: 'PUT', url: '/api/settings', payload: mine });
+    expect(unasked.statusCode).toBe(428);
+    expect(unasked.json().errors[0].field).toBe('headers.if-match');
+    // Another admin adds a blackout date meanwhile (a PATCH replaces the list whole).
+    const theirs = await inject({ method: 'PATCH', url: '/api/settings', payload: { blackoutDates: ['2026-12-31'] }, headers: { 'if-match': tag } });
+    expect(theirs.statusCode, theirs.body).toBe(200);
+    const newTag = String(theirs.headers.etag);
+    expect(newTag).not.toBe(tag);
+    for (const stale of [
+      inject({ method: 'PUT', url: '/api/settings', payload: mine, headers: { 'if-match': tag } }),
+      inject({ method: 'PATCH', url: '/api/settings', payload: { blackoutDates: ['2026-12-24'] }, headers: { 'if-match': tag } }),
+    ]) {
+      const res = await stale;
+      expect(res.statusCode).toBe(412);
+      expect(res.json().currentTag).toBe(newTag);
+    }
+    expect((await getSettings()).blackoutDates).toEqual(['2026-12-31']);
+    const audits = await settingsAudits();
+    // Made on what is there now, it passes.
+    const redone = await inject({
+      method: 'PATCH',
+      url: '/api/settings',
+      payload: { blackoutDates: ['2026-12-24', '2026-12-31'] },
+      headers: { 'if-match': newTag },
+    });
+    expect(redone.statusCode).toBe(200);
+    expect(await settingsAudits()).toBe(audits + 1);
   });
 });
 

@@ -10,6 +10,8 @@ export interface RequestOptions {
   /** Sent as is with its media type (a CSV file), instead of a JSON body. */
   raw?: { text: string; type: string };
   signal?: AbortSignal;
+  /** The ETag of the version read: the server refuses the change (412) if it is no longer current. */
+  ifMatch?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function abandoned(err: unknown): boolean {
 
 function requestInit(options: RequestOptions, accept: boolean): RequestInit {
   const headers: Record<string, string> = accept ? { accept: 'application/json' } : {};
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
   let body: string | undefined;
   if (options.raw) {
     headers['content-type'] = options.raw.type;
@@ -63,6 +66,17 @@ function failed(url: string, status: number, body: unknown, epoch: number): Erro
 
 export async function requestJson<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions = {}): Promise<T> {
   return (await answered(url, schema, options)).data;
+}
+
+/** A record and its ETag, to send back as `ifMatch` with a change of it (null: the server gave none). */
+export interface Tagged<T> {
+  data: T;
+  tag: string | null;
+}
+
+export async function requestTagged<T>(url: string, schema: ZodMiniType<T>, options: RequestOptions = {}): Promise<Tagged<T>> {
+  const { data, res } = await answered(url, schema, options);
+  return { data, tag: res.headers.get('etag') };
 }
 
 /** The checked answer and its response (for its headers). */

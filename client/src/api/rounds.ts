@@ -1,7 +1,7 @@
 /** The Rounds API (issue 4) as typed functions; the server is the only judge of ETAs and violations. */
 import * as z from 'zod/mini';
 import type { EvaluateBody } from '../state/draft';
-import { postOnce, requestAllPages, requestJson, send } from './http';
+import { postOnce, requestAllPages, requestJson, requestTagged, send } from './http';
 import { osrmResponseSchema } from '../directions/routeSchema';
 import type { OutcomeKind } from '../../../contract/outcomes';
 import type { PlanBody, ReplanBody } from '../../../contract/plan-requests';
@@ -115,10 +115,17 @@ export const api = {
   settings: () => requestJson('/api/settings', settingsSchema),
   /** The manager's (and admin's) one setting: pounds of expected recovery a mile must earn. */
   saveDefaultWeight: (defaultWeight: number) => requestJson('/api/settings/default-weight', settingsSchema, { method: 'PUT', body: { defaultWeight } }),
-  /** Admin: the fields named replace theirs, the rest stay (422 names each safeguard a change would loosen). */
-  patchSettings: (patch: Partial<Settings>) => requestJson('/api/settings', settingsSchema, { method: 'PATCH', body: patch }),
-  /** Admin: the whole document. */
-  putSettings: (settings: unknown) => requestJson('/api/settings', settingsSchema, { method: 'PUT', body: settings }),
+  /** Admin: the settings with their version (ETag), to change them on what was read. */
+  settingsTagged: () => requestTagged('/api/settings', settingsSchema),
+  /**
+   * Admin: the fields named replace theirs, the rest stay (422 names each safeguard a change would
+   * loosen; 412 when someone changed the settings since `tag` was read).
+   */
+  patchSettings: (patch: Partial<Settings>, tag: string | null) =>
+    requestTagged('/api/settings', settingsSchema, { method: 'PATCH', body: patch, ...(tag ? { ifMatch: tag } : {}) }),
+  /** Admin: the whole document, on the version read. */
+  putSettings: (settings: unknown, tag: string | null) =>
+    requestTagged('/api/settings', settingsSchema, { method: 'PUT', body: settings, ...(tag ? { ifMatch: tag } : {}) }),
   users: () => requestJson('/api/users', z.array(accountSchema)),
   createUser: (user: NewAccount) => requestJson('/api/users', accountSchema, { body: user }),
   updateUser: (username: string, change: { displayName?: string; role?: Role; officerId?: string | null; disabled?: boolean }) =>

@@ -45,8 +45,8 @@ export function createAdminActions(store: Store<AppState>) {
     /** The accounts, the settings and the officers an account can be linked to. */
     async load(): Promise<void> {
       await attempt('account', async () => {
-        const [accounts, settings, names] = await Promise.all([api.users(), api.settings(), api.officerNames()]);
-        store.set({ accounts, settings, officerNames: new Map(names.map((o) => [o.id, o.name])) });
+        const [accounts, settings, names] = await Promise.all([api.users(), api.settingsTagged(), api.officerNames()]);
+        store.set({ accounts, settings: settings.data, settingsTag: settings.tag, officerNames: new Map(names.map((o) => [o.id, o.name])) });
       });
     },
 
@@ -92,7 +92,8 @@ export function createAdminActions(store: Store<AppState>) {
       if (Object.keys(result.patch).length === 0) return info('Nothing changed.');
       if (
         await attempt('settings', async () => {
-          store.set({ settings: await api.patchSettings(result.patch) });
+          const saved = await api.patchSettings(result.patch, store.get().settingsTag);
+          store.set({ settings: saved.data, settingsTag: saved.tag });
         })
       )
         info(`Settings saved (${Object.keys(result.patch).join(', ')}).`);
@@ -104,7 +105,8 @@ export function createAdminActions(store: Store<AppState>) {
       if ('error' in parsed) return refused('settings', parsed.error);
       if (
         await attempt('settings', async () => {
-          store.set({ settings: await api.putSettings(parsed.value) });
+          const saved = await api.putSettings(parsed.value, store.get().settingsTag);
+          store.set({ settings: saved.data, settingsTag: saved.tag });
         })
       )
         info('Settings saved.');

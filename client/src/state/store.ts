@@ -141,6 +141,8 @@ export interface AppState {
   /** Admin: the accounts, the settings document, and the server's last refusal. */
   accounts: Account[];
   settings: Settings | null;
+  /** The settings' version as read (ETag): a save made on an older one is refused, not applied over another's. */
+  settingsTag: string | null;
   adminProblem: AdminProblem | null;
   busy: Busy | null;
   notice: Notice | null;
@@ -218,6 +220,7 @@ export function initialState(today: string): AppState {
     team: null,
     accounts: [],
     settings: null,
+    settingsTag: null,
     adminProblem: null,
     busy: null,
     notice: null,
