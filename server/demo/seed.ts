@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PostcodeIndex } from '../postcodes/index.js';
 import { readCaseCsv } from '../import/case-csv.js';
+import { recordTag } from '../store/record-tag.js';
 import type { Store } from '../store/store.js';
 import { casesToCsv } from './csv.js';
 import { generateDemo, type DemoOptions } from './generate.js';
@@ -25,6 +26,11 @@ export async function seedDemo(
   const counts = await store.upsertCases(result.cases, 'demo-seed');
   const existing = new Set((await store.listOfficers()).map((o) => o.id));
   for (const o of demo.officers) await store.saveOfficer(o, 'demo-seed', existing.has(o.id));
-  for (const c of demo.crews) await store.saveCrew(c, 'demo-seed');
+  // Idempotent: a crew seeded before is replaced on the version there now.
+  const crews = new Map((await store.listCrews()).map((c) => [c.id, c]));
+  for (const c of demo.crews) {
+    const before = crews.get(c.id);
+    await store.saveCrew(c, 'demo-seed', before ? recordTag(before) : undefined);
+  }
   return { ...counts, officers: demo.officers.length };
 }

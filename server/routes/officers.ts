@@ -174,9 +174,36 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
     return crews.filter((c) => crewOf(scope, c));
   });
 
+  app.get(
+    '/:id',
+    {
+      config: { access: ACCESS.teamLeaderOrManager },
+      schema: {
+        tags: ['crews'],
+        summary: 'One crew, with an ETag header to send back as If-Match when replacing or deleting it',
+        params: IdParams,
+        response: { 200: Crew, 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const crew = (await app.store.listCrews()).find((c) => c.id === request.params.id);
+      if (!crew || !(await teamCrew(userOf(request), crew))) throw new ProblemError(404, 'Not found', `No crew '${request.params.id}'`);
+      reply.header('etag', recordTag(crew));
+      return crew;
+    },
+  );
+
   app.post(
     '/',
-    { config: { access: ACCESS.teamLeader }, schema: { tags: ['crews'], body: Crew, response: { 201: Crew, 404: ProblemSchema } } },
+    {
+      config: { access: ACCESS.teamLeader },
+      schema: {
+        tags: ['crews'],
+        summary: 'Make a crew; replacing the crew of that id needs its ETag as If-Match (409 without, 412 when it changed since)',
+        body: Crew,
+        response: { 201: Crew, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema },
+      },
+    },
     async (request, reply) => {
       if (request.body.officerIds[0] === request.body.officerIds[1]) {
         throw new ProblemError(400, 'Invalid request', 'a crew is two different officers', [
@@ -189,18 +216,27 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new ProblemError(403, 'Forbidden', "a team leader of one team makes crews of their own team's officers", [
           { field: 'body.officerIds', message: 'an officer of another team' },
         ]);
-      reply.code(201);
-      return app.store.saveCrew(request.body, actorOf(request));
+      const saved = await app.store.saveCrew(request.body, actorOf(request), request.headers['if-match']);
+      reply.code(201).header('etag', recordTag(saved));
+      return saved;
     },
   );
 
   app.delete(
     '/:id',
-    { config: { access: ACCESS.teamLeader }, schema: { tags: ['crews'], params: IdParams, response: { 204: z.null(), 404: ProblemSchema } } },
+    {
+      config: { access: ACCESS.teamLeader },
+      schema: {
+        tags: ['crews'],
+        summary: 'Delete a crew (If-Match, when sent: only as read)',
+        params: IdParams,
+        response: { 204: z.null(), 404: ProblemSchema, 412: ProblemSchema },
+      },
+    },
     async (request, reply) => {
       const crew = (await app.store.listCrews()).find((c) => c.id === request.params.id);
       if (crew && !(await teamCrew(userOf(request), crew))) throw new ProblemError(404, 'Not found', `No crew '${request.params.id}'`);
-      await app.store.deleteCrew(request.params.id, actorOf(request));
+      await app.store.deleteCrew(request.params.id, actorOf(request), request.headers['if-match']);
       return reply.code(204).send(null);
     },
   );

@@ -147,6 +147,22 @@ function outcomeFromRow(r: Row): Outcome {
   return o;
 }
 
+/** A crew as the API gives it (its ETag is the tag of this). */
+export function crewOfRow(id: string, r: Row): Crew {
+  return { id, officerIds: [r.officer_a as string, r.officer_b as string] };
+}
+
+/** Checked on the locked row: a crew is replaced only on the version read, and one deleted since is not made again. */
+function checkCrewVersion(id: string, existing: Row | undefined, ifMatch: string | undefined): void {
+  if (existing && ifMatch === undefined) {
+    throw new ConflictError(`Crew '${id}' exists: replacing it needs the version read (its ETag as If-Match)`, 0);
+  }
+  if (!existing && ifMatch !== undefined) throw new NotFoundError(`No crew '${id}' (deleted since it was read)`);
+  if (existing && ifMatch !== undefined && recordTag(crewOfRow(id, existing)) !== ifMatch) {
+    throw new PreconditionFailedError(`Crew '${id}' was changed since it was read: read it again and redo the change`, recordTag(crewOfRow(id, existing)));
+  }
+}
+
 /**
  * The plan made last for the day (a later plan replaces an earlier one), whatever was edited since,
  * with its latest version; a team's: of its own plans and the whole area's (migration 10).
@@ -321,18 +337,16 @@ export class SqlStore implements Store {
   }
 
   async listCrews(): Promise<Crew[]> {
-    return (await this.db.all('SELECT id, officer_a, officer_b FROM crews ORDER BY id')).map((r) => ({
-      id: r.id as string,
-      officerIds: [r.officer_a as string, r.officer_b as string],
-    }));
+    return (await this.db.all('SELECT id, officer_a, officer_b FROM crews ORDER BY id')).map((r) => crewOfRow(r.id as string, r));
   }
 
-  async saveCrew(crew: Crew, actor: string): Promise<Crew> {
+  async saveCrew(crew: Crew, actor: string, ifMatch?: string): Promise<Crew> {
     await this.db.transaction(async (tx) => {
       for (const id of crew.officerIds) {
         if (!(await tx.get('SELECT 1 FROM officers WHERE id = ?', [id]))) throw new NotFoundError(`No officer '${id}'`);
       }
       const existing = await tx.get(`SELECT officer_a, officer_b FROM crews WHERE id = ?${tx.dialect.forUpdate}`, [crew.id]);
+      checkCrewVersion(crew.id, existing, ifMatch);
       await tx.run(
         'INSERT INTO crews (id, officer_a, officer_b) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET officer_a = excluded.officer_a, officer_b = excluded.officer_b',
         [crew.id, crew.officerIds[0], crew.officerIds[1]],
@@ -343,10 +357,11 @@ export class SqlStore implements Store {
     return crew;
   }
 
-  async deleteCrew(id: string, actor: string): Promise<void> {
+  async deleteCrew(id: string, actor: string, ifMatch?: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const existing = await tx.get(`SELECT officer_a, officer_b FROM crews WHERE id = ?${tx.dialect.forUpdate}`, [id]);
       if (!existing) throw new NotFoundError(`No crew '${id}'`);
+      if (ifMatch !== undefined) checkCrewVersion(id, existing, ifMatch);
       await tx.run('DELETE FROM crews WHERE id = ?', [id]);
       const officerIds = [existing.officer_a, existing.officer_b];
       await this.audit(tx, actor, 'delete', 'crew', id, { officerIds, changes: leafChanges({ officerIds }, undefined) });

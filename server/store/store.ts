@@ -429,8 +429,14 @@ export interface Store {
   deleteOfficer(id: string, actor: string): Promise<void>;
 
   listCrews(): Promise<Crew[]>;
-  saveCrew(crew: Crew, actor: string): Promise<Crew>;
-  deleteCrew(id: string, actor: string): Promise<void>;
+  /**
+   * A new crew, or (with `ifMatch`, the ETag of the crew read: recordTag) a replacement of the crew
+   * of that id: a crew that exists is not replaced without it (ConflictError), nor when it changed
+   * since (PreconditionFailedError), nor is a crew deleted since made again (NotFoundError).
+   */
+  saveCrew(crew: Crew, actor: string, ifMatch?: string): Promise<Crew>;
+  /** With `ifMatch`, only the crew as it was read (PreconditionFailedError otherwise). */
+  deleteCrew(id: string, actor: string, ifMatch?: string): Promise<void>;
 
   getSettings(): Promise<Settings>;
   /**

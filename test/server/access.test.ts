@@ -181,6 +181,14 @@ describe('who may call what (the role table)', () => {
     },
     'DELETE /api/officers/{id}': { request: async () => json('DELETE', `/api/officers/${await freshOfficer()}`), expect: [401, 403, 204, 403, 403] },
     'GET /api/crews/': { request: () => json('GET', '/api/crews'), expect: [401, 403, 200, 200, 403] },
+    'GET /api/crews/{id}': {
+      request: async () => {
+        const id = next('crew');
+        await t.store.saveCrew({ id, officerIds: [await freshOfficer(), await freshOfficer()] }, 'test-setup');
+        return json('GET', `/api/crews/${id}`);
+      },
+      expect: [401, 403, 200, 200, 403],
+    },
     'POST /api/crews/': {
       request: async () => json('POST', '/api/crews', { id: next('crew'), officerIds: [await freshOfficer(), await freshOfficer()] }),
       expect: [401, 403, 201, 403, 403],

@@ -57,6 +57,24 @@ describe('the API around cases', () => {
     expect(crew.statusCode).toBe(201);
     const badCrew = await t.inject({ method: 'POST', url: '/api/crews', payload: { id: 'crew-y', officerIds: ['officer-a', 'nobody'] } });
     expect(badCrew.statusCode).toBe(404);
+    // Replacing a crew is made on the version read: without it 409, on an older one 412, nothing written.
+    const readCrew = await t.inject({ url: '/api/crews/crew-x' });
+    expect(readCrew.json()).toEqual({ id: 'crew-x', officerIds: ['officer-a', idB] });
+    const crewTag = String(readCrew.headers.etag);
+    const swapped = { id: 'crew-x', officerIds: [idB, 'officer-a'] };
+    expect((await t.inject({ method: 'POST', url: '/api/crews', payload: swapped })).statusCode).toBe(409);
+    const replaced = await t.inject({ method: 'POST', url: '/api/crews', payload: swapped, headers: { 'if-match': crewTag } });
+    expect(replaced.statusCode, replaced.body).toBe(201);
+    const stale = await t.inject({
+      method: 'POST',
+      url: '/api/crews',
+      payload: { id: 'crew-x', officerIds: ['officer-a', idB] },
+      headers: { 'if-match': crewTag },
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().currentTag).toBe(String(replaced.headers.etag));
+    expect((await t.inject({ method: 'DELETE', url: '/api/crews/crew-x', headers: { 'if-match': crewTag } })).statusCode).toBe(412);
+    expect((await t.inject({ url: '/api/crews/crew-x' })).json().officerIds).toEqual([idB, 'officer-a']);
 
     const del = await t.inject({ method: 'DELETE', url: `/api/officers/${idB}` });
     expect(del.statusCode).toBe(204);
