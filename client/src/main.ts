@@ -6,12 +6,12 @@ import 'leaflet/dist/leaflet.css';
 import './styles.css';
 import L from 'leaflet';
 import { api } from './api/rounds';
-import { whenSignInNeeded } from './api/http';
+import { abandoned, whenSignInNeeded } from './api/http';
 import { errorMessage } from './api/problem';
 import { createActions } from './app/actions';
 import { londonDate } from './format/format';
 import { AreaOutline } from './map/areaOutline';
-import { installBaseMap } from './map/baseMap';
+import { installBaseMap, type BaseMap } from './map/baseMap';
 import { routeColour } from './map/colours';
 import { PlanLayer, type RouteToDraw } from './map/planLayer';
 import { can } from './state/permissions';
@@ -46,19 +46,31 @@ window.addEventListener('hashchange', () => store.set({ view: allowedView(viewFr
 // The demo area (north London) until a plan says where the work is.
 const map = L.map('map', { zoomControl: true, keyboard: true, zoomSnap: 0.25 }).setView([51.614, -0.127], 14);
 /** The offline base map needs a session (the road data is served to signed-in users): drawn once, after sign-in. */
-let baseMapInstalled = false;
+let baseMap: BaseMap | null = null;
+/** The road graph is still to load: never asked yet, or its load was abandoned at a sign-out. */
+let roadsWanted = true;
 function installBaseMapOnce(): void {
-  if (baseMapInstalled) return;
-  baseMapInstalled = true;
-  const base = installBaseMap(map, roadsOrKept, (text) => store.set({ notice: { kind: 'info', text } }));
-  base.roadsReady.catch((err) => store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } }));
+  if (!roadsWanted) return;
+  roadsWanted = false;
+  let ready: Promise<void>;
+  if (baseMap) ready = baseMap.reloadRoads();
+  else {
+    baseMap = installBaseMap(map, roadsOrKept, (text) => store.set({ notice: { kind: 'info', text } }));
+    ready = baseMap.roadsReady;
+  }
+  ready.catch((err: unknown) => {
+    // Abandoned at a sign-out: the next sign-in loads it.
+    if (abandoned(err)) roadsWanted = true;
+    else store.set({ notice: { kind: 'error', text: `Road map unavailable: ${errorMessage(err)}` } });
+  });
 }
 const planLayer = new PlanLayer(map, (key) => actions.select(key));
 const areaOutline = new AreaOutline(map);
 /** The phone's day, its swipe between panes, the outcome queue and check-in reminders (issue 13). */
 const phone = installPhone(store, actions, map);
 /** The road graph from the server, or with no connection the copy of the route's area kept on the phone. */
-const roadsOrKept = () => api.roads().catch((err: unknown) => phone.keptRoads().then((kept) => kept ?? Promise.reject(err as Error)));
+const roadsOrKept = () =>
+  api.roads().catch((err: unknown) => (abandoned(err) ? Promise.reject(err as Error) : phone.keptRoads().then((kept) => kept ?? Promise.reject(err as Error))));
 
 const dateInput = $<HTMLInputElement>('date');
 const officerSelect = $<HTMLSelectElement>('officer');

@@ -199,9 +199,9 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ACCESS.teamLeader },
       schema: {
         tags: ['crews'],
-        summary: 'Make a crew; replacing the crew of that id needs its ETag as If-Match (409 without, 412 when it changed since)',
+        summary: 'Make a crew; replacing the crew of that id needs its ETag as If-Match (428 without, 412 when it changed since)',
         body: Crew,
-        response: { 201: Crew, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema },
+        response: { 201: Crew, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 428: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -216,7 +216,16 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new ProblemError(403, 'Forbidden', "a team leader of one team makes crews of their own team's officers", [
           { field: 'body.officerIds', message: 'an officer of another team' },
         ]);
-      const saved = await app.store.saveCrew(request.body, actorOf(request), request.headers['if-match']);
+      const ifMatch = request.headers['if-match'];
+      if (existing && ifMatch === undefined) {
+        throw new ProblemError(
+          428,
+          'Precondition required',
+          `crew '${request.body.id}' exists: replacing it needs the version you read: send its ETag as If-Match`,
+          [{ field: 'headers.if-match', message: 'required (the ETag of GET /api/crews/:id)' }],
+        );
+      }
+      const saved = await app.store.saveCrew(request.body, actorOf(request), ifMatch);
       reply.code(201).header('etag', recordTag(saved));
       return saved;
     },

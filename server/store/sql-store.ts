@@ -217,6 +217,8 @@ export class SqlStore implements Store {
       const refs = { added: [] as string[], updated: [] as string[], kept: [] as string[] };
       let updatedKeepingRecordedFacts = 0;
       const kept: KeptCase[] = [];
+      // One finding per debtor per file, however many of their cases it flags.
+      const heldByThisFile = new Set<string>();
       for (const fromFile of cases) {
         const blocked = erasure.blocked.get(fromFile.ref);
         if (blocked) {
@@ -226,7 +228,8 @@ export class SqlStore implements Store {
         }
         const before = await tx.get<{ vulnerable: number }>('SELECT vulnerable FROM cases WHERE ref = ?', [fromFile.ref]);
         // A flag the file raises (a new case, or a flag that was not there) holds the debtor, whatever was decided about earlier flags.
-        if (newVulnerability(before && { vulnerable: before.vulnerable === 1 }, fromFile)) {
+        if (newVulnerability(before && { vulnerable: before.vulnerable === 1 }, fromFile) && !heldByThisFile.has(fromFile.debtorRef)) {
+          heldByThisFile.add(fromFile.debtorRef);
           await this.holds.vulnerabilityRecorded(tx, fromFile.debtorRef, HOLD_REASONS.importFlag, actor, now, 'import');
         }
         if (!before) {

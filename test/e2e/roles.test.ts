@@ -151,6 +151,19 @@ describe('views by role (chromium)', () => {
     }
   });
 
+  it('a sign-in sent twice (Enter pressed twice) signs in once, and stays signed in', async () => {
+    await page.click('#sign-out');
+    await page.fill('#sign-in-username', 'officer-2');
+    await page.fill('#sign-in-password', server!.passwords['officer-2']);
+    await page.press('#sign-in-password', 'Enter');
+    await page.press('#sign-in-password', 'Enter').catch(() => {});
+    await page.waitForSelector('#sign-in', { state: 'hidden' });
+    // Time for a second sign-in's answer (or its abandonment) to land, were it sent.
+    await page.waitForTimeout(1_000);
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
+    expect(await page.textContent('#account-name')).toBe('Officer Two (demo)');
+  });
+
   it("an answer to the last user's request, arriving after the next user signed in, is not shown to them", async () => {
     // Officer one's day is on its way (held) when they sign out and officer two signs in.
     let release: () => void = () => {};
@@ -294,5 +307,12 @@ describe('views by role (chromium)', () => {
     await page.click('#save-settings-json');
     await expect.poll(() => page.textContent('#settings-problem')).toContain('The settings were changed since they were read');
     expect(((await asAdmin('/api/settings')) as { defaultWeight: number }).defaultWeight).toBe(3.5);
+    // Shown as they are now, the change made again on them is saved, the other change kept.
+    const now = JSON.parse(await page.inputValue('#settings-json')) as { defaultWeight: number; visitingHours: object };
+    expect(now.defaultWeight).toBe(3.5);
+    await page.fill('#settings-json', JSON.stringify({ ...now, visitingHours: { ...now.visitingHours, start: '08:30' } }, null, 2));
+    await page.click('#save-settings-json');
+    await expect.poll(() => page.textContent('#notice')).toContain('Settings saved.');
+    expect(await asAdmin('/api/settings')).toMatchObject({ defaultWeight: 3.5, visitingHours: { start: '08:30' } });
   });
 });

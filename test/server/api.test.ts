@@ -62,7 +62,7 @@ describe('the API around cases', () => {
     expect(readCrew.json()).toEqual({ id: 'crew-x', officerIds: ['officer-a', idB] });
     const crewTag = String(readCrew.headers.etag);
     const swapped = { id: 'crew-x', officerIds: [idB, 'officer-a'] };
-    expect((await t.inject({ method: 'POST', url: '/api/crews', payload: swapped })).statusCode).toBe(409);
+    expect((await t.inject({ method: 'POST', url: '/api/crews', payload: swapped })).statusCode).toBe(428);
     const replaced = await t.inject({ method: 'POST', url: '/api/crews', payload: swapped, headers: { 'if-match': crewTag } });
     expect(replaced.statusCode, replaced.body).toBe(201);
     const stale = await t.inject({

@@ -127,7 +127,9 @@ describe('holds on debtors', () => {
   });
 
   it("clearing last month's vulnerability leaves today's doorstep finding holding the debtor", async () => {
-    await importCsv(t.inject, csvBody([row('V-1', 'D-V', { vulnerable: true }), row('V-2', 'D-V')]));
+    // The file flags both of the debtor's cases: one finding.
+    await importCsv(t.inject, csvBody([row('V-1', 'D-V', { vulnerable: true }), row('V-2', 'D-V', { vulnerable: true })]));
+    expect(await holdsOf('D-V')).toHaveLength(1);
     const [fromFile] = await holdsOf('D-V');
     expect(fromFile.reason).toBe('vulnerability flag in the revenues file');
     // Seen at the door since: one finding, recorded on both of the debtor's cases at that visit.

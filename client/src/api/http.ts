@@ -28,6 +28,17 @@ export function endSessionRequests(): void {
   sessionEpoch++;
 }
 
+/** Aborted when either is: AbortSignal.any where the browser has it (Safari only from 17.4), else the same by hand. */
+function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const either = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) either.abort(s.reason);
+    else s.addEventListener('abort', () => either.abort(s.reason), { once: true });
+  }
+  return either.signal;
+}
+
 /** Whether a request was abandoned (cancelled, or its session ended) rather than answered; a timeout is not. */
 export function abandoned(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
@@ -44,7 +55,7 @@ function requestInit(options: RequestOptions, accept: boolean): RequestInit {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const signal = options.signal ? AbortSignal.any([options.signal, session.signal]) : session.signal;
+  const signal = options.signal ? eitherSignal(options.signal, session.signal) : session.signal;
   return { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal };
 }
 

@@ -331,13 +331,16 @@ export function createActions(store: Store<AppState>) {
     },
 
     async signIn(username: string, password: string): Promise<void> {
-      // A sign-out still under way would end (or clear the cookie of) the session this sign-in opens.
-      while (signingOut) await signingOut;
-      let user;
+      // One at a time (a second press of Enter): the first one's session would abandon the second.
+      if (signingIn) return;
       signingIn = true;
+      let user;
       try {
+        // A sign-out still under way would end (or clear the cookie of) the session this sign-in opens.
+        while (signingOut) await signingOut;
         user = await api.signIn(username, password);
       } catch (err) {
+        if (abandoned(err)) return;
         return store.set({ signIn: { message: errorMessage(err) } });
       } finally {
         signingIn = false;
@@ -348,8 +351,14 @@ export function createActions(store: Store<AppState>) {
       clearSignOutPending();
       const before = store.get();
       const next = afterSignIn(before.user, user, before.unsaved);
-      // Someone else at this desk: nothing of the previous user's day (or unsaved edit) stays on screen.
-      if (next.kind === 'fresh') store.set({ ...initialState(before.date), view: before.view });
+      // Someone else at this desk: nothing of the previous user's day (or unsaved edit) stays on
+      // screen, nor does their planning run, still streaming, put its plan there when it ends.
+      if (next.kind === 'fresh') {
+        activeJob?.close();
+        activeJob = null;
+        evaluation = null;
+        store.set({ ...initialState(before.date), view: before.view });
+      }
       store.set({ user, signIn: null, notice: null, view: allowedView(store.get().view, user), fromDevice: null });
       await doorstep.resume();
       await doorstep.refresh();

@@ -5,8 +5,8 @@
  */
 import { api, type NewAccount } from '../api/rounds';
 import { ApiError, errorMessage, sessionOver } from '../api/problem';
-import { abandoned } from '../api/http';
-import type { FieldProblem } from '../api/schemas';
+import { abandoned, type Tagged } from '../api/http';
+import type { FieldProblem, Settings } from '../api/schemas';
 import type { AdminProblem, AppState, Store } from '../state/store';
 import { parseSettingsJson, patchFromForm, type SettingsForm } from '../state/settingsForm';
 
@@ -40,6 +40,22 @@ export function createAdminActions(store: Store<AppState>) {
     store.set({ adminProblem: { form, message, problems }, notice: null });
 
   const reloadAccounts = async () => store.set({ accounts: await api.users() });
+
+  /**
+   * A save of the settings; refused as made on an older version (412), the settings as they are
+   * now are read and shown, so that the next save is made on them (the refusal says so).
+   */
+  async function saveSettingsOnVersion(save: (tag: string | null) => Promise<Tagged<Settings>>): Promise<void> {
+    try {
+      const saved = await save(store.get().settingsTag);
+      store.set({ settings: saved.data, settingsTag: saved.tag });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 412)) throw err;
+      const now = await api.settingsTagged();
+      store.set({ settings: now.data, settingsTag: now.tag });
+      throw new ApiError(`${err.message.replace(/[.:]?$/, '')}. They are shown as they are now: make your change again.`, 412);
+    }
+  }
 
   const admin = {
     /** The accounts, the settings and the officers an account can be linked to. */
@@ -92,8 +108,7 @@ export function createAdminActions(store: Store<AppState>) {
       if (Object.keys(result.patch).length === 0) return info('Nothing changed.');
       if (
         await attempt('settings', async () => {
-          const saved = await api.patchSettings(result.patch, store.get().settingsTag);
-          store.set({ settings: saved.data, settingsTag: saved.tag });
+          await saveSettingsOnVersion((tag) => api.patchSettings(result.patch, tag));
         })
       )
         info(`Settings saved (${Object.keys(result.patch).join(', ')}).`);
@@ -105,8 +120,7 @@ export function createAdminActions(store: Store<AppState>) {
       if ('error' in parsed) return refused('settings', parsed.error);
       if (
         await attempt('settings', async () => {
-          const saved = await api.putSettings(parsed.value, store.get().settingsTag);
-          store.set({ settings: saved.data, settingsTag: saved.tag });
+          await saveSettingsOnVersion((tag) => api.putSettings(parsed.value, tag));
         })
       )
         info('Settings saved.');

@@ -14,6 +14,8 @@ type RoadFeature = RoadMap['features'][number];
 export interface BaseMap {
   /** Fires once the road graph is drawn; rejects when the server cannot supply it. */
   roadsReady: Promise<void>;
+  /** Loads the road graph again (its last load was abandoned), replacing what is drawn. */
+  reloadRoads(): Promise<void>;
 }
 
 const NAME_ZOOM = 16;
@@ -82,13 +84,15 @@ export function installBaseMap(map: L.Map, loadRoads: () => Promise<RoadMap>, on
   map.on('zoomend', () => roads.setStyle((f) => (roads.options.style as L.StyleFunction)(f)));
   map.on('moveend zoomend baselayerchange', refreshLabels);
 
-  const roadsReady = loadRoads().then(({ features }) => {
-    const collection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features };
-    roads.addData(collection);
-    named = features.filter((f) => f.properties.name);
-    refreshLabels();
-  });
-  return { roadsReady };
+  const reloadRoads = () =>
+    loadRoads().then(({ features }) => {
+      const collection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features };
+      roads.clearLayers();
+      roads.addData(collection);
+      named = features.filter((f) => f.properties.name);
+      refreshLabels();
+    });
+  return { roadsReady: reloadRoads(), reloadRoads };
 }
 
 /** The middle point of a road's line (the contract gives every line two points or more). */
