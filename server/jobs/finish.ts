@@ -64,13 +64,14 @@ const FINISH: { [K in PlanningJobKind]: Finish<K> } = {
     return { planId: saved.id, version: saved.version };
   },
   week: async (store, jobId, { owner, seen }, value) => {
-    const days = [];
-    // One save per day, each under its own key: a week retried half saved saves only the days it lacks.
-    for (const day of value.days) {
-      const stored = await store.createPlan(day, owner, 'week-day', `${jobId}:${day.date}`, seenOn(seen, day.date));
-      days.push({ id: stored.id, version: stored.version });
-    }
-    return { ...value, days };
+    // Every day or none (one changed meanwhile refuses the week), each under its own key: a week
+    // retried after its worker died answers what the first attempt saved.
+    const stored = await store.createPlans(
+      value.days.map((day) => ({ plan: day, jobId: `${jobId}:${day.date}`, seen: seenOn(seen, day.date) })),
+      owner,
+      'week-day',
+    );
+    return { ...value, days: stored.map((s) => ({ id: s.id, version: s.version })) };
   },
   // A sweep saves nothing: its points are the result.
   sweep: async (_store, _jobId, _context, value) => value,

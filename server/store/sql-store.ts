@@ -24,6 +24,7 @@ import {
   type OnceResult,
   type Outcome,
   type OutcomePage,
+  type NewPlan,
   type PlanSeen,
   type PlanSummary,
   type RecordedOutcome,
@@ -490,35 +491,45 @@ export class SqlStore implements Store {
   }
 
   async createPlan(plan: DayPlan, actor: string, kind: PlanVersionKind = 'plan', jobId?: string, seen?: PlanSeen | null): Promise<StoredPlan> {
-    return this.db.transaction(async (tx): Promise<StoredPlan> => {
-      const saved = await this.savedByJob(tx, jobId);
-      if (saved) return saved;
-      if (seen !== undefined) {
-        // Writes are serialised (sqlite-client.ts, pg-client.ts): what is read here stays so until the commit.
-        const now = await currentPlanOf(tx, plan.date, plan.team);
-        if (now?.id !== seen?.id || now?.version !== seen?.version) {
-          const was = seen ? `plan ${seen.id} version ${seen.version}` : 'no plan';
-          const is = now ? `plan ${now.id} version ${now.version}` : 'none';
-          throw new ConflictError(
-            `${plan.date}'s plan changed while this one was being made (${was} then, ${is} now): plan the day again to replace it`,
-            now?.version ?? 0,
-          );
-        }
-      }
-      const id = randomUUID();
-      const createdAt = new Date().toISOString();
-      await tx.run('INSERT INTO plans (id, date, latest_version, team) VALUES (?, ?, 1, ?)', [id, plan.date, plan.team ?? null]);
-      await tx.run('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by, job_id) VALUES (?, 1, ?, ?, ?, ?)', [
-        id,
-        JSON.stringify(plan),
-        createdAt,
-        actor,
-        jobId ?? null,
-      ]);
-      await eraseErasedCases(tx, id, 1, plan);
-      await this.audit(tx, actor, 'create', 'plan', id, { kind, date: plan.date, version: 1, baseVersion: null, visits: plan.totals.visits });
-      return { id, version: 1, plan, createdAt, createdBy: actor };
+    return this.db.transaction((tx) => this.createPlanIn(tx, plan, actor, kind, jobId, seen));
+  }
+
+  async createPlans(plans: readonly NewPlan[], actor: string, kind: PlanVersionKind): Promise<StoredPlan[]> {
+    return this.db.transaction(async (tx) => {
+      const saved: StoredPlan[] = [];
+      for (const p of plans) saved.push(await this.createPlanIn(tx, p.plan, actor, kind, p.jobId, p.seen));
+      return saved;
     });
+  }
+
+  private async createPlanIn(tx: SqlClient, plan: DayPlan, actor: string, kind: PlanVersionKind, jobId?: string, seen?: PlanSeen | null): Promise<StoredPlan> {
+    const saved = await this.savedByJob(tx, jobId);
+    if (saved) return saved;
+    if (seen !== undefined) {
+      // Writes are serialised (sqlite-client.ts, pg-client.ts): what is read here stays so until the commit.
+      const now = await currentPlanOf(tx, plan.date, plan.team);
+      if (now?.id !== seen?.id || now?.version !== seen?.version) {
+        const was = seen ? `plan ${seen.id} version ${seen.version}` : 'no plan';
+        const is = now ? `plan ${now.id} version ${now.version}` : 'none';
+        throw new ConflictError(
+          `${plan.date}'s plan changed while this one was being made (${was} then, ${is} now): plan the day again to replace it`,
+          now?.version ?? 0,
+        );
+      }
+    }
+    const id = randomUUID();
+    const createdAt = new Date().toISOString();
+    await tx.run('INSERT INTO plans (id, date, latest_version, team) VALUES (?, ?, 1, ?)', [id, plan.date, plan.team ?? null]);
+    await tx.run('INSERT INTO plan_versions (plan_id, version, body, created_at, created_by, job_id) VALUES (?, 1, ?, ?, ?, ?)', [
+      id,
+      JSON.stringify(plan),
+      createdAt,
+      actor,
+      jobId ?? null,
+    ]);
+    await eraseErasedCases(tx, id, 1, plan);
+    await this.audit(tx, actor, 'create', 'plan', id, { kind, date: plan.date, version: 1, baseVersion: null, visits: plan.totals.visits });
+    return { id, version: 1, plan, createdAt, createdBy: actor };
   }
 
   async savePlanVersion(id: string, baseVersion: number, plan: DayPlan, actor: string, kind: PlanVersionKind = 'edit', jobId?: string): Promise<StoredPlan> {

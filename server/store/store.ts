@@ -50,6 +50,13 @@ export interface ImportCounts {
   kept: KeptCase[];
 }
 
+/** One plan of createPlans, with createPlan's `jobId` and `seen`. */
+export interface NewPlan {
+  plan: DayPlan;
+  jobId?: string;
+  seen?: PlanSeen | null;
+}
+
 /** A plan as a request saw it (createPlan's `seen`). */
 export interface PlanSeen {
   id: string;
@@ -470,6 +477,8 @@ export interface Store {
    * version), or none when it saw none: anything else is a ConflictError, never a silent replacement.
    */
   createPlan(plan: DayPlan, actor: string, kind?: PlanVersionKind, jobId?: string, seen?: PlanSeen | null): Promise<StoredPlan>;
+  /** Several plans as createPlan saves each, in one transaction: all of them or none (a week). */
+  createPlans(plans: readonly NewPlan[], actor: string, kind: PlanVersionKind): Promise<StoredPlan[]>;
   /**
    * A new version on top of `baseVersion`; a stale base is a ConflictError, never an overwrite.
    * `kind` ('edit', the default, or 'replan') goes into the audit with the base version; `jobId` as

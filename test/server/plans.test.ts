@@ -239,6 +239,28 @@ describe('planning over HTTP', () => {
     expect((await t.inject({ url: `/api/plans/current?date=${DATE}` })).json<Plan>()).toMatchObject({ id: current.id, version: current.version + 1 });
   });
 
+  it('a week being made saves none of its days when one was edited meanwhile', async () => {
+    // Friday 13 March has a plan; a week of Thursday and Friday replaces it while an officer edits it.
+    const friday = await t.inject({ method: 'POST', url: '/api/plans', payload: { date: '2026-03-13', ...FAST } });
+    expect(friday.statusCode, friday.body).toBe(201);
+    const current = friday.json<Plan>();
+    const started = await t.inject({
+      method: 'POST',
+      url: '/api/plans/week?async=1',
+      payload: { from: '2026-03-12', days: 2, timeLimitMs: 1500, replace: true },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const routes = current.routes.map((r) => ({ officerIds: r.officerIds, caseRefs: r.stops.map((st) => st.caseRefs) }));
+    const edited = await t.inject({ method: 'PUT', url: `/api/plans/${current.id}`, payload: { routes, baseVersion: current.version } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const received = sseEvents((await t.inject({ url: started.json().events })).body);
+    expect(received[received.length - 1].event).toBe('failed');
+    expect(JSON.stringify(received[received.length - 1].data)).toMatch(/2026-03-13's plan changed while this one was being made/);
+    // Thursday, planned before Friday was refused, is not saved either: the week is all or nothing.
+    expect((await t.inject({ url: '/api/plans/current?date=2026-03-12' })).statusCode).toBe(204);
+    expect((await t.inject({ url: '/api/plans/current?date=2026-03-13' })).json<Plan>()).toMatchObject({ id: current.id, version: current.version + 1 });
+  });
+
   it('plans a week: each case on one day at most, Saturdays already worked counted from outcomes', async () => {
     // Officer one worked Saturday 7 March (an outcome recorded under their id).
     const caseRef = plan.unplanned.find((u) => u.reason !== 'vulnerable' && u.reason !== 'held-for-review')!.caseRef;
