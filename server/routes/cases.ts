@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import { ImportAbortedError, ImportTooLargeError, readCaseCsv } from '../import/
 import { CaseDetail, CaseParams, CaseStatusQuery, CaseSummary, ImportAnswer } from '../../contract/cases.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { outsideRoadArea } from '../roads/outside-report.js';
+import type { ImportScreen } from '../store/store.js';
 
 function summary(c: Case): z.infer<typeof CaseSummary> {
   return {
@@ -39,30 +39,31 @@ const MAX_FOREIGN_ROWS = 50;
 
 /**
  * A team leader of one team loads their team's cases: each row's postcode in their patch or in
- * none, and no case that is now another team's (all rows or none, as every import).
+ * none, and no case that is now another team's (all rows or none, as every import). Checked by the
+ * store inside the import's transaction, on what is stored then (store.ts ImportScreen).
  */
-async function checkTeamImport(app: FastifyInstance, scope: TeamScope | undefined, cases: Case[], rows: number[]): Promise<void> {
-  if (!scope) return;
-  const stored = new Map((await app.store.getCases(cases.map((c) => c.ref))).map((c) => [c.ref, c.postcode]));
-  // A debtor is one person across teams: a row naming another team's debtor would open their holds
-  // to this team. Closed cases count too: a debtor whose cases are all closed keeps their holds.
-  const debtorRefs = [...new Set(cases.map((c) => c.debtorRef))];
-  const othersDebtors = new Set((await app.store.debtorPostcodes(debtorRefs)).filter((k) => !scope.holdsPostcode(k.postcode)).map((k) => k.debtorRef));
-  const notYours = `not team ${scope.team}'s to load`;
-  const errors = cases.flatMap((c, i) => {
-    if (!scope.holdsPostcode(c.postcode)) return [{ row: rows[i], field: 'postcode', message: `in another team's patch, not team ${scope.team}'s` }];
-    const before = stored.get(c.ref);
-    if (before !== undefined && !scope.holdsPostcode(before)) return [{ row: rows[i], field: 'case_ref', message: notYours }];
-    if (othersDebtors.has(c.debtorRef)) return [{ row: rows[i], field: 'debtor_ref', message: notYours }];
-    return [];
-  });
-  if (errors.length > 0)
-    throw new ProblemError(
-      422,
-      'Invalid import file',
-      `${errors.length} row(s) are another team's: a team leader of team ${scope.team} imports their team's cases; nothing was imported`,
-      errors.slice(0, MAX_FOREIGN_ROWS),
-    );
+function teamImportScreen(scope: TeamScope | undefined, cases: Case[], rows: number[]): ImportScreen | undefined {
+  if (!scope) return undefined;
+  return ({ postcodeOf, debtorPostcodes }) => {
+    // A debtor is one person across teams: a row naming another team's debtor would open their holds
+    // to this team. Closed cases count too: a debtor whose cases are all closed keeps their holds.
+    const othersDebtors = new Set(debtorPostcodes.filter((k) => !scope.holdsPostcode(k.postcode)).map((k) => k.debtorRef));
+    const notYours = `not team ${scope.team}'s to load`;
+    const errors = cases.flatMap((c, i) => {
+      if (!scope.holdsPostcode(c.postcode)) return [{ row: rows[i], field: 'postcode', message: `in another team's patch, not team ${scope.team}'s` }];
+      const before = postcodeOf.get(c.ref);
+      if (before !== undefined && !scope.holdsPostcode(before)) return [{ row: rows[i], field: 'case_ref', message: notYours }];
+      if (othersDebtors.has(c.debtorRef)) return [{ row: rows[i], field: 'debtor_ref', message: notYours }];
+      return [];
+    });
+    if (errors.length > 0)
+      throw new ProblemError(
+        422,
+        'Invalid import file',
+        `${errors.length} row(s) are another team's: a team leader of team ${scope.team} imports their team's cases; nothing was imported`,
+        errors.slice(0, MAX_FOREIGN_ROWS),
+      );
+  };
 }
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -116,8 +117,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (result.cases.length === 0)
         throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
-      await checkTeamImport(app, await teamScopeOf(app.store, userOf(request)), result.cases, result.rows);
-      const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request));
+      const screen = teamImportScreen(await teamScopeOf(app.store, userOf(request)), result.cases, result.rows);
+      const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request), screen);
       request.log.info({ imported, updated, kept: kept.length }, 'cases imported');
       const rowOf = new Map(result.cases.map((c, i) => [c.ref, result.rows[i]]));
       const outside = outsideRoadArea(result.cases, app.routingBackend);

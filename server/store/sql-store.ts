@@ -19,6 +19,7 @@ import {
   type AuditEntry,
   type AuditFilter,
   type ImportCounts,
+  type ImportScreen,
   type KeptCase,
   type Once,
   type OnceResult,
@@ -148,6 +149,18 @@ function outcomeFromRow(r: Row): Outcome {
   return o;
 }
 
+async function casesIn(db: SqlClient, refs: readonly string[]): Promise<Case[]> {
+  if (refs.length === 0) return [];
+  const rows = await db.all(`SELECT * FROM cases WHERE ${db.dialect.inList('ref')}`, [db.dialect.listParam(refs)]);
+  return rows.map(caseFromRow);
+}
+
+async function debtorPostcodesIn(db: SqlClient, debtorRefs: readonly string[]): Promise<Array<{ debtorRef: string; postcode: string }>> {
+  if (debtorRefs.length === 0) return [];
+  const rows = await db.all(`SELECT DISTINCT debtor_ref, postcode FROM cases WHERE ${db.dialect.inList('debtor_ref')}`, [db.dialect.listParam(debtorRefs)]);
+  return rows.map((r) => ({ debtorRef: r.debtor_ref as string, postcode: r.postcode as string }));
+}
+
 /** A crew as the API gives it (its ETag is the tag of this). */
 export function crewOfRow(id: string, r: Row): Crew {
   return { id, officerIds: [r.officer_a as string, r.officer_b as string] };
@@ -209,9 +222,19 @@ export class SqlStore implements Store {
     }));
   }
 
-  async upsertCases(cases: Case[], actor: string): Promise<ImportCounts> {
+  async upsertCases(cases: Case[], actor: string, screen?: ImportScreen): Promise<ImportCounts> {
     const now = new Date().toISOString();
     return this.db.transaction(async (tx) => {
+      if (screen) {
+        const stored = await casesIn(
+          tx,
+          cases.map((c) => c.ref),
+        );
+        screen({
+          postcodeOf: new Map(stored.map((c) => [c.ref, c.postcode])),
+          debtorPostcodes: await debtorPostcodesIn(tx, [...new Set(cases.map((c) => c.debtorRef))]),
+        });
+      }
       // Erased personal data is not brought back by the file (server/retention.ts).
       const erasure = await this.retention.screenImport(tx, cases, async (c) => mergeImportedCase(c, await this.outcomeRecords(tx, c.ref)).case.status);
       // Refs are not personal data: every one is recorded, however long the file.
@@ -276,21 +299,15 @@ export class SqlStore implements Store {
   }
 
   async getCases(refs: string[]): Promise<Case[]> {
-    if (refs.length === 0) return [];
-    const rows = await this.db.all(`SELECT * FROM cases WHERE ${this.db.dialect.inList('ref')}`, [this.db.dialect.listParam(refs)]);
-    return rows.map(caseFromRow);
+    return casesIn(this.db, refs);
   }
 
   planningCaseKeys(filter: PlanningCaseFilter): Promise<CaseKey[]> {
     return planningCaseKeys(this.db, filter);
   }
 
-  async debtorPostcodes(debtorRefs: readonly string[]): Promise<Array<{ debtorRef: string; postcode: string }>> {
-    if (debtorRefs.length === 0) return [];
-    const rows = await this.db.all(`SELECT DISTINCT debtor_ref, postcode FROM cases WHERE ${this.db.dialect.inList('debtor_ref')}`, [
-      this.db.dialect.listParam(debtorRefs),
-    ]);
-    return rows.map((r) => ({ debtorRef: r.debtor_ref as string, postcode: r.postcode as string }));
+  debtorPostcodes(debtorRefs: readonly string[]): Promise<Array<{ debtorRef: string; postcode: string }>> {
+    return debtorPostcodesIn(this.db, debtorRefs);
   }
 
   planningCases(refs: readonly string[]): Promise<Case[]> {

@@ -50,6 +50,16 @@ export interface ImportCounts {
   kept: KeptCase[];
 }
 
+/**
+ * A check of an import against what is stored, run inside the import's transaction (so that no
+ * other import changes it meanwhile): the stored postcode of each case in the file that exists,
+ * and every postcode of each debtor the file names. Throwing refuses the import, nothing written.
+ */
+export type ImportScreen = (stored: {
+  postcodeOf: ReadonlyMap<string, string>;
+  debtorPostcodes: ReadonlyArray<{ debtorRef: string; postcode: string }>;
+}) => void;
+
 /** One plan of createPlans, with createPlan's `jobId` and `seen`. */
 export interface NewPlan {
   plan: DayPlan;
@@ -407,7 +417,7 @@ export interface Store {
    * a row of a debtor erased on request, or of a closed case erased at the end of its period that
    * the file does not reopen, is left out and listed with fields ['*'].
    */
-  upsertCases(cases: Case[], actor: string): Promise<ImportCounts>;
+  upsertCases(cases: Case[], actor: string, screen?: ImportScreen): Promise<ImportCounts>;
   /** `warning`: only cases with a warning marker (the premises' caution outlives a closed case). */
   listCases(filter?: { status?: CaseStatus; warning?: boolean }): Promise<Case[]>;
   getCase(ref: string): Promise<Case | undefined>;
