@@ -13,6 +13,7 @@ export const HOLD_REASONS = {
   outcome: "'vulnerable' outcome recorded at a visit",
   review: 'a person at this address is vulnerable: review before anyone visits',
   causeCleared: 'the vulnerability that opened this review was cleared',
+  moved: 'a case moved here from another debtor reference, which was held: review before anyone visits',
 } as const;
 
 /** A hold as the rules read it. */
@@ -97,6 +98,19 @@ export class SqlHolds implements HoldStore {
    */
   async vulnerabilityRecorded(tx: SqlClient, debtorRef: string, reason: string, actor: string, at: string, by: 'import' | 'outcome'): Promise<void> {
     await this.insert(tx, debtorRef, 'vulnerable', reason, actor, at, null, by);
+  }
+
+  /**
+   * In the caller's transaction: a case the revenues file now gives another debtor reference (a
+   * re-keyed debtor, or a case put right) takes the care of the person it was under: each kind of
+   * active vulnerability or manual hold of `from` holds `to` as well, until a team leader clears it.
+   */
+  async caseMoved(tx: SqlClient, from: string, to: string, actor: string, at: string): Promise<void> {
+    const kinds = await tx.all(
+      "SELECT DISTINCT kind FROM debtor_holds WHERE debtor_ref = ? AND cleared_at IS NULL AND kind IN ('vulnerable', 'manual') ORDER BY kind",
+      [from],
+    );
+    for (const { kind } of kinds) await this.insert(tx, to, kind as DebtorHoldKind, HOLD_REASONS.moved, actor, at, null, 'a case moved from a held debtor');
   }
 
   /** In the caller's transaction: opens a review of each debtor the rules say needs one (person.ts, reviewsNeeded). */

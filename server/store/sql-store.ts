@@ -250,7 +250,9 @@ export class SqlStore implements Store {
           refs.kept.push(fromFile.ref);
           continue;
         }
-        const before = await tx.get<{ vulnerable: number }>('SELECT vulnerable FROM cases WHERE ref = ?', [fromFile.ref]);
+        const before = await tx.get<{ vulnerable: number; debtor_ref: string }>('SELECT vulnerable, debtor_ref FROM cases WHERE ref = ?', [fromFile.ref]);
+        // Care follows the person: a case moved to another debtor reference keeps the holds it was under.
+        if (before && before.debtor_ref !== fromFile.debtorRef) await this.holds.caseMoved(tx, before.debtor_ref, fromFile.debtorRef, actor, now);
         // A flag the file raises (a new case, or a flag that was not there) holds the debtor, whatever was decided about earlier flags.
         if (newVulnerability(before && { vulnerable: before.vulnerable === 1 }, fromFile) && !heldByThisFile.has(fromFile.debtorRef)) {
           heldByThisFile.add(fromFile.debtorRef);

@@ -146,6 +146,20 @@ describe('holds on debtors', () => {
     expect((await audit('?action=hold-set')).filter((e) => e.entityId === 'D-V').length).toBe(2);
   });
 
+  it('a case the file moves to another debtor reference keeps the holds it was under', async () => {
+    await importCsv(t.inject, csvBody([row('V-1', 'D-V', { vulnerable: true }), row('M-1', 'D-M'), row('F-1', 'D-F')]));
+    const manual = await t.inject({ method: 'POST', url: '/api/debtors/D-M/holds', payload: { kind: 'manual', reason: 'Court hearing pending' } });
+    expect(manual.statusCode, manual.body).toBe(201);
+    // The revenues system re-keys the three debtors: D-V and D-M were held, D-F was not.
+    const moved = await importCsv(t.inject, csvBody([row('V-1', 'D-V2', { vulnerable: true }), row('M-1', 'D-M2'), row('F-1', 'D-F2')]));
+    expect(moved.statusCode, moved.body).toBe(200);
+    const active = async (debtor: string) => (await holdsOf(debtor)).filter((h) => h.clearedAt === undefined).map((h) => [h.kind, h.reason]);
+    const reason = 'a case moved here from another debtor reference, which was held: review before anyone visits';
+    expect(await active('D-V2')).toEqual([['vulnerable', reason]]);
+    expect(await active('D-M2')).toEqual([['manual', reason]]);
+    expect(await active('D-F2')).toEqual([]);
+  });
+
   it('a review stays open while someone at the address is still vulnerable', async () => {
     await importCsv(
       t.inject,
