@@ -210,6 +210,26 @@ describe.skipIf(!redisAvailable())('planning through the queue (Redis, two API i
     expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plans WHERE date = '2026-03-06'").n).toBe(0);
   }, 120_000);
 
+  it('does not save over a day plan edited while the job ran: failed with a conflict, not retried, the edit kept', async () => {
+    const made = await post(onA, '/api/plans', dayBody('2026-03-10'));
+    expect(made.status, await made.clone().text()).toBe(201);
+    const plan = (await made.json()) as { id: string; version: number; routes: Array<{ officerIds: string[]; stops: Array<{ caseRefs: string[] }> }> };
+    const accepted = await post(onA, '/api/plans?async=1', dayBody('2026-03-10', 3000));
+    const { jobId } = (await accepted.json()) as { jobId: string };
+    // An officer's order saved on B while the worker searches.
+    const routes = plan.routes.map((r) => ({ officerIds: r.officerIds, caseRefs: r.stops.map((st) => st.caseRefs) }));
+    const edited = await onB(`/api/plans/${plan.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ routes, baseVersion: plan.version }),
+    });
+    expect(edited.status, await edited.clone().text()).toBe(200);
+    expect(await ended(onB, jobId, 60_000)).toMatchObject({ status: 'failed', error: { name: 'ConflictError' } });
+    expect(runsOf(jobId).filter((l) => l.msg === 'planning job started')).toHaveLength(1);
+    expect(inspect<{ n: number }>("SELECT count(*) AS n FROM plans WHERE date = '2026-03-10'").n).toBe(1);
+    expect((await (await onA('/api/plans/current?date=2026-03-10')).json()) as { id: string; version: number }).toMatchObject({ id: plan.id, version: 2 });
+  }, 120_000);
+
   it("runs one team's jobs one at a time across workers, another team's beside them", async () => {
     const onB2 = await signedInFetch(b.base, 'tl2', PASSWORD);
     const asked = await Promise.all([
