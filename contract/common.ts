@@ -34,3 +34,12 @@ export const RowId = z.coerce.number().check(z.int(), z.gte(0), z.lte(2_147_483_
 
 /** A list's totals: a day's, a route's, a week's. */
 export const Totals = z.object({ visits: z.number(), miles: z.number(), value: z.number() });
+
+/**
+ * The headers of a write made on a record as read: If-Match, the ETag its GET answered (`readFrom`),
+ * bounded; 428 where the write requires it, 412 when someone has saved the record since.
+ */
+export const ifMatchHeaders = (readFrom: string) =>
+  z.object({
+    'if-match': z.optional(z.string().check(z.maxLength(100), z.describe(`the ETag of the record as read (${readFrom}); 412 when someone has saved it since`))),
+  });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IsoDate, LocalTime, Month, Point } from './common.js';
+import { IsoDate, LocalTime, Month, Point, ifMatchHeaders } from './common.js';
 
 /** Officers and crews. Officer mirrors Officer in solver/rules/types.ts (test/contract/types.test-d.ts). */
 
@@ -44,16 +44,7 @@ export const OfficerBody = z.object({
 export const Officer = z.required(OfficerBody, { id: true });
 
 /** PUT /api/officers/:id: the version read (the ETag of GET /api/officers/:id), so an edit never overwrites one made since. */
-export const OfficerWriteHeaders = z.object({
-  'if-match': z.optional(
-    z
-      .string()
-      .check(
-        z.maxLength(100),
-        z.describe('the ETag of the record as read (GET /api/officers/:id); required: 428 without it, 412 when someone has saved the officer since'),
-      ),
-  ),
-});
+export const OfficerWriteHeaders = ifMatchHeaders('GET /api/officers/:id');
 
 /** GET /api/officers/names: every officer's id and name, for any signed-in user. */
 export const OfficerName = z.object({ id: z.string(), name: z.string() });

@@ -10,11 +10,11 @@ import { ProblemError } from '../errors.js';
 import { assertKnownTeam } from './known-team.js';
 import { saturdayMonth } from '../../solver/rules/saturdays.js';
 import type { Officer as OfficerRecord } from '../../solver/rules/types.js';
-import { IdParams } from '../../contract/common.js';
+import { IdParams, ifMatchHeaders } from '../../contract/common.js';
 import { Crew, Officer, OfficerBody, OfficerName, OfficerWriteHeaders, SaturdayMonthSchema, SaturdaysQuery } from '../../contract/officers.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { saturdayRecords } from './plan-inputs.js';
-import { recordTag } from '../store/record-tag.js';
+import { requiredIfMatch, withTag } from './record-version.js';
 
 /** An officer as the API answers: a record saved before the Saturday rota existed is not on it. */
 const withDefaults = (o: OfficerRecord) => ({ ...o, saturdayRota: o.saturdayRota ?? false });
@@ -100,7 +100,8 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
       const hidden = (user.role === 'officer' && user.officerId !== request.params.id) || (scope !== undefined && !scope.officerIds.has(request.params.id));
       const o = hidden ? undefined : await app.store.getOfficer(request.params.id);
       if (!o) throw new ProblemError(404, 'Not found', `No officer '${request.params.id}'`);
-      reply.header('etag', recordTag(o));
+      // The tag of the record as stored (the defaults filled in only in the answer).
+      withTag(reply, o);
       return withDefaults(o);
     },
   );
@@ -112,7 +113,7 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
       const officer = await teamOfficer(app, userOf(request), { ...request.body, id: request.body.id ?? `officer-${randomUUID().slice(0, 8)}` });
       await assertKnownTeam(app, officer.team);
       const saved = await app.store.saveOfficer(officer, actorOf(request), false);
-      reply.code(201).header('etag', recordTag(saved));
+      withTag(reply.code(201), saved);
       return withDefaults(saved);
     },
   );
@@ -138,15 +139,10 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const officer = await teamOfficer(app, userOf(request), { ...request.body, id: request.params.id }, request.params.id);
       // After the team check: another team's officer stays a 404, whatever the headers.
-      const ifMatch = request.headers['if-match'];
-      if (ifMatch === undefined) {
-        throw new ProblemError(428, 'Precondition required', 'replacing an officer needs the version you read: send its ETag as If-Match', [
-          { field: 'headers.if-match', message: 'required (the ETag of GET /api/officers/:id)' },
-        ]);
-      }
+      const ifMatch = requiredIfMatch(request.headers, 'replacing an officer', 'GET /api/officers/:id');
       await assertKnownTeam(app, officer.team);
       const saved = await app.store.saveOfficer(officer, actorOf(request), true, ifMatch);
-      reply.header('etag', recordTag(saved));
+      withTag(reply, saved);
       return withDefaults(saved);
     },
   );
@@ -161,6 +157,9 @@ export const officerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+/** POST and DELETE /api/crews: the version read (the ETag of GET /api/crews/:id). */
+const CrewWriteHeaders = ifMatchHeaders('GET /api/crews/:id');
 
 export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
   /** A team leader of one team: the crews of their team's officers. */
@@ -188,8 +187,7 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const crew = (await app.store.listCrews()).find((c) => c.id === request.params.id);
       if (!crew || !(await teamCrew(userOf(request), crew))) throw new ProblemError(404, 'Not found', `No crew '${request.params.id}'`);
-      reply.header('etag', recordTag(crew));
-      return crew;
+      return withTag(reply, crew);
     },
   );
 
@@ -200,6 +198,7 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['crews'],
         summary: 'Make a crew; replacing the crew of that id needs its ETag as If-Match (428 without, 412 when it changed since)',
+        headers: CrewWriteHeaders,
         body: Crew,
         response: { 201: Crew, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 428: ProblemSchema },
       },
@@ -216,18 +215,11 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new ProblemError(403, 'Forbidden', "a team leader of one team makes crews of their own team's officers", [
           { field: 'body.officerIds', message: 'an officer of another team' },
         ]);
-      const ifMatch = request.headers['if-match'];
-      if (existing && ifMatch === undefined) {
-        throw new ProblemError(
-          428,
-          'Precondition required',
-          `crew '${request.body.id}' exists: replacing it needs the version you read: send its ETag as If-Match`,
-          [{ field: 'headers.if-match', message: 'required (the ETag of GET /api/crews/:id)' }],
-        );
-      }
-      const saved = await app.store.saveCrew(request.body, actorOf(request), ifMatch);
-      reply.code(201).header('etag', recordTag(saved));
-      return saved;
+      // A new crew needs no tag; one that exists is replaced only on the version read.
+      const ifMatch = existing
+        ? requiredIfMatch(request.headers, `crew '${request.body.id}' exists: replacing it`, 'GET /api/crews/:id')
+        : request.headers['if-match'];
+      return withTag(reply.code(201), await app.store.saveCrew(request.body, actorOf(request), ifMatch));
     },
   );
 
@@ -239,6 +231,7 @@ export const crewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['crews'],
         summary: 'Delete a crew (If-Match, when sent: only as read)',
         params: IdParams,
+        headers: CrewWriteHeaders,
         response: { 204: z.null(), 404: ProblemSchema, 412: ProblemSchema },
       },
     },

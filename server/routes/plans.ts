@@ -160,13 +160,10 @@ async function checkOwnRoutes(
 }
 
 /**
- * Planning a day that already has a plan replaces it only when asked to: a 409 says whose plan it
- * is (to a team leader of one team, only when they may see it).
- */
-/**
- * Each date's current plan as this request sees it (for the job to check it is still so when it
- * saves: a plan made or edited meanwhile is not replaced); unless `replace`, a day that has one is
- * a 409 naming it.
+ * Each date's current plan as this request sees it, for the job to check it is still so when it
+ * saves (a plan made or edited meanwhile is not replaced). Planning a day that already has a plan
+ * replaces it only when asked to: without `replace`, a 409 says whose plan it is (to a team leader
+ * of one team, only when they may see it).
  */
 async function currentPlansSeen(
   app: FastifyInstance,

@@ -6,7 +6,8 @@ import { ProblemError } from '../errors.js';
 import { ProblemSchema } from '../../contract/problem.js';
 import { DefaultWeightBody } from '../../contract/settings.js';
 import { SettingsPatchSchema, SettingsSchema, type Settings } from '../settings.js';
-import { recordTag } from '../store/record-tag.js';
+import { ifMatchHeaders } from '../../contract/common.js';
+import { requiredIfMatch, withTag } from './record-version.js';
 
 /**
  * The statutory safeguards (visiting hours, notice periods, the 12-month limit, vulnerable
@@ -30,8 +31,8 @@ function refuseUnlawful(settings: Settings, changed: ReadonlySet<string>): void 
 
 const responses = { 200: SettingsSchema, 400: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema };
 
-/** The If-Match of a request, one strong tag (a list or `*` is never the tag of a record). */
-const ifMatchOf = (headers: { 'if-match'?: string }): string | undefined => headers['if-match'];
+/** PUT and PATCH: the version read (the ETag of GET /api/settings). */
+const SettingsWriteHeaders = ifMatchHeaders('GET /api/settings');
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -44,11 +45,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SettingsSchema },
       },
     },
-    async (_request, reply) => {
-      const settings = await app.store.getSettings();
-      reply.header('etag', recordTag(settings));
-      return settings;
-    },
+    async (_request, reply) => withTag(reply, await app.store.getSettings()),
   );
 
   // The whole document: the version read is required, so that no one's change made since is replaced unseen.
@@ -56,19 +53,18 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { access: ACCESS.admin },
-      schema: { tags: ['settings'], summary: 'Replace the settings (If-Match: the ETag read)', body: SettingsSchema, response: responses },
+      schema: {
+        tags: ['settings'],
+        summary: 'Replace the settings (If-Match: the ETag read)',
+        headers: SettingsWriteHeaders,
+        body: SettingsSchema,
+        response: responses,
+      },
     },
     async (request, reply) => {
-      const ifMatch = ifMatchOf(request.headers);
-      if (ifMatch === undefined) {
-        throw new ProblemError(428, 'Precondition required', 'replacing the settings needs the version you read: send its ETag as If-Match', [
-          { field: 'headers.if-match', message: 'required (the ETag of GET /api/settings)' },
-        ]);
-      }
+      const ifMatch = requiredIfMatch(request.headers, 'replacing the settings', 'GET /api/settings');
       refuseUnlawful(request.body, new Set(Object.keys(request.body)));
-      const saved = await app.store.saveSettings(request.body, actorOf(request), ifMatch);
-      reply.header('etag', recordTag(saved));
-      return saved;
+      return withTag(reply, await app.store.saveSettings(request.body, actorOf(request), ifMatch));
     },
   );
 
@@ -79,7 +75,13 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { access: ACCESS.admin },
-      schema: { tags: ['settings'], summary: 'Change the fields named (If-Match optional)', body: SettingsPatchSchema, response: responses },
+      schema: {
+        tags: ['settings'],
+        summary: 'Change the fields named (If-Match optional)',
+        headers: SettingsWriteHeaders,
+        body: SettingsPatchSchema,
+        response: responses,
+      },
     },
     async (request, reply) => {
       const saved = await app.store.saveSettings(
@@ -89,10 +91,9 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
           return merged;
         },
         actorOf(request),
-        ifMatchOf(request.headers),
+        request.headers['if-match'],
       );
-      reply.header('etag', recordTag(saved));
-      return saved;
+      return withTag(reply, saved);
     },
   );
 };

@@ -162,7 +162,7 @@ async function debtorPostcodesIn(db: SqlClient, debtorRefs: readonly string[]): 
 }
 
 /** A crew as the API gives it (its ETag is the tag of this). */
-export function crewOfRow(id: string, r: Row): Crew {
+function crewOfRow(id: string, r: Row): Crew {
   return { id, officerIds: [r.officer_a as string, r.officer_b as string] };
 }
 

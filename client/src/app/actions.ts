@@ -106,7 +106,7 @@ export function createActions(store: Store<AppState>) {
 
   const fail = (err: unknown) => {
     // A cancelled run already said so (cancel()); it is not an error. An ended session: the sign-in form says so.
-    if ((err instanceof DOMException && err.name === 'AbortError') || sessionOver(err)) return store.set({ busy: null });
+    if (abandoned(err) || sessionOver(err)) return store.set({ busy: null });
     store.set({ notice: { kind: 'error', text: errorMessage(err) }, busy: null });
   };
   const info = (text: string) => store.set({ notice: { kind: 'info', text } });
