@@ -15,11 +15,18 @@ import type { Random } from './random';
  * infeasible one (SISR's hard constraints), penalised cost decides among places of one kind.
  */
 const INFEASIBLE_PLACE = 1e13;
+/** Added to the time a place takes, so that a place taking none (it fills a wait) still has a finite score. */
+const RATIO_TIME_FLOOR = 1e-3;
 
 export class Recreate {
   private readonly vehicleType: Int32Array;
   private readonly typeTried: Int32Array;
   private stamp = 0;
+  /** insertByRatio's candidates, and per candidate and route its best place's score, node and position (allocated on first use). */
+  private ratioGroups = new Int32Array(0);
+  private ratioScore = new Float64Array(0);
+  private ratioNode = new Int32Array(0);
+  private ratioPos = new Int32Array(0);
 
   constructor(
     private readonly ctx: MoveContext,
@@ -124,6 +131,90 @@ export class Recreate {
     if (bestPos + 1 <= state.routes[bestRoute].locked) state.routes[bestRoute].locked++;
     state.insert(bestNode, state.routes[bestRoute], bestPos);
     return true;
+  }
+
+  /**
+   * Optional jobs only: inserts groups[0..count) greedily by gain squared over the time a place
+   * takes from its route (the insertion of Vansteenwegen et al.'s iterated local search for the
+   * TOPTW), feasible places only, so that the jobs that pay most for the time they use go in first
+   * (cheapest insertion in random order lets whichever comes first take the time); returns how many
+   * stayed out. Each pick re-prices only the route it changed.
+   */
+  insertByRatio(groups: Int32Array, count: number, blinkRate: number): number {
+    const { state } = this.ctx;
+    const V = state.routes.length;
+    if (this.ratioGroups.length < count) {
+      const n = this.ctx.cp.groupCount;
+      this.ratioScore = new Float64Array(n * V);
+      this.ratioNode = new Int32Array(n * V);
+      this.ratioPos = new Int32Array(n * V);
+      this.ratioGroups = new Int32Array(n);
+    }
+    const list = this.ratioGroups;
+    list.set(groups.subarray(0, count));
+    let left = count;
+    for (let i = 0; i < left; i++) for (let r = 0; r < V; r++) this.priceRatio(list[i], i * V + r, state.routes[r], blinkRate);
+    while (left > 0) {
+      if (this.shouldStop()) return left;
+      let bestAt = -1;
+      let bestScore = 0;
+      for (let e = 0; e < left * V; e++) {
+        if (this.ratioScore[e] > bestScore) {
+          bestScore = this.ratioScore[e];
+          bestAt = e;
+        }
+      }
+      if (bestAt < 0) return left;
+      const i = Math.floor(bestAt / V);
+      const r = bestAt - i * V;
+      const route = state.routes[r];
+      state.insert(this.ratioNode[bestAt], route, this.ratioPos[bestAt]);
+      left--;
+      // The last candidate takes the inserted one's slot.
+      list[i] = list[left];
+      for (let q = 0; q < V; q++) {
+        this.ratioScore[i * V + q] = this.ratioScore[left * V + q];
+        this.ratioNode[i * V + q] = this.ratioNode[left * V + q];
+        this.ratioPos[i * V + q] = this.ratioPos[left * V + q];
+      }
+      // A job with no place in the route before has none after: one more visit only takes time
+      // (exact where travel keeps the triangle inequality; elsewhere a shortcut this greedy takes).
+      for (let c = 0; c < left; c++) if (this.ratioScore[c * V + r] > 0) this.priceRatio(list[c], c * V + r, route, blinkRate);
+    }
+    return 0;
+  }
+
+  /** The best feasible, paying place for group g in route: score (0 when none), node and position at entry e. */
+  private priceRatio(g: number, e: number, route: RouteState, blinkRate: number): void {
+    const { ctx, rng } = this;
+    const { cp, segments } = ctx;
+    const k = route.vehicle;
+    this.ratioScore[e] = 0;
+    if (!ctx.allowed(g, k) || !ctx.canJoin(g, k) || cp.groupVehicle[g] >= 0) return;
+    const demand = cp.nodeDemand[cp.groupNodes[cp.groupStart[g]]];
+    if (segments.load(route.whole) + demand > cp.capacity[k] + 1e-9) return;
+    const before = segments.totalDuration(route.whole);
+    for (let j = route.locked; j < route.length - 1; j++) {
+      if (blinkRate > 0 && rng.next() < blinkRate) continue;
+      const a = segments.lastLocation(route.prefix(j));
+      const b = segments.firstLocation(route.suffix(j + 1));
+      for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
+        const w = cp.groupNodes[p];
+        if (ctx.lateness(route, k, ctx.insertionWork(a, w, b)) > 0) continue;
+        if (segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1)) > TIME_WARP_TOLERANCE) continue;
+        const delta = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k) - route.cost;
+        if (delta >= 0) continue;
+        const s = ctx.lastRoute;
+        if (!CostEvaluator.timeFeasible(s, cp, k) || !CostEvaluator.loadFeasible(s, cp, k)) continue;
+        const shift = Math.max(segments.totalDuration(s) - before, 0) + RATIO_TIME_FLOOR;
+        const score = (delta * delta) / shift;
+        if (score > this.ratioScore[e]) {
+          this.ratioScore[e] = score;
+          this.ratioNode[e] = w;
+          this.ratioPos[e] = j;
+        }
+      }
+    }
   }
 
   /**

@@ -50,6 +50,8 @@ export interface SearchParameters {
   optionalSlackShare: number;
   /** Share of iterations whose recreate takes the most valuable jobs first (prize-collecting problems). */
   valueOrderShare: number;
+  /** Where prizes alone decide and every job is optional: share of iterations whose recreate inserts by prize per time taken. */
+  prizeOnlyRatioShare: number;
   /**
    * Where prizes alone decide: after this many iterations without a better best, the search starts
    * again from its best with a ruin of kickRemoved jobs on average, taken whatever it costs (an
@@ -82,6 +84,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   repairShare: 0.5,
   optionalSlackShare: 0.2,
   valueOrderShare: 0.5,
+  prizeOnlyRatioShare: 0.5,
   exchangeEvery: 40,
   prizeOnlyKickAfter: 300,
   kickRemoved: 30,
@@ -151,6 +154,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   // finds), Gehring-Homberger at 60 s 2.02% -> 2.19% (the long routes of c2, r2 worse), Solomon
   // at 2 s 0.40% -> 0.38%.
   const focused = severalWindows;
+  const byRatio = prizeOnly && allOptional(cp);
 
   // The first solution is complete, and built under steep penalties so that it opens vehicles
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
@@ -228,7 +232,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     // Where routes are full, the first jobs in take the places: the valuable ones should.
     if (groupValue !== undefined && rng.next() < parameters.valueOrderShare) sortByValue(ruin.removed, ruin.removedCount, groupValue);
     const slack = rng.next() < parameters.optionalSlackShare ? temperatureScale : 0;
-    recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
+    if (byRatio && rng.next() < parameters.prizeOnlyRatioShare) recreate.insertByRatio(ruin.removed, ruin.removedCount, parameters.blinkRate);
+    else recreate.insertAll(ruin.removed, ruin.removedCount, parameters.blinkRate, slack);
     if (focused) {
       for (let i = 0; i < ruin.touchedCount; i++) localSearch.markAround(ruin.touched[i]);
       for (let i = 0; i < ruin.removedCount; i++) localSearch.markGroup(ruin.removed[i]);
@@ -466,4 +471,10 @@ function sortByValue(groups: Int32Array, count: number, value: Float64Array): vo
 function hasSeveralWindows(cp: CompiledProblem): boolean {
   for (let g = 0; g < cp.jobCount; g++) if (cp.groupStart[g + 1] - cp.groupStart[g] > 1) return true;
   return false;
+}
+
+/** No job must be served (the orienteering problems). */
+function allOptional(cp: CompiledProblem): boolean {
+  for (let g = 0; g < cp.jobCount; g++) if (cp.groupRequired[g] === 1) return false;
+  return true;
 }
