@@ -200,8 +200,7 @@ export class Recreate {
       const b = segments.firstLocation(route.suffix(j + 1));
       for (let p = cp.groupStart[g]; p < cp.groupStart[g + 1]; p++) {
         const w = cp.groupNodes[p];
-        if (ctx.lateness(route, k, ctx.insertionWork(a, w, b)) > 0) continue;
-        if (segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1)) > TIME_WARP_TOLERANCE) continue;
+        if (this.placeWarp(route, k, j, a, w, b) > 0) continue;
         const delta = ctx.cost3(route.prefix(j), nodeSegment(w), route.suffix(j + 1), k) - route.cost;
         if (delta >= 0) continue;
         const s = ctx.lastRoute;
@@ -222,11 +221,20 @@ export class Recreate {
    * infeasible one (INFEASIBLE_PLACE) and pays its time warp, less what the route pays already.
    */
   private lateFilter(route: RouteState, k: number, j: number, a: number, w: number, b: number): number {
+    const warp = this.placeWarp(route, k, j, a, w, b);
+    return warp > 0 ? Math.max(0, INFEASIBLE_PLACE + this.ctx.state.evaluator.timeWarpWeight * warp - route.penalty) : 0;
+  }
+
+  /**
+   * The time warp putting node w between positions j and j + 1 makes, read without a merge: the
+   * lateness its work forces, else the warp the merge would find where the route waits for its
+   * windows; 0 when the place may be feasible.
+   */
+  private placeWarp(route: RouteState, k: number, j: number, a: number, w: number, b: number): number {
     const { ctx } = this;
     const late = ctx.lateness(route, k, ctx.insertionWork(a, w, b));
-    if (late > 0) return Math.max(0, INFEASIBLE_PLACE + ctx.state.evaluator.timeWarpWeight * late - route.penalty);
-    // Where the route waits for its windows: the warp the place makes, as the merge would find it.
+    if (late > 0) return late;
     const warp = ctx.segments.concatenationWarp(route.prefix(j), nodeSegment(w), route.suffix(j + 1));
-    return warp > TIME_WARP_TOLERANCE ? Math.max(0, INFEASIBLE_PLACE + ctx.state.evaluator.timeWarpWeight * warp - route.penalty) : 0;
+    return warp > TIME_WARP_TOLERANCE ? warp : 0;
   }
 }
