@@ -32,11 +32,25 @@ export const KeptRow = z.object({
   reason: z.string().check(z.describe('what was recorded in Rounds, e.g. "closed by a \'paid\' outcome recorded 2026-03-04"')),
 });
 
-/** POST /api/cases/import: new cases, cases updated by ref, and the rows kept as recorded. */
+/** A row whose case joined a debtor reference under a name sharing no word with that debtor's other cases' names. */
+export const OtherNameRow = z.object({
+  row: z.number().check(z.int(), z.describe('spreadsheet row (the header is row 1)')),
+  caseRef: z.string(),
+  debtorRef: z.string(),
+});
+
+/** POST /api/cases/import: new cases, cases updated by ref, the rows kept as recorded, and names to check. */
 export const ImportAnswer = z.object({
   imported: z.number().check(z.int()),
   updated: z.number().check(z.int()),
   kept: z.array(KeptRow).check(z.describe('rows that did not take every column from the file, because an outcome recorded in Rounds says otherwise')),
+  otherName: z
+    .array(OtherNameRow)
+    .check(
+      z.describe(
+        "rows of a case new to its debtor_ref whose name shares no word with the names of that debtor's other cases (imported): if it is another person, give them their own debtor_ref, since holds, reviews and erasure follow the reference",
+      ),
+    ),
   outsideRoadArea: z
     .optional(
       z.object({

@@ -118,14 +118,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       if (result.cases.length === 0)
         throw new ProblemError(422, 'Invalid import file', 'the file has a header but no cases', [{ row: 2, field: '*', message: 'no data rows' }]);
       const screen = teamImportScreen(await teamScopeOf(app.store, userOf(request)), result.cases, result.rows);
-      const { imported, updated, kept } = await app.store.upsertCases(result.cases, actorOf(request), screen);
-      request.log.info({ imported, updated, kept: kept.length }, 'cases imported');
+      const { imported, updated, kept, otherName } = await app.store.upsertCases(result.cases, actorOf(request), screen);
+      request.log.info({ imported, updated, kept: kept.length, otherName: otherName.length }, 'cases imported');
       const rowOf = new Map(result.cases.map((c, i) => [c.ref, result.rows[i]]));
       const outside = outsideRoadArea(result.cases, app.routingBackend);
       return {
         imported,
         updated,
         kept: kept.map((k) => ({ row: rowOf.get(k.caseRef)!, caseRef: k.caseRef, fields: k.fields, reason: k.reason })),
+        otherName: otherName.map((o) => ({ row: rowOf.get(o.caseRef)!, caseRef: o.caseRef, debtorRef: o.debtorRef })),
         ...(outside ? { outsideRoadArea: outside } : {}),
       };
     },

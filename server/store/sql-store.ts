@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyOutcome, mergeImportedCase, type OutcomeRecord } from '../../solver/rules/outcomes.js';
-import { newVulnerability, type CaseKey } from '../../solver/rules/person.js';
+import { namesMayBeOnePerson, newVulnerability, type CaseKey } from '../../solver/rules/person.js';
 import type { Case, CaseStatus, Crew, DayPlan, Officer } from '../../solver/rules/types.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings.js';
 import { leafChanges, officerChanges } from './audit-changes.js';
@@ -161,6 +161,15 @@ async function debtorPostcodesIn(db: SqlClient, debtorRefs: readonly string[]): 
   return rows.map((r) => ({ debtorRef: r.debtor_ref as string, postcode: r.postcode as string }));
 }
 
+/**
+ * A case joining its debtor reference may be that debtor: the reference has no other case whose
+ * personal data is kept, or one of them carries a name that may be the same person's.
+ */
+async function mayBeTheDebtor(db: SqlClient, c: Case): Promise<boolean> {
+  const rows = await db.all('SELECT DISTINCT name FROM cases WHERE debtor_ref = ? AND ref <> ? AND erased_at IS NULL', [c.debtorRef, c.ref]);
+  return rows.length === 0 || rows.some((r) => namesMayBeOnePerson(r.name as string, c.name));
+}
+
 /** A crew as the API gives it (its ETag is the tag of this). */
 function crewOfRow(id: string, r: Row): Crew {
   return { id, officerIds: [r.officer_a as string, r.officer_b as string] };
@@ -243,6 +252,7 @@ export class SqlStore implements Store {
       const kept: KeptCase[] = [];
       // One finding per debtor per file, however many of their cases it flags.
       const heldByThisFile = new Set<string>();
+      const otherName: ImportCounts['otherName'] = [];
       for (const fromFile of cases) {
         const blocked = erasure.blocked.get(fromFile.ref);
         if (blocked) {
@@ -251,6 +261,8 @@ export class SqlStore implements Store {
           continue;
         }
         const before = await tx.get<{ vulnerable: number; debtor_ref: string }>('SELECT vulnerable, debtor_ref FROM cases WHERE ref = ?', [fromFile.ref]);
+        if (before?.debtor_ref !== fromFile.debtorRef && !(await mayBeTheDebtor(tx, fromFile)))
+          otherName.push({ caseRef: fromFile.ref, debtorRef: fromFile.debtorRef });
         // Care follows the person: a case moved to another debtor reference keeps the holds it was under.
         if (before && before.debtor_ref !== fromFile.debtorRef) await this.holds.caseMoved(tx, before.debtor_ref, fromFile.debtorRef, actor, now);
         // A flag the file raises (a new case, or a flag that was not there) holds the debtor, whatever was decided about earlier flags.
@@ -275,8 +287,8 @@ export class SqlStore implements Store {
       // New neighbours of a vulnerable debtor, or new vulnerable debtors: reviews of the others at the address.
       await this.holds.openReviews(tx, actor, now);
       const counts = { added: refs.added.length, updated: refs.updated.length, kept: refs.kept.length };
-      await this.audit(tx, actor, 'import', 'case', '*', { counts, ...refs });
-      return { imported: counts.added, updated: counts.updated + updatedKeepingRecordedFacts, kept };
+      await this.audit(tx, actor, 'import', 'case', '*', { counts, ...refs, ...(otherName.length > 0 ? { otherName: otherName.map((o) => o.caseRef) } : {}) });
+      return { imported: counts.added, updated: counts.updated + updatedKeepingRecordedFacts, kept, otherName };
     });
   }
 

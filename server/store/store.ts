@@ -48,6 +48,12 @@ export interface ImportCounts {
   updated: number;
   /** In the order the cases were given. */
   kept: KeptCase[];
+  /**
+   * Cases that joined a debtor reference (new, or moved to it) under a name sharing no word with
+   * the names its other cases carry (solver/rules/person.ts namesMayBeOnePerson), in file order:
+   * a reference reused for someone else would give them the first person's holds and erasure.
+   */
+  otherName: Array<{ caseRef: string; debtorRef: string }>;
 }
 
 /**

@@ -26,6 +26,34 @@ const norm = (s: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
+/** Titles, a company's legal form and joining words: they say nothing about which person or business a name is. */
+const NOT_NAMES = new Set([
+  ...['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'sir', 'dame', 'lady', 'lord'],
+  ...['ltd', 'limited', 'plc', 'llp', 'co', 'company', 'trading', 'ta'],
+  ...['and', 'the', 'of', 'as'],
+]);
+
+/** The words of a name that can tell people apart: no titles, legal forms or initials. */
+function nameWords(name: string): string[] {
+  return norm(name)
+    .split(' ')
+    .filter((w) => w.length > 1 && !NOT_NAMES.has(w));
+}
+
+/**
+ * Two names on cases of one debtor reference may be the same person (or the joint liable people of
+ * one account): some word other than a title, a legal form or an initial is shared ("Mr J Smith" and "John
+ * Smith"; "Acme Ltd" and "ACME LIMITED"), or a name has no such word to compare. Names with no word
+ * in common suggest the reference was reused for someone else, whom the first person's holds,
+ * reviews and erasure would then reach (practice: a reference is the council's, not a proof of
+ * identity, so the import asks a person to check rather than deciding).
+ */
+export function namesMayBeOnePerson(a: string, b: string): boolean {
+  const wordsOfA = new Set(nameWords(a));
+  const wordsOfB = nameWords(b);
+  return wordsOfA.size === 0 || wordsOfB.length === 0 || wordsOfB.some((w) => wordsOfA.has(w));
+}
+
 /** The premises of a case: postcode and address text, normalised. */
 export function premisesKey(c: Pick<Case, 'postcode' | 'address'>): string {
   return `${norm(c.postcode)}\u0000${norm(c.address)}`;

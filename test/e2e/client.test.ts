@@ -523,12 +523,16 @@ describe('map client in chromium', () => {
     expect(await countCases()).toBe(before);
 
     // Notice served on the planning date: imported, not yet lawful to visit, so later plans are unchanged.
-    const good = [header, row('E2E-1', 'N11 1EW', '250.00', date)].join('\n');
+    // A second case joins the first one's debtor reference under a name with no word in common: imported, and named to check.
+    const joining = row('E2E-1B', 'N11 1EW', '80.00', date).replace('D-E2E-1B,Sam Testcase', 'D-E2E-1,Kwame Mensah');
+    const good = [header, row('E2E-1', 'N11 1EW', '250.00', date), joining].join('\n');
     await page.setInputFiles('#import-file', { name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.locator('.import-done').waitFor({ timeout: 10_000 });
-    expect(await page.textContent('.import-done')).toContain('1 new, 0 updated');
+    expect(await page.textContent('.import-done')).toContain('2 new, 0 updated');
     expect(await page.locator('.import-problems').count()).toBe(0);
-    expect(await countCases()).toBe(before + 1);
+    expect(await page.$$eval('.import-other-names tbody tr', (trs) => trs.map((tr) => tr.textContent))).toEqual(['3E2E-1BD-E2E-1']);
+    expect(await page.textContent('.import-other-name')).toContain('1 case joined a debtor under another name');
+    expect(await countCases()).toBe(before + 2);
     // The browser logs the refused file's 422 itself; anything else is a fault.
     expect(consoleErrors.filter((e) => !(e.includes('422') && e.includes('/api/cases/import')))).toEqual([]);
     consoleErrors.length = 0;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateRoutes, planDay } from '../../solver/rules/index.js';
-import { personCare, premisesKey, reviewsNeeded } from '../../solver/rules/person.js';
+import { namesMayBeOnePerson, personCare, premisesKey, reviewsNeeded } from '../../solver/rules/person.js';
 import { DEFAULT_RULES_SETTINGS as S } from '../../solver/rules/settings.js';
 import type { DebtorHold } from '../../solver/rules/types.js';
 import { context, makeCase, makeOfficer } from './fixtures.js';
@@ -192,5 +192,27 @@ describe('the issue’s cases, planned', () => {
     expect(codes['X-1']).toContain('needs-crew');
     // The messages name no one.
     for (const s of plan.routes[0].stops) for (const v of s.violations) expect(v.message).not.toMatch(/Debtor|Birch|Ash/);
+  });
+});
+
+describe('names on cases of one debtor reference', () => {
+  it.each<[string, string, boolean]>([
+    // Titles and initials say nothing; a shared surname or first name may be the same person.
+    ['Alice Brown', 'Mrs A. BROWN', true],
+    ['Mr J Smith', 'John Smith', true],
+    // Joint liability on one account names both people.
+    ['Mr J Smith and Ms K Jones', 'Karen Jones', true],
+    ['Acme Ltd', 'ACME LIMITED', true],
+    // Nothing left to compare: not a reason to ask.
+    ['Mr J K', 'Kwame Mensah', true],
+    ['', 'Kwame Mensah', true],
+    // No word in common: the reference may have been reused for someone else.
+    ['Alice Brown', 'Kwame Mensah', false],
+    ['Mr A Brown', 'Mrs A Green', false],
+    ['Demo Cafe Ltd', 'Alex Example', false],
+    ['Acme Ltd', 'Demo Cafe Ltd', false],
+  ])('%s and %s: may be one person %s', (a, b, same) => {
+    expect(namesMayBeOnePerson(a, b)).toBe(same);
+    expect(namesMayBeOnePerson(b, a)).toBe(same);
   });
 });

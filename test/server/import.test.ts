@@ -19,7 +19,7 @@ describe('POST /api/cases/import', () => {
     const body = csvBody(GOOD);
     const first = await importCsv(t.inject, body);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ imported: 4, updated: 0, kept: [] });
+    expect(first.json()).toEqual({ imported: 4, updated: 0, kept: [], otherName: [] });
 
     const ct1 = (await t.store.getCase('CT-1'))!;
     const point = t.app.postcodes.get('N11 1NN')!;
@@ -36,7 +36,7 @@ describe('POST /api/cases/import', () => {
     expect(holds).toEqual([expect.objectContaining({ kind: 'vulnerable', reason: 'vulnerability flag in the revenues file' })]);
 
     const again = await importCsv(t.inject, body);
-    expect(again.json()).toEqual({ imported: 0, updated: 4, kept: [] });
+    expect(again.json()).toEqual({ imported: 0, updated: 4, kept: [], otherName: [] });
     expect(await t.store.countCases()).toBe(4);
   });
 

@@ -126,7 +126,7 @@ describe('the case import', () => {
     req.end();
     const res = await answer;
     expect(res.status, res.body).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ imported: 300, updated: 0, kept: [] });
+    expect(JSON.parse(res.body)).toEqual({ imported: 300, updated: 0, kept: [], otherName: [] });
     expect(await t.store.countCases()).toBe(300);
   });
 

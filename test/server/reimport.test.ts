@@ -38,7 +38,7 @@ describe('a re-import keeps what was recorded in Rounds', () => {
       t,
       refs.map((r) => row(r)),
     );
-    expect(first.json()).toEqual({ imported: 7, updated: 0, kept: [] });
+    expect(first.json()).toEqual({ imported: 7, updated: 0, kept: [], otherName: [] });
 
     for (const [ref, kind, extra] of [
       ['VULN', 'vulnerable', {}],
@@ -152,7 +152,7 @@ describe('a re-import keeps what was recorded in Rounds', () => {
     await importFile(t, [row('V')]);
     await record(t, 'V', 'vulnerable', '2026-03-04T10:15:00Z');
     const again = await importFile(t, [row('V', { vulnerable: 'yes' })]);
-    expect(again.json()).toEqual({ imported: 0, updated: 1, kept: [] });
+    expect(again.json()).toEqual({ imported: 0, updated: 1, kept: [], otherName: [] });
     expect(await getCase(t, 'V')).toMatchObject({ status: 'open', flags: { vulnerable: true } });
     expect((await t.store.holds.list('D-V')).map((h) => h.kind)).toEqual(['vulnerable']);
   });

@@ -408,7 +408,7 @@ describe(`retention runs on the store (${STORE_NAME})`, () => {
 
     // The council reopened it: enforcement resumes with the file's details, and its clock restarts when it closes again.
     const reopened = await store.upsertCases([aCase('SHUT', { status: 'open' })], 'tl');
-    expect(reopened).toEqual({ imported: 0, updated: 1, kept: [] });
+    expect(reopened).toEqual({ imported: 0, updated: 1, kept: [], otherName: [] });
     expect(await store.getCase('SHUT')).toEqual(aCase('SHUT'));
     expect((await run('2099-01-01T00:00:00Z', '2099-01-01')).casesErased).toEqual([]);
   });

@@ -5,7 +5,7 @@
  * broken map. Objects are not strict: a field the contract does not name is dropped, not refused.
  */
 import * as z from 'zod/mini';
-import { ImportAnswer, KeptRow, CaseSummary as CaseSummarySchema } from '../../../contract/cases';
+import { ImportAnswer, KeptRow, OtherNameRow, CaseSummary as CaseSummarySchema } from '../../../contract/cases';
 import { CheckInResponse } from '../../../contract/check-ins';
 import { PlanSaved, SweepResult, WeekSaved, JobAccepted } from '../../../contract/jobs';
 import { OutcomeListItem, OutcomeResponse } from '../../../contract/outcomes';
@@ -70,6 +70,7 @@ export type OfficerName = z.infer<typeof OfficerNameSchema>;
 export type Account = z.infer<typeof AccountSchema>;
 export type Settings = z.infer<typeof SettingsView>;
 export type KeptRow = z.infer<typeof KeptRow>;
+export type OtherNameRow = z.infer<typeof OtherNameRow>;
 export type RunSheet = z.infer<typeof RunSheetResponse>;
 
 /** [lon, lat] pairs, GeoJSON order. */

@@ -453,8 +453,10 @@ export function createActions(store: Store<AppState>) {
         store.set({ cases: new Map(cases.map((c) => [c.ref, c])), importReport: { file: file.name, ...counts, problems: [] }, busy: null });
         const kept = counts.kept.length > 0 ? `, ${counts.kept.length} kept as recorded (listed under Load cases)` : '';
         const outside = counts.outsideRoadArea?.cases ? ` ${counts.outsideRoadArea.cases} lie outside the road data (listed under Load cases).` : '';
+        const otherName =
+          counts.otherName.length > 0 ? ` ${counts.otherName.length} joined a debtor under another name: check them (listed under Load cases).` : '';
         info(
-          `${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated${kept}. Plan the day to include them.${outside}`,
+          `${file.name}: ${counts.imported} new case${counts.imported === 1 ? '' : 's'}, ${counts.updated} updated${kept}. Plan the day to include them.${outside}${otherName}`,
         );
       } catch (err) {
         if (!(err instanceof ApiError && err.problems.length > 0)) return fail(err);

@@ -8,6 +8,7 @@ import type {
   CaseSummary,
   FieldProblem,
   KeptRow,
+  OtherNameRow,
   Officer,
   OutsideRoadArea,
   Plan,
@@ -85,6 +86,8 @@ export interface ImportReport {
   updated?: number;
   /** Rows whose recorded status, vulnerability or attempts the file did not override. */
   kept?: KeptRow[];
+  /** Rows whose case joined a debtor reference under a name sharing no word with that debtor's other cases. */
+  otherName?: OtherNameRow[];
   /** Cases of the file beyond the road data in use, by postcode district. */
   outsideRoadArea?: OutsideRoadArea;
   problems: FieldProblem[];

@@ -5,7 +5,7 @@ import { routeColour } from '../map/colours';
 import { londonTime, miles, money } from '../format/format';
 import { lastDayText, reasonLabel } from '../format/reasons';
 import { visitKey } from '../state/draft';
-import type { KeptRow, OutsideRoadArea, RoadArea } from '../api/schemas';
+import type { KeptRow, OtherNameRow, OutsideRoadArea, RoadArea } from '../api/schemas';
 import { routesInDraftOrder } from '../state/shown';
 import { routeName, type AppState } from '../state/store';
 import { filterUnplanned, officerSummaries, type SaturdaySummary } from '../state/summaries';
@@ -43,6 +43,44 @@ function keptReport(kept: KeptRow[]): HTMLElement | null {
       ),
     ),
     kept.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${kept.length}.`) : null,
+  );
+}
+
+/**
+ * Rows whose case joined a debtor reference under a name sharing no word with the names of that
+ * debtor's other cases: imported, but a reference reused for someone else would give them the
+ * first person's holds and erasure, so a person checks. Names are not repeated here.
+ */
+function otherNameReport(rows: OtherNameRow[]): HTMLElement | null {
+  if (rows.length === 0) return null;
+  return h(
+    'div',
+    { class: 'import-report' },
+    h(
+      'p',
+      { class: 'import-other-name' },
+      `${rows.length} case${rows.length === 1 ? '' : 's'} joined a debtor under another name: check each is the same person. ` +
+        'If not, give them their own debtor reference in the revenues system and import again: holds, reviews and erasure follow the reference.',
+    ),
+    h(
+      'table',
+      { class: 'import-other-names' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Row', 'Case', 'Debtor'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.slice(0, 200).map((o) => h('tr', {}, h('td', {}, String(o.row)), h('td', {}, o.caseRef), h('td', {}, o.debtorRef))),
+      ),
+    ),
+    rows.length > 200 ? h('p', { class: 'small' }, `Showing the first 200 of ${rows.length}.`) : null,
   );
 }
 
@@ -389,6 +427,7 @@ export function renderTeamPanel(container: HTMLElement, state: AppState, actions
     report && report.problems.length === 0
       ? h('p', { class: 'import-done' }, `${report.file}: ${report.imported ?? 0} new, ${report.updated ?? 0} updated.`)
       : null,
+    report && report.problems.length === 0 ? otherNameReport(report.otherName ?? []) : null,
     report && report.problems.length === 0 ? keptReport(report.kept ?? []) : null,
     report && report.problems.length === 0 ? outsideReport(report.outsideRoadArea) : null,
     roadDataLine(state.roadArea),
