@@ -69,6 +69,7 @@ describe('a re-import keeps what was recorded in Rounds', () => {
         { row: 6, caseRef: 'GONE', fields: ['status'], reason: "closed by a 'gone_away' outcome recorded 2026-03-04" },
         { row: 8, caseRef: 'GOODS', fields: ['status'], reason: "closed by a 'goods_controlled' outcome recorded 2026-03-04" },
       ],
+      otherName: [],
     });
 
     const expected: Record<string, { status: string; vulnerable: boolean }> = {

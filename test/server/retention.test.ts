@@ -564,6 +564,7 @@ describe('erasure on request', () => {
         { row: 3, caseRef: 'E2', fields: ['*'], reason: why },
         { row: 5, caseRef: 'E3', fields: ['*'], reason: why },
       ],
+      otherName: [],
     });
     expect((await t.inject({ url: '/api/cases/E1' })).json()).toMatchObject({ name: '[erased]', status: 'closed' });
     expect((await t.inject({ url: '/api/cases/E3' })).statusCode).toBe(404);
