@@ -26,24 +26,39 @@ const norm = (s: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
-/** Titles, a company's legal form and joining words: they say nothing about which person or business a name is. */
+/**
+ * Words that say nothing about which person or business a name is: titles, name particles
+ * (Welsh ap, Arabic bin, Dutch van: shared by strangers), legal forms (Welsh ones too), an estate's
+ * and an occupier's words, generic business words, joining words.
+ */
 const NOT_NAMES = new Set([
-  ...['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'sir', 'dame', 'lady', 'lord'],
-  ...['ltd', 'limited', 'plc', 'llp', 'co', 'company', 'trading', 'ta'],
-  ...['and', 'the', 'of', 'as'],
+  ...['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'rev', 'sir', 'dame', 'lady', 'lord', 'master', 'messrs'],
+  ...['ap', 'ab', 'ferch', 'verch', 'bin', 'bint', 'ibn', 'al', 'el', 'van', 'von', 'der', 'den', 'de', 'da', 'di', 'du', 'la', 'le'],
+  ...['ltd', 'limited', 'plc', 'llp', 'lp', 'llc', 'inc', 'cic', 'cyf', 'cyfyngedig', 'ccc', 'cwmni', 'co', 'company', 'trading', 'ta'],
+  ...['estate', 'late', 'exors', 'executors', 'executor', 'personal', 'representatives', 'representative', 'trustees', 'trustee', 'occupier', 'owner'],
+  ...['uk', 'group', 'holdings', 'properties', 'property', 'services', 'international', 'enterprises'],
+  ...['and', 'the', 'of', 'as', 'for'],
 ]);
 
-/** The words of a name that can tell people apart: no titles, legal forms or initials. */
+/**
+ * The words of a name that can tell people apart, in any script: accents and apostrophes dropped
+ * (Siân is Sian, O'Brien is OBrien), no initials and no NOT_NAMES.
+ */
 function nameWords(name: string): string[] {
-  return norm(name)
-    .split(' ')
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 1 && !NOT_NAMES.has(w));
 }
 
 /**
  * Two names on cases of one debtor reference may be the same person (or the joint liable people of
- * one account): some word other than a title, a legal form or an initial is shared ("Mr J Smith" and "John
- * Smith"; "Acme Ltd" and "ACME LIMITED"), or a name has no such word to compare. Names with no word
+ * one account): some word that can tell people apart is shared ("Mr J Smith" and "John Smith";
+ * "Acme Ltd" and "ACME LIMITED"; a shared first name too, as after a surname changed on marriage),
+ * or a name has no such word to compare (initials only). Names with no word
  * in common suggest the reference was reused for someone else, whom the first person's holds,
  * reviews and erasure would then reach (practice: a reference is the council's, not a proof of
  * identity, so the import asks a person to check rather than deciding).

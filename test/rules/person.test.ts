@@ -211,6 +211,19 @@ describe('names on cases of one debtor reference', () => {
     ['Mr A Brown', 'Mrs A Green', false],
     ['Demo Cafe Ltd', 'Alex Example', false],
     ['Acme Ltd', 'Demo Cafe Ltd', false],
+    // Accents, apostrophes and scripts other than Latin.
+    ['Siân Llŷr', 'Sian Llyr', true],
+    ['Mrs O’Brien', 'Mary OBrien', true],
+    ['Иван Петров', 'И. Петров', true],
+    ['Иван Петров', 'Kwame Mensah', false],
+    // Particles, legal forms, an estate's and a business's words are shared by strangers.
+    ['Dafydd ap Rhys', 'Gwen ap Gruffydd', false],
+    ['Mohammed bin Ali', 'Omar bin Said', false],
+    ['Jan van Dijk', 'Piet van Berg', false],
+    ['Acme Cyf', 'Gwynt Cyfyngedig', false],
+    ['ABC Properties Ltd', 'XYZ Properties Ltd', false],
+    ['Executors of John Smith', 'Estate of the late K Mensah', false],
+    ['Executors of John Smith', 'J Smith', true],
   ])('%s and %s: may be one person %s', (a, b, same) => {
     expect(namesMayBeOnePerson(a, b)).toBe(same);
     expect(namesMayBeOnePerson(b, a)).toBe(same);
