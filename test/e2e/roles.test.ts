@@ -198,6 +198,39 @@ describe('views by role (chromium)', () => {
     }
   });
 
+  it('a sign-out while the road map is still downloading: it is loaded again at the next sign-in', async () => {
+    // The road map is asked for once, at a page's first sign-in: its answer is held until the sign-out.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    await page.route('**/api/roads', async (route) => {
+      if (!holding) return route.continue();
+      holding = false;
+      const response = await route.fetch();
+      await held;
+      // Abandoned by the page at the sign-out (as it should be): nothing to deliver.
+      await route.fulfill({ response }).catch(() => {});
+    });
+    try {
+      // Signed out, on a new document: its base map not yet asked for.
+      await page.request.delete(`${server!.base}/api/session`);
+      await page.goto('about:blank');
+      await page.goto(`${server!.base}/?date=${date}#officer`);
+      await signInOnPage(page, server!, 'officer-1');
+      await expect.poll(() => holding).toBe(false);
+      await page.click('#sign-out');
+      await page.waitForSelector('#sign-in-username');
+      release();
+      await signInOnPage(page, server!, 'officer-2');
+      // The road graph is drawn on canvas (tiles are refused), the only canvas on the map.
+      await page.waitForSelector('.leaflet-overlay-pane canvas', { timeout: 15_000 });
+      expect(await page.textContent('#notice')).not.toContain('Road map unavailable');
+    } finally {
+      release();
+      await page.unroute('**/api/roads');
+    }
+  });
+
   it('manager: figures read-only, compare weights, and save the weight as the default', async () => {
     await signInAs('manager', 'team');
     await page.waitForSelector('.kpis dl');
