@@ -190,6 +190,17 @@ export class SearchState {
     this.update(route);
   }
 
+  /** Empties every route, locked prefixes too (for a new construction: construction.ts). */
+  clearRoutes(): void {
+    for (const route of this.routes) {
+      for (let i = 1; i < route.length - 1; i++) this.detach(route.nodes[i]);
+      route.nodes[1] = route.nodes[route.length - 1];
+      route.length = 2;
+      route.locked = 0;
+      this.update(route);
+    }
+  }
+
   recomputeCosts(): void {
     for (const route of this.routes) {
       const s = route.whole;

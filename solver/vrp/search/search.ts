@@ -67,6 +67,12 @@ export interface SearchParameters {
    * all carry on from one best fall into its optimum together.
    */
   prizeOnlyKeepsCurrent: boolean;
+  /**
+   * Where prizes alone decide and there is one route: the search starts this many times from a new
+   * construction in the first oneRouteStartsShare of the run, then carries on from the best.
+   */
+  oneRouteStarts: number;
+  oneRouteStartsShare: number;
 }
 
 export const DEFAULT_PARAMETERS: SearchParameters = {
@@ -89,6 +95,8 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   prizeOnlyKickAfter: 300,
   kickRemoved: 30,
   prizeOnlyKeepsCurrent: true,
+  oneRouteStarts: 5,
+  oneRouteStartsShare: 0.5,
 };
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -155,6 +163,14 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   // at 2 s 0.40% -> 0.38%.
   const focused = severalWindows;
   const byRatio = prizeOnly && allOptional(cp);
+  // One route (the orienteering problem): which area it works is settled in its first hundred or
+  // so iterations, and no ruin of a few visits moves it to another (TOPTW pr10 with m = 1 ends in
+  // one of two areas whose routes share their first six visits). Several starts, then the best.
+  // Only from scratch: a re-plan's warm start (locks, an initial solution) is kept, and a product's
+  // day (jobs with several windows) is built too slowly to be built five times.
+  const fromScratch = problem.initial === undefined && problem.vehicles.every((v) => (v.lockedPrefix?.length ?? 0) === 0);
+  const starts = byRatio && cp.vehicleCount === 1 && !severalWindows && fromScratch ? Math.max(1, parameters.oneRouteStarts) : 1;
+  let startsMade = 1;
 
   // The first solution is complete, and built under steep penalties so that it opens vehicles
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
@@ -218,7 +234,20 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     // others draw it last, taking the same steps as before).
     let threshold = focused ? acceptanceThreshold(temperature) : Infinity;
     if (focused) localSearch.focus();
-    const kick = prizeOnly && Number.isFinite(bestObjective) && iteration - lastImprovement > parameters.prizeOnlyKickAfter;
+    if (starts > 1 && startsMade <= starts && progress >= (startsMade * parameters.oneRouteStartsShare) / starts) {
+      if (startsMade < starts) {
+        state.clearRoutes();
+        withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
+        localSearch.run();
+        considerBest();
+      } else best.restore(state);
+      startsMade++;
+      lastImprovement = iteration;
+      currentCost = state.penalisedCost();
+      current.save(state);
+    }
+    // A kick returns to the best: not while the starts are being made.
+    const kick = prizeOnly && startsMade > starts && Number.isFinite(bestObjective) && iteration - lastImprovement > parameters.prizeOnlyKickAfter;
     if (kick) {
       best.restore(state);
       lastImprovement = iteration;
