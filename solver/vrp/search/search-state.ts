@@ -190,7 +190,11 @@ export class SearchState {
     this.update(route);
   }
 
-  /** Empties every route, locked prefixes too (for a new construction: construction.ts). */
+  /**
+   * Empties every route, locked prefixes too (for a new construction: construction.ts). Used only
+   * where nothing is locked (search.ts, one-route starts): on a re-plan with a locked stop, a
+   * construction after it left a served job without a route, a cause not yet found.
+   */
   clearRoutes(): void {
     for (const route of this.routes) {
       for (let i = 1; i < route.length - 1; i++) this.detach(route.nodes[i]);
