@@ -14,29 +14,12 @@ import type { SqlStore } from '../../server/store/sql-store.js';
 import type { ImportCounts, ImportScreen } from '../../server/store/store.js';
 import type { Case } from '../../solver/rules/types.js';
 import { STORE_NAME, testDatabase, type TestDatabase } from '../support/test-store.js';
+import { makeCase } from '../rules/fixtures.js';
 
 const NORTH = new Set(['N11 1NN', 'N13 4BS']);
 
-const aCase = (ref: string, debtorRef: string, postcode: string, more: Partial<Case> = {}): Case => ({
-  ref,
-  debtorRef,
-  name: 'Alex Example',
-  address: '12 Sample Road',
-  postcode,
-  lat: 51.6166,
-  lon: -0.1389,
-  debtType: 'council_tax',
-  balance: 100,
-  liabilityOrderDate: '2026-01-05',
-  noticeDate: '2026-02-02',
-  premises: 'domestic',
-  vulnerable: false,
-  warning: false,
-  doNotVisit: [],
-  previousAttempts: [],
-  status: 'open',
-  ...more,
-});
+const aCase = (ref: string, debtorRef: string, postcode: string, more: Partial<Case> = {}): Case =>
+  makeCase(ref, { debtorRef, postcode, address: '12 Sample Road', lat: 51.6166, lon: -0.1389, balance: 100, ...more });
 
 type Stored = Parameters<ImportScreen>[0];
 

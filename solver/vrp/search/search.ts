@@ -175,8 +175,11 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   // The first solution is complete, and built under steep penalties so that it opens vehicles
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
   const constructor = new Recreate(ctx, rng);
-  withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
-  localSearch.run();
+  const buildAndPolish = (): void => {
+    withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
+    localSearch.run();
+  };
+  buildAndPolish();
 
   const best = new SavedRoutes(cp.vehicleCount);
   const current = new SavedRoutes(cp.vehicleCount);
@@ -237,10 +240,9 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     if (starts > 1 && startsMade <= starts && progress >= (startsMade * parameters.oneRouteStartsShare) / starts) {
       if (startsMade < starts) {
         state.clearRoutes();
-        withBoostedPenalties(state, CONSTRUCTION_BOOST, () => construct(ctx, constructor, rng));
-        localSearch.run();
+        buildAndPolish();
         considerBest();
-      } else best.restore(state);
+      } else if (Number.isFinite(bestObjective)) best.restore(state);
       startsMade++;
       lastImprovement = iteration;
       currentCost = state.penalisedCost();
