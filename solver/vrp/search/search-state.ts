@@ -192,7 +192,7 @@ export class SearchState {
 
   /**
    * Empties every route, locked prefixes too (for a new construction: construction.ts). Used only
-   * where nothing is locked (search.ts, one-route starts): on a re-plan with a locked stop, a
+   * where nothing is locked (search.ts, the starts of a few routes): on a re-plan with a locked stop, a
    * construction after it left a served job without a route, a cause not yet found.
    */
   clearRoutes(): void {

@@ -1,6 +1,6 @@
 /**
- * One route where prizes alone decide: the search makes several starts from new constructions
- * (search.ts oneRouteStarts), each on routes emptied by SearchState.clearRoutes.
+ * One or two routes where prizes alone decide: the search makes several starts from new
+ * constructions (search.ts fewRoutesStarts), each on routes emptied by SearchState.clearRoutes.
  */
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from '../../../solver/vrp/checker';
@@ -14,8 +14,8 @@ import { Recreate } from '../../../solver/vrp/search/recreate';
 import { DEFAULT_PARAMETERS, runSearch } from '../../../solver/vrp/search/search';
 import { SearchState } from '../../../solver/vrp/search/search-state';
 
-/** One vehicle at 0 on a line, 100 time units: jobs at -30..-5 worth 10 each, and at 20..45 worth 12 each. */
-function twoAreas(): Problem {
+/** Vehicles at 0 on a line, 100 time units: jobs at -30..-5 worth 10 each, and at 20..45 worth 12 each. */
+function twoAreas(vehicles = 1): Problem {
   const xs = [0, -5, -10, -15, -20, -25, -30, 20, 25, 30, 35, 40, 45];
   const matrix = xs.flatMap((a) => xs.map((b) => Math.abs(a - b)));
   return {
@@ -25,20 +25,18 @@ function twoAreas(): Problem {
     jobs: xs
       .slice(1)
       .map((x, i) => ({ id: `j${i}`, location: i + 1, service: 5, windows: [], prize: x < 0 ? 10 : 12, required: false, demand: 1, skills: [] })),
-    vehicles: [
-      {
-        id: 'v',
-        start: 0,
-        end: 0,
-        shift: { start: 0, end: 100 },
-        breaks: [],
-        skills: [],
-        capacity: 99,
-        costPerDistance: 0.001,
-        costPerDuration: 0,
-        fixedCost: 0,
-      },
-    ],
+    vehicles: Array.from({ length: vehicles }, (_, k) => ({
+      id: `v${k}`,
+      start: 0,
+      end: 0,
+      shift: { start: 0, end: 100 },
+      breaks: [],
+      skills: [],
+      capacity: 99,
+      costPerDistance: 0.001,
+      costPerDuration: 0,
+      fixedCost: 0,
+    })),
   };
 }
 
@@ -50,7 +48,7 @@ function constructed(problem: Problem, seed: number): { state: SearchState; ctx:
   return { state, ctx };
 }
 
-describe('several starts on one route', () => {
+describe('several starts on one or two routes', () => {
   it('clearRoutes leaves every job unserved and the route empty, so a construction on it is a fresh one', () => {
     const problem = twoAreas();
     const fresh = constructed(problem, 7).state.toSolution();
@@ -67,11 +65,30 @@ describe('several starts on one route', () => {
   it('answers a checked route that works the richer area (not the better-paid visits), the same for the same seed', () => {
     const problem = twoAreas();
     const options = { seed: 5, maxIterations: 200 };
-    const first = runSearch(problem, options, { ...DEFAULT_PARAMETERS, oneRouteStarts: 5 });
+    const first = runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 });
     expect(checkSolution(problem, first.solution).feasible).toBe(true);
     // West to -30 and back takes 60 and its six visits 30: worth 60. East, visits pay 12 but only
     // four fit (to 35 and back, 70 + 20): 48.
     expect(-first.objective).toBeCloseTo(60, 0);
-    expect(runSearch(problem, options, { ...DEFAULT_PARAMETERS, oneRouteStarts: 5 }).solution).toEqual(first.solution);
+    expect(runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 }).solution).toEqual(first.solution);
+  });
+
+  it('with two routes, answers one route per area, the same for the same seed', () => {
+    const problem = twoAreas(2);
+    const options = { seed: 5, maxIterations: 200 };
+    const first = runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 });
+    expect(checkSolution(problem, first.solution).feasible).toBe(true);
+    // All six western visits (60), and four eastern ones (48): both routes east make 72 at most.
+    expect(-first.objective).toBeCloseTo(108, 0);
+    expect(runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 }).solution).toEqual(first.solution);
+  });
+
+  it('with three routes makes no start: the run takes the same steps as with one', () => {
+    const problem = twoAreas(3);
+    const options = { seed: 5, maxIterations: 200 };
+    const starts = runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 });
+    const one = runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 1 });
+    expect(starts.solution).toEqual(one.solution);
+    expect(starts.objective).toBe(one.objective);
   });
 });
