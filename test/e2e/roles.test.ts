@@ -36,6 +36,31 @@ const visibleNav = () => page.$$eval('nav a', (as) => as.filter((a) => !(a as HT
 const shownKeys = () => page.$$eval('#stop-list > li', (lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
 
 /** A password the server accepts (12 or more characters), fresh each time. */
+/**
+ * Holds the page's first request to `pattern`: the server answers it at once, and the answer reaches
+ * the page only when released (the page may have abandoned it by then: nothing is delivered).
+ */
+async function holdFirstAnswer(pattern: string): Promise<{ asked: () => boolean; release: () => void; stop: () => Promise<void> }> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = false;
+  await page.route(pattern, async (route) => {
+    if (asked) return route.continue();
+    asked = true;
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response }).catch(() => {});
+  });
+  return {
+    asked: () => asked,
+    release: () => release(),
+    stop: async () => {
+      release();
+      await page.unroute(pattern);
+    },
+  };
+}
+
 const newPassword = () => `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
 async function signInWorks(username: string, password: string): Promise<number> {
@@ -166,68 +191,45 @@ describe('views by role (chromium)', () => {
 
   it("an answer to the last user's request, arriving after the next user signed in, is not shown to them", async () => {
     // Officer one's day is on its way (held) when they sign out and officer two signs in.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding = true;
-    await page.route('**/api/plans/current**', async (route) => {
-      if (!holding) return route.continue();
-      holding = false;
-      // The server answers officer one at once; the answer reaches the page only when released.
-      const response = await route.fetch();
-      await held;
-      // Abandoned by the page meanwhile (as it should be): nothing to deliver.
-      await route.fulfill({ response }).catch(() => {});
-    });
+    const hold = await holdFirstAnswer('**/api/plans/current**');
     try {
       await page.click('#sign-out');
       await signInOnPage(page, server!, 'officer-1');
-      await expect.poll(() => holding).toBe(false);
+      await expect.poll(hold.asked).toBe(true);
       await page.click('#sign-out');
       await signInOnPage(page, server!, 'officer-2');
       const plan = (await (await server!.fetchAs('team.leader', `/api/plans/${planId}`)).json()) as ApiPlan;
       const own = plan.routes.find((r) => r.officerIds.includes('officer-2'))!.stops.map((st) => st.caseRefs.join('+'));
       await expect.poll(shownKeys, { timeout: 10_000 }).toEqual(own);
-      release();
+      hold.release();
       // Time for officer one's answer to land, were it still awaited.
       await page.waitForTimeout(1_000);
       expect(await shownKeys()).toEqual(own);
       expect(await page.textContent('#account-name')).toBe('Officer Two (demo)');
     } finally {
-      release();
-      await page.unroute('**/api/plans/current**');
+      await hold.stop();
     }
   });
 
   it('a sign-out while the road map is still downloading: it is loaded again at the next sign-in', async () => {
     // The road map is asked for once, at a page's first sign-in: its answer is held until the sign-out.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding = true;
-    await page.route('**/api/roads', async (route) => {
-      if (!holding) return route.continue();
-      holding = false;
-      const response = await route.fetch();
-      await held;
-      // Abandoned by the page at the sign-out (as it should be): nothing to deliver.
-      await route.fulfill({ response }).catch(() => {});
-    });
+    const hold = await holdFirstAnswer('**/api/roads');
     try {
       // Signed out, on a new document: its base map not yet asked for.
       await page.request.delete(`${server!.base}/api/session`);
       await page.goto('about:blank');
       await page.goto(`${server!.base}/?date=${date}#officer`);
       await signInOnPage(page, server!, 'officer-1');
-      await expect.poll(() => holding).toBe(false);
+      await expect.poll(hold.asked).toBe(true);
       await page.click('#sign-out');
       await page.waitForSelector('#sign-in-username');
-      release();
+      hold.release();
       await signInOnPage(page, server!, 'officer-2');
       // The road graph is drawn on canvas (tiles are refused), the only canvas on the map.
       await page.waitForSelector('.leaflet-overlay-pane canvas', { timeout: 15_000 });
       expect(await page.textContent('#notice')).not.toContain('Road map unavailable');
     } finally {
-      release();
-      await page.unroute('**/api/roads');
+      await hold.stop();
     }
   });
 

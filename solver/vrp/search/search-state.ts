@@ -192,11 +192,7 @@ export class SearchState {
 
   /**
    * Empties every route, locked prefixes too (for a new construction: construction.ts). Used only
-   * where nothing is locked (search.ts, the starts of a few routes), as a re-plan keeps its warm
-   * start. A first version of the starts crashed a re-plan with a locked stop once, in a full test
-   * run (a served job without a route); it has not been reproduced since: the rules' and the
-   * solver's tests all pass with the starts made on warm starts too, that re-plan test six times
-   * over, and without the guard on restoring an unset best (4 Dec).
+   * where nothing is locked (search.ts, the starts of a few routes): a re-plan keeps its warm start.
    */
   clearRoutes(): void {
     for (const route of this.routes) {

@@ -62,24 +62,18 @@ describe('several starts on one or two routes', () => {
     expect(state.toSolution()).toEqual(fresh);
   });
 
-  it('answers a checked route that works the richer area (not the better-paid visits), the same for the same seed', () => {
-    const problem = twoAreas();
-    const options = { seed: 5, maxIterations: 200 };
-    const first = runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 });
-    expect(checkSolution(problem, first.solution).feasible).toBe(true);
+  it.each([
     // West to -30 and back takes 60 and its six visits 30: worth 60. East, visits pay 12 but only
     // four fit (to 35 and back, 70 + 20): 48.
-    expect(-first.objective).toBeCloseTo(60, 0);
-    expect(runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 }).solution).toEqual(first.solution);
-  });
-
-  it('with two routes, answers one route per area, the same for the same seed', () => {
-    const problem = twoAreas(2);
+    ['one route works the richer area (not the better-paid visits)', 1, 60],
+    // All six western visits (60), and four eastern ones (48): both routes east make 72 at most.
+    ['two routes work one area each', 2, 108],
+  ])('%s: a checked answer, the same for the same seed', (_what, vehicles, prize) => {
+    const problem = twoAreas(vehicles);
     const options = { seed: 5, maxIterations: 200 };
     const first = runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 });
     expect(checkSolution(problem, first.solution).feasible).toBe(true);
-    // All six western visits (60), and four eastern ones (48): both routes east make 72 at most.
-    expect(-first.objective).toBeCloseTo(108, 0);
+    expect(-first.objective).toBeCloseTo(prize, 0);
     expect(runSearch(problem, options, { ...DEFAULT_PARAMETERS, fewRoutesStarts: 5 }).solution).toEqual(first.solution);
   });
 
