@@ -278,8 +278,13 @@ function runTask(task: PortfolioTask): void {
   const exchange = new SharedExchange(task.memory, task.thread, task.threads);
   const seed = threadSeed(task.options.seed ?? DEFAULT_SEED, task.thread);
   try {
-    // Where prizes alone decide, the helpers search cooler than thread 0 (search.ts says why).
-    const parameters = { ...task.parameters, prizeOnlyStartTemperature: task.parameters.prizeOnlyHelperStartTemperature };
+    // Where prizes alone decide, the helpers search cooler than thread 0, from the best it hands
+    // them (search.ts says why).
+    const parameters = {
+      ...task.parameters,
+      prizeOnlyStartTemperature: task.parameters.prizeOnlyHelperStartTemperature,
+      prizeOnlyKeepsCurrent: task.parameters.prizeOnlyHelperKeepsCurrent,
+    };
     runSearch(task.problem, { ...task.options, seed }, parameters, exchange);
   } finally {
     exchange.markDone();

@@ -68,6 +68,11 @@ export interface SearchParameters {
    */
   prizeOnlyKeepsCurrent: boolean;
   /**
+   * The same for a portfolio's helper threads (portfolio.ts). Off: the cool helper carries on from
+   * the better best it is handed and polishes it, while the hot thread 0 searches on from its own.
+   */
+  prizeOnlyHelperKeepsCurrent: boolean;
+  /**
    * Where prizes alone decide and there are at most fewRoutes routes: the search starts this many
    * times from a new construction in the first fewRoutesStartsShare of the run, then carries on
    * from the best.
@@ -97,6 +102,7 @@ export const DEFAULT_PARAMETERS: SearchParameters = {
   prizeOnlyKickAfter: 300,
   kickRemoved: 30,
   prizeOnlyKeepsCurrent: true,
+  prizeOnlyHelperKeepsCurrent: false,
   fewRoutesStarts: 5,
   fewRoutesStartsShare: 0.5,
   fewRoutes: 2,
@@ -177,6 +183,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
   const fromScratch = problem.initial === undefined && problem.vehicles.every((v) => (v.lockedPrefix?.length ?? 0) === 0);
   const starts = byRatio && cp.vehicleCount <= parameters.fewRoutes && !severalWindows && fromScratch ? Math.max(1, parameters.fewRoutesStarts) : 1;
   let startsMade = 1;
+  /** The first half of a run with several starts: no kick yet, and each start stands on its own. */
+  const makingStarts = (): boolean => starts > 1 && startsMade <= starts;
 
   // The first solution is complete, and built under steep penalties so that it opens vehicles
   // rather than run late: repairing a badly infeasible start costs large instances dearly.
@@ -243,7 +251,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     // others draw it last, taking the same steps as before).
     let threshold = focused ? acceptanceThreshold(temperature) : Infinity;
     if (focused) localSearch.focus();
-    if (starts > 1 && startsMade <= starts && progress >= (startsMade * parameters.fewRoutesStartsShare) / starts) {
+    if (makingStarts() && progress >= (startsMade * parameters.fewRoutesStartsShare) / starts) {
       if (startsMade < starts) {
         state.clearRoutes();
         buildAndPolish();
@@ -255,7 +263,7 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
       current.save(state);
     }
     // A kick returns to the best: not while the starts are being made.
-    const kick = prizeOnly && startsMade > starts && Number.isFinite(bestObjective) && iteration - lastImprovement > parameters.prizeOnlyKickAfter;
+    const kick = prizeOnly && !makingStarts() && Number.isFinite(bestObjective) && iteration - lastImprovement > parameters.prizeOnlyKickAfter;
     if (kick) {
       best.restore(state);
       lastImprovement = iteration;
@@ -306,7 +314,8 @@ export function runSearch(problem: Problem, options: SolveOptions, parameters: S
     }
     if (exchange && iteration % parameters.exchangeEvery === 0) {
       const other = exchange.share(best, bestObjective);
-      if (other) adopt(other, !keepsCurrent);
+      // While the starts are made each stands on its own: a better best is taken as the best only.
+      if (other) adopt(other, !keepsCurrent && !makingStarts());
     }
     if (elapsed() - lastReport >= PROGRESS_INTERVAL_MS) report();
   }

@@ -5,7 +5,7 @@ import { checkSolution } from '../../../solver/vrp/checker';
 import { readInstance } from '../../../solver/vrp/io/read-instance';
 import type { Problem } from '../../../solver/vrp/model';
 import { runPortfolio } from '../../../solver/vrp/search/portfolio';
-import { DEFAULT_PARAMETERS } from '../../../solver/vrp/search/search';
+import { DEFAULT_PARAMETERS, type SearchParameters } from '../../../solver/vrp/search/search';
 import { solve } from '../../../solver/vrp/solve';
 import { randomProblem } from './random-problem';
 
@@ -36,22 +36,26 @@ describe('a portfolio of searches in threads', () => {
   });
 });
 
-describe("where prizes alone decide, a thread handed another's better best keeps its own current solution", () => {
+describe('where prizes alone decide, thread 0 keeps its own current solution when handed a better best, and the helper carries on from it', () => {
   const toptw = readInstance(join(BENCH_DATA, 'toptw/instances/pr06.txt'), 'toptw', { rounding: 'ceil2', vehicles: 3 }).problem;
   const solomon = readInstance(join(BENCH_DATA, 'solomon/instances/R101.txt'), 'solomon').problem;
-  const run = (problem: Problem, prizeOnlyKeepsCurrent: boolean) =>
-    runPortfolio(problem, { seed: 3, maxIterations: 3 * DEFAULT_PARAMETERS.exchangeEvery }, 2, { ...DEFAULT_PARAMETERS, prizeOnlyKeepsCurrent });
+  const run = (problem: Problem, changed: Partial<SearchParameters> = {}) =>
+    runPortfolio(problem, { seed: 3, maxIterations: 3 * DEFAULT_PARAMETERS.exchangeEvery }, 2, { ...DEFAULT_PARAMETERS, ...changed });
+  const otherwise: [string, Partial<SearchParameters>][] = [
+    ['thread 0 carrying on from the best', { prizeOnlyKeepsCurrent: false }],
+    ['the helper keeping its own', { prizeOnlyHelperKeepsCurrent: true }],
+  ];
 
-  it('on TOPTW: another search than carrying on from the best, as reproducible, answering a plan the checker accepts', () => {
-    const keeps = run(toptw, true);
-    expect(run(toptw, true).solution).toEqual(keeps.solution);
-    const check = checkSolution(toptw, keeps.solution);
+  it.each(otherwise)('on TOPTW: another search than %s, as reproducible, answering a plan the checker accepts', (_what, changed) => {
+    const asIs = run(toptw);
+    expect(run(toptw).solution).toEqual(asIs.solution);
+    const check = checkSolution(toptw, asIs.solution);
     expect(check.feasible).toBe(true);
-    expect(check.objective).toBeCloseTo(keeps.objective, 6);
-    expect(run(toptw, false).solution).not.toEqual(keeps.solution);
+    expect(check.objective).toBeCloseTo(asIs.objective, 6);
+    expect(run(toptw, changed).solution).not.toEqual(asIs.solution);
   });
 
-  it('nowhere else: a Solomon instance takes the same steps either way', () => {
-    expect(run(solomon, true).solution).toEqual(run(solomon, false).solution);
+  it.each(otherwise)('nowhere else: a Solomon instance takes the same steps as with %s', (_what, changed) => {
+    expect(run(solomon, changed).solution).toEqual(run(solomon).solution);
   });
 });
