@@ -62,7 +62,7 @@ export interface SearchParameters {
   /** Iterations between a portfolio's exchanges of their best (portfolio.ts): a few per second on the product's days. */
   exchangeEvery: number;
   /**
-   * Where prizes alone decide, a thread handed a better best keeps searching from its own current
+   * Where prizes alone decide, thread 0 handed a better best keeps searching from its own current
    * solution (the better best is where its next kick starts, and what it answers): threads that
    * all carry on from one best fall into its optimum together.
    */
