@@ -35,7 +35,6 @@ async function signInAs(username: string, hash: string): Promise<void> {
 const visibleNav = () => page.$$eval('nav a', (as) => as.filter((a) => !(a as HTMLElement).hidden).map((a) => a.id));
 const shownKeys = () => page.$$eval('#stop-list > li', (lis) => lis.map((li) => (li as HTMLElement).dataset.key ?? ''));
 
-/** A password the server accepts (12 or more characters), fresh each time. */
 /**
  * Holds the page's first request to `pattern`: the server answers it at once, and the answer reaches
  * the page only when released (the page may have abandoned it by then: nothing is delivered).
@@ -61,6 +60,7 @@ async function holdFirstAnswer(pattern: string): Promise<{ asked: () => boolean;
   };
 }
 
+/** A password the server accepts (12 or more characters), fresh each time. */
 const newPassword = () => `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
 async function signInWorks(username: string, password: string): Promise<number> {

@@ -13,31 +13,11 @@ import { Random } from '../../../solver/vrp/search/random';
 import { Recreate } from '../../../solver/vrp/search/recreate';
 import { DEFAULT_PARAMETERS, runSearch } from '../../../solver/vrp/search/search';
 import { SearchState } from '../../../solver/vrp/search/search-state';
+import { prizesOnALine } from './prizes-on-a-line';
 
 /** Vehicles at 0 on a line, 100 time units: jobs at -30..-5 worth 10 each, and at 20..45 worth 12 each. */
 function twoAreas(vehicles = 1): Problem {
-  const xs = [0, -5, -10, -15, -20, -25, -30, 20, 25, 30, 35, 40, 45];
-  const matrix = xs.flatMap((a) => xs.map((b) => Math.abs(a - b)));
-  return {
-    locationCount: xs.length,
-    durations: matrix,
-    distances: matrix,
-    jobs: xs
-      .slice(1)
-      .map((x, i) => ({ id: `j${i}`, location: i + 1, service: 5, windows: [], prize: x < 0 ? 10 : 12, required: false, demand: 1, skills: [] })),
-    vehicles: Array.from({ length: vehicles }, (_, k) => ({
-      id: `v${k}`,
-      start: 0,
-      end: 0,
-      shift: { start: 0, end: 100 },
-      breaks: [],
-      skills: [],
-      capacity: 99,
-      costPerDistance: 0.001,
-      costPerDuration: 0,
-      fixedCost: 0,
-    })),
-  };
+  return prizesOnALine([-5, -10, -15, -20, -25, -30, 20, 25, 30, 35, 40, 45], (x) => (x < 0 ? 10 : 12), vehicles, 100, 0.001);
 }
 
 function constructed(problem: Problem, seed: number): { state: SearchState; ctx: MoveContext } {

@@ -8,29 +8,12 @@ import { checkSolution } from '../../../solver/vrp/checker';
 import type { Problem } from '../../../solver/vrp/model';
 import { compileProblem } from '../../../solver/vrp/search/compiled-problem';
 import { DEFAULT_PARAMETERS, runSearch, travelOnlyBreaksTies, typicalPrices } from '../../../solver/vrp/search/search';
+import { prizesOnALine } from './prizes-on-a-line';
 
 /** Vehicles at 0 on a line, 60 time units each: jobs every 5 from -40 to 40, worth 10 each. */
 function line(vehicles: number): Problem {
-  const xs = [0, ...Array.from({ length: 16 }, (_, i) => (i < 8 ? -5 * (i + 1) : 5 * (i - 7)))];
-  const matrix = xs.flatMap((a) => xs.map((b) => Math.abs(a - b)));
-  return {
-    locationCount: xs.length,
-    durations: matrix,
-    distances: matrix,
-    jobs: xs.slice(1).map((_, i) => ({ id: `j${i}`, location: i + 1, service: 5, windows: [], prize: 10, required: false, demand: 1, skills: [] })),
-    vehicles: Array.from({ length: vehicles }, (_, k) => ({
-      id: `v${k}`,
-      start: 0,
-      end: 0,
-      shift: { start: 0, end: 60 },
-      breaks: [],
-      skills: [],
-      capacity: 99,
-      costPerDistance: 0.0001,
-      costPerDuration: 0,
-      fixedCost: 0,
-    })),
-  };
+  const xs = Array.from({ length: 16 }, (_, i) => (i < 8 ? -5 * (i + 1) : 5 * (i - 7)));
+  return prizesOnALine(xs, () => 10, vehicles, 60, 0.0001);
 }
 
 describe('the kick from the best where prizes alone decide', () => {
